@@ -1,0 +1,112 @@
+/**
+ * The Docker Engine as lab needs it. Our own interface in front of dockerode: nothing above src/docker
+ * sees vendor types, and unit tests fake it with a plain object.
+ *
+ * Names and ids are interchangeable wherever the Engine API accepts both. "Not found" is a value
+ * (undefined), never an exception; every other failure is a LabError with host and operation.
+ */
+export type Labels = Record<string, string>;
+
+export interface EngineVersion {
+  /** Engine version, e.g. "20.10.24" or "1.13.1". */
+  version: string;
+  /** Engine API version, e.g. "1.41"; old engines (RHEL 7) speak 1.26. */
+  apiVersion: string;
+  os: string;
+  kernel: string;
+}
+
+export interface EngineInfo {
+  /** The daemon's unique id: two hosts never share one. */
+  id: string;
+  /** The daemon host's name as Docker reports it. */
+  name: string;
+  swarm: 'inactive' | 'pending' | 'active' | 'error' | 'locked' | string;
+}
+
+export interface NetworkInfo {
+  id: string;
+  name: string;
+  driver: string;
+  labels: Labels;
+  /** First IPAM config, IPv4. */
+  subnet?: string;
+  gateway?: string;
+  options: Record<string, string>;
+  /** Containers attached, by name, with their IPv4 address on this network (no prefix length). */
+  containers: { name: string; ipv4?: string }[];
+}
+
+export interface NetworkCreateSpec {
+  name: string;
+  driver: string;
+  subnet?: string;
+  gateway?: string;
+  options: Record<string, string>;
+  labels: Labels;
+  attachable?: boolean;
+  internal?: boolean;
+}
+
+export interface ContainerNetworkInfo {
+  ipv4?: string;
+  prefixLength?: number;
+  gateway?: string;
+  mac?: string;
+}
+
+export interface ContainerInfo {
+  id: string;
+  name: string;
+  image: string;
+  labels: Labels;
+  running: boolean;
+  /** Main process id on the host, 0 when not running. */
+  pid: number;
+  networks: Record<string, ContainerNetworkInfo>;
+}
+
+export interface ContainerCreateSpec {
+  name: string;
+  image: string;
+  /** Hostname inside the container; defaults to the name so that the seed's prompts match. */
+  hostname?: string;
+  command?: string[];
+  labels: Labels;
+  /** The network the container is created on (with its static IPv4, if any). */
+  network?: { name: string; ipv4?: string };
+  /** "8080:80" or "8080:80/tcp" style port publications. */
+  publish?: string[];
+}
+
+export interface ExecOutcome {
+  exitCode: number | null;
+  stdout: string;
+  stderr: string;
+  durationMs: number;
+}
+
+export interface DockerClient {
+  readonly host: string;
+  version(): Promise<EngineVersion>;
+  info(): Promise<EngineInfo>;
+  imageExists(ref: string): Promise<boolean>;
+
+  listNetworks(filter?: { labels?: Labels }): Promise<NetworkInfo[]>;
+  inspectNetwork(nameOrId: string): Promise<NetworkInfo | undefined>;
+  createNetwork(spec: NetworkCreateSpec): Promise<string>;
+  removeNetwork(nameOrId: string): Promise<void>;
+
+  listContainers(filter?: { labels?: Labels }): Promise<ContainerInfo[]>;
+  inspectContainer(nameOrId: string): Promise<ContainerInfo | undefined>;
+  createContainer(spec: ContainerCreateSpec): Promise<string>;
+  startContainer(nameOrId: string): Promise<void>;
+  removeContainer(nameOrId: string): Promise<void>;
+  connectNetwork(network: string, container: string, ipv4?: string): Promise<void>;
+  disconnectNetwork(network: string, container: string): Promise<void>;
+
+  /** Runs argv in a running container and waits for it; success is the exit code. */
+  exec(container: string, argv: readonly string[], options?: { timeoutMs?: number }): Promise<ExecOutcome>;
+
+  close(): Promise<void>;
+}

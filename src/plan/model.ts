@@ -1,0 +1,88 @@
+/**
+ * A plan: what runs where, in what order. Compiled from a Scenario and an Inventory without touching
+ * any host, printable as the shell commands a person would type (`lab plan`), serialisable as JSON
+ * (`lab plan --json`), and executed host by host in dependency order (`lab run`).
+ */
+import type { Labels } from '../docker/docker-client.js';
+
+export interface SshTarget {
+  host: string;
+  address: string;
+  port: number;
+  user?: string;
+  privateKeyFile?: string;
+  become: boolean;
+  knownHostsFile?: string;
+}
+
+interface StepBase {
+  /** Unique within the plan: "server1/nic/eth0", "server1/network/mac_net1", "server1/container/vm4". */
+  id: string;
+  host: string;
+  /** Ids of steps on the same host that must be done first. */
+  dependsOn: string[];
+}
+
+export interface NicStep extends StepBase {
+  kind: 'nic';
+  interface: string;
+  promisc?: boolean;
+  up?: boolean;
+  vlan?: { parent: string; id: number };
+}
+
+export interface NetworkStep extends StepBase {
+  kind: 'network';
+  name: string;
+  driver: string;
+  subnet?: string;
+  gateway?: string;
+  options: Record<string, string>;
+  attachable?: boolean;
+  internal?: boolean;
+  labels: Labels;
+}
+
+export interface ContainerStep extends StepBase {
+  kind: 'container';
+  name: string;
+  image: string;
+  command?: string[];
+  /** Created on the first, connected to the rest in order. */
+  networks: { network: string; ipv4?: string }[];
+  publish?: string[];
+  labels: Labels;
+}
+
+export type Step = NicStep | NetworkStep | ContainerStep;
+
+export interface HostPlan {
+  host: string;
+  target: SshTarget;
+  /** In a valid execution order (a topological order of dependsOn). */
+  steps: Step[];
+}
+
+export interface ProbeTarget {
+  kind: 'container' | 'gateway' | 'host' | 'address';
+  /** What a person calls it: "vm4 on mac_net1", "gateway of mac_net1", "server1". */
+  label: string;
+  address: string;
+  network?: string;
+}
+
+export interface PlannedCheck {
+  id: string;
+  from: { host: string; container: string };
+  to: ProbeTarget;
+  expect: 'reach' | 'no-reach';
+  reason: string;
+}
+
+export interface Plan {
+  scenario: string;
+  inventory: string;
+  vars: Record<string, string>;
+  hosts: HostPlan[];
+  checks: PlannedCheck[];
+}

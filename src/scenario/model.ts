@@ -1,0 +1,86 @@
+/**
+ * A scenario after loading, schema validation, variable substitution and semantic checks: every
+ * value is concrete (addresses are addresses, host selectors are resolved to inventory host names).
+ * The YAML shape is documented in docs/scenario-format.md and enforced by src/scenario/schema.ts.
+ */
+export interface Scenario {
+  name: string;
+  description: string;
+  /** The YAML file it came from. */
+  file: string;
+  /** Inventory host names taking part, in inventory order. */
+  hosts: string[];
+  /** The variables in force after defaults < inventory [all:vars] < --var. */
+  vars: Record<string, string>;
+  nics: NicSpec[];
+  networks: NetworkSpec[];
+  containers: ContainerSpec[];
+  expectations: ExpectationSpec[];
+}
+
+export interface NicSpec {
+  /** Inventory host names this preparation applies to. */
+  hosts: string[];
+  interface: string;
+  /** Set the promiscuous flag on (true) or off (false); leave as is when undefined. */
+  promisc?: boolean;
+  /** Bring the link up. */
+  up?: boolean;
+  /** Create `interface` as an 802.1Q sub-interface of parent with this VLAN id, if absent. */
+  vlan?: { parent: string; id: number };
+}
+
+export interface NetworkSpec {
+  name: string;
+  /** bridge | macvlan | overlay (others are passed through to Docker). */
+  driver: string;
+  /** Inventory host names the network is created on: the same network, identical, on each. */
+  hosts: string[];
+  subnet?: string;
+  gateway?: string;
+  /** macvlan parent NIC (becomes the `parent` driver option). */
+  parent?: string;
+  /** Other driver options (`-o k=v`). */
+  options: Record<string, string>;
+  attachable?: boolean;
+  internal?: boolean;
+}
+
+export interface ContainerNetworkSpec {
+  network: string;
+  /** Static IPv4 address, already resolved (an offset like `10` in YAML becomes subnet + 10). */
+  ipv4?: string;
+}
+
+export interface ContainerSpec {
+  name: string;
+  /** Inventory host name. */
+  host: string;
+  image: string;
+  /** The first is the network the container is created on; the rest are `docker network connect`ed. */
+  networks: ContainerNetworkSpec[];
+  command?: string[];
+  publish?: string[];
+}
+
+/** What a probe aims at. */
+export type TargetSpec =
+  /** A container's address; on `network` if given, else on a network it shares with the source. */
+  | { kind: 'container'; container: string; network?: string }
+  /** A network's gateway address (nothing answers there for macvlan). */
+  | { kind: 'gateway'; network: string }
+  /** A host's own address (its inventory address). */
+  | { kind: 'host'; host: string }
+  /** A literal IPv4 address. */
+  | { kind: 'address'; address: string };
+
+export interface ExpectationSpec {
+  /** Source container name. */
+  from: string;
+  to: TargetSpec;
+  reach: boolean;
+  /** Why, in words: printed with the verdict. */
+  reason: string;
+  /** Where it was written, for messages. */
+  line?: number;
+}
