@@ -72,6 +72,11 @@ export interface ContainerCreateSpec {
   /** Hostname inside the container; defaults to the name so that the seed's prompts match. */
   hostname?: string;
   command?: string[];
+  /**
+   * Allocate a terminal and keep stdin open, as `docker run -it` does: the image's own shell then
+   * stays alive with no command given, exactly as in the seed's `docker run -it … busybox`.
+   */
+  interactive?: boolean;
   labels: Labels;
   /** The network the container is created on (with its static IPv4, if any). */
   network?: { name: string; ipv4?: string };
@@ -104,6 +109,15 @@ export interface DockerClient {
   removeContainer(nameOrId: string): Promise<void>;
   connectNetwork(network: string, container: string, ipv4?: string): Promise<void>;
   disconnectNetwork(network: string, container: string): Promise<void>;
+
+  /**
+   * Volumes with labels: lab keeps what it must remember on a host (each NIC's state before lab
+   * changed it) as labels of a small volume, so that `lab down` can restore it after a crash and
+   * nothing but Docker's own objects is left on the host.
+   */
+  listVolumes(filter?: { labels?: Labels }): Promise<{ name: string; labels: Labels }[]>;
+  createVolume(spec: { name: string; labels: Labels }): Promise<void>;
+  removeVolume(name: string): Promise<void>;
 
   /** Runs argv in a running container and waits for it; success is the exit code. */
   exec(container: string, argv: readonly string[], options?: { timeoutMs?: number }): Promise<ExecOutcome>;

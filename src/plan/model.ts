@@ -67,8 +67,12 @@ export interface ProbeTarget {
   kind: 'container' | 'gateway' | 'host' | 'address';
   /** What a person calls it: "vm4 on mac_net1", "gateway of mac_net1", "server1". */
   label: string;
+  /** Empty when only known at run time (an address Docker assigns): the executor looks it up. */
   address: string;
   network?: string;
+  /** For a container target: its name and the host it runs on. */
+  container?: string;
+  host?: string;
 }
 
 export interface PlannedCheck {

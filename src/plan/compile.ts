@@ -1,0 +1,191 @@
+import { LabError } from '../errors.js';
+import type { Inventory, InventoryHost } from '../inventory/model.js';
+import type { ContainerSpec, ExpectationSpec, NetworkSpec, Scenario } from '../scenario/model.js';
+import { LABEL, ownershipLabels, specHash } from './labels.js';
+import type {
+  ContainerStep,
+  HostPlan,
+  NetworkStep,
+  NicStep,
+  Plan,
+  PlannedCheck,
+  ProbeTarget,
+  SshTarget,
+  Step,
+} from './model.js';
+
+/**
+ * Compiles a resolved scenario and its inventory into a plan. Pure: no host is contacted, so the
+ * plan can be printed (`lab plan`), compared in tests, and only then executed.
+ */
+export function compilePlan(scenario: Scenario, inventory: Inventory): Plan {
+  const hostsByName = new Map(inventory.hosts.map((h) => [h.name, h]));
+  const hosts: HostPlan[] = scenario.hosts.map((name) => {
+    const host = hostsByName.get(name);
+    if (!host) {
+      throw new LabError('input', `scenario ${scenario.name} names host ${name}, which ${inventory.file} does not define`, {
+        file: scenario.file,
+        hint: `hosts in the inventory: ${inventory.hosts.map((h) => h.name).join(', ')}`,
+      });
+    }
+    return { host: name, target: sshTarget(host), steps: hostSteps(scenario, name) };
+  });
+  return {
+    scenario: scenario.name,
+    inventory: inventory.file,
+    vars: scenario.vars,
+    hosts,
+    checks: scenario.expectations.map((e, i) => plannedCheck(scenario, hostsByName, e, i)),
+  };
+}
+
+export function sshTarget(host: InventoryHost): SshTarget {
+  return {
+    host: host.name,
+    address: host.address,
+    port: host.port,
+    ...(host.user !== undefined && { user: host.user }),
+    ...(host.privateKeyFile !== undefined && { privateKeyFile: host.privateKeyFile }),
+    become: host.become,
+    ...(host.knownHostsFile !== undefined && { knownHostsFile: host.knownHostsFile }),
+  };
+}
+
+function hostSteps(scenario: Scenario, host: string): Step[] {
+  const nicSteps: NicStep[] = scenario.nics
+    .filter((n) => n.hosts.includes(host))
+    .map((n) => ({
+      kind: 'nic',
+      id: `${host}/nic/${n.interface}`,
+      host,
+      dependsOn: [],
+      interface: n.interface,
+      ...(n.promisc !== undefined && { promisc: n.promisc }),
+      ...(n.up !== undefined && { up: n.up }),
+      ...(n.vlan && { vlan: { ...n.vlan } }),
+    }));
+  const nicIds = new Set(nicSteps.map((s) => s.id));
+  for (const step of nicSteps) {
+    // A VLAN sub-interface needs its parent prepared first (promiscuous, up).
+    const parentId = step.vlan && `${host}/nic/${step.vlan.parent}`;
+    if (parentId && nicIds.has(parentId)) step.dependsOn.push(parentId);
+  }
+
+  const networkSteps: NetworkStep[] = scenario.networks
+    .filter((n) => n.hosts.includes(host))
+    .map((n) => networkStep(scenario.name, host, n, nicIds));
+
+  const containerSteps: ContainerStep[] = scenario.containers
+    .filter((c) => c.host === host)
+    .map((c) => containerStep(scenario.name, host, c));
+
+  return [...nicSteps, ...networkSteps, ...containerSteps];
+}
+
+function networkStep(scenario: string, host: string, n: NetworkSpec, nicIds: Set<string>): NetworkStep {
+  const options = { ...n.options, ...(n.parent !== undefined && { parent: n.parent }) };
+  const spec = {
+    driver: n.driver,
+    subnet: n.subnet,
+    gateway: n.gateway,
+    options,
+    attachable: n.attachable,
+    internal: n.internal,
+  };
+  const parentNic = n.parent !== undefined ? `${host}/nic/${n.parent}` : undefined;
+  return {
+    kind: 'network',
+    id: `${host}/network/${n.name}`,
+    host,
+    dependsOn: parentNic && nicIds.has(parentNic) ? [parentNic] : [],
+    name: n.name,
+    driver: n.driver,
+    ...(n.subnet !== undefined && { subnet: n.subnet }),
+    ...(n.gateway !== undefined && { gateway: n.gateway }),
+    options,
+    ...(n.attachable !== undefined && { attachable: n.attachable }),
+    ...(n.internal !== undefined && { internal: n.internal }),
+    labels: { ...ownershipLabels(scenario, host), [LABEL.spec]: specHash(spec) },
+  };
+}
+
+function containerStep(scenario: string, host: string, c: ContainerSpec): ContainerStep {
+  const networks = c.networks.map((n) => ({ network: n.network, ...(n.ipv4 !== undefined && { ipv4: n.ipv4 }) }));
+  const spec = { image: c.image, command: c.command, networks, publish: c.publish };
+  return {
+    kind: 'container',
+    id: `${host}/container/${c.name}`,
+    host,
+    dependsOn: c.networks.map((n) => `${host}/network/${n.network}`),
+    name: c.name,
+    image: c.image,
+    ...(c.command !== undefined && { command: [...c.command] }),
+    networks,
+    ...(c.publish !== undefined && { publish: [...c.publish] }),
+    labels: { ...ownershipLabels(scenario, host), [LABEL.spec]: specHash(spec) },
+  };
+}
+
+function plannedCheck(
+  scenario: Scenario,
+  hostsByName: Map<string, InventoryHost>,
+  e: ExpectationSpec,
+  index: number,
+): PlannedCheck {
+  const source = findContainer(scenario, e.from);
+  return {
+    id: `check-${index + 1}`,
+    from: { host: source.host, container: source.name },
+    to: probeTarget(scenario, hostsByName, source, e),
+    expect: e.reach ? 'reach' : 'no-reach',
+    reason: e.reason,
+  };
+}
+
+function findContainer(scenario: Scenario, name: string): ContainerSpec {
+  const c = scenario.containers.find((x) => x.name === name);
+  if (!c) throw new LabError('input', `expectation names container ${name}, which the scenario does not define`, { file: scenario.file });
+  return c;
+}
+
+function probeTarget(
+  scenario: Scenario,
+  hostsByName: Map<string, InventoryHost>,
+  source: ContainerSpec,
+  e: ExpectationSpec,
+): ProbeTarget {
+  const to = e.to;
+  switch (to.kind) {
+    case 'container': {
+      const target = findContainer(scenario, to.container);
+      const sourceNets = new Set(source.networks.map((n) => n.network));
+      // Without a named network, aim at the address on a network both share; for "must not reach"
+      // pairs that share none, the target's first address is what a person would try.
+      const endpoint =
+        (to.network !== undefined
+          ? target.networks.find((n) => n.network === to.network)
+          : target.networks.find((n) => sourceNets.has(n.network))) ?? target.networks[0];
+      if (!endpoint) {
+        throw new LabError('input', `container ${target.name} has no network to be reached on`, { file: scenario.file, ...(e.line !== undefined && { line: e.line }) });
+      }
+      return {
+        kind: 'container',
+        label: `${target.name} on ${endpoint.network}`,
+        address: endpoint.ipv4 ?? '',
+        network: endpoint.network,
+        container: target.name,
+        host: target.host,
+      };
+    }
+    case 'gateway': {
+      const net = scenario.networks.find((n) => n.name === to.network);
+      return { kind: 'gateway', label: `gateway of ${to.network}`, address: net?.gateway ?? '', network: to.network };
+    }
+    case 'host': {
+      const host = hostsByName.get(to.host);
+      return { kind: 'host', label: `host ${to.host}`, address: host?.address ?? '' };
+    }
+    case 'address':
+      return { kind: 'address', label: to.address, address: to.address };
+  }
+}

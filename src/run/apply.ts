@@ -1,0 +1,155 @@
+import { LabError, tail } from '../errors.js';
+import { isOwnedBy, LABEL, ownershipLabels } from '../plan/labels.js';
+import type { ContainerStep, HostPlan, NetworkStep, NicStep, Step } from '../plan/model.js';
+import { stepCommands } from '../plan/render.js';
+import { encodeSavedNic, nicCommands, type LinkState } from './nic-state.js';
+import type { HostFacts } from './preflight.js';
+import { toScript } from './script.js';
+import type { HostSession } from './session.js';
+
+export type StepAction = 'created' | 'changed' | 'started' | 'unchanged';
+
+export interface StepOutcome {
+  step: Step;
+  action: StepAction;
+  /** What was done, in words ("promisc on", "already as asked"). */
+  detail: string;
+  /** The commands a person would have typed for what was actually done (empty when unchanged). */
+  commands: string[];
+}
+
+export const NIC_STATE_KIND = 'nic-state';
+export const NIC_LABEL = { interface: 'lab.nic.interface', state: 'lab.nic.saved' } as const;
+
+export function nicStateVolumeName(scenario: string, iface: string): string {
+  return `lab-nic.${scenario}.${iface}`;
+}
+
+/**
+ * Brings every NIC of the host to what the plan asks, in one remote script. Before the first change
+ * to a NIC, its state is saved on the host (as labels of a Docker volume) so `lab down` can restore it
+ * even after a crash or a changed scenario file.
+ */
+export async function applyNics(session: HostSession, plan: HostPlan, facts: HostFacts, scenario: string): Promise<StepOutcome[]> {
+  const nicSteps = plan.steps.filter((s): s is NicStep => s.kind === 'nic');
+  if (nicSteps.length === 0) return [];
+  const saved = new Set(
+    (await session.docker.listVolumes({ labels: { [LABEL.scenario]: scenario, [LABEL.kind]: NIC_STATE_KIND } }))
+      .map((v) => v.labels[NIC_LABEL.interface]),
+  );
+  const planned = nicSteps.map((step) => ({ step, commands: nicCommands(step, facts.links.get(step.interface)) }));
+  for (const { step, commands } of planned) {
+    if (commands.length === 0 || saved.has(step.interface)) continue;
+    const current: LinkState | undefined = facts.links.get(step.interface);
+    await session.docker.createVolume({
+      name: nicStateVolumeName(scenario, step.interface),
+      labels: {
+        ...ownershipLabels(scenario, session.host),
+        [LABEL.kind]: NIC_STATE_KIND,
+        [NIC_LABEL.interface]: step.interface,
+        [NIC_LABEL.state]: encodeSavedNic({
+          interface: step.interface,
+          existed: current !== undefined,
+          up: current?.up ?? false,
+          promisc: current?.promisc ?? false,
+        }),
+      },
+    });
+  }
+  const all = planned.flatMap((p) => p.commands);
+  if (all.length > 0) {
+    const script = toScript(all);
+    const r = await session.shell.script(script, { become: true });
+    if (r.exitCode !== 0) {
+      throw new LabError('remote', `preparing the NICs on ${session.host} failed`, {
+        host: session.host,
+        command: all.map((c) => c.join(' ')).join('; '),
+        exitCode: r.exitCode,
+        stderrTail: tail(r.stderr),
+        durationMs: r.durationMs,
+      });
+    }
+  }
+  return planned.map(({ step, commands }) => ({
+    step,
+    action: commands.length === 0 ? 'unchanged' : facts.links.has(step.interface) ? 'changed' : 'created',
+    detail: commands.length === 0 ? 'already as asked' : commands.map((c) => c.slice(3).join(' ')).join(', '),
+    commands: commands.map((c) => c.join(' ')),
+  }));
+}
+
+/** Creates the network unless an identical one made by lab is there; recreates one lab made differently. */
+export async function applyNetwork(session: HostSession, step: NetworkStep, scenario: string): Promise<StepOutcome> {
+  const existing = await session.docker.inspectNetwork(step.name);
+  if (existing && !isOwnedBy(existing.labels, scenario)) {
+    throw new LabError('conflict', `network ${step.name} on ${session.host} was not made by lab for ${scenario}; not touching it`, { host: session.host });
+  }
+  if (existing && existing.labels[LABEL.spec] === step.labels[LABEL.spec]) {
+    return { step, action: 'unchanged', detail: 'already as asked', commands: [] };
+  }
+  if (existing) {
+    // The scenario changed since the network was made: its containers (ours) go with it and are
+    // recreated by their own steps.
+    for (const c of existing.containers) {
+      const info = await session.docker.inspectContainer(c.name);
+      if (info && isOwnedBy(info.labels, scenario)) await session.docker.removeContainer(info.id);
+    }
+    await session.docker.removeNetwork(existing.id);
+  }
+  await session.docker.createNetwork({
+    name: step.name,
+    driver: step.driver,
+    ...(step.subnet !== undefined && { subnet: step.subnet }),
+    ...(step.gateway !== undefined && { gateway: step.gateway }),
+    options: step.options,
+    labels: step.labels,
+    ...(step.attachable !== undefined && { attachable: step.attachable }),
+    ...(step.internal !== undefined && { internal: step.internal }),
+  });
+  return {
+    step,
+    action: existing ? 'changed' : 'created',
+    detail: existing ? 'recreated with the scenario’s new settings' : describeNetwork(step),
+    commands: stepCommands(step),
+  };
+}
+
+function describeNetwork(step: NetworkStep): string {
+  const parts = [step.driver];
+  if (step.subnet) parts.push(step.subnet);
+  if (step.options['parent']) parts.push(`on ${step.options['parent']}`);
+  return parts.join(' ');
+}
+
+/** Creates and starts the container unless an identical one made by lab is running. */
+export async function applyContainer(session: HostSession, step: ContainerStep, scenario: string): Promise<StepOutcome> {
+  const existing = await session.docker.inspectContainer(step.name);
+  if (existing && !isOwnedBy(existing.labels, scenario)) {
+    throw new LabError('conflict', `container ${step.name} on ${session.host} was not made by lab for ${scenario}; not touching it`, { host: session.host });
+  }
+  if (existing && existing.labels[LABEL.spec] === step.labels[LABEL.spec]) {
+    if (existing.running) return { step, action: 'unchanged', detail: 'already running as asked', commands: [] };
+    await session.docker.startContainer(existing.id);
+    return { step, action: 'started', detail: 'was stopped; started', commands: [`docker start ${step.name}`] };
+  }
+  if (existing) await session.docker.removeContainer(existing.id);
+  const [first, ...rest] = step.networks;
+  await session.docker.createContainer({
+    name: step.name,
+    image: step.image,
+    hostname: step.name,
+    ...(step.command !== undefined ? { command: step.command } : { interactive: true }),
+    labels: step.labels,
+    ...(first && { network: { name: first.network, ...(first.ipv4 !== undefined && { ipv4: first.ipv4 }) } }),
+    ...(step.publish !== undefined && { publish: step.publish }),
+  });
+  for (const n of rest) await session.docker.connectNetwork(n.network, step.name, n.ipv4);
+  await session.docker.startContainer(step.name);
+  const addresses = step.networks.map((n) => `${n.network}${n.ipv4 ? ` ${n.ipv4}` : ''}`).join(', ');
+  return {
+    step,
+    action: existing ? 'changed' : 'created',
+    detail: `${existing ? 'recreated' : 'running'}: ${step.image} on ${addresses}`,
+    commands: stepCommands(step),
+  };
+}

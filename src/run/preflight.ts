@@ -1,0 +1,102 @@
+import type { EngineVersion } from '../docker/docker-client.js';
+import { LabError, tail } from '../errors.js';
+import { isOwnedBy, LABEL } from '../plan/labels.js';
+import type { HostPlan } from '../plan/model.js';
+import { parseLinks, type LinkState } from './nic-state.js';
+import type { HostSession } from './session.js';
+
+/** What preflight learnt of a host; apply starts from it. */
+export interface HostFacts {
+  host: string;
+  engine: EngineVersion;
+  links: Map<string, LinkState>;
+}
+
+/** Reads a host's links with one command. */
+export async function readLinks(session: HostSession): Promise<Map<string, LinkState>> {
+  const argv = ['ip', '-o', 'link', 'show'];
+  const r = await session.shell.exec(argv);
+  if (r.exitCode !== 0) {
+    throw new LabError('remote', `could not list network interfaces on ${session.host}`, {
+      host: session.host,
+      command: argv.join(' '),
+      exitCode: r.exitCode,
+      stderrTail: tail(r.stderr),
+      durationMs: r.durationMs,
+    });
+  }
+  return parseLinks(r.stdout);
+}
+
+/**
+ * Checks, before anything changes on any host, that the plan can be applied here: Docker answers,
+ * the images and parent NICs exist, and nothing lab did not make already holds one of our names.
+ * Every problem on the host is reported at once, not just the first.
+ */
+export async function preflightHost(session: HostSession, plan: HostPlan, scenario: string): Promise<HostFacts> {
+  const [engine, links, networks] = await Promise.all([
+    session.docker.version(),
+    readLinks(session),
+    session.docker.listNetworks(),
+  ]);
+  const problems: string[] = [];
+  const createdNics = new Set(plan.steps.flatMap((s) => (s.kind === 'nic' && s.vlan ? [s.interface] : [])));
+
+  for (const step of plan.steps) {
+    if (step.kind === 'nic') {
+      if (!links.has(step.interface) && !step.vlan) {
+        problems.push(`interface ${step.interface} does not exist (interfaces: ${[...links.keys()].join(', ')})`);
+      }
+      if (step.vlan && !links.has(step.vlan.parent)) {
+        problems.push(`VLAN parent ${step.vlan.parent} of ${step.interface} does not exist`);
+      }
+    }
+    if (step.kind === 'network') {
+      const parent = step.options['parent'];
+      if (parent !== undefined && !links.has(parent) && !createdNics.has(parent)) {
+        problems.push(`network ${step.name}: parent interface ${parent} does not exist`);
+      }
+      const existing = networks.find((n) => n.name === step.name);
+      if (existing && !isOwnedBy(existing.labels, scenario)) {
+        problems.push(`network ${step.name} already exists and was not made by lab for ${scenario}${describeOwner(existing.labels)}; lab will not touch it`);
+      }
+      if (step.driver === 'macvlan' && parent !== undefined) {
+        const rival = networks.find(
+          (n) => n.driver === 'macvlan' && n.options['parent'] === parent && n.name !== step.name,
+        );
+        if (rival) {
+          problems.push(`network ${rival.name} already uses parent ${parent}; Docker allows one macvlan network per parent interface`);
+        }
+      }
+    }
+  }
+
+  const containerSteps = plan.steps.filter((s) => s.kind === 'container');
+  const images = [...new Set(containerSteps.map((s) => s.image))];
+  const [imagePresence, existingContainers] = await Promise.all([
+    Promise.all(images.map(async (image) => [image, await session.docker.imageExists(image)] as const)),
+    Promise.all(containerSteps.map((s) => session.docker.inspectContainer(s.name))),
+  ]);
+  for (const [image, present] of imagePresence) {
+    if (!present) problems.push(`image ${image} is not on the host (docker pull ${image}, or docker load it)`);
+  }
+  existingContainers.forEach((c, i) => {
+    if (c && !isOwnedBy(c.labels, scenario)) {
+      problems.push(`container ${containerSteps[i]?.name} already exists and was not made by lab for ${scenario}${describeOwner(c.labels)}; lab will not touch it`);
+    }
+  });
+
+  if (problems.length > 0) {
+    throw new LabError(
+      'conflict',
+      `${session.host} is not ready for ${scenario}:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+      { host: session.host, hint: 'fix or remove these on the host (nothing was changed), then run again' },
+    );
+  }
+  return { host: session.host, engine, links };
+}
+
+function describeOwner(labels: Record<string, string>): string {
+  const other = labels[LABEL.scenario];
+  return other ? ` (it belongs to scenario ${other})` : '';
+}

@@ -1,0 +1,59 @@
+import { LabError, tail } from '../errors.js';
+import { LABEL } from '../plan/labels.js';
+import { NIC_LABEL, NIC_STATE_KIND } from './apply.js';
+import { decodeSavedNic, restoreCommands } from './nic-state.js';
+import { readLinks } from './preflight.js';
+import { toScript } from './script.js';
+import type { HostSession } from './session.js';
+
+export interface TeardownOutcome {
+  host: string;
+  containers: string[];
+  networks: string[];
+  /** NICs put back as they were ("eth0: promisc off"). */
+  nics: string[];
+}
+
+/**
+ * Removes from one host exactly what lab made for the scenario, found by labels (so a changed
+ * scenario file or a crashed run does not matter), then restores each NIC lab changed to the state it
+ * had before. Running it again finds nothing and changes nothing.
+ */
+export async function teardownHost(session: HostSession, scenario: string): Promise<TeardownOutcome> {
+  const owned = { [LABEL.managed]: 'true', [LABEL.scenario]: scenario };
+  const containers = await session.docker.listContainers({ labels: owned });
+  await Promise.all(containers.map((c) => session.docker.removeContainer(c.id)));
+
+  const networks = await session.docker.listNetworks({ labels: owned });
+  await Promise.all(networks.map((n) => session.docker.removeNetwork(n.id)));
+
+  const volumes = await session.docker.listVolumes({ labels: { ...owned, [LABEL.kind]: NIC_STATE_KIND } });
+  const nics: string[] = [];
+  if (volumes.length > 0) {
+    const links = await readLinks(session);
+    const commands: string[][] = [];
+    for (const v of volumes) {
+      const name = v.labels[NIC_LABEL.interface];
+      const saved = name ? decodeSavedNic(name, v.labels[NIC_LABEL.state] ?? '') : undefined;
+      if (!saved) continue;
+      const cmds = restoreCommands(saved, links.get(saved.interface));
+      commands.push(...cmds);
+      if (cmds.length > 0) nics.push(`${saved.interface}: ${cmds.map((c) => c.slice(2).join(' ')).join(', ')}`);
+    }
+    if (commands.length > 0) {
+      const r = await session.shell.script(toScript(commands), { become: true });
+      if (r.exitCode !== 0) {
+        // The volumes stay, so the next `lab down` tries again.
+        throw new LabError('remote', `restoring the NICs on ${session.host} failed`, {
+          host: session.host,
+          command: commands.map((c) => c.join(' ')).join('; '),
+          exitCode: r.exitCode,
+          stderrTail: tail(r.stderr),
+          durationMs: r.durationMs,
+        });
+      }
+    }
+    await Promise.all(volumes.map((v) => session.docker.removeVolume(v.name)));
+  }
+  return { host: session.host, containers: containers.map((c) => c.name), networks: networks.map((n) => n.name), nics };
+}

@@ -1,0 +1,32 @@
+import { LabError } from '../errors.js';
+
+/**
+ * Quoting of argv words for a POSIX shell: SSH only carries one command string, which the remote
+ * user's login shell parses, so every word must reach the remote program exactly as given.
+ */
+
+// Words made only of these characters mean the same quoted or not in any POSIX shell, so they stay
+// bare and `lab plan`, logs and error messages read like what a person types. '=' is left out (a
+// first word `A=b` would be an assignment), and so are '~' and '#' (tilde expansion, comments).
+const SAFE_WORD = /^[A-Za-z0-9_@%+,./:-]+$/;
+
+/**
+ * Quotes one word. Single quotes keep everything literal in a POSIX shell, newlines and `$` included;
+ * a single quote inside is written as `'\''` (close, escaped quote, reopen).
+ */
+export function quoteWord(word: string): string {
+  if (word.includes('\0')) {
+    // A NUL cannot be part of a C string, so no remote program could receive it: say so instead of
+    // letting the shell silently cut the word short.
+    throw new LabError('input', `a command word contains a NUL byte: ${JSON.stringify(word)}`);
+  }
+  if (word === '') return "''";
+  if (SAFE_WORD.test(word)) return word;
+  return `'${word.replaceAll("'", `'\\''`)}'`;
+}
+
+/** Quotes argv into one command line for a POSIX shell. */
+export function quoteCommand(argv: readonly string[]): string {
+  if (argv.length === 0) throw new LabError('input', 'an empty command cannot be run');
+  return argv.map(quoteWord).join(' ');
+}
