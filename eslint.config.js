@@ -2,17 +2,26 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'bench/results/'] },
+  { ignores: ['dist/', 'node_modules/', 'bench/results/', '.lab/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+    languageOptions: {
+      globals: { process: 'readonly', console: 'readonly', AbortController: 'readonly' },
+    },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       // Configuration is parsed once at the CLI edge; deep modules get typed values.
       'no-restricted-properties': [
         'error',
-        { object: 'process', property: 'env', message: 'Read process.env only in src/cli/ and pass values in.' },
+        {
+          object: 'process',
+          property: 'env',
+          message: 'Read process.env only in src/cli/ and pass values in.',
+        },
       ],
     },
   },

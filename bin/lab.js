@@ -2,9 +2,20 @@
 // Thin launcher: the CLI is compiled to dist/ by `npm run build` (run by `npm ci` through `prepare`).
 import { main } from '../dist/cli/main.js';
 
+// The first Ctrl-C asks lab to stop starting new work and say how to clean up; a second one quits.
+const interrupt = new AbortController();
+process.on('SIGINT', () => {
+  if (interrupt.signal.aborted) process.exit(130);
+  process.stderr.write(
+    '\nlab: interrupted; letting running steps finish (Ctrl-C again to quit now)\n',
+  );
+  interrupt.abort();
+});
+
 process.exitCode = await main(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
   env: process.env,
   cwd: process.cwd(),
+  signal: interrupt.signal,
 });

@@ -35,7 +35,12 @@ export class LabError extends Error {
   readonly kind: ErrorKind;
   readonly context: ErrorContext;
 
-  constructor(kind: ErrorKind, message: string, context: ErrorContext = {}, options?: { cause?: unknown }) {
+  constructor(
+    kind: ErrorKind,
+    message: string,
+    context: ErrorContext = {},
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
     this.kind = kind;
     this.context = context;
@@ -44,13 +49,17 @@ export class LabError extends Error {
   /** One line per fact, for the terminal. */
   describe(): string {
     const c = this.context;
-    const where = c.file ? `${c.file}${c.line ? `:${c.line}${c.column ? `:${c.column}` : ''}` : ''}: ` : '';
+    const where = c.file
+      ? `${c.file}${c.line ? `:${c.line}${c.column ? `:${c.column}` : ''}` : ''}: `
+      : '';
     const lines = [`${where}${this.message}`];
     if (c.host) lines.push(`  host: ${c.host}`);
     if (c.command) lines.push(`  command: ${c.command}`);
-    if (c.exitCode !== undefined) lines.push(`  exit code: ${c.exitCode ?? 'none (killed or timed out)'}`);
+    if (c.exitCode !== undefined)
+      lines.push(`  exit code: ${c.exitCode ?? 'none (killed or timed out)'}`);
     if (c.durationMs !== undefined) lines.push(`  after: ${c.durationMs} ms`);
-    if (c.stderrTail) lines.push(`  stderr: ${c.stderrTail.trimEnd().split('\n').join('\n          ')}`);
+    if (c.stderrTail)
+      lines.push(`  stderr: ${c.stderrTail.trimEnd().split('\n').join('\n          ')}`);
     if (c.hint) lines.push(`  hint: ${c.hint}`);
     return lines.join('\n');
   }

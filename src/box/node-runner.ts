@@ -1,7 +1,13 @@
 import { spawn } from 'node:child_process';
 import { open } from 'node:fs/promises';
 import { LabError } from '../errors.js';
-import { formatCommand, type DaemonOptions, type RunOptions, type RunResult, type Runner } from './runner.js';
+import {
+  formatCommand,
+  type DaemonOptions,
+  type RunOptions,
+  type RunResult,
+  type Runner,
+} from './runner.js';
 
 /** The real Runner: child_process, no shell, the environment given once by the CLI edge. */
 export class NodeRunner implements Runner {
@@ -15,14 +21,29 @@ export class NodeRunner implements Runner {
       const child = spawn(program, args, {
         env: { ...this.env, ...options.env },
         stdio: ['pipe', 'pipe', 'pipe'],
-        ...(options.timeoutMs ? { timeout: options.timeoutMs, killSignal: 'SIGKILL' as const } : {}),
+        ...(options.timeoutMs
+          ? { timeout: options.timeoutMs, killSignal: 'SIGKILL' as const }
+          : {}),
       });
       const stdout: Buffer[] = [];
       const stderr: Buffer[] = [];
-      child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
-      child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout.push(chunk);
+        options.echo?.(chunk.toString('utf8'));
+      });
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr.push(chunk);
+        options.echo?.(chunk.toString('utf8'));
+      });
       child.on('error', (err) =>
-        reject(new LabError('prerequisite', `cannot run ${program}`, { command: formatCommand(argv) }, { cause: err })),
+        reject(
+          new LabError(
+            'prerequisite',
+            `cannot run ${program}`,
+            { command: formatCommand(argv) },
+            { cause: err },
+          ),
+        ),
       );
       child.on('close', (code) =>
         resolve({
@@ -51,7 +72,14 @@ export class NodeRunner implements Runner {
       });
       const pid = await new Promise<number>((resolve, reject) => {
         child.once('error', (err) =>
-          reject(new LabError('prerequisite', `cannot start ${program}`, { command: formatCommand(argv) }, { cause: err })),
+          reject(
+            new LabError(
+              'prerequisite',
+              `cannot start ${program}`,
+              { command: formatCommand(argv) },
+              { cause: err },
+            ),
+          ),
         );
         child.once('spawn', () => resolve(child.pid ?? 0));
       });

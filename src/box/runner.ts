@@ -15,6 +15,8 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Extra environment variables on top of the runner's own environment. */
   env?: Record<string, string>;
+  /** Called with output as it arrives (it is captured all the same). */
+  echo?: (text: string) => void;
 }
 
 export interface DaemonOptions {
@@ -33,7 +35,9 @@ export interface Runner {
 }
 
 export function formatCommand(argv: readonly string[]): string {
-  return argv.map((word) => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`)).join(' ');
+  return argv
+    .map((word) => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`))
+    .join(' ');
 }
 
 /** Runs a command and throws a LabError with command, exit code and stderr tail unless it exited 0. */
@@ -45,17 +49,13 @@ export async function runChecked(
 ): Promise<RunResult> {
   const result = await runner.run(argv, options);
   if (result.exitCode !== 0) {
-    throw new LabError(
-      options?.kind ?? 'remote',
-      `${what} failed`,
-      {
-        ...(options?.host ? { host: options.host } : {}),
-        command: formatCommand(argv),
-        exitCode: result.exitCode,
-        stderrTail: tail(result.stderr || result.stdout),
-        durationMs: result.durationMs,
-      },
-    );
+    throw new LabError(options?.kind ?? 'remote', `${what} failed`, {
+      ...(options?.host ? { host: options.host } : {}),
+      command: formatCommand(argv),
+      exitCode: result.exitCode,
+      stderrTail: tail(result.stderr || result.stdout),
+      durationMs: result.durationMs,
+    });
   }
   return result;
 }

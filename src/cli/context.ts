@@ -9,6 +9,8 @@ export interface CliContext {
   stderr: Writable & { isTTY?: boolean };
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;
+  /** Aborted on the first Ctrl-C: running steps finish, no new ones start. */
+  signal?: AbortSignal;
 }
 
 /** Exit codes, documented in docs/exit-codes.md. */

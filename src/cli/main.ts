@@ -14,7 +14,9 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
   };
   const parser: Argv = yargs(argv)
     .scriptName('lab')
-    .usage('$0 <command> [options]\n\nRuns multi-host Docker networking labs over SSH and verifies them.')
+    .usage(
+      '$0 <command> [options]\n\nRuns multi-host Docker networking labs over SSH and verifies them.',
+    )
     .strict()
     .exitProcess(false)
     .demandCommand(1, 'Name a command; `lab --help` lists them.')
@@ -25,13 +27,18 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
     .wrap(Math.min(110, ctx.stdout.columns ?? 100))
     .fail((msg, err) => {
       if (err) throw err;
-      ctx.stderr.write(`lab: ${msg}\nRun with --help for usage.\n`);
-      setExit(ExitCode.badInput);
+      // Throw rather than return: after a fail callback that returns, yargs still runs the command
+      // handler (yargs#943), so `lab run --typo` would run.
+      throw new UsageError(msg);
     });
   registerCommands(parser, ctx, setExit);
   try {
     await parser.parseAsync();
   } catch (err) {
+    if (err instanceof UsageError) {
+      ctx.stderr.write(`lab: ${err.message}\nRun with --help for usage.\n`);
+      return ExitCode.badInput;
+    }
     if (isLabError(err)) {
       ctx.stderr.write(`lab: ${err.describe()}\n`);
       return err.kind === 'input' || err.kind === 'prerequisite' || err.kind === 'conflict'
@@ -40,8 +47,15 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
           ? ExitCode.interrupted
           : ExitCode.hostError;
     }
-    ctx.stderr.write(`lab: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    ctx.stderr.write(
+      `lab: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
     return ExitCode.hostError;
   }
   return exitCode;
+}
+
+/** A command line yargs rejected (unknown flag, missing argument): reported as usage, exit 2. */
+class UsageError extends Error {
+  override readonly name = 'UsageError';
 }

@@ -6,7 +6,16 @@ import { orderSteps } from './order.js';
 import { renderPlan, stepCommands } from './render.js';
 
 function host(name: string, address: string): InventoryHost {
-  return { name, address, port: 22, user: 'root', become: false, groups: ['all'], vars: {}, location: { file: 'inv.ini', line: 1 } };
+  return {
+    name,
+    address,
+    port: 22,
+    user: 'root',
+    become: false,
+    groups: ['all'],
+    vars: {},
+    location: { file: 'inv.ini', line: 1 },
+  };
 }
 
 const inventory: Inventory = {
@@ -34,12 +43,32 @@ const scenario: Scenario = {
     },
   ],
   containers: [
-    { name: 'vm4', host: 'server1', image: 'ubuntu', networks: [{ network: 'mac_net1', ipv4: '172.183.1.10' }] },
-    { name: 'vm5', host: 'server2', image: 'ubuntu', networks: [{ network: 'mac_net1', ipv4: '172.183.1.11' }] },
+    {
+      name: 'vm4',
+      host: 'server1',
+      image: 'ubuntu',
+      networks: [{ network: 'mac_net1', ipv4: '172.183.1.10' }],
+    },
+    {
+      name: 'vm5',
+      host: 'server2',
+      image: 'ubuntu',
+      networks: [{ network: 'mac_net1', ipv4: '172.183.1.11' }],
+    },
   ],
   expectations: [
-    { from: 'vm5', to: { kind: 'container', container: 'vm4' }, reach: true, reason: 'same segment' },
-    { from: 'vm5', to: { kind: 'gateway', network: 'mac_net1' }, reach: false, reason: 'no router' },
+    {
+      from: 'vm5',
+      to: { kind: 'container', container: 'vm4' },
+      reach: true,
+      reason: 'same segment',
+    },
+    {
+      from: 'vm5',
+      to: { kind: 'gateway', network: 'mac_net1' },
+      reach: false,
+      reason: 'no router',
+    },
   ],
 };
 
@@ -52,14 +81,24 @@ describe('compilePlan', () => {
   it('gives every host its steps in dependency order', () => {
     expect(plan.hosts.map((h) => h.host)).toEqual(['server1', 'server2']);
     const s1 = plan.hosts[0]!;
-    expect(s1.steps.map((s) => s.id)).toEqual(['server1/nic/eth0', 'server1/network/mac_net1', 'server1/container/vm4']);
+    expect(s1.steps.map((s) => s.id)).toEqual([
+      'server1/nic/eth0',
+      'server1/network/mac_net1',
+      'server1/container/vm4',
+    ]);
     expect(orderSteps(s1.steps)).toEqual(s1.steps);
     expect(s1.steps[1]!.dependsOn).toEqual(['server1/nic/eth0']);
   });
 
   it('creates identical networks on every host (same spec hash)', () => {
     const [a, b] = plan.hosts.map((h) => h.steps.find((s) => s.kind === 'network'));
-    expect(a && b && a.kind === 'network' && b.kind === 'network' && a.labels['lab.spec'] === b.labels['lab.spec']).toBe(true);
+    expect(
+      a &&
+        b &&
+        a.kind === 'network' &&
+        b.kind === 'network' &&
+        a.labels['lab.spec'] === b.labels['lab.spec'],
+    ).toBe(true);
   });
 
   it('renders the seed’s own commands', () => {
@@ -68,7 +107,9 @@ describe('compilePlan', () => {
     expect(net).toEqual([
       'docker network create --driver macvlan --subnet 172.183.1.0/24 --gateway 172.183.1.1 -o parent=eth0 mac_net1',
     ]);
-    expect(vm4).toEqual(['docker run -dit --name vm4 --hostname vm4 --net mac_net1 --ip 172.183.1.10 ubuntu']);
+    expect(vm4).toEqual([
+      'docker run -dit --name vm4 --hostname vm4 --net mac_net1 --ip 172.183.1.10 ubuntu',
+    ]);
   });
 
   it('resolves checks to addresses', () => {
@@ -81,10 +122,16 @@ describe('compilePlan', () => {
 
   it('labels everything it creates with the scenario', () => {
     const net = plan.hosts[1]!.steps[1]!;
-    expect(net.kind === 'network' && net.labels).toMatchObject({ 'lab.managed': 'true', 'lab.scenario': 'macvlan-one-nic', 'lab.host': 'server2' });
+    expect(net.kind === 'network' && net.labels).toMatchObject({
+      'lab.managed': 'true',
+      'lab.scenario': 'macvlan-one-nic',
+      'lab.host': 'server2',
+    });
   });
 
   it('refuses a host the inventory lacks', () => {
-    expect(() => compilePlan({ ...scenario, hosts: ['server9'] }, inventory)).toThrow(/server9.*inv\.ini/);
+    expect(() => compilePlan({ ...scenario, hosts: ['server9'] }, inventory)).toThrow(
+      /server9.*inv\.ini/,
+    );
   });
 });

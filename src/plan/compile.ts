@@ -23,10 +23,14 @@ export function compilePlan(scenario: Scenario, inventory: Inventory): Plan {
   const hosts: HostPlan[] = scenario.hosts.map((name) => {
     const host = hostsByName.get(name);
     if (!host) {
-      throw new LabError('input', `scenario ${scenario.name} names host ${name}, which ${inventory.file} does not define`, {
-        file: scenario.file,
-        hint: `hosts in the inventory: ${inventory.hosts.map((h) => h.name).join(', ')}`,
-      });
+      throw new LabError(
+        'input',
+        `scenario ${scenario.name} names host ${name}, which ${inventory.file} does not define`,
+        {
+          file: scenario.file,
+          hint: `hosts in the inventory: ${inventory.hosts.map((h) => h.name).join(', ')}`,
+        },
+      );
     }
     return { host: name, target: sshTarget(host), steps: hostSteps(scenario, name) };
   });
@@ -82,7 +86,12 @@ function hostSteps(scenario: Scenario, host: string): Step[] {
   return [...nicSteps, ...networkSteps, ...containerSteps];
 }
 
-function networkStep(scenario: string, host: string, n: NetworkSpec, nicIds: Set<string>): NetworkStep {
+function networkStep(
+  scenario: string,
+  host: string,
+  n: NetworkSpec,
+  nicIds: Set<string>,
+): NetworkStep {
   const options = { ...n.options, ...(n.parent !== undefined && { parent: n.parent }) };
   const spec = {
     driver: n.driver,
@@ -110,7 +119,10 @@ function networkStep(scenario: string, host: string, n: NetworkSpec, nicIds: Set
 }
 
 function containerStep(scenario: string, host: string, c: ContainerSpec): ContainerStep {
-  const networks = c.networks.map((n) => ({ network: n.network, ...(n.ipv4 !== undefined && { ipv4: n.ipv4 }) }));
+  const networks = c.networks.map((n) => ({
+    network: n.network,
+    ...(n.ipv4 !== undefined && { ipv4: n.ipv4 }),
+  }));
   const spec = { image: c.image, command: c.command, networks, publish: c.publish };
   return {
     kind: 'container',
@@ -144,7 +156,12 @@ function plannedCheck(
 
 function findContainer(scenario: Scenario, name: string): ContainerSpec {
   const c = scenario.containers.find((x) => x.name === name);
-  if (!c) throw new LabError('input', `expectation names container ${name}, which the scenario does not define`, { file: scenario.file });
+  if (!c)
+    throw new LabError(
+      'input',
+      `expectation names container ${name}, which the scenario does not define`,
+      { file: scenario.file },
+    );
   return c;
 }
 
@@ -166,7 +183,10 @@ function probeTarget(
           ? target.networks.find((n) => n.network === to.network)
           : target.networks.find((n) => sourceNets.has(n.network))) ?? target.networks[0];
       if (!endpoint) {
-        throw new LabError('input', `container ${target.name} has no network to be reached on`, { file: scenario.file, ...(e.line !== undefined && { line: e.line }) });
+        throw new LabError('input', `container ${target.name} has no network to be reached on`, {
+          file: scenario.file,
+          ...(e.line !== undefined && { line: e.line }),
+        });
       }
       return {
         kind: 'container',
@@ -179,7 +199,12 @@ function probeTarget(
     }
     case 'gateway': {
       const net = scenario.networks.find((n) => n.name === to.network);
-      return { kind: 'gateway', label: `gateway of ${to.network}`, address: net?.gateway ?? '', network: to.network };
+      return {
+        kind: 'gateway',
+        label: `gateway of ${to.network}`,
+        address: net?.gateway ?? '',
+        network: to.network,
+      };
     }
     case 'host': {
       const host = hostsByName.get(to.host);

@@ -12,10 +12,14 @@ export function stepCommands(step: Step): string[] {
     case 'nic': {
       const cmds: string[] = [];
       if (step.vlan) {
-        cmds.push(`ip link add link ${step.vlan.parent} name ${step.interface} type vlan id ${step.vlan.id}`);
+        cmds.push(
+          `ip link add link ${step.vlan.parent} name ${step.interface} type vlan id ${step.vlan.id}`,
+        );
       }
-      if (step.up !== undefined) cmds.push(`ip link set ${step.interface} ${step.up ? 'up' : 'down'}`);
-      if (step.promisc !== undefined) cmds.push(`ip link set ${step.interface} promisc ${step.promisc ? 'on' : 'off'}`);
+      if (step.up !== undefined)
+        cmds.push(`ip link set ${step.interface} ${step.up ? 'up' : 'down'}`);
+      if (step.promisc !== undefined)
+        cmds.push(`ip link set ${step.interface} promisc ${step.promisc ? 'on' : 'off'}`);
       return cmds;
     }
     case 'network': {
@@ -31,7 +35,15 @@ export function stepCommands(step: Step): string[] {
     case 'container': {
       const [first, ...rest] = step.networks;
       // Without a command, `-it` keeps the image's shell alive, as the seed's `docker run -it` did.
-      const words = ['docker', 'run', step.command ? '-d' : '-dit', '--name', step.name, '--hostname', step.name];
+      const words = [
+        'docker',
+        'run',
+        step.command ? '-d' : '-dit',
+        '--name',
+        step.name,
+        '--hostname',
+        step.name,
+      ];
       if (first) {
         words.push('--net', first.network);
         if (first.ipv4) words.push('--ip', first.ipv4);
@@ -40,7 +52,14 @@ export function stepCommands(step: Step): string[] {
       words.push(...labelWords(step.labels), step.image, ...(step.command ?? []));
       const cmds = [words.map(quoteShellWord).join(' ')];
       for (const n of rest) {
-        const connect = ['docker', 'network', 'connect', ...(n.ipv4 ? ['--ip', n.ipv4] : []), n.network, step.name];
+        const connect = [
+          'docker',
+          'network',
+          'connect',
+          ...(n.ipv4 ? ['--ip', n.ipv4] : []),
+          n.network,
+          step.name,
+        ];
         cmds.push(connect.map(quoteShellWord).join(' '));
       }
       return cmds;
@@ -62,7 +81,9 @@ function labelWords(labels: Record<string, string>): string[] {
 }
 
 export function renderHostPlan(hostPlan: HostPlan): string {
-  const lines = [`# ${hostPlan.host} (${hostPlan.target.user ? `${hostPlan.target.user}@` : ''}${hostPlan.target.address}:${hostPlan.target.port})`];
+  const lines = [
+    `# ${hostPlan.host} (${hostPlan.target.user ? `${hostPlan.target.user}@` : ''}${hostPlan.target.address}:${hostPlan.target.port})`,
+  ];
   for (const step of hostPlan.steps) lines.push(...stepCommands(step));
   return lines.join('\n');
 }
@@ -77,7 +98,9 @@ export function renderPlan(plan: Plan): string {
     for (const [host, checks] of byHost) {
       lines.push(`## on ${host}`);
       for (const c of checks) {
-        lines.push(`${checkCommand(c)}    # must ${c.expect === 'reach' ? 'reach' : 'NOT reach'} ${c.to.label}: ${c.reason}`);
+        lines.push(
+          `${checkCommand(c)}    # must ${c.expect === 'reach' ? 'reach' : 'NOT reach'} ${c.to.label}: ${c.reason}`,
+        );
       }
     }
     sections.push(lines.join('\n'));

@@ -48,24 +48,58 @@ export async function runChecks(
       queue.add(async (): Promise<CheckResult> => {
         const started = now();
         const session = sessions.get(check.from.host);
-        const base = { check, address: check.to.address, attempts: 0, reproduce: checkCommand(check) };
+        const base = {
+          check,
+          address: check.to.address,
+          attempts: 0,
+          reproduce: checkCommand(check),
+        };
         if (!session) {
-          return { ...base, outcome: 'error', durationMs: 0, evidence: `no session to ${check.from.host}` };
+          return {
+            ...base,
+            outcome: 'error',
+            durationMs: 0,
+            evidence: `no session to ${check.from.host}`,
+          };
         }
         const address = check.to.address || (await resolveAddress(check, sessions));
         if (!address) {
-          return { ...base, outcome: 'error', durationMs: now() - started, evidence: `could not find the address of ${check.to.label}` };
+          return {
+            ...base,
+            outcome: 'error',
+            durationMs: now() - started,
+            evidence: `could not find the address of ${check.to.label}`,
+          };
         }
         const reproduce = checkCommand({ ...check, to: { ...check.to, address } });
         let attempts = 0;
         for (;;) {
           attempts++;
-          const r = await pingFrom(session.docker, check.from.container, address, options.pingTimeoutSeconds);
-          const done = r.reached !== false || check.expect === 'no-reach' || now() - started >= options.waitMs;
+          const r = await pingFrom(
+            session.docker,
+            check.from.container,
+            address,
+            options.pingTimeoutSeconds,
+          );
+          const done =
+            r.reached !== false || check.expect === 'no-reach' || now() - started >= options.waitMs;
           if (done) {
             const outcome: Outcome =
-              r.reached === undefined ? 'error' : r.reached === (check.expect === 'reach') ? 'pass' : 'fail';
-            return { check, outcome, reached: r.reached, address, attempts, durationMs: now() - started, evidence: r.output, reproduce };
+              r.reached === undefined
+                ? 'error'
+                : r.reached === (check.expect === 'reach')
+                  ? 'pass'
+                  : 'fail';
+            return {
+              check,
+              outcome,
+              reached: r.reached,
+              address,
+              attempts,
+              durationMs: now() - started,
+              evidence: r.output,
+              reproduce,
+            };
           }
         }
       }),
@@ -73,7 +107,10 @@ export async function runChecks(
   );
 }
 
-async function resolveAddress(check: PlannedCheck, sessions: ReadonlyMap<string, HostSession>): Promise<string | undefined> {
+async function resolveAddress(
+  check: PlannedCheck,
+  sessions: ReadonlyMap<string, HostSession>,
+): Promise<string | undefined> {
   const to = check.to;
   if (to.kind === 'container' && to.host && to.network && to.container) {
     const info = await sessions.get(to.host)?.docker.inspectContainer(to.container);

@@ -25,9 +25,16 @@ export async function pingFrom(
 ): Promise<PingResult> {
   const started = Date.now();
   try {
-    const r = await docker.exec(container, pingArgv(address, timeoutSeconds), { timeoutMs: (timeoutSeconds + 5) * 1000 });
+    const r = await docker.exec(container, pingArgv(address, timeoutSeconds), {
+      timeoutMs: (timeoutSeconds + 5) * 1000,
+    });
     const reached = r.exitCode === 0 ? true : r.exitCode === 1 ? false : undefined;
-    return { reached, exitCode: r.exitCode, output: (r.stdout + r.stderr).trim(), durationMs: r.durationMs };
+    return {
+      reached,
+      exitCode: r.exitCode,
+      output: (r.stdout + r.stderr).trim(),
+      durationMs: r.durationMs,
+    };
   } catch (err) {
     return {
       reached: undefined,

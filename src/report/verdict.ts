@@ -30,7 +30,8 @@ function firstLine(text: string): string {
 export function renderVerdict(report: RunReport): string {
   const out: string[] = [];
   const failedHosts = report.hosts.filter((h) => h.error);
-  for (const h of failedHosts) out.push(`! ${h.host}: ${h.error?.describe().split('\n').join('\n  ')}`);
+  for (const h of failedHosts)
+    out.push(`! ${h.host}: ${h.error?.describe().split('\n').join('\n  ')}`);
   if (report.checks.length > 0) {
     out.push('', 'Expectations:');
     for (const r of report.checks) out.push(`  ${renderCheckLine(r)}`);
@@ -60,8 +61,15 @@ export function reportToJson(report: RunReport): unknown {
     hosts: report.hosts.map((h) => ({
       host: h.host,
       engine: h.engine,
-      steps: h.steps.map((s) => ({ id: s.step.id, action: s.action, detail: s.detail, commands: s.commands })),
-      ...(h.error && { error: { kind: h.error.kind, message: h.error.message, ...h.error.context } }),
+      steps: h.steps.map((s) => ({
+        id: s.step.id,
+        action: s.action,
+        detail: s.detail,
+        commands: s.commands,
+      })),
+      ...(h.error && {
+        error: { kind: h.error.kind, message: h.error.message, ...h.error.context },
+      }),
     })),
     checks: report.checks.map((c) => ({
       id: c.check.id,

@@ -30,14 +30,25 @@ export function nicStateVolumeName(scenario: string, iface: string): string {
  * to a NIC, its state is saved on the host (as labels of a Docker volume) so `lab down` can restore it
  * even after a crash or a changed scenario file.
  */
-export async function applyNics(session: HostSession, plan: HostPlan, facts: HostFacts, scenario: string): Promise<StepOutcome[]> {
+export async function applyNics(
+  session: HostSession,
+  plan: HostPlan,
+  facts: HostFacts,
+  scenario: string,
+): Promise<StepOutcome[]> {
   const nicSteps = plan.steps.filter((s): s is NicStep => s.kind === 'nic');
   if (nicSteps.length === 0) return [];
   const saved = new Set(
-    (await session.docker.listVolumes({ labels: { [LABEL.scenario]: scenario, [LABEL.kind]: NIC_STATE_KIND } }))
-      .map((v) => v.labels[NIC_LABEL.interface]),
+    (
+      await session.docker.listVolumes({
+        labels: { [LABEL.scenario]: scenario, [LABEL.kind]: NIC_STATE_KIND },
+      })
+    ).map((v) => v.labels[NIC_LABEL.interface]),
   );
-  const planned = nicSteps.map((step) => ({ step, commands: nicCommands(step, facts.links.get(step.interface)) }));
+  const planned = nicSteps.map((step) => ({
+    step,
+    commands: nicCommands(step, facts.links.get(step.interface)),
+  }));
   for (const { step, commands } of planned) {
     if (commands.length === 0 || saved.has(step.interface)) continue;
     const current: LinkState | undefined = facts.links.get(step.interface);
@@ -72,17 +83,29 @@ export async function applyNics(session: HostSession, plan: HostPlan, facts: Hos
   }
   return planned.map(({ step, commands }) => ({
     step,
-    action: commands.length === 0 ? 'unchanged' : facts.links.has(step.interface) ? 'changed' : 'created',
-    detail: commands.length === 0 ? 'already as asked' : commands.map((c) => c.slice(3).join(' ')).join(', '),
+    action:
+      commands.length === 0 ? 'unchanged' : facts.links.has(step.interface) ? 'changed' : 'created',
+    detail:
+      commands.length === 0
+        ? 'already as asked'
+        : commands.map((c) => c.slice(3).join(' ')).join(', '),
     commands: commands.map((c) => c.join(' ')),
   }));
 }
 
 /** Creates the network unless an identical one made by lab is there; recreates one lab made differently. */
-export async function applyNetwork(session: HostSession, step: NetworkStep, scenario: string): Promise<StepOutcome> {
+export async function applyNetwork(
+  session: HostSession,
+  step: NetworkStep,
+  scenario: string,
+): Promise<StepOutcome> {
   const existing = await session.docker.inspectNetwork(step.name);
   if (existing && !isOwnedBy(existing.labels, scenario)) {
-    throw new LabError('conflict', `network ${step.name} on ${session.host} was not made by lab for ${scenario}; not touching it`, { host: session.host });
+    throw new LabError(
+      'conflict',
+      `network ${step.name} on ${session.host} was not made by lab for ${scenario}; not touching it`,
+      { host: session.host },
+    );
   }
   if (existing && existing.labels[LABEL.spec] === step.labels[LABEL.spec]) {
     return { step, action: 'unchanged', detail: 'already as asked', commands: [] };
@@ -122,15 +145,29 @@ function describeNetwork(step: NetworkStep): string {
 }
 
 /** Creates and starts the container unless an identical one made by lab is running. */
-export async function applyContainer(session: HostSession, step: ContainerStep, scenario: string): Promise<StepOutcome> {
+export async function applyContainer(
+  session: HostSession,
+  step: ContainerStep,
+  scenario: string,
+): Promise<StepOutcome> {
   const existing = await session.docker.inspectContainer(step.name);
   if (existing && !isOwnedBy(existing.labels, scenario)) {
-    throw new LabError('conflict', `container ${step.name} on ${session.host} was not made by lab for ${scenario}; not touching it`, { host: session.host });
+    throw new LabError(
+      'conflict',
+      `container ${step.name} on ${session.host} was not made by lab for ${scenario}; not touching it`,
+      { host: session.host },
+    );
   }
   if (existing && existing.labels[LABEL.spec] === step.labels[LABEL.spec]) {
-    if (existing.running) return { step, action: 'unchanged', detail: 'already running as asked', commands: [] };
+    if (existing.running)
+      return { step, action: 'unchanged', detail: 'already running as asked', commands: [] };
     await session.docker.startContainer(existing.id);
-    return { step, action: 'started', detail: 'was stopped; started', commands: [`docker start ${step.name}`] };
+    return {
+      step,
+      action: 'started',
+      detail: 'was stopped; started',
+      commands: [`docker start ${step.name}`],
+    };
   }
   if (existing) await session.docker.removeContainer(existing.id);
   const [first, ...rest] = step.networks;
@@ -140,12 +177,16 @@ export async function applyContainer(session: HostSession, step: ContainerStep, 
     hostname: step.name,
     ...(step.command !== undefined ? { command: step.command } : { interactive: true }),
     labels: step.labels,
-    ...(first && { network: { name: first.network, ...(first.ipv4 !== undefined && { ipv4: first.ipv4 }) } }),
+    ...(first && {
+      network: { name: first.network, ...(first.ipv4 !== undefined && { ipv4: first.ipv4 }) },
+    }),
     ...(step.publish !== undefined && { publish: step.publish }),
   });
   for (const n of rest) await session.docker.connectNetwork(n.network, step.name, n.ipv4);
   await session.docker.startContainer(step.name);
-  const addresses = step.networks.map((n) => `${n.network}${n.ipv4 ? ` ${n.ipv4}` : ''}`).join(', ');
+  const addresses = step.networks
+    .map((n) => `${n.network}${n.ipv4 ? ` ${n.ipv4}` : ''}`)
+    .join(', ');
   return {
     step,
     action: existing ? 'changed' : 'created',

@@ -41,12 +41,18 @@ export interface RunReport {
  * Executes a plan: connect to every host and preflight them all before anything changes, then apply
  * each host's steps in dependency order (hosts in parallel, bounded), then run every check at once.
  */
-export async function executePlan(plan: Plan, connect: Connector, options: ExecuteOptions): Promise<RunReport> {
+export async function executePlan(
+  plan: Plan,
+  connect: Connector,
+  options: ExecuteOptions,
+): Promise<RunReport> {
   const now = options.now ?? Date.now;
   const started = now();
   const sessions = new Map<string, HostSession>();
   const facts = new Map<string, HostFacts>();
-  const reports = new Map<string, HostReport>(plan.hosts.map((h) => [h.host, { host: h.host, steps: [] }]));
+  const reports = new Map<string, HostReport>(
+    plan.hosts.map((h) => [h.host, { host: h.host, steps: [] }]),
+  );
   let checks: CheckResult[] = [];
   const queue = new PQueue({ concurrency: options.concurrency });
   const guard = () => {
@@ -70,7 +76,12 @@ export async function executePlan(plan: Plan, connect: Connector, options: Execu
       },
     }));
 
-  const logger = new ListrLogger({ processOutput: new ProcessOutput(options.stdout as NodeJS.WriteStream, options.stderr as NodeJS.WriteStream) });
+  const logger = new ListrLogger({
+    processOutput: new ProcessOutput(
+      options.stdout as NodeJS.WriteStream,
+      options.stderr as NodeJS.WriteStream,
+    ),
+  });
   const tasks = new Listr(
     [
       {
@@ -96,7 +107,8 @@ export async function executePlan(plan: Plan, connect: Connector, options: Execu
           task.newListr(
             plan.hosts.map((h) => ({
               title: h.host,
-              task: (_c, hostTask) => hostTask.newListr(hostStepTasks(h), { concurrent: false, exitOnError: true }),
+              task: (_c, hostTask) =>
+                hostTask.newListr(hostStepTasks(h), { concurrent: false, exitOnError: true }),
             })),
             { concurrent: options.concurrency, exitOnError: false },
           ),
@@ -142,7 +154,9 @@ export async function executePlan(plan: Plan, connect: Connector, options: Execu
           if (!session || !f) throw new Error(`no session to ${h.host}`);
           const outcomes = await applyNics(session, h, f, plan.scenario).catch(fail);
           record(outcomes);
-          t.title = outcomes.map((o) => `${(o.step as { interface: string }).interface}: ${o.detail}`).join('; ');
+          t.title = outcomes
+            .map((o) => `${(o.step as { interface: string }).interface}: ${o.detail}`)
+            .join('; ');
         },
       });
     }
@@ -154,9 +168,10 @@ export async function executePlan(plan: Plan, connect: Connector, options: Execu
           guard();
           const session = sessions.get(h.host);
           if (!session) throw new Error(`no session to ${h.host}`);
-          const outcome = await (step.kind === 'network'
-            ? applyNetwork(session, step, plan.scenario)
-            : applyContainer(session, step, plan.scenario)
+          const outcome = await (
+            step.kind === 'network'
+              ? applyNetwork(session, step, plan.scenario)
+              : applyContainer(session, step, plan.scenario)
           ).catch(fail);
           record([outcome]);
           t.title = `${step.kind} ${step.name}: ${outcome.action === 'unchanged' ? 'unchanged, ' : ''}${outcome.detail}`;
@@ -172,15 +187,21 @@ export async function executePlan(plan: Plan, connect: Connector, options: Execu
     await closeAll(sessions.values());
   }
   const hosts = [...reports.values()];
-  const verdict = hosts.some((h) => h.error) || checks.some((c) => c.outcome === 'error')
-    ? 'error'
-    : checks.some((c) => c.outcome === 'fail')
-      ? 'fail'
-      : 'pass';
+  const verdict =
+    hosts.some((h) => h.error) || checks.some((c) => c.outcome === 'error')
+      ? 'error'
+      : checks.some((c) => c.outcome === 'fail')
+        ? 'fail'
+        : 'pass';
   return { scenario: plan.scenario, hosts, checks, verdict, durationMs: now() - started };
 }
 
 function asLabError(err: unknown, host: string): LabError {
   if (isLabError(err)) return err;
-  return new LabError('host', err instanceof Error ? err.message : String(err), { host }, { cause: err });
+  return new LabError(
+    'host',
+    err instanceof Error ? err.message : String(err),
+    { host },
+    { cause: err },
+  );
 }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { decodeSavedNic, encodeSavedNic, nicCommands, parseLinks, restoreCommands } from './nic-state.js';
+import {
+  decodeSavedNic,
+  encodeSavedNic,
+  nicCommands,
+  parseLinks,
+  restoreCommands,
+} from './nic-state.js';
 
 const ipOutput = [
   '1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN mode DEFAULT group default qlen 1000\\    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00',
@@ -20,15 +26,53 @@ describe('parseLinks', () => {
 describe('nicCommands', () => {
   const links = parseLinks(ipOutput);
   it('changes only what differs', () => {
-    expect(nicCommands({ kind: 'nic', id: 'x', host: 'h', dependsOn: [], interface: 'eth0', promisc: true }, links.get('eth0'))).toEqual([]);
-    expect(nicCommands({ kind: 'nic', id: 'x', host: 'h', dependsOn: [], interface: 'eth1', up: true, promisc: true }, links.get('eth1'))).toEqual([
+    expect(
+      nicCommands(
+        { kind: 'nic', id: 'x', host: 'h', dependsOn: [], interface: 'eth0', promisc: true },
+        links.get('eth0'),
+      ),
+    ).toEqual([]);
+    expect(
+      nicCommands(
+        {
+          kind: 'nic',
+          id: 'x',
+          host: 'h',
+          dependsOn: [],
+          interface: 'eth1',
+          up: true,
+          promisc: true,
+        },
+        links.get('eth1'),
+      ),
+    ).toEqual([
       ['ip', 'link', 'set', 'eth1', 'up'],
       ['ip', 'link', 'set', 'eth1', 'promisc', 'on'],
     ]);
   });
   it('creates a missing VLAN sub-interface and uses an existing one as is', () => {
-    const step = { kind: 'nic' as const, id: 'x', host: 'h', dependsOn: [], interface: 'eth0.1', up: true, vlan: { parent: 'eth0', id: 1 } };
-    expect(nicCommands(step, undefined)[0]).toEqual(['ip', 'link', 'add', 'link', 'eth0', 'name', 'eth0.1', 'type', 'vlan', 'id', '1']);
+    const step = {
+      kind: 'nic' as const,
+      id: 'x',
+      host: 'h',
+      dependsOn: [],
+      interface: 'eth0.1',
+      up: true,
+      vlan: { parent: 'eth0', id: 1 },
+    };
+    expect(nicCommands(step, undefined)[0]).toEqual([
+      'ip',
+      'link',
+      'add',
+      'link',
+      'eth0',
+      'name',
+      'eth0.1',
+      'type',
+      'vlan',
+      'id',
+      '1',
+    ]);
     expect(nicCommands(step, links.get('eth0.1'))).toEqual([]);
   });
 });
@@ -41,12 +85,20 @@ describe('saved NIC state', () => {
   });
   it('restores flags, and deletes what lab created', () => {
     const links = parseLinks(ipOutput);
-    expect(restoreCommands({ interface: 'eth0', existed: true, up: true, promisc: false }, links.get('eth0'))).toEqual([
-      ['ip', 'link', 'set', 'eth0', 'promisc', 'off'],
-    ]);
-    expect(restoreCommands({ interface: 'eth0.1', existed: false, up: false, promisc: false }, links.get('eth0.1'))).toEqual([
-      ['ip', 'link', 'delete', 'eth0.1'],
-    ]);
-    expect(restoreCommands({ interface: 'eth9', existed: false, up: false, promisc: false }, undefined)).toEqual([]);
+    expect(
+      restoreCommands(
+        { interface: 'eth0', existed: true, up: true, promisc: false },
+        links.get('eth0'),
+      ),
+    ).toEqual([['ip', 'link', 'set', 'eth0', 'promisc', 'off']]);
+    expect(
+      restoreCommands(
+        { interface: 'eth0.1', existed: false, up: false, promisc: false },
+        links.get('eth0.1'),
+      ),
+    ).toEqual([['ip', 'link', 'delete', 'eth0.1']]);
+    expect(
+      restoreCommands({ interface: 'eth9', existed: false, up: false, promisc: false }, undefined),
+    ).toEqual([]);
   });
 });

@@ -40,19 +40,38 @@ export function encodeSavedNic(s: SavedNicState): string {
 export function decodeSavedNic(name: string, value: string): SavedNicState | undefined {
   const fields = new Map(value.split(',').map((kv) => kv.split('=') as [string, string]));
   const flag = (k: string) => fields.get(k);
-  if (![flag('existed'), flag('up'), flag('promisc')].every((v) => v === '0' || v === '1')) return undefined;
-  return { interface: name, existed: flag('existed') === '1', up: flag('up') === '1', promisc: flag('promisc') === '1' };
+  if (![flag('existed'), flag('up'), flag('promisc')].every((v) => v === '0' || v === '1'))
+    return undefined;
+  return {
+    interface: name,
+    existed: flag('existed') === '1',
+    up: flag('up') === '1',
+    promisc: flag('promisc') === '1',
+  };
 }
 
 /** The `ip` commands that bring a link from its current state to what the step asks; empty when it already matches. */
 export function nicCommands(step: NicStep, current: LinkState | undefined): string[][] {
   const cmds: string[][] = [];
   if (!current && step.vlan) {
-    cmds.push(['ip', 'link', 'add', 'link', step.vlan.parent, 'name', step.interface, 'type', 'vlan', 'id', String(step.vlan.id)]);
+    cmds.push([
+      'ip',
+      'link',
+      'add',
+      'link',
+      step.vlan.parent,
+      'name',
+      step.interface,
+      'type',
+      'vlan',
+      'id',
+      String(step.vlan.id),
+    ]);
   }
   const up = current?.up ?? false;
   const promisc = current?.promisc ?? false;
-  if (step.up !== undefined && step.up !== up) cmds.push(['ip', 'link', 'set', step.interface, step.up ? 'up' : 'down']);
+  if (step.up !== undefined && step.up !== up)
+    cmds.push(['ip', 'link', 'set', step.interface, step.up ? 'up' : 'down']);
   if (step.promisc !== undefined && step.promisc !== promisc) {
     cmds.push(['ip', 'link', 'set', step.interface, 'promisc', step.promisc ? 'on' : 'off']);
   }
@@ -64,7 +83,9 @@ export function restoreCommands(saved: SavedNicState, current: LinkState | undef
   if (!current) return [];
   if (!saved.existed) return [['ip', 'link', 'delete', saved.interface]];
   const cmds: string[][] = [];
-  if (saved.promisc !== current.promisc) cmds.push(['ip', 'link', 'set', saved.interface, 'promisc', saved.promisc ? 'on' : 'off']);
-  if (saved.up !== current.up) cmds.push(['ip', 'link', 'set', saved.interface, saved.up ? 'up' : 'down']);
+  if (saved.promisc !== current.promisc)
+    cmds.push(['ip', 'link', 'set', saved.interface, 'promisc', saved.promisc ? 'on' : 'off']);
+  if (saved.up !== current.up)
+    cmds.push(['ip', 'link', 'set', saved.interface, saved.up ? 'up' : 'down']);
   return cmds;
 }

@@ -33,19 +33,27 @@ export async function readLinks(session: HostSession): Promise<Map<string, LinkS
  * the images and parent NICs exist, and nothing lab did not make already holds one of our names.
  * Every problem on the host is reported at once, not just the first.
  */
-export async function preflightHost(session: HostSession, plan: HostPlan, scenario: string): Promise<HostFacts> {
+export async function preflightHost(
+  session: HostSession,
+  plan: HostPlan,
+  scenario: string,
+): Promise<HostFacts> {
   const [engine, links, networks] = await Promise.all([
     session.docker.version(),
     readLinks(session),
     session.docker.listNetworks(),
   ]);
   const problems: string[] = [];
-  const createdNics = new Set(plan.steps.flatMap((s) => (s.kind === 'nic' && s.vlan ? [s.interface] : [])));
+  const createdNics = new Set(
+    plan.steps.flatMap((s) => (s.kind === 'nic' && s.vlan ? [s.interface] : [])),
+  );
 
   for (const step of plan.steps) {
     if (step.kind === 'nic') {
       if (!links.has(step.interface) && !step.vlan) {
-        problems.push(`interface ${step.interface} does not exist (interfaces: ${[...links.keys()].join(', ')})`);
+        problems.push(
+          `interface ${step.interface} does not exist (interfaces: ${[...links.keys()].join(', ')})`,
+        );
       }
       if (step.vlan && !links.has(step.vlan.parent)) {
         problems.push(`VLAN parent ${step.vlan.parent} of ${step.interface} does not exist`);
@@ -58,14 +66,18 @@ export async function preflightHost(session: HostSession, plan: HostPlan, scenar
       }
       const existing = networks.find((n) => n.name === step.name);
       if (existing && !isOwnedBy(existing.labels, scenario)) {
-        problems.push(`network ${step.name} already exists and was not made by lab for ${scenario}${describeOwner(existing.labels)}; lab will not touch it`);
+        problems.push(
+          `network ${step.name} already exists and was not made by lab for ${scenario}${describeOwner(existing.labels)}; lab will not touch it`,
+        );
       }
       if (step.driver === 'macvlan' && parent !== undefined) {
         const rival = networks.find(
           (n) => n.driver === 'macvlan' && n.options['parent'] === parent && n.name !== step.name,
         );
         if (rival) {
-          problems.push(`network ${rival.name} already uses parent ${parent}; Docker allows one macvlan network per parent interface`);
+          problems.push(
+            `network ${rival.name} already uses parent ${parent}; Docker allows one macvlan network per parent interface`,
+          );
         }
       }
     }
@@ -74,15 +86,20 @@ export async function preflightHost(session: HostSession, plan: HostPlan, scenar
   const containerSteps = plan.steps.filter((s) => s.kind === 'container');
   const images = [...new Set(containerSteps.map((s) => s.image))];
   const [imagePresence, existingContainers] = await Promise.all([
-    Promise.all(images.map(async (image) => [image, await session.docker.imageExists(image)] as const)),
+    Promise.all(
+      images.map(async (image) => [image, await session.docker.imageExists(image)] as const),
+    ),
     Promise.all(containerSteps.map((s) => session.docker.inspectContainer(s.name))),
   ]);
   for (const [image, present] of imagePresence) {
-    if (!present) problems.push(`image ${image} is not on the host (docker pull ${image}, or docker load it)`);
+    if (!present)
+      problems.push(`image ${image} is not on the host (docker pull ${image}, or docker load it)`);
   }
   existingContainers.forEach((c, i) => {
     if (c && !isOwnedBy(c.labels, scenario)) {
-      problems.push(`container ${containerSteps[i]?.name} already exists and was not made by lab for ${scenario}${describeOwner(c.labels)}; lab will not touch it`);
+      problems.push(
+        `container ${containerSteps[i]?.name} already exists and was not made by lab for ${scenario}${describeOwner(c.labels)}; lab will not touch it`,
+      );
     }
   });
 
@@ -90,7 +107,10 @@ export async function preflightHost(session: HostSession, plan: HostPlan, scenar
     throw new LabError(
       'conflict',
       `${session.host} is not ready for ${scenario}:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
-      { host: session.host, hint: 'fix or remove these on the host (nothing was changed), then run again' },
+      {
+        host: session.host,
+        hint: 'fix or remove these on the host (nothing was changed), then run again',
+      },
     );
   }
   return { host: session.host, engine, links };

@@ -13,8 +13,10 @@ export interface HostSession {
 export type Connector = (target: SshTarget) => Promise<HostSession>;
 
 export async function closeAll(sessions: Iterable<HostSession>): Promise<void> {
-  await Promise.allSettled([...sessions].map(async (s) => {
-    await s.docker.close();
-    await s.shell.close();
-  }));
+  await Promise.allSettled(
+    [...sessions].map(async (s) => {
+      await s.docker.close();
+      await s.shell.close();
+    }),
+  );
 }

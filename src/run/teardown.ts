@@ -19,7 +19,10 @@ export interface TeardownOutcome {
  * scenario file or a crashed run does not matter), then restores each NIC lab changed to the state it
  * had before. Running it again finds nothing and changes nothing.
  */
-export async function teardownHost(session: HostSession, scenario: string): Promise<TeardownOutcome> {
+export async function teardownHost(
+  session: HostSession,
+  scenario: string,
+): Promise<TeardownOutcome> {
   const owned = { [LABEL.managed]: 'true', [LABEL.scenario]: scenario };
   const containers = await session.docker.listContainers({ labels: owned });
   await Promise.all(containers.map((c) => session.docker.removeContainer(c.id)));
@@ -27,7 +30,9 @@ export async function teardownHost(session: HostSession, scenario: string): Prom
   const networks = await session.docker.listNetworks({ labels: owned });
   await Promise.all(networks.map((n) => session.docker.removeNetwork(n.id)));
 
-  const volumes = await session.docker.listVolumes({ labels: { ...owned, [LABEL.kind]: NIC_STATE_KIND } });
+  const volumes = await session.docker.listVolumes({
+    labels: { ...owned, [LABEL.kind]: NIC_STATE_KIND },
+  });
   const nics: string[] = [];
   if (volumes.length > 0) {
     const links = await readLinks(session);
@@ -38,7 +43,8 @@ export async function teardownHost(session: HostSession, scenario: string): Prom
       if (!saved) continue;
       const cmds = restoreCommands(saved, links.get(saved.interface));
       commands.push(...cmds);
-      if (cmds.length > 0) nics.push(`${saved.interface}: ${cmds.map((c) => c.slice(2).join(' ')).join(', ')}`);
+      if (cmds.length > 0)
+        nics.push(`${saved.interface}: ${cmds.map((c) => c.slice(2).join(' ')).join(', ')}`);
     }
     if (commands.length > 0) {
       const r = await session.shell.script(toScript(commands), { become: true });
@@ -55,5 +61,10 @@ export async function teardownHost(session: HostSession, scenario: string): Prom
     }
     await Promise.all(volumes.map((v) => session.docker.removeVolume(v.name)));
   }
-  return { host: session.host, containers: containers.map((c) => c.name), networks: networks.map((n) => n.name), nics };
+  return {
+    host: session.host,
+    containers: containers.map((c) => c.name),
+    networks: networks.map((n) => n.name),
+    nics,
+  };
 }

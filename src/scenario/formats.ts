@@ -23,7 +23,8 @@ export const interfaceName: Format = {
   what: 'a network interface name like eth0 or eth0.1',
   problem(v) {
     // IFNAMSIZ is 16 bytes with the terminating NUL: the kernel refuses longer names.
-    if (v.length > 15) return `Linux interface names are at most 15 characters, this one has ${v.length}`;
+    if (v.length > 15)
+      return `Linux interface names are at most 15 characters, this one has ${v.length}`;
     return /^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$/.test(v) ? undefined : NAME_CHARS;
   },
 };
@@ -34,7 +35,10 @@ export const dockerName = byPattern(
   /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/,
 );
 
-export const scenarioName = byPattern('a scenario name like macvlan-two-nic', /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/);
+export const scenarioName = byPattern(
+  'a scenario name like macvlan-two-nic',
+  /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/,
+);
 
 export const hostSelector = byPattern(
   'an inventory host or group name like server1',
@@ -48,7 +52,10 @@ export const varName = byPattern(
   'only letters, digits and _ are allowed, not starting with a digit',
 );
 
-export const optionName = byPattern('a driver option name like macvlan_mode', /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/);
+export const optionName = byPattern(
+  'a driver option name like macvlan_mode',
+  /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/,
+);
 
 // The grammar of github.com/distribution/reference, without IPv6 registry hosts:
 // [domain[:port]/]path-component(/path-component)*[:tag][@digest]
@@ -65,7 +72,9 @@ export const imageRef: Format = {
   problem(v) {
     const m = IMAGE.exec(v);
     if (!m) return 'not a valid Docker image reference (repository names are lower case)';
-    return (m[1] ?? '').length > 255 ? 'the repository name is longer than 255 characters' : undefined;
+    return (m[1] ?? '').length > 255
+      ? 'the repository name is longer than 255 characters'
+      : undefined;
   },
 };
 
@@ -84,7 +93,8 @@ export const HOST_NUMBER = /^[0-9]{1,10}$/;
 
 export const ipv4OrHostNumber: Format = {
   what: 'an IPv4 address like 172.183.1.10 or a host number within the subnet like 10',
-  problem: (v) => (HOST_NUMBER.test(v) || isIPv4(v) ? undefined : 'neither an IPv4 address nor a number'),
+  problem: (v) =>
+    HOST_NUMBER.test(v) || isIPv4(v) ? undefined : 'neither an IPv4 address nor a number',
 };
 
 export const cidr4: Format = {

@@ -30,7 +30,8 @@ export function parseTemplate(s: string): TemplatePart[] | TemplateSyntaxError {
       continue;
     }
     const end = s.indexOf('}', i + 2);
-    if (end < 0) return { message: `unterminated "\${" (write "$\${" for a literal "\${")`, index: i };
+    if (end < 0)
+      return { message: `unterminated "\${" (write "$\${" for a literal "\${")`, index: i };
     const variable = s.slice(i + 2, end);
     if (!VAR.test(variable)) {
       return {
@@ -58,6 +59,9 @@ export function hasReference(s: string): boolean {
 }
 
 /** Join the parts, asking `lookup` for each variable's value. */
-export function render(parts: TemplatePart[], lookup: (name: string, index: number) => string): string {
+export function render(
+  parts: TemplatePart[],
+  lookup: (name: string, index: number) => string,
+): string {
   return parts.map((p) => ('text' in p ? p.text : lookup(p.variable, p.index))).join('');
 }

@@ -1,14 +1,35 @@
 import type { Argv } from 'yargs';
 import type { CliContext } from '../context.js';
+import { register as registerInventory } from './inventory.js';
+import { register as registerBox } from './box.js';
+import { register as registerDown } from './down.js';
+import { register as registerLs } from './ls.js';
+import { register as registerPlan } from './plan.js';
+import { register as registerRun } from './run.js';
 
 /**
  * Each command lives in its own file and exports `register(parser, ctx, setExit)`, which adds a yargs
  * command whose handler calls `setExit(code)` with the command's exit code.
  */
-export type RegisterCommand = (parser: Argv, ctx: CliContext, setExit: (code: number) => void) => void;
+export type RegisterCommand = (
+  parser: Argv,
+  ctx: CliContext,
+  setExit: (code: number) => void,
+) => void;
 
-const commands: RegisterCommand[] = [];
+const commands: RegisterCommand[] = [
+  registerRun,
+  registerPlan,
+  registerDown,
+  registerLs,
+  registerInventory,
+  registerBox,
+];
 
-export function registerCommands(parser: Argv, ctx: CliContext, setExit: (code: number) => void): void {
+export function registerCommands(
+  parser: Argv,
+  ctx: CliContext,
+  setExit: (code: number) => void,
+): void {
   for (const register of commands) register(parser, ctx, setExit);
 }

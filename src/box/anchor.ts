@@ -1,0 +1,87 @@
+import { access, readFile } from 'node:fs/promises';
+import { LabError, tail } from '../errors.js';
+import { pollUntil } from './clock.js';
+import { IN_HOST } from './layout.js';
+import { anchorTag } from './names.js';
+import { isAlive, processRef } from './processes.js';
+import type { Programs } from './prerequisites.js';
+import type { ProcessRef } from './state.js';
+import type { BoxSystem } from './system.js';
+
+/**
+ * The anchor is one small process per host that owns the host's hostname (UTS namespace) and its
+ * private mount namespace with its own tmpfs /run. sshd and dockerd join it (nsenter -t ANCHOR), so
+ * that they share the host's network, hostname and /run; /run/docker.sock is then the host's socket
+ * for everything started inside the host, an SSH session included, exactly as on a real host.
+ *
+ * The script runs inside `unshare --mount --propagation private`: its mounts never reach the machine.
+ * It first drops its copies of the machine's /run/netns handles, or each host's mount namespace would
+ * keep the other hosts' network namespaces alive after `ip netns delete`. `-n`: no /run/mount/utab
+ * bookkeeping on the machine's disk.
+ */
+export function anchorScript(host: string): string {
+  return [
+    'set -e',
+    `echo ${host} > /proc/sys/kernel/hostname`,
+    'umount -n -R -l /run/netns 2>/dev/null || true',
+    `mount -n -t tmpfs -o mode=0755,size=64m lab-box-run ${IN_HOST.run}`,
+    'mkdir -p /run/sshd',
+    `touch ${IN_HOST.anchorReady}`,
+    // Stay alive as the namespaces' owner; `down` kills it (and this sleep) through the host's cgroup.
+    'while :; do sleep 86400; done',
+  ].join('\n');
+}
+
+/** argv that runs `argv` after moving the shell into a cgroup (race-free: before exec, pid kept). */
+export function inCgroup(cgroupProcsFile: string, argv: readonly string[]): string[] {
+  return ['/bin/sh', '-c', 'echo $$ > "$0" && exec "$@"', cgroupProcsFile, ...argv];
+}
+
+export function anchorArgv(programs: Programs, host: string, netnsPath: string): string[] {
+  return [
+    programs.nsenter,
+    `--net=${netnsPath}`,
+    programs.unshare,
+    '--uts',
+    '--mount',
+    '--propagation',
+    'private',
+    '/bin/sh',
+    '-c',
+    anchorScript(host),
+    anchorTag(host),
+  ];
+}
+
+export async function startAnchor(
+  sys: BoxSystem,
+  programs: Programs,
+  host: string,
+  netnsPath: string,
+  cgroupProcsFile: string,
+  logFile: string,
+): Promise<ProcessRef> {
+  const pid = await sys.runner.spawnDaemon(
+    inCgroup(cgroupProcsFile, anchorArgv(programs, host, netnsPath)),
+    {
+      logFile,
+    },
+  );
+  const ref = await processRef(sys.procs, pid);
+  const ready = await pollUntil(sys.clock, 10_000, 20, async () => {
+    if (!isAlive(await sys.procs.inspect(pid))) return false;
+    return access(`/proc/${pid}/root${IN_HOST.anchorReady}`).then(
+      () => true,
+      () => undefined,
+    );
+  });
+  if (!ready || !ref) {
+    const log = await readFile(logFile, 'utf8').catch(() => '');
+    throw new LabError('remote', `${host}: the namespace anchor did not come up`, {
+      host,
+      command: 'nsenter --net … unshare --uts --mount … (see docs/box.md)',
+      stderrTail: tail(log) || '(no output)',
+    });
+  }
+  return ref;
+}

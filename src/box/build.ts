@@ -1,0 +1,122 @@
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { buildBusyboxImageTar } from './busybox-image.js';
+import { ensureDaemonCgroup, trackingHierarchy } from './cgroups.js';
+import { addRules, switchRules } from './firewall.js';
+import { bringUpHost } from './host-up.js';
+import { renderInventory } from './inventory-text.js';
+import { generateKey } from './keys.js';
+import { renderKnownHosts } from './known-hosts.js';
+import { boxLayout } from './layout.js';
+import { WATCHED_PATHS, writeMarker } from './marker.js';
+import { createNetwork, pathExists } from './network.js';
+import type { Programs } from './prerequisites.js';
+import { BOX_IMAGE } from './scenario-vars.js';
+import { quiet, settleAll } from './settle.js';
+import { writeStateFile, type BoxHostState, type BoxState } from './state.js';
+import type { BoxSystem } from './system.js';
+import { planBox, VLAN1_STAND_IN } from './topology.js';
+import { BRIDGES } from './names.js';
+
+/**
+ * Builds a box from nothing (the caller has cleaned up first). Independent work runs in parallel:
+ * keys, the image tar and the network at once, then every host's anchor, sshd and dockerd; each
+ * host waits only for what it needs.
+ */
+export async function createBox(
+  sys: BoxSystem,
+  programs: Programs,
+  stateDir: string,
+  hostCount: number,
+): Promise<BoxState> {
+  const plan = planBox(hostCount);
+  const layout = boxLayout(stateDir);
+  const startedAt = new Date(sys.clock.now()).toISOString();
+
+  const preexisting = Object.fromEntries(
+    await Promise.all(WATCHED_PATHS.map(async (path) => [path, await pathExists(path)] as const)),
+  );
+  await mkdir(stateDir, { recursive: true, mode: 0o700 });
+  await chmod(stateDir, 0o700);
+  await writeMarker(layout.marker, { startedAt, preexisting });
+  await Promise.all(
+    plan.hosts.map((host) => mkdir(layout.host(host.name).dir, { recursive: true, mode: 0o700 })),
+  );
+  const hierarchy = await trackingHierarchy(sys.cgroupRoot);
+
+  const keys = quiet(
+    (async () => {
+      const [clientKey, ...hostKeys] = await Promise.all([
+        generateKey(sys.runner, programs['ssh-keygen'], layout.clientKey, 'lab-box-client'),
+        ...plan.hosts.map((host) =>
+          generateKey(
+            sys.runner,
+            programs['ssh-keygen'],
+            layout.host(host.name).hostKey,
+            `lab-box-${host.name}`,
+          ),
+        ),
+      ]);
+      await writeFile(layout.authorizedKeys, `${clientKey}\n`, { mode: 0o600 });
+      return hostKeys;
+    })(),
+  );
+  const image = quiet(buildBusyboxImageTar(sys.runner, programs.busybox, layout.imageTar));
+  const firewallRules = switchRules(plan.bridges.map((bridge) => bridge.name));
+  const network = quiet(
+    (async () => {
+      const cgroupFiles = await Promise.all(
+        plan.hosts.map((host) => ensureDaemonCgroup(hierarchy, host.cgroup)),
+      );
+      await createNetwork(sys.runner, programs.ip, plan);
+      await addRules(sys.runner, programs.iptables, firewallRules);
+      return cgroupFiles;
+    })(),
+  );
+
+  const [hosts] = await settleAll<[BoxHostState[], string[], void, string[]]>([
+    settleAll<BoxHostState[]>(
+      plan.hosts.map(async (host, i) => {
+        const cgroupFiles = await network;
+        const hostKey = (await keys)[i]!;
+        return bringUpHost(sys, programs, stateDir, host, cgroupFiles[i]!, hostKey, image);
+      }),
+    ),
+    keys,
+    image,
+    network,
+  ]);
+
+  const createdAt = new Date(sys.clock.now()).toISOString();
+  await writeFile(
+    layout.knownHosts,
+    renderKnownHosts(hosts.map((host) => ({ ...host, publicKey: host.hostKeyPublic }))),
+    {
+      mode: 0o600,
+    },
+  );
+  await writeFile(
+    layout.inventory,
+    renderInventory({
+      createdAt,
+      hosts,
+      clientKey: layout.clientKey,
+      knownHosts: layout.knownHosts,
+    }),
+    { mode: 0o600 },
+  );
+  const state: BoxState = {
+    version: 1,
+    createdAt,
+    stateDir,
+    inventory: layout.inventory,
+    knownHosts: layout.knownHosts,
+    clientKey: layout.clientKey,
+    image: BOX_IMAGE,
+    bridges: plan.bridges,
+    firewallRules,
+    hosts,
+    standIns: [{ interface: 'eth0.1', bridge: BRIDGES.vlan1, description: VLAN1_STAND_IN }],
+  };
+  await writeStateFile(layout.stateFile, state);
+  return state;
+}

@@ -1,0 +1,28 @@
+import { BOX_SCENARIO_VARS } from './scenario-vars.js';
+
+export interface InventoryInput {
+  createdAt: string;
+  hosts: { name: string; address: string }[];
+  clientKey: string;
+  knownHosts: string;
+}
+
+/** The box's Ansible INI inventory: what `-i box` resolves to. */
+export function renderInventory(input: InventoryInput): string {
+  const lines = [
+    `# Written by \`lab box up\` on ${input.createdAt}: the box's hosts. Do not edit; \`lab box down\` removes it.`,
+    '[box]',
+    ...input.hosts.map((host) => `${host.name} ansible_host=${host.address}`),
+    '',
+    '[box:vars]',
+    'ansible_user=root',
+    'ansible_port=22',
+    `ansible_ssh_private_key_file=${input.clientKey}`,
+    `lab_known_hosts=${input.knownHosts}`,
+    '',
+    '[all:vars]',
+    ...Object.entries(BOX_SCENARIO_VARS).map(([key, value]) => `${key}=${value}`),
+    '',
+  ];
+  return lines.join('\n');
+}

@@ -1,0 +1,83 @@
+import { join } from 'node:path';
+
+/** Where the box keeps its state on the machine's disk. The CLI edge may override it (--state-dir). */
+export const DEFAULT_BOX_STATE_DIR = '/var/lib/lab-box';
+
+/** A file only the box writes: its presence is what allows `down` to delete a state directory. */
+export const STATE_DIR_MARKER = '.lab-box';
+
+/** Paths inside a host's own /run (a tmpfs in its mount namespace), as the host sees them. */
+export const IN_HOST = {
+  run: '/run',
+  dockerSocket: '/run/docker.sock',
+  dockerPidFile: '/run/docker.pid',
+  dockerExecRoot: '/run/docker',
+  sshdPidFile: '/run/sshd.pid',
+  anchorReady: '/run/lab-box-anchor-ready',
+} as const;
+
+export interface HostLayout {
+  dir: string;
+  sshdConfig: string;
+  hostKey: string;
+  hostKeyPublic: string;
+  dockerdConfig: string;
+  /** dockerd 20.10 derives its ID from this key; the default (/etc/docker/key.json) would be shared. */
+  dockerIdentityKey: string;
+  dockerDataRoot: string;
+  anchorLog: string;
+  sshdLog: string;
+  dockerdLog: string;
+}
+
+export interface BoxLayout {
+  stateDir: string;
+  marker: string;
+  stateFile: string;
+  inventory: string;
+  knownHosts: string;
+  clientKey: string;
+  clientKeyPublic: string;
+  authorizedKeys: string;
+  imageTar: string;
+  host(name: string): HostLayout;
+}
+
+export function boxLayout(stateDir: string): BoxLayout {
+  return {
+    stateDir,
+    marker: join(stateDir, STATE_DIR_MARKER),
+    stateFile: join(stateDir, 'state.json'),
+    inventory: join(stateDir, 'inventory.ini'),
+    knownHosts: join(stateDir, 'known_hosts'),
+    clientKey: join(stateDir, 'id_ed25519'),
+    clientKeyPublic: join(stateDir, 'id_ed25519.pub'),
+    authorizedKeys: join(stateDir, 'authorized_keys'),
+    imageTar: join(stateDir, 'busybox-image.tar'),
+    host(name: string): HostLayout {
+      const dir = join(stateDir, name);
+      return {
+        dir,
+        sshdConfig: join(dir, 'sshd_config'),
+        hostKey: join(dir, 'ssh_host_ed25519_key'),
+        hostKeyPublic: join(dir, 'ssh_host_ed25519_key.pub'),
+        dockerdConfig: join(dir, 'daemon.json'),
+        dockerIdentityKey: join(dir, 'docker-identity.json'),
+        dockerDataRoot: join(dir, 'docker'),
+        anchorLog: join(dir, 'anchor.log'),
+        sshdLog: join(dir, 'sshd.log'),
+        dockerdLog: join(dir, 'dockerd.log'),
+      };
+    },
+  };
+}
+
+/** The host's Docker socket as the machine reaches it: through the anchor's view of the filesystem. */
+export function machineSideSocket(anchorPid: number): string {
+  return `/proc/${anchorPid}/root${IN_HOST.dockerSocket}`;
+}
+
+/** The command prefix that runs a program inside a host: its network, mounts (/run) and hostname. */
+export function nsenterPrefix(anchorPid: number): string[] {
+  return ['nsenter', '-t', String(anchorPid), '--net', '--mount', '--uts', '--'];
+}

@@ -1,0 +1,72 @@
+import { LabError } from '../errors.js';
+import { assertHostCount } from './address-plan.js';
+import { createBox } from './build.js';
+import { checkPrerequisites } from './prerequisites.js';
+import { gatherStatus } from './status.js';
+import { boxLayout } from './layout.js';
+import { readStateFile, type BoxState } from './state.js';
+import type { BoxSystem } from './system.js';
+import { teardownBox } from './teardown.js';
+
+export interface UpRequest {
+  stateDir: string;
+  hostCount: number;
+}
+
+export type UpResult =
+  | { kind: 'already-up'; state: BoxState }
+  | { kind: 'created'; state: BoxState; durationMs: number; cleanedUp: boolean };
+
+/**
+ * Brings the box up. A healthy box of the same size is left as it is. A healthy box of another size is
+ * refused (run `lab box down` first): rebuilding silently would throw away containers someone may be
+ * using. Anything else (a crashed box, a stale state file, leftovers without one) is cleaned up first.
+ * If building fails half-way, what was built is removed again and the error is raised.
+ */
+export async function boxUp(sys: BoxSystem, request: UpRequest): Promise<UpResult> {
+  assertHostCount(request.hostCount);
+  const programs = await checkPrerequisites(sys.isRoot, sys.findProgram);
+  const tools = { ip: programs.ip, iptables: programs.iptables };
+  const started = sys.clock.now();
+
+  const read = await readStateFile(boxLayout(request.stateDir).stateFile);
+  if (read.kind === 'present') {
+    const status = await gatherStatus(sys, request.stateDir, tools);
+    if (status.up && status.healthy) {
+      if (status.hosts.length === request.hostCount)
+        return { kind: 'already-up', state: read.state };
+      throw new LabError(
+        'conflict',
+        `the box is already up with ${status.hosts.length} host(s), not ${request.hostCount}`,
+        { hint: `run \`lab box down\`, then \`lab box up --hosts ${request.hostCount}\`` },
+      );
+    }
+    if (status.up) {
+      const problems = status.hosts
+        .filter((host) => !host.healthy)
+        .map((host) => `${host.name}: ${host.problems.join(', ')}`);
+      sys.report(`the box is not healthy (${problems.join('; ')}); cleaning it up first`);
+    }
+  } else if (read.kind === 'stale') {
+    sys.report(`the box state is stale (${read.reason}); cleaning up first`);
+  }
+
+  const cleanup = await teardownBox(sys, request.stateDir, tools);
+  if (cleanup.foundAnything) sys.report(`cleaned up an earlier box: ${cleanup.actions.join('; ')}`);
+
+  try {
+    const state = await createBox(sys, programs, request.stateDir, request.hostCount);
+    return {
+      kind: 'created',
+      state,
+      durationMs: sys.clock.now() - started,
+      cleanedUp: cleanup.foundAnything,
+    };
+  } catch (err) {
+    sys.report('bringing the box up failed; removing what was made');
+    await teardownBox(sys, request.stateDir, tools).catch((cleanupErr: unknown) =>
+      sys.report(`cleanup after the failure failed too: ${(cleanupErr as Error).message}`),
+    );
+    throw err;
+  }
+}

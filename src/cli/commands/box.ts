@@ -1,0 +1,158 @@
+import { resolve } from 'node:path';
+import type { Argv } from 'yargs';
+import { LabError } from '../../errors.js';
+import {
+  boxDown,
+  boxUp,
+  DEFAULT_BOX_STATE_DIR,
+  DEFAULT_HOSTS,
+  gatherStatus,
+  installCommand,
+  installPrerequisites,
+  MAX_HOSTS,
+  networkTools,
+  realBoxSystem,
+  renderStatus,
+  type BoxSystem,
+} from '../../box/index.js';
+import { ExitCode, type CliContext } from '../context.js';
+import { boxStateDir } from '../inventory-arg.js';
+import type { RegisterCommand } from './index.js';
+
+const MACHINE_DOCKER_SOCKET = '/run/docker.sock';
+
+/**
+ * The state directory as a typed, checked value: --state-dir, else $LAB_BOX_DIR (the same default
+ * `-i box` uses), else /var/lib/lab-box. Absolute and without whitespace: it goes into sshd_config.
+ */
+export function parseStateDir(value: string | undefined, ctx: CliContext): string {
+  const dir = value === undefined ? boxStateDir(ctx) : resolve(ctx.cwd, value);
+  if (/\s/.test(dir) || dir === '/') {
+    throw new LabError(
+      'input',
+      `--state-dir ${JSON.stringify(dir)} cannot be the box's state directory`,
+      {
+        hint: 'an absolute path without spaces, e.g. /var/lib/lab-box',
+      },
+    );
+  }
+  return dir;
+}
+
+function boxSystem(ctx: CliContext): BoxSystem {
+  return realBoxSystem({
+    env: ctx.env,
+    isRoot: process.getuid?.() === 0,
+    report: (line) => ctx.stderr.write(`lab box: ${line}\n`),
+  });
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+export const register: RegisterCommand = (parser, ctx, setExit) => {
+  parser.command(
+    'box <command>',
+    'A local lab: hosts server1..serverN as namespaces on this machine, each with its own sshd and dockerd',
+    (box: Argv) =>
+      box
+        .option('state-dir', {
+          type: 'string',
+          describe: `Where the box keeps its state (default: $LAB_BOX_DIR or ${DEFAULT_BOX_STATE_DIR})`,
+        })
+        .command(
+          'up',
+          'Bring the box up (cleans up a crashed one first; a healthy one is left alone)',
+          (y) =>
+            y.option('hosts', {
+              type: 'number',
+              default: DEFAULT_HOSTS,
+              describe: `Number of hosts, 1 to ${MAX_HOSTS}`,
+            }),
+          async (argv) => {
+            const stateDir = parseStateDir(argv['state-dir'], ctx);
+            const result = await boxUp(boxSystem(ctx), { stateDir, hostCount: argv.hosts });
+            const state = result.state;
+            ctx.stdout.write(
+              result.kind === 'already-up'
+                ? `the box is already up and healthy (${state.hosts.length} hosts, since ${state.createdAt}); nothing to do\n`
+                : `the box is up: ${state.hosts.length} hosts in ${seconds(result.durationMs)}\n`,
+            );
+            for (const host of state.hosts) {
+              ctx.stdout.write(`  ${host.name}  ${host.address}  docker ${host.dockerSocket}\n`);
+            }
+            ctx.stdout.write(`inventory: ${state.inventory} (-i box)\n`);
+            ctx.stdout.write(
+              `ssh: ssh -i ${state.clientKey} -o UserKnownHostsFile=${state.knownHosts} root@${state.hosts[0]?.address}\n`,
+            );
+            setExit(ExitCode.ok);
+          },
+        )
+        .command(
+          'down',
+          'Remove the box and everything it made; "no box" is fine',
+          (y) => y,
+          async (argv) => {
+            const stateDir = parseStateDir(argv['state-dir'], ctx);
+            const result = await boxDown(boxSystem(ctx), stateDir);
+            ctx.stdout.write(
+              result.foundAnything
+                ? `the box is down (${seconds(result.durationMs)})\n`
+                : `no box (${stateDir})\n`,
+            );
+            setExit(ExitCode.ok);
+          },
+        )
+        .command(
+          'status',
+          'Show each host: namespace, addresses, sshd, dockerd, image, stand-ins',
+          (y) =>
+            y.option('json', {
+              type: 'boolean',
+              default: false,
+              describe: 'Print the status as JSON',
+            }),
+          async (argv) => {
+            const stateDir = parseStateDir(argv['state-dir'], ctx);
+            const sys = boxSystem(ctx);
+            const status = await gatherStatus(sys, stateDir, await networkTools(sys));
+            ctx.stdout.write(
+              argv.json ? JSON.stringify(status, null, 2) + '\n' : renderStatus(status),
+            );
+            // Scripts can test the exit code: 0 up and healthy, 3 anything else.
+            setExit(status.up && status.healthy ? ExitCode.ok : ExitCode.hostError);
+          },
+        )
+        .command(
+          'install',
+          'Install what the box needs (Debian/Ubuntu: apt-get), starting no services',
+          (y) =>
+            y.option('print', {
+              type: 'boolean',
+              default: false,
+              describe: 'Only print the command',
+            }),
+          async (argv) => {
+            if (argv.print) {
+              ctx.stdout.write(`DEBIAN_FRONTEND=noninteractive sh -c '${installCommand()}'\n`);
+              setExit(ExitCode.ok);
+              return;
+            }
+            if (process.getuid?.() !== 0) {
+              throw new LabError('prerequisite', 'lab box install must run as root', {
+                hint: 'sudo lab box install',
+              });
+            }
+            const sys = boxSystem(ctx);
+            await installPrerequisites(sys.runner, { echo: (text) => ctx.stdout.write(text) });
+            if (await sys.engine.ping(MACHINE_DOCKER_SOCKET)) {
+              // Not ours to stop; the box neither uses it nor minds it (see docs/box.md, firewall).
+              ctx.stdout.write(
+                `note: a Docker engine runs in the machine's own namespace (${MACHINE_DOCKER_SOCKET}); lab box install did not start it, and the box does not use it\n`,
+              );
+            }
+            setExit(ExitCode.ok);
+          },
+        )
+        .demandCommand(1, 'Name a box command: up, down, status or install.'),
+  );
+};

@@ -1,0 +1,52 @@
+import type { Argv } from 'yargs';
+
+/** `-i/--inventory`: an INI file, or `box` for the running box's inventory. */
+export function withInventoryOption<T>(y: Argv<T>) {
+  return y.option('inventory', {
+    alias: 'i',
+    type: 'string',
+    demandOption: 'Name an inventory: -i inventory/seed.ini, or -i box for the local box',
+    describe: 'Inventory file (Ansible INI), or `box` for the running box',
+  });
+}
+
+/** The positional scenario plus the options that shape how it resolves. */
+export function withScenarioOptions<T>(y: Argv<T>) {
+  return y
+    .positional('scenario', {
+      type: 'string',
+      demandOption: true,
+      describe: 'Scenario name (scenarios/NAME.yaml) or path',
+    })
+    .option('var', {
+      type: 'string',
+      array: true,
+      describe: 'Override a scenario variable: --var key=value (repeatable)',
+    })
+    .option('scenarios', {
+      type: 'string',
+      describe: 'Directory of scenarios (default ./scenarios, else those shipped with lab)',
+    });
+}
+
+/** How lab connects to hosts over SSH. */
+export function withSshOptions<T>(y: Argv<T>) {
+  return y
+    .option('known-hosts', {
+      type: 'string',
+      describe:
+        'known_hosts file to check host keys against (default ~/.ssh/known_hosts, or lab_known_hosts from the inventory)',
+    })
+    .option('accept-new-host-keys', {
+      type: 'boolean',
+      default: false,
+      describe:
+        'Accept and record keys of hosts not yet in known_hosts (a changed key is never accepted)',
+    })
+    .option('concurrency', { type: 'number', default: 16, describe: 'Hosts worked on at once' })
+    .option('timeout', {
+      type: 'number',
+      default: 30,
+      describe: 'Seconds any one remote operation may take',
+    });
+}

@@ -1,0 +1,66 @@
+/** Finding scenario files by name (`lab run macvlan-two-nic`) and listing them (`lab ls`). */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
+import { LabError, isLabError } from '../errors.js';
+import { loadScenarioFile } from './load.js';
+import { didYouMean, listOrNone } from './suggest.js';
+
+const EXTENSIONS = ['.yaml', '.yml'];
+
+function scenarioFiles(dir: string): string[] {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isFile() && EXTENSIONS.includes(extname(e.name)))
+    .map((e) => e.name)
+    .sort();
+}
+
+const nameOf = (file: string) => basename(file, extname(file));
+
+/**
+ * A scenario name (`macvlan-two-nic` → `<dir>/macvlan-two-nic.yaml`) or a path to a file (anything
+ * with a slash or a .yaml/.yml ending). Returns the file's path; an unknown name is an error listing
+ * the available ones.
+ */
+export function findScenario(nameOrPath: string, scenariosDir: string): string {
+  const looksLikePath = nameOrPath.includes('/') || EXTENSIONS.includes(extname(nameOrPath));
+  if (looksLikePath) {
+    if (existsSync(nameOrPath) && statSync(nameOrPath).isFile()) return nameOrPath;
+    throw new LabError('input', `scenario file ${nameOrPath} does not exist`);
+  }
+  for (const ext of EXTENSIONS) {
+    const file = join(scenariosDir, `${nameOrPath}${ext}`);
+    if (existsSync(file)) return file;
+  }
+  const names = scenarioFiles(scenariosDir).map(nameOf);
+  throw new LabError('input', `no scenario named "${nameOrPath}"${didYouMean(nameOrPath, names)}`, {
+    hint: `scenarios in ${scenariosDir}: ${listOrNone(names)}; or give a path to a .yaml file`,
+  });
+}
+
+export interface ScenarioSummary {
+  /** What to type: the file name without its extension. */
+  name: string;
+  file: string;
+  /** The first line of the description ('' if none). */
+  title: string;
+  /** Set when the file does not load: `lab ls` shows it instead of hiding the file. */
+  error?: LabError;
+}
+
+/** Every scenario file in `dir`, sorted by name, each loaded and schema-checked. */
+export async function listScenarios(dir: string): Promise<ScenarioSummary[]> {
+  const out: ScenarioSummary[] = [];
+  for (const f of scenarioFiles(dir)) {
+    const file = join(dir, f);
+    try {
+      const doc = await loadScenarioFile(file);
+      const title = (doc.source.description ?? '').trim().split('\n')[0] ?? '';
+      out.push({ name: nameOf(f), file, title });
+    } catch (err) {
+      if (!isLabError(err)) throw err;
+      out.push({ name: nameOf(f), file, title: '', error: err });
+    }
+  }
+  return out;
+}

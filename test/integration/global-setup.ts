@@ -1,0 +1,36 @@
+import type { TestProject } from 'vitest/node';
+import { boxDown, boxUp, DEFAULT_BOX_STATE_DIR, realBoxSystem } from '../../src/box/index.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The running box's state directory (state.json, inventory.ini, known_hosts, id_ed25519). */
+    boxStateDir: string;
+    /** Its inventory: what `-i box` resolves to. */
+    boxInventory: string;
+  }
+}
+
+/**
+ * Brings a fresh 2-host box up for the integration project and removes it afterwards, also when tests
+ * fail. "Fresh": whatever box was there goes first, so every run starts from the same state.
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const stateDir = process.env.LAB_BOX_DIR ?? DEFAULT_BOX_STATE_DIR;
+  const sys = realBoxSystem({
+    env: process.env,
+    isRoot: process.getuid?.() === 0,
+    report: (line) => process.stderr.write(`[box] ${line}\n`),
+  });
+  await boxDown(sys, stateDir);
+  const started = Date.now();
+  const result = await boxUp(sys, { stateDir, hostCount: 2 });
+  process.stderr.write(
+    `[box] up with ${result.state.hosts.length} hosts in ${Date.now() - started} ms\n`,
+  );
+  project.provide('boxStateDir', stateDir);
+  project.provide('boxInventory', result.state.inventory);
+  return async () => {
+    const down = await boxDown(sys, stateDir);
+    process.stderr.write(`[box] down in ${down.durationMs} ms\n`);
+  };
+}
