@@ -85,10 +85,13 @@ export interface ContainerCreateSpec {
 }
 
 export interface ExecOutcome {
+  /** null when the command did not finish: timed out (see timedOut) or the stream was cut. */
   exitCode: number | null;
   stdout: string;
   stderr: string;
   durationMs: number;
+  /** True when options.timeoutMs ran out first; the process may still run inside the container. */
+  timedOut?: boolean;
 }
 
 export interface DockerClient {
@@ -97,9 +100,11 @@ export interface DockerClient {
   info(): Promise<EngineInfo>;
   imageExists(ref: string): Promise<boolean>;
 
+  /** `containers` is empty in list results (the Engine fills it on inspect only). */
   listNetworks(filter?: { labels?: Labels }): Promise<NetworkInfo[]>;
   inspectNetwork(nameOrId: string): Promise<NetworkInfo | undefined>;
   createNetwork(spec: NetworkCreateSpec): Promise<string>;
+  /** Removing what is already gone succeeds (as for containers and volumes). */
   removeNetwork(nameOrId: string): Promise<void>;
 
   listContainers(filter?: { labels?: Labels }): Promise<ContainerInfo[]>;
@@ -120,7 +125,11 @@ export interface DockerClient {
   removeVolume(name: string): Promise<void>;
 
   /** Runs argv in a running container and waits for it; success is the exit code. */
-  exec(container: string, argv: readonly string[], options?: { timeoutMs?: number }): Promise<ExecOutcome>;
+  exec(
+    container: string,
+    argv: readonly string[],
+    options?: { timeoutMs?: number },
+  ): Promise<ExecOutcome>;
 
   close(): Promise<void>;
 }

@@ -5,18 +5,29 @@ import type { Duplex } from 'node:stream';
  * that nothing above src/ssh sees vendor types, and fakes in unit tests stay trivial.
  */
 export interface ExecResult {
+  /** null when the command did not exit by itself: timed out, killed by a signal, or cut off. */
   exitCode: number | null;
   stdout: string;
   stderr: string;
   durationMs: number;
+  /** True when the call's timeout ended the command. */
+  timedOut?: boolean;
+  /** The signal that killed the command, if the server said ("KILL", "TERM"). */
+  signal?: string;
 }
 
 export interface ExecOptions {
-  /** Abort the command after this many milliseconds (the result then has exitCode null). */
+  /**
+   * Abort the command after this many milliseconds of running (time waiting for a free channel does
+   * not count); the result then has exitCode null and timedOut true. Default: the shell's (30 s).
+   */
   timeoutMs?: number;
   /** Text written to the command's standard input. */
   stdin?: string;
-  /** Run through `sudo -n` when the inventory asks for become and we are not root. */
+  /**
+   * This command needs root: it runs through `sudo -n` when the inventory enables become for the
+   * host (ansible_become) and the SSH user is not root; otherwise as is.
+   */
   become?: boolean;
 }
 
@@ -24,14 +35,19 @@ export interface HostShell {
   /** The inventory name of the host, for messages. */
   readonly host: string;
   /**
-   * Runs `argv` without a shell where possible (each word quoted for the remote shell). The result's
-   * exit code is the only measure of success; callers decide what a non-zero code means.
+   * Runs `argv` on the host, each word quoted for the remote login shell so that it arrives exactly as
+   * given (no globbing, no expansion). The result's exit code is the only measure of success; callers
+   * decide what a non-zero code means (see checked.ts for the throwing variant).
    */
   exec(argv: readonly string[], options?: ExecOptions): Promise<ExecResult>;
-  /** Runs a script through `sh -s` on the host: one round trip for many small commands. */
+  /**
+   * Runs a script through `sh -s` on the host: one round trip for many small commands. The script is
+   * the command's stdin, so options.stdin cannot be given too.
+   */
   script(script: string, options?: ExecOptions): Promise<ExecResult>;
   /** Opens a stream to a unix socket on the host (OpenSSH direct-streamlocal), e.g. docker.sock. */
   openUnixSocket(path: string): Promise<Duplex>;
+  /** Closes the connection; calls made afterwards fail with a LabError. */
   close(): Promise<void>;
 }
 

@@ -55,7 +55,16 @@ function roundTrip(words: readonly string[]): string[] {
 
 describe('quoteWord', () => {
   it('leaves plain words bare so commands read naturally', () => {
-    for (const w of ['ip', 'link', 'set', 'eth0.1', '198.18.0.2/24', '--verbose', 'a,b', 'user@host:/p']) {
+    for (const w of [
+      'ip',
+      'link',
+      'set',
+      'eth0.1',
+      '198.18.0.2/24',
+      '--verbose',
+      'a,b',
+      'user@host:/p',
+    ]) {
       expect(quoteWord(w)).toBe(w);
     }
   });
@@ -77,7 +86,9 @@ describe('quoteWord', () => {
 
 describe('quoteCommand', () => {
   it('joins quoted words with spaces', () => {
-    expect(quoteCommand(['ip', 'link', 'set', 'eth0', 'promisc', 'on'])).toBe('ip link set eth0 promisc on');
+    expect(quoteCommand(['ip', 'link', 'set', 'eth0', 'promisc', 'on'])).toBe(
+      'ip link set eth0 promisc on',
+    );
     expect(quoteCommand(['sh', '-c', 'echo "$1"', 'x'])).toBe(`sh -c 'echo "$1"' x`);
   });
 
@@ -91,7 +102,8 @@ describe('quoteCommand', () => {
 
   it('makes an assignment-looking first word a command name, not a variable assignment', () => {
     // Unquoted, `A=b true` would succeed; quoted, the shell looks for a program called "A=b".
-    const run = () => execFileSync('/bin/sh', ['-c', quoteCommand(['A=b', 'true'])], { stdio: 'pipe' });
+    const run = () =>
+      execFileSync('/bin/sh', ['-c', quoteCommand(['A=b', 'true'])], { stdio: 'pipe' });
     expect(run).toThrow(/not found/);
   });
 });

@@ -40,7 +40,7 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
         if (!host) throw new Error(`host ${name} vanished from the inventory`);
         return sshTarget(host);
       });
-      const { connect } = makeConnector(
+      const { connect, stats } = makeConnector(
         {
           knownHosts: args['known-hosts'],
           acceptNewHostKeys: args['accept-new-host-keys'],
@@ -55,7 +55,7 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
         connect,
         parsePositiveInt('concurrency', args.concurrency),
       );
-      ctx.stdout.write(args.json ? `${JSON.stringify(report, null, 2)}\n` : renderDown(report));
+      ctx.stdout.write(args.json ? `${JSON.stringify({ ...report, ssh: stats }, null, 2)}\n` : renderDown(report));
       setExit(report.hosts.some((h) => 'error' in h) ? ExitCode.hostError : ExitCode.ok);
     },
   );

@@ -54,7 +54,7 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
         return;
       }
       const concurrency = parsePositiveInt('concurrency', args.concurrency);
-      const { connect } = makeConnector(
+      const { connect, stats } = makeConnector(
         {
           knownHosts: args['known-hosts'],
           acceptNewHostKeys: args['accept-new-host-keys'],
@@ -69,13 +69,20 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
           pingTimeoutSeconds: parseSeconds('ping-timeout', args['ping-timeout']) / 1000,
           concurrency: 64,
         },
-        renderer: args.json ? 'silent' : ctx.stdout.isTTY ? 'default' : 'simple',
+        renderer: args.json || !ctx.stdout.isTTY ? 'silent' : 'default',
+        ...(!args.json &&
+          !ctx.stdout.isTTY && {
+            onProgress: (host: string | undefined, line: string) =>
+              ctx.stdout.write(`${host ? `${host.padEnd(10)} ` : ''}${line}\n`),
+          }),
         stdout: ctx.stdout,
         stderr: ctx.stderr,
         ...(ctx.signal && { signal: ctx.signal }),
       });
       ctx.stdout.write(
-        args.json ? `${JSON.stringify(reportToJson(report), null, 2)}\n` : renderVerdict(report),
+        args.json
+          ? `${JSON.stringify({ ...(reportToJson(report) as object), ssh: stats }, null, 2)}\n`
+          : renderVerdict(report),
       );
       setExit(
         ctx.signal?.aborted

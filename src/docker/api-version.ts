@@ -1,0 +1,38 @@
+/**
+ * Which Engine API version to speak. Unversioned requests get the daemon's newest API, whose JSON may
+ * change under us; so the client asks /version first (unversioned on every engine) and pins itself.
+ */
+
+/**
+ * The newest API whose JSON lab's mapping was checked against (Engine 27). Everything lab uses exists
+ * since 1.26, which is what RHEL 7's Docker 1.13 speaks.
+ */
+export const MAX_API_VERSION = '1.47';
+
+/** The oldest API lab can work with: RHEL 7's Docker 1.13. */
+export const MIN_API_VERSION = '1.26';
+
+/**
+ * min(server's API, ours), raised to the server's minimum when it has dropped that version (Engine 29
+ * refuses anything below 1.44). Undefined when the server is older than MIN_API_VERSION.
+ */
+export function pickApiVersion(
+  server: { apiVersion: string; minApiVersion?: string | undefined },
+  ourMax: string = MAX_API_VERSION,
+): string | undefined {
+  let v = compareApiVersions(server.apiVersion, ourMax) < 0 ? server.apiVersion : ourMax;
+  if (server.minApiVersion && compareApiVersions(v, server.minApiVersion) < 0)
+    v = server.minApiVersion;
+  return compareApiVersions(v, MIN_API_VERSION) < 0 ? undefined : v;
+}
+
+/** Compares "1.41" and "1.9" numerically per part (1.41 > 1.9). */
+export function compareApiVersions(a: string, b: string): number {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d < 0 ? -1 : 1;
+  }
+  return 0;
+}

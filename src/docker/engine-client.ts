@@ -1,0 +1,368 @@
+import type { Agent } from 'node:http';
+import type { Readable } from 'node:stream';
+import { Writable } from 'node:stream';
+import type Docker from 'dockerode';
+import { LabError } from '../errors.js';
+import type {
+  ContainerCreateSpec,
+  ContainerInfo,
+  DockerClient,
+  EngineInfo,
+  EngineVersion,
+  ExecOutcome,
+  Labels,
+  NetworkCreateSpec,
+  NetworkInfo,
+} from './docker-client.js';
+import { dockerError } from './docker-errors.js';
+import {
+  containerCreateBody,
+  labelFilters,
+  networkCreateBody,
+  toContainerInfo,
+  toEngineInfo,
+  toEngineVersion,
+  toNetworkInfo,
+  toVolume,
+  type WireContainer,
+  type WireInfo,
+  type WireNetwork,
+  type WireVersion,
+  type WireVolume,
+} from './mapping.js';
+
+export interface EngineClientSettings {
+  /** The inventory name, for messages. */
+  host: string;
+  /** dockerode, pinned to the negotiated API version, over `agent`. */
+  docker: Docker;
+  /** Same, over `execAgent`: exec output streams hold their connection until the command ends. */
+  execDocker: Docker;
+  /** The agents behind the two; destroyed by close(). */
+  agents: Agent[];
+  requestTimeoutMs: number;
+  execTimeoutMs: number;
+  now: () => number;
+}
+
+interface Call {
+  method: 'GET' | 'POST' | 'DELETE';
+  path: string;
+  /** The operation in messages, when more telling than method and path ("POST /networks/create mac_net1"). */
+  label?: string;
+  query?: Record<string, string | boolean | undefined>;
+  body?: unknown;
+  stream?: boolean;
+  timeoutMs?: number;
+}
+
+const NOT_FOUND = Symbol('not found');
+const EXIT_CODE_POLLS = 20;
+const EXIT_CODE_POLL_MS = 25;
+
+/**
+ * DockerClient over dockerode's modem. Requests go through `modem.dial` with exact paths, queries and
+ * bodies rather than dockerode's per-object helpers: one place for status handling, timeouts and
+ * error words, and no surprises such as create bodies copied into query strings.
+ */
+export class EngineClient implements DockerClient {
+  readonly host: string;
+  readonly #s: EngineClientSettings;
+
+  constructor(settings: EngineClientSettings) {
+    this.host = settings.host;
+    this.#s = settings;
+  }
+
+  async version(): Promise<EngineVersion> {
+    return toEngineVersion(await this.#must<WireVersion>({ method: 'GET', path: '/version' }));
+  }
+
+  async info(): Promise<EngineInfo> {
+    return toEngineInfo(await this.#must<WireInfo>({ method: 'GET', path: '/info' }));
+  }
+
+  async imageExists(ref: string): Promise<boolean> {
+    const r = await this.#call({
+      method: 'GET',
+      path: `/images/${encodeRef(ref)}/json`,
+      label: `GET /images/${ref}/json`,
+    });
+    return r !== NOT_FOUND;
+  }
+
+  async listNetworks(filter?: { labels?: Labels }): Promise<NetworkInfo[]> {
+    const list = await this.#must<WireNetwork[]>({
+      method: 'GET',
+      path: '/networks',
+      query: { filters: labelFilters(filter?.labels) },
+    });
+    return (list ?? []).map(toNetworkInfo);
+  }
+
+  async inspectNetwork(nameOrId: string): Promise<NetworkInfo | undefined> {
+    const n = await this.#call<WireNetwork>({ method: 'GET', path: `/networks/${enc(nameOrId)}` });
+    return n === NOT_FOUND ? undefined : toNetworkInfo(n);
+  }
+
+  async createNetwork(spec: NetworkCreateSpec): Promise<string> {
+    const r = await this.#must<{ Id?: string }>({
+      method: 'POST',
+      path: '/networks/create',
+      label: `POST /networks/create ${spec.name}`,
+      body: networkCreateBody(spec),
+    });
+    return r.Id ?? '';
+  }
+
+  async removeNetwork(nameOrId: string): Promise<void> {
+    // Already gone is what was asked for.
+    await this.#call({ method: 'DELETE', path: `/networks/${enc(nameOrId)}` });
+  }
+
+  async listContainers(filter?: { labels?: Labels }): Promise<ContainerInfo[]> {
+    const list = await this.#must<{ Id?: string }[]>({
+      method: 'GET',
+      path: '/containers/json',
+      query: { all: true, filters: labelFilters(filter?.labels) },
+    });
+    // The list endpoint has no pid and, on old engines, no addresses: inspect each (a few ms apiece
+    // over the kept connection). One removed in between simply drops out.
+    const infos = await Promise.all((list ?? []).map((c) => this.inspectContainer(c.Id ?? '')));
+    return infos.filter((c): c is ContainerInfo => c !== undefined);
+  }
+
+  async inspectContainer(nameOrId: string): Promise<ContainerInfo | undefined> {
+    if (nameOrId === '') return undefined;
+    const c = await this.#call<WireContainer>({
+      method: 'GET',
+      path: `/containers/${enc(nameOrId)}/json`,
+    });
+    return c === NOT_FOUND ? undefined : toContainerInfo(c);
+  }
+
+  async createContainer(spec: ContainerCreateSpec): Promise<string> {
+    const r = await this.#must<{ Id?: string }>({
+      method: 'POST',
+      path: '/containers/create',
+      label: `POST /containers/create ${spec.name}`,
+      query: { name: spec.name },
+      body: containerCreateBody(spec),
+    });
+    return r.Id ?? '';
+  }
+
+  async startContainer(nameOrId: string): Promise<void> {
+    // 304 (already running) counts as success: starting is idempotent for lab.
+    await this.#must({ method: 'POST', path: `/containers/${enc(nameOrId)}/start` });
+  }
+
+  async removeContainer(nameOrId: string): Promise<void> {
+    await this.#call({
+      method: 'DELETE',
+      path: `/containers/${enc(nameOrId)}`,
+      query: { force: true, v: true },
+    });
+  }
+
+  async connectNetwork(network: string, container: string, ipv4?: string): Promise<void> {
+    await this.#must({
+      method: 'POST',
+      path: `/networks/${enc(network)}/connect`,
+      label: `POST /networks/${network}/connect ${container}${ipv4 ? ` ${ipv4}` : ''}`,
+      body: {
+        Container: container,
+        EndpointConfig: ipv4 ? { IPAMConfig: { IPv4Address: ipv4 } } : {},
+      },
+    });
+  }
+
+  async disconnectNetwork(network: string, container: string): Promise<void> {
+    await this.#must({
+      method: 'POST',
+      path: `/networks/${enc(network)}/disconnect`,
+      label: `POST /networks/${network}/disconnect ${container}`,
+      body: { Container: container, Force: false },
+    });
+  }
+
+  async listVolumes(filter?: { labels?: Labels }): Promise<{ name: string; labels: Labels }[]> {
+    const r = await this.#must<{ Volumes?: WireVolume[] | null }>({
+      method: 'GET',
+      path: '/volumes',
+      query: { filters: labelFilters(filter?.labels) },
+    });
+    return (r.Volumes ?? []).map(toVolume);
+  }
+
+  async createVolume(spec: { name: string; labels: Labels }): Promise<void> {
+    await this.#must({
+      method: 'POST',
+      path: '/volumes/create',
+      label: `POST /volumes/create ${spec.name}`,
+      body: { Name: spec.name, Driver: 'local', Labels: spec.labels },
+    });
+  }
+
+  async removeVolume(name: string): Promise<void> {
+    await this.#call({ method: 'DELETE', path: `/volumes/${enc(name)}` });
+  }
+
+  /**
+   * create + start (output on the response itself, not a hijacked upgrade) + inspect for the exit
+   * code. On timeout the output stream is closed and exitCode is null; the Engine has no way to kill
+   * an exec, so the process may run on inside the container until it ends by itself.
+   */
+  async exec(
+    container: string,
+    argv: readonly string[],
+    options?: { timeoutMs?: number },
+  ): Promise<ExecOutcome> {
+    const { now } = this.#s;
+    const timeoutMs = options?.timeoutMs ?? this.#s.execTimeoutMs;
+    const started = now();
+    const what = `exec in ${container}: ${argv.join(' ')}`;
+    const created = await this.#call<{ Id?: string }>({
+      method: 'POST',
+      path: `/containers/${enc(container)}/exec`,
+      label: `POST /containers/${container}/exec (${argv.join(' ')})`,
+      body: { AttachStdin: false, AttachStdout: true, AttachStderr: true, Tty: false, Cmd: argv },
+    });
+    if (created === NOT_FOUND || !created.Id) {
+      throw new LabError(
+        'remote',
+        `${this.host}: no container ${container} to run \`${argv.join(' ')}\` in`,
+        {
+          host: this.host,
+          command: what,
+        },
+      );
+    }
+    const id = created.Id;
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    const stream = await this.#must<Readable>({
+      method: 'POST',
+      path: `/exec/${id}/start`,
+      label: `POST /exec/${id}/start (${argv.join(' ')})`,
+      body: { Detach: false, Tty: false },
+      stream: true,
+      timeoutMs,
+    });
+    this.#s.execDocker.modem.demuxStream(stream, collector(stdout), collector(stderr));
+    // Either our timer or the request's abort signal may be first to cut the stream at the deadline.
+    const cut = await untilEnd(stream, Math.max(0, timeoutMs - (now() - started)));
+    const timedOut = cut || now() - started >= timeoutMs;
+    const exitCode = timedOut ? null : await this.#execExitCode(id);
+    return {
+      exitCode,
+      stdout: Buffer.concat(stdout).toString('utf8'),
+      stderr: Buffer.concat(stderr).toString('utf8'),
+      durationMs: Math.round(now() - started),
+      ...(timedOut ? { timedOut: true } : {}),
+    };
+  }
+
+  /**
+   * The exit code once the Engine has recorded it. The output stream can end a moment before the
+   * exec is marked finished, so a still-running answer is asked again a few times.
+   */
+  async #execExitCode(id: string): Promise<number | null> {
+    for (let attempt = 0; ; attempt++) {
+      const r = await this.#must<{ ExitCode?: number | null; Running?: boolean }>({
+        method: 'GET',
+        path: `/exec/${id}/json`,
+      });
+      if (!r.Running) return r.ExitCode ?? null;
+      if (attempt >= EXIT_CODE_POLLS) return null;
+      await new Promise((resolve) => setTimeout(resolve, EXIT_CODE_POLL_MS));
+    }
+  }
+
+  async close(): Promise<void> {
+    for (const a of this.#s.agents) a.destroy();
+  }
+
+  /** A call whose 404 is an error too. */
+  async #must<T>(call: Call): Promise<T> {
+    const r = await this.#call<T>(call);
+    if (r === NOT_FOUND) {
+      throw dockerError(
+        this.host,
+        call.label ?? `${call.method} ${call.path}`,
+        Object.assign(new Error('not found'), { statusCode: 404 }),
+        0,
+      );
+    }
+    return r;
+  }
+
+  /** One request; 404 comes back as NOT_FOUND, every other failure as a LabError. */
+  #call<T>(call: Call): Promise<T | typeof NOT_FOUND> {
+    const timeoutMs = call.timeoutMs ?? this.#s.requestTimeoutMs;
+    const operation = call.label ?? `${call.method} ${call.path}`;
+    const query = Object.fromEntries(
+      Object.entries(call.query ?? {}).filter(([, v]) => v !== undefined),
+    );
+    const hasQuery = Object.keys(query).length > 0;
+    const docker = call.stream ? this.#s.execDocker : this.#s.docker;
+    return new Promise((resolve, reject) => {
+      docker.modem.dial(
+        {
+          // docker-modem appends a query string only to paths that end in '?', and sends `_body`
+          // (never the query) as the JSON body of a POST.
+          path: hasQuery ? `${call.path}?` : call.path,
+          method: call.method,
+          options: {
+            ...(hasQuery ? { _query: query } : {}),
+            ...(call.method === 'POST' ? { _body: call.body ?? {} } : {}),
+          },
+          statusCodes: { 200: true, 201: true, 204: true, 304: true },
+          ...(call.stream ? { isStream: true } : {}),
+          abortSignal: AbortSignal.timeout(timeoutMs),
+        },
+        (err, data) => {
+          if (!err) resolve(data as T);
+          else if ((err as { statusCode?: number }).statusCode === 404) resolve(NOT_FOUND);
+          else reject(dockerError(this.host, operation, err, timeoutMs));
+        },
+      );
+    });
+  }
+}
+
+/** Resolves false when the stream ended by itself, true when the time ran out first (it is then destroyed). */
+function untilEnd(stream: Readable, timeoutMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      stream.destroy();
+      resolve(true);
+    }, timeoutMs);
+    const done = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    stream.once('end', done);
+    stream.once('close', done);
+    stream.once('error', done);
+  });
+}
+
+function collector(chunks: Buffer[]): Writable {
+  return new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      chunks.push(chunk);
+      cb();
+    },
+  });
+}
+
+/** Names and ids in a path segment. */
+function enc(s: string): string {
+  return encodeURIComponent(s);
+}
+
+/** Image references keep their '/', ':' and '@' (the Engine routes /images/{name:.*}/json). */
+function encodeRef(ref: string): string {
+  return encodeURIComponent(ref).replace(/%2F/gi, '/').replace(/%3A/gi, ':').replace(/%40/gi, '@');
+}

@@ -1,0 +1,91 @@
+import type { Duplex } from 'node:stream';
+import type { NodeSSH } from 'node-ssh';
+import type { ClientChannel } from 'ssh2';
+import type { CommandIo, SshTransport } from './transport.js';
+
+/** Channel opens in flight at once, with room: 8 commands + 16 API + 64 exec streams and more. */
+const MAX_CHANNELS_IN_FLIGHT = 256;
+
+/** SshTransport over a connected node-ssh client: the only file besides connect.ts that sees it. */
+export class NodeSshTransport implements SshTransport {
+  readonly #ssh: NodeSSH;
+  readonly #closed: Promise<void>;
+  #closeListeners: ((err?: Error) => void)[] = [];
+  #lastError: Error | undefined;
+
+  constructor(ssh: NodeSSH) {
+    this.#ssh = ssh;
+    const conn = ssh.connection;
+    if (!conn) throw new Error('NodeSshTransport needs a connected client');
+    // node-ssh adds a short-lived 'error' listener per channel being opened; with many channels in
+    // flight (commands plus Docker API connections) Node would warn about a leak that is none.
+    conn.setMaxListeners(MAX_CHANNELS_IN_FLIGHT);
+    // A connection that dies later (reset, keepalive timeout) emits 'error' with nobody else
+    // listening: without this listener that would crash the process.
+    conn.on('error', (err: Error) => {
+      this.#lastError = err;
+    });
+    this.#closed = new Promise((resolve) => {
+      conn.once('close', () => {
+        for (const l of this.#closeListeners) l(this.#lastError);
+        this.#closeListeners = [];
+        resolve();
+      });
+    });
+  }
+
+  async exec(
+    command: string,
+    io: CommandIo,
+  ): Promise<{ code: number | null; signal: string | null }> {
+    const r = await this.#ssh.execCommand(command, {
+      ...(io.stdin !== undefined ? { stdin: io.stdin } : {}),
+      noTrim: true,
+      onStdout: io.onStdout,
+      onStderr: io.onStderr,
+      onChannel: (channel) =>
+        io.onStarted(() => {
+          // Kill the remote process (sshd honours "signal" requests since OpenSSH 7.9), then close the
+          // channel: sshd keeps a session, and its MaxSessions slot, until the process is gone.
+          sendSignal(channel, 'KILL');
+          channel.close();
+        }),
+    });
+    return { code: r.code, signal: r.signal };
+  }
+
+  openStreamLocal(path: string): Promise<Duplex> {
+    return this.#ssh.forwardOutStreamLocal(path);
+  }
+
+  onClose(listener: (err?: Error) => void): void {
+    this.#closeListeners.push(listener);
+  }
+
+  async close(): Promise<void> {
+    if (this.#ssh.connection) this.#ssh.dispose();
+    await this.#closed;
+  }
+}
+
+/**
+ * ssh2's channel.signal() does nothing once our side has sent EOF, and node-ssh sends EOF at once
+ * when there is no stdin. The SSH protocol allows the request after EOF, so send it as signal()
+ * would, through the channel's protocol object. Best effort: without it the channel still closes
+ * once the process ends by itself.
+ */
+function sendSignal(channel: ClientChannel, name: string): void {
+  const c = channel as unknown as {
+    _client?: { _protocol?: { signal?: (id: number, signal: string) => void } };
+    outgoing?: { id?: number; state?: string };
+  };
+  const protocol = c._client?._protocol;
+  const id = c.outgoing?.id;
+  const state = c.outgoing?.state;
+  if (!protocol?.signal || id === undefined || (state !== 'open' && state !== 'eof')) return;
+  try {
+    protocol.signal(id, name);
+  } catch {
+    // The connection is going away; closing the channel below is all that is left to do.
+  }
+}

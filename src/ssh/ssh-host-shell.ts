@@ -1,0 +1,193 @@
+import type { Duplex } from 'node:stream';
+import PQueue from 'p-queue';
+import { LabError } from '../errors.js';
+import type { ExecOptions, ExecResult, HostShell } from './host-shell.js';
+import { quoteCommand } from './quote.js';
+import type { SshStats } from './stats.js';
+import type { SshTransport } from './transport.js';
+
+export interface SshHostShellSettings {
+  /** The inventory name, for messages. */
+  host: string;
+  /** The SSH login user: commands asking for become run through sudo unless it is root. */
+  user: string;
+  /** ansible_become for this host. */
+  become: boolean;
+  /**
+   * Session channels open at once on this connection. sshd refuses an 11th (MaxSessions 10 by
+   * default), so 8 leaves room for a person's own ssh multiplexing and never hits the limit.
+   */
+  maxChannels: number;
+  /** Per-call timeout when the call gives none. */
+  defaultTimeoutMs: number;
+  stats: SshStats;
+  /** Monotonic milliseconds; injected so tests can control durations. */
+  now: () => number;
+}
+
+/** How long a timed-out command's channel may keep its slot before the slot is given up. */
+const ABANDON_AFTER_MS = 10_000;
+
+/**
+ * HostShell over one SSH connection. Commands queue for a free session channel (at most
+ * maxChannels at once), so a caller may fire a hundred at once safely; each has its own timeout.
+ */
+export class SshHostShell implements HostShell {
+  readonly host: string;
+  readonly #transport: SshTransport;
+  readonly #settings: SshHostShellSettings;
+  readonly #queue: PQueue;
+  #closedBy: string | undefined;
+
+  constructor(transport: SshTransport, settings: SshHostShellSettings) {
+    this.host = settings.host;
+    this.#transport = transport;
+    this.#settings = settings;
+    this.#queue = new PQueue({ concurrency: settings.maxChannels });
+    transport.onClose((err) => {
+      this.#closedBy ??= err
+        ? `the connection was lost (${err.message})`
+        : 'the connection was closed by the host';
+    });
+  }
+
+  async exec(argv: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
+    return this.#run(this.#privileged(quoteCommand(argv), options.become), options);
+  }
+
+  async script(script: string, options: ExecOptions = {}): Promise<ExecResult> {
+    if (options.stdin !== undefined) {
+      throw new LabError(
+        'input',
+        'script() sends the script on stdin; it cannot take options.stdin too',
+        {
+          host: this.host,
+        },
+      );
+    }
+    return this.#run(this.#privileged('sh -s', options.become), { ...options, stdin: script });
+  }
+
+  async openUnixSocket(path: string): Promise<Duplex> {
+    this.#assertOpen(`open ${path}`);
+    try {
+      const stream = await this.#transport.openStreamLocal(path);
+      this.#settings.stats.unixSocketsOpened++;
+      return stream;
+    } catch (err) {
+      throw new LabError(
+        'host',
+        `${this.host}: cannot open the unix socket ${path} over SSH: ${(err as Error).message}`,
+        {
+          host: this.host,
+          command: `open ${path}`,
+          hint: 'does the socket exist on the host, and does its sshd allow AllowStreamLocalForwarding (the default)?',
+        },
+        { cause: err },
+      );
+    }
+  }
+
+  async close(): Promise<void> {
+    this.#closedBy ??= 'the shell was closed';
+    await this.#transport.close();
+  }
+
+  /** `sudo -n` (never prompt: a prompt would hang the run) only where it is both asked and needed. */
+  #privileged(command: string, become: boolean | undefined): string {
+    return become && this.#settings.become && this.#settings.user !== 'root'
+      ? `sudo -n ${command}`
+      : command;
+  }
+
+  #assertOpen(command: string): void {
+    if (this.#closedBy) {
+      throw new LabError('host', `${this.host}: cannot run \`${command}\`: ${this.#closedBy}`, {
+        host: this.host,
+        command,
+      });
+    }
+  }
+
+  #run(command: string, options: ExecOptions): Promise<ExecResult> {
+    // The caller's promise settles when the command ends or times out; the queue slot is held until
+    // the channel is really closed, because until then sshd counts it against MaxSessions.
+    return new Promise<ExecResult>((resolve, reject) => {
+      void this.#queue.add(() => this.#runInSlot(command, options, resolve, reject));
+    });
+  }
+
+  async #runInSlot(
+    command: string,
+    options: ExecOptions,
+    resolve: (r: ExecResult) => void,
+    reject: (e: unknown) => void,
+  ): Promise<void> {
+    // Queued calls still run after close(); they fail fast here instead of hanging.
+    try {
+      this.#assertOpen(command);
+    } catch (err) {
+      reject(err);
+      return;
+    }
+    const { now, stats } = this.#settings;
+    const timeoutMs = options.timeoutMs ?? this.#settings.defaultTimeoutMs;
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    const started = now();
+    const result = (code: number | null, signal: string | null, timedOut: boolean): ExecResult => ({
+      exitCode: timedOut ? null : code,
+      // Decoded once at the end: a multi-byte character may straddle two chunks.
+      stdout: Buffer.concat(stdout).toString('utf8'),
+      stderr: Buffer.concat(stderr).toString('utf8'),
+      durationMs: Math.round(now() - started),
+      ...(timedOut ? { timedOut: true } : {}),
+      ...(signal ? { signal } : {}),
+    });
+
+    let timedOut = false;
+    let abort: (() => void) | undefined;
+    let abandonTimer: NodeJS.Timeout | undefined;
+    let abandon: () => void = () => {};
+    const abandoned = new Promise<'abandoned'>((r) => (abandon = () => r('abandoned')));
+    const timer = setTimeout(() => {
+      timedOut = true;
+      abort?.();
+      // The caller hears now, with the output so far. sshd may not end the process (it refuses
+      // signals in root logins), so a channel that stays open is given up after a while: the slot
+      // then frees, at worst to meet a clear "Channel open failure" instead of a hang.
+      resolve(result(null, null, true));
+      abandonTimer = setTimeout(abandon, ABANDON_AFTER_MS);
+    }, timeoutMs);
+
+    stats.commandsRun++;
+    const running = this.#transport.exec(command, {
+      ...(options.stdin !== undefined ? { stdin: options.stdin } : {}),
+      onStdout: (c) => stdout.push(c),
+      onStderr: (c) => stderr.push(c),
+      onStarted: (a) => {
+        abort = a;
+        if (timedOut) a();
+      },
+    });
+    try {
+      const done = await Promise.race([running, abandoned]);
+      if (done !== 'abandoned') resolve(result(done.code, done.signal, timedOut));
+    } catch (err) {
+      reject(
+        err instanceof LabError
+          ? err
+          : new LabError(
+              'host',
+              `${this.host}: could not run \`${command}\`: ${this.#closedBy ?? (err as Error).message}`,
+              { host: this.host, command, durationMs: Math.round(now() - started) },
+              { cause: err },
+            ),
+      );
+    } finally {
+      clearTimeout(timer);
+      clearTimeout(abandonTimer);
+      running.catch(() => {});
+    }
+  }
+}
