@@ -2,6 +2,14 @@
 // Thin launcher: the CLI is compiled to dist/ by `npm run build` (run by `npm ci` through `prepare`).
 import { main } from '../dist/cli/main.js';
 
+// A closed pipe (`lab plan … | head`) ends output quietly instead of with a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
+
 // The first Ctrl-C asks lab to stop starting new work and say how to clean up; a second one quits.
 const interrupt = new AbortController();
 process.on('SIGINT', () => {

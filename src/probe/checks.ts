@@ -40,12 +40,27 @@ export async function runChecks(
   checks: readonly PlannedCheck[],
   sessions: ReadonlyMap<string, HostSession>,
   options: CheckOptions,
+  /** Resolves when the check's containers are up; rejects when making them failed. */
+  ready: (check: PlannedCheck) => Promise<void> = async () => {},
 ): Promise<CheckResult[]> {
   const now = options.now ?? Date.now;
   const queue = new PQueue({ concurrency: options.concurrency });
   return Promise.all(
-    checks.map((check) =>
-      queue.add(async (): Promise<CheckResult> => {
+    checks.map(async (check): Promise<CheckResult> => {
+      try {
+        await ready(check);
+      } catch (err) {
+        return {
+          check,
+          outcome: 'error',
+          address: check.to.address,
+          attempts: 0,
+          durationMs: 0,
+          evidence: `not probed: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`,
+          reproduce: checkCommand(check),
+        };
+      }
+      return queue.add(async (): Promise<CheckResult> => {
         const started = now();
         const session = sessions.get(check.from.host);
         const base = {
@@ -102,8 +117,8 @@ export async function runChecks(
             };
           }
         }
-      }),
-    ),
+      });
+    }),
   );
 }
 

@@ -2,10 +2,11 @@ import { Listr, ListrLogger, ProcessOutput, type ListrTask } from 'listr2';
 import PQueue from 'p-queue';
 import type { Writable } from 'node:stream';
 import { isLabError, LabError } from '../errors.js';
-import type { HostPlan, Plan } from '../plan/model.js';
+import type { HostPlan, Plan, PlannedCheck } from '../plan/model.js';
 import { runChecks, type CheckOptions, type CheckResult } from '../probe/checks.js';
 import { applyContainer, applyNetwork, applyNics, type StepOutcome } from './apply.js';
 import { preflightHost, type HostFacts } from './preflight.js';
+import { DependencyGate } from './dependency-gate.js';
 import { closeAll, type Connector, type HostSession } from './session.js';
 
 export type RendererChoice = 'default' | 'simple' | 'silent';
@@ -19,6 +20,12 @@ export interface ExecuteOptions {
   stderr: Writable;
   signal?: AbortSignal;
   now?: () => number;
+  /**
+   * Called with each finished step as one plain line ("server1  network mac_net1: created …"). Used
+   * instead of the task tree when output is not a terminal (CI logs, pipes), where a tree that
+   * redraws itself reads badly.
+   */
+  onProgress?: (host: string | undefined, line: string) => void;
 }
 
 export interface HostReport {
@@ -54,6 +61,9 @@ export async function executePlan(
     plan.hosts.map((h) => [h.host, { host: h.host, steps: [] }]),
   );
   let checks: CheckResult[] = [];
+  let checksRun: Promise<CheckResult[]> | undefined;
+  // One gate for every step of every host: a check waits for containers on two hosts.
+  const gate = new DependencyGate(plan.hosts.flatMap((h) => h.steps.map((s) => s.id)));
   const queue = new PQueue({ concurrency: options.concurrency });
   const guard = () => {
     if (options.signal?.aborted) {
@@ -68,6 +78,7 @@ export async function executePlan(
       task: async (_ctx, task) => {
         try {
           task.title = `${h.host}: ${await queue.add(() => (guard(), work(h)))}`;
+          options.onProgress?.(h.host, task.title.slice(h.host.length + 2));
         } catch (err) {
           const report = reports.get(h.host);
           if (report) report.error = asLabError(err, h.host);
@@ -103,24 +114,29 @@ export async function executePlan(
       {
         title: 'Prepare NICs, networks and containers',
         enabled: () => [...reports.values()].every((r) => !r.error),
-        task: (_ctx, task) =>
-          task.newListr(
+        task: (_ctx, task) => {
+          // Each check starts as soon as its containers run, while other steps are still going.
+          checksRun = runChecks(plan.checks, sessions, options.checks, (check) =>
+            gate.waitFor(checkDependencies(check)),
+          );
+          return task.newListr(
             plan.hosts.map((h) => ({
               title: h.host,
               task: (_c, hostTask) =>
-                hostTask.newListr(hostStepTasks(h), { concurrent: false, exitOnError: true }),
+                hostTask.newListr(hostStepTasks(h), { concurrent: true, exitOnError: false }),
             })),
             { concurrent: options.concurrency, exitOnError: false },
-          ),
+          );
+        },
       },
       {
         title: `Check ${plan.checks.length} expectations, all at once`,
-        enabled: () => plan.checks.length > 0 && [...reports.values()].every((r) => !r.error),
+        enabled: () => plan.checks.length > 0 && checksRun !== undefined,
         task: async (_ctx, task) => {
-          guard();
-          checks = await runChecks(plan.checks, sessions, options.checks);
+          checks = (await checksRun) ?? [];
           const held = checks.filter((c) => c.outcome === 'pass').length;
           task.title = `${held} of ${checks.length} expectations hold`;
+          options.onProgress?.(undefined, task.title);
           if (held !== checks.length) throw new Error(task.title);
         },
       },
@@ -137,45 +153,64 @@ export async function executePlan(
 
   function hostStepTasks(h: HostPlan): ListrTask[] {
     const record = (outcomes: StepOutcome[]) => reports.get(h.host)?.steps.push(...outcomes);
-    const fail = (err: unknown) => {
-      const report = reports.get(h.host);
-      if (report) report.error = asLabError(err, h.host);
-      throw err;
+    const report = reports.get(h.host);
+    // Steps run as soon as what they depend on is done: networks after the NICs, each container
+    // after its networks, containers of one host at the same time.
+    const gated = async (ids: string[], deps: string[], work: () => Promise<void>) => {
+      try {
+        await gate.waitFor(deps);
+        guard();
+        await work();
+        for (const id of ids) gate.open(id);
+      } catch (err) {
+        if (report && !report.error) report.error = asLabError(err, h.host);
+        for (const id of ids) gate.fail(id, err);
+        throw err;
+      }
+    };
+    const session = () => {
+      const s = sessions.get(h.host);
+      if (!s) throw new Error(`no session to ${h.host}`);
+      return s;
     };
     const nicSteps = h.steps.filter((s) => s.kind === 'nic');
     const tasks: ListrTask[] = [];
     if (nicSteps.length > 0) {
       tasks.push({
         title: `NICs: ${nicSteps.map((s) => s.interface).join(', ')}`,
-        task: async (_c, t) => {
-          guard();
-          const session = sessions.get(h.host);
-          const f = facts.get(h.host);
-          if (!session || !f) throw new Error(`no session to ${h.host}`);
-          const outcomes = await applyNics(session, h, f, plan.scenario).catch(fail);
-          record(outcomes);
-          t.title = outcomes
-            .map((o) => `${(o.step as { interface: string }).interface}: ${o.detail}`)
-            .join('; ');
-        },
+        task: (_c, t) =>
+          gated(
+            nicSteps.map((s) => s.id),
+            [],
+            async () => {
+              const f = facts.get(h.host);
+              if (!f) throw new Error(`no preflight facts for ${h.host}`);
+              const outcomes = await applyNics(session(), h, f, plan.scenario);
+              record(outcomes);
+              for (const o of outcomes) {
+                if (o.step.kind === 'nic')
+                  options.onProgress?.(h.host, `NIC ${o.step.interface}: ${o.detail}`);
+              }
+              t.title = outcomes
+                .map((o) => `${(o.step as { interface: string }).interface}: ${o.detail}`)
+                .join('; ');
+            },
+          ),
       });
     }
     for (const step of h.steps) {
       if (step.kind === 'nic') continue;
       tasks.push({
         title: `${step.kind} ${step.name}`,
-        task: async (_c, t) => {
-          guard();
-          const session = sessions.get(h.host);
-          if (!session) throw new Error(`no session to ${h.host}`);
-          const outcome = await (
-            step.kind === 'network'
-              ? applyNetwork(session, step, plan.scenario)
-              : applyContainer(session, step, plan.scenario)
-          ).catch(fail);
-          record([outcome]);
-          t.title = `${step.kind} ${step.name}: ${outcome.action === 'unchanged' ? 'unchanged, ' : ''}${outcome.detail}`;
-        },
+        task: (_c, t) =>
+          gated([step.id], step.dependsOn, async () => {
+            const outcome = await (step.kind === 'network'
+              ? applyNetwork(session(), step, plan.scenario)
+              : applyContainer(session(), step, plan.scenario));
+            record([outcome]);
+            t.title = `${step.kind} ${step.name}: ${outcome.action === 'unchanged' ? 'unchanged, ' : ''}${outcome.detail}`;
+            options.onProgress?.(h.host, t.title);
+          }),
       });
     }
     return tasks;
@@ -194,6 +229,15 @@ export async function executePlan(
         ? 'fail'
         : 'pass';
   return { scenario: plan.scenario, hosts, checks, verdict, durationMs: now() - started };
+}
+
+/** The container steps a check needs running: its source, and its target when that is a container. */
+function checkDependencies(check: PlannedCheck): string[] {
+  const deps = [`${check.from.host}/container/${check.from.container}`];
+  if (check.to.kind === 'container' && check.to.host && check.to.container) {
+    deps.push(`${check.to.host}/container/${check.to.container}`);
+  }
+  return deps;
 }
 
 function asLabError(err: unknown, host: string): LabError {

@@ -1,20 +1,12 @@
 import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { LabError } from '../../errors.js';
-import {
-  boxDown,
-  boxUp,
-  DEFAULT_BOX_STATE_DIR,
-  DEFAULT_HOSTS,
-  gatherStatus,
-  installCommand,
-  installPrerequisites,
-  MAX_HOSTS,
-  networkTools,
-  realBoxSystem,
-  renderStatus,
-  type BoxSystem,
-} from '../../box/index.js';
+import type { BoxSystem } from '../../box/index.js';
+import { DEFAULT_HOSTS, MAX_HOSTS } from '../../box/address-plan.js';
+import { DEFAULT_BOX_STATE_DIR } from '../../box/layout.js';
+
+// The box's machinery loads only when a box command runs: `lab run` and `lab --help` stay quick.
+const boxModule = () => import('../../box/index.js');
 import { ExitCode, type CliContext } from '../context.js';
 import { boxStateDir } from '../inventory-arg.js';
 import type { RegisterCommand } from './index.js';
@@ -39,8 +31,8 @@ export function parseStateDir(value: string | undefined, ctx: CliContext): strin
   return dir;
 }
 
-function boxSystem(ctx: CliContext): BoxSystem {
-  return realBoxSystem({
+async function boxSystem(ctx: CliContext): Promise<BoxSystem> {
+  return (await boxModule()).realBoxSystem({
     env: ctx.env,
     isRoot: process.getuid?.() === 0,
     report: (line) => ctx.stderr.write(`lab box: ${line}\n`),
@@ -70,7 +62,9 @@ export const register: RegisterCommand = (parser, ctx, setExit) => {
             }),
           async (argv) => {
             const stateDir = parseStateDir(argv['state-dir'], ctx);
-            const result = await boxUp(boxSystem(ctx), { stateDir, hostCount: argv.hosts });
+            const result = await (
+              await boxModule()
+            ).boxUp(await boxSystem(ctx), { stateDir, hostCount: argv.hosts });
             const state = result.state;
             ctx.stdout.write(
               result.kind === 'already-up'
@@ -93,7 +87,7 @@ export const register: RegisterCommand = (parser, ctx, setExit) => {
           (y) => y,
           async (argv) => {
             const stateDir = parseStateDir(argv['state-dir'], ctx);
-            const result = await boxDown(boxSystem(ctx), stateDir);
+            const result = await (await boxModule()).boxDown(await boxSystem(ctx), stateDir);
             ctx.stdout.write(
               result.foundAnything
                 ? `the box is down (${seconds(result.durationMs)})\n`
@@ -113,10 +107,14 @@ export const register: RegisterCommand = (parser, ctx, setExit) => {
             }),
           async (argv) => {
             const stateDir = parseStateDir(argv['state-dir'], ctx);
-            const sys = boxSystem(ctx);
-            const status = await gatherStatus(sys, stateDir, await networkTools(sys));
+            const sys = await boxSystem(ctx);
+            const status = await (
+              await boxModule()
+            ).gatherStatus(sys, stateDir, await (await boxModule()).networkTools(sys));
             ctx.stdout.write(
-              argv.json ? JSON.stringify(status, null, 2) + '\n' : renderStatus(status),
+              argv.json
+                ? JSON.stringify(status, null, 2) + '\n'
+                : (await boxModule()).renderStatus(status),
             );
             // Scripts can test the exit code: 0 up and healthy, 3 anything else.
             setExit(status.up && status.healthy ? ExitCode.ok : ExitCode.hostError);
@@ -133,7 +131,9 @@ export const register: RegisterCommand = (parser, ctx, setExit) => {
             }),
           async (argv) => {
             if (argv.print) {
-              ctx.stdout.write(`DEBIAN_FRONTEND=noninteractive sh -c '${installCommand()}'\n`);
+              ctx.stdout.write(
+                `DEBIAN_FRONTEND=noninteractive sh -c '${(await boxModule()).installCommand()}'\n`,
+              );
               setExit(ExitCode.ok);
               return;
             }
@@ -142,8 +142,10 @@ export const register: RegisterCommand = (parser, ctx, setExit) => {
                 hint: 'sudo lab box install',
               });
             }
-            const sys = boxSystem(ctx);
-            await installPrerequisites(sys.runner, { echo: (text) => ctx.stdout.write(text) });
+            const sys = await boxSystem(ctx);
+            await (
+              await boxModule()
+            ).installPrerequisites(sys.runner, { echo: (text) => ctx.stdout.write(text) });
             if (await sys.engine.ping(MACHINE_DOCKER_SOCKET)) {
               // Not ours to stop; the box neither uses it nor minds it (see docs/box.md, firewall).
               ctx.stdout.write(

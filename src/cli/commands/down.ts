@@ -1,15 +1,7 @@
 import type { Argv } from 'yargs';
-import { loadInventory } from '../../inventory/load.js';
-import { selectHosts } from '../../inventory/select.js';
-import { sshTarget } from '../../plan/compile.js';
-import { downScenario, renderDown } from '../../run/down.js';
-import { findScenario, loadScenarioFile } from '../../scenario/index.js';
 import { isLabError } from '../../errors.js';
-import { makeConnector } from '../connector.js';
 import { ExitCode, type CliContext } from '../context.js';
-import { resolveInventoryPath } from '../inventory-arg.js';
 import { parsePositiveInt, parseSeconds } from '../options.js';
-import { scenariosDir } from '../plan-inputs.js';
 import { withInventoryOption, withScenarioOptions, withSshOptions } from '../shared-options.js';
 
 export function register(parser: Argv, ctx: CliContext, setExit: (code: number) => void): void {
@@ -25,6 +17,15 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
         })
         .example('$0 down macvlan-two-nic -i box', 'clean the box of the two-NIC lab'),
     async (args) => {
+      // Loaded here, not at start-up: every command pays only for what it uses.
+      const { loadInventory } = await import('../../inventory/load.js');
+      const { selectHosts } = await import('../../inventory/select.js');
+      const { sshTarget } = await import('../../plan/compile.js');
+      const { downScenario, renderDown } = await import('../../run/down.js');
+      const { findScenario, loadScenarioFile } = await import('../../scenario/index.js');
+      const { makeConnector } = await import('../connector.js');
+      const { resolveInventoryPath } = await import('../inventory-arg.js');
+      const { scenariosDir } = await import('../plan-inputs.js');
       const inventory = await loadInventory(resolveInventoryPath(args.inventory, ctx));
       // The scenario's own host list when its file still loads; every inventory host otherwise, since
       // what lab made is found by the scenario's name in labels, not by the file.
@@ -55,7 +56,9 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
         connect,
         parsePositiveInt('concurrency', args.concurrency),
       );
-      ctx.stdout.write(args.json ? `${JSON.stringify({ ...report, ssh: stats }, null, 2)}\n` : renderDown(report));
+      ctx.stdout.write(
+        args.json ? `${JSON.stringify({ ...report, ssh: stats }, null, 2)}\n` : renderDown(report),
+      );
       setExit(report.hosts.some((h) => 'error' in h) ? ExitCode.hostError : ExitCode.ok);
     },
   );

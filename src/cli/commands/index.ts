@@ -1,6 +1,7 @@
 import type { Argv } from 'yargs';
 import type { CliContext } from '../context.js';
-import { register as registerInventory } from './inventory.js';
+import { inventoryCommand } from './inventory.js';
+import { checkInventoryHosts } from '../check-hosts.js';
 import { register as registerBox } from './box.js';
 import { register as registerDown } from './down.js';
 import { register as registerLs } from './ls.js';
@@ -22,7 +23,7 @@ const commands: RegisterCommand[] = [
   registerPlan,
   registerDown,
   registerLs,
-  registerInventory,
+  inventoryCommand({ checkHosts: checkInventoryHosts }),
   registerBox,
 ];
 

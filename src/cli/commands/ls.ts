@@ -1,7 +1,5 @@
 import type { Argv } from 'yargs';
-import { listScenarios } from '../../scenario/index.js';
 import { ExitCode, type CliContext } from '../context.js';
-import { scenariosDir } from '../plan-inputs.js';
 
 export function register(parser: Argv, ctx: CliContext, setExit: (code: number) => void): void {
   parser.command(
@@ -15,6 +13,9 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
         })
         .option('json', { type: 'boolean', default: false, describe: 'Print the list as JSON' }),
     async (args) => {
+      // Loaded here, not at start-up: every command pays only for what it uses.
+      const { listScenarios } = await import('../../scenario/index.js');
+      const { scenariosDir } = await import('../plan-inputs.js');
       const list = await listScenarios(scenariosDir(args, ctx));
       if (args.json) {
         ctx.stdout.write(

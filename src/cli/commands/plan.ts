@@ -1,7 +1,5 @@
 import type { Argv } from 'yargs';
-import { renderPlan } from '../../plan/render.js';
 import { ExitCode, type CliContext } from '../context.js';
-import { loadPlanInputs } from '../plan-inputs.js';
 import { withInventoryOption, withScenarioOptions } from '../shared-options.js';
 
 export function register(parser: Argv, ctx: CliContext, setExit: (code: number) => void): void {
@@ -17,6 +15,9 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
         )
         .example('$0 plan macvlan-two-nic -i box --json', 'the plan for the local box, for tools'),
     async (args) => {
+      // Loaded here, not at start-up: every command pays only for what it uses.
+      const { renderPlan } = await import('../../plan/render.js');
+      const { loadPlanInputs } = await import('../plan-inputs.js');
       const { plan } = await loadPlanInputs(
         {
           scenario: args.scenario,

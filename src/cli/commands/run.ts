@@ -1,11 +1,6 @@
 import type { Argv } from 'yargs';
-import { renderPlan } from '../../plan/render.js';
-import { renderVerdict, reportToJson } from '../../report/verdict.js';
-import { executePlan } from '../../run/execute.js';
-import { makeConnector } from '../connector.js';
 import { ExitCode, type CliContext } from '../context.js';
 import { parsePositiveInt, parseSeconds } from '../options.js';
-import { loadPlanInputs } from '../plan-inputs.js';
 import { withInventoryOption, withScenarioOptions, withSshOptions } from '../shared-options.js';
 
 export function register(parser: Argv, ctx: CliContext, setExit: (code: number) => void): void {
@@ -39,6 +34,20 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
           'Exit codes: 0 every expectation holds, 1 one did not, 2 bad input (nothing changed), 3 a host failed.',
         ),
     async (args) => {
+      // Loaded here, not at start-up: every command pays only for what it uses.
+      const [
+        { renderPlan },
+        { renderVerdict, reportToJson },
+        { executePlan },
+        { makeConnector },
+        { loadPlanInputs },
+      ] = await Promise.all([
+        import('../../plan/render.js'),
+        import('../../report/verdict.js'),
+        import('../../run/execute.js'),
+        import('../connector.js'),
+        import('../plan-inputs.js'),
+      ]);
       const { plan } = await loadPlanInputs(
         {
           scenario: args.scenario,

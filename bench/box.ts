@@ -1,0 +1,31 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { boxDown, boxUp, DEFAULT_BOX_STATE_DIR, readBoxState, realBoxSystem, type BoxState } from '../src/box/index.js';
+
+/** A box of `hosts` hosts for a benchmark: the running one if it has that size, else a fresh one. */
+export async function ensureBox(hosts: number): Promise<{ state: BoxState; madeByUs: boolean; down: () => Promise<void> }> {
+  const stateDir = process.env.LAB_BOX_DIR ?? DEFAULT_BOX_STATE_DIR;
+  const sys = realBoxSystem({ env: process.env, isRoot: process.getuid?.() === 0, report: () => {} });
+  let state = await readBoxState(stateDir).catch(() => undefined);
+  let madeByUs = false;
+  if (!state || state.hosts.length !== hosts) {
+    await boxDown(sys, stateDir);
+    state = (await boxUp(sys, { stateDir, hostCount: hosts })).state;
+    madeByUs = true;
+  }
+  return { state, madeByUs, down: async () => void (await boxDown(sys, stateDir)) };
+}
+
+export async function writeResult(name: string, result: unknown): Promise<string> {
+  const dir = path.join(import.meta.dirname, 'results');
+  await mkdir(dir, { recursive: true });
+  const file = path.join(dir, `${name}.json`);
+  await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
+  return file;
+}
+
+export function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+}

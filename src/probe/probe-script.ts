@@ -1,0 +1,213 @@
+/**
+ * The script a prober runs: every probe of one source container at once, one machine-readable line
+ * per probe. Only POSIX sh and busybox-compatible tools (ping, timeout, nslookup, cat, sleep), so any
+ * small image with busybox works as the probe image.
+ *
+ * A line is `@@lab TAG RC ATTEMPTS RESOLVED MS IFACE`:
+ *   RC        ping's exit status of the last attempt (the verdict's only input), or `noif` when the
+ *             interface to leave from is not in the namespace any more;
+ *   RESOLVED  1/0 whether the name resolved (name probes), `-` otherwise;
+ *   MS        time spent on this probe, from /proc/uptime (centiseconds, so 10 ms steps);
+ *   IFACE     the interface the probe was bound to (`-`: none, the container's routes decide).
+ */
+import { LabError } from '../errors.js';
+
+export interface ProbeSpec {
+  /** Unique within one script; echoed back on the result line. */
+  tag: string;
+  /** `retry`: "must reach" probes try again until they reach or the wait runs out; `once` otherwise. */
+  mode: 'retry' | 'once';
+  /** `ip`: ping an address; `name`: resolve a name with the container's resolver, then ping it. */
+  kind: 'ip' | 'name';
+  dest: string;
+  /** Leave through the interface with this MAC address (found at run time in the namespace)… */
+  bindMac?: string;
+  /** …or, failing that, the interface holding this address. Neither: the routes decide. */
+  bindIp?: string;
+}
+
+export interface ScriptTiming {
+  /** Reply timeout of one ping, whole seconds (ping's -W). */
+  timeoutSeconds: number;
+  /** How long "must reach" probes keep trying, seconds. */
+  waitSeconds: number;
+}
+
+export const PROBE_TOOLS = ['ping', 'timeout', 'nslookup', 'cat', 'sleep'] as const;
+
+const SAFE = /^[A-Za-z0-9_.:-]+$/;
+
+function word(value: string | undefined, what: string): string {
+  if (value === undefined || value === '') return '-';
+  // Everything that goes into the script is an address, MAC, container name or tag: refusing
+  // anything else keeps the script free of quoting questions.
+  if (!SAFE.test(value) || value === '-') {
+    throw new LabError('input', `cannot probe with ${what} ${JSON.stringify(value)}`, {
+      hint: 'addresses, MAC addresses and container names only',
+    });
+  }
+  return value;
+}
+
+/** Whole seconds ping understands for -W; at least 1. */
+export function pingSeconds(seconds: number): number {
+  return Math.max(1, Math.ceil(seconds));
+}
+
+export function buildProbeScript(specs: readonly ProbeSpec[], timing: ScriptTiming): string {
+  const t = pingSeconds(timing.timeoutSeconds);
+  const w = Math.max(0, Math.ceil(timing.waitSeconds));
+  const lines = [
+    'T=' + t,
+    'W=' + w,
+    // Milliseconds since boot, in 10 ms steps: busybox date has no %N.
+    'now() { read u r < /proc/uptime; echo $(( ${u%.*}${u#*.} * 10 )); }',
+    'for x in ' + PROBE_TOOLS.join(' ') + '; do',
+    '  command -v $x >/dev/null 2>&1 || echo "@@lab-missing $x"',
+    'done',
+    'command -v ping >/dev/null 2>&1 || exit 0',
+    'ifmac() { for d in /sys/class/net/*; do',
+    '  [ "$(cat "$d/address" 2>/dev/null)" = "$1" ] && { echo "${d##*/}"; return 0; }',
+    'done; return 1; }',
+    'ifip() { ip -o -4 addr show 2>/dev/null | while read -r _ n _ a _; do',
+    '  [ "${a%/*}" = "$1" ] && { echo "${n%%@*}"; break; }',
+    'done; }',
+    // p TAG MODE KIND DEST MAC IP
+    'p() {',
+    '  s=$(now); n=0; res=-; ifc=-',
+    '  if [ "$5" != - ] || [ "$6" != - ]; then',
+    '    ifc=',
+    '    [ "$5" != - ] && ifc=$(ifmac "$5")',
+    '    [ -z "$ifc" ] && [ "$6" != - ] && ifc=$(ifip "$6")',
+    '    if [ -z "$ifc" ]; then echo "@@lab $1 noif 0 - $(( $(now) - s )) -"; return; fi',
+    '  fi',
+    '  while :; do',
+    '    n=$((n+1))',
+    '    if [ "$3" = name ]; then',
+    // The resolver may forward an unknown name upstream and wait long: a name that does not
+    // resolve within the ping timeout counts as not resolved.
+    '      timeout $T nslookup "$4" >/dev/null 2>&1; r=$?',
+    '      if [ $r -eq 0 ]; then res=1; elif [ $r -eq 127 ]; then res=-; else res=0; fi',
+    '      if [ "$res" = 0 ]; then rc=1; else timeout $((T+1)) ping -c 1 -W $T "$4" >/dev/null 2>&1; rc=$?; fi',
+    '    elif [ "$ifc" = - ]; then',
+    '      ping -c 1 -W $T "$4" >/dev/null 2>&1; rc=$?',
+    '    else',
+    '      ping -c 1 -W $T -I "$ifc" "$4" >/dev/null 2>&1; rc=$?',
+    '    fi',
+    '    [ $rc -eq 0 ] && break',
+    '    [ "$2" = once ] && break',
+    '    [ $(now) -ge $end ] && break',
+    // A refused send (interface down, no route) returns at once: do not spin.
+    '    sleep 0.2',
+    '  done',
+    '  echo "@@lab $1 $rc $n $res $(( $(now) - s )) $ifc"',
+    '}',
+    'end=$(( $(now) + W * 1000 ))',
+  ];
+  for (const s of specs) {
+    lines.push(
+      [
+        'p',
+        word(s.tag, 'tag'),
+        s.mode,
+        s.kind,
+        word(s.dest, 'target'),
+        word(s.bindMac, 'MAC address'),
+        word(s.bindIp, 'address'),
+        '&',
+      ].join(' '),
+    );
+  }
+  lines.push('wait', 'echo @@lab-done', '');
+  return lines.join('\n');
+}
+
+/** What one probe saw. */
+export interface ProbeLine {
+  tag: string;
+  /** reached: a reply came back; not-reached: none did; error: the probe could not run. */
+  status: 'reached' | 'not-reached' | 'error';
+  /** ping's exit status, when it ran. */
+  exitCode?: number;
+  attempts: number;
+  /** For name probes: whether the name resolved (undefined: not known, the image has no nslookup). */
+  resolved?: boolean;
+  durationMs: number;
+  /** The interface the probe left through; undefined when unbound. */
+  iface?: string;
+  /** Why, in words, for an error. */
+  detail?: string;
+}
+
+export interface ProbeOutput {
+  lines: Map<string, ProbeLine>;
+  /** Tools the probe image lacks. */
+  missing: string[];
+  /** True when the script got to its end (every probe reported or was cut). */
+  done: boolean;
+}
+
+/**
+ * Exit status → verdict. 0: a reply. 1: no reply (busybox and iputils), also a refused send in
+ * busybox. 2: iputils' "other error", in practice "Network is unreachable" (the script only ever
+ * passes well-formed arguments). 124/137/143: our own `timeout` ended it (a name probe that hung).
+ * Anything else (126/127: no such tool, signals) means the probe did not run.
+ */
+export function statusOfExit(code: number): ProbeLine['status'] {
+  if (code === 0) return 'reached';
+  if (code === 1 || code === 2 || code === 124 || code === 137 || code === 143)
+    return 'not-reached';
+  return 'error';
+}
+
+const LINE = /^@@lab (\S+) (\d+|noif) (\d+) ([01-]) (\d+) (\S+)$/;
+
+export function parseProbeOutput(stdout: string): ProbeOutput {
+  const lines = new Map<string, ProbeLine>();
+  const missing: string[] = [];
+  let done = false;
+  for (const raw of stdout.split('\n')) {
+    const text = raw.trim();
+    if (text === '@@lab-done') {
+      done = true;
+      continue;
+    }
+    const miss = /^@@lab-missing (\S+)$/.exec(text);
+    if (miss?.[1]) {
+      missing.push(miss[1]);
+      continue;
+    }
+    const m = LINE.exec(text);
+    if (!m) continue;
+    const [, tag = '', rc = '', attempts = '0', resolved = '-', ms = '0', iface = '-'] = m;
+    const base = {
+      tag,
+      attempts: Number(attempts),
+      durationMs: Number(ms),
+      ...(resolved !== '-' && { resolved: resolved === '1' }),
+      ...(iface !== '-' && { iface }),
+    };
+    if (rc === 'noif') {
+      lines.set(tag, {
+        ...base,
+        status: 'error',
+        detail: 'the interface to leave from is gone from the container (disconnected meanwhile?)',
+      });
+      continue;
+    }
+    const exitCode = Number(rc);
+    const status = statusOfExit(exitCode);
+    lines.set(tag, {
+      ...base,
+      status,
+      exitCode,
+      ...(status === 'error' && {
+        detail:
+          exitCode === 126 || exitCode === 127
+            ? `ping could not be started in the probe (exit ${exitCode})`
+            : `ping ended with exit status ${exitCode}`,
+      }),
+    });
+  }
+  return { lines, missing, done };
+}
