@@ -1,11 +1,24 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { boxDown, boxUp, DEFAULT_BOX_STATE_DIR, readBoxState, realBoxSystem, type BoxState } from '../src/box/index.js';
+import {
+  boxDown,
+  boxUp,
+  DEFAULT_BOX_STATE_DIR,
+  readBoxState,
+  realBoxSystem,
+  type BoxState,
+} from '../src/box/index.js';
 
 /** A box of `hosts` hosts for a benchmark: the running one if it has that size, else a fresh one. */
-export async function ensureBox(hosts: number): Promise<{ state: BoxState; madeByUs: boolean; down: () => Promise<void> }> {
+export async function ensureBox(
+  hosts: number,
+): Promise<{ state: BoxState; madeByUs: boolean; down: () => Promise<void> }> {
   const stateDir = process.env.LAB_BOX_DIR ?? DEFAULT_BOX_STATE_DIR;
-  const sys = realBoxSystem({ env: process.env, isRoot: process.getuid?.() === 0, report: () => {} });
+  const sys = realBoxSystem({
+    env: process.env,
+    isRoot: process.getuid?.() === 0,
+    report: () => {},
+  });
   let state = await readBoxState(stateDir).catch(() => undefined);
   let madeByUs = false;
   if (!state || state.hosts.length !== hosts) {

@@ -23,7 +23,11 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 
 async function labCli(args: string[]): Promise<{ ms: number; json: Record<string, unknown> }> {
   const started = performance.now();
-  const { stdout } = await run(process.execPath, [path.join(root, 'bin/lab.js'), ...args, '--json'], { cwd: root });
+  const { stdout } = await run(
+    process.execPath,
+    [path.join(root, 'bin/lab.js'), ...args, '--json'],
+    { cwd: root },
+  );
   return { ms: performance.now() - started, json: JSON.parse(stdout) as Record<string, unknown> };
 }
 
@@ -34,7 +38,11 @@ async function nsenter(state: BoxState, host: string, script: string): Promise<v
 }
 
 /** The floor: exactly the plan's operations, straight to each host, hosts in parallel, then the pings. */
-async function floor(plan: Plan, state: BoxState, engines: Map<string, DockerClient>): Promise<number> {
+async function floor(
+  plan: Plan,
+  state: BoxState,
+  engines: Map<string, DockerClient>,
+): Promise<number> {
   const started = performance.now();
   await Promise.all(
     plan.hosts.map(async (h) => {
@@ -43,7 +51,14 @@ async function floor(plan: Plan, state: BoxState, engines: Map<string, DockerCli
       if (nic.length > 0) await nsenter(state, h.host, nic.join(' && '));
       for (const s of h.steps) {
         if (s.kind === 'network') {
-          await docker.createNetwork({ name: s.name, driver: s.driver, subnet: s.subnet, gateway: s.gateway, options: s.options, labels: s.labels });
+          await docker.createNetwork({
+            name: s.name,
+            driver: s.driver,
+            subnet: s.subnet,
+            gateway: s.gateway,
+            options: s.options,
+            labels: s.labels,
+          });
         } else if (s.kind === 'container') {
           const [first, ...rest] = s.networks;
           await docker.createContainer({
@@ -51,7 +66,9 @@ async function floor(plan: Plan, state: BoxState, engines: Map<string, DockerCli
             image: s.image,
             ...(s.command ? { command: s.command } : { interactive: true }),
             labels: s.labels,
-            ...(first && { network: { name: first.network, ...(first.ipv4 && { ipv4: first.ipv4 }) } }),
+            ...(first && {
+              network: { name: first.network, ...(first.ipv4 && { ipv4: first.ipv4 }) },
+            }),
           });
           for (const n of rest) await docker.connectNetwork(n.network, s.name, n.ipv4);
           await docker.startContainer(s.name);
@@ -60,21 +77,34 @@ async function floor(plan: Plan, state: BoxState, engines: Map<string, DockerCli
     }),
   );
   const results = await Promise.all(
-    plan.checks.map((c) => pingFrom(engines.get(c.from.host) as DockerClient, c.from.container, c.to.address, 1)),
+    plan.checks.map((c) =>
+      pingFrom(engines.get(c.from.host) as DockerClient, c.from.container, c.to.address, 1),
+    ),
   );
   const ms = performance.now() - started;
   const wrong = results.filter((r, i) => r.reached !== (plan.checks[i]?.expect === 'reach'));
-  if (wrong.length > 0) throw new Error(`floor run: ${wrong.length} checks did not come out as expected`);
+  if (wrong.length > 0)
+    throw new Error(`floor run: ${wrong.length} checks did not come out as expected`);
   return ms;
 }
 
-async function cleanFloor(plan: Plan, state: BoxState, engines: Map<string, DockerClient>): Promise<void> {
+async function cleanFloor(
+  plan: Plan,
+  state: BoxState,
+  engines: Map<string, DockerClient>,
+): Promise<void> {
   await Promise.all(
     plan.hosts.map(async (h) => {
       const docker = engines.get(h.host) as DockerClient;
-      for (const c of await docker.listContainers({ labels: { 'lab.scenario': plan.scenario } })) await docker.removeContainer(c.id);
-      for (const n of await docker.listNetworks({ labels: { 'lab.scenario': plan.scenario } })) await docker.removeNetwork(n.id);
-      await nsenter(state, h.host, 'ip link set eth0 promisc off; ip link set eth1 promisc off; ip link set eth1 down');
+      for (const c of await docker.listContainers({ labels: { 'lab.scenario': plan.scenario } }))
+        await docker.removeContainer(c.id);
+      for (const n of await docker.listNetworks({ labels: { 'lab.scenario': plan.scenario } }))
+        await docker.removeNetwork(n.id);
+      await nsenter(
+        state,
+        h.host,
+        'ip link set eth0 promisc off; ip link set eth1 promisc off; ip link set eth1 down',
+      );
     }),
   );
 }
@@ -85,10 +115,20 @@ async function main(): Promise<void> {
   const doc = await loadScenarioFile(path.join(root, 'scenarios/macvlan-two-nic.yaml'));
   const plan = compilePlan(resolveScenario(doc, inventory, {}), inventory);
   const engines = new Map<string, DockerClient>();
-  for (const h of box.state.hosts) engines.set(h.name, await createLocalDockerClient(h.dockerSocket, h.name));
+  for (const h of box.state.hosts)
+    engines.set(h.name, await createLocalDockerClient(h.dockerSocket, h.name));
 
   await labCli(['down', 'macvlan-two-nic', '-i', 'box']);
-  const rounds: { floorMs: number; runMs: number; runEngineMs: number; rerunMs: number; downMs: number; runConnections: number; downConnections: number; verdict: unknown }[] = [];
+  const rounds: {
+    floorMs: number;
+    runMs: number;
+    runEngineMs: number;
+    rerunMs: number;
+    downMs: number;
+    runConnections: number;
+    downConnections: number;
+    verdict: unknown;
+  }[] = [];
   try {
     for (let i = 0; i < ROUNDS; i++) {
       const floorMs = await floor(plan, box.state, engines);
@@ -96,7 +136,8 @@ async function main(): Promise<void> {
       const first = await labCli(['run', 'macvlan-two-nic', '-i', 'box']);
       const rerun = await labCli(['run', 'macvlan-two-nic', '-i', 'box']);
       const down = await labCli(['down', 'macvlan-two-nic', '-i', 'box']);
-      const ssh = (j: Record<string, unknown>) => (j['ssh'] as { connectionsOpened: number }).connectionsOpened;
+      const ssh = (j: Record<string, unknown>) =>
+        (j['ssh'] as { connectionsOpened: number }).connectionsOpened;
       rounds.push({
         floorMs: Math.round(floorMs),
         runMs: Math.round(first.ms),
@@ -135,7 +176,9 @@ async function main(): Promise<void> {
     note: 'ratio: the whole `lab run` command as a user runs it; ratioEngine: lab’s own work once started (connect, preflight, apply, checks), i.e. without Node start-up and module loading. lab run is timed as a user runs it: a new node process (CLI start-up included), SSH to each host, preflight, apply, checks. The floor is the same operations in-process over each host’s local Engine socket and nsenter, no SSH.',
     rawRounds: rounds,
   };
-  process.stdout.write(`${JSON.stringify(result.medianMs)} ratio ${result.ratio}\nwritten: ${await writeResult('lab-run', result)}\n`);
+  process.stdout.write(
+    `${JSON.stringify(result.medianMs)} ratio ${result.ratio}\nwritten: ${await writeResult('lab-run', result)}\n`,
+  );
 }
 
 await main();
