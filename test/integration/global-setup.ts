@@ -1,5 +1,11 @@
 import type { TestProject } from 'vitest/node';
-import { boxDown, boxUp, DEFAULT_BOX_STATE_DIR, realBoxSystem } from '../../src/box/index.js';
+import {
+  boxDown,
+  boxUp,
+  DEFAULT_BOX_STATE_DIR,
+  readBoxState,
+  realBoxSystem,
+} from '../../src/box/index.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -21,6 +27,17 @@ export default async function setup(project: TestProject): Promise<() => Promise
     isRoot: process.getuid?.() === 0,
     report: (line) => process.stderr.write(`[box] ${line}\n`),
   });
+  // LAB_TEST_REUSE_BOX=1 (for developers running one test file while others use the box): take a
+  // running 2-host box as it is and leave it up afterwards. CI never sets it.
+  if (process.env.LAB_TEST_REUSE_BOX === '1') {
+    const running = await readBoxState(stateDir).catch(() => undefined);
+    if (running && running.hosts.length >= 2) {
+      process.stderr.write(`[box] reusing the running box (LAB_TEST_REUSE_BOX=1)\n`);
+      project.provide('boxStateDir', stateDir);
+      project.provide('boxInventory', running.inventory);
+      return async () => {};
+    }
+  }
   await boxDown(sys, stateDir);
   const started = Date.now();
   const result = await boxUp(sys, { stateDir, hostCount: 2 });
