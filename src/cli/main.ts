@@ -33,7 +33,11 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
     });
   registerCommands(parser, ctx, setExit);
   try {
-    await parser.parseAsync();
+    // With a parse callback yargs hands --help and --version text back instead of printing it to
+    // the process's stdout, so it goes to ctx.stdout like everything else.
+    await parser.parseAsync(argv, {}, (_err, _args, output) => {
+      if (output) ctx.stdout.write(`${output}\n`);
+    });
   } catch (err) {
     if (err instanceof UsageError) {
       ctx.stderr.write(`lab: ${err.message}\nRun with --help for usage.\n`);

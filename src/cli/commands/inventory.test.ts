@@ -124,12 +124,17 @@ describe('lab inventory', () => {
     expect(out.stderr).toContain(path.join(dir, 'no-box', 'inventory.ini'));
   });
 
-  it('does not offer --check until the SSH layer provides it', async () => {
+  it('rejects an unknown flag without running the command', async () => {
     const { ctx, out } = fakeCtx();
-    expect(await main(['inventory', '-i', good, '--check'], ctx)).toBe(2);
-    expect(out.stderr).toBe('lab: Unknown argument: check\nRun with --help for usage.\n');
-    // A rejected command line does not run the command.
+    expect(await main(['inventory', '-i', good, '--chek'], ctx)).toBe(2);
+    expect(out.stderr).toBe('lab: Unknown argument: chek\nRun with --help for usage.\n');
     expect(out.stdout).toBe('');
+  });
+
+  it('offers --check, wired to the SSH layer', async () => {
+    const { ctx, out } = fakeCtx();
+    expect(await main(['inventory', '--help'], ctx)).toBe(0);
+    expect(out.stdout).toMatch(/--check/);
   });
 });
 
