@@ -1,4 +1,4 @@
-import { quoteShellWord } from './shell-words.js';
+import { quoteCommand, quoteWord } from '../ssh/quote.js';
 import type { HostPlan, Plan, PlannedCheck, Step } from './model.js';
 import { LABEL } from './labels.js';
 
@@ -30,7 +30,7 @@ export function stepCommands(step: Step): string[] {
       if (step.attachable) words.push('--attachable');
       if (step.internal) words.push('--internal');
       words.push(...labelWords(step.labels), step.name);
-      return [words.map(quoteShellWord).join(' ')];
+      return [quoteCommand(words)];
     }
     case 'container': {
       const [first, ...rest] = step.networks;
@@ -50,7 +50,7 @@ export function stepCommands(step: Step): string[] {
       }
       for (const p of step.publish ?? []) words.push('-p', p);
       words.push(...labelWords(step.labels), step.image, ...(step.command ?? []));
-      const cmds = [words.map(quoteShellWord).join(' ')];
+      const cmds = [quoteCommand(words)];
       for (const n of rest) {
         const connect = [
           'docker',
@@ -60,7 +60,7 @@ export function stepCommands(step: Step): string[] {
           n.network,
           step.name,
         ];
-        cmds.push(connect.map(quoteShellWord).join(' '));
+        cmds.push(quoteCommand(connect));
       }
       return cmds;
     }
@@ -70,7 +70,7 @@ export function stepCommands(step: Step): string[] {
 /** The ping a person would run for a check. */
 export function checkCommand(check: PlannedCheck): string {
   const address = check.to.address || `<address of ${check.to.label}>`;
-  return `docker exec ${quoteShellWord(check.from.container)} ping -c 1 -W 1 ${address}`;
+  return `docker exec ${quoteWord(check.from.container)} ping -c 1 -W 1 ${address}`;
 }
 
 // Only the ownership labels are shown: the spec hash is bookkeeping, not something a person types.

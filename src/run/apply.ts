@@ -1,10 +1,10 @@
-import { LabError, tail } from '../errors.js';
+import { LabError } from '../errors.js';
 import { isOwnedBy, LABEL, ownershipLabels } from '../plan/labels.js';
 import type { ContainerStep, HostPlan, NetworkStep, NicStep, Step } from '../plan/model.js';
 import { stepCommands } from '../plan/render.js';
 import { encodeSavedNic, nicCommands, type LinkState } from './nic-state.js';
 import type { HostFacts } from './preflight.js';
-import { toScript } from './script.js';
+import { runPrivilegedScript } from './script.js';
 import type { HostSession } from './session.js';
 
 export type StepAction = 'created' | 'changed' | 'started' | 'unchanged';
@@ -68,19 +68,7 @@ export async function applyNics(
     });
   }
   const all = planned.flatMap((p) => p.commands);
-  if (all.length > 0) {
-    const script = toScript(all);
-    const r = await session.shell.script(script, { become: true });
-    if (r.exitCode !== 0) {
-      throw new LabError('remote', `preparing the NICs on ${session.host} failed`, {
-        host: session.host,
-        command: all.map((c) => c.join(' ')).join('; '),
-        exitCode: r.exitCode,
-        stderrTail: tail(r.stderr),
-        durationMs: r.durationMs,
-      });
-    }
-  }
+  if (all.length > 0) await runPrivilegedScript(session, all, 'preparing the NICs');
   return planned.map(({ step, commands }) => ({
     step,
     action:

@@ -1,4 +1,6 @@
-import { quoteShellWord } from '../plan/shell-words.js';
+import { LabError, tail } from '../errors.js';
+import { quoteCommand, quoteWord } from '../ssh/quote.js';
+import type { HostSession } from './session.js';
 
 /**
  * Joins argv lists into one POSIX shell script that stops at the first failure and says which
@@ -7,8 +9,26 @@ import { quoteShellWord } from '../plan/shell-words.js';
 export function toScript(commands: readonly (readonly string[])[]): string {
   const lines = ['set -e'];
   for (const argv of commands) {
-    const cmd = argv.map(quoteShellWord).join(' ');
-    lines.push(`${cmd} || { echo ${quoteShellWord(`failed: ${cmd}`)} >&2; exit 1; }`);
+    const cmd = quoteCommand(argv);
+    lines.push(`${cmd} || { echo ${quoteWord(`failed: ${cmd}`)} >&2; exit 1; }`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** Runs the commands as one privileged script on the host; a non-zero exit is a LabError saying `what` failed. */
+export async function runPrivilegedScript(
+  session: HostSession,
+  commands: readonly (readonly string[])[],
+  what: string,
+): Promise<void> {
+  const r = await session.shell.script(toScript(commands), { become: true });
+  if (r.exitCode !== 0) {
+    throw new LabError('remote', `${what} on ${session.host} failed`, {
+      host: session.host,
+      command: commands.map((c) => c.join(' ')).join('; '),
+      exitCode: r.exitCode,
+      stderrTail: tail(r.stderr),
+      durationMs: r.durationMs,
+    });
+  }
 }

@@ -1,9 +1,8 @@
-import { LabError, tail } from '../errors.js';
 import { LABEL } from '../plan/labels.js';
 import { NIC_LABEL, NIC_STATE_KIND } from './apply.js';
 import { decodeSavedNic, restoreCommands } from './nic-state.js';
 import { readLinks } from './preflight.js';
-import { toScript } from './script.js';
+import { runPrivilegedScript } from './script.js';
 import type { HostSession } from './session.js';
 
 export interface TeardownOutcome {
@@ -46,19 +45,8 @@ export async function teardownHost(
       if (cmds.length > 0)
         nics.push(`${saved.interface}: ${cmds.map((c) => c.slice(2).join(' ')).join(', ')}`);
     }
-    if (commands.length > 0) {
-      const r = await session.shell.script(toScript(commands), { become: true });
-      if (r.exitCode !== 0) {
-        // The volumes stay, so the next `lab down` tries again.
-        throw new LabError('remote', `restoring the NICs on ${session.host} failed`, {
-          host: session.host,
-          command: commands.map((c) => c.join(' ')).join('; '),
-          exitCode: r.exitCode,
-          stderrTail: tail(r.stderr),
-          durationMs: r.durationMs,
-        });
-      }
-    }
+    // On failure the volumes stay, so the next `lab down` tries again.
+    if (commands.length > 0) await runPrivilegedScript(session, commands, 'restoring the NICs');
     await Promise.all(volumes.map((v) => session.docker.removeVolume(v.name)));
   }
   return {

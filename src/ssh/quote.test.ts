@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { LabError } from '../errors.js';
-import { quoteCommand, quoteWord } from './quote.js';
+import { quoteArgument, quoteCommand, quoteWord } from './quote.js';
 
 const NASTY = [
   '',
@@ -105,5 +105,16 @@ describe('quoteCommand', () => {
     const run = () =>
       execFileSync('/bin/sh', ['-c', quoteCommand(['A=b', 'true'])], { stdio: 'pipe' });
     expect(run).toThrow(/not found/);
+  });
+});
+
+describe('quoteArgument and quoteCommand', () => {
+  it('leaves key=value arguments as typed, but never a first word or a leading =', () => {
+    expect(quoteCommand(['docker', 'network', 'create', '-o', 'parent=eth0', 'mac_net1'])).toBe(
+      'docker network create -o parent=eth0 mac_net1',
+    );
+    expect(quoteCommand(['A=b', 'x'])).toBe("'A=b' x");
+    expect(quoteArgument('=ls')).toBe("'=ls'");
+    expect(quoteArgument('a=$(reboot)')).toBe("'a=$(reboot)'");
   });
 });

@@ -25,8 +25,18 @@ export function quoteWord(word: string): string {
   return `'${word.replaceAll("'", `'\\''`)}'`;
 }
 
+// After the first word, `key=value` is a plain argument (`-o parent=eth0`): no assignment there. A
+// word starting with '=' stays quoted (zsh expands `=cmd` to a path).
+const SAFE_ARGUMENT = /^[A-Za-z0-9_@%+,./:-][A-Za-z0-9_@%+,./:=-]*$/;
+
+/** Quotes one word that is not the first of a command: `parent=eth0` stays as typed. */
+export function quoteArgument(word: string): string {
+  return SAFE_ARGUMENT.test(word) ? word : quoteWord(word);
+}
+
 /** Quotes argv into one command line for a POSIX shell. */
 export function quoteCommand(argv: readonly string[]): string {
   if (argv.length === 0) throw new LabError('input', 'an empty command cannot be run');
-  return argv.map(quoteWord).join(' ');
+  const [first, ...rest] = argv;
+  return [quoteWord(first as string), ...rest.map(quoteArgument)].join(' ');
 }
