@@ -1,0 +1,167 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { FakeHost } from '../../test/fakes/fake-host.js';
+import type { Inventory, InventoryHost } from '../inventory/model.js';
+import { compilePlan } from '../plan/compile.js';
+import type { Scenario } from '../scenario/model.js';
+import { executePlan, type ExecuteOptions } from './execute.js';
+import { teardownHost } from './teardown.js';
+
+const host = (name: string, address: string): InventoryHost => ({
+  name,
+  address,
+  port: 22,
+  user: 'root',
+  become: false,
+  groups: ['all'],
+  vars: {},
+  location: { file: 'inv.ini', line: 1 },
+});
+const inventory: Inventory = {
+  file: 'inv.ini',
+  hosts: [host('server1', '198.18.0.1'), host('server2', '198.18.0.2')],
+  groups: {},
+};
+const both = ['server1', 'server2'];
+const scenario: Scenario = {
+  name: 'two-nic',
+  description: '',
+  file: 'two-nic.yaml',
+  hosts: both,
+  vars: {},
+  nics: [
+    { hosts: both, interface: 'eth0', promisc: true },
+    { hosts: both, interface: 'eth1', up: true, promisc: true },
+  ],
+  networks: [
+    {
+      name: 'net1',
+      driver: 'macvlan',
+      hosts: both,
+      subnet: '198.19.1.0/24',
+      parent: 'eth0',
+      options: {},
+    },
+    {
+      name: 'net2',
+      driver: 'macvlan',
+      hosts: both,
+      subnet: '198.19.2.0/24',
+      parent: 'eth1',
+      options: {},
+    },
+  ],
+  containers: [
+    {
+      name: 'a',
+      host: 'server1',
+      image: 'img',
+      networks: [
+        { network: 'net1', ipv4: '198.19.1.10' },
+        { network: 'net2', ipv4: '198.19.2.10' },
+      ],
+    },
+    {
+      name: 'b',
+      host: 'server2',
+      image: 'img',
+      networks: [{ network: 'net1', ipv4: '198.19.1.11' }],
+    },
+  ],
+  expectations: [],
+};
+const plan = compilePlan(scenario, inventory);
+
+function options(extra: Partial<ExecuteOptions> = {}): ExecuteOptions {
+  return {
+    concurrency: 4,
+    checks: { waitMs: 0, pingTimeoutSeconds: 1, concurrency: 4 },
+    renderer: 'silent',
+    stdout: new PassThrough(),
+    stderr: new PassThrough(),
+    ...extra,
+  };
+}
+
+function fakes() {
+  const hosts = new Map(both.map((h) => [h, new FakeHost(h)]));
+  return { hosts, connect: async (t: { host: string }) => hosts.get(t.host) as FakeHost };
+}
+
+describe('executePlan (fake hosts)', () => {
+  it('applies every step with labels, saves NIC state first, then converges without changes', async () => {
+    const { hosts, connect } = fakes();
+    const first = await executePlan(plan, connect, options());
+    expect(first.verdict).toBe('pass');
+    const s1 = hosts.get('server1') as FakeHost;
+    expect([...s1.networks.keys()].sort()).toEqual(['net1', 'net2']);
+    expect(s1.containers.get('a')?.networks).toEqual({
+      net1: { ipv4: '198.19.1.10' },
+      net2: { ipv4: '198.19.2.10' },
+    });
+    expect(s1.containers.get('a')?.labels).toMatchObject({
+      'lab.managed': 'true',
+      'lab.scenario': 'two-nic',
+    });
+    expect(s1.links.get('eth1')).toEqual({ up: true, promisc: true });
+    expect(s1.scripts).toHaveLength(1); // all NIC work in one round trip
+    expect(s1.volumes.get('lab-nic.two-nic.eth1')?.['lab.nic.saved']).toBe(
+      'existed=1,up=0,promisc=0',
+    );
+
+    const again = await executePlan(plan, connect, options());
+    expect(again.hosts.flatMap((h) => h.steps.map((s) => s.action))).toEqual(
+      expect.arrayContaining(['unchanged']),
+    );
+    expect(new Set(again.hosts.flatMap((h) => h.steps.map((s) => s.action)))).toEqual(
+      new Set(['unchanged']),
+    );
+    expect(s1.scripts).toHaveLength(1);
+  });
+
+  it('stops in preflight, changing nothing on any host, when a foreign object holds one of our names', async () => {
+    const { hosts, connect } = fakes();
+    const s2 = hosts.get('server2') as FakeHost;
+    await s2.docker.createContainer({ name: 'b', image: 'img', labels: { owner: 'someone' } });
+    const report = await executePlan(plan, connect, options());
+    expect(report.verdict).toBe('error');
+    expect(report.hosts.find((h) => h.host === 'server2')?.error?.message).toMatch(
+      /container b already exists and was not made by lab/,
+    );
+    for (const h of hosts.values()) {
+      expect(h.networks.size).toBe(0);
+      expect(h.scripts).toEqual([]);
+    }
+    expect(s2.containers.get('b')?.labels).toEqual({ owner: 'someone' });
+  });
+
+  it('starts no step once interrupted, and says how to clean up', async () => {
+    const { hosts, connect } = fakes();
+    const interrupt = new AbortController();
+    interrupt.abort();
+    const report = await executePlan(plan, connect, options({ signal: interrupt.signal }));
+    expect(report.verdict).toBe('error');
+    expect(report.hosts[0]?.error?.kind).toBe('aborted');
+    expect(report.hosts[0]?.error?.context.hint).toMatch(/lab down two-nic/);
+    for (const h of hosts.values()) expect(h.containers.size).toBe(0);
+  });
+
+  it('teardown removes only what the scenario made and restores each NIC', async () => {
+    const { hosts, connect } = fakes();
+    await executePlan(plan, connect, options());
+    const s1 = hosts.get('server1') as FakeHost;
+    await s1.docker.createContainer({
+      name: 'other',
+      image: 'img',
+      labels: { 'lab.managed': 'true', 'lab.scenario': 'another' },
+    });
+    const out = await teardownHost(s1, 'two-nic');
+    expect(out.containers).toEqual(['a']);
+    expect([...s1.containers.keys()]).toEqual(['other']);
+    expect(s1.networks.size).toBe(0);
+    expect(s1.volumes.size).toBe(0);
+    expect(s1.links.get('eth0')).toEqual({ up: true, promisc: false });
+    expect(s1.links.get('eth1')).toEqual({ up: false, promisc: false });
+    expect((await teardownHost(s1, 'two-nic')).containers).toEqual([]);
+  });
+});

@@ -1,0 +1,141 @@
+import type {
+  ContainerCreateSpec,
+  ContainerInfo,
+  DockerClient,
+  Labels,
+  NetworkCreateSpec,
+  NetworkInfo,
+} from '../../src/docker/docker-client.js';
+import type { HostSession } from '../../src/run/session.js';
+import type { ExecResult, HostShell } from '../../src/ssh/host-shell.js';
+
+const matches = (labels: Labels, filter?: Labels) =>
+  Object.entries(filter ?? {}).every(([k, v]) => labels[k] === v);
+
+/**
+ * An in-memory host for unit tests of the executor: Docker objects in maps, links as `ip -o link`
+ * would show them, every script recorded. Never proof that a feature works on a real host.
+ */
+export class FakeHost implements HostSession {
+  readonly networks = new Map<string, NetworkInfo>();
+  readonly containers = new Map<string, ContainerInfo>();
+  readonly volumes = new Map<string, Labels>();
+  readonly scripts: string[] = [];
+  links = new Map([
+    ['eth0', { up: true, promisc: false }],
+    ['eth1', { up: false, promisc: false }],
+  ]);
+  /** What ping answers: address → reached. */
+  reachable = new Set<string>();
+  readonly shell: HostShell;
+  readonly docker: DockerClient;
+
+  constructor(readonly host: string) {
+    const ok = (stdout = ''): ExecResult => ({ exitCode: 0, stdout, stderr: '', durationMs: 1 });
+    this.shell = {
+      host,
+      exec: async (argv) => {
+        if (argv.join(' ') === 'ip -o link show') {
+          const lines = [...this.links].map(([name, l], i) => {
+            const flags = ['BROADCAST', ...(l.promisc ? ['PROMISC'] : []), ...(l.up ? ['UP'] : [])];
+            return `${i + 2}: ${name}: <${flags.join(',')}> mtu 1500 qdisc noqueue state UP`;
+          });
+          return ok(lines.join('\n'));
+        }
+        return ok();
+      },
+      script: async (text) => {
+        this.scripts.push(text);
+        for (const m of text.matchAll(/^ip link set (\S+) (promisc (on|off)|up|down)/gm)) {
+          const link = this.links.get(m[1] as string) ?? { up: false, promisc: false };
+          if (m[3]) link.promisc = m[3] === 'on';
+          else link.up = m[2] === 'up';
+          this.links.set(m[1] as string, link);
+        }
+        return ok();
+      },
+      openUnixSocket: async () => {
+        throw new Error('no sockets in a fake');
+      },
+      close: async () => {},
+    };
+    let ids = 0;
+    const self = this;
+    this.docker = {
+      host,
+      version: async () => ({ version: '20.10.24', apiVersion: '1.41', os: 'linux', kernel: '6' }),
+      info: async () => ({ id: `id-${host}`, name: host, swarm: 'inactive' }),
+      imageExists: async () => true,
+      listNetworks: async (f) =>
+        [...self.networks.values()].filter((n) => matches(n.labels, f?.labels)),
+      inspectNetwork: async (name) => self.networks.get(name),
+      createNetwork: async (spec: NetworkCreateSpec) => {
+        const id = `n${++ids}`;
+        self.networks.set(spec.name, {
+          id,
+          name: spec.name,
+          driver: spec.driver,
+          labels: spec.labels,
+          options: spec.options,
+          containers: [],
+          ...(spec.subnet && { subnet: spec.subnet }),
+          ...(spec.gateway && { gateway: spec.gateway }),
+        });
+        return id;
+      },
+      removeNetwork: async (idOrName) => {
+        for (const [k, n] of self.networks)
+          if (n.id === idOrName || k === idOrName) self.networks.delete(k);
+      },
+      listContainers: async (f) =>
+        [...self.containers.values()].filter((c) => matches(c.labels, f?.labels)),
+      inspectContainer: async (name) => self.containers.get(name),
+      createContainer: async (spec: ContainerCreateSpec) => {
+        const id = `c${++ids}`;
+        const networks = spec.network
+          ? { [spec.network.name]: { ...(spec.network.ipv4 && { ipv4: spec.network.ipv4 }) } }
+          : {};
+        self.containers.set(spec.name, {
+          id,
+          name: spec.name,
+          image: spec.image,
+          labels: spec.labels,
+          running: false,
+          pid: 0,
+          networks,
+        });
+        return id;
+      },
+      startContainer: async (name) => {
+        const c = [...self.containers.values()].find((x) => x.id === name || x.name === name);
+        if (c) c.running = true;
+      },
+      removeContainer: async (idOrName) => {
+        for (const [k, c] of self.containers)
+          if (c.id === idOrName || k === idOrName) self.containers.delete(k);
+      },
+      connectNetwork: async (network, container, ipv4) => {
+        const c = self.containers.get(container);
+        if (c) c.networks[network] = { ...(ipv4 && { ipv4 }) };
+      },
+      disconnectNetwork: async () => {},
+      listVolumes: async (f) =>
+        [...self.volumes]
+          .filter(([, l]) => matches(l, f?.labels))
+          .map(([name, labels]) => ({ name, labels })),
+      createVolume: async ({ name, labels }) => void self.volumes.set(name, labels),
+      removeVolume: async (name) => void self.volumes.delete(name),
+      exec: async (_container, argv) => {
+        const address = argv.at(-1) ?? '';
+        const reached = self.reachable.has(address);
+        return {
+          exitCode: reached ? 0 : 1,
+          stdout: reached ? '1 packets received' : '0 packets received',
+          stderr: '',
+          durationMs: 1,
+        };
+      },
+      close: async () => {},
+    };
+  }
+}
