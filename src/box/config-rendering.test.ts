@@ -54,6 +54,7 @@ describe('daemon.json', () => {
       bip: '198.19.144.1/24',
       'default-address-pools': [{ base: '198.19.144.0/20', size: 24 }],
       'cgroup-parent': '/labbox-server2',
+      dns: ['198.18.0.254'],
     });
   });
 
@@ -105,6 +106,7 @@ describe('inventory.ini', () => {
         'my_net2_subnet=198.19.20.0/24',
         'my_net2_gateway=198.19.20.1',
         'overlay_subnet=198.19.30.0/24',
+        'swarm_address_pool=198.19.64.0/18',
         'lab_outside_address=198.18.0.254',
         '',
       ].join('\n'),

@@ -1,4 +1,4 @@
-import { assertInBoxRange, type DockerAddressPlan } from './address-plan.js';
+import { assertInBoxRange, MACHINE_ADDRESS, type DockerAddressPlan } from './address-plan.js';
 import { IN_HOST } from './layout.js';
 
 export interface DockerdConfigInput {
@@ -26,6 +26,11 @@ export function renderDockerdConfig(input: DockerdConfigInput): string {
     'default-address-pools': [{ base: input.addresses.poolBase, size: input.addresses.poolSize }],
     // Containers' cgroups under one per-host parent: that is how `down` finds every last one of them.
     'cgroup-parent': `/${input.cgroupParent}`,
+    // Containers' (and the embedded DNS's upstream) resolver: the machine's side of the switch, which
+    // runs none and refuses at once. Without it they would ask the machine's own nameserver, outside
+    // the box's range, and wait for an answer that never comes; name lookups of containers that do
+    // not exist would take seconds instead of failing at once.
+    dns: [MACHINE_ADDRESS],
   };
   return JSON.stringify(config, null, 2) + '\n';
 }

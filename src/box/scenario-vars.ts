@@ -16,6 +16,8 @@ export const BOX_SCENARIO_VARS = {
   my_net2_subnet: '198.19.20.0/24',
   my_net2_gateway: '198.19.20.1',
   overlay_subnet: '198.19.30.0/24',
+  // `docker swarm init --default-addr-pool`: without it the swarm takes 10.0.0.0/8 for ingress.
+  swarm_address_pool: '198.19.64.0/18',
   lab_outside_address: MACHINE_ADDRESS,
 } as const;
 

@@ -12,12 +12,23 @@ export function withInventoryOption<T>(y: Argv<T>) {
 
 /** The positional scenario plus the options that shape how it resolves. */
 export function withScenarioOptions<T>(y: Argv<T>) {
+  return withScenarioFlags(y).positional('scenario', {
+    type: 'string',
+    demandOption: true,
+    describe: 'Scenario name (scenarios/NAME.yaml) or path',
+  });
+}
+
+/** The same, for commands where the scenario may be left out (`lab run --all`). */
+export function withOptionalScenarioOptions<T>(y: Argv<T>) {
+  return withScenarioFlags(y).positional('scenario', {
+    type: 'string',
+    describe: 'Scenario name (scenarios/NAME.yaml) or path',
+  });
+}
+
+function withScenarioFlags<T>(y: Argv<T>) {
   return y
-    .positional('scenario', {
-      type: 'string',
-      demandOption: true,
-      describe: 'Scenario name (scenarios/NAME.yaml) or path',
-    })
     .option('var', {
       type: 'string',
       array: true,

@@ -22,6 +22,46 @@ export interface EngineInfo {
   /** The daemon host's name as Docker reports it. */
   name: string;
   swarm: 'inactive' | 'pending' | 'active' | 'error' | 'locked' | string;
+  /** In a swarm: this node's id, whether it is a manager, and the managers it knows. */
+  swarmNode?: SwarmNodeState;
+}
+
+export interface SwarmNodeState {
+  nodeId: string;
+  /** True on managers (the Engine's ControlAvailable): only they can inspect or change the swarm. */
+  isManager: boolean;
+  /** The swarm's id; the Engine tells managers only. */
+  clusterId?: string;
+  /** The address this node advertises. */
+  address?: string;
+  /** The managers this node knows, by node id and address ("198.18.0.1:2377"). */
+  managers: { nodeId: string; address: string }[];
+}
+
+export interface SwarmInitSpec {
+  /** The address other nodes reach this one on (`--advertise-addr`). */
+  advertiseAddress: string;
+  /** `--default-addr-pool`: where swarm networks (ingress included) get their subnets. */
+  defaultAddressPool?: string[];
+  /** `--default-addr-pool-mask-length`. */
+  subnetSize?: number;
+}
+
+export interface SwarmJoinSpec {
+  advertiseAddress: string;
+  /** Managers' addresses with port ("198.18.0.1:2377"). */
+  managers: string[];
+  token: string;
+}
+
+/** A swarm node as a manager sees it. */
+export interface NodeInfo {
+  id: string;
+  hostname: string;
+  role: string;
+  labels: Labels;
+  /** Its advertised address. */
+  address?: string;
 }
 
 export interface NetworkInfo {
@@ -33,6 +73,12 @@ export interface NetworkInfo {
   subnet?: string;
   gateway?: string;
   options: Record<string, string>;
+  /** True for `--internal` networks: no route out of the network. */
+  internal?: boolean;
+  /** True for swarm-scoped networks (overlay): they exist across the swarm, managed on managers. */
+  swarmScoped?: boolean;
+  /** True for `--attachable` networks: standalone containers may join. */
+  attachable?: boolean;
   /** Containers attached, by name, with their IPv4 address on this network (no prefix length). */
   containers: { name: string; ipv4?: string }[];
 }
@@ -82,6 +128,14 @@ export interface ContainerCreateSpec {
   network?: { name: string; ipv4?: string };
   /** "8080:80" or "8080:80/tcp" style port publications. */
   publish?: string[];
+  /**
+   * Join another container's network namespace instead of networks of its own
+   * (`docker run --network container:ID`): "container:<id>". `network` and `hostname` must then be
+   * absent; the Engine refuses a hostname in this mode, so none is sent.
+   */
+  networkMode?: string;
+  /** Remove the container as soon as it exits (`docker run --rm`). */
+  autoRemove?: boolean;
 }
 
 export interface ExecOutcome {
@@ -124,12 +178,34 @@ export interface DockerClient {
   createVolume(spec: { name: string; labels: Labels }): Promise<void>;
   removeVolume(name: string): Promise<void>;
 
+  /**
+   * `docker run` without -d: creates the container, attaches to its output before starting it (so
+   * nothing is missed), starts it and collects stdout and stderr until it exits. With
+   * spec.autoRemove the Engine then removes it by itself (`--rm`). exitCode is null when the Engine
+   * cannot say (API before 1.30) or the time ran out; the container is then removed (force).
+   */
+  run(spec: ContainerCreateSpec, options?: { timeoutMs?: number }): Promise<ExecOutcome>;
+
   /** Runs argv in a running container and waits for it; success is the exit code. */
   exec(
     container: string,
     argv: readonly string[],
     options?: { timeoutMs?: number },
   ): Promise<ExecOutcome>;
+
+  /** `docker swarm init`; returns the new node's id. */
+  swarmInit(spec: SwarmInitSpec): Promise<string>;
+  /** `docker swarm join`. */
+  swarmJoin(spec: SwarmJoinSpec): Promise<void>;
+  /** `docker swarm leave [--force]`; leaving when in no swarm succeeds. */
+  swarmLeave(force: boolean): Promise<void>;
+  /** The join token for workers (managers only). */
+  swarmWorkerToken(): Promise<string>;
+  /** Swarm nodes (managers only). */
+  listNodes(): Promise<NodeInfo[]>;
+  inspectNode(id: string): Promise<NodeInfo | undefined>;
+  /** Adds labels to a node's spec (`docker node update --label-add`), keeping the rest of it. */
+  addNodeLabels(id: string, labels: Labels): Promise<void>;
 
   close(): Promise<void>;
 }

@@ -26,7 +26,13 @@ function frame(stream: 1 | 2, text: string): Buffer {
   return Buffer.concat([header, payload]);
 }
 
-function fakeEngine(apiVersion: string, seen: Seen[]) {
+/** The responses a `run` holds open until its container is started (and ends at once). */
+interface Held {
+  attach?: ServerResponse;
+  wait?: ServerResponse;
+}
+
+function fakeEngine(apiVersion: string, seen: Seen[], held: Held = {}) {
   const prefix = `/v${apiVersion}`;
   return async (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
@@ -92,6 +98,23 @@ function fakeEngine(apiVersion: string, seen: Seen[]) {
         });
       case 'POST /containers/create':
         return json(201, { Id: 'c-new', Warnings: null });
+      case 'POST /containers/c-new/attach':
+        res.writeHead(200, { 'Content-Type': 'application/vnd.docker.raw-stream' });
+        res.flushHeaders();
+        held.attach = res;
+        return;
+      case 'POST /containers/c-new/wait':
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.flushHeaders();
+        held.wait = res;
+        return;
+      case 'POST /containers/c-new/start':
+        // The container prints, exits with 3, and (AutoRemove) is gone.
+        held.attach?.write(frame(1, '@@lab 1 0 1 - 0 eth0\n'));
+        held.attach?.end(frame(2, 'note\n'));
+        held.wait?.end(JSON.stringify({ StatusCode: 3 }));
+        res.writeHead(204);
+        return res.end();
       case 'POST /containers/vm4/start':
         res.writeHead(304);
         return res.end();
@@ -123,7 +146,8 @@ const clients: DockerClient[] = [];
 async function engine(apiVersion: string) {
   const seen: Seen[] = [];
   const socket = join(dir, `engine-${servers.length}.sock`);
-  const server = createServer((req, res) => void fakeEngine(apiVersion, seen)(req, res));
+  const held: Held = {};
+  const server = createServer((req, res) => void fakeEngine(apiVersion, seen, held)(req, res));
   let connections = 0;
   server.on('connection', () => connections++);
   servers.push(server);
@@ -234,6 +258,33 @@ describe('EngineClient against a fake Engine', () => {
       Tty: false,
       Cmd: ['ping', '-c', '1', '-W', '2', '198.18.0.2'],
     });
+  });
+
+  it('runs a container to its end: attached before start, output and exit code', async () => {
+    const { client, seen } = await engine('1.41');
+    const r = await client.run({
+      name: 'probe',
+      image: 'lab/busybox:latest',
+      labels: {},
+      command: ['sh', '-c', 'true'],
+      networkMode: 'container:c1',
+      autoRemove: true,
+    });
+    expect(r).toMatchObject({ exitCode: 3, stdout: '@@lab 1 0 1 - 0 eth0\n', stderr: 'note\n' });
+    expect(seen.map((x) => `${x.method} ${x.url.split('?')[0]}`).slice(-4)).toEqual([
+      'POST /v1.41/containers/create',
+      'POST /v1.41/containers/c-new/attach',
+      'POST /v1.41/containers/c-new/wait',
+      'POST /v1.41/containers/c-new/start',
+    ]);
+    expect(seen.find((x) => x.url.includes('/wait'))?.url).toContain('condition=next-exit');
+  });
+
+  it('runs a container on an old engine: no wait, so no exit code, output all the same', async () => {
+    const { client, seen } = await engine('1.26');
+    const r = await client.run({ name: 'probe', image: 'i', labels: {}, autoRemove: true });
+    expect(r).toMatchObject({ exitCode: null, stdout: '@@lab 1 0 1 - 0 eth0\n' });
+    expect(seen.some((x) => x.url.includes('/wait'))).toBe(false);
   });
 
   it('times an exec out: exitCode null, output so far', async () => {

@@ -13,8 +13,18 @@ import type {
   Labels,
   NetworkCreateSpec,
   NetworkInfo,
+  NodeInfo,
+  SwarmInitSpec,
+  SwarmJoinSpec,
 } from './docker-client.js';
-import { dockerError } from './docker-errors.js';
+import { dockerError, dockerStatusOf } from './docker-errors.js';
+import {
+  swarmInitBody,
+  swarmJoinBody,
+  toNodeInfo,
+  withNodeLabels,
+  type WireNode,
+} from './swarm-mapping.js';
 import {
   containerCreateBody,
   labelFilters,
@@ -208,6 +218,73 @@ export class EngineClient implements DockerClient {
     await this.#call({ method: 'DELETE', path: `/volumes/${enc(name)}` });
   }
 
+  async run(spec: ContainerCreateSpec, options?: { timeoutMs?: number }): Promise<ExecOutcome> {
+    const { now } = this.#s;
+    const timeoutMs = options?.timeoutMs ?? this.#s.execTimeoutMs;
+    const started = now();
+    const id = await this.createContainer(spec);
+    const open: Readable[] = [];
+    try {
+      // Both held open until the container ends, so both ride the long-request pool. The Engine
+      // answers attach (and, since API 1.30, wait with next-exit) with headers at once: when they
+      // are back, nothing the container prints or its exit can be missed.
+      const stream = await this.#must<Readable>({
+        method: 'POST',
+        path: `/containers/${enc(id)}/attach`,
+        label: `POST /containers/${spec.name}/attach`,
+        query: { stream: true, stdout: true, stderr: true },
+        stream: true,
+        timeoutMs,
+      });
+      open.push(stream);
+      const stdout: Buffer[] = [];
+      const stderr: Buffer[] = [];
+      this.#s.execDocker.modem.demuxStream(stream, collector(stdout), collector(stderr));
+      const waited = this.#apiAtLeast('1.30')
+        ? await this.#must<Readable>({
+            method: 'POST',
+            path: `/containers/${enc(id)}/wait`,
+            label: `POST /containers/${spec.name}/wait`,
+            query: { condition: 'next-exit' },
+            stream: true,
+            timeoutMs,
+          }).catch(() => undefined)
+        : undefined;
+      if (waited) open.push(waited);
+      const exit = waited ? readJson<{ StatusCode?: number }>(waited) : Promise.resolve(undefined);
+      // Listening before start: a short-lived container may be done before start returns.
+      const ended = untilEnd(stream, Math.max(0, timeoutMs - (now() - started)));
+      await this.startContainer(id);
+      const cut = await ended;
+      const timedOut = cut || now() - started >= timeoutMs;
+      if (timedOut) {
+        waited?.destroy();
+        await this.removeContainer(id);
+      }
+      const status = timedOut ? undefined : await exit;
+      return {
+        exitCode: status?.StatusCode ?? null,
+        stdout: Buffer.concat(stdout).toString('utf8'),
+        stderr: Buffer.concat(stderr).toString('utf8'),
+        durationMs: Math.round(now() - started),
+        ...(timedOut ? { timedOut: true } : {}),
+      };
+    } catch (err) {
+      for (const s of open) s.destroy();
+      await this.removeContainer(id).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  #apiAtLeast(version: string): boolean {
+    const pinned = /^v?(\d+)\.(\d+)$/.exec(
+      String((this.#s.docker.modem as { version?: string }).version ?? ''),
+    );
+    const [major = 0, minor = 0] = version.split('.').map(Number);
+    if (!pinned) return false;
+    return Number(pinned[1]) > major || (Number(pinned[1]) === major && Number(pinned[2]) >= minor);
+  }
+
   /**
    * create + start (output on the response itself, not a hijacked upgrade) + inspect for the exit
    * code. On timeout the output stream is closed and exitCode is null; the Engine has no way to kill
@@ -279,6 +356,63 @@ export class EngineClient implements DockerClient {
     }
   }
 
+  async swarmInit(spec: SwarmInitSpec): Promise<string> {
+    const id = await this.#must<string>({
+      method: 'POST',
+      path: '/swarm/init',
+      label: `POST /swarm/init (advertise ${spec.advertiseAddress})`,
+      body: swarmInitBody(spec),
+    });
+    return typeof id === 'string' ? id.trim() : '';
+  }
+
+  async swarmJoin(spec: SwarmJoinSpec): Promise<void> {
+    await this.#must({
+      method: 'POST',
+      path: '/swarm/join',
+      label: `POST /swarm/join ${spec.managers.join(',')}`,
+      body: swarmJoinBody(spec),
+    });
+  }
+
+  async swarmLeave(force: boolean): Promise<void> {
+    try {
+      await this.#must({ method: 'POST', path: '/swarm/leave', query: { force } });
+    } catch (err) {
+      // 503 "This node is not part of a swarm": already where we wanted it.
+      if (dockerStatusOf(err) !== 503) throw err;
+    }
+  }
+
+  async swarmWorkerToken(): Promise<string> {
+    const r = await this.#must<{ JoinTokens?: { Worker?: string } }>({
+      method: 'GET',
+      path: '/swarm',
+    });
+    return r.JoinTokens?.Worker ?? '';
+  }
+
+  async listNodes(): Promise<NodeInfo[]> {
+    const list = await this.#must<WireNode[]>({ method: 'GET', path: '/nodes' });
+    return (list ?? []).map(toNodeInfo);
+  }
+
+  async inspectNode(id: string): Promise<NodeInfo | undefined> {
+    const n = await this.#call<WireNode>({ method: 'GET', path: `/nodes/${enc(id)}` });
+    return n === NOT_FOUND ? undefined : toNodeInfo(n);
+  }
+
+  async addNodeLabels(id: string, labels: Labels): Promise<void> {
+    const n = await this.#must<WireNode>({ method: 'GET', path: `/nodes/${enc(id)}` });
+    await this.#must({
+      method: 'POST',
+      path: `/nodes/${enc(id)}/update`,
+      label: `POST /nodes/${id}/update (labels)`,
+      query: { version: String(n.Version?.Index ?? 0) },
+      body: withNodeLabels(n, labels),
+    });
+  }
+
   async close(): Promise<void> {
     for (const a of this.#s.agents) a.destroy();
   }
@@ -345,6 +479,22 @@ function untilEnd(stream: Readable, timeoutMs: number): Promise<boolean> {
     stream.once('end', done);
     stream.once('close', done);
     stream.once('error', done);
+  });
+}
+
+/** The JSON body of a streamed response; undefined when it is cut or is not JSON. */
+function readJson<T>(stream: Readable): Promise<T | undefined> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    stream.on('data', (c: Buffer) => chunks.push(Buffer.from(c)));
+    stream.once('error', () => resolve(undefined));
+    stream.once('close', () => {
+      try {
+        resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as T);
+      } catch {
+        resolve(undefined);
+      }
+    });
   });
 }
 

@@ -308,6 +308,25 @@ describe('lab types → engine JSON', () => {
     });
   });
 
+  it("joins another container's network namespace without a hostname or networks of its own", () => {
+    expect(
+      containerCreateBody({
+        name: 'probe',
+        image: 'i',
+        labels: { 'lab.kind': 'probe' },
+        command: ['sleep', '60'],
+        networkMode: 'container:3f4e5d6c7b8a',
+        autoRemove: true,
+        network: { name: 'ignored' },
+      }),
+    ).toEqual({
+      Image: 'i',
+      Cmd: ['sleep', '60'],
+      Labels: { 'lab.kind': 'probe' },
+      HostConfig: { NetworkMode: 'container:3f4e5d6c7b8a', AutoRemove: true },
+    });
+  });
+
   it('parses port publications and refuses nonsense', () => {
     expect(parsePublish('8080:80')).toEqual({ hostPort: 8080, containerPort: 80, protocol: 'tcp' });
     expect(parsePublish('8080:80/udp').protocol).toBe('udp');

@@ -27,7 +27,14 @@ export interface WireVersion {
 export interface WireInfo {
   ID?: string;
   Name?: string;
-  Swarm?: { LocalNodeState?: string } | null;
+  Swarm?: {
+    LocalNodeState?: string;
+    NodeID?: string;
+    NodeAddr?: string;
+    ControlAvailable?: boolean;
+    RemoteManagers?: { NodeID?: string; Addr?: string }[] | null;
+    Cluster?: { ID?: string } | null;
+  } | null;
 }
 
 export interface WireNetwork {
@@ -36,6 +43,9 @@ export interface WireNetwork {
   Driver?: string;
   IPAM?: { Config?: { Subnet?: string; Gateway?: string }[] | null } | null;
   Options?: Record<string, string> | null;
+  Internal?: boolean;
+  Scope?: string;
+  Attachable?: boolean;
   Labels?: Record<string, string> | null;
   Containers?: Record<string, { Name?: string; IPv4Address?: string }> | null;
 }
@@ -68,7 +78,26 @@ export function toEngineVersion(v: WireVersion): EngineVersion {
 }
 
 export function toEngineInfo(i: WireInfo): EngineInfo {
-  return { id: i.ID ?? '', name: i.Name ?? '', swarm: i.Swarm?.LocalNodeState || 'inactive' };
+  const s = i.Swarm;
+  return {
+    id: i.ID ?? '',
+    name: i.Name ?? '',
+    swarm: s?.LocalNodeState || 'inactive',
+    ...(s?.NodeID
+      ? {
+          swarmNode: {
+            nodeId: s.NodeID,
+            isManager: s.ControlAvailable === true,
+            ...(s.Cluster?.ID ? { clusterId: s.Cluster.ID } : {}),
+            ...(s.NodeAddr ? { address: s.NodeAddr } : {}),
+            managers: (s.RemoteManagers ?? []).map((m) => ({
+              nodeId: m.NodeID ?? '',
+              address: m.Addr ?? '',
+            })),
+          },
+        }
+      : {}),
+  };
 }
 
 export function toNetworkInfo(n: WireNetwork): NetworkInfo {
@@ -84,6 +113,9 @@ export function toNetworkInfo(n: WireNetwork): NetworkInfo {
     ...(pool?.Subnet ? { subnet: pool.Subnet } : {}),
     ...(pool?.Gateway ? { gateway: stripPrefix(pool.Gateway) } : {}),
     options: { ...(n.Options ?? {}) },
+    ...(n.Internal ? { internal: true } : {}),
+    ...(n.Scope === 'swarm' ? { swarmScoped: true } : {}),
+    ...(n.Attachable ? { attachable: true } : {}),
     containers: Object.values(n.Containers ?? {}).map((c) => ({
       name: c.Name ?? '',
       ...(c.IPv4Address ? { ipv4: stripPrefix(c.IPv4Address) } : {}),
@@ -152,10 +184,11 @@ export function containerCreateBody(spec: ContainerCreateSpec): Record<string, u
     exposed[key] = {};
     (bindings[key] ??= []).push({ HostIp: p.hostIp ?? '', HostPort: String(p.hostPort) });
   }
-  const net = spec.network;
+  const net = spec.networkMode ? undefined : spec.network;
   return {
     Image: spec.image,
-    Hostname: spec.hostname ?? spec.name,
+    // A container that joins another's network namespace takes that one's hostname too.
+    ...(spec.networkMode ? {} : { Hostname: spec.hostname ?? spec.name }),
     ...(spec.command ? { Cmd: spec.command } : {}),
     Labels: spec.labels,
     // `docker run -dit`: a terminal and an open stdin keep an image's shell alive with nothing attached.
@@ -166,7 +199,12 @@ export function containerCreateBody(spec: ContainerCreateSpec): Record<string, u
     HostConfig: {
       ...(ports.length > 0 ? { PortBindings: bindings } : {}),
       // Without NetworkMode the container would also join the default bridge.
-      ...(net ? { NetworkMode: net.name } : {}),
+      ...(spec.networkMode
+        ? { NetworkMode: spec.networkMode }
+        : net
+          ? { NetworkMode: net.name }
+          : {}),
+      ...(spec.autoRemove ? { AutoRemove: true } : {}),
     },
     ...(net
       ? {

@@ -12,7 +12,11 @@ import type {
   ProbeTarget,
   SshTarget,
   Step,
+  SwarmStep,
 } from './model.js';
+import { compileAssertions } from '../assert/compile.js';
+import { DEFAULT_BRIDGE } from '../scenario/model-assert.js';
+import { SWARM_CREATED, SWARM_LABEL, SWARM_PORT } from '../swarm/labels.js';
 
 /**
  * Compiles a resolved scenario and its inventory into a plan. Pure: no host is contacted, so the
@@ -32,15 +36,62 @@ export function compilePlan(scenario: Scenario, inventory: Inventory): Plan {
         },
       );
     }
-    return { host: name, target: sshTarget(host), steps: hostSteps(scenario, name) };
+    const steps = [...swarmSteps(scenario, name, hostsByName), ...hostSteps(scenario, name)];
+    return { host: name, target: sshTarget(host), steps };
   });
+  const assertions = compileAssertions(scenario, hosts, hostsByName);
   return {
     scenario: scenario.name,
     inventory: inventory.file,
     vars: scenario.vars,
     hosts,
     checks: scenario.expectations.map((e, i) => plannedCheck(scenario, hostsByName, e, i)),
+    ...(assertions.length > 0 && { assertions }),
   };
+}
+
+/** The host's swarm step, first of all: overlay networks and the containers on them wait for it. */
+function swarmSteps(
+  scenario: Scenario,
+  host: string,
+  hostsByName: Map<string, InventoryHost>,
+): SwarmStep[] {
+  const swarm = scenario.swarm;
+  if (!swarm) return [];
+  const manager = swarm.manager;
+  const address = (name: string) => hostsByName.get(name)?.address ?? name;
+  const role = host === manager ? 'manager' : 'worker';
+  return [
+    {
+      kind: 'swarm',
+      id: swarmStepId(host),
+      host,
+      // A worker joins once the manager's swarm exists: a step of another host.
+      dependsOn: role === 'worker' ? [swarmStepId(manager)] : [],
+      role,
+      manager,
+      managerAddress: `${address(manager)}:${SWARM_PORT}`,
+      advertiseAddress: address(host),
+      ...(swarm.addressPool !== undefined && { addressPool: swarm.addressPool }),
+      ...(swarm.poolSize !== undefined && { poolSize: swarm.poolSize }),
+      labels: { ...ownershipLabels(scenario.name, manager), [SWARM_LABEL]: SWARM_CREATED },
+    },
+  ];
+}
+
+const swarmStepId = (host: string) => `${host}/swarm`;
+
+/**
+ * Where a network's step is: on the host itself, except an overlay network, which is created once,
+ * on the swarm's manager, for every host of the swarm; Docker's default bridge has no step at all.
+ */
+function networkStepId(scenario: Scenario, host: string, network: string): string | undefined {
+  if (network === DEFAULT_BRIDGE) return undefined;
+  const net = scenario.networks.find((n) => n.name === network);
+  if (net?.driver === 'overlay' && scenario.swarm) {
+    return `${scenario.swarm.manager}/network/${network}`;
+  }
+  return `${host}/network/${network}`;
 }
 
 export function sshTarget(host: InventoryHost): SshTarget {
@@ -77,11 +128,24 @@ function hostSteps(scenario: Scenario, host: string): Step[] {
 
   const networkSteps: NetworkStep[] = scenario.networks
     .filter((n) => n.hosts.includes(host))
-    .map((n) => networkStep(scenario.name, host, n, nicIds));
+    .filter((n) => n.driver !== 'overlay' || !scenario.swarm || scenario.swarm.manager === host)
+    .map((n) => {
+      const step = networkStep(scenario.name, host, n, nicIds);
+      if (n.driver === 'overlay' && scenario.swarm) step.dependsOn.push(swarmStepId(host));
+      return step;
+    });
 
   const containerSteps: ContainerStep[] = scenario.containers
     .filter((c) => c.host === host)
-    .map((c) => containerStep(scenario.name, host, c));
+    .map((c) => {
+      const step = containerStep(scenario.name, host, c);
+      step.dependsOn = c.networks.flatMap((n) => networkStepId(scenario, host, n.network) ?? []);
+      const overlay = c.networks.some(
+        (n) => scenario.networks.find((x) => x.name === n.network)?.driver === 'overlay',
+      );
+      if (overlay && scenario.swarm) step.dependsOn.push(swarmStepId(host));
+      return step;
+    });
 
   return [...nicSteps, ...networkSteps, ...containerSteps];
 }

@@ -3,6 +3,7 @@
  * any host, printable as the shell commands a person would type (`lab plan`), serialisable as JSON
  * (`lab plan --json`), and executed host by host in dependency order (`lab run`).
  */
+import type { PlannedAssertion } from '../assert/model.js';
 import type { Labels } from '../docker/docker-client.js';
 
 export interface SshTarget {
@@ -54,7 +55,25 @@ export interface ContainerStep extends StepBase {
   labels: Labels;
 }
 
-export type Step = NicStep | NetworkStep | ContainerStep;
+/**
+ * Joins the host to the scenario's swarm: the manager initialises one (unless it is already in one),
+ * workers join it. Only the overlay scenario has these.
+ */
+export interface SwarmStep extends StepBase {
+  kind: 'swarm';
+  role: 'manager' | 'worker';
+  manager: string;
+  /** Where workers reach the manager ("198.18.0.1:2377"). */
+  managerAddress: string;
+  /** This host's own address, advertised to the others. */
+  advertiseAddress: string;
+  addressPool?: string;
+  poolSize?: number;
+  /** Put on the manager node when lab creates the swarm: `lab down` dissolves only such a swarm. */
+  labels: Labels;
+}
+
+export type Step = NicStep | NetworkStep | ContainerStep | SwarmStep;
 
 export interface HostPlan {
   host: string;
@@ -89,4 +108,6 @@ export interface Plan {
   vars: Record<string, string>;
   hosts: HostPlan[];
   checks: PlannedCheck[];
+  /** Claims beyond ping (src/assert); absent when the scenario makes none. */
+  assertions?: PlannedAssertion[];
 }

@@ -1,6 +1,7 @@
 import { quoteCommand, quoteWord } from '../ssh/quote.js';
 import type { HostPlan, Plan, PlannedCheck, Step } from './model.js';
 import { LABEL } from './labels.js';
+import { swarmCommands } from '../swarm/commands.js';
 
 /**
  * The plan as the shell commands a person would type on each host, as in the seed:
@@ -32,6 +33,8 @@ export function stepCommands(step: Step): string[] {
       words.push(...labelWords(step.labels), step.name);
       return [quoteCommand(words)];
     }
+    case 'swarm':
+      return swarmCommands(step);
     case 'container': {
       const [first, ...rest] = step.networks;
       // Without a command, `-it` keeps the image's shell alive, as the seed's `docker run -it` did.

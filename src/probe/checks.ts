@@ -1,10 +1,20 @@
-import PQueue from 'p-queue';
+/**
+ * `lab run`'s last stage: the scenario's expectations, probed with the same machinery as
+ * `lab check connectivity` (one prober per source container, in its network namespace, leaving
+ * through the interface on the expectation's network; verdict from ping's exit status).
+ */
+import { randomBytes } from 'node:crypto';
+import type { ContainerInfo } from '../docker/docker-client.js';
 import type { PlannedCheck } from '../plan/model.js';
 import { checkCommand } from '../plan/render.js';
 import type { HostSession } from '../run/session.js';
-import { pingFrom } from './ping.js';
+import { bindingOf, chooseEndpoint, type SourceEndpoint } from './bind.js';
+import { describeObservation, judge, type Outcome } from './outcome.js';
+import type { ProbeSpec } from './probe-script.js';
+import { probeSources } from './probe-sources.js';
+import { probeCommand } from './reproduce.js';
 
-export type Outcome = 'pass' | 'fail' | 'error';
+export type { Outcome };
 
 export interface CheckResult {
   check: PlannedCheck;
@@ -15,7 +25,7 @@ export interface CheckResult {
   address: string;
   attempts: number;
   durationMs: number;
-  /** The probe's own output, or why it could not run. */
+  /** What the probe saw, or why it could not run. */
   evidence: string;
   /** The command that reproduces this probe by hand on the source host. */
   reproduce: string;
@@ -24,17 +34,25 @@ export interface CheckResult {
 export interface CheckOptions {
   /** How long a "must reach" pair may keep trying (ARP, a container still starting). */
   waitMs: number;
-  /** Reply timeout of one ping, seconds. */
+  /** Reply timeout of one ping, seconds (whole seconds: ping's -W). */
   pingTimeoutSeconds: number;
-  /** How many probes run at once across all hosts. */
+  /** Probers at once per host. */
   concurrency: number;
+  /** Image of the probers (must have busybox: sh, ping); default busybox:latest. */
+  probeImage?: string;
+  /** Labels this run's probers (default: random). */
+  runId?: string;
+  signal?: AbortSignal;
   now?: () => number;
 }
 
+export const DEFAULT_PROBE_IMAGE = 'busybox:latest';
+
 /**
- * Runs every check at once (bounded by `concurrency`). "Must reach" pairs are retried until they
- * reach or `waitMs` runs out; "must not reach" pairs get exactly one probe, so a slow network can
- * never turn into a false "isolated".
+ * Runs every check, one prober per source container, all sources at once. A source's prober starts
+ * as soon as every one of its checks is `ready` (its containers run). "Must reach" checks are retried
+ * inside the prober until they reach or `waitMs` runs out; "must not reach" checks get exactly one
+ * probe, so a slow network can never turn into a false "isolated".
  */
 export async function runChecks(
   checks: readonly PlannedCheck[],
@@ -43,83 +61,146 @@ export async function runChecks(
   /** Resolves when the check's containers are up; rejects when making them failed. */
   ready: (check: PlannedCheck) => Promise<void> = async () => {},
 ): Promise<CheckResult[]> {
-  const now = options.now ?? Date.now;
-  const queue = new PQueue({ concurrency: options.concurrency });
-  return Promise.all(
-    checks.map(async (check): Promise<CheckResult> => {
-      try {
-        await ready(check);
-      } catch (err) {
-        return {
-          check,
-          outcome: 'error',
-          address: check.to.address,
-          attempts: 0,
-          durationMs: 0,
-          evidence: `not probed: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`,
-          reproduce: checkCommand(check),
-        };
+  const runId = options.runId ?? randomBytes(4).toString('hex');
+  const image = options.probeImage ?? DEFAULT_PROBE_IMAGE;
+  const groups = new Map<string, PlannedCheck[]>();
+  for (const c of checks) {
+    const key = `${c.from.host}/${c.from.container}`;
+    groups.set(key, [...(groups.get(key) ?? []), c]);
+  }
+  const results = new Map<PlannedCheck, CheckResult>();
+  const error = (check: PlannedCheck, evidence: string, address = check.to.address) =>
+    results.set(check, {
+      check,
+      outcome: 'error',
+      address,
+      attempts: 0,
+      durationMs: 0,
+      evidence,
+      reproduce: checkCommand(check),
+    });
+
+  await Promise.all(
+    [...groups.values()].map(async (group) => {
+      const first = group[0] as PlannedCheck;
+      const settled = await Promise.allSettled(group.map((c) => ready(c)));
+      const go: PlannedCheck[] = [];
+      settled.forEach((s, i) => {
+        const check = group[i] as PlannedCheck;
+        if (s.status === 'fulfilled') go.push(check);
+        else error(check, `not probed: ${firstLine(s.reason)}`);
+      });
+      if (go.length === 0) return;
+      const session = sessions.get(first.from.host);
+      if (!session) return go.forEach((c) => error(c, `no session to ${first.from.host}`));
+      const source = await session.docker
+        .inspectContainer(first.from.container)
+        .catch(() => undefined);
+      if (!source?.running) {
+        return go.forEach((c) =>
+          error(
+            c,
+            `${first.from.container} is ${source ? 'not running' : 'not there'} on ${first.from.host}`,
+          ),
+        );
       }
-      return queue.add(async (): Promise<CheckResult> => {
-        const started = now();
-        const session = sessions.get(check.from.host);
-        const base = {
-          check,
-          address: check.to.address,
-          attempts: 0,
-          reproduce: checkCommand(check),
-        };
-        if (!session) {
-          return {
-            ...base,
-            outcome: 'error',
-            durationMs: 0,
-            evidence: `no session to ${check.from.host}`,
-          };
-        }
+      const endpoints = endpointsOf(source);
+      const specs: ProbeSpec[] = [];
+      const byTag = new Map<string, { check: PlannedCheck; address: string }>();
+      for (const check of go) {
         const address = check.to.address || (await resolveAddress(check, sessions));
         if (!address) {
-          return {
-            ...base,
-            outcome: 'error',
-            durationMs: now() - started,
-            evidence: `could not find the address of ${check.to.label}`,
-          };
+          error(check, `could not find the address of ${check.to.label}`);
+          continue;
         }
-        const reproduce = checkCommand({ ...check, to: { ...check.to, address } });
-        let attempts = 0;
-        for (;;) {
-          attempts++;
-          const r = await pingFrom(
-            session.docker,
-            check.from.container,
-            address,
-            options.pingTimeoutSeconds,
-          );
-          const done =
-            r.reached !== false || check.expect === 'no-reach' || now() - started >= options.waitMs;
-          if (done) {
-            const outcome: Outcome =
-              r.reached === undefined
-                ? 'error'
-                : r.reached === (check.expect === 'reach')
-                  ? 'pass'
-                  : 'fail';
-            return {
-              check,
-              outcome,
-              reached: r.reached,
-              address,
-              attempts,
-              durationMs: now() - started,
-              evidence: r.output,
-              reproduce,
-            };
-          }
+        const tag = String(specs.length + 1);
+        byTag.set(tag, { check, address });
+        const endpoint = chooseEndpoint(endpoints, {
+          ...(check.to.network !== undefined && { network: check.to.network }),
+          address,
+        });
+        specs.push({
+          tag,
+          mode: check.expect === 'reach' ? 'retry' : 'once',
+          kind: 'ip',
+          dest: address,
+          ...bindingOf(endpoint),
+        });
+      }
+      if (specs.length === 0) return;
+      const [probed] = await probeSources(
+        [
+          {
+            host: first.from.host,
+            docker: session.docker,
+            source: { id: source.id, name: source.name },
+            image,
+            specs,
+          },
+        ],
+        {
+          timeoutSeconds: options.pingTimeoutSeconds,
+          waitMs: options.waitMs,
+          runId,
+          perHost: options.concurrency,
+          ...(options.signal && { signal: options.signal }),
+          ...(options.now && { now: options.now }),
+        },
+      );
+      for (const [tag, { check, address }] of byTag) {
+        const line = probed?.lines.get(tag);
+        const reproduce = probeCommand({
+          container: check.from.container,
+          image,
+          kind: 'ip',
+          dest: address,
+          ...(line?.iface && { iface: line.iface }),
+          timeoutSeconds: options.pingTimeoutSeconds,
+        });
+        if (!line && probed?.error) {
+          results.set(check, {
+            ...errorBase(check, address, reproduce),
+            evidence: probed.error.message,
+          });
+          continue;
         }
-      });
+        const judged = judge(check.expect, line);
+        results.set(check, {
+          check,
+          outcome: judged.outcome,
+          ...(judged.reached !== undefined && { reached: judged.reached }),
+          address,
+          attempts: line?.attempts ?? 0,
+          durationMs: line?.durationMs ?? 0,
+          evidence: describeObservation(line, 'ip'),
+          reproduce,
+        });
+      }
     }),
   );
+  return checks.map(
+    (c) =>
+      results.get(c) ?? { ...errorBase(c, c.to.address, checkCommand(c)), evidence: 'not probed' },
+  );
+}
+
+function errorBase(check: PlannedCheck, address: string, reproduce: string): CheckResult {
+  return { check, outcome: 'error', address, attempts: 0, durationMs: 0, evidence: '', reproduce };
+}
+
+function endpointsOf(c: ContainerInfo): SourceEndpoint[] {
+  return Object.entries(c.networks)
+    .filter(([, n]) => n.ipv4)
+    .map(([network, n]) => ({
+      network,
+      ipv4: n.ipv4 ?? '',
+      ...(n.prefixLength !== undefined && { prefixLength: n.prefixLength }),
+      ...(n.mac !== undefined && { mac: n.mac }),
+    }));
+}
+
+function firstLine(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? '';
 }
 
 async function resolveAddress(

@@ -57,30 +57,44 @@ export function pingSeconds(seconds: number): number {
 export function buildProbeScript(specs: readonly ProbeSpec[], timing: ScriptTiming): string {
   const t = pingSeconds(timing.timeoutSeconds);
   const w = Math.max(0, Math.ceil(timing.waitSeconds));
+  // Each interface to bind is looked up once (I1, I2, …), before the probes start.
+  const bindings = new Map<string, string>();
+  const bindVar = (s: ProbeSpec): string => {
+    if (s.kind === 'name' || (!s.bindMac && !s.bindIp)) return '-';
+    const key = `${word(s.bindMac, 'MAC address')} ${word(s.bindIp, 'address')}`;
+    let v = bindings.get(key);
+    if (!v) {
+      v = `I${bindings.size + 1}`;
+      bindings.set(key, v);
+    }
+    return `"$${v}"`;
+  };
+  const calls = specs.map((s) =>
+    ['p', word(s.tag, 'tag'), s.mode, s.kind, word(s.dest, 'target'), bindVar(s), '&'].join(' '),
+  );
   const lines = [
     'T=' + t,
     'W=' + w,
-    // Milliseconds since boot, in 10 ms steps: busybox date has no %N.
-    'now() { read u r < /proc/uptime; echo $(( ${u%.*}${u#*.} * 10 )); }',
+    // Milliseconds since boot in NOW, in 10 ms steps, without a subshell: busybox date has no %N,
+    // and hundreds of probes at once make every fork count.
+    'now() { read u r < /proc/uptime; NOW=$(( ${u%.*}${u#*.} * 10 )); }',
     'for x in ' + PROBE_TOOLS.join(' ') + '; do',
     '  command -v $x >/dev/null 2>&1 || echo "@@lab-missing $x"',
     'done',
     'command -v ping >/dev/null 2>&1 || exit 0',
-    'ifmac() { for d in /sys/class/net/*; do',
-    '  [ "$(cat "$d/address" 2>/dev/null)" = "$1" ] && { echo "${d##*/}"; return 0; }',
-    'done; return 1; }',
-    'ifip() { ip -o -4 addr show 2>/dev/null | while read -r _ n _ a _; do',
-    '  [ "${a%/*}" = "$1" ] && { echo "${n%%@*}"; break; }',
-    'done; }',
-    // p TAG MODE KIND DEST MAC IP
+    // The interface with this MAC address, else the one holding this address; "!" when none is.
+    'iface() {',
+    '  if [ "$1" != - ]; then for d in /sys/class/net/*; do',
+    '    read a < "$d/address" 2>/dev/null && [ "$a" = "$1" ] && { echo "${d##*/}"; return; }',
+    '  done; fi',
+    '  if [ "$2" != - ]; then ip -o -4 addr show 2>/dev/null | while read -r _ n _ a _; do',
+    '    [ "${a%/*}" = "$2" ] && { echo "${n%%@*}"; break; }',
+    '  done; fi',
+    '}',
+    // p TAG MODE KIND DEST IFACE
     'p() {',
-    '  s=$(now); n=0; res=-; ifc=-',
-    '  if [ "$5" != - ] || [ "$6" != - ]; then',
-    '    ifc=',
-    '    [ "$5" != - ] && ifc=$(ifmac "$5")',
-    '    [ -z "$ifc" ] && [ "$6" != - ] && ifc=$(ifip "$6")',
-    '    if [ -z "$ifc" ]; then echo "@@lab $1 noif 0 - $(( $(now) - s )) -"; return; fi',
-    '  fi',
+    '  now; s=$NOW; n=0; res=-',
+    '  if [ -z "$5" ] || [ "$5" = "!" ]; then now; echo "@@lab $1 noif 0 - $((NOW - s)) -"; return; fi',
     '  while :; do',
     '    n=$((n+1))',
     '    if [ "$3" = name ]; then',
@@ -89,36 +103,26 @@ export function buildProbeScript(specs: readonly ProbeSpec[], timing: ScriptTimi
     '      timeout $T nslookup "$4" >/dev/null 2>&1; r=$?',
     '      if [ $r -eq 0 ]; then res=1; elif [ $r -eq 127 ]; then res=-; else res=0; fi',
     '      if [ "$res" = 0 ]; then rc=1; else timeout $((T+1)) ping -c 1 -W $T "$4" >/dev/null 2>&1; rc=$?; fi',
-    '    elif [ "$ifc" = - ]; then',
+    '    elif [ "$5" = - ]; then',
     '      ping -c 1 -W $T "$4" >/dev/null 2>&1; rc=$?',
     '    else',
-    '      ping -c 1 -W $T -I "$ifc" "$4" >/dev/null 2>&1; rc=$?',
+    '      ping -c 1 -W $T -I "$5" "$4" >/dev/null 2>&1; rc=$?',
     '    fi',
     '    [ $rc -eq 0 ] && break',
     '    [ "$2" = once ] && break',
-    '    [ $(now) -ge $end ] && break',
+    '    now; [ $NOW -ge $end ] && break',
     // A refused send (interface down, no route) returns at once: do not spin.
     '    sleep 0.2',
     '  done',
-    '  echo "@@lab $1 $rc $n $res $(( $(now) - s )) $ifc"',
+    '  now; echo "@@lab $1 $rc $n $res $((NOW - s)) $5"',
     '}',
-    'end=$(( $(now) + W * 1000 ))',
+    ...[...bindings].map(([key, v]) => `${v}=$(iface ${key}); [ -n "$${v}" ] || ${v}="!"`),
+    'now; end=$((NOW + W * 1000))',
+    ...calls,
+    'wait',
+    'echo @@lab-done',
+    '',
   ];
-  for (const s of specs) {
-    lines.push(
-      [
-        'p',
-        word(s.tag, 'tag'),
-        s.mode,
-        s.kind,
-        word(s.dest, 'target'),
-        word(s.bindMac, 'MAC address'),
-        word(s.bindIp, 'address'),
-        '&',
-      ].join(' '),
-    );
-  }
-  lines.push('wait', 'echo @@lab-done', '');
   return lines.join('\n');
 }
 

@@ -1,5 +1,6 @@
 import type { CheckResult } from '../probe/checks.js';
 import type { RunReport } from '../run/execute.js';
+import { assertionToJson, renderAssertionDetail, renderAssertionLine } from './assertion-lines.js';
 
 const SYMBOL = { pass: '✔', fail: '✘', error: '!' } as const;
 const WORD = { pass: 'PASS', fail: 'FAIL', error: 'ERROR' } as const;
@@ -32,6 +33,8 @@ export function renderVerdict(report: RunReport): string {
   const failedHosts = report.hosts.filter((h) => h.error);
   for (const h of failedHosts)
     out.push(`! ${h.host}: ${h.error?.describe().split('\n').join('\n  ')}`);
+  const notes = report.hosts.flatMap((h) => (h.notes ?? []).map((n) => `  ${h.host}: ${n}`));
+  if (notes.length > 0) out.push('', 'Notes:', ...notes);
   if (report.checks.length > 0) {
     out.push('', 'Expectations:');
     for (const r of report.checks) out.push(`  ${renderCheckLine(r)}`);
@@ -41,12 +44,25 @@ export function renderVerdict(report: RunReport): string {
       for (const r of bad) out.push(renderCheckDetail(r));
     }
   }
-  const held = report.checks.filter((c) => c.outcome === 'pass').length;
+  const asserted = report.assertions ?? [];
+  if (asserted.length > 0) {
+    out.push('', 'Assertions:');
+    for (const r of asserted) out.push(`  ${renderAssertionLine(r)}`);
+    const bad = asserted.filter((r) => r.outcome !== 'pass');
+    if (bad.length > 0) {
+      out.push('');
+      for (const r of bad) out.push(renderAssertionDetail(r));
+    }
+  }
+  const total = report.checks.length + asserted.length;
+  const held =
+    report.checks.filter((c) => c.outcome === 'pass').length +
+    asserted.filter((a) => a.outcome === 'pass').length;
   const summary =
     report.verdict === 'pass'
-      ? `PASS: ${report.scenario} — all ${report.checks.length} expectations hold (${(report.durationMs / 1000).toFixed(1)} s)`
+      ? `PASS: ${report.scenario} — all ${total} expectations hold (${(report.durationMs / 1000).toFixed(1)} s)`
       : report.verdict === 'fail'
-        ? `FAIL: ${report.scenario} — ${report.checks.length - held} of ${report.checks.length} expectations did not hold`
+        ? `FAIL: ${report.scenario} — ${total - held} of ${total} expectations did not hold`
         : `ERROR: ${report.scenario} — ${failedHosts.length > 0 ? `${failedHosts.length} host(s) failed` : 'some probes could not run'}`;
   out.push('', summary);
   return `${out.join('\n')}\n`;
@@ -70,7 +86,9 @@ export function reportToJson(report: RunReport): unknown {
       ...(h.error && {
         error: { kind: h.error.kind, message: h.error.message, ...h.error.context },
       }),
+      ...(h.notes && { notes: h.notes }),
     })),
+    ...(report.assertions && { assertions: report.assertions.map(assertionToJson) }),
     checks: report.checks.map((c) => ({
       id: c.check.id,
       from: c.check.from,

@@ -3,10 +3,14 @@ import { isLabError, LabError } from '../errors.js';
 import type { SshTarget } from '../plan/model.js';
 import { closeAll, type Connector, type HostSession } from './session.js';
 import { teardownHost, type TeardownOutcome } from './teardown.js';
+import { systemClock, type Clock } from '../box/clock.js';
+import { dissolveSwarm } from '../swarm/teardown.js';
 
 export interface DownReport {
   scenario: string;
   hosts: (TeardownOutcome | { host: string; error: LabError })[];
+  /** What was left in place on purpose, and why (a swarm holding nodes lab did not join). */
+  notes?: string[];
 }
 
 /** Tears a scenario down on every given host at once; one unreachable host never hides the others. */
@@ -15,6 +19,7 @@ export async function downScenario(
   targets: readonly SshTarget[],
   connect: Connector,
   concurrency: number,
+  clock: Clock = systemClock,
 ): Promise<DownReport> {
   const sessions: HostSession[] = [];
   const queue = new PQueue({ concurrency });
@@ -25,7 +30,7 @@ export async function downScenario(
           try {
             const session = await connect(t);
             sessions.push(session);
-            return await teardownHost(session, scenario);
+            return await teardownHost(session, scenario, clock);
           } catch (err) {
             const error = isLabError(err)
               ? err
@@ -35,7 +40,21 @@ export async function downScenario(
         }),
       ),
     );
-    return { scenario, hosts };
+    // The swarm spans hosts: it is left once every host is clean, workers before the manager.
+    const clean = hosts.filter((h): h is TeardownOutcome => !('error' in h));
+    const alive = sessions.filter((s) => clean.some((h) => h.host === s.host));
+    let notes: string[] = [];
+    try {
+      const swarm = await dissolveSwarm(alive, scenario, clock);
+      for (const h of clean) {
+        const done = swarm.done.get(h.host);
+        if (done) h.swarm = done;
+      }
+      notes = swarm.notes;
+    } catch (err) {
+      notes = [`the swarm could not be left: ${err instanceof Error ? err.message : String(err)}`];
+    }
+    return { scenario, hosts, ...(notes.length > 0 && { notes }) };
   } finally {
     await closeAll(sessions);
   }
@@ -52,10 +71,12 @@ export function renderDown(report: DownReport): string {
       ...h.containers.map((c) => `container ${c}`),
       ...h.networks.map((n) => `network ${n}`),
       ...h.nics.map((n) => `NIC ${n}`),
+      ...(h.swarm ?? []),
     ];
     lines.push(
       `✔ ${h.host}: ${removed.length === 0 ? `nothing of ${report.scenario} left` : `removed ${removed.join(', ')}`}`,
     );
   }
+  for (const note of report.notes ?? []) lines.push(`! ${note}`);
   return `${lines.join('\n')}\n`;
 }

@@ -4,7 +4,14 @@ import type { Writable } from 'node:stream';
 import { isLabError, LabError } from '../errors.js';
 import type { HostPlan, Plan, PlannedCheck } from '../plan/model.js';
 import { runChecks, type CheckOptions, type CheckResult } from '../probe/checks.js';
-import { applyContainer, applyNetwork, applyNics, type StepOutcome } from './apply.js';
+import { applyNics, type StepOutcome } from './apply.js';
+import { applyStep, stepTitle } from './apply-step.js';
+import type { RunEvent, RunEventSink, RunObserver } from './events.js';
+import { preflightAcrossHosts } from './preflight-hosts.js';
+import type { AssertionResult } from '../assert/model.js';
+import type { AssertOptions } from '../assert/context.js';
+import { httpGet } from '../assert/http-get.js';
+import { runAssertions } from '../assert/run.js';
 import { preflightHost, type HostFacts } from './preflight.js';
 import { DependencyGate } from './dependency-gate.js';
 import { closeAll, type Connector, type HostSession } from './session.js';
@@ -26,6 +33,12 @@ export interface ExecuteOptions {
    * redraws itself reads badly.
    */
   onProgress?: (host: string | undefined, line: string) => void;
+  /** Claims beyond ping (plan.assertions): how long they may retry, how HTTP is asked. */
+  assertions?: AssertOptions;
+  /** Receives every event of the run as it happens (a transcript). */
+  events?: RunEventSink;
+  /** Looks at the hosts at fixed points, emitting what it sees into `events`. */
+  observer?: RunObserver;
 }
 
 export interface HostReport {
@@ -33,12 +46,16 @@ export interface HostReport {
   engine?: string;
   steps: StepOutcome[];
   error?: LabError;
+  /** What preflight wants said (an existing interface used as it is, the swarm lab will make). */
+  notes?: string[];
 }
 
 export interface RunReport {
   scenario: string;
   hosts: HostReport[];
   checks: CheckResult[];
+  /** Claims beyond ping, judged like checks. */
+  assertions?: AssertionResult[];
   /** pass: every expectation held; fail: one did not; error: a host or probe failed. */
   verdict: 'pass' | 'fail' | 'error';
   durationMs: number;
@@ -62,6 +79,13 @@ export async function executePlan(
   );
   let checks: CheckResult[] = [];
   let checksRun: Promise<CheckResult[]> | undefined;
+  let assertions: AssertionResult[] = [];
+  let assertionsRun: Promise<AssertionResult[]> | undefined;
+  const planned = plan.assertions ?? [];
+  const emit = (e: DistributiveOmit<RunEvent, 'at'>) =>
+    options.events?.emit({ ...e, at: now() } as RunEvent);
+  const emitRaw = (e: RunEvent) => options.events?.emit(e);
+  emit({ type: 'run-started', plan });
   // One gate for every step of every host: a check waits for containers on two hosts.
   const gate = new DependencyGate(plan.hosts.flatMap((h) => h.steps.map((s) => s.id)));
   const queue = new PQueue({ concurrency: options.concurrency });
@@ -82,6 +106,7 @@ export async function executePlan(
         } catch (err) {
           const report = reports.get(h.host);
           if (report) report.error = asLabError(err, h.host);
+          if (report?.error) emit({ type: 'host-failed', host: h.host, error: report.error });
           throw err;
         }
       },
@@ -106,10 +131,40 @@ export async function executePlan(
               facts.set(h.host, f);
               const report = reports.get(h.host);
               if (report) report.engine = f.engine.version;
+              if (report && f.notes) report.notes = [...f.notes];
+              for (const note of f.notes ?? []) options.onProgress?.(h.host, `note: ${note}`);
+              emit({ type: 'host-ready', host: h.host, engine: f.engine, notes: f.notes ?? [] });
               return `ready (Docker ${f.engine.version}, API ${f.engine.apiVersion})`;
             }),
             { concurrent: true, exitOnError: false },
           ),
+      },
+      {
+        title: 'Check the hosts together (swarm)',
+        enabled: () =>
+          plan.hosts.some((h) => h.steps.some((s) => s.kind === 'swarm')) &&
+          [...reports.values()].every((r) => !r.error),
+        task: () => {
+          const findings = preflightAcrossHosts(plan, facts);
+          for (const [host, notes] of findings.notes) {
+            const report = reports.get(host);
+            if (report) report.notes = [...(report.notes ?? []), ...notes];
+            for (const note of notes) options.onProgress?.(host, `note: ${note}`);
+          }
+          for (const [host, error] of findings.errors) {
+            const report = reports.get(host);
+            if (report) report.error = error;
+            emit({ type: 'host-failed', host, error });
+          }
+          if (findings.errors.size > 0) throw new Error('the hosts cannot hold the scenario’s swarm');
+        },
+      },
+      {
+        title: 'Look at the hosts before any change',
+        enabled: () =>
+          options.observer?.beforeChanges !== undefined &&
+          [...reports.values()].every((r) => !r.error),
+        task: () => options.observer?.beforeChanges?.(sessions, emitRaw),
       },
       {
         title: 'Prepare NICs, networks and containers',
@@ -118,6 +173,12 @@ export async function executePlan(
           // Each check starts as soon as its containers run, while other steps are still going.
           checksRun = runChecks(plan.checks, sessions, options.checks, (check) =>
             gate.waitFor(checkDependencies(check)),
+          );
+          assertionsRun = runAssertions(
+            planned,
+            sessions,
+            options.assertions ?? defaultAssertOptions(options.checks.waitMs),
+            (a) => gate.waitFor(a.dependsOn),
           );
           return task.newListr(
             plan.hosts.map((h) => ({
@@ -130,14 +191,30 @@ export async function executePlan(
         },
       },
       {
-        title: `Check ${plan.checks.length} expectations, all at once`,
-        enabled: () => plan.checks.length > 0 && checksRun !== undefined,
+        title: 'Look at the hosts once every step is done',
+        enabled: () =>
+          options.observer?.afterSteps !== undefined &&
+          [...reports.values()].every((r) => !r.error),
+        task: () => options.observer?.afterSteps?.(sessions, emitRaw),
+      },
+      {
+        title: `Check ${plan.checks.length + planned.length} expectations, all at once`,
+        enabled: () => plan.checks.length + planned.length > 0 && checksRun !== undefined,
         task: async (_ctx, task) => {
-          checks = (await checksRun) ?? [];
-          const held = checks.filter((c) => c.outcome === 'pass').length;
-          task.title = `${held} of ${checks.length} expectations hold`;
+          [checks, assertions] = await Promise.all([
+            checksRun ?? Promise.resolve([]),
+            assertionsRun ?? Promise.resolve([]),
+          ]);
+          for (const result of checks) emit({ type: 'check-done', result });
+          for (const result of assertions) emit({ type: 'assertion-done', result });
+          await options.observer?.afterChecks?.(sessions, emitRaw, { checks, assertions });
+          const all = checks.length + assertions.length;
+          const held =
+            checks.filter((c) => c.outcome === 'pass').length +
+            assertions.filter((a) => a.outcome === 'pass').length;
+          task.title = `${held} of ${all} expectations hold`;
           options.onProgress?.(undefined, task.title);
-          if (held !== checks.length) throw new Error(task.title);
+          if (held !== all) throw new Error(task.title);
         },
       },
     ],
@@ -168,11 +245,12 @@ export async function executePlan(
         throw err;
       }
     };
-    const session = () => {
-      const s = sessions.get(h.host);
-      if (!s) throw new Error(`no session to ${h.host}`);
+    const sessionOf = (host: string) => {
+      const s = sessions.get(host);
+      if (!s) throw new Error(`no session to ${host}`);
       return s;
     };
+    const session = () => sessionOf(h.host);
     const nicSteps = h.steps.filter((s) => s.kind === 'nic');
     const tasks: ListrTask[] = [];
     if (nicSteps.length > 0) {
@@ -187,6 +265,7 @@ export async function executePlan(
               if (!f) throw new Error(`no preflight facts for ${h.host}`);
               const outcomes = await applyNics(session(), h, f, plan.scenario);
               record(outcomes);
+              for (const outcome of outcomes) emit({ type: 'step-done', host: h.host, outcome });
               for (const o of outcomes) {
                 if (o.step.kind === 'nic')
                   options.onProgress?.(h.host, `NIC ${o.step.interface}: ${o.detail}`);
@@ -201,14 +280,13 @@ export async function executePlan(
     for (const step of h.steps) {
       if (step.kind === 'nic') continue;
       tasks.push({
-        title: `${step.kind} ${step.name}`,
+        title: stepTitle(step),
         task: (_c, t) =>
           gated([step.id], step.dependsOn, async () => {
-            const outcome = await (step.kind === 'network'
-              ? applyNetwork(session(), step, plan.scenario)
-              : applyContainer(session(), step, plan.scenario));
+            const outcome = await applyStep(step, sessionOf, plan.scenario);
             record([outcome]);
-            t.title = `${step.kind} ${step.name}: ${outcome.action === 'unchanged' ? 'unchanged, ' : ''}${outcome.detail}`;
+            emit({ type: 'step-done', host: h.host, outcome });
+            t.title = `${stepTitle(step)}: ${outcome.action === 'unchanged' ? 'unchanged, ' : ''}${outcome.detail}`;
             options.onProgress?.(h.host, t.title);
           }),
       });
@@ -222,13 +300,30 @@ export async function executePlan(
     await closeAll(sessions.values());
   }
   const hosts = [...reports.values()];
+  const outcomes = [...checks, ...assertions].map((c) => c.outcome);
   const verdict =
-    hosts.some((h) => h.error) || checks.some((c) => c.outcome === 'error')
+    hosts.some((h) => h.error) || outcomes.includes('error')
       ? 'error'
-      : checks.some((c) => c.outcome === 'fail')
+      : outcomes.includes('fail')
         ? 'fail'
         : 'pass';
-  return { scenario: plan.scenario, hosts, checks, verdict, durationMs: now() - started };
+  const durationMs = now() - started;
+  emit({ type: 'run-finished', verdict, durationMs });
+  return {
+    scenario: plan.scenario,
+    hosts,
+    checks,
+    ...(planned.length > 0 && { assertions }),
+    verdict,
+    durationMs,
+  };
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** Assertions' defaults when the caller gives none: the checks' wait, real HTTP. */
+function defaultAssertOptions(waitMs: number): AssertOptions {
+  return { waitMs, timeoutMs: 10_000, httpGet };
 }
 
 /** The container steps a check needs running: its source, and its target when that is a container. */

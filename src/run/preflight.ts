@@ -4,12 +4,20 @@ import { isOwnedBy, LABEL } from '../plan/labels.js';
 import type { HostPlan } from '../plan/model.js';
 import { parseLinks, type LinkState } from './nic-state.js';
 import type { HostSession } from './session.js';
+import { hostFindings } from '../preflight/findings.js';
+import { probeHost } from '../preflight/host-probe.js';
+import { readSwarmFacts } from '../swarm/facts.js';
+import type { SwarmHostFacts } from '../swarm/decide.js';
 
 /** What preflight learnt of a host; apply starts from it. */
 export interface HostFacts {
   host: string;
   engine: EngineVersion;
   links: Map<string, LinkState>;
+  /** What the run should say about this host (an existing stand-in used as it is, an unknown). */
+  notes?: string[];
+  /** Swarm membership, when the plan has a swarm step here (checked across hosts afterwards). */
+  swarm?: SwarmHostFacts;
 }
 
 /** Reads a host's links with one command. */
@@ -38,12 +46,29 @@ export async function preflightHost(
   plan: HostPlan,
   scenario: string,
 ): Promise<HostFacts> {
-  const [engine, links, networks] = await Promise.all([
+  const vlanNics = plan.steps.flatMap((s) => (s.kind === 'nic' && s.vlan ? [s] : []));
+  const wantsFeatures = plan.steps.some(
+    (s) =>
+      (s.kind === 'network' && s.driver === 'macvlan') ||
+      (s.kind === 'nic' && s.vlan !== undefined) ||
+      s.kind === 'swarm',
+  );
+  const [engine, links, networks, probe, swarm] = await Promise.all([
     session.docker.version(),
     readLinks(session),
     session.docker.listNetworks(),
+    probeHost(
+      session,
+      vlanNics.map((s) => s.interface),
+      wantsFeatures,
+    ),
+    plan.steps.some((s) => s.kind === 'swarm') ? readSwarmFacts(session) : undefined,
   ]);
   const problems: string[] = [];
+  const notes: string[] = [];
+  const extra = hostFindings(plan, scenario, links, networks, probe);
+  problems.push(...extra.problems);
+  notes.push(...extra.notes);
   const createdNics = new Set(
     plan.steps.flatMap((s) => (s.kind === 'nic' && s.vlan ? [s.interface] : [])),
   );
@@ -113,7 +138,13 @@ export async function preflightHost(
       },
     );
   }
-  return { host: session.host, engine, links };
+  return {
+    host: session.host,
+    engine,
+    links,
+    ...(notes.length > 0 && { notes }),
+    ...(swarm && { swarm }),
+  };
 }
 
 function describeOwner(labels: Record<string, string>): string {

@@ -1,4 +1,7 @@
+import { systemClock, type Clock } from '../box/clock.js';
+import { dockerStatusOf } from '../docker/docker-errors.js';
 import { LABEL } from '../plan/labels.js';
+import { SWARM_KIND } from '../swarm/labels.js';
 import { NIC_LABEL, NIC_STATE_KIND } from './apply.js';
 import { decodeSavedNic, restoreCommands } from './nic-state.js';
 import { readLinks } from './preflight.js';
@@ -11,6 +14,8 @@ export interface TeardownOutcome {
   networks: string[];
   /** NICs put back as they were ("eth0: promisc off"). */
   nics: string[];
+  /** What leaving the scenario's swarm took here ("left the swarm", "network docker_gwbridge"). */
+  swarm?: string[];
 }
 
 /**
@@ -21,13 +26,24 @@ export interface TeardownOutcome {
 export async function teardownHost(
   session: HostSession,
   scenario: string,
+  clock: Clock = systemClock,
 ): Promise<TeardownOutcome> {
   const owned = { [LABEL.managed]: 'true', [LABEL.scenario]: scenario };
   const containers = await session.docker.listContainers({ labels: owned });
   await Promise.all(containers.map((c) => session.docker.removeContainer(c.id)));
 
-  const networks = await session.docker.listNetworks({ labels: owned });
-  await Promise.all(networks.map((n) => session.docker.removeNetwork(n.id)));
+  // docker_gwbridge made for a swarm goes only once the host has left the swarm (swarm/teardown.ts).
+  const networks = (await session.docker.listNetworks({ labels: owned })).filter(
+    (n) => n.labels[LABEL.kind] !== SWARM_KIND,
+  );
+  // A swarm-scoped (overlay) network is removed on a manager; workers only see it while in use.
+  const onManager = networks.some((n) => n.swarmScoped)
+    ? (await session.docker.info()).swarmNode?.isManager === true
+    : false;
+  const removable = networks.filter((n) => !n.swarmScoped || onManager);
+  await Promise.all(
+    removable.map((n) => removeNetworkPatiently(session, n.id, n.swarmScoped, clock)),
+  );
 
   const volumes = await session.docker.listVolumes({
     labels: { ...owned, [LABEL.kind]: NIC_STATE_KIND },
@@ -52,7 +68,32 @@ export async function teardownHost(
   return {
     host: session.host,
     containers: containers.map((c) => c.name),
-    networks: networks.map((n) => n.name),
+    networks: removable.map((n) => n.name),
     nics,
   };
+}
+
+/**
+ * An overlay network stays "in use" for a moment after the last container on another host is gone
+ * (the swarm has to hear of it): try again for a while before giving up. Local networks are removed
+ * at once, as before.
+ */
+async function removeNetworkPatiently(
+  session: HostSession,
+  id: string,
+  swarmScoped: boolean | undefined,
+  clock: Clock,
+): Promise<void> {
+  const deadline = clock.now() + (swarmScoped ? 20_000 : 0);
+  for (;;) {
+    try {
+      await session.docker.removeNetwork(id);
+      return;
+    } catch (err) {
+      const status = dockerStatusOf(err);
+      const busy = status === 403 || status === 409 || status === 500;
+      if (!swarmScoped || !busy || clock.now() > deadline) throw err;
+      await clock.sleep(250);
+    }
+  }
 }

@@ -146,3 +146,58 @@ export const reasonText: Format = {
 export function formatMessage(format: Format, value: string, why: string): string {
   return `expected ${format.what}, got ${JSON.stringify(value)} (${why})`;
 }
+
+/** A regular expression (JavaScript syntax, matched case-insensitively): an expected error message. */
+export const pattern: Format = {
+  what: 'a regular expression like "already using parent interface"',
+  problem(v) {
+    if (v.trim() === '') return 'it is empty';
+    try {
+      new RegExp(v, 'i');
+      return undefined;
+    } catch (err) {
+      return `not a valid regular expression: ${err instanceof Error ? err.message : String(err)}`;
+    }
+  },
+};
+
+export const chainName = byPattern(
+  'an iptables chain or target name like POSTROUTING, DOCKER or MASQUERADE',
+  // iptables allows 28 characters; names with spaces or shell characters are never Docker's.
+  /^[A-Za-z0-9_-]{1,28}$/,
+  'only letters, digits, _ and - are allowed, at most 28 characters',
+);
+
+export const processName = byPattern(
+  'a process name like docker-proxy',
+  /^[A-Za-z0-9_.:-]{1,64}$/,
+  'only letters, digits and _ . : - are allowed',
+);
+
+export const httpPath: Format = {
+  what: 'an HTTP path like / or /index.html',
+  problem: (v) =>
+    /^\/[A-Za-z0-9._~!$&'()*+,;=:@%/?-]*$/.test(v)
+      ? undefined
+      : 'it must start with / and hold no spaces or quotes',
+};
+
+/** An address as a CIDR (198.18.0.1/24) or a bare address: what `ip addr` shows on an interface. */
+export const ipv4WithOptionalPrefix: Format = {
+  what: 'an IPv4 address, with or without a prefix length, like 172.20.0.1/24',
+  problem(v) {
+    const [addr, prefix, ...rest] = v.split('/');
+    if (rest.length > 0 || !addr || !isIPv4(addr)) return 'not of the form a.b.c.d[/prefix]';
+    if (prefix === undefined) return undefined;
+    return /^[0-9]{1,2}$/.test(prefix) && Number(prefix) <= 32
+      ? undefined
+      : 'the prefix length is a number from 0 to 32';
+  },
+};
+
+/** A subnet or a single address, as iptables shows a rule's source or destination. */
+export const cidrOrIPv4: Format = {
+  what: 'an IPv4 subnet like 172.20.0.0/24 or an address like 172.17.0.2',
+  problem: (v) =>
+    v.includes('/') ? cidr4.problem(v) : isIPv4(v) ? undefined : 'not a dotted-quad IPv4 address',
+};

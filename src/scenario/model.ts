@@ -3,6 +3,10 @@
  * value is concrete (addresses are addresses, host selectors are resolved to inventory host names).
  * The YAML shape is documented in docs/scenario-format.md and enforced by src/scenario/schema.ts.
  */
+import type { AssertionSpec, SwarmSpec } from './model-assert.js';
+
+export type * from './model-assert.js';
+export { DEFAULT_BRIDGE } from './model-assert.js';
 export interface Scenario {
   name: string;
   description: string;
@@ -16,6 +20,10 @@ export interface Scenario {
   networks: NetworkSpec[];
   containers: ContainerSpec[];
   expectations: ExpectationSpec[];
+  /** Claims beyond ping (docs/scenario-format.md, `assert:`). */
+  assertions?: AssertionSpec[];
+  /** Set when the scenario needs a Docker swarm across its hosts (overlay networks). */
+  swarm?: SwarmSpec;
 }
 
 export interface NicSpec {

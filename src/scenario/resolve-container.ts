@@ -1,5 +1,6 @@
 /** Containers: host, image (default `${image}`), networks with static addresses resolved. */
 import type { ContainerNetworkSpec, ContainerSpec, NetworkSpec } from './model.js';
+import { DEFAULT_BRIDGE } from './model-assert.js';
 import { parseSubnet } from './address.js';
 import * as f from './formats.js';
 import { fail, type ResolveContext } from './resolve-context.js';
@@ -41,12 +42,22 @@ export function resolveContainer(
     const { network, ip } = typeof a === 'string' ? { network: a, ip: undefined } : a;
     const net = networks.find((n) => n.name === network);
     const where = typeof a === 'string' ? at : [...at, 'network'];
+    if (!net && network === DEFAULT_BRIDGE) {
+      // Docker's own network: attached to, never created, and Docker refuses --ip on it.
+      if (ip === undefined) return { network };
+      throw fail(
+        ctx,
+        [...at, 'ip'],
+        `Docker refuses a static ip on its default bridge ("user specified IP address is supported on user defined networks only")`,
+        'drop ip:, use a user-defined network, or show the refusal with an assertion: fails: { run: … }',
+      );
+    }
     if (!net) {
       throw fail(
         ctx,
         where,
         `unknown network "${network}"${didYouMean(network, names)}`,
-        `networks of this scenario: ${listOrNone(names)}`,
+        `networks of this scenario: ${listOrNone(names)} (and ${DEFAULT_BRIDGE}, Docker's default bridge)`,
       );
     }
     if (ip === undefined) return { network };

@@ -4,6 +4,7 @@
  * has to guess which of a container's addresses a probe aims at.
  */
 import type { ContainerSpec, ExpectationSpec, NetworkSpec, TargetSpec } from './model.js';
+import { DEFAULT_BRIDGE } from './model-assert.js';
 import { normalize } from './address.js';
 import { isInventoryHost, selectHosts } from './hosts.js';
 import type { YamlPath } from './positions.js';
@@ -36,6 +37,8 @@ function findContainer(
 function findNetwork(ctx: ResolveContext, known: Known, name: string, path: YamlPath): NetworkSpec {
   const n = known.networks.find((x) => x.name === name);
   if (n) return n;
+  // Docker's default bridge is there without being declared; its subnet is Docker's business.
+  if (name === DEFAULT_BRIDGE) return { name, driver: 'bridge', hosts: [], options: {} };
   const names = known.networks.map((x) => x.name);
   throw fail(
     ctx,

@@ -31,8 +31,9 @@ export function resolveNetwork(
   net: SourceNetwork,
   index: number,
   hosts: string[],
+  /** Where it was written; a network inside an assertion lives elsewhere than networks[i]. */
+  path: YamlPath = ['networks', index],
 ): NetworkSpec {
-  const path = ['networks', index];
   const spec: NetworkSpec = {
     name: net.name,
     driver: net.driver,

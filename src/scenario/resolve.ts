@@ -10,9 +10,11 @@ import { issuesToProblems } from './issues.js';
 import type { NicSpec, Scenario } from './model.js';
 import { type ResolveContext } from './resolve-context.js';
 import { resolveContainer } from './resolve-container.js';
+import { resolveAssertion } from './resolve-assert.js';
 import { resolveExpectation } from './resolve-expect.js';
 import { resolveSelectors, scenarioHosts } from './resolve-hosts.js';
 import { resolveNetwork } from './resolve-network.js';
+import { resolveSwarm } from './resolve-swarm.js';
 import { scenarioSchema, type ScenarioSource } from './schema.js';
 import { checkNames, checkScenario } from './semantic.js';
 import {
@@ -85,6 +87,10 @@ export function resolveScenario(
   );
   const known = { containers, networks };
   const expectations = (source.expect ?? []).map((e, i) => resolveExpectation(ctx, known, e, i));
+  const swarm = resolveSwarm(ctx, hosts);
+  const assertions = (source.assert ?? []).map((a, i) =>
+    resolveAssertion(ctx, { hosts, containers, networks }, a, i),
+  );
 
   const scenario: Scenario = {
     name: source.name,
@@ -96,6 +102,8 @@ export function resolveScenario(
     networks,
     containers,
     expectations,
+    ...(assertions.length > 0 && { assertions }),
+    ...(swarm && { swarm }),
   };
   checkScenario(ctx, scenario);
   return scenario;

@@ -11,71 +11,15 @@
  */
 import { z } from 'zod';
 import * as f from './formats.js';
-import { isSyntaxError, parseTemplate } from './template.js';
+import { assertionSchema, swarmSchema } from './schema-assert.js';
+import { DRIVERS, schemaHelpers, type SchemaMode } from './schema-helpers.js';
 
-export type SchemaMode = 'template' | 'final';
-
-export const DRIVERS = ['bridge', 'macvlan', 'overlay'] as const;
-
-/** The problem with one string value in this mode, as a full message; undefined when it is fine. */
-export function checkString(
-  value: string,
-  format: f.Format,
-  mode: SchemaMode,
-  allowVariables = true,
-): string | undefined {
-  let literal = value;
-  if (mode === 'template') {
-    const parts = parseTemplate(value);
-    if (isSyntaxError(parts)) return parts.message;
-    const hasVariables = parts.some((p) => 'variable' in p);
-    if (hasVariables && !allowVariables) {
-      return `expected ${format.what}, got ${JSON.stringify(value)} (variables are not allowed here)`;
-    }
-    // Checked again in 'final' mode, once the variables have values.
-    if (hasVariables) return undefined;
-    literal = parts.map((p) => ('text' in p ? p.text : '')).join('');
-  }
-  const why = format.problem(literal);
-  return why === undefined ? undefined : f.formatMessage(format, literal, why);
-}
+export { checkString, DRIVERS, type SchemaMode } from './schema-helpers.js';
 
 export function scenarioSchema(mode: SchemaMode) {
-  const str = (format: f.Format, allowVariables = true) =>
-    z
-      .string()
-      .superRefine((value, ctx) => {
-        const message = checkString(value, format, mode, allowVariables);
-        if (message) ctx.addIssue({ code: 'custom', message });
-      })
-      .describe(format.what);
-
-  /** A mapping whose keys must have `keyFormat`; the issue points at the offending key. */
-  const keyedRecord = <V extends z.ZodType>(keyFormat: f.Format, value: V, what: string) =>
-    z
-      .record(z.string(), value)
-      .superRefine((rec, ctx) => {
-        for (const key of Object.keys(rec)) {
-          const why = keyFormat.problem(key);
-          if (why === undefined) continue;
-          const message = `${f.formatMessage(keyFormat, key, why)}`;
-          ctx.addIssue({ code: 'custom', message, path: [key], params: { at: 'key' } });
-        }
-      })
-      .describe(what);
-
-  const selectorsOf = (allowVariables: boolean) => {
-    const selector = str(f.hostSelector, allowVariables);
-    return z
-      .union([selector, z.array(selector).min(1)])
-      .describe('an inventory host or group name, or a list of them');
-  };
+  const h = schemaHelpers(mode);
+  const { str, keyedRecord, selectorsOf, address, attachment } = h;
   const selectors = selectorsOf(true);
-
-  // An address, or a host number within the network's subnet: 10 in 172.183.1.0/24 is 172.183.1.10.
-  const address = z
-    .union([z.number().int(), str(f.ipv4OrHostNumber)])
-    .describe(f.ipv4OrHostNumber.what);
 
   const nic = z.strictObject({
     interface: str(f.interfaceName),
@@ -102,13 +46,6 @@ export function scenarioSchema(mode: SchemaMode) {
     attachable: z.boolean().describe('true or false').optional(),
     internal: z.boolean().describe('true or false').optional(),
   });
-
-  const attachment = z
-    .union([
-      str(f.dockerName),
-      z.strictObject({ network: str(f.dockerName), ip: address.optional() }),
-    ])
-    .describe('a network name, or a mapping {network: NAME, ip: ADDRESS-OR-HOST-NUMBER}');
 
   const container = z.strictObject({
     name: str(f.dockerName),
@@ -158,6 +95,8 @@ export function scenarioSchema(mode: SchemaMode) {
     networks: z.array(network).describe('a list of networks').optional(),
     containers: z.array(container).describe('a list of containers').optional(),
     expect: z.array(expectation).describe('a list of expectations').optional(),
+    swarm: swarmSchema(h).optional(),
+    assert: z.array(assertionSchema(h)).describe('a list of assertions').optional(),
   });
 }
 
@@ -169,3 +108,5 @@ export type SourceContainer = NonNullable<ScenarioSource['containers']>[number];
 export type SourceExpectation = NonNullable<ScenarioSource['expect']>[number];
 export type SourceTarget = NonNullable<SourceExpectation['reach']>;
 export type SourceSelectors = NonNullable<ScenarioSource['hosts']>;
+export type SourceAssertion = NonNullable<ScenarioSource['assert']>[number];
+export type SourceSwarm = NonNullable<ScenarioSource['swarm']>;

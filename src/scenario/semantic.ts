@@ -90,6 +90,17 @@ export function checkNetworks(ctx: ResolveContext, s: Scenario): void {
         `parent applies to macvlan networks only; this one is ${n.driver}`,
       );
     }
+    if (n.driver === 'overlay' && s.swarm === undefined) {
+      const hint = 'add swarm: {} (lab creates a swarm across the hosts if there is none), or use bridge or macvlan';
+      throw fail(ctx, [...path, 'driver'], 'an overlay network needs a Docker swarm', hint);
+    }
+    if (n.driver === 'overlay' && n.attachable !== true) {
+      const user = s.containers.find((c) => c.networks.some((a) => a.network === n.name));
+      if (user) {
+        const text = `container ${user.name} joins ${n.name}, but standalone containers may join an overlay network only when it is attachable`;
+        throw fail(ctx, path, text, 'add attachable: true to the network');
+      }
+    }
     if ('parent' in n.options) {
       const text = 'write the macvlan parent as parent: on the network, not as a driver option';
       throw fail(ctx, [...path, 'options', 'parent'], text);

@@ -22,6 +22,8 @@ const VARIABLES = [
   'my_net2_subnet',
   'my_net2_gateway',
   'overlay_subnet',
+  'swarm_address_pool',
+  'lab_outside_address',
 ];
 
 function inventory(allVars: Record<string, string>, addresses: [string, string]): Inventory {
@@ -168,6 +170,49 @@ describe('every shipped scenario', async () => {
   const all = await listScenarios(SCENARIOS);
   const ours = all.filter((s) => s.name.startsWith('macvlan-'));
 
+  it('covers every lab of the seed', () => {
+    expect(all.map((s) => s.name)).toEqual(
+      expect.arrayContaining([
+        'bridge-custom',
+        'bridge-isolation',
+        'bridge-connect',
+        'nat-publish',
+        'macvlan-one-nic',
+        'macvlan-one-parent',
+        'macvlan-two-nic',
+        'macvlan-subif',
+        'overlay',
+      ]),
+    );
+  });
+
+  it.each(all.map((s) => [s.name]))(
+    '%s resolves with the seed’s addresses and, on the box, keeps every address in 198.18.0.0/15',
+    async (name) => {
+      await load(name, seed);
+      const s = await load(name, box);
+      const addresses = [
+        ...s.networks.flatMap((n) => [n.subnet, n.gateway]),
+        ...s.containers.flatMap((c) => c.networks.map((n) => n.ipv4)),
+        ...(s.swarm?.addressPool ? [s.swarm.addressPool] : []),
+        ...s.expectations.flatMap((e) => (e.to.kind === 'address' ? [e.to.address] : [])),
+      ].filter((a): a is string => a !== undefined);
+      for (const a of addresses) expect(a, `${name}: ${a}`).toMatch(/^198\.1[89]\./);
+    },
+  );
+
+  it.each(all.filter((s) => !s.name.startsWith('macvlan-')).map((s) => [s.name, s.file]))(
+    '%s cites the seed, uses only the shared variable names, and says why',
+    async (_name, file) => {
+      const text = readFileSync(file, 'utf8');
+      expect(text.split('\n')[0]).toMatch(/ — the seed, sections? \d+/);
+      const doc = await loadScenarioFile(file);
+      for (const name of Object.keys(doc.source.vars ?? {})) expect(VARIABLES).toContain(name);
+      for (const e of [...(doc.source.expect ?? []), ...(doc.source.assert ?? [])])
+        expect(e.reason.split(/\s+/).length).toBeGreaterThan(8);
+    },
+  );
+
   it('is listed with a title and loads', () => {
     expect(ours.map((s) => s.name)).toEqual(
       expect.arrayContaining(['macvlan-one-nic', 'macvlan-two-nic']),
@@ -183,7 +228,7 @@ describe('every shipped scenario', async () => {
       expect(text.split('\n')[0]).toMatch(/^# .*the seed, sections? \d+/);
       const doc = await loadScenarioFile(file);
       for (const name of Object.keys(doc.source.vars ?? {})) expect(VARIABLES).toContain(name);
-      for (const e of doc.source.expect ?? [])
+      for (const e of [...(doc.source.expect ?? []), ...(doc.source.assert ?? [])])
         expect(e.reason.split(/\s+/).length).toBeGreaterThan(8);
     },
   );

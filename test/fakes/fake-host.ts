@@ -25,6 +25,17 @@ export class FakeHost implements HostSession {
     ['eth0', { up: true, promisc: false }],
     ['eth1', { up: false, promisc: false }],
   ]);
+  /** Swarm membership, as `docker info` and the node API would report it. */
+  swarm = {
+    state: 'inactive',
+    isManager: false,
+    managers: [] as { nodeId: string; address: string }[],
+    labels: {} as Labels,
+    /** On a manager: the hosts that joined it. */
+    workers: [] as string[],
+  };
+  /** The other fake hosts, by name, for what spans hosts (a swarm). */
+  peers?: Map<string, FakeHost>;
   /** What ping answers: address → reached. */
   reachable = new Set<string>();
   readonly shell: HostShell;
@@ -64,7 +75,18 @@ export class FakeHost implements HostSession {
     this.docker = {
       host,
       version: async () => ({ version: '20.10.24', apiVersion: '1.41', os: 'linux', kernel: '6' }),
-      info: async () => ({ id: `id-${host}`, name: host, swarm: 'inactive' }),
+      info: async () => ({
+        id: `id-${host}`,
+        name: host,
+        swarm: self.swarm.state,
+        ...(self.swarm.state === 'active' && {
+          swarmNode: {
+            nodeId: `node-${host}`,
+            isManager: self.swarm.isManager,
+            managers: self.swarm.managers,
+          },
+        }),
+      }),
       imageExists: async () => true,
       listNetworks: async (f) =>
         [...self.networks.values()].filter((n) => matches(n.labels, f?.labels)),
@@ -125,7 +147,53 @@ export class FakeHost implements HostSession {
           .map(([name, labels]) => ({ name, labels })),
       createVolume: async ({ name, labels }) => void self.volumes.set(name, labels),
       removeVolume: async (name) => void self.volumes.delete(name),
+      run: async (spec, options) => {
+        const id = await self.docker.createContainer(spec);
+        await self.docker.startContainer(id);
+        const out = await self.docker.exec(id, spec.command ?? [], options);
+        if (spec.autoRemove) await self.docker.removeContainer(id);
+        return out;
+      },
+      swarmInit: async () => {
+        Object.assign(self.swarm, { state: 'active', isManager: true });
+        self.swarm.managers = [{ nodeId: `node-${host}`, address: `${host}:2377` }];
+        return `node-${host}`;
+      },
+      swarmJoin: async (spec) => {
+        // The token names the manager (token-HOST); a manager among `peers` learns of the worker.
+        const managerHost = spec.token.replace(/^token-/, '');
+        Object.assign(self.swarm, { state: 'active', isManager: false });
+        self.swarm.managers = [{ nodeId: `node-${managerHost}`, address: spec.managers[0] ?? '' }];
+        self.peers?.get(managerHost)?.swarm.workers.push(host);
+      },
+      swarmLeave: async () => {
+        Object.assign(self.swarm, { state: 'inactive', isManager: false, managers: [], workers: [] });
+      },
+      swarmWorkerToken: async () => `token-${host}`,
+      listNodes: async () => [
+        { id: `node-${host}`, hostname: host, role: 'manager', labels: self.swarm.labels },
+        ...self.swarm.workers
+          .filter((w) => self.peers?.get(w)?.swarm.state === 'active')
+          .map((w) => ({ id: `node-${w}`, hostname: w, role: 'worker', labels: {} })),
+      ],
+      inspectNode: async (id) =>
+        id === `node-${host}`
+          ? { id, hostname: host, role: 'manager', labels: self.swarm.labels }
+          : undefined,
+      addNodeLabels: async (_id, labels) => void Object.assign(self.swarm.labels, labels),
       exec: async (_container, argv) => {
+        // A prober's script (src/probe/probe-script.ts): answer each `p TAG MODE KIND DEST …` line.
+        if (argv[0] === 'sh' && argv[1] === '-c' && argv[2]?.includes('@@lab-done')) {
+          const lines = [...argv[2].matchAll(/^p (\S+) \S+ \S+ (\S+) \S+ &$/gm)].map(
+            (m) => `@@lab ${m[1]} ${self.reachable.has(m[2] as string) ? 0 : 1} 1 - 0 eth0`,
+          );
+          return {
+            exitCode: 0,
+            stdout: [...lines, '@@lab-done', ''].join('\n'),
+            stderr: '',
+            durationMs: 1,
+          };
+        }
         const address = argv.at(-1) ?? '';
         const reached = self.reachable.has(address);
         return {

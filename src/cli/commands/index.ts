@@ -3,6 +3,7 @@ import type { CliContext } from '../context.js';
 import { inventoryCommand } from './inventory.js';
 import { checkInventoryHosts } from '../check-hosts.js';
 import { register as registerBox } from './box.js';
+import { register as registerCheck } from './check.js';
 import { register as registerDown } from './down.js';
 import { register as registerLs } from './ls.js';
 import { register as registerPlan } from './plan.js';
@@ -20,6 +21,7 @@ export type RegisterCommand = (
 
 const commands: RegisterCommand[] = [
   registerRun,
+  registerCheck,
   registerPlan,
   registerDown,
   registerLs,

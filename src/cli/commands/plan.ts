@@ -17,6 +17,7 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
     async (args) => {
       // Loaded here, not at start-up: every command pays only for what it uses.
       const { renderPlan } = await import('../../plan/render.js');
+      const { renderAssertionPlan } = await import('../../assert/render.js');
       const { loadPlanInputs } = await import('../plan-inputs.js');
       const { plan } = await loadPlanInputs(
         {
@@ -27,7 +28,11 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
         },
         ctx,
       );
-      ctx.stdout.write(args.json ? `${JSON.stringify(plan, null, 2)}\n` : renderPlan(plan));
+      ctx.stdout.write(
+        args.json
+          ? `${JSON.stringify(plan, null, 2)}\n`
+          : renderPlan(plan) + renderAssertionPlan(plan.assertions),
+      );
       setExit(ExitCode.ok);
     },
   );

@@ -1,14 +1,25 @@
 import type { Argv } from 'yargs';
+import { LabError } from '../../errors.js';
 import { ExitCode, type CliContext } from '../context.js';
-import { parsePositiveInt, parseSeconds } from '../options.js';
-import { withInventoryOption, withScenarioOptions, withSshOptions } from '../shared-options.js';
+import { withInventoryOption, withOptionalScenarioOptions, withSshOptions } from '../shared-options.js';
 
 export function register(parser: Argv, ctx: CliContext, setExit: (code: number) => void): void {
   parser.command(
-    'run <scenario>',
+    'run [scenario]',
     'Run a scenario end to end: prepare NICs, create networks and containers on every host, check every expectation',
     (y) =>
-      withSshOptions(withScenarioOptions(withInventoryOption(y)))
+      withSshOptions(withOptionalScenarioOptions(withInventoryOption(y)))
+        .option('all', {
+          type: 'boolean',
+          default: false,
+          describe:
+            'Run every scenario in turn, each torn down (lab down) before the next; end with a summary table',
+        })
+        .option('transcript', {
+          type: 'string',
+          describe:
+            'Write a Markdown transcript: each step with its host, command and output, what the hosts show, every verdict (with --all: all scenarios in one file)',
+        })
         .option('dry-run', {
           type: 'boolean',
           default: false,
@@ -22,88 +33,83 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
         .option('wait', {
           type: 'number',
           default: 10,
-          describe: 'Seconds a "must reach" pair may keep trying',
+          describe: 'Seconds a "must reach" pair (or an assertion that may need a moment) may keep trying',
         })
         .option('ping-timeout', {
           type: 'number',
           default: 1,
           describe: 'Seconds one ping waits for its reply',
         })
+        .option('probe-image', {
+          type: 'string',
+          describe:
+            "Image of the probers that check the expectations (default: the scenario's `image` variable, else busybox:latest)",
+        })
         .example('$0 run macvlan-two-nic -i box', 'the seed’s two-NIC macvlan lab on the local box')
+        .example('$0 run bridge-custom -i box --transcript bridge-custom.md', 'and a transcript to hand out')
+        .example('$0 run --all -i box', 'every scenario, one after the other, with a summary')
         .epilog(
-          'Exit codes: 0 every expectation holds, 1 one did not, 2 bad input (nothing changed), 3 a host failed.',
+          'Exit codes: 0 every expectation holds, 1 one did not, 2 bad input (nothing changed), 3 a host failed; with --all, the worst of them.',
         ),
     async (args) => {
-      // Loaded here, not at start-up: every command pays only for what it uses.
-      const [
-        { renderPlan },
-        { renderVerdict, reportToJson },
-        { executePlan },
-        { makeConnector },
-        { loadPlanInputs },
-      ] = await Promise.all([
-        import('../../plan/render.js'),
-        import('../../report/verdict.js'),
-        import('../../run/execute.js'),
-        import('../connector.js'),
-        import('../plan-inputs.js'),
-      ]);
-      const { plan } = await loadPlanInputs(
-        {
-          scenario: args.scenario,
-          inventory: args.inventory,
-          var: args.var,
-          scenarios: args.scenarios,
-        },
-        ctx,
-      );
+      if (args.all === (args.scenario !== undefined)) {
+        throw new LabError(
+          'input',
+          args.all ? 'give either a scenario or --all, not both' : 'name a scenario, or give --all',
+          { hint: 'lab run bridge-custom -i box, or lab run --all -i box' },
+        );
+      }
+      const flags = {
+        inventory: args.inventory,
+        var: args.var,
+        scenarios: args.scenarios,
+        knownHosts: args['known-hosts'],
+        acceptNewHostKeys: args['accept-new-host-keys'],
+        timeout: args.timeout,
+        concurrency: args.concurrency,
+        wait: args.wait,
+        pingTimeout: args['ping-timeout'],
+        probeImage: args['probe-image'],
+        json: args.json,
+        transcript: args.transcript !== undefined,
+      };
+      if (args.all) {
+        const { runAllCommand } = await import('../run-all-command.js');
+        setExit(await runAllCommand({ ...flags, transcriptFile: args.transcript }, ctx));
+        return;
+      }
+      const scenario = args.scenario ?? '';
       if (args['dry-run']) {
-        ctx.stdout.write(renderPlan(plan));
+        const [{ renderPlan }, { renderAssertionPlan }, { loadPlanInputs }] = await Promise.all([
+          import('../../plan/render.js'),
+          import('../../assert/render.js'),
+          import('../plan-inputs.js'),
+        ]);
+        const { plan } = await loadPlanInputs({ ...flags, scenario }, ctx);
+        ctx.stdout.write(renderPlan(plan) + renderAssertionPlan(plan.assertions));
         setExit(ExitCode.ok);
         return;
       }
-      const concurrency = parsePositiveInt('concurrency', args.concurrency);
-      const { connect, stats } = makeConnector(
-        {
-          knownHosts: args['known-hosts'],
-          acceptNewHostKeys: args['accept-new-host-keys'],
-          timeoutMs: parseSeconds('timeout', args.timeout),
-        },
-        ctx,
-      );
-      const report = await executePlan(plan, connect, {
-        concurrency,
-        checks: {
-          waitMs: parseSeconds('wait', args.wait),
-          pingTimeoutSeconds: parseSeconds('ping-timeout', args['ping-timeout']) / 1000,
-          concurrency: 64,
-        },
-        renderer: args.json || !ctx.stdout.isTTY ? 'silent' : 'default',
-        ...(!args.json &&
-          !ctx.stdout.isTTY && {
-            onProgress: (host: string | undefined, line: string) =>
-              ctx.stdout.write(`${host ? `${host.padEnd(10)} ` : ''}${line}\n`),
-          }),
-        stdout: ctx.stdout,
-        stderr: ctx.stderr,
-        ...(ctx.signal && { signal: ctx.signal }),
-      });
+      // Loaded here, not at start-up: every command pays only for what it uses.
+      const [{ renderVerdict, reportToJson }, { runScenario }, { writeFile }, path] =
+        await Promise.all([
+          import('../../report/verdict.js'),
+          import('../run-scenario.js'),
+          import('node:fs/promises'),
+          import('node:path'),
+        ]);
+      const outcome = await runScenario({ ...flags, scenario }, ctx);
+      if (args.transcript !== undefined && outcome.transcript !== undefined) {
+        await writeFile(path.resolve(ctx.cwd, args.transcript), outcome.transcript);
+      }
       ctx.stdout.write(
         args.json
-          ? `${JSON.stringify({ ...(reportToJson(report) as object), ssh: stats }, null, 2)}\n`
-          : renderVerdict(report),
+          ? `${JSON.stringify({ ...(reportToJson(outcome.report) as object), ssh: outcome.stats }, null, 2)}\n`
+          : renderVerdict(outcome.report),
       );
-      setExit(
-        ctx.signal?.aborted
-          ? ExitCode.interrupted
-          : report.verdict === 'pass'
-            ? ExitCode.ok
-            : report.verdict === 'fail'
-              ? ExitCode.expectationFailed
-              : report.hosts.some((h) => h.error?.kind === 'conflict' || h.error?.kind === 'input')
-                ? ExitCode.badInput
-                : ExitCode.hostError,
-      );
+      if (args.transcript !== undefined && !args.json)
+        ctx.stdout.write(`transcript: ${args.transcript}\n`);
+      setExit(outcome.code);
     },
   );
 }

@@ -1,0 +1,60 @@
+/** What checking an assertion needs from outside: sessions, a way to make HTTP requests, time. */
+import { LabError } from '../errors.js';
+import type { HostSession } from '../run/session.js';
+import type { AssertionOutcome, AssertionResult, PlannedAssertion } from './model.js';
+
+export interface HttpAnswer {
+  status: number;
+  body: string;
+}
+
+/** One GET from the machine running lab; rejects when no answer came (refused, timed out). */
+export type HttpGet = (url: string, timeoutMs: number) => Promise<HttpAnswer>;
+
+export interface AssertOptions {
+  /** How long claims that may need a moment (a server starting, a name spreading) keep trying. */
+  waitMs: number;
+  /** One command, exec or request. */
+  timeoutMs: number;
+  httpGet: HttpGet;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface AssertContext {
+  options: AssertOptions;
+  session(host: string): HostSession;
+  now: () => number;
+  sleep: (ms: number) => Promise<void>;
+}
+
+export function makeContext(
+  sessions: ReadonlyMap<string, HostSession>,
+  options: AssertOptions,
+): AssertContext {
+  return {
+    options,
+    session(host) {
+      const s = sessions.get(host);
+      if (!s) throw new LabError('host', `no session to ${host}`, { host });
+      return s;
+    },
+    now: options.now ?? (() => performance.now()),
+    sleep: options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
+  };
+}
+
+/** A result, timed from `started`. */
+export function judged(
+  ctx: AssertContext,
+  assertion: PlannedAssertion,
+  started: number,
+  outcome: AssertionOutcome,
+  fields: { claim: string; evidence: string; command: string; output?: string },
+): AssertionResult {
+  return { assertion, outcome, ...fields, durationMs: Math.round(ctx.now() - started) };
+}
+
+export function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,148 @@
+/**
+ * `interface:` — an interface on a host (or inside a container) and what it carries: its flags and an
+ * address, read with `ip -o link show` and `ip -o -4 addr show` (iproute2 on hosts, busybox in
+ * containers print the same one-line form).
+ */
+import { contains, parseSubnet } from '../scenario/address.js';
+import type { AddressRef } from '../scenario/model-assert.js';
+import { parseLinks } from '../run/nic-state.js';
+import type { HostSession } from '../run/session.js';
+import { errorText, judged, type AssertContext } from './context.js';
+import { parseAddresses, type InterfaceAddress } from './ip-addresses.js';
+import { bridgeName, networkOn, requireSubnet } from './lookup.js';
+import type { AssertionResult, PlannedAssertion } from './model.js';
+
+type InterfaceAssertion = Extract<PlannedAssertion, { kind: 'interface' }>;
+
+/** An address the interface must carry, with run-time references resolved. */
+export type AddressClaim =
+  | { address: string; prefixLength?: number; label: string }
+  | { within: string; label: string };
+
+export interface InterfaceState {
+  exists: boolean;
+  up?: boolean;
+  promisc?: boolean;
+  addresses: InterfaceAddress[];
+}
+
+export function readInterfaceState(name: string, linkOut: string, addrOut: string): InterfaceState {
+  const link = parseLinks(linkOut).get(name);
+  if (!link) return { exists: false, addresses: [] };
+  return {
+    exists: true,
+    up: link.up,
+    promisc: link.promisc,
+    addresses: parseAddresses(addrOut).filter((a) => a.interface === name),
+  };
+}
+
+export function interfaceMismatches(
+  name: string,
+  state: InterfaceState,
+  want: { up?: boolean; promisc?: boolean; address?: AddressClaim },
+): string[] {
+  if (!state.exists) return [`there is no interface ${name}`];
+  const bad: string[] = [];
+  if (want.up !== undefined && state.up !== want.up) bad.push(want.up ? 'it is DOWN' : 'it is UP');
+  if (want.promisc !== undefined && state.promisc !== want.promisc)
+    bad.push(want.promisc ? 'it is not in promiscuous mode' : 'it is in promiscuous mode');
+  const a = want.address;
+  if (a) {
+    const ok = state.addresses.some((x) =>
+      'within' in a
+        ? contains(parseSubnet(a.within), x.address)
+        : x.address === a.address &&
+          (a.prefixLength === undefined || x.prefixLength === a.prefixLength),
+    );
+    if (!ok) bad.push(`it does not carry ${a.label}`);
+  }
+  return bad;
+}
+
+export function describeState(name: string, s: InterfaceState): string {
+  if (!s.exists) return `no interface ${name}`;
+  const flags = [s.up ? 'UP' : 'DOWN', ...(s.promisc ? ['PROMISC'] : [])].join(',');
+  const addrs = s.addresses.map((a) => `inet ${a.address}/${a.prefixLength}`).join(', ');
+  return `${name}: ${flags}${addrs ? `, ${addrs}` : ', no IPv4 address'}`;
+}
+
+async function addressClaim(
+  session: HostSession,
+  ref: AddressRef,
+): Promise<AddressClaim> {
+  if (ref.kind === 'literal') {
+    const text = `${ref.address}${ref.prefixLength !== undefined ? `/${ref.prefixLength}` : ''}`;
+    return {
+      address: ref.address,
+      ...(ref.prefixLength !== undefined && { prefixLength: ref.prefixLength }),
+      label: text,
+    };
+  }
+  const n = await networkOn(session, ref.network);
+  const subnet = requireSubnet(session, n);
+  if (ref.kind === 'in') return { within: subnet, label: `an address in ${ref.network} (${subnet})` };
+  const prefixLength = Number(subnet.split('/')[1]);
+  if (!n.gateway) return { address: '', label: `the gateway of ${ref.network} (Docker reports none)` };
+  return {
+    address: n.gateway,
+    prefixLength,
+    label: `the gateway of ${ref.network}, ${n.gateway}/${prefixLength}`,
+  };
+}
+
+export async function checkInterface(
+  a: InterfaceAssertion,
+  ctx: AssertContext,
+): Promise<AssertionResult> {
+  const started = ctx.now();
+  const where = a.container ? `in ${a.container} on ${a.host}` : `on ${a.host}`;
+  let claim = `${'name' in a.interface ? a.interface.name : `the bridge of ${a.interface.bridgeOf}`} ${where}`;
+  let command = '';
+  try {
+    const session = ctx.session(a.host);
+    const name =
+      'name' in a.interface
+        ? a.interface.name
+        : bridgeName(await networkOn(session, a.interface.bridgeOf));
+    const address = a.has.address ? await addressClaim(session, a.has.address) : undefined;
+    const wants = [
+      ...(a.has.up !== undefined ? [a.has.up ? 'is UP' : 'is DOWN'] : []),
+      ...(a.has.promisc !== undefined ? [a.has.promisc ? 'is promiscuous' : 'is not promiscuous'] : []),
+      ...(address ? [`carries ${address.label}`] : []),
+    ];
+    claim = `${'name' in a.interface ? name : `${name}, the bridge of ${a.interface.bridgeOf},`} ${where} ${wants.join(' and ') || 'exists'}`;
+    const linkArgv = ['ip', '-o', 'link', 'show', name];
+    const addrArgv = ['ip', '-o', '-4', 'addr', 'show', name];
+    const prefix = a.container ? `docker exec ${a.container} ` : '';
+    command = `${prefix}${linkArgv.join(' ')}; ${prefix}${addrArgv.join(' ')}`;
+    const [link, addr] = a.container
+      ? await Promise.all([
+          session.docker.exec(a.container, linkArgv, { timeoutMs: ctx.options.timeoutMs }),
+          session.docker.exec(a.container, addrArgv, { timeoutMs: ctx.options.timeoutMs }),
+        ])
+      : await Promise.all([
+          session.shell.exec(linkArgv, { timeoutMs: ctx.options.timeoutMs }),
+          session.shell.exec(addrArgv, { timeoutMs: ctx.options.timeoutMs }),
+        ]);
+    // 1 or 2 is ip's "no such device"; a missing ip, a timeout or a cut connection is no answer.
+    for (const r of [link, addr]) {
+      if (r.exitCode === null || r.exitCode >= 126)
+        throw new Error(`${command} could not run (exit ${r.exitCode ?? 'none'}): ${r.stderr.trim()}`);
+    }
+    const state = readInterfaceState(name, link.stdout, addr.stdout);
+    const bad = interfaceMismatches(name, state, {
+      ...(a.has.up !== undefined && { up: a.has.up }),
+      ...(a.has.promisc !== undefined && { promisc: a.has.promisc }),
+      ...(address && { address }),
+    });
+    return judged(ctx, a, started, bad.length === 0 ? 'pass' : 'fail', {
+      claim,
+      evidence: `${bad.length > 0 ? `${bad.join('; ')}: ` : ''}${describeState(name, state)}`,
+      command,
+      output: `${link.stdout}${addr.stdout}`.trim(),
+    });
+  } catch (err) {
+    return judged(ctx, a, started, 'error', { claim, evidence: errorText(err), command });
+  }
+}

@@ -1,0 +1,51 @@
+/** `listening:` — a port the host listens on, and optionally which process holds it (docker-proxy). */
+import { LabError, tail } from '../errors.js';
+import { quoteCommand } from '../ssh/quote.js';
+import { errorText, judged, type AssertContext } from './context.js';
+import { describeSocket, parseListening } from './listening-sockets.js';
+import type { AssertionResult, PlannedAssertion } from './model.js';
+
+type ListeningAssertion = Extract<PlannedAssertion, { kind: 'listening' }>;
+
+export async function checkListening(
+  a: ListeningAssertion,
+  ctx: AssertContext,
+): Promise<AssertionResult> {
+  const started = ctx.now();
+  const argv = ['ss', a.protocol === 'udp' ? '-lunp' : '-ltnp'];
+  const command = quoteCommand(argv);
+  const claim = `${a.host} listens on ${a.protocol} port ${a.port}${a.process ? ` (process ${a.process})` : ''}`;
+  try {
+    // Processes are shown to root only.
+    const r = await ctx
+      .session(a.host)
+      .shell.exec(argv, { become: true, timeoutMs: ctx.options.timeoutMs });
+    if (r.exitCode !== 0) {
+      throw new LabError('remote', `${command} failed on ${a.host}`, {
+        host: a.host,
+        command,
+        exitCode: r.exitCode,
+        stderrTail: tail(r.stderr),
+        durationMs: r.durationMs,
+      });
+    }
+    const onPort = parseListening(r.stdout).filter((s) => s.port === a.port);
+    const held = a.process
+      ? onPort.filter((s) => s.processes.some((p) => p.name === a.process))
+      : onPort;
+    const evidence =
+      held.length > 0
+        ? `listening: ${held.map(describeSocket).join('; ')}`
+        : onPort.length > 0
+          ? `port ${a.port} is held by another process: ${onPort.map(describeSocket).join('; ')}`
+          : `nothing listens on ${a.protocol} port ${a.port}`;
+    return judged(ctx, a, started, held.length > 0 ? 'pass' : 'fail', {
+      claim,
+      evidence,
+      command,
+      output: r.stdout.trim(),
+    });
+  } catch (err) {
+    return judged(ctx, a, started, 'error', { claim, evidence: errorText(err), command });
+  }
+}

@@ -1,0 +1,250 @@
+import type { Argv } from 'yargs';
+import type { Inventory } from '../../inventory/model.js';
+import type { ConnectivityReport } from '../../probe/connectivity.js';
+import type { RoundTrips } from '../../report/connectivity-text.js';
+import type { Scenario } from '../../scenario/model.js';
+import { ExitCode, type CliContext } from '../context.js';
+import { withInventoryOption, withSshOptions } from '../shared-options.js';
+
+export const DEFAULT_PROBE_IMAGE = 'busybox:latest';
+
+export function register(parser: Argv, ctx: CliContext, setExit: (code: number) => void): void {
+  parser.command(
+    'check',
+    'Verify what is deployed right now',
+    (y) =>
+      y
+        .command(
+          'connectivity',
+          'The reachability matrix of every container lab deployed, each cell probed and explained',
+          (c) =>
+            withSshOptions(withInventoryOption(c))
+              .option('scenario', {
+                type: 'string',
+                describe:
+                  "Only this scenario's containers; its own expectations override the derived ones",
+              })
+              .option('network', { type: 'string', describe: 'Only containers on this network' })
+              .option('host', {
+                type: 'string',
+                array: true,
+                describe: 'Only probe from containers on these hosts or groups (repeatable)',
+              })
+              .option('wait', {
+                type: 'number',
+                default: 5,
+                describe: 'Seconds a "must reach" cell may keep trying',
+              })
+              .option('ping-timeout', {
+                type: 'number',
+                default: 1,
+                describe: 'Seconds one ping waits for its reply (whole seconds)',
+              })
+              .option('probe-image', {
+                type: 'string',
+                describe: `Image of the probers (default: the inventory's \`image\` variable, else ${DEFAULT_PROBE_IMAGE})`,
+              })
+              .option('names', {
+                type: 'boolean',
+                default: true,
+                describe: 'Probe container names too (--no-names: addresses only)',
+              })
+              .option('per-host', {
+                type: 'number',
+                default: 32,
+                describe: 'Probers started at once on one host',
+              })
+              .option('json', {
+                type: 'boolean',
+                default: false,
+                describe: 'Print the report as JSON',
+              })
+              .option('junit', {
+                type: 'string',
+                describe: 'Also write a JUnit XML file, one test case per cell',
+              })
+              .option('var', {
+                type: 'string',
+                array: true,
+                describe: 'Override a scenario variable: --var key=value (with --scenario)',
+              })
+              .option('scenarios', {
+                type: 'string',
+                describe:
+                  'Directory of scenarios (default ./scenarios, else those shipped with lab)',
+              })
+              .example('$0 check connectivity -i box', 'everything lab deployed on the box')
+              .example(
+                '$0 check connectivity -i box --scenario macvlan-two-nic --junit check.xml',
+                'one scenario, with its own expectations, and a JUnit report',
+              )
+              .epilog(
+                'Exit codes: 0 every cell as expected, 1 a cell was not, 2 bad input or nothing to check, 3 a host or probe error (also when cells failed too), 130 interrupted.',
+              ),
+          async (args) => {
+            // Loaded here, not at start-up: every command pays only for what it uses.
+            const [
+              { randomBytes },
+              { writeFile },
+              path,
+              { LabError },
+              { selectHosts },
+              { sshTarget },
+              { checkConnectivity },
+              { apiRequests, totalCalls },
+              { connectivityToJson },
+              { renderConnectivity },
+              { connectivityToJunit },
+              { makeStyle },
+              { useColour },
+              { makeConnector },
+              { loadInventoryArg },
+              { parsePositiveInt, parseSeconds },
+            ] = await Promise.all([
+              import('node:crypto'),
+              import('node:fs/promises'),
+              import('node:path'),
+              import('../../errors.js'),
+              import('../../inventory/select.js'),
+              import('../../plan/compile.js'),
+              import('../../probe/connectivity.js'),
+              import('../../docker/counting-client.js'),
+              import('../../report/connectivity-json.js'),
+              import('../../report/connectivity-text.js'),
+              import('../../report/junit.js'),
+              import('../../report/style.js'),
+              import('../colour.js'),
+              import('../connector.js'),
+              import('../inventory-arg.js'),
+              import('../options.js'),
+            ]);
+            const inventory = await loadInventoryArg(args.inventory, ctx);
+            const timeoutMs = parseSeconds('ping-timeout', args['ping-timeout']);
+            if (timeoutMs < 1000) {
+              throw new LabError(
+                'input',
+                '--ping-timeout must be at least 1 second (ping -W takes whole seconds)',
+              );
+            }
+            const waitMs = parseSeconds('wait', args.wait);
+            const sourceHosts = args.host ? selectHosts(inventory, args.host) : undefined;
+            const scenario = args.scenario
+              ? await loadScenarioIfAny(args.scenario, args, inventory, ctx)
+              : undefined;
+            const scenarioName =
+              scenario?.name ?? args.scenario?.replace(/^.*\//, '').replace(/\.ya?ml$/, '');
+            const hostNames = scenario ? scenario.hosts : inventory.hosts.map((h) => h.name);
+            const hosts = inventory.hosts
+              .filter((h) => hostNames.includes(h.name))
+              .map((h) => ({
+                target: sshTarget(h),
+                probeImage: args['probe-image'] ?? h.vars['image'] ?? DEFAULT_PROBE_IMAGE,
+              }));
+            const { connect, stats } = makeConnector(
+              {
+                knownHosts: args['known-hosts'],
+                acceptNewHostKeys: args['accept-new-host-keys'],
+                timeoutMs: parseSeconds('timeout', args.timeout),
+              },
+              ctx,
+            );
+            const report = await checkConnectivity(hosts, connect, {
+              ...(scenarioName !== undefined && { scenarioName }),
+              ...(scenario && { scenario }),
+              ...(args.network !== undefined && { network: args.network }),
+              ...(sourceHosts && { sourceHosts }),
+              names: args.names,
+              timeoutSeconds: timeoutMs / 1000,
+              waitMs,
+              hostConcurrency: parsePositiveInt('concurrency', args.concurrency),
+              perHost: parsePositiveInt('per-host', args['per-host']),
+              runId: randomBytes(4).toString('hex'),
+              ...(ctx.signal && { signal: ctx.signal }),
+            });
+            const exitCode = exitCodeOf(report, ctx.signal?.aborted === true);
+            const trips: RoundTrips = {
+              sshConnections: stats.connectionsOpened,
+              sshCommands: stats.commandsRun,
+              dockerCalls: totalCalls(report.dockerCalls),
+              dockerRequests: apiRequests(report.dockerCalls),
+              probers: report.probers,
+            };
+            if (args.junit) {
+              await writeFile(
+                path.default.resolve(ctx.cwd, args.junit),
+                connectivityToJunit(report, new Date().toISOString()),
+              );
+            }
+            if (args.json) {
+              ctx.stdout.write(
+                `${JSON.stringify(connectivityToJson(report, { exitCode, roundTrips: trips, ssh: stats }), null, 2)}\n`,
+              );
+            } else {
+              ctx.stdout.write(
+                renderConnectivity(
+                  report,
+                  trips,
+                  makeStyle(useColour(ctx)),
+                  ctx.stdout.columns ?? 120,
+                ),
+              );
+              if (exitCode === ExitCode.badInput)
+                ctx.stderr.write(nothingToCheck(args.network, scenarioName));
+            }
+            setExit(exitCode);
+          },
+        )
+        .demandCommand(1, 'Name what to check: `lab check connectivity`'),
+    () => undefined,
+  );
+}
+
+/** With both FAIL and ERROR cells, ERROR wins: the matrix is incomplete, so its verdict is too. */
+export function exitCodeOf(report: ConnectivityReport, aborted: boolean): number {
+  if (aborted) return ExitCode.interrupted;
+  if (report.verdict === 'error') return ExitCode.hostError;
+  if (report.results.length === 0) return ExitCode.badInput;
+  return report.verdict === 'fail' ? ExitCode.expectationFailed : ExitCode.ok;
+}
+
+function nothingToCheck(network: string | undefined, scenario: string | undefined): string {
+  const filters = [
+    scenario !== undefined && `scenario ${scenario}`,
+    network !== undefined && `network ${network}`,
+  ].filter(Boolean);
+  return `lab: nothing to check: no running container lab deployed${filters.length ? ` matches ${filters.join(', ')}` : ''}\n  hint: \`lab run SCENARIO -i INV\` deploys one; \`lab ls\` lists the scenarios\n`;
+}
+
+/**
+ * The scenario file, resolved against the inventory, when there is one; none when its name names no
+ * file (containers are still found by their label). A file that exists but does not load is an error.
+ */
+async function loadScenarioIfAny(
+  name: string,
+  args: { scenarios?: string | undefined; var?: string[] | undefined },
+  inventory: Inventory,
+  ctx: CliContext,
+): Promise<Scenario | undefined> {
+  const [
+    { isLabError },
+    { findScenario, loadScenarioFile, resolveScenario },
+    { scenariosDir },
+    { parseVarFlags },
+  ] = await Promise.all([
+    import('../../errors.js'),
+    import('../../scenario/index.js'),
+    import('../plan-inputs.js'),
+    import('../options.js'),
+  ]);
+  let file: string;
+  try {
+    file = findScenario(name, scenariosDir(args, ctx));
+  } catch (err) {
+    if (!isLabError(err)) throw err;
+    ctx.stderr.write(
+      `lab: note: no scenario file for ${name}; checking containers labelled lab.scenario=${name} with derived expectations only\n`,
+    );
+    return undefined;
+  }
+  return resolveScenario(await loadScenarioFile(file), inventory, parseVarFlags(args.var));
+}

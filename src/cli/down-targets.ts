@@ -1,0 +1,33 @@
+/**
+ * The hosts `lab down SCENARIO` visits: the scenario file's own host list when it still loads, every
+ * inventory host otherwise (what lab made is found by the scenario's name in labels, not by the file).
+ */
+import { isLabError } from '../errors.js';
+import type { Inventory } from '../inventory/model.js';
+import { selectHosts } from '../inventory/select.js';
+import { sshTarget } from '../plan/compile.js';
+import type { SshTarget } from '../plan/model.js';
+import { findScenario, loadScenarioFile } from '../scenario/index.js';
+
+export async function downTargets(
+  scenario: string,
+  inventory: Inventory,
+  scenariosDir: string,
+): Promise<SshTarget[]> {
+  let selectors = ['all'];
+  try {
+    selectors = (await loadScenarioFile(findScenario(scenario, scenariosDir))).hosts;
+  } catch (err) {
+    if (!isLabError(err)) throw err;
+  }
+  return selectHosts(inventory, selectors).map((name) => {
+    const host = inventory.hosts.find((h) => h.name === name);
+    if (!host) throw new Error(`host ${name} vanished from the inventory`);
+    return sshTarget(host);
+  });
+}
+
+/** `lab down`'s argument as the scenario name the labels carry (a path → its file name). */
+export function scenarioNameOf(arg: string): string {
+  return arg.replace(/^.*\//, '').replace(/\.ya?ml$/, '');
+}

@@ -1,0 +1,104 @@
+/**
+ * `lab run --all -i INV`: every scenario of the scenarios directory, in name order, each followed by
+ * `lab down`, then one summary table. A scenario that does not load counts as bad input and the
+ * others still run; the exit code is the worst of them.
+ */
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { isLabError } from '../errors.js';
+import { loadInventory } from '../inventory/load.js';
+import { renderSuiteTable } from '../report/suite-table.js';
+import { renderVerdict, reportToJson } from '../report/verdict.js';
+import { downScenario, renderDown } from '../run/down.js';
+import { listScenarios } from '../scenario/index.js';
+import { runAll, worstExitCode, type SuiteVerdict } from '../suite/run-all.js';
+import { ExitCode, type CliContext } from './context.js';
+import { makeConnector } from './connector.js';
+import { downTargets } from './down-targets.js';
+import { resolveInventoryPath } from './inventory-arg.js';
+import { parsePositiveInt, parseSeconds } from './options.js';
+import { scenariosDir } from './plan-inputs.js';
+import { runScenario, type RunFlags } from './run-scenario.js';
+
+export async function runAllCommand(
+  flags: Omit<RunFlags, 'scenario'> & { transcriptFile?: string | undefined },
+  ctx: CliContext,
+): Promise<number> {
+  const dir = scenariosDir(flags, ctx);
+  const names = (await listScenarios(dir)).map((s) => s.name);
+  const inventory = await loadInventory(resolveInventoryPath(flags.inventory, ctx));
+  const transcripts: string[] = [];
+  const json: unknown[] = [];
+  const say = (text: string) => {
+    if (!flags.json) ctx.stdout.write(text);
+  };
+  const started = Date.now();
+  const entries = await runAll(names, {
+    now: () => Date.now(),
+    stopped: () => ctx.signal?.aborted === true,
+    onStart: (s, i, n) => say(`\n=== ${s} (${i + 1} of ${n}) ===\n`),
+    async run(scenario) {
+      try {
+        const outcome = await runScenario({ ...flags, scenario }, ctx);
+        if (outcome.transcript) transcripts.push(outcome.transcript);
+        json.push(reportToJson(outcome.report));
+        say(renderVerdict(outcome.report));
+        const results = [...outcome.report.checks, ...(outcome.report.assertions ?? [])];
+        const verdict: SuiteVerdict =
+          outcome.code === ExitCode.interrupted
+            ? 'interrupted'
+            : outcome.code === ExitCode.badInput
+              ? 'bad input'
+              : outcome.report.verdict;
+        return {
+          code: outcome.code,
+          verdict,
+          held: results.filter((r) => r.outcome === 'pass').length,
+          total: results.length,
+        };
+      } catch (err) {
+        if (!isLabError(err)) throw err;
+        say(`! ${err.describe().split('\n').join('\n  ')}\n`);
+        json.push({ scenario, verdict: 'bad input', error: err.message });
+        return { code: ExitCode.badInput, verdict: 'bad input', held: 0, total: 0 };
+      }
+    },
+    async down(scenario) {
+      try {
+        const { connect } = makeConnector(
+          {
+            knownHosts: flags.knownHosts,
+            acceptNewHostKeys: flags.acceptNewHostKeys,
+            timeoutMs: parseSeconds('timeout', flags.timeout),
+          },
+          ctx,
+        );
+        const report = await downScenario(
+          scenario,
+          await downTargets(scenario, inventory, dir),
+          connect,
+          parsePositiveInt('concurrency', flags.concurrency),
+        );
+        say(renderDown(report));
+        const failed = report.hosts.filter((h) => 'error' in h).map((h) => h.host);
+        return failed.length === 0
+          ? { ok: true, detail: 'clean' }
+          : { ok: false, detail: `could not clean ${failed.join(', ')}` };
+      } catch (err) {
+        return { ok: false, detail: err instanceof Error ? err.message : String(err) };
+      }
+    },
+  });
+  const skipped = names.slice(entries.length);
+  if (flags.transcriptFile !== undefined) {
+    await writeFile(path.resolve(ctx.cwd, flags.transcriptFile), transcripts.join('\n---\n\n'));
+  }
+  const totalMs = Date.now() - started;
+  ctx.stdout.write(
+    flags.json
+      ? `${JSON.stringify({ scenarios: json, summary: entries, durationMs: totalMs }, null, 2)}\n`
+      : `\n${renderSuiteTable(entries, totalMs, skipped)}`,
+  );
+  const worst = worstExitCode(entries, { hostError: ExitCode.hostError });
+  return skipped.length > 0 ? Math.max(worst, ExitCode.interrupted) : worst;
+}

@@ -1,0 +1,123 @@
+/**
+ * One `lab run`: plan, execute, report, and the exit code; shared by `lab run S` and `lab run --all`.
+ * The transcript, when asked for, is recorded from the executor's events and rendered here.
+ */
+import { readFile } from 'node:fs/promises';
+import type { SshStats } from '../ssh/stats.js';
+import { ExitCode, type CliContext } from './context.js';
+import { makeConnector } from './connector.js';
+import { parsePositiveInt, parseSeconds } from './options.js';
+import { loadPlanInputs } from './plan-inputs.js';
+import type { RunReport } from '../run/execute.js';
+
+export interface RunFlags {
+  scenario: string;
+  inventory: string;
+  var?: string[] | undefined;
+  scenarios?: string | undefined;
+  knownHosts?: string | undefined;
+  acceptNewHostKeys: boolean;
+  timeout: number;
+  concurrency: number;
+  wait: number;
+  pingTimeout: number;
+  probeImage?: string | undefined;
+  json: boolean;
+  /** Record a transcript of the run. */
+  transcript: boolean;
+}
+
+export interface RunOutcome {
+  report: RunReport;
+  code: number;
+  stats: SshStats;
+  /** The transcript as Markdown, when asked for. */
+  transcript?: string;
+}
+
+export function exitCodeOf(report: RunReport, aborted: boolean): number {
+  if (aborted) return ExitCode.interrupted;
+  if (report.verdict === 'pass') return ExitCode.ok;
+  if (report.verdict === 'fail') return ExitCode.expectationFailed;
+  return report.hosts.some((h) => h.error?.kind === 'conflict' || h.error?.kind === 'input')
+    ? ExitCode.badInput
+    : ExitCode.hostError;
+}
+
+/** The scenario file's first comment line: where in the seed it comes from. */
+async function sourceLine(file: string): Promise<string | undefined> {
+  const first = (await readFile(file, 'utf8').catch(() => '')).split('\n')[0] ?? '';
+  return first.startsWith('#') ? first.replace(/^#\s*/, '') : undefined;
+}
+
+export async function runScenario(flags: RunFlags, ctx: CliContext): Promise<RunOutcome> {
+  const [{ executePlan }, { httpGet }, transcriptModules] = await Promise.all([
+    import('../run/execute.js'),
+    import('../assert/http-get.js'),
+    flags.transcript
+      ? Promise.all([
+          import('../transcript/recorder.js'),
+          import('../transcript/observer.js'),
+          import('../transcript/markdown.js'),
+        ])
+      : Promise.resolve(undefined),
+  ]);
+  const { plan, scenario } = await loadPlanInputs(
+    {
+      scenario: flags.scenario,
+      inventory: flags.inventory,
+      var: flags.var,
+      scenarios: flags.scenarios,
+    },
+    ctx,
+  );
+  const concurrency = parsePositiveInt('concurrency', flags.concurrency);
+  const timeoutMs = parseSeconds('timeout', flags.timeout);
+  const waitMs = parseSeconds('wait', flags.wait);
+  const { connect, stats } = makeConnector(
+    { knownHosts: flags.knownHosts, acceptNewHostKeys: flags.acceptNewHostKeys, timeoutMs },
+    ctx,
+  );
+  const startedAt = new Date().toISOString();
+  const recorder = transcriptModules ? new transcriptModules[0].TranscriptRecorder() : undefined;
+  const observer = transcriptModules
+    ? transcriptModules[1].transcriptObserver(plan, { now: () => Date.now(), timeoutMs })
+    : undefined;
+  const report = await executePlan(plan, connect, {
+    concurrency,
+    checks: {
+      waitMs,
+      pingTimeoutSeconds: parseSeconds('ping-timeout', flags.pingTimeout) / 1000,
+      concurrency: 64,
+      // Probers run in each source container's namespace from an image known to have ping.
+      probeImage: flags.probeImage ?? plan.vars['image'] ?? 'busybox:latest',
+      ...(ctx.signal && { signal: ctx.signal }),
+    },
+    assertions: { waitMs, timeoutMs: Math.min(timeoutMs, 10_000), httpGet },
+    renderer: flags.json || !ctx.stdout.isTTY ? 'silent' : 'default',
+    ...(!flags.json &&
+      !ctx.stdout.isTTY && {
+        onProgress: (host: string | undefined, line: string) =>
+          ctx.stdout.write(`${host ? `${host.padEnd(10)} ` : ''}${line}\n`),
+      }),
+    stdout: ctx.stdout,
+    stderr: ctx.stderr,
+    ...(ctx.signal && { signal: ctx.signal }),
+    ...(recorder && { events: recorder }),
+    ...(observer && { observer }),
+  });
+  const outcome: RunOutcome = {
+    report,
+    code: exitCodeOf(report, ctx.signal?.aborted === true),
+    stats,
+  };
+  if (recorder && transcriptModules) {
+    const source = await sourceLine(scenario.file);
+    outcome.transcript = transcriptModules[2].renderTranscript(recorder.events, {
+      description: scenario.description,
+      ...(source !== undefined && { source }),
+      startedAt,
+    });
+  }
+  return outcome;
+}

@@ -1,0 +1,109 @@
+/**
+ * Topology (+ the scenario's own expectations) → the matrix of cells, each with its expectation and
+ * reason. Pure.
+ */
+import type { Scenario } from '../scenario/model.js';
+import { deriveExpectation } from './expectations.js';
+import type { Matrix, MatrixCell, MatrixTarget } from './matrix-model.js';
+import { placeExpectations, type PlacedExpectation } from './scenario-overrides.js';
+import { buildTargets } from './targets.js';
+import { allContainers, containerKey, type TopoContainer, type Topology } from './topology.js';
+
+export interface MatrixOptions {
+  /** Only containers on this network, and only their addresses on it. */
+  network?: string;
+  /** Only sources on these hosts (targets stay everything found). */
+  sourceHosts?: readonly string[];
+  /** Name targets (container names resolved by Docker's DNS). Default true. */
+  names?: boolean;
+  /** The scenario whose expectations override the derived ones. */
+  scenario?: Scenario;
+}
+
+export interface BuiltMatrix extends Matrix {
+  /** Scenario expectations that have no place in this matrix, and why. */
+  skipped: { from: string; reason: string; why: string }[];
+}
+
+export function buildMatrix(topology: Topology, options: MatrixOptions = {}): BuiltMatrix {
+  const inScope = allContainers(topology).filter(
+    (c) => options.network === undefined || c.endpoints.some((e) => e.network === options.network),
+  );
+  const sources = inScope
+    .filter((c) => !options.sourceHosts || options.sourceHosts.includes(c.host))
+    .sort(
+      (a, b) =>
+        (a.endpoints[0]?.network ?? '').localeCompare(b.endpoints[0]?.network ?? '') ||
+        a.host.localeCompare(b.host) ||
+        a.name.localeCompare(b.name),
+    );
+  const targets: MatrixTarget[] = buildTargets(topology, inScope, {
+    names: options.names ?? true,
+    ...(options.network !== undefined && { network: options.network }),
+  });
+
+  const overrides = new Map<string, PlacedExpectation>();
+  const skipped: BuiltMatrix['skipped'] = [];
+  if (options.scenario) {
+    const r = placeExpectations(options.scenario, targets);
+    for (const p of r.placed) {
+      if (p.newTarget && !targets.some((t) => t.key === p.newTarget?.key))
+        targets.push(p.newTarget);
+      overrides.set(`${p.source} ${p.target}`, p);
+    }
+    for (const s of r.skipped) {
+      skipped.push({ from: s.expectation.from, reason: s.expectation.reason, why: s.why });
+    }
+  }
+
+  const byKey = new Map(inScope.map((c) => [containerKey(c), c]));
+  const cells: MatrixCell[] = [];
+  for (const source of sources) {
+    const sk = containerKey(source);
+    for (const target of targets) {
+      if (isSelf(source, target)) continue;
+      const override = overrides.get(`${sk} ${target.key}`);
+      const expectation = override
+        ? { expect: override.expect, reason: override.reason }
+        : deriveExpectation(topology, source, target);
+      if (!expectation) continue;
+      const blocked = blockedBy(source, target, byKey);
+      cells.push({
+        id: `${sk} → ${target.key}`,
+        source: sk,
+        target: target.key,
+        expect: expectation.expect,
+        reason: expectation.reason,
+        origin: override ? 'scenario' : 'derived',
+        ...(blocked !== undefined && { blocked }),
+      });
+    }
+  }
+  for (const [key, p] of overrides) {
+    if (!cells.some((c) => `${c.source} ${c.target}` === key)) {
+      skipped.push({ from: p.source, reason: p.reason, why: 'its source is not in the matrix' });
+    }
+  }
+  return { sources, targets, cells, skipped };
+}
+
+function isSelf(source: TopoContainer, target: MatrixTarget): boolean {
+  return (
+    (target.kind === 'container' || target.kind === 'name') &&
+    target.container === source.name &&
+    target.host === source.host
+  );
+}
+
+function blockedBy(
+  source: TopoContainer,
+  target: MatrixTarget,
+  byKey: Map<string, TopoContainer>,
+): string | undefined {
+  if (source.unavailable) return source.unavailable;
+  if ((target.kind === 'container' || target.kind === 'name') && target.container && target.host) {
+    const other = byKey.get(containerKey({ name: target.container, host: target.host }));
+    if (other?.unavailable) return other.unavailable;
+  }
+  return undefined;
+}

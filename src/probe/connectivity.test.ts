@@ -1,0 +1,170 @@
+import { describe, expect, it } from 'vitest';
+import { FakeHost } from '../../test/fakes/fake-host.js';
+import type { ContainerCreateSpec } from '../docker/docker-client.js';
+import { LabError } from '../errors.js';
+import type { SshTarget } from '../plan/model.js';
+import { checkConnectivity, type CheckHost, type ConnectivityOptions } from './connectivity.js';
+
+const target = (host: string, address: string): SshTarget => ({
+  host,
+  address,
+  port: 22,
+  user: 'root',
+  become: false,
+});
+const hosts: CheckHost[] = [
+  { target: target('server1', '198.18.0.1'), probeImage: 'lab/busybox:latest' },
+  { target: target('server2', '198.18.0.2'), probeImage: 'lab/busybox:latest' },
+];
+const options: ConnectivityOptions = {
+  names: false,
+  timeoutSeconds: 1,
+  waitMs: 0,
+  hostConcurrency: 4,
+  perHost: 4,
+  runId: 'r1',
+};
+
+/** Two hosts with mac_net1 on eth0; vm4 on server1, vm5 on server2; what answers is set per host. */
+async function twoHosts() {
+  const fakes = new Map(['server1', 'server2'].map((h) => [h, new FakeHost(h)]));
+  const created: ContainerCreateSpec[] = [];
+  for (const [i, [name, fake]] of [...fakes].entries()) {
+    const create = fake.docker.createContainer;
+    fake.docker.createContainer = async (spec) => (created.push(spec), create(spec));
+    await fake.docker.createNetwork({
+      name: 'mac_net1',
+      driver: 'macvlan',
+      subnet: '198.19.1.0/24',
+      gateway: '198.19.1.1',
+      options: { parent: 'eth0' },
+      labels: {},
+    });
+    const c = name === 'server1' ? 'vm4' : 'vm5';
+    await fake.docker.createContainer({
+      name: c,
+      image: 'img',
+      labels: { 'lab.managed': 'true', 'lab.scenario': 's' },
+      network: { name: 'mac_net1', ipv4: `198.19.1.${10 + i}` },
+    });
+    await fake.docker.startContainer(c);
+  }
+  return { fakes, created };
+}
+
+describe('checkConnectivity (fake hosts)', () => {
+  it('one prober per source in its namespace, every cell judged, probers gone afterwards', async () => {
+    const { fakes, created } = await twoHosts();
+    fakes.get('server1')?.reachable.add('198.19.1.11');
+    fakes.get('server2')?.reachable.add('198.19.1.10');
+    const report = await checkConnectivity(
+      hosts,
+      async (t) => fakes.get(t.host) as FakeHost,
+      options,
+    );
+    expect(report.verdict).toBe('pass');
+    expect(report.results.map((r) => [r.cell.id, r.outcome, r.reached])).toEqual([
+      ['vm4@server1 → addr:vm5@server2/mac_net1', 'pass', true],
+      ['vm4@server1 → gw:macvlan|mac_net1|198.19.1.0/24|eth0', 'pass', false],
+      ['vm4@server1 → host:server1', 'pass', false],
+      ['vm4@server1 → host:server2', 'pass', false],
+      ['vm5@server2 → addr:vm4@server1/mac_net1', 'pass', true],
+      ['vm5@server2 → gw:macvlan|mac_net1|198.19.1.0/24|eth0', 'pass', false],
+      ['vm5@server2 → host:server1', 'pass', false],
+      ['vm5@server2 → host:server2', 'pass', false],
+    ]);
+    const probers = created.filter((s) => s.networkMode);
+    expect(
+      probers.map((s) => [
+        s.networkMode,
+        s.autoRemove,
+        s.labels['lab.kind'],
+        s.labels['lab.probe.run'],
+      ]),
+    ).toEqual([
+      ['container:c2', true, 'probe', 'r1'],
+      ['container:c2', true, 'probe', 'r1'],
+    ]);
+    expect(report.probers).toBe(2);
+    expect(report.dockerCalls).toMatchObject({ run: 2 });
+    expect(report.dockerCalls['exec']).toBeUndefined();
+    for (const f of fakes.values())
+      expect([...f.containers.keys()]).toEqual([f.host === 'server1' ? 'vm4' : 'vm5']);
+    expect(report.results[0]?.reproduce).toBe(
+      "ssh root@198.18.0.1 'docker run --rm --network container:vm4 lab/busybox:latest ping -c 1 -W 1 -I eth0 198.19.1.11'",
+    );
+  });
+
+  it('exactly the broken cells FAIL', async () => {
+    const { fakes } = await twoHosts();
+    fakes.get('server2')?.reachable.add('198.19.1.10');
+    const report = await checkConnectivity(
+      hosts,
+      async (t) => fakes.get(t.host) as FakeHost,
+      options,
+    );
+    expect(report.verdict).toBe('fail');
+    expect(report.results.filter((r) => r.outcome !== 'pass').map((r) => r.cell.id)).toEqual([
+      'vm4@server1 → addr:vm5@server2/mac_net1',
+    ]);
+  });
+
+  it('a host that cannot be reached: ERROR for what depends on it, verdicts for the rest', async () => {
+    const { fakes } = await twoHosts();
+    const report = await checkConnectivity(
+      hosts,
+      async (t) => {
+        if (t.host === 'server2')
+          throw new LabError('host', 'server2: connection refused', { host: 'server2' });
+        return fakes.get(t.host) as FakeHost;
+      },
+      options,
+    );
+    expect(report.verdict).toBe('error');
+    expect(report.hosts[1]?.error?.message).toMatch(/connection refused/);
+    // server2's containers are unknown without the scenario: only server1's row, all verdicts.
+    expect(
+      report.results.every((r) => r.cell.source === 'vm4@server1' && r.outcome === 'pass'),
+    ).toBe(true);
+  });
+
+  it('a prober that fails is an ERROR for its cells, and the run sweeps its probers', async () => {
+    const { fakes } = await twoHosts();
+    const s1 = fakes.get('server1') as FakeHost;
+    s1.docker.exec = async () => {
+      throw new LabError('remote', 'exec refused', { host: 'server1' });
+    };
+    let swept = 0;
+    const list = s1.docker.listContainers;
+    s1.docker.listContainers = async (f) => {
+      if (f?.labels?.['lab.probe.run'] === 'r1') swept++;
+      return list(f);
+    };
+    const report = await checkConnectivity(
+      hosts,
+      async (t) => fakes.get(t.host) as FakeHost,
+      options,
+    );
+    expect(report.verdict).toBe('error');
+    const vm4 = report.results.filter((r) => r.cell.source === 'vm4@server1');
+    expect(vm4.every((r) => r.outcome === 'error' && r.observed === 'exec refused')).toBe(true);
+    expect(swept).toBe(1);
+    expect([...s1.containers.keys()]).toEqual(['vm4']);
+  });
+
+  it('a missing probe image is said, with the flag that fixes it', async () => {
+    const { fakes } = await twoHosts();
+    (fakes.get('server2') as FakeHost).docker.imageExists = async () => false;
+    const report = await checkConnectivity(
+      hosts,
+      async (t) => fakes.get(t.host) as FakeHost,
+      options,
+    );
+    expect(report.hosts[1]?.error?.context.hint).toMatch(/--probe-image/);
+    expect(
+      report.results
+        .filter((r) => r.cell.source === 'vm5@server2')
+        .every((r) => r.outcome === 'error'),
+    ).toBe(true);
+  });
+});

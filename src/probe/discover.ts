@@ -1,0 +1,82 @@
+/**
+ * Finding what lab deployed on one host: containers by label (lab.managed=true, probers left out),
+ * with every address on every network, and the networks they are on. Four API calls plus one
+ * inspect per container, over the host's one SSH connection.
+ */
+import type { ContainerInfo, DockerClient, Labels, NetworkInfo } from '../docker/docker-client.js';
+import { LABEL } from '../plan/labels.js';
+import type { TopoContainer, TopoHost, TopoNetwork } from './topology.js';
+
+export const PROBE_KIND = 'probe';
+
+export interface DiscoverFilter {
+  /** Only containers of this scenario (label lab.scenario). */
+  scenario?: string;
+}
+
+export async function discoverHost(
+  docker: DockerClient,
+  host: { name: string; address: string },
+  filter: DiscoverFilter,
+): Promise<TopoHost> {
+  const labels: Labels = { [LABEL.managed]: 'true' };
+  if (filter.scenario) labels[LABEL.scenario] = filter.scenario;
+  const [containers, networks] = await Promise.all([
+    docker.listContainers({ labels }),
+    docker.listNetworks(),
+  ]);
+  return toTopoHost(host, containers, networks);
+}
+
+/** Engine answers → topology, pure. */
+export function toTopoHost(
+  host: { name: string; address: string },
+  containers: readonly ContainerInfo[],
+  networks: readonly NetworkInfo[],
+): TopoHost {
+  const deployed = containers.filter((c) => c.labels[LABEL.kind] !== PROBE_KIND);
+  // Every network, also those no container is on: their gateways are addresses of the host itself.
+  return {
+    name: host.name,
+    address: host.address,
+    networks: networks.map((n) => toTopoNetwork(host.name, n)),
+    containers: deployed.map((c) => toTopoContainer(host.name, c)),
+  };
+}
+
+export function toTopoNetwork(host: string, n: NetworkInfo): TopoNetwork {
+  return {
+    host,
+    id: n.id,
+    name: n.name,
+    driver: n.driver,
+    ...(n.subnet !== undefined && { subnet: n.subnet }),
+    ...(n.gateway !== undefined && { gateway: n.gateway }),
+    ...(n.options['parent'] !== undefined && { parent: n.options['parent'] }),
+    internal: n.internal === true,
+    icc: n.options['com.docker.network.bridge.enable_icc'] !== 'false',
+  };
+}
+
+function toTopoContainer(host: string, c: ContainerInfo): TopoContainer {
+  const scenario = c.labels[LABEL.scenario];
+  return {
+    host,
+    id: c.id,
+    name: c.name,
+    image: c.image,
+    running: c.running,
+    ...(scenario !== undefined && { scenario }),
+    endpoints: Object.entries(c.networks)
+      .filter(([, n]) => n.ipv4)
+      .map(([network, n]) => ({
+        network,
+        ipv4: n.ipv4 ?? '',
+        ...(n.prefixLength !== undefined && { prefixLength: n.prefixLength }),
+        ...(n.mac !== undefined && { mac: n.mac }),
+      }))
+      .sort((a, b) => a.network.localeCompare(b.network)),
+    observed: true,
+    ...(!c.running && { unavailable: `${c.name} is not running on ${host}` }),
+  };
+}

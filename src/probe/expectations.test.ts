@@ -1,0 +1,223 @@
+import { describe, expect, it } from 'vitest';
+import {
+  bridge,
+  bridges,
+  container,
+  host,
+  macvlan,
+  net,
+  twoNic,
+} from '../../test/fakes/topologies.js';
+import { deriveExpectation, inSubnet } from './expectations.js';
+import type { MatrixTarget } from './matrix-model.js';
+import { buildTargets } from './targets.js';
+import { allContainers, type Topology } from './topology.js';
+
+function cell(topology: Topology, from: string, target: (t: MatrixTarget) => boolean) {
+  const source = allContainers(topology).find((c) => c.name === from);
+  const targets = buildTargets(topology, allContainers(topology), { names: true });
+  const t = targets.find(target);
+  if (!source || !t) throw new Error(`no such cell ${from}`);
+  return deriveExpectation(topology, source, t);
+}
+const addr = (c: string, network?: string) => (t: MatrixTarget) =>
+  t.kind === 'container' && t.container === c && (network === undefined || t.network === network);
+const gw = (network: string, h?: string) => (t: MatrixTarget) =>
+  t.kind === 'gateway' && t.network === network && (h === undefined || t.host === h);
+const hostT = (h: string) => (t: MatrixTarget) => t.kind === 'host' && t.host === h;
+const name = (c: string) => (t: MatrixTarget) => t.kind === 'name' && t.container === c;
+
+describe('deriveExpectation: the two-NIC macvlan lab', () => {
+  const t = twoNic();
+
+  it('reach within each macvlan network across hosts, saying why', () => {
+    const e = cell(t, 'vm4', addr('vm5'));
+    expect(e?.expect).toBe('reach');
+    expect(e?.reason).toMatch(/both on mac_net1 \(macvlan on eth0\).*server1 and server2/);
+    expect(cell(t, 'vm7', addr('vm6'))?.expect).toBe('reach');
+  });
+
+  it('isolation between the two networks, on one host and across hosts', () => {
+    const same = cell(t, 'vm4', addr('vm6'));
+    expect(same?.expect).toBe('no-reach');
+    expect(same?.reason).toMatch(/another segment, and no router joins them.*198\.19\.1\.1/);
+    expect(cell(t, 'vm5', addr('vm6'))?.expect).toBe('no-reach');
+  });
+
+  it('macvlan gateways answer nobody', () => {
+    const e = cell(t, 'vm5', gw('mac_net1'));
+    expect(e).toEqual({ expect: 'no-reach', reason: expect.stringMatching(/only a setting/) });
+    expect(cell(t, 'vm4', gw('mac_net2'))?.expect).toBe('no-reach');
+  });
+
+  it('a macvlan container cannot reach its own host, nor another outside its subnet', () => {
+    const own = cell(t, 'vm4', hostT('server1'));
+    expect(own?.expect).toBe('no-reach');
+    expect(own?.reason).toMatch(
+      /never passes traffic between a macvlan interface and its parent NIC \(eth0\)/,
+    );
+    const other = cell(t, 'vm4', hostT('server2'));
+    expect(other?.expect).toBe('no-reach');
+    expect(other?.reason).toMatch(/outside mac_net1.*gateway 198\.19\.1\.1/);
+  });
+
+  it('another host whose address is on-link in the macvlan subnet is reached directly', () => {
+    const onLink: Topology = {
+      hosts: [
+        host(
+          'h1',
+          '198.18.0.1',
+          [macvlan('h1', 'lan', '198.18.0.0/24', 'eth0')],
+          [container('h1', 'a', [['lan', '198.18.0.50']])],
+        ),
+        host('h2', '198.18.0.2', [], []),
+      ],
+    };
+    expect(cell(onLink, 'a', hostT('h2'))?.expect).toBe('reach');
+    expect(cell(onLink, 'a', hostT('h1'))?.expect).toBe('no-reach');
+  });
+
+  it('names: Docker’s DNS is per engine, and per network', () => {
+    const cross = cell(t, 'vm4', name('vm5'));
+    expect(cross?.expect).toBe('no-reach');
+    expect(cross?.reason).toMatch(/Each Docker engine's DNS knows only its own containers/);
+    const sameHost = cell(t, 'vm4', name('vm6'));
+    expect(sameHost?.reason).toMatch(/share none/);
+  });
+
+  it('macvlan segments differ by parent even with the same name and subnet', () => {
+    const odd: Topology = {
+      hosts: [
+        host(
+          'h1',
+          '198.18.0.1',
+          [macvlan('h1', 'm', '198.19.1.0/24', 'eth0')],
+          [container('h1', 'a', [['m', '198.19.1.10']])],
+        ),
+        host(
+          'h2',
+          '198.18.0.2',
+          [macvlan('h2', 'm', '198.19.1.0/24', 'eth1')],
+          [container('h2', 'b', [['m', '198.19.1.11']])],
+        ),
+      ],
+    };
+    expect(cell(odd, 'a', addr('b'))?.expect).toBe('no-reach');
+  });
+});
+
+describe('deriveExpectation: bridges', () => {
+  const t = bridges();
+
+  it('same bridge → reach; different bridges on one host → isolated', () => {
+    expect(cell(t, 'c1', addr('c2', 'br_a'))?.expect).toBe('reach');
+    const iso = cell(t, 'c1', addr('c3'));
+    expect(iso?.expect).toBe('no-reach');
+    expect(iso?.reason).toMatch(/different bridges on one host, which Docker isolates/);
+    expect(cell(t, 'c2', addr('c3'))?.expect).toBe('reach');
+  });
+
+  it('a bridge of the same name on another host is another bridge', () => {
+    const e = cell(t, 'c1', addr('c4'));
+    expect(e?.expect).toBe('no-reach');
+  });
+
+  it('inter-container communication turned off isolates a bridge from itself', () => {
+    const off: Topology = {
+      hosts: [
+        host(
+          'h',
+          '198.18.0.1',
+          [net('h', 'q', { icc: false, subnet: '198.19.5.0/24' })],
+          [container('h', 'a', [['q', '198.19.5.2']]), container('h', 'b', [['q', '198.19.5.3']])],
+        ),
+      ],
+    };
+    expect(cell(off, 'a', addr('b'))?.reason).toMatch(/enable_icc=false/);
+    expect(cell(off, 'a', addr('b'))?.expect).toBe('no-reach');
+  });
+
+  it('gateways: own bridge, another bridge of the same host, and a same-address one elsewhere reach', () => {
+    expect(cell(t, 'c1', gw('br_a', 'server1'))?.reason).toMatch(/holds its gateway/);
+    expect(cell(t, 'c1', gw('br_b', 'server1'))?.reason).toMatch(/address of server1 itself/);
+    // 198.19.21.1 is server2's br_a gateway, but server1's own br_a holds the same address.
+    expect(cell(t, 'c3', gw('br_a', 'server2'))?.reason).toMatch(/also an address of server1/);
+    expect(cell(t, 'c1', gw('br_a', 'server2'))?.expect).toBe('reach');
+  });
+
+  it('a gateway private to another host is isolated', () => {
+    const t2: Topology = {
+      hosts: [
+        host(
+          'h1',
+          '198.18.0.1',
+          [bridge('h1', 'x', '198.19.30.0/24')],
+          [container('h1', 'a', [['x', '198.19.30.2']])],
+        ),
+        host(
+          'h2',
+          '198.18.0.2',
+          [bridge('h2', 'y', '198.19.31.0/24')],
+          [container('h2', 'b', [['y', '198.19.31.2']])],
+        ),
+      ],
+    };
+    expect(cell(t2, 'a', gw('y'))?.expect).toBe('no-reach');
+  });
+
+  it('hosts: own host and other hosts (NAT) reach from a bridge, not from an internal one', () => {
+    expect(cell(t, 'c1', hostT('server1'))?.expect).toBe('reach');
+    expect(cell(t, 'c1', hostT('server2'))?.reason).toMatch(/NATs/);
+    const internal: Topology = {
+      hosts: [
+        host(
+          'h',
+          '198.18.0.1',
+          [net('h', 'i', { internal: true, subnet: '198.19.6.0/24' })],
+          [container('h', 'a', [['i', '198.19.6.2']])],
+        ),
+        host('g', '198.18.0.2', [], []),
+      ],
+    };
+    expect(cell(internal, 'a', hostT('h'))?.expect).toBe('no-reach');
+    expect(cell(internal, 'a', hostT('g'))?.expect).toBe('no-reach');
+  });
+
+  it('names resolve on a shared user-defined network of one host, never on the default bridge', () => {
+    expect(cell(t, 'c1', name('c2'))?.expect).toBe('reach');
+    expect(cell(t, 'c1', name('c3'))?.expect).toBe('no-reach');
+    expect(cell(t, 'c1', name('c4'))?.expect).toBe('no-reach');
+    expect(cell(t, 'd1', name('c1'))?.reason).toMatch(
+      /default bridge, which has no name resolution/,
+    );
+  });
+
+  it('overlay: one segment across hosts, names resolve everywhere', () => {
+    const o = (h: string) =>
+      net(h, 'ov', {
+        id: 'ov1',
+        driver: 'overlay',
+        subnet: '198.19.30.0/24',
+        gateway: '198.19.30.1',
+      });
+    const t3: Topology = {
+      hosts: [
+        host('h1', '198.18.0.1', [o('h1')], [container('h1', 'a', [['ov', '198.19.30.2']])]),
+        host('h2', '198.18.0.2', [o('h2')], [container('h2', 'b', [['ov', '198.19.30.3']])]),
+      ],
+    };
+    expect(cell(t3, 'a', addr('b'))?.reason).toMatch(/overlay network ov/);
+    expect(cell(t3, 'a', name('b'))?.expect).toBe('reach');
+    expect(cell(t3, 'a', hostT('h2'))?.expect).toBe('reach');
+  });
+});
+
+describe('inSubnet', () => {
+  it('matches IPv4 addresses only', () => {
+    expect(inSubnet('198.19.1.7', '198.19.1.0/24')).toBe(true);
+    expect(inSubnet('198.19.2.7', '198.19.1.0/24')).toBe(false);
+    expect(inSubnet('server1', '198.19.1.0/24')).toBe(false);
+    expect(inSubnet('198.19.1.7', undefined)).toBe(false);
+    expect(inSubnet('198.19.1.7', 'nonsense')).toBe(false);
+  });
+});

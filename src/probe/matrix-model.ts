@@ -1,0 +1,52 @@
+/**
+ * The reachability matrix: sources (containers) × targets, one cell per pair with what is expected
+ * and why. Built by build-matrix.ts, probed by connectivity.ts, rendered by src/report.
+ */
+import type { TopoContainer } from './topology.js';
+
+export type TargetKind = 'container' | 'gateway' | 'host' | 'name' | 'address';
+
+export interface MatrixTarget {
+  /** Unique within the matrix: "addr:vm5@server2/mac_net1", "gw:…", "host:server1", "name:vm5@server2". */
+  key: string;
+  kind: TargetKind;
+  /** Short, for the matrix key: "vm5 198.19.1.11", "gateway 198.19.1.1", "server1 198.18.0.1". */
+  label: string;
+  /** What a probe aims at: an address, or a container name (kind name). */
+  address: string;
+  network?: string;
+  driver?: string;
+  /** The container's (container, name) or the host's own (host) or, for a local network's gateway, its host. */
+  host?: string;
+  container?: string;
+  /** The layer-2 segment of a container address or gateway (topology.ts segmentOf). */
+  segment?: string;
+}
+
+export type Expect = 'reach' | 'no-reach';
+
+export interface Expectation {
+  expect: Expect;
+  reason: string;
+}
+
+export interface MatrixCell {
+  /** "vm4@server1 → addr:vm5@server2/mac_net1". */
+  id: string;
+  /** containerKey of the source. */
+  source: string;
+  /** MatrixTarget.key. */
+  target: string;
+  expect: Expect;
+  reason: string;
+  /** derived: from the topology; scenario: the scenario's own expectation (its text is the reason). */
+  origin: 'derived' | 'scenario';
+  /** Set when the cell cannot be probed (host down, container gone): it is an ERROR, never a verdict. */
+  blocked?: string;
+}
+
+export interface Matrix {
+  sources: TopoContainer[];
+  targets: MatrixTarget[];
+  cells: MatrixCell[];
+}

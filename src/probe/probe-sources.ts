@@ -1,0 +1,152 @@
+/**
+ * The probing engine shared by `lab check connectivity` and `lab run`: one prober per source
+ * container, all sources on all hosts at once (bounded per host), each running every probe of its
+ * source in parallel. Round trips grow with the number of sources, never with the number of pairs.
+ */
+import PQueue from 'p-queue';
+import type { DockerClient } from '../docker/docker-client.js';
+import { isLabError, LabError } from '../errors.js';
+import {
+  buildProbeScript,
+  parseProbeOutput,
+  pingSeconds,
+  type ProbeLine,
+  type ProbeSpec,
+} from './probe-script.js';
+import { proberName, runProber, sweepProbers } from './prober.js';
+
+export interface SourceJob {
+  host: string;
+  docker: DockerClient;
+  source: { id: string; name: string };
+  image: string;
+  specs: ProbeSpec[];
+}
+
+export interface ProbeSettings {
+  /** Reply timeout of one ping, seconds (rounded up to whole seconds: ping's -W). */
+  timeoutSeconds: number;
+  /** How long "must reach" probes keep trying, ms. */
+  waitMs: number;
+  /** Labels this run's probers, so that a sweep finds exactly them. */
+  runId: string;
+  /** Probers at once on one host. */
+  perHost: number;
+  signal?: AbortSignal;
+  now?: () => number;
+}
+
+export interface SourceResult {
+  job: SourceJob;
+  lines: Map<string, ProbeLine>;
+  /** Set when the prober itself failed: every probe of the source is then an ERROR with this. */
+  error?: LabError;
+  durationMs: number;
+}
+
+/** The script's own bound (wait, then a name probe's lookup and ping) with room for a busy host. */
+export function proberTimeoutMs(s: Pick<ProbeSettings, 'timeoutSeconds' | 'waitMs'>): number {
+  return s.waitMs + 3 * pingSeconds(s.timeoutSeconds) * 1000 + 15_000;
+}
+
+export async function probeSources(
+  jobs: readonly SourceJob[],
+  settings: ProbeSettings,
+): Promise<SourceResult[]> {
+  const now = settings.now ?? (() => performance.now());
+  const queues = new Map<DockerClient, PQueue>();
+  const t = pingSeconds(settings.timeoutSeconds);
+  const timing = { timeoutSeconds: t, waitSeconds: settings.waitMs / 1000 };
+  let trouble = false;
+  // Ctrl-C: remove every prober; their scripts die with them and each run() returns at once.
+  const onAbort = () => {
+    for (const j of jobs) {
+      void j.docker.removeContainer(proberName(settings.runId, j.source.name)).catch(() => {});
+    }
+  };
+  settings.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    return await Promise.all(
+      jobs.map(async (job): Promise<SourceResult> => {
+        let queue = queues.get(job.docker);
+        if (!queue) {
+          queue = new PQueue({ concurrency: settings.perHost });
+          queues.set(job.docker, queue);
+        }
+        const started = now();
+        try {
+          const out = await queue.add(() => {
+            if (settings.signal?.aborted) {
+              throw new LabError(
+                'aborted',
+                `interrupted: the prober for ${job.source.name} did not run`,
+                {
+                  host: job.host,
+                },
+              );
+            }
+            return runProber({
+              docker: job.docker,
+              host: job.host,
+              source: job.source,
+              image: job.image,
+              script: buildProbeScript(job.specs, timing),
+              runId: settings.runId,
+              timeoutMs: proberTimeoutMs(settings),
+              now,
+            });
+          });
+          const parsed = parseProbeOutput(out.stdout);
+          const durationMs = Math.round(now() - started);
+          if (parsed.missing.includes('ping')) {
+            trouble = true;
+            return {
+              job,
+              lines: new Map(),
+              durationMs,
+              error: new LabError('remote', `the probe image ${job.image} has no ping`, {
+                host: job.host,
+                command: `docker run --network container:${job.source.name} ${job.image} sh -c 'command -v ping'`,
+                hint: 'pass --probe-image with an image that has busybox (sh, ping, nslookup, timeout)',
+              }),
+            };
+          }
+          if (!parsed.done || out.timedOut) {
+            trouble = true;
+            const error = new LabError(
+              'remote',
+              `${job.host}: the probe script in ${job.source.name}'s namespace ${out.timedOut ? 'did not finish in time' : `ended early (exit status ${out.exitCode ?? 'unknown'})`}`,
+              {
+                host: job.host,
+                command: `probe script for ${job.source.name}`,
+                exitCode: out.exitCode,
+                stderrTail: out.stderr.split('\n').slice(-5).join('\n'),
+                durationMs,
+              },
+            );
+            // Lines already printed still count; the rest are errors.
+            return { job, lines: parsed.lines, durationMs, error };
+          }
+          return { job, lines: parsed.lines, durationMs };
+        } catch (err) {
+          trouble = true;
+          return {
+            job,
+            lines: new Map(),
+            durationMs: Math.round(now() - started),
+            error: isLabError(err)
+              ? err
+              : new LabError('remote', String(err), { host: job.host }, { cause: err }),
+          };
+        }
+      }),
+    );
+  } finally {
+    settings.signal?.removeEventListener('abort', onAbort);
+    // Each prober removes itself; after an error or Ctrl-C, make sure, by this run's label.
+    if (trouble || settings.signal?.aborted) {
+      const clients = [...new Set(jobs.map((j) => j.docker))];
+      await Promise.allSettled(clients.map((d) => sweepProbers(d, settings.runId)));
+    }
+  }
+}

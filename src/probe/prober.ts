@@ -1,0 +1,94 @@
+/**
+ * One prober: a short-lived container in the source container's network namespace
+ * (`--network container:ID`: same interfaces, addresses, routes, resolver), from a small image that
+ * has ping whatever the source's own image has. Its only process is the probe script, its output is
+ * read through attach, and it is created with AutoRemove: it disappears by itself when the script
+ * ends, which the script always does on its own (every ping and lookup is bounded), so nothing is
+ * left behind even if lab dies meanwhile.
+ */
+import type { DockerClient } from '../docker/docker-client.js';
+import { isLabError, LabError } from '../errors.js';
+import { LABEL } from '../plan/labels.js';
+import { PROBE_KIND } from './discover.js';
+
+/** Labels of every prober: lab.kind=probe keeps it out of discovery; lab.probe.run finds a run's own. */
+export const PROBE_RUN_LABEL = 'lab.probe.run';
+
+export interface ProberRequest {
+  docker: DockerClient;
+  host: string;
+  source: { id: string; name: string };
+  image: string;
+  script: string;
+  runId: string;
+  /** How long the script may run before the prober is removed. */
+  timeoutMs: number;
+  now?: () => number;
+}
+
+export interface ProberOutcome {
+  stdout: string;
+  stderr: string;
+  exitCode: number | null;
+  timedOut: boolean;
+  durationMs: number;
+}
+
+export function proberLabels(host: string, runId: string, source: string): Record<string, string> {
+  return {
+    [LABEL.managed]: 'true',
+    [LABEL.kind]: PROBE_KIND,
+    [LABEL.host]: host,
+    [PROBE_RUN_LABEL]: runId,
+    'lab.probe.source': source,
+  };
+}
+
+/** Deterministic, so that an interrupted run can remove exactly its probers by name. */
+export function proberName(runId: string, source: string): string {
+  return `lab-probe-${runId}-${source}`.slice(0, 120);
+}
+
+export async function runProber(req: ProberRequest): Promise<ProberOutcome> {
+  const now = req.now ?? (() => performance.now());
+  const started = now();
+  try {
+    const r = await req.docker.run(
+      {
+        name: proberName(req.runId, req.source.name),
+        image: req.image,
+        command: ['sh', '-c', req.script],
+        labels: proberLabels(req.host, req.runId, req.source.name),
+        networkMode: `container:${req.source.id}`,
+        autoRemove: true,
+      },
+      { timeoutMs: req.timeoutMs },
+    );
+    return {
+      stdout: r.stdout,
+      stderr: r.stderr,
+      exitCode: r.exitCode,
+      timedOut: r.timedOut === true,
+      durationMs: Math.round(now() - started),
+    };
+  } catch (err) {
+    if (isLabError(err)) throw err;
+    throw new LabError(
+      'remote',
+      `${req.host}: the prober for ${req.source.name} (image ${req.image}) failed: ${err instanceof Error ? err.message : String(err)}`,
+      {
+        host: req.host,
+        command: `docker run --rm --network container:${req.source.name} ${req.image}`,
+        durationMs: Math.round(now() - started),
+      },
+      { cause: err },
+    );
+  }
+}
+
+/** Removes every prober of a run that is still there (normally none): the last safety net. */
+export async function sweepProbers(docker: DockerClient, runId: string): Promise<number> {
+  const left = await docker.listContainers({ labels: { [PROBE_RUN_LABEL]: runId } });
+  await Promise.all(left.map((c) => docker.removeContainer(c.id)));
+  return left.length;
+}

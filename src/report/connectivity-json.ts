@@ -1,0 +1,68 @@
+/** `lab check connectivity --json`: the same facts as the terminal, as one plain JSON document. */
+import type { ConnectivityReport } from '../probe/connectivity.js';
+import { containerKey } from '../probe/topology.js';
+import type { RoundTrips } from './connectivity-text.js';
+
+export function connectivityToJson(
+  report: ConnectivityReport,
+  extra: { exitCode: number; roundTrips: RoundTrips; ssh?: object },
+): unknown {
+  const targets = new Map(report.matrix.targets.map((t) => [t.key, t]));
+  const count = (o: string) => report.results.filter((r) => r.outcome === o).length;
+  return {
+    verdict: report.verdict,
+    exitCode: extra.exitCode,
+    durationMs: report.durationMs,
+    phases: report.phases,
+    counts: {
+      cells: report.results.length,
+      pass: count('pass'),
+      fail: count('fail'),
+      error: count('error'),
+    },
+    roundTrips: { ...extra.roundTrips, dockerCallsByOperation: report.dockerCalls },
+    ...(extra.ssh && { ssh: extra.ssh }),
+    hosts: report.hosts.map((h) => ({
+      host: h.host,
+      address: h.address,
+      probeImage: h.probeImage,
+      containers: h.containers,
+      ...(h.error && {
+        error: { kind: h.error.kind, message: h.error.message, ...h.error.context },
+      }),
+    })),
+    sources: report.matrix.sources.map((s) => ({
+      key: containerKey(s),
+      host: s.host,
+      name: s.name,
+      id: s.id,
+      image: s.image,
+      running: s.running,
+      observed: s.observed,
+      ...(s.unavailable && { unavailable: s.unavailable }),
+      endpoints: s.endpoints,
+    })),
+    targets: report.matrix.targets,
+    cells: report.results.map((r) => ({
+      id: r.cell.id,
+      source: r.cell.source,
+      target: r.cell.target,
+      targetLabel: targets.get(r.cell.target)?.label,
+      kind: targets.get(r.cell.target)?.kind,
+      expect: r.cell.expect,
+      reason: r.cell.reason,
+      origin: r.cell.origin,
+      outcome: r.outcome,
+      reached: r.reached,
+      resolved: r.resolved,
+      address: r.address,
+      iface: r.iface,
+      attempts: r.attempts,
+      durationMs: r.durationMs,
+      observed: r.observed,
+      command: r.command,
+      reproduce: r.reproduce,
+    })),
+    skipped: report.matrix.skipped,
+  };
+}

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { sampleReport } from '../../test/fakes/connectivity-report.js';
+import { renderConnectivity, summaryLine } from './connectivity-text.js';
+import { makeStyle } from './style.js';
+
+const trips = {
+  sshConnections: 2,
+  sshCommands: 0,
+  dockerCalls: 22,
+  dockerRequests: 34,
+  probers: 4,
+};
+
+describe('renderConnectivity', () => {
+  it('failed hosts first, then the matrix, then each FAIL and ERROR explained, then the summary', () => {
+    const text = renderConnectivity(sampleReport(), trips, makeStyle(false));
+    expect(text.indexOf('! server2 (198.18.0.2): server2: the probe image img is not there')).toBe(
+      0,
+    );
+    expect(text).toContain(
+      [
+        'FAIL  vm4@server1 → vm5 198.19.1.11',
+        '  expected: reach — vm4 and vm5 are both on mac_net1 (macvlan on eth0), the same subnet on server1 and server2: one layer-2 segment that eth0 carries between the hosts.',
+        '  observed: no reply via eth0 <&> (ping exit 1)',
+        "  probed:   198.19.1.11 from vm4's eth0",
+        "  reproduce on server1: ssh root@198.18.0.1 'docker run --rm --network container:x img ping -c 1 -W 1 198.19.1.11'",
+      ].join('\n'),
+    );
+    expect(text).toContain('ERROR vm7@server2 → server1 198.18.0.1\n');
+    expect(text).toContain('  could not probe: server2: prober "failed"');
+    expect(text.trimEnd().split('\n').at(-1)).toBe(
+      'ERROR: 1 of 28 cells could not be probed, 1 host failed; 1 FAIL — 4 sources on 2 hosts, 1.5 s; 2 SSH connections, 0 SSH commands, 34 Docker API requests, 4 probers',
+    );
+  });
+
+  it('summaries for pass and fail', () => {
+    const r = sampleReport();
+    const pass = {
+      ...r,
+      hosts: [],
+      verdict: 'pass' as const,
+      results: r.results.filter((x) => x.outcome === 'pass'),
+    };
+    expect(summaryLine(pass, trips)).toMatch(
+      /^PASS: all 26 cells as expected \(3 reach, 23 isolated\)/,
+    );
+    const fail = {
+      ...pass,
+      verdict: 'fail' as const,
+      results: r.results.filter((x) => x.outcome !== 'error'),
+    };
+    expect(summaryLine(fail, trips)).toMatch(/^FAIL: 1 of 27 cells not as expected/);
+    expect(summaryLine({ ...pass, results: [] }, trips)).toMatch(/^NOTHING TO CHECK/);
+  });
+});

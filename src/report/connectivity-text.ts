@@ -1,0 +1,113 @@
+/**
+ * `lab check connectivity` on a terminal: hosts that failed, the matrix, then every FAIL and ERROR
+ * with the address probed, the reason it was expected, what was seen and the command that repeats
+ * it by hand; last a one-line summary.
+ */
+import type { CellResult, ConnectivityReport } from '../probe/connectivity.js';
+import { renderMatrix } from './matrix-text.js';
+import type { Style } from './style.js';
+
+export interface RoundTrips {
+  sshConnections: number;
+  sshCommands: number;
+  /** Engine operations (DockerClient calls). */
+  dockerCalls: number;
+  /** The HTTP requests behind them, over the hosts' SSH connections. */
+  dockerRequests: number;
+  probers: number;
+}
+
+export function renderCellDetail(
+  r: CellResult,
+  targetLabel: string,
+  sourceHost: string,
+  style: Style,
+): string {
+  const word = r.outcome === 'fail' ? style.fail('FAIL ') : style.error('ERROR');
+  const expected = r.cell.expect === 'reach' ? 'reach' : 'no reach';
+  const lines = [
+    `${word} ${r.cell.source} → ${targetLabel}`,
+    `  expected: ${expected}${r.cell.origin === 'scenario' ? ' (the scenario says)' : ''} — ${r.cell.reason}`,
+    r.outcome === 'error' ? `  could not probe: ${r.observed}` : `  observed: ${r.observed}`,
+    `  probed:   ${r.address}${r.iface ? ` from ${r.cell.source.split('@')[0]}'s ${r.iface}` : ''}`,
+    `  reproduce on ${sourceHost}: ${r.reproduce}`,
+  ];
+  return lines.join('\n');
+}
+
+export function summaryLine(report: ConnectivityReport, trips: RoundTrips): string {
+  const n = report.results.length;
+  const count = (o: string) => report.results.filter((r) => r.outcome === o).length;
+  const pass = count('pass');
+  const fail = count('fail');
+  const error = count('error');
+  const reach = report.results.filter((r) => r.outcome === 'pass' && r.reached).length;
+  const hostsDown = report.hosts.filter((h) => h.error).length;
+  const hostsNote = `${report.matrix.sources.length} sources on ${report.hosts.length} hosts`;
+  const timing = `${(report.durationMs / 1000).toFixed(1)} s`;
+  const trip = `${trips.sshConnections} SSH connections, ${trips.sshCommands} SSH commands, ${trips.dockerRequests} Docker API requests, ${trips.probers} probers`;
+  const head =
+    n === 0 && report.verdict === 'pass'
+      ? 'NOTHING TO CHECK: no cells'
+      : report.verdict === 'pass'
+        ? `PASS: all ${n} cells as expected (${reach} reach, ${pass - reach} isolated)`
+        : report.verdict === 'fail'
+          ? `FAIL: ${fail} of ${n} cells not as expected`
+          : `ERROR: ${error} of ${n} cells could not be probed${hostsDown ? `, ${hostsDown} host${hostsDown === 1 ? '' : 's'} failed` : ''}${fail ? `; ${fail} FAIL` : ''}`;
+  return `${head} — ${hostsNote}, ${timing}; ${trip}`;
+}
+
+export function renderConnectivity(
+  report: ConnectivityReport,
+  trips: RoundTrips,
+  style: Style,
+  width = 100,
+): string {
+  const out: string[] = [];
+  for (const h of report.hosts.filter((x) => x.error)) {
+    out.push(
+      style.error(`! ${h.host} (${h.address}): ${h.error?.describe().split('\n').join('\n  ')}`),
+    );
+  }
+  if (out.length > 0) out.push('');
+  if (report.matrix.sources.length === 0) {
+    out.push('No containers lab deployed were found to probe from.');
+  } else {
+    out.push(
+      renderMatrix(
+        { sources: report.matrix.sources, targets: report.matrix.targets, results: report.results },
+        style,
+        width,
+      ).trimEnd(),
+    );
+  }
+  const labels = new Map(report.matrix.targets.map((t) => [t.key, t.label]));
+  const hostOf = new Map(report.matrix.sources.map((s) => [`${s.name}@${s.host}`, s.host]));
+  const bad = report.results.filter((r) => r.outcome !== 'pass');
+  if (bad.length > 0) out.push('');
+  for (const r of bad) {
+    out.push(
+      renderCellDetail(
+        r,
+        labels.get(r.cell.target) ?? r.cell.target,
+        hostOf.get(r.cell.source) ?? '?',
+        style,
+      ),
+    );
+  }
+  for (const s of report.matrix.skipped) {
+    out.push(
+      style.dim(`note: the scenario's expectation from ${s.from} was not checked: ${s.why}`),
+    );
+  }
+  const summary = summaryLine(report, trips);
+  out.push(
+    '',
+    report.verdict === 'pass'
+      ? style.pass(summary)
+      : report.verdict === 'fail'
+        ? style.fail(summary)
+        : style.error(summary),
+  );
+  return `${out.join('\n')}\n`;
+}

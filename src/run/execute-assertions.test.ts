@@ -1,0 +1,84 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { FakeHost } from '../../test/fakes/fake-host.js';
+import type { Inventory } from '../inventory/model.js';
+import { compilePlan } from '../plan/compile.js';
+import { renderVerdict, reportToJson } from '../report/verdict.js';
+import { parseScenario } from '../scenario/load.js';
+import { resolveScenario } from '../scenario/resolve.js';
+import { executePlan, type ExecuteOptions } from './execute.js';
+
+const inventory: Inventory = {
+  file: 'inv.ini',
+  hosts: [
+    {
+      name: 'server1',
+      address: '198.18.0.1',
+      port: 22,
+      user: 'root',
+      become: false,
+      groups: ['all'],
+      vars: {},
+      location: { file: 'inv.ini', line: 1 },
+    },
+  ],
+  groups: {},
+};
+const plan = compilePlan(
+  resolveScenario(
+    parseScenario(
+      `name: t
+vars: { image: 'busybox:latest' }
+networks:
+  - { name: my_net2, driver: bridge, subnet: 198.19.20.0/24, gateway: 1 }
+containers:
+  - { name: vm1, host: server1, networks: [my_net2] }
+assert:
+  - { network: my_net2, has: { subnet: 198.19.20.0/24 }, reason: as given }
+  - { network: my_net2, has: { driver: macvlan }, reason: a claim that does not hold }
+`,
+      't.yaml',
+    ),
+    inventory,
+    {},
+  ),
+  inventory,
+);
+
+const options = (): ExecuteOptions => ({
+  concurrency: 4,
+  checks: { waitMs: 0, pingTimeoutSeconds: 1, concurrency: 4 },
+  assertions: { waitMs: 0, timeoutMs: 1000, httpGet: async () => ({ status: 200, body: '' }) },
+  renderer: 'silent',
+  stdout: new PassThrough(),
+  stderr: new PassThrough(),
+});
+
+describe('assertions in a run (fake host)', () => {
+  it('are judged with the checks; one that does not hold makes the run FAIL, with its evidence', async () => {
+    const host = new FakeHost('server1');
+    const report = await executePlan(plan, async () => host, options());
+    expect(report.assertions?.map((a) => a.outcome)).toEqual(['pass', 'fail']);
+    expect(report.verdict).toBe('fail');
+    const text = renderVerdict(report);
+    expect(text).toContain('Assertions:\n  ✔ PASS  network my_net2 on server1 has subnet 198.19.20.0/24');
+    expect(text).toContain('why it should hold: a claim that does not hold');
+    expect(text).toContain('observed: driver is bridge, not macvlan');
+    expect(text).toContain('FAIL: t — 1 of 2 expectations did not hold');
+    const json = reportToJson(report) as { assertions: { id: string; outcome: string }[] };
+    expect(json.assertions.map((a) => `${a.id} ${a.outcome}`)).toEqual(['assert-1 pass', 'assert-2 fail']);
+  });
+
+  it('are not checked (ERROR) when a step they wait for failed', async () => {
+    const host = new FakeHost('server1');
+    Object.assign(host.docker, {
+      createContainer: async () => {
+      throw new Error('no space left on device');
+    },
+    });
+    const report = await executePlan(plan, async () => host, options());
+    expect(report.verdict).toBe('error');
+    expect(report.assertions?.every((a) => a.outcome === 'error')).toBe(true);
+    expect(report.assertions?.[0]?.evidence).toBe('not checked: no space left on device');
+  });
+});

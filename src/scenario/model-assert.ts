@@ -1,0 +1,115 @@
+/**
+ * Assertions and the swarm after resolution: every host named, every address that can be known before
+ * the run computed. What only the hosts know (the subnet Docker picked, a bridge's interface name, a
+ * container's address) stays a reference, resolved by the run.
+ */
+import type { NetworkSpec } from './model.js';
+
+/** Docker's own default bridge: scenarios attach containers to it, never create or remove it. */
+export const DEFAULT_BRIDGE = 'bridge';
+
+export interface SwarmSpec {
+  /** The inventory host that initialises the swarm and holds the overlay networks. */
+  manager: string;
+  /** The other scenario hosts, joined as workers. */
+  workers: string[];
+  /** `--default-addr-pool`, used only when lab creates the swarm. */
+  addressPool?: string;
+  /** `--default-addr-pool-mask-length`. */
+  poolSize?: number;
+}
+
+/** An interface address: a literal, the gateway of a network, or any address within one. */
+export type AddressRef =
+  | { kind: 'literal'; address: string; prefixLength?: number }
+  | { kind: 'gateway_of'; network: string }
+  | { kind: 'in'; network: string };
+
+/** A subnet: a literal (or a single address), or the subnet of a network as Docker reports it. */
+export type SubnetRef = { kind: 'literal'; cidr: string } | { kind: 'subnet_of'; network: string };
+
+/** An address on a network: literal, or a host number of a subnet only known at run time. */
+export type StaticAddress = { ipv4: string } | { hostNumber: number };
+
+export interface FailingRun {
+  op: 'run';
+  name: string;
+  image: string;
+  networks: ({ network: string } & Partial<StaticAddress>)[];
+  command?: string[];
+  publish?: string[];
+}
+
+export interface FailingNetwork {
+  op: 'create_network';
+  network: Omit<NetworkSpec, 'hosts'>;
+}
+
+export interface FailingConnect {
+  op: 'connect';
+  network: string;
+  container: string;
+  address?: StaticAddress;
+}
+
+export type FailingOp = FailingRun | FailingNetwork | FailingConnect;
+
+export interface NetworkFacts {
+  driver?: string;
+  subnet?: string;
+  /** A literal address, or a host number of the subnet Docker reports (1 = its first host). */
+  gateway?: StaticAddress;
+  parent?: string;
+  scope?: 'local' | 'swarm';
+  attachable?: boolean;
+}
+
+export interface InterfaceFacts {
+  address?: AddressRef;
+  up?: boolean;
+  promisc?: boolean;
+}
+
+export interface RuleSpec {
+  target: string;
+  source?: SubnetRef;
+  destination?: SubnetRef;
+  protocol?: 'tcp' | 'udp' | 'icmp';
+  dport?: number;
+  /** DNAT destination: the container's address on the network, and the port. */
+  to?: { container: string; network: string; port: number };
+}
+
+interface AssertionCommon {
+  reason: string;
+  /** Where it was written, for messages. */
+  line?: number;
+}
+
+export type AssertionSpec = AssertionCommon &
+  (
+    | { kind: 'fails'; hosts: string[]; op: FailingOp; message: string }
+    | { kind: 'network'; hosts: string[]; network: string; has: NetworkFacts }
+    | {
+        kind: 'interface';
+        hosts: string[];
+        /** Read inside this container instead of on the host. */
+        container?: string;
+        interface: { name: string } | { bridgeOf: string };
+        has: InterfaceFacts;
+      }
+    | { kind: 'iptables'; hosts: string[]; table: string; chain?: string; rule: RuleSpec }
+    | { kind: 'listening'; hosts: string[]; port: number; protocol: 'tcp' | 'udp'; process?: string }
+    | { kind: 'http'; hosts: string[]; port: number; path: string; status: number; body?: string }
+    | {
+        kind: 'resolves';
+        from: string;
+        name: string;
+        /** True: must resolve; false: must not. */
+        resolve: boolean;
+        /** Also ping the name, and count a reply as part of the claim. */
+        ping: boolean;
+      }
+  );
+
+export type AssertionKind = AssertionSpec['kind'];

@@ -1,0 +1,118 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { FakeHost } from '../../test/fakes/fake-host.js';
+import type { Inventory } from '../inventory/model.js';
+import { compilePlan } from '../plan/compile.js';
+import type { RunEvent } from '../run/events.js';
+import { executePlan, type ExecuteOptions } from '../run/execute.js';
+import { downScenario } from '../run/down.js';
+import { parseScenario } from '../scenario/load.js';
+import { resolveScenario } from '../scenario/resolve.js';
+
+const inventory: Inventory = {
+  file: 'inv.ini',
+  hosts: ['server1', 'server2'].map((name, i) => ({
+    name,
+    address: `198.18.0.${i + 1}`,
+    port: 22,
+    user: 'root',
+    become: false,
+    groups: ['all'],
+    vars: {},
+    location: { file: 'inv.ini', line: 1 },
+  })),
+  groups: {},
+};
+const plan = compilePlan(
+  resolveScenario(
+    parseScenario(
+      `name: overlay
+vars: { image: 'busybox:latest' }
+hosts: [server1, server2]
+swarm: { address_pool: 198.19.64.0/18 }
+networks:
+  - { name: ov, driver: overlay, attachable: true, subnet: 198.19.30.0/24 }
+containers:
+  - { name: a, host: server1, networks: [{ network: ov, ip: 10 }] }
+  - { name: b, host: server2, networks: [{ network: ov, ip: 11 }] }
+`,
+      'overlay.yaml',
+    ),
+    inventory,
+    {},
+  ),
+  inventory,
+);
+
+function fakes() {
+  const hosts = new Map(['server1', 'server2'].map((h) => [h, new FakeHost(h)]));
+  for (const h of hosts.values()) h.peers = hosts;
+  return { hosts, connect: async (t: { host: string }) => hosts.get(t.host) as FakeHost };
+}
+
+const options = (events: RunEvent[] = []): ExecuteOptions => ({
+  concurrency: 4,
+  checks: { waitMs: 0, pingTimeoutSeconds: 1, concurrency: 4 },
+  renderer: 'silent',
+  stdout: new PassThrough(),
+  stderr: new PassThrough(),
+  events: { emit: (e) => events.push(e) },
+});
+const clock = { now: () => 0, sleep: async () => {} };
+
+describe('the scenario’s swarm (fake hosts)', () => {
+  it('is made where there is none, used again unchanged, and removed by lab down', async () => {
+    const { hosts, connect } = fakes();
+    const [s1, s2] = [hosts.get('server1') as FakeHost, hosts.get('server2') as FakeHost];
+    const events: RunEvent[] = [];
+    const first = await executePlan(plan, connect, options(events));
+    expect(first.verdict).toBe('pass');
+    expect(s1.swarm).toMatchObject({ state: 'active', isManager: true, labels: { 'lab.swarm': 'created', 'lab.scenario': 'overlay' } });
+    expect(s2.swarm).toMatchObject({ state: 'active', isManager: false });
+    // lab made docker_gwbridge itself, labelled, before joining: lab down can find it.
+    expect(s2.networks.get('docker_gwbridge')?.labels).toMatchObject({ 'lab.kind': 'swarm' });
+    expect(s1.networks.has('ov')).toBe(true);
+    expect(s2.networks.has('ov')).toBe(false);
+    expect(first.hosts[0]?.notes).toContain(
+      'no swarm yet: lab creates one with server1 as manager and joins server2; lab down removes it again',
+    );
+    // The events come in the order things happened: the manager's swarm before the worker joins.
+    const steps = events.flatMap((e) => (e.type === 'step-done' ? [e.outcome.step.id] : []));
+    expect(steps.indexOf('server1/swarm')).toBeLessThan(steps.indexOf('server2/swarm'));
+    expect(events[0]?.type).toBe('run-started');
+    expect(events.at(-1)?.type).toBe('run-finished');
+
+    const again = await executePlan(plan, connect, options());
+    expect(new Set(again.hosts.flatMap((h) => h.steps.map((s) => s.action)))).toEqual(new Set(['unchanged']));
+
+    const down = await downScenario('overlay', plan.hosts.map((h) => h.target), connect, 2, clock);
+    expect(down.hosts).toMatchObject([
+      { host: 'server1', swarm: ['left the swarm (it was its manager: the swarm is gone)', 'network docker_gwbridge'] },
+      { host: 'server2', swarm: ['left the swarm', 'network docker_gwbridge'] },
+    ]);
+    for (const h of [s1, s2]) {
+      expect(h.swarm.state).toBe('inactive');
+      expect(h.networks.size).toBe(0);
+      expect(h.containers.size).toBe(0);
+    }
+  });
+
+  it('a swarm lab did not make is used and left; a host outside it stops the run before any change', async () => {
+    const { hosts, connect } = fakes();
+    const s1 = hosts.get('server1') as FakeHost;
+    await s1.docker.swarmInit({ advertiseAddress: '198.18.0.1' });
+    const stopped = await executePlan(plan, connect, options());
+    expect(stopped.verdict).toBe('error');
+    expect(stopped.hosts[1]?.error?.message).toMatch(/server2 is in no swarm, and server1's swarm is not one lab made/);
+    expect([...hosts.values()].every((h) => h.containers.size === 0)).toBe(true);
+    expect(s1.networks.size).toBe(0);
+
+    // Joined by its owner: lab uses the swarm, and lab down leaves it.
+    const s2 = hosts.get('server2') as FakeHost;
+    await s2.docker.swarmJoin({ advertiseAddress: '198.18.0.2', managers: ['198.18.0.1:2377'], token: 'token-server1' });
+    expect((await executePlan(plan, connect, options())).verdict).toBe('pass');
+    await downScenario('overlay', plan.hosts.map((h) => h.target), connect, 2, clock);
+    expect(s1.swarm.state).toBe('active');
+    expect(s2.swarm.state).toBe('active');
+  });
+});

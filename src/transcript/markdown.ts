@@ -1,0 +1,171 @@
+/**
+ * A run's events as a Markdown document in the seed's own form: each host's prompt, the exact command,
+ * what it printed; what lab did, in the order it did it; what the hosts show afterwards; every
+ * expectation with its ping and every assertion with its evidence; the verdict. Pure: events in, text
+ * out.
+ */
+import type { AssertionResult } from '../assert/model.js';
+import type { Plan } from '../plan/model.js';
+import type { CheckResult } from '../probe/checks.js';
+import type { RunEvent } from '../run/events.js';
+
+export interface TranscriptMeta {
+  /** The scenario's description. */
+  description: string;
+  /** Where in the seed it comes from (the scenario file's first comment line). */
+  source?: string;
+  /** When the run started, as text (the caller's clock). */
+  startedAt: string;
+}
+
+const WORD = { pass: 'PASS', fail: 'FAIL', error: 'ERROR' } as const;
+const MARK = { pass: '✔', fail: '✘', error: '!' } as const;
+
+type Of<T extends RunEvent['type']> = Extract<RunEvent, { type: T }>;
+
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
+}
+
+function block(lines: string[]): string[] {
+  // A fence longer than any backtick run inside keeps odd output from ending the block early.
+  const longest = Math.max(2, ...lines.map((l) => (l.match(/`+/g) ?? []).reduce((m, r) => Math.max(m, r.length), 0)));
+  const fence = '`'.repeat(longest + 1);
+  return [`${fence}console`, ...lines, fence];
+}
+
+function outputLines(text: string): string[] {
+  const trimmed = text.replace(/\s+$/, '');
+  return trimmed === '' ? [] : trimmed.split('\n');
+}
+
+export function renderTranscript(events: readonly RunEvent[], meta: TranscriptMeta): string {
+  const started = events.find((e): e is Of<'run-started'> => e.type === 'run-started');
+  const plan: Plan | undefined = started?.plan;
+  const scenario = plan?.scenario ?? 'scenario';
+  const prompt = (host: string) => {
+    const user = plan?.hosts.find((h) => h.host === host)?.target.user ?? 'root';
+    return `[${user}@${host} ~]${user === 'root' ? '#' : '$'}`;
+  };
+  const of = <T extends RunEvent['type']>(type: T) =>
+    events.filter((e): e is Of<T> => e.type === type);
+  const finished = of('run-finished')[0];
+  const checks = of('check-done').map((e) => e.result);
+  const assertions = of('assertion-done').map((e) => e.result);
+  const total = checks.length + assertions.length;
+  const held = [...checks, ...assertions].filter((r) => r.outcome === 'pass').length;
+  const out: string[] = [];
+
+  out.push(`# ${scenario}: a transcript`, '');
+  if (meta.source) out.push(`*${meta.source}*`, '');
+  if (meta.description) out.push(...meta.description.split('\n').map((l) => `> ${l}`), '');
+  out.push(`- run: ${meta.startedAt}, with inventory \`${plan?.inventory ?? '?'}\``);
+  out.push(
+    `- hosts: ${(plan?.hosts ?? []).map((h) => `${h.host} (${h.target.address})`).join(', ') || 'none'}`,
+  );
+  if (finished) {
+    out.push(
+      `- verdict: **${WORD[finished.verdict]}**, ${held} of ${total} expectations hold (${(finished.durationMs / 1000).toFixed(1)} s)`,
+    );
+  }
+  out.push('');
+
+  out.push('## 1. The hosts, checked before anything changes', '');
+  out.push('| host | Docker | notes |', '|---|---|---|');
+  for (const e of of('host-ready')) {
+    out.push(`| ${e.host} | ${e.engine.version} (API ${e.engine.apiVersion}) | ${cell(e.notes.join('; ')) || '—'} |`);
+  }
+  for (const e of of('host-failed')) out.push(`| ${e.host} | — | **not ready**: ${cell(e.error.message)} |`);
+  out.push('');
+
+  const observed = (phase: 'before' | 'after' | 'checks') => of('observation').filter((o) => o.phase === phase);
+  const showObservations = (list: Of<'observation'>[]) => {
+    for (const o of list) {
+      out.push(`**${o.host}: ${o.title}**`, '');
+      out.push(
+        ...block([
+          `${prompt(o.host)} ${o.command}`,
+          ...outputLines(o.output),
+          ...(o.exitCode !== 0 ? [`# (exit status ${o.exitCode ?? 'none'})`] : []),
+        ]),
+        '',
+      );
+    }
+  };
+
+  if (observed('before').length > 0) {
+    out.push('## 2. Before', '');
+    showObservations(observed('before'));
+  }
+
+  out.push('## 3. What lab did, in order', '');
+  const steps = of('step-done');
+  if (steps.length === 0) out.push('Nothing: the run stopped before changing anything.', '');
+  else {
+    const lines: string[] = [];
+    for (const e of steps) {
+      const o = e.outcome;
+      if (o.commands.length === 0) {
+        lines.push(`# ${e.host}: ${o.step.id.split('/').slice(1).join(' ')} ${o.detail} (nothing to do)`);
+        continue;
+      }
+      for (const c of o.commands) lines.push(`${prompt(e.host)} ${c}`);
+      lines.push(`# ${o.action}: ${o.detail}`);
+    }
+    out.push(...block(lines), '');
+    out.push(
+      'lab sends the Docker work through the Engine API; the `docker` commands above are exactly equivalent.',
+      '',
+    );
+  }
+
+  if (observed('after').length > 0) {
+    out.push('## 4. What the hosts show now', '');
+    showObservations(observed('after'));
+  }
+
+  out.push('## 5. Expectations', '');
+  if (checks.length === 0) out.push('No reachability expectations in this scenario.', '');
+  else {
+    out.push('| | from | must | target | address | evidence |', '|---|---|---|---|---|---|');
+    for (const c of checks) out.push(checkRow(c));
+    out.push('');
+    for (const c of checks) {
+      out.push(`- **${c.check.id}** (${WORD[c.outcome]}): ${c.check.reason}`);
+    }
+    out.push('');
+    showObservations(observed('checks'));
+  }
+
+  out.push('## 6. Assertions', '');
+  if (assertions.length === 0) out.push('No assertions in this scenario.', '');
+  for (const a of assertions) out.push(...assertionSection(a, prompt));
+
+  out.push('## 7. Verdict', '');
+  out.push(
+    finished
+      ? `**${WORD[finished.verdict]}**: ${held} of ${total} expectations hold.`
+      : 'The run did not finish.',
+    '',
+  );
+  return `${out.join('\n')}\n`;
+}
+
+function checkRow(c: CheckResult): string {
+  const must = c.check.expect === 'reach' ? 'reach' : 'not reach';
+  return `| ${MARK[c.outcome]} ${WORD[c.outcome]} | ${c.check.from.container} (${c.check.from.host}) | ${must} | ${cell(c.check.to.label)} | ${c.address || '?'} | ${cell(c.evidence)} |`;
+}
+
+function assertionSection(a: AssertionResult, prompt: (host: string) => string): string[] {
+  const where = a.assertion.kind === 'http' ? '[lab machine]$' : prompt(a.assertion.host);
+  return [
+    `### ${MARK[a.outcome]} ${WORD[a.outcome]}: ${a.claim}`,
+    '',
+    `> ${a.assertion.reason}`,
+    '',
+    ...block([`${where} ${a.command}`, ...outputLines(a.output ?? '')]),
+    '',
+    `Observed: ${a.evidence}`,
+    '',
+  ];
+}

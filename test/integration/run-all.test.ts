@@ -1,0 +1,34 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listScenarios } from '../../src/scenario/index.js';
+import { boxHosts, type BoxHosts } from './box-hosts.js';
+import { lab, repoRoot } from './cli.js';
+import { BoxWitness } from './host-state.js';
+import { boxVarFlags } from './box-vars.js';
+
+/** `lab run --all -i box`: every scenario in turn, torn down between, one summary table at the end. */
+describe('lab run --all on the box', () => {
+  let box: BoxHosts;
+  let witness: BoxWitness;
+
+  beforeAll(async () => {
+    box = await boxHosts();
+    witness = await BoxWitness.open(box);
+  });
+  afterAll(() => witness.close());
+
+  it('passes end to end, leaves nothing behind, and ends with one summary table', async () => {
+    const names = (await listScenarios(`${repoRoot}/scenarios`)).map((s) => s.name);
+    const before = await Promise.all(names.map((n) => witness.state(n)));
+    const vars = await boxVarFlags(box.state.inventory);
+    const r = await lab(['run', '--all', '-i', box.state.inventory, ...vars]);
+    process.stderr.write(`[run-all] lab run --all -i box: ${(r.ms / 1000).toFixed(1)} s wall time\n`);
+    const table = r.stdout.slice(r.stdout.lastIndexOf('scenario  verdict'));
+    expect(r.code, r.stdout).toBe(0);
+    for (const n of names) expect(table).toMatch(new RegExp(`^${n} +✔ PASS .* clean \\(`, 'm'));
+    expect(table).toMatch(new RegExp(`^${names.length} of ${names.length} scenarios pass; [0-9.]+ s in all$`, 'm'));
+    for (const [i, n] of names.entries()) {
+      expect(await witness.labelled(n)).toEqual([]);
+      expect(await witness.state(n)).toEqual(before[i]);
+    }
+  }, 900_000);
+});

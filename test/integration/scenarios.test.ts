@@ -1,0 +1,69 @@
+import { readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { boxHosts, type BoxHosts } from './box-hosts.js';
+import { lab } from './cli.js';
+import { BoxWitness } from './host-state.js';
+import { boxVarFlags } from './box-vars.js';
+
+/**
+ * Every lab of the seed on the box: `lab run S` passes (exit 0, every check and assertion PASS), and
+ * after `lab down S` the hosts are exactly as before: no container, network, volume, interface or
+ * NIC flag of it, the swarm state as it was. Checked on the hosts themselves, not through lab.
+ */
+const SCENARIOS: [string, { checks: number; assertions: number }][] = [
+  ['bridge-custom', { checks: 0, assertions: 4 }],
+  ['bridge-isolation', { checks: 3, assertions: 1 }],
+  ['bridge-connect', { checks: 2, assertions: 4 }],
+  ['nat-publish', { checks: 2, assertions: 6 }],
+  ['macvlan-one-nic', { checks: 2, assertions: 0 }],
+  ['macvlan-two-nic', { checks: 7, assertions: 0 }],
+  ['macvlan-one-parent', { checks: 1, assertions: 2 }],
+  ['macvlan-subif', { checks: 2, assertions: 4 }],
+  ['overlay', { checks: 2, assertions: 3 }],
+];
+
+interface Outcome {
+  outcome: string;
+  evidence: string;
+}
+
+describe('every scenario of the seed on the box', () => {
+  let box: BoxHosts;
+  let witness: BoxWitness;
+  let vars: string[];
+
+  beforeAll(async () => {
+    box = await boxHosts();
+    witness = await BoxWitness.open(box);
+    vars = await boxVarFlags(box.state.inventory);
+  });
+  afterAll(async () => {
+    for (const [s] of SCENARIOS) await lab(['down', s, '-i', box.state.inventory]);
+    await witness.close();
+  });
+
+  it.each(SCENARIOS)('%s passes, and lab down leaves the hosts as they were', async (scenario, counts) => {
+    const before = await witness.state(scenario);
+    const transcript = path.join(os.tmpdir(), `lab-${scenario}-${process.pid}.md`);
+    const r = await lab(['run', scenario, '-i', box.state.inventory, ...vars, '--json', '--transcript', transcript]);
+    const report = JSON.parse(r.stdout) as { verdict: string; checks: Outcome[]; assertions?: Outcome[] };
+    const bad = [...report.checks, ...(report.assertions ?? [])].filter((c) => c.outcome !== 'pass');
+    expect(bad, r.stdout).toEqual([]);
+    expect(report.verdict).toBe('pass');
+    expect(r.code).toBe(0);
+    expect(report.checks).toHaveLength(counts.checks);
+    expect(report.assertions ?? []).toHaveLength(counts.assertions);
+
+    const text = await readFile(transcript, 'utf8');
+    expect(text).toContain(`# ${scenario}: a transcript`);
+    expect(text).toMatch(/\[root@server1 ~\]# /);
+    expect(text).toContain('**PASS**');
+
+    const down = await lab(['down', scenario, '-i', box.state.inventory]);
+    expect(down.code, down.stdout + down.stderr).toBe(0);
+    expect(await witness.labelled(scenario)).toEqual([]);
+    expect(await witness.state(scenario)).toEqual(before);
+  });
+});
