@@ -18,7 +18,8 @@ export function compileAssertions(
   hosts: readonly HostPlan[],
   hostsByName: ReadonlyMap<string, InventoryHost>,
 ): PlannedAssertion[] {
-  const stepsOf = (host: string) => hosts.find((h) => h.host === host)?.steps.map((s) => s.id) ?? [];
+  const stepsOf = (host: string) =>
+    hosts.find((h) => h.host === host)?.steps.map((s) => s.id) ?? [];
   const hostOf = (container: string) => scenario.containers.find((c) => c.name === container)?.host;
   return (scenario.assertions ?? []).flatMap((a, i) => {
     const base = `assert-${i + 1}`;

@@ -6,10 +6,20 @@ import { LabError } from '../errors.js';
 import { checkFails, refusalOf } from './expected-error.js';
 import type { PlannedAssertion } from './model.js';
 
-const labels = { 'lab.managed': 'true', 'lab.scenario': 's', 'lab.host': 'server1', 'lab.kind': 'expected-failure' };
+const labels = {
+  'lab.managed': 'true',
+  'lab.scenario': 's',
+  'lab.host': 'server1',
+  'lab.kind': 'expected-failure',
+};
 
 const refused = (status: number, message: string, op = 'POST /containers/x/start') =>
-  dockerError('server1', op, Object.assign(new Error('x'), { statusCode: status, json: { message } }), 0);
+  dockerError(
+    'server1',
+    op,
+    Object.assign(new Error('x'), { statusCode: status, json: { message } }),
+    0,
+  );
 
 const runOnBridge: Extract<PlannedAssertion, { kind: 'fails' }> = {
   kind: 'fails',
@@ -17,7 +27,12 @@ const runOnBridge: Extract<PlannedAssertion, { kind: 'fails' }> = {
   host: 'server1',
   dependsOn: [],
   reason: 'r',
-  op: { op: 'run', name: 'vm_bad', image: 'busybox', networks: [{ network: 'bridge', hostNumber: 10 }] },
+  op: {
+    op: 'run',
+    name: 'vm_bad',
+    image: 'busybox',
+    networks: [{ network: 'bridge', hostNumber: 10 }],
+  },
   message: 'user specified IP address is supported on user defined networks only',
   labels,
 };
@@ -49,8 +64,8 @@ describe('expected errors', () => {
     const h = host();
     Object.assign(h.docker, {
       startContainer: async () => {
-      throw refused(400, 'user specified IP address is supported on user defined networks only');
-    },
+        throw refused(400, 'user specified IP address is supported on user defined networks only');
+      },
     });
     const r = await checkFails(runOnBridge, fakeContext([h]));
     expect(r.outcome).toBe('pass');
@@ -65,37 +80,51 @@ describe('expected errors', () => {
   it('FAIL: Docker accepts it (lab removes what it made), or refuses with another message', async () => {
     const h = host();
     const ok = await checkFails(runOnBridge, fakeContext([h]));
-    expect(ok).toMatchObject({ outcome: 'fail', evidence: 'Docker accepted it (lab removed container vm_bad again)' });
+    expect(ok).toMatchObject({
+      outcome: 'fail',
+      evidence: 'Docker accepted it (lab removed container vm_bad again)',
+    });
     expect(h.containers.size).toBe(0);
 
     const net: Extract<PlannedAssertion, { kind: 'fails' }> = {
       ...runOnBridge,
       op: {
         op: 'create_network',
-        network: { name: 'mac_net2', driver: 'macvlan', subnet: '10.0.2.0/24', parent: 'eth0', options: {} },
+        network: {
+          name: 'mac_net2',
+          driver: 'macvlan',
+          subnet: '10.0.2.0/24',
+          parent: 'eth0',
+          options: {},
+        },
       },
       message: 'already using parent interface eth0',
     };
     const created = await checkFails(net, fakeContext([h]));
-    expect(created).toMatchObject({ outcome: 'fail', evidence: 'Docker accepted it (lab removed network mac_net2 again)' });
+    expect(created).toMatchObject({
+      outcome: 'fail',
+      evidence: 'Docker accepted it (lab removed network mac_net2 again)',
+    });
     expect(h.networks.has('mac_net2')).toBe(false);
 
     Object.assign(h.docker, {
       createNetwork: async () => {
-      throw refused(400, 'invalid subnet');
-    },
+        throw refused(400, 'invalid subnet');
+      },
     });
     const other = await checkFails(net, fakeContext([h]));
     expect(other.outcome).toBe('fail');
-    expect(other.evidence).toBe('Docker refused it, but with another message: "invalid subnet" (HTTP 400)');
+    expect(other.evidence).toBe(
+      'Docker refused it, but with another message: "invalid subnet" (HTTP 400)',
+    );
   });
 
   it('ERROR: Docker could not be asked, or a foreign object already holds the name', async () => {
     const h = host();
     Object.assign(h.docker, {
       createContainer: async () => {
-      throw new LabError('host', 'server1: cannot reach the Docker Engine');
-    },
+        throw new LabError('host', 'server1: cannot reach the Docker Engine');
+      },
     });
     expect((await checkFails(runOnBridge, fakeContext([h]))).outcome).toBe('error');
 
@@ -112,8 +141,8 @@ describe('expected errors', () => {
     await h.docker.createContainer({ name: 'vm_bad', image: 'x', labels });
     Object.assign(h.docker, {
       startContainer: async () => {
-      throw refused(400, 'user specified IP address is supported on user defined networks only');
-    },
+        throw refused(400, 'user specified IP address is supported on user defined networks only');
+      },
     });
     expect((await checkFails(runOnBridge, fakeContext([h]))).outcome).toBe('pass');
   });

@@ -29,7 +29,11 @@ export function refusalOf(err: unknown): { status: number; message: string } | u
 }
 
 /** The operation as a person would type it, addresses filled in. */
-export function opCommand(op: FailingOp, labels: Labels, addresses: (string | undefined)[]): string {
+export function opCommand(
+  op: FailingOp,
+  labels: Labels,
+  addresses: (string | undefined)[],
+): string {
   switch (op.op) {
     case 'run':
       return stepCommands({
@@ -107,7 +111,8 @@ async function attempt(
           ...(op.publish && { publish: op.publish }),
         });
         made.push(`container ${op.name}`);
-        for (const [i, n] of rest.entries()) await d.connectNetwork(n.network, op.name, addresses[i + 1]);
+        for (const [i, n] of rest.entries())
+          await d.connectNetwork(n.network, op.name, addresses[i + 1]);
         await d.startContainer(op.name);
         return { made };
       }
@@ -157,8 +162,7 @@ async function clearLeftover(session: HostSession, op: FailingOp, labels: Labels
   const d = session.docker;
   if (op.op === 'connect') return;
   const name = op.op === 'run' ? op.name : op.network.name;
-  const existing =
-    op.op === 'run' ? await d.inspectContainer(name) : await d.inspectNetwork(name);
+  const existing = op.op === 'run' ? await d.inspectContainer(name) : await d.inspectNetwork(name);
   if (!existing) return;
   if (isOwnedBy(existing.labels, scenario) && existing.labels[LABEL.kind] === labels[LABEL.kind]) {
     await undo(session, op, scenario);
@@ -173,7 +177,8 @@ export async function checkFails(a: FailsAssertion, ctx: AssertContext): Promise
   const started = ctx.now();
   const scenario = a.labels[LABEL.scenario] ?? '';
   let command = opCommand(a.op, a.labels, []);
-  const claim = () => `on ${a.host}, Docker refuses \`${command}\` with a message matching /${a.message}/`;
+  const claim = () =>
+    `on ${a.host}, Docker refuses \`${command}\` with a message matching /${a.message}/`;
   try {
     const session = ctx.session(a.host);
     const addresses =

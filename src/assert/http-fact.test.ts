@@ -20,10 +20,16 @@ const a: Extract<PlannedAssertion, { kind: 'http' }> = {
 describe('http assertions', () => {
   it('PASS: the answer has the status and a matching body; the URL is the host’s address', async () => {
     const urls: string[] = [];
-    const get: HttpGet = async (url) => (urls.push(url), { status: 200, body: 'hello from web on web\n' });
+    const get: HttpGet = async (url) => (
+      urls.push(url),
+      { status: 200, body: 'hello from web on web\n' }
+    );
     const r = await checkHttp(a, fakeContext([], { httpGet: get }));
     expect(urls).toEqual(['http://198.18.0.1:80/']);
-    expect(r).toMatchObject({ outcome: 'pass', evidence: 'HTTP 200, body "hello from web on web" (1 attempt)' });
+    expect(r).toMatchObject({
+      outcome: 'pass',
+      evidence: 'HTTP 200, body "hello from web on web" (1 attempt)',
+    });
   });
 
   it('retries while the server is not up yet, within the wait', async () => {
@@ -38,12 +44,28 @@ describe('http assertions', () => {
   });
 
   it('FAIL: another status, another body, or no answer at all', async () => {
-    const wrong = await checkHttp(a, fakeContext([], { httpGet: async () => ({ status: 404, body: 'nope' }) }));
+    const wrong = await checkHttp(
+      a,
+      fakeContext([], { httpGet: async () => ({ status: 404, body: 'nope' }) }),
+    );
     expect(wrong).toMatchObject({ outcome: 'fail' });
     expect(wrong.evidence).toMatch(/^HTTP 404, not 200/);
-    const body = await checkHttp(a, fakeContext([], { httpGet: async () => ({ status: 200, body: 'welcome to nginx' }) }));
+    const body = await checkHttp(
+      a,
+      fakeContext([], { httpGet: async () => ({ status: 200, body: 'welcome to nginx' }) }),
+    );
     expect(body.evidence).toMatch(/^the body does not match \/hello from web\//);
-    const none = await checkHttp(a, fakeContext([], { httpGet: async () => { throw new Error('no answer within 1000 ms'); } }));
-    expect(none).toMatchObject({ outcome: 'fail', evidence: 'no answer: no answer within 1000 ms (1 attempt)' });
+    const none = await checkHttp(
+      a,
+      fakeContext([], {
+        httpGet: async () => {
+          throw new Error('no answer within 1000 ms');
+        },
+      }),
+    );
+    expect(none).toMatchObject({
+      outcome: 'fail',
+      evidence: 'no answer: no answer within 1000 ms (1 attempt)',
+    });
   });
 });

@@ -16,8 +16,7 @@ type InterfaceAssertion = Extract<PlannedAssertion, { kind: 'interface' }>;
 
 /** An address the interface must carry, with run-time references resolved. */
 export type AddressClaim =
-  | { address: string; prefixLength?: number; label: string }
-  | { within: string; label: string };
+  { address: string; prefixLength?: number; label: string } | { within: string; label: string };
 
 export interface InterfaceState {
   exists: boolean;
@@ -67,10 +66,7 @@ export function describeState(name: string, s: InterfaceState): string {
   return `${name}: ${flags}${addrs ? `, ${addrs}` : ', no IPv4 address'}`;
 }
 
-async function addressClaim(
-  session: HostSession,
-  ref: AddressRef,
-): Promise<AddressClaim> {
+async function addressClaim(session: HostSession, ref: AddressRef): Promise<AddressClaim> {
   if (ref.kind === 'literal') {
     const text = `${ref.address}${ref.prefixLength !== undefined ? `/${ref.prefixLength}` : ''}`;
     return {
@@ -81,9 +77,11 @@ async function addressClaim(
   }
   const n = await networkOn(session, ref.network);
   const subnet = requireSubnet(session, n);
-  if (ref.kind === 'in') return { within: subnet, label: `an address in ${ref.network} (${subnet})` };
+  if (ref.kind === 'in')
+    return { within: subnet, label: `an address in ${ref.network} (${subnet})` };
   const prefixLength = Number(subnet.split('/')[1]);
-  if (!n.gateway) return { address: '', label: `the gateway of ${ref.network} (Docker reports none)` };
+  if (!n.gateway)
+    return { address: '', label: `the gateway of ${ref.network} (Docker reports none)` };
   return {
     address: n.gateway,
     prefixLength,
@@ -108,7 +106,9 @@ export async function checkInterface(
     const address = a.has.address ? await addressClaim(session, a.has.address) : undefined;
     const wants = [
       ...(a.has.up !== undefined ? [a.has.up ? 'is UP' : 'is DOWN'] : []),
-      ...(a.has.promisc !== undefined ? [a.has.promisc ? 'is promiscuous' : 'is not promiscuous'] : []),
+      ...(a.has.promisc !== undefined
+        ? [a.has.promisc ? 'is promiscuous' : 'is not promiscuous']
+        : []),
       ...(address ? [`carries ${address.label}`] : []),
     ];
     claim = `${'name' in a.interface ? name : `${name}, the bridge of ${a.interface.bridgeOf},`} ${where} ${wants.join(' and ') || 'exists'}`;
@@ -128,7 +128,9 @@ export async function checkInterface(
     // 1 or 2 is ip's "no such device"; a missing ip, a timeout or a cut connection is no answer.
     for (const r of [link, addr]) {
       if (r.exitCode === null || r.exitCode >= 126)
-        throw new Error(`${command} could not run (exit ${r.exitCode ?? 'none'}): ${r.stderr.trim()}`);
+        throw new Error(
+          `${command} could not run (exit ${r.exitCode ?? 'none'}): ${r.stderr.trim()}`,
+        );
     }
     const state = readInterfaceState(name, link.stdout, addr.stdout);
     const bad = interfaceMismatches(name, state, {

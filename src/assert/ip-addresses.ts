@@ -11,7 +11,9 @@ export interface InterfaceAddress {
 export function parseAddresses(output: string): InterfaceAddress[] {
   const out: InterfaceAddress[] = [];
   for (const line of output.split('\n')) {
-    const m = /^\d+:\s+([^\s@:]+)\S*\s+inet\s+(\d{1,3}(?:\.\d{1,3}){3})\/(\d{1,2})/.exec(line.trim());
+    const m = /^\d+:\s+([^\s@:]+)\S*\s+inet\s+(\d{1,3}(?:\.\d{1,3}){3})\/(\d{1,2})/.exec(
+      line.trim(),
+    );
     if (m) out.push({ interface: m[1] ?? '', address: m[2] ?? '', prefixLength: Number(m[3]) });
   }
   return out;

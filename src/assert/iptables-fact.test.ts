@@ -37,7 +37,14 @@ function host() {
 }
 
 type IptablesAssertion = Extract<PlannedAssertion, { kind: 'iptables' }>;
-const base = { kind: 'iptables' as const, id: 'a', host: 'server1', dependsOn: [], reason: 'r', table: 'nat' };
+const base = {
+  kind: 'iptables' as const,
+  id: 'a',
+  host: 'server1',
+  dependsOn: [],
+  reason: 'r',
+  table: 'nat',
+};
 
 describe('iptables assertions', () => {
   it('PASS: MASQUERADE for the subnet Docker gave the network, read as root', async () => {
@@ -61,7 +68,12 @@ describe('iptables assertions', () => {
     const a: IptablesAssertion = {
       ...base,
       chain: 'DOCKER',
-      rule: { target: 'DNAT', protocol: 'tcp', dport: 80, to: { container: 'web', network: 'bridge', port: 80 } },
+      rule: {
+        target: 'DNAT',
+        protocol: 'tcp',
+        dport: 80,
+        to: { container: 'web', network: 'bridge', port: 80 },
+      },
     };
     expect((await checkIptables(a, fakeContext([host()]))).outcome).toBe('pass');
   });
@@ -74,7 +86,9 @@ describe('iptables assertions', () => {
     };
     const r = await checkIptables(a, fakeContext([host()]));
     expect(r.outcome).toBe('fail');
-    expect(r.evidence).toMatch(/^no such rule; MASQUERADE rules there: -A POSTROUTING -s 198\.19\.129\.0\/24/);
+    expect(r.evidence).toMatch(
+      /^no such rule; MASQUERADE rules there: -A POSTROUTING -s 198\.19\.129\.0\/24/,
+    );
   });
 
   it('ERROR: iptables cannot run, or the network it names is not there', async () => {

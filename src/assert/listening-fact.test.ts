@@ -24,11 +24,16 @@ describe('listening assertions', () => {
 
   it('PASS: docker-proxy listens on the published port', async () => {
     const r = await checkListening(a(80, 'docker-proxy'), fakeContext([h()]));
-    expect(r).toMatchObject({ outcome: 'pass', evidence: 'listening: 0.0.0.0:80 docker-proxy (pid 3826)' });
+    expect(r).toMatchObject({
+      outcome: 'pass',
+      evidence: 'listening: 0.0.0.0:80 docker-proxy (pid 3826)',
+    });
   });
 
   it('FAIL: nothing on the port, or another process holds it', async () => {
-    expect((await checkListening(a(8080), fakeContext([h()]))).evidence).toBe('nothing listens on tcp port 8080');
+    expect((await checkListening(a(8080), fakeContext([h()]))).evidence).toBe(
+      'nothing listens on tcp port 8080',
+    );
     const other = await checkListening(a(22, 'docker-proxy'), fakeContext([h()]));
     expect(other).toMatchObject({ outcome: 'fail' });
     expect(other.evidence).toMatch(/held by another process: 198\.18\.0\.1:22 sshd/);

@@ -19,7 +19,9 @@ const net: NetworkInfo = {
 describe('network facts', () => {
   it('hold when Docker reports them, a gateway as a host number of the reported subnet', () => {
     expect(networkMismatches(net, { driver: 'bridge', gateway: { hostNumber: 1 } })).toEqual([]);
-    expect(networkMismatches(net, { subnet: '198.19.129.0/24', gateway: { ipv4: '198.19.129.1' } })).toEqual([]);
+    expect(
+      networkMismatches(net, { subnet: '198.19.129.0/24', gateway: { ipv4: '198.19.129.1' } }),
+    ).toEqual([]);
     expect(networkMismatches(net, { scope: 'local', attachable: false })).toEqual([]);
   });
 
@@ -59,7 +61,9 @@ describe('network facts', () => {
     const ctx = fakeContext([host]);
     const pass = await checkNetwork(assertion, ctx);
     expect(pass).toMatchObject({ outcome: 'pass', command: 'docker network inspect my_net1' });
-    expect(pass.evidence).toBe('Docker reports driver bridge, subnet 198.19.129.0/24, gateway 198.19.129.1, scope local');
+    expect(pass.evidence).toBe(
+      'Docker reports driver bridge, subnet 198.19.129.0/24, gateway 198.19.129.1, scope local',
+    );
 
     const fail = await checkNetwork({ ...assertion, has: { subnet: '198.19.20.0/24' } }, ctx);
     expect(fail.outcome).toBe('fail');
@@ -67,6 +71,9 @@ describe('network facts', () => {
 
     host.networks.clear();
     const error = await checkNetwork(assertion, ctx);
-    expect(error).toMatchObject({ outcome: 'error', evidence: 'network my_net1 does not exist on server1' });
+    expect(error).toMatchObject({
+      outcome: 'error',
+      evidence: 'network my_net1 does not exist on server1',
+    });
   });
 });

@@ -81,7 +81,16 @@ export async function checkNetwork(
       evidence: bad.length === 0 ? seen : `${bad.join('; ')} (${seen})`,
       command,
       output: JSON.stringify(
-        { Name: n.name, Id: n.id, Driver: n.driver, Subnet: n.subnet, Gateway: n.gateway, Options: n.options },
+        {
+          Name: n.name,
+          Id: n.id,
+          Driver: n.driver,
+          Subnet: n.subnet,
+          Gateway: n.gateway,
+          Scope: n.swarmScoped ? 'swarm' : 'local',
+          Attachable: n.attachable === true,
+          Options: n.options,
+        },
         null,
         2,
       ),

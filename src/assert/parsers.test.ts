@@ -34,18 +34,35 @@ describe('iptables -S rules', () => {
     expect(rules.filter((r) => ruleMatches(r, claim)).map((r) => r.text)).toEqual([
       '-A POSTROUTING -s 198.19.128.0/24 ! -o docker0 -j MASQUERADE',
     ]);
-    expect(rules.some((r) => ruleMatches(r, { target: 'MASQUERADE', source: '198.19.20.0/24' }))).toBe(false);
+    expect(
+      rules.some((r) => ruleMatches(r, { target: 'MASQUERADE', source: '198.19.20.0/24' })),
+    ).toBe(false);
   });
 
   it('matches a DNAT rule by protocol, port and destination; a wrong port or address fails', () => {
-    const claim = { target: 'DNAT', protocol: 'tcp', dport: 8088, toDestination: '198.19.128.3:80' };
+    const claim = {
+      target: 'DNAT',
+      protocol: 'tcp',
+      dport: 8088,
+      toDestination: '198.19.128.3:80',
+    };
     expect(rules.some((r) => ruleMatches(r, claim))).toBe(true);
     expect(rules.some((r) => ruleMatches(r, { ...claim, dport: 80 }))).toBe(false);
-    expect(rules.some((r) => ruleMatches(r, { ...claim, toDestination: '198.19.128.4:80' }))).toBe(false);
+    expect(rules.some((r) => ruleMatches(r, { ...claim, toDestination: '198.19.128.4:80' }))).toBe(
+      false,
+    );
   });
 
   it('treats a bare address as the /32 iptables prints', () => {
-    expect(rules.some((r) => ruleMatches(r, { target: 'MASQUERADE', source: '198.19.128.3', destination: '198.19.128.3' }))).toBe(true);
+    expect(
+      rules.some((r) =>
+        ruleMatches(r, {
+          target: 'MASQUERADE',
+          source: '198.19.128.3',
+          destination: '198.19.128.3',
+        }),
+      ),
+    ).toBe(true);
     expect(describeClaim({ target: 'MASQUERADE', source: '198.19.128.3' })).toBe(
       '-s 198.19.128.3/32 -j MASQUERADE',
     );
@@ -76,7 +93,8 @@ LISTEN 0      4096            [::]:9000         [::]:*`;
   });
 
   it('reads udp sockets (UNCONN) too, and nothing from the header', () => {
-    const udp = 'State  Recv-Q Send-Q Local Address:Port Peer Address:Port\nUNCONN 0 0 0.0.0.0:53 0.0.0.0:*';
+    const udp =
+      'State  Recv-Q Send-Q Local Address:Port Peer Address:Port\nUNCONN 0 0 0.0.0.0:53 0.0.0.0:*';
     expect(parseListening(udp).map((x) => x.port)).toEqual([53]);
   });
 });
@@ -88,13 +106,23 @@ describe('nslookup answers', () => {
   });
 
   it('reads old busybox and bind forms', () => {
-    expect(parseNslookup('Server: 10.0.0.2\nAddress 1: 10.0.0.2\n\nName: vm2\nAddress 1: 172.20.0.2 vm2.my_net2\n')).toEqual(['172.20.0.2']);
-    expect(parseNslookup('Name:\tvm2\nAddress: 172.20.0.2\nName:\tvm2\nAddress: 172.20.0.3\n')).toEqual(['172.20.0.2', '172.20.0.3']);
+    expect(
+      parseNslookup(
+        'Server: 10.0.0.2\nAddress 1: 10.0.0.2\n\nName: vm2\nAddress 1: 172.20.0.2 vm2.my_net2\n',
+      ),
+    ).toEqual(['172.20.0.2']);
+    expect(
+      parseNslookup('Name:\tvm2\nAddress: 172.20.0.2\nName:\tvm2\nAddress: 172.20.0.3\n'),
+    ).toEqual(['172.20.0.2', '172.20.0.3']);
   });
 
   it('finds nothing when the name does not resolve', () => {
     expect(parseNslookup(';; connection timed out; no servers could be reached\n')).toEqual([]);
-    expect(parseNslookup("Server:\t127.0.0.11\nAddress:\t127.0.0.11:53\n\n** server can't find vm5: NXDOMAIN\n")).toEqual([]);
+    expect(
+      parseNslookup(
+        "Server:\t127.0.0.11\nAddress:\t127.0.0.11:53\n\n** server can't find vm5: NXDOMAIN\n",
+      ),
+    ).toEqual([]);
   });
 });
 

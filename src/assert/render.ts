@@ -29,7 +29,10 @@ export function assertionCommand(a: PlannedAssertion): string {
       const addresses =
         op.op === 'run'
           ? op.networks.map((n) =>
-              staticAddress(n.network, 'ipv4' in n || 'hostNumber' in n ? (n as StaticAddress) : undefined),
+              staticAddress(
+                n.network,
+                'ipv4' in n || 'hostNumber' in n ? (n as StaticAddress) : undefined,
+              ),
             )
           : op.op === 'connect'
             ? [staticAddress(op.network, op.address)]
@@ -49,7 +52,7 @@ export function assertionCommand(a: PlannedAssertion): string {
     case 'http':
       return `curl -s -i ${httpUrl(a)}    # from the machine running lab`;
     case 'resolves':
-      return `docker exec ${a.container} nslookup ${a.name}${a.ping ? `; docker exec ${a.container} ping -c 1 ${a.name}` : ''}`;
+      return `docker exec ${a.container} nslookup ${a.name}${a.ping ? `; docker exec ${a.container} ping -c 1 -W 1 ${a.name}` : ''}`;
   }
 }
 
@@ -62,7 +65,9 @@ export function assertionClaim(a: PlannedAssertion): string {
     case 'interface': {
       const parts = [
         ...(a.has.up !== undefined ? [a.has.up ? 'is UP' : 'is DOWN'] : []),
-        ...(a.has.promisc !== undefined ? [a.has.promisc ? 'is promiscuous' : 'is not promiscuous'] : []),
+        ...(a.has.promisc !== undefined
+          ? [a.has.promisc ? 'is promiscuous' : 'is not promiscuous']
+          : []),
         ...(a.has.address ? [`carries ${address(a.has.address)}`] : []),
       ];
       return parts.join(' and ') || 'exists';

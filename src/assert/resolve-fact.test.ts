@@ -38,7 +38,10 @@ function host(answers: Record<string, Answer | ((n: number) => Answer)>) {
 
 describe('name resolution assertions', () => {
   it('PASS: the name resolves to the container’s address, and the ping by name is answered', async () => {
-    const h = host({ 'vm1: nslookup vm2': { stdout: FOUND }, 'vm1: ping -c 1 -W 1 vm2': { stdout: '1 packets received' } });
+    const h = host({
+      'vm1: nslookup vm2': { stdout: FOUND },
+      'vm1: ping -c 1 -W 1 vm2': { stdout: '1 packets received' },
+    });
     const r = await checkResolve(a({ ping: true }), fakeContext([h]));
     expect(r).toMatchObject({
       outcome: 'pass',
@@ -56,11 +59,16 @@ describe('name resolution assertions', () => {
   });
 
   it('FAIL: resolved, but to another address; or the ping by name got no reply', async () => {
-    const other = host({ 'vm1: nslookup vm2': { stdout: FOUND.replace('172.20.0.2', '10.9.9.9') } });
+    const other = host({
+      'vm1: nslookup vm2': { stdout: FOUND.replace('172.20.0.2', '10.9.9.9') },
+    });
     expect((await checkResolve(a(), fakeContext([other]))).evidence).toBe(
       "vm2 resolved to 10.9.9.9, not to vm2's 172.20.0.2",
     );
-    const silent = host({ 'vm1: nslookup vm2': { stdout: FOUND }, 'vm1: ping -c 1 -W 1 vm2': { exitCode: 1 } });
+    const silent = host({
+      'vm1: nslookup vm2': { stdout: FOUND },
+      'vm1: ping -c 1 -W 1 vm2': { exitCode: 1 },
+    });
     expect(await checkResolve(a({ ping: true }), fakeContext([silent]))).toMatchObject({
       outcome: 'fail',
       evidence: 'vm2 resolved to 172.20.0.2; the ping by name got no reply (1 attempt)',
@@ -69,7 +77,9 @@ describe('name resolution assertions', () => {
 
   it('not_resolves: PASS when it does not resolve (one try), FAIL when it does', async () => {
     const h = host({ 'vm1: nslookup vm2': NXDOMAIN });
-    expect(await checkResolve(a({ resolve: false }), fakeContext([h], { waitMs: 10_000 }))).toMatchObject({
+    expect(
+      await checkResolve(a({ resolve: false }), fakeContext([h], { waitMs: 10_000 })),
+    ).toMatchObject({
       outcome: 'pass',
       evidence: 'vm2 did not resolve (1 attempt)',
     });

@@ -25,7 +25,7 @@ export async function checkResolve(
 ): Promise<AssertionResult> {
   const started = ctx.now();
   const session = ctx.session(a.host);
-  const command = `docker exec ${a.container} nslookup ${a.name}${a.ping ? `; docker exec ${a.container} ping -c 1 ${a.name}` : ''}`;
+  const command = `docker exec ${a.container} nslookup ${a.name}${a.ping ? `; docker exec ${a.container} ping -c 1 -W 1 ${a.name}` : ''}`;
   const claim = a.resolve
     ? `${a.name} resolves in ${a.container}${a.target ? ` to an address of ${a.target.container}` : ''}${a.ping ? ', and a ping by that name is answered' : ''}`
     : `${a.name} does not resolve in ${a.container}`;
@@ -47,7 +47,8 @@ export async function checkResolve(
       }
       output = `${r.stdout}${r.stderr}`.trim();
       found = r.exitCode === 0 ? parseNslookup(r.stdout) : [];
-      const right = found.length > 0 && (expected.length === 0 || found.some((x) => expected.includes(x)));
+      const right =
+        found.length > 0 && (expected.length === 0 || found.some((x) => expected.includes(x)));
       if (right && a.ping) {
         const p = await session.docker.exec(a.container, ['ping', '-c', '1', '-W', '1', a.name], {
           timeoutMs: ctx.options.timeoutMs,
@@ -59,7 +60,8 @@ export async function checkResolve(
       await ctx.sleep(300);
     }
     const tries = `${attempts} attempt${attempts === 1 ? '' : 's'}`;
-    const wrong = found.length > 0 && expected.length > 0 && !found.some((x) => expected.includes(x));
+    const wrong =
+      found.length > 0 && expected.length > 0 && !found.some((x) => expected.includes(x));
     let outcome: 'pass' | 'fail';
     let evidence: string;
     if (found.length === 0) {

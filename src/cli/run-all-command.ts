@@ -102,3 +102,27 @@ export async function runAllCommand(
   const worst = worstExitCode(entries, { hostError: ExitCode.hostError });
   return skipped.length > 0 ? Math.max(worst, ExitCode.interrupted) : worst;
 }
+
+/** `lab run --all --dry-run`: every scenario's plan, one after the other; nothing is contacted. */
+export async function planAllCommand(
+  flags: { inventory: string; var?: string[] | undefined; scenarios?: string | undefined },
+  ctx: CliContext,
+): Promise<number> {
+  const [{ renderPlan }, { renderAssertionPlan }, { loadPlanInputs }] = await Promise.all([
+    import('../plan/render.js'),
+    import('../assert/render.js'),
+    import('./plan-inputs.js'),
+  ]);
+  let code: number = ExitCode.ok;
+  for (const { name } of await listScenarios(scenariosDir(flags, ctx))) {
+    try {
+      const { plan } = await loadPlanInputs({ ...flags, scenario: name }, ctx);
+      ctx.stdout.write(`${renderPlan(plan)}${renderAssertionPlan(plan.assertions)}\n`);
+    } catch (err) {
+      if (!isLabError(err)) throw err;
+      ctx.stdout.write(`! ${name}: ${err.describe().split('\n').join('\n  ')}\n\n`);
+      code = ExitCode.badInput;
+    }
+  }
+  return code;
+}

@@ -487,14 +487,17 @@ function readJson<T>(stream: Readable): Promise<T | undefined> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     stream.on('data', (c: Buffer) => chunks.push(Buffer.from(c)));
-    stream.once('error', () => resolve(undefined));
-    stream.once('close', () => {
+    const done = () => {
       try {
         resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as T);
       } catch {
         resolve(undefined);
       }
-    });
+    };
+    // 'end' when the body is complete; 'close' alone when it is cut (a kept-alive socket may never close).
+    stream.once('end', done);
+    stream.once('close', done);
+    stream.once('error', () => resolve(undefined));
   });
 }
 

@@ -63,7 +63,9 @@ containers:
       'docker swarm init --advertise-addr 198.18.0.1 --default-addr-pool 198.19.64.0/18 --default-addr-pool-mask-length 24',
     );
     expect(text).toContain('docker swarm join --token <worker token> 198.18.0.1:2377');
-    expect(text).toContain('docker network create --driver overlay --subnet 198.19.30.0/24 --attachable');
+    expect(text).toContain(
+      'docker network create --driver overlay --subnet 198.19.30.0/24 --attachable',
+    );
   });
 });
 
@@ -87,9 +89,21 @@ assert:
 
   it('assertions wait for every step of their host, carry lab labels, and print with their claim', () => {
     const [http, fails] = p.assertions ?? [];
-    expect(http).toMatchObject({ kind: 'http', address: '198.18.0.1', port: 80, path: '/', status: 200 });
-    expect(http?.dependsOn).toEqual(['server1/network/n', 'server1/container/web', 'server1/container/c']);
-    expect(fails).toMatchObject({ labels: { 'lab.scenario': 'r', 'lab.kind': 'expected-failure' } });
+    expect(http).toMatchObject({
+      kind: 'http',
+      address: '198.18.0.1',
+      port: 80,
+      path: '/',
+      status: 200,
+    });
+    expect(http?.dependsOn).toEqual([
+      'server1/network/n',
+      'server1/container/web',
+      'server1/container/c',
+    ]);
+    expect(fails).toMatchObject({
+      labels: { 'lab.scenario': 'r', 'lab.kind': 'expected-failure' },
+    });
     const text = renderAssertionPlan(p.assertions);
     expect(text).toContain('## on this machine\ncurl -s -i http://198.18.0.1:80/');
     expect(text).toContain("--net bridge --ip '<host 10 of bridge>'");

@@ -15,13 +15,17 @@ describe('an interface that exists already where a VLAN sub-interface is asked f
   it('a real VLAN, as asked or not', () => {
     const real =
       '7: eth0.1@eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP \\    link/ether 52:54:00:c5:33:5c brd ff:ff:ff:ff:ff:ff promiscuity 0 \\    vlan protocol 802.1Q id 1 <REORDER_HDR> addrgenmode eui64';
-    expect(describeExistingLink('eth0.1', vlan, real)).toMatch(/\(an 802\.1Q sub-interface, VLAN 1 on eth0, as asked\)/);
+    expect(describeExistingLink('eth0.1', vlan, real)).toMatch(
+      /\(an 802\.1Q sub-interface, VLAN 1 on eth0, as asked\)/,
+    );
     expect(describeExistingLink('eth0.1', vlan, real.replace('id 1 ', 'id 5 '))).toMatch(
       /but VLAN 5 on eth0, not VLAN 1 on eth0/,
     );
   });
 
   it('nothing known about it', () => {
-    expect(describeExistingLink('eth0.1', vlan, '')).toMatch(/^eth0\.1 already exists \(an interface, not an 802\.1Q/);
+    expect(describeExistingLink('eth0.1', vlan, '')).toMatch(
+      /^eth0\.1 already exists \(an interface, not an 802\.1Q/,
+    );
   });
 });

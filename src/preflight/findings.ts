@@ -32,7 +32,9 @@ export function hostFindings(
 
   for (const s of plan.steps) {
     if (s.kind === 'nic' && s.vlan && links.has(s.interface)) {
-      notes.push(describeExistingLink(s.interface, s.vlan, probe.linkDetails.get(s.interface) ?? ''));
+      notes.push(
+        describeExistingLink(s.interface, s.vlan, probe.linkDetails.get(s.interface) ?? ''),
+      );
     }
   }
 

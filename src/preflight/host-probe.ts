@@ -6,7 +6,12 @@
 import { LabError, tail } from '../errors.js';
 import type { HostSession } from '../run/session.js';
 import { quoteWord } from '../ssh/quote.js';
-import { featureScript, parseFeatureReport, type Feature, type FeatureStatus } from './kernel-features.js';
+import {
+  featureScript,
+  parseFeatureReport,
+  type Feature,
+  type FeatureStatus,
+} from './kernel-features.js';
 import { parseRoutes, type Route } from './routes.js';
 
 export interface HostProbe {
@@ -19,7 +24,10 @@ export interface HostProbe {
 export function probeScript(details: readonly string[], features: boolean): string {
   const lines = ['echo @@section routes', 'ip -o -4 route show'];
   for (const name of details) {
-    lines.push(`echo @@section link ${quoteWord(name)}`, `ip -d -o link show dev ${quoteWord(name)} 2>/dev/null || true`);
+    lines.push(
+      `echo @@section link ${quoteWord(name)}`,
+      `ip -d -o link show dev ${quoteWord(name)} 2>/dev/null || true`,
+    );
   }
   if (features) lines.push('echo @@section features', ...featureScript());
   return `${lines.join('\n')}\n`;

@@ -20,7 +20,15 @@ describe('which kernel features a host needs', () => {
     const needs = neededFeatures(
       plan([
         { ...base, kind: 'nic', id: 'n1', interface: 'eth0.1', vlan: { parent: 'eth0', id: 1 } },
-        { ...base, kind: 'network', id: 'w', name: 'mac_net3', driver: 'macvlan', options: { parent: 'eth0.1' }, labels: {} },
+        {
+          ...base,
+          kind: 'network',
+          id: 'w',
+          name: 'mac_net3',
+          driver: 'macvlan',
+          options: { parent: 'eth0.1' },
+          labels: {},
+        },
         {
           ...base,
           kind: 'swarm',
@@ -39,7 +47,9 @@ describe('which kernel features a host needs', () => {
     const existing = new Map([...links, ['eth0.1', { name: 'eth0.1', up: true, promisc: false }]]);
     expect(
       neededFeatures(
-        plan([{ ...base, kind: 'nic', id: 'n1', interface: 'eth0.1', vlan: { parent: 'eth0', id: 1 } }]),
+        plan([
+          { ...base, kind: 'nic', id: 'n1', interface: 'eth0.1', vlan: { parent: 'eth0', id: 1 } },
+        ]),
         existing,
       ).size,
     ).toBe(0);
@@ -57,12 +67,16 @@ describe('trying kernel features', () => {
   });
 
   it('a kernel with everything (this machine: macvlan built in, not in /sys/module)', () => {
-    const s = parseFeatureReport('feature macvlan yes\nfeature 8021q yes\nfeature vxlan yes\nmodule vxlan\n');
+    const s = parseFeatureReport(
+      'feature macvlan yes\nfeature 8021q yes\nfeature vxlan yes\nmodule vxlan\n',
+    );
     expect([...s.values()].every((x) => x.state === 'present')).toBe(true);
   });
 
   it('a kernel without 802.1Q: absent, in the words of new and old iproute2', () => {
-    const s = parseFeatureReport('feature macvlan yes\nfeature 8021q no Error: Unknown device type.\nfeature vxlan yes\n');
+    const s = parseFeatureReport(
+      'feature macvlan yes\nfeature 8021q no Error: Unknown device type.\nfeature vxlan yes\n',
+    );
     expect(s.get('8021q')).toEqual({ state: 'absent', why: 'Error: Unknown device type.' });
     const old = parseFeatureReport('feature 8021q no RTNETLINK answers: Operation not supported\n');
     expect(old.get('8021q')?.state).toBe('absent');
@@ -102,7 +116,13 @@ describe('feature findings', () => {
   });
 
   it('nothing to say when every needed feature is there', () => {
-    const f = featureFindings(new Map(needs), new Map([['8021q', { state: 'present' }], ['vxlan', { state: 'present' }]]));
+    const f = featureFindings(
+      new Map(needs),
+      new Map([
+        ['8021q', { state: 'present' }],
+        ['vxlan', { state: 'present' }],
+      ]),
+    );
     expect(f).toEqual({ problems: [], notes: [] });
   });
 });

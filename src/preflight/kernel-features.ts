@@ -31,7 +31,8 @@ export function neededFeatures(
   const macvlan = plan.steps.flatMap((s) =>
     s.kind === 'network' && s.driver === 'macvlan' ? [s.name] : [],
   );
-  if (macvlan.length > 0) needs.set('macvlan', `macvlan network${macvlan.length > 1 ? 's' : ''} ${macvlan.join(', ')}`);
+  if (macvlan.length > 0)
+    needs.set('macvlan', `macvlan network${macvlan.length > 1 ? 's' : ''} ${macvlan.join(', ')}`);
   const vlans = plan.steps.flatMap((s) =>
     s.kind === 'nic' && s.vlan && !links.has(s.interface) ? [s] : [],
   );
@@ -39,11 +40,15 @@ export function neededFeatures(
     needs.set(
       '8021q',
       vlans
-        .map((s) => `${s.interface}, to be created as VLAN ${s.vlan?.id} on ${s.vlan?.parent} (ip link add link ${s.vlan?.parent} name ${s.interface} type vlan id ${s.vlan?.id})`)
+        .map(
+          (s) =>
+            `${s.interface}, to be created as VLAN ${s.vlan?.id} on ${s.vlan?.parent} (ip link add link ${s.vlan?.parent} name ${s.interface} type vlan id ${s.vlan?.id})`,
+        )
         .join('; '),
     );
   }
-  if (plan.steps.some((s) => s.kind === 'swarm')) needs.set('vxlan', 'overlay networks (the swarm carries them in VXLAN)');
+  if (plan.steps.some((s) => s.kind === 'swarm'))
+    needs.set('vxlan', 'overlay networks (the swarm carries them in VXLAN)');
   return needs;
 }
 
@@ -67,9 +72,7 @@ export function featureScript(): string[] {
 }
 
 export type FeatureStatus =
-  | { state: 'present' }
-  | { state: 'absent'; why: string }
-  | { state: 'unknown'; why: string };
+  { state: 'present' } | { state: 'absent'; why: string } | { state: 'unknown'; why: string };
 
 /** The kernel's own "no such link type" in the words of iproute2 old and new. */
 const ABSENT = /unknown device type|operation not supported|not supported/i;
@@ -82,7 +85,8 @@ export function parseFeatureReport(output: string): Map<Feature, FeatureStatus> 
     const m = /^feature (\S+) (yes|no|missing|failed)\s*(.*)$/.exec(line.trim());
     if (m) {
       const [, name = '', word = '', rest = ''] = m;
-      if (name === 'unshare' || name === 'base') trouble = `${name === 'unshare' ? 'unshare' : ''} ${word} ${rest}`.trim();
+      if (name === 'unshare' || name === 'base')
+        trouble = `${name === 'unshare' ? 'unshare' : ''} ${word} ${rest}`.trim();
       else tried.set(name, { ok: word === 'yes', why: rest.trim() });
       continue;
     }
@@ -95,14 +99,19 @@ export function parseFeatureReport(output: string): Map<Feature, FeatureStatus> 
     if (t?.ok || (!t && modules.has(f))) out.set(f, { state: 'present' });
     else if (t && ABSENT.test(t.why)) out.set(f, { state: 'absent', why: t.why });
     else if (t) out.set(f, { state: 'unknown', why: `creating one failed: ${t.why}` });
-    else out.set(f, { state: 'unknown', why: `no test link could be made (${trouble ?? 'no answer'}) and /sys/module/${f} is absent, which proves nothing for a built-in driver` });
+    else
+      out.set(f, {
+        state: 'unknown',
+        why: `no test link could be made (${trouble ?? 'no answer'}) and /sys/module/${f} is absent, which proves nothing for a built-in driver`,
+      });
   }
   return out;
 }
 
 const HINTS: Record<Feature, string> = {
   macvlan: 'load the macvlan module (modprobe macvlan) or use a kernel with CONFIG_MACVLAN',
-  '8021q': 'load the 8021q module (modprobe 8021q) or use a kernel with CONFIG_VLAN_8021Q; or create the interface yourself (any link of that name), and lab uses it as it is',
+  '8021q':
+    'load the 8021q module (modprobe 8021q) or use a kernel with CONFIG_VLAN_8021Q; or create the interface yourself (any link of that name), and lab uses it as it is',
   vxlan: 'load the vxlan module (modprobe vxlan) or use a kernel with CONFIG_VXLAN',
 };
 
@@ -117,7 +126,9 @@ export function featureFindings(
     const s = statuses.get(f);
     if (!s || s.state === 'present') continue;
     if (s.state === 'absent') {
-      problems.push(`${why} needs ${FEATURE_WORDS[f]}, and this kernel has none (ip says: ${s.why}); ${HINTS[f]}`);
+      problems.push(
+        `${why} needs ${FEATURE_WORDS[f]}, and this kernel has none (ip says: ${s.why}); ${HINTS[f]}`,
+      );
     } else {
       notes.push(`could not tell whether the kernel has ${FEATURE_WORDS[f]} (${s.why}); going on`);
     }

@@ -62,7 +62,12 @@ describe('host routes', () => {
 
   it('a macvlan network on another NIC than the route’s still clashes', () => {
     expect(
-      routeClashes([{ network: 'm', driver: 'macvlan', subnet: '198.18.0.0/24', parent: 'eth1' }], routes, new Set(), owners),
+      routeClashes(
+        [{ network: 'm', driver: 'macvlan', subnet: '198.18.0.0/24', parent: 'eth1' }],
+        routes,
+        new Set(),
+        owners,
+      ),
     ).toHaveLength(1);
   });
 });

@@ -15,7 +15,16 @@ export interface Route {
   text: string;
 }
 
-const TYPES = new Set(['unicast', 'local', 'broadcast', 'blackhole', 'unreachable', 'prohibit', 'throw', 'multicast']);
+const TYPES = new Set([
+  'unicast',
+  'local',
+  'broadcast',
+  'blackhole',
+  'unreachable',
+  'prohibit',
+  'throw',
+  'multicast',
+]);
 
 export function parseRoutes(output: string): Route[] {
   const out: Route[] = [];

@@ -20,5 +20,11 @@ export function renderAssertionDetail(r: AssertionResult): string {
 
 export function assertionToJson(r: AssertionResult): unknown {
   const { assertion, ...rest } = r;
-  return { id: assertion.id, kind: assertion.kind, host: assertion.host, reason: assertion.reason, ...rest };
+  return {
+    id: assertion.id,
+    kind: assertion.kind,
+    host: assertion.host,
+    reason: assertion.reason,
+    ...rest,
+  };
 }

@@ -9,7 +9,11 @@ const MARK: Record<SuiteEntry['verdict'], string> = {
   interrupted: '! STOPPED',
 };
 
-export function renderSuiteTable(entries: readonly SuiteEntry[], totalMs: number, skipped: readonly string[]): string {
+export function renderSuiteTable(
+  entries: readonly SuiteEntry[],
+  totalMs: number,
+  skipped: readonly string[],
+): string {
   const rows = entries.map((e) => [
     e.scenario,
     MARK[e.verdict],

@@ -41,9 +41,15 @@ export interface RunEventSink {
 /** Looks at the hosts at fixed points of a run; whatever it sees it emits as events. */
 export interface RunObserver {
   /** Every host passed preflight; nothing has changed yet. */
-  beforeChanges?(sessions: ReadonlyMap<string, HostSession>, emit: RunEventSink['emit']): Promise<void>;
+  beforeChanges?(
+    sessions: ReadonlyMap<string, HostSession>,
+    emit: RunEventSink['emit'],
+  ): Promise<void>;
   /** Every step of every host is done (checks may still run). */
-  afterSteps?(sessions: ReadonlyMap<string, HostSession>, emit: RunEventSink['emit']): Promise<void>;
+  afterSteps?(
+    sessions: ReadonlyMap<string, HostSession>,
+    emit: RunEventSink['emit'],
+  ): Promise<void>;
   /** The checks and assertions are judged. */
   afterChecks?(
     sessions: ReadonlyMap<string, HostSession>,

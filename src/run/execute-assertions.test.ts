@@ -61,20 +61,25 @@ describe('assertions in a run (fake host)', () => {
     expect(report.assertions?.map((a) => a.outcome)).toEqual(['pass', 'fail']);
     expect(report.verdict).toBe('fail');
     const text = renderVerdict(report);
-    expect(text).toContain('Assertions:\n  ✔ PASS  network my_net2 on server1 has subnet 198.19.20.0/24');
+    expect(text).toContain(
+      'Assertions:\n  ✔ PASS  network my_net2 on server1 has subnet 198.19.20.0/24',
+    );
     expect(text).toContain('why it should hold: a claim that does not hold');
     expect(text).toContain('observed: driver is bridge, not macvlan');
     expect(text).toContain('FAIL: t — 1 of 2 expectations did not hold');
     const json = reportToJson(report) as { assertions: { id: string; outcome: string }[] };
-    expect(json.assertions.map((a) => `${a.id} ${a.outcome}`)).toEqual(['assert-1 pass', 'assert-2 fail']);
+    expect(json.assertions.map((a) => `${a.id} ${a.outcome}`)).toEqual([
+      'assert-1 pass',
+      'assert-2 fail',
+    ]);
   });
 
   it('are not checked (ERROR) when a step they wait for failed', async () => {
     const host = new FakeHost('server1');
     Object.assign(host.docker, {
       createContainer: async () => {
-      throw new Error('no space left on device');
-    },
+        throw new Error('no space left on device');
+      },
     });
     const report = await executePlan(plan, async () => host, options());
     expect(report.verdict).toBe('error');

@@ -156,7 +156,8 @@ export async function executePlan(
             if (report) report.error = error;
             emit({ type: 'host-failed', host, error });
           }
-          if (findings.errors.size > 0) throw new Error('the hosts cannot hold the scenario’s swarm');
+          if (findings.errors.size > 0)
+            throw new Error('the hosts cannot hold the scenario’s swarm');
         },
       },
       {

@@ -99,7 +99,13 @@ export type AssertionSpec = AssertionCommon &
         has: InterfaceFacts;
       }
     | { kind: 'iptables'; hosts: string[]; table: string; chain?: string; rule: RuleSpec }
-    | { kind: 'listening'; hosts: string[]; port: number; protocol: 'tcp' | 'udp'; process?: string }
+    | {
+        kind: 'listening';
+        hosts: string[];
+        port: number;
+        protocol: 'tcp' | 'udp';
+        process?: string;
+      }
     | { kind: 'http'; hosts: string[]; port: number; path: string; status: number; body?: string }
     | {
         kind: 'resolves';

@@ -98,14 +98,16 @@ function failingOp(ctx: ResolveContext, known: Known, a: Source, path: YamlPath)
     let image = r.image;
     if (image === undefined) {
       image = ctx.vars.get('image');
-      const problem = image === undefined ? 'it is not defined' : checkString(image, f.imageRef, 'final');
+      const problem =
+        image === undefined ? 'it is not defined' : checkString(image, f.imageRef, 'final');
       if (image === undefined || problem) {
         throw fail(ctx, at, `no image: give one, or define the variable image (${problem ?? ''})`);
       }
     }
     const networks = r.networks.map((n, j) => {
       const { network: name, ip } = typeof n === 'string' ? { network: n, ip: undefined } : n;
-      const where = typeof n === 'string' ? [...at, 'networks', j] : [...at, 'networks', j, 'network'];
+      const where =
+        typeof n === 'string' ? [...at, 'networks', j] : [...at, 'networks', j, 'network'];
       const net = network(ctx, known, name, where);
       if (ip === undefined) return { network: name };
       return { network: name, ...staticAddress(ctx, net, name, ip, [...at, 'networks', j, 'ip']) };
@@ -228,7 +230,12 @@ function rule(
     const on = c.networks.map((n) => n.network);
     const net = r.to.network ?? on[0] ?? '';
     if (!on.includes(net)) {
-      throw fail(ctx, [...path, 'to', 'network'], `container ${c.name} is not on network ${net}`, `${c.name} is on: ${listOrNone(on)}`);
+      throw fail(
+        ctx,
+        [...path, 'to', 'network'],
+        `container ${c.name} is not on network ${net}`,
+        `${c.name} is on: ${listOrNone(on)}`,
+      );
     }
     spec.to = { container: c.name, network: net, port: r.to.port };
   }
@@ -273,13 +280,22 @@ export function resolveAssertion(
     if ('bridgeOf' in iface) {
       const net = network(ctx, known, iface.bridgeOf, [...path, 'interface', 'bridge_of']);
       if (net && net.driver !== 'bridge') {
-        throw fail(ctx, [...path, 'interface', 'bridge_of'], `network ${net.name} is a ${net.driver} network; only bridge networks have a bridge interface`);
+        throw fail(
+          ctx,
+          [...path, 'interface', 'bridge_of'],
+          `network ${net.name} is a ${net.driver} network; only bridge networks have a bridge interface`,
+        );
       }
       fallback = net?.hosts ?? known.hosts;
     }
     if (a.container !== undefined) {
       const c = container(ctx, known, a.container, [...path, 'container']);
-      if ('bridgeOf' in iface) throw fail(ctx, [...path, 'interface'], 'a container has no bridge interface; name the interface (eth0, eth1)');
+      if ('bridgeOf' in iface)
+        throw fail(
+          ctx,
+          [...path, 'interface'],
+          'a container has no bridge interface; name the interface (eth0, eth1)',
+        );
       fallback = [c.host];
     }
     return {
@@ -331,7 +347,11 @@ export function resolveAssertion(
   const name = a.resolves ?? a.not_resolves ?? '';
   const from = container(ctx, known, a.from ?? '', [...path, 'from']);
   if (name === from.name) {
-    throw fail(ctx, [...path, a.resolves !== undefined ? 'resolves' : 'not_resolves'], `${from.name} looking up its own name proves nothing: every container knows its own hostname`);
+    throw fail(
+      ctx,
+      [...path, a.resolves !== undefined ? 'resolves' : 'not_resolves'],
+      `${from.name} looking up its own name proves nothing: every container knows its own hostname`,
+    );
   }
   return {
     kind: 'resolves',

@@ -81,9 +81,7 @@ export function assertionSchema(h: SchemaHelpers) {
     subnet: str(f.cidr4).optional(),
     gateway: address.optional(),
     parent: str(f.interfaceName).optional(),
-    options: h
-      .keyedRecord(f.optionName, str(f.text), 'a mapping of driver options')
-      .optional(),
+    options: h.keyedRecord(f.optionName, str(f.text), 'a mapping of driver options').optional(),
     attachable: bool().optional(),
     internal: bool().optional(),
   });

@@ -91,7 +91,8 @@ export function checkNetworks(ctx: ResolveContext, s: Scenario): void {
       );
     }
     if (n.driver === 'overlay' && s.swarm === undefined) {
-      const hint = 'add swarm: {} (lab creates a swarm across the hosts if there is none), or use bridge or macvlan';
+      const hint =
+        'add swarm: {} (lab creates a swarm across the hosts if there is none), or use bridge or macvlan';
       throw fail(ctx, [...path, 'driver'], 'an overlay network needs a Docker swarm', hint);
     }
     if (n.driver === 'overlay' && n.attachable !== true) {

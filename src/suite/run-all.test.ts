@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { renderSuiteTable } from '../report/suite-table.js';
 import { runAll, worstExitCode, type SuiteDeps } from './run-all.js';
 
-function deps(results: Record<string, { code: number; verdict: 'pass' | 'fail' | 'error' | 'bad input' }>, log: string[], stopAfter = Infinity): SuiteDeps {
+function deps(
+  results: Record<string, { code: number; verdict: 'pass' | 'fail' | 'error' | 'bad input' }>,
+  log: string[],
+  stopAfter = Infinity,
+): SuiteDeps {
   let t = 0;
   return {
     now: () => (t += 1000),
@@ -14,7 +18,9 @@ function deps(results: Record<string, { code: number; verdict: 'pass' | 'fail' |
     },
     down: async (s) => {
       log.push(`down ${s}`);
-      return s === 'b' ? { ok: false, detail: 'could not clean server2' } : { ok: true, detail: 'clean' };
+      return s === 'b'
+        ? { ok: false, detail: 'could not clean server2' }
+        : { ok: true, detail: 'clean' };
     },
   };
 }
@@ -34,7 +40,10 @@ describe('lab run --all', () => {
   it('exits with the worst code; a failed teardown counts as a host error', async () => {
     const ok = await runAll(['a', 'c'], deps({}, []));
     expect(worstExitCode(ok, { hostError: 3 })).toBe(0);
-    const bad = await runAll(['a', 'c'], deps({ a: { code: 2, verdict: 'bad input' }, c: { code: 1, verdict: 'fail' } }, []));
+    const bad = await runAll(
+      ['a', 'c'],
+      deps({ a: { code: 2, verdict: 'bad input' }, c: { code: 1, verdict: 'fail' } }, []),
+    );
     expect(worstExitCode(bad, { hostError: 3 })).toBe(2);
     const down = await runAll(['b'], deps({}, []));
     expect(worstExitCode(down, { hostError: 3 })).toBe(3);

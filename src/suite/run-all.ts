@@ -18,7 +18,9 @@ export interface SuiteEntry {
 }
 
 export interface SuiteDeps {
-  run(scenario: string): Promise<{ code: number; verdict: SuiteVerdict; held: number; total: number }>;
+  run(
+    scenario: string,
+  ): Promise<{ code: number; verdict: SuiteVerdict; held: number; total: number }>;
   down(scenario: string): Promise<{ ok: boolean; detail: string }>;
   now(): number;
   /** True once the user asked to stop: no further scenario starts. */
@@ -58,7 +60,10 @@ export async function runAll(scenarios: readonly string[], deps: SuiteDeps): Pro
  * The suite's exit code: the worst of the scenarios' (interrupted > host error > bad input >
  * expectation failed > ok, which is also their numeric order), and a host error when a teardown failed.
  */
-export function worstExitCode(entries: readonly SuiteEntry[], codes: { hostError: number }): number {
+export function worstExitCode(
+  entries: readonly SuiteEntry[],
+  codes: { hostError: number },
+): number {
   let worst = 0;
   for (const e of entries) {
     worst = Math.max(worst, e.code);

@@ -47,7 +47,12 @@ export async function applySwarm(
   const managerNode = (await m.docker.info()).swarmNode;
   if (info.swarm === 'active' && node) {
     if (managerNode && node.managers.some((x) => x.nodeId === managerNode.nodeId)) {
-      return { step, action: 'unchanged', detail: `already in ${step.manager}'s swarm`, commands: [] };
+      return {
+        step,
+        action: 'unchanged',
+        detail: `already in ${step.manager}'s swarm`,
+        commands: [],
+      };
     }
     throw new LabError('conflict', `${session.host} is in another swarm than ${step.manager}'s`, {
       host: session.host,
@@ -74,7 +79,10 @@ function notReady(host: string, state: string, isManager: boolean | undefined): 
   return new LabError(
     'conflict',
     `${host}: the swarm state is ${state}${isManager === false && state === 'active' ? ' (a worker, not a manager)' : ''}; lab will not change it`,
-    { host, hint: 'bring the node to a healthy state or out of the swarm (docker swarm leave), then run again' },
+    {
+      host,
+      hint: 'bring the node to a healthy state or out of the swarm (docker swarm leave), then run again',
+    },
   );
 }
 

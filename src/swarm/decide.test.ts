@@ -5,13 +5,21 @@ const inactive = (host: string): SwarmHostFacts => ({ host, state: 'inactive' })
 const manager = (host: string, labels: Record<string, string> = {}): SwarmHostFacts => ({
   host,
   state: 'active',
-  node: { nodeId: `n-${host}`, isManager: true, managers: [{ nodeId: `n-${host}`, address: `${host}:2377` }] },
+  node: {
+    nodeId: `n-${host}`,
+    isManager: true,
+    managers: [{ nodeId: `n-${host}`, address: `${host}:2377` }],
+  },
   nodeLabels: labels,
 });
 const worker = (host: string, of: string): SwarmHostFacts => ({
   host,
   state: 'active',
-  node: { nodeId: `n-${host}`, isManager: false, managers: [{ nodeId: `n-${of}`, address: `${of}:2377` }] },
+  node: {
+    nodeId: `n-${host}`,
+    isManager: false,
+    managers: [{ nodeId: `n-${of}`, address: `${of}:2377` }],
+  },
 });
 const ours = { 'lab.swarm': 'created', 'lab.scenario': 'overlay', 'lab.managed': 'true' };
 const decide = (...facts: SwarmHostFacts[]) =>
@@ -30,13 +38,17 @@ describe('the swarm decision', () => {
     expect(decide(manager('server1', ours), worker('server2', 'server1')).problems.size).toBe(0);
     const d = decide(manager('server1', ours), inactive('server2'));
     expect(d.problems.size).toBe(0);
-    expect(d.notes.get('server1')).toEqual(['the swarm lab made for overlay is there already: it is used']);
+    expect(d.notes.get('server1')).toEqual([
+      'the swarm lab made for overlay is there already: it is used',
+    ]);
   });
 
   it('someone else’s swarm spanning the hosts: used, left in place', () => {
     const d = decide(manager('server1'), worker('server2', 'server1'));
     expect(d.problems.size).toBe(0);
-    expect(d.notes.get('server1')?.[0]).toMatch(/a swarm lab did not make: it is used as it is, and left in place/);
+    expect(d.notes.get('server1')?.[0]).toMatch(
+      /a swarm lab did not make: it is used as it is, and left in place/,
+    );
   });
 
   it('refuses to join a host to a swarm lab did not make', () => {
@@ -46,17 +58,19 @@ describe('the swarm decision', () => {
   });
 
   it('refuses mixed and foreign set-ups, before anything changes', () => {
-    expect(decide(inactive('server1'), worker('server2', 'elsewhere')).problems.get('server2')?.[0]).toMatch(
-      /server2 is in a swarm and server1.*is not/,
-    );
-    expect(decide(manager('server1', ours), worker('server2', 'elsewhere')).problems.get('server2')?.[0]).toMatch(
-      /in another swarm than server1's/,
-    );
-    expect(decide(worker('server1', 'elsewhere'), inactive('server2')).problems.get('server1')?.[0]).toMatch(
-      /server1 is a worker in a swarm/,
-    );
-    expect(decide({ host: 'server1', state: 'locked' }, inactive('server2')).problems.get('server1')?.[0]).toMatch(
-      /swarm state is "locked"/,
-    );
+    expect(
+      decide(inactive('server1'), worker('server2', 'elsewhere')).problems.get('server2')?.[0],
+    ).toMatch(/server2 is in a swarm and server1.*is not/);
+    expect(
+      decide(manager('server1', ours), worker('server2', 'elsewhere')).problems.get('server2')?.[0],
+    ).toMatch(/in another swarm than server1's/);
+    expect(
+      decide(worker('server1', 'elsewhere'), inactive('server2')).problems.get('server1')?.[0],
+    ).toMatch(/server1 is a worker in a swarm/);
+    expect(
+      decide({ host: 'server1', state: 'locked' }, inactive('server2')).problems.get(
+        'server1',
+      )?.[0],
+    ).toMatch(/swarm state is "locked"/);
   });
 });

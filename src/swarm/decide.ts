@@ -39,22 +39,38 @@ export function decideSwarm(
   const healthy = (f: SwarmHostFacts) => f.state === 'inactive' || f.state === 'active';
   for (const f of [m, ...workers.flatMap((w) => facts.get(w) ?? [])]) {
     if (!healthy(f))
-      add(problems, f.host, `its swarm state is "${f.state}"; lab only works with a host in no swarm or in a healthy one`);
+      add(
+        problems,
+        f.host,
+        `its swarm state is "${f.state}"; lab only works with a host in no swarm or in a healthy one`,
+      );
   }
   if (problems.size > 0) return { problems, notes };
 
   if (m.state === 'inactive') {
     const inOne = workers.filter((w) => facts.get(w)?.state === 'active');
     for (const w of inOne) {
-      add(problems, w, `${w} is in a swarm and ${manager}, the scenario's swarm manager, is not; lab does not mix swarms`);
+      add(
+        problems,
+        w,
+        `${w} is in a swarm and ${manager}, the scenario's swarm manager, is not; lab does not mix swarms`,
+      );
     }
     if (inOne.length === 0) {
-      add(notes, manager, `no swarm yet: lab creates one with ${manager} as manager${workers.length > 0 ? ` and joins ${workers.join(', ')}` : ''}; lab down removes it again`);
+      add(
+        notes,
+        manager,
+        `no swarm yet: lab creates one with ${manager} as manager${workers.length > 0 ? ` and joins ${workers.join(', ')}` : ''}; lab down removes it again`,
+      );
     }
     return { problems, notes };
   }
   if (!m.node?.isManager) {
-    add(problems, manager, `${manager} is a worker in a swarm; the scenario's manager (swarm: manager:) must be a manager of it`);
+    add(
+      problems,
+      manager,
+      `${manager} is a worker in a swarm; the scenario's manager (swarm: manager:) must be a manager of it`,
+    );
     return { problems, notes };
   }
   const labels = m.nodeLabels ?? {};
@@ -71,7 +87,11 @@ export function decideSwarm(
     if (!f) continue;
     if (f.state === 'active') {
       if (!f.node?.managers.some((x) => x.nodeId === m.node?.nodeId)) {
-        add(problems, w, `${w} is in another swarm than ${manager}'s; lab does not move hosts between swarms`);
+        add(
+          problems,
+          w,
+          `${w} is in another swarm than ${manager}'s; lab does not move hosts between swarms`,
+        );
       }
     } else if (!ours) {
       add(

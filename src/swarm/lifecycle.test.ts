@@ -67,7 +67,11 @@ describe('the scenario’s swarm (fake hosts)', () => {
     const events: RunEvent[] = [];
     const first = await executePlan(plan, connect, options(events));
     expect(first.verdict).toBe('pass');
-    expect(s1.swarm).toMatchObject({ state: 'active', isManager: true, labels: { 'lab.swarm': 'created', 'lab.scenario': 'overlay' } });
+    expect(s1.swarm).toMatchObject({
+      state: 'active',
+      isManager: true,
+      labels: { 'lab.swarm': 'created', 'lab.scenario': 'overlay' },
+    });
     expect(s2.swarm).toMatchObject({ state: 'active', isManager: false });
     // lab made docker_gwbridge itself, labelled, before joining: lab down can find it.
     expect(s2.networks.get('docker_gwbridge')?.labels).toMatchObject({ 'lab.kind': 'swarm' });
@@ -83,11 +87,25 @@ describe('the scenario’s swarm (fake hosts)', () => {
     expect(events.at(-1)?.type).toBe('run-finished');
 
     const again = await executePlan(plan, connect, options());
-    expect(new Set(again.hosts.flatMap((h) => h.steps.map((s) => s.action)))).toEqual(new Set(['unchanged']));
+    expect(new Set(again.hosts.flatMap((h) => h.steps.map((s) => s.action)))).toEqual(
+      new Set(['unchanged']),
+    );
 
-    const down = await downScenario('overlay', plan.hosts.map((h) => h.target), connect, 2, clock);
+    const down = await downScenario(
+      'overlay',
+      plan.hosts.map((h) => h.target),
+      connect,
+      2,
+      clock,
+    );
     expect(down.hosts).toMatchObject([
-      { host: 'server1', swarm: ['left the swarm (it was its manager: the swarm is gone)', 'network docker_gwbridge'] },
+      {
+        host: 'server1',
+        swarm: [
+          'left the swarm (it was its manager: the swarm is gone)',
+          'network docker_gwbridge',
+        ],
+      },
       { host: 'server2', swarm: ['left the swarm', 'network docker_gwbridge'] },
     ]);
     for (const h of [s1, s2]) {
@@ -103,15 +121,27 @@ describe('the scenario’s swarm (fake hosts)', () => {
     await s1.docker.swarmInit({ advertiseAddress: '198.18.0.1' });
     const stopped = await executePlan(plan, connect, options());
     expect(stopped.verdict).toBe('error');
-    expect(stopped.hosts[1]?.error?.message).toMatch(/server2 is in no swarm, and server1's swarm is not one lab made/);
+    expect(stopped.hosts[1]?.error?.message).toMatch(
+      /server2 is in no swarm, and server1's swarm is not one lab made/,
+    );
     expect([...hosts.values()].every((h) => h.containers.size === 0)).toBe(true);
     expect(s1.networks.size).toBe(0);
 
     // Joined by its owner: lab uses the swarm, and lab down leaves it.
     const s2 = hosts.get('server2') as FakeHost;
-    await s2.docker.swarmJoin({ advertiseAddress: '198.18.0.2', managers: ['198.18.0.1:2377'], token: 'token-server1' });
+    await s2.docker.swarmJoin({
+      advertiseAddress: '198.18.0.2',
+      managers: ['198.18.0.1:2377'],
+      token: 'token-server1',
+    });
     expect((await executePlan(plan, connect, options())).verdict).toBe('pass');
-    await downScenario('overlay', plan.hosts.map((h) => h.target), connect, 2, clock);
+    await downScenario(
+      'overlay',
+      plan.hosts.map((h) => h.target),
+      connect,
+      2,
+      clock,
+    );
     expect(s1.swarm.state).toBe('active');
     expect(s2.swarm.state).toBe('active');
   });

@@ -35,7 +35,9 @@ export async function dissolveSwarm(
   const managerNode = manager?.node;
   if (manager && managerNode) {
     const m = sessions.find((s) => s.host === manager.host) as HostSession;
-    const mine = new Map(facts.flatMap((f) => (f.node && f.state === 'active' ? [[f.node.nodeId, f.host]] : [])));
+    const mine = new Map(
+      facts.flatMap((f) => (f.node && f.state === 'active' ? [[f.node.nodeId, f.host]] : [])),
+    );
     const nodes = await m.docker.listNodes();
     const strangers = nodes.filter((n) => !mine.has(n.id));
     if (strangers.length > 0) {

@@ -29,7 +29,10 @@ function cell(text: string): string {
 
 function block(lines: string[]): string[] {
   // A fence longer than any backtick run inside keeps odd output from ending the block early.
-  const longest = Math.max(2, ...lines.map((l) => (l.match(/`+/g) ?? []).reduce((m, r) => Math.max(m, r.length), 0)));
+  const longest = Math.max(
+    2,
+    ...lines.map((l) => (l.match(/`+/g) ?? []).reduce((m, r) => Math.max(m, r.length), 0)),
+  );
   const fence = '`'.repeat(longest + 1);
   return [`${fence}console`, ...lines, fence];
 }
@@ -73,12 +76,16 @@ export function renderTranscript(events: readonly RunEvent[], meta: TranscriptMe
   out.push('## 1. The hosts, checked before anything changes', '');
   out.push('| host | Docker | notes |', '|---|---|---|');
   for (const e of of('host-ready')) {
-    out.push(`| ${e.host} | ${e.engine.version} (API ${e.engine.apiVersion}) | ${cell(e.notes.join('; ')) || '—'} |`);
+    out.push(
+      `| ${e.host} | ${e.engine.version} (API ${e.engine.apiVersion}) | ${cell(e.notes.join('; ')) || '—'} |`,
+    );
   }
-  for (const e of of('host-failed')) out.push(`| ${e.host} | — | **not ready**: ${cell(e.error.message)} |`);
+  for (const e of of('host-failed'))
+    out.push(`| ${e.host} | — | **not ready**: ${cell(e.error.message)} |`);
   out.push('');
 
-  const observed = (phase: 'before' | 'after' | 'checks') => of('observation').filter((o) => o.phase === phase);
+  const observed = (phase: 'before' | 'after' | 'checks') =>
+    of('observation').filter((o) => o.phase === phase);
   const showObservations = (list: Of<'observation'>[]) => {
     for (const o of list) {
       out.push(`**${o.host}: ${o.title}**`, '');
@@ -106,7 +113,9 @@ export function renderTranscript(events: readonly RunEvent[], meta: TranscriptMe
     for (const e of steps) {
       const o = e.outcome;
       if (o.commands.length === 0) {
-        lines.push(`# ${e.host}: ${o.step.id.split('/').slice(1).join(' ')} ${o.detail} (nothing to do)`);
+        lines.push(
+          `# ${e.host}: ${o.step.id.split('/').slice(1).join(' ')} ${o.detail} (nothing to do)`,
+        );
         continue;
       }
       for (const c of o.commands) lines.push(`${prompt(e.host)} ${c}`);

@@ -31,14 +31,12 @@ const unique = (xs: string[]) => [...new Set(xs)];
 
 export function beforeObservations(plan: Plan): Observation[] {
   return plan.hosts.flatMap((h) => [
-    ...unique(nicNames(h.steps)).map(
-      (nic): Observation => ({
-        kind: 'host',
-        host: h.host,
-        title: `${nic} before`,
-        argv: ['ip', 'addr', 'show', nic],
-      }),
-    ),
+    ...unique(nicNames(h.steps)).map((nic): Observation => ({
+      kind: 'host',
+      host: h.host,
+      title: `${nic} before`,
+      argv: ['ip', 'addr', 'show', nic],
+    })),
     { kind: 'host', host: h.host, title: 'the networks before', argv: ['docker', 'network', 'ls'] },
   ]);
 }
@@ -66,7 +64,12 @@ export function afterObservations(plan: Plan): Observation[] {
     if (bridges.length > 0 || onDefault) {
       out.push({ kind: 'host', host, title: 'the bridges and their ports', argv: BRIDGE_LIST });
       for (const n of bridges) {
-        out.push({ kind: 'bridge', host, title: `the bridge of ${n.name} and its gateway address`, network: n.name });
+        out.push({
+          kind: 'bridge',
+          host,
+          title: `the bridge of ${n.name} and its gateway address`,
+          network: n.name,
+        });
       }
       out.push({
         kind: 'host',
@@ -77,13 +80,25 @@ export function afterObservations(plan: Plan): Observation[] {
       });
     }
     if (containers.some((c) => (c.publish ?? []).length > 0)) {
-      out.push({ kind: 'host', host, title: 'listening ports', argv: ['ss', '-ltnp'], become: true });
+      out.push({
+        kind: 'host',
+        host,
+        title: 'listening ports',
+        argv: ['ss', '-ltnp'],
+        become: true,
+      });
     }
     if (h.steps.some((s) => s.kind === 'swarm' && s.role === 'manager')) {
       out.push({ kind: 'host', host, title: 'the swarm', argv: ['docker', 'node', 'ls'] });
     }
     for (const c of containers) {
-      out.push({ kind: 'container', host, title: `${c.name}'s interfaces`, container: c.name, argv: ['ip', 'a'] });
+      out.push({
+        kind: 'container',
+        host,
+        title: `${c.name}'s interfaces`,
+        container: c.name,
+        argv: ['ip', 'a'],
+      });
     }
     return out;
   });

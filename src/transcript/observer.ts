@@ -21,7 +21,11 @@ interface Seen {
   exitCode: number | null;
 }
 
-async function look(session: HostSession | undefined, o: Observation, timeoutMs: number): Promise<Seen> {
+async function look(
+  session: HostSession | undefined,
+  o: Observation,
+  timeoutMs: number,
+): Promise<Seen> {
   if (!session) return { command: '', output: `no session to ${o.host}`, exitCode: null };
   try {
     if (o.kind === 'container') {
@@ -35,7 +39,12 @@ async function look(session: HostSession | undefined, o: Observation, timeoutMs:
     let argv: string[];
     if (o.kind === 'bridge') {
       const n = await session.docker.inspectNetwork(o.network);
-      if (!n) return { command: `docker network inspect ${o.network}`, output: 'no such network', exitCode: 1 };
+      if (!n)
+        return {
+          command: `docker network inspect ${o.network}`,
+          output: 'no such network',
+          exitCode: 1,
+        };
       argv = ['ip', 'addr', 'show', bridgeName(n)];
     } else argv = o.argv;
     const r = await session.shell.exec(argv, {
@@ -44,7 +53,11 @@ async function look(session: HostSession | undefined, o: Observation, timeoutMs:
     });
     return { command: quoteCommand(argv), output: `${r.stdout}${r.stderr}`, exitCode: r.exitCode };
   } catch (err) {
-    return { command: '', output: err instanceof Error ? err.message : String(err), exitCode: null };
+    return {
+      command: '',
+      output: err instanceof Error ? err.message : String(err),
+      exitCode: null,
+    };
   }
 }
 

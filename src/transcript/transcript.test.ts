@@ -49,7 +49,10 @@ expect:
 
 describe('what a teacher looks at', () => {
   it('before: the NICs and the networks', () => {
-    expect(beforeObservations(plan).map((o) => o.title)).toEqual(['eth0 before', 'the networks before']);
+    expect(beforeObservations(plan).map((o) => o.title)).toEqual([
+      'eth0 before',
+      'the networks before',
+    ]);
   });
 
   it('after: NICs, networks, each network, the bridges, the NAT table, ports, each container', () => {
@@ -74,7 +77,15 @@ describe('what a teacher looks at', () => {
   it('a seed-style ping per check whose address is known', () => {
     const check = plan.checks[0];
     if (!check) throw new Error('no check');
-    const r = { check, outcome: 'pass', address: '198.19.128.2', attempts: 1, durationMs: 3, evidence: 'ok', reproduce: '' } as CheckResult;
+    const r = {
+      check,
+      outcome: 'pass',
+      address: '198.19.128.2',
+      attempts: 1,
+      durationMs: 3,
+      evidence: 'ok',
+      reproduce: '',
+    } as CheckResult;
     expect(checkObservations([r, { ...r, address: '' }])).toEqual([
       {
         kind: 'container',
@@ -92,7 +103,16 @@ describe('the transcript', () => {
   const step = plan.hosts[0]?.steps[1];
   if (!step) throw new Error('no step');
   const assertion: AssertionResult = {
-    assertion: { kind: 'listening', id: 'assert-1', host: 'server1', dependsOn: [], reason: 'docker-proxy holds it', port: 80, protocol: 'tcp', process: 'docker-proxy' },
+    assertion: {
+      kind: 'listening',
+      id: 'assert-1',
+      host: 'server1',
+      dependsOn: [],
+      reason: 'docker-proxy holds it',
+      port: 80,
+      protocol: 'tcp',
+      process: 'docker-proxy',
+    },
     outcome: 'fail',
     claim: 'server1 listens on tcp port 80 (process docker-proxy)',
     evidence: 'nothing listens on tcp port 80',
@@ -102,27 +122,89 @@ describe('the transcript', () => {
   };
   const events: RunEvent[] = [
     { type: 'run-started', at: 0, plan },
-    { type: 'host-ready', at: 1, host: 'server1', engine: { version: '20.10.24', apiVersion: '1.41', os: 'linux', kernel: '6' }, notes: ['a note'] },
-    { type: 'observation', at: 2, host: 'server1', phase: 'before', title: 'the networks before', command: 'docker network ls', output: 'NETWORK ID NAME\nabc bridge\n', exitCode: 0 },
-    { type: 'step-done', at: 3, host: 'server1', outcome: { step, action: 'created', detail: 'bridge', commands: ['docker network create --driver bridge my_net1'] } },
-    { type: 'check-done', at: 4, result: { check, outcome: 'pass', reached: true, address: '198.19.128.2', attempts: 1, durationMs: 3, evidence: 'a reply came back via eth0', reproduce: '' } },
-    { type: 'observation', at: 5, host: 'server1', phase: 'checks', title: 'check-1: vm1 → web', command: 'docker exec vm1 ping -c 2 -W 1 198.19.128.2', output: '2 packets transmitted, 2 packets received', exitCode: 0 },
+    {
+      type: 'host-ready',
+      at: 1,
+      host: 'server1',
+      engine: { version: '20.10.24', apiVersion: '1.41', os: 'linux', kernel: '6' },
+      notes: ['a note'],
+    },
+    {
+      type: 'observation',
+      at: 2,
+      host: 'server1',
+      phase: 'before',
+      title: 'the networks before',
+      command: 'docker network ls',
+      output: 'NETWORK ID NAME\nabc bridge\n',
+      exitCode: 0,
+    },
+    {
+      type: 'step-done',
+      at: 3,
+      host: 'server1',
+      outcome: {
+        step,
+        action: 'created',
+        detail: 'bridge',
+        commands: ['docker network create --driver bridge my_net1'],
+      },
+    },
+    {
+      type: 'check-done',
+      at: 4,
+      result: {
+        check,
+        outcome: 'pass',
+        reached: true,
+        address: '198.19.128.2',
+        attempts: 1,
+        durationMs: 3,
+        evidence: 'a reply came back via eth0',
+        reproduce: '',
+      },
+    },
+    {
+      type: 'observation',
+      at: 5,
+      host: 'server1',
+      phase: 'checks',
+      title: 'check-1: vm1 → web',
+      command: 'docker exec vm1 ping -c 2 -W 1 198.19.128.2',
+      output: '2 packets transmitted, 2 packets received',
+      exitCode: 0,
+    },
     { type: 'assertion-done', at: 6, result: assertion },
     { type: 'run-finished', at: 7, verdict: 'fail', durationMs: 2500 },
   ];
-  const text = renderTranscript(events, { description: 'What it shows.', source: 'the seed, section 6', startedAt: '2026-01-01T00:00:00Z' });
+  const text = renderTranscript(events, {
+    description: 'What it shows.',
+    source: 'the seed, section 6',
+    startedAt: '2026-01-01T00:00:00Z',
+  });
 
   it('has the seed’s prompts, the exact commands and their output, in order', () => {
     expect(text).toContain('[root@server1 ~]# docker network ls\nNETWORK ID NAME\nabc bridge');
-    expect(text).toContain('[root@server1 ~]# docker network create --driver bridge my_net1\n# created: bridge');
-    const order = ['## 1.', '## 2. Before', '## 3. What lab did', '## 5. Expectations', '## 6. Assertions', '## 7. Verdict'];
+    expect(text).toContain(
+      '[root@server1 ~]# docker network create --driver bridge my_net1\n# created: bridge',
+    );
+    const order = [
+      '## 1.',
+      '## 2. Before',
+      '## 3. What lab did',
+      '## 5. Expectations',
+      '## 6. Assertions',
+      '## 7. Verdict',
+    ];
     const at = order.map((h) => text.indexOf(h));
     expect(at.every((i) => i >= 0)).toBe(true);
     expect([...at].sort((a, b) => a - b)).toEqual(at);
   });
 
   it('carries every verdict with its evidence, and the run’s', () => {
-    expect(text).toContain('| ✔ PASS | vm1 (server1) | reach | web on bridge | 198.19.128.2 | a reply came back via eth0 |');
+    expect(text).toContain(
+      '| ✔ PASS | vm1 (server1) | reach | web on bridge | 198.19.128.2 | a reply came back via eth0 |',
+    );
     expect(text).toContain('### ✘ FAIL: server1 listens on tcp port 80 (process docker-proxy)');
     expect(text).toContain('Observed: nothing listens on tcp port 80');
     expect(text).toContain('- verdict: **FAIL**, 1 of 2 expectations hold (2.5 s)');

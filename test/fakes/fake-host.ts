@@ -71,29 +71,28 @@ export class FakeHost implements HostSession {
       close: async () => {},
     };
     let ids = 0;
-    const self = this;
     this.docker = {
       host,
       version: async () => ({ version: '20.10.24', apiVersion: '1.41', os: 'linux', kernel: '6' }),
       info: async () => ({
         id: `id-${host}`,
         name: host,
-        swarm: self.swarm.state,
-        ...(self.swarm.state === 'active' && {
+        swarm: this.swarm.state,
+        ...(this.swarm.state === 'active' && {
           swarmNode: {
             nodeId: `node-${host}`,
-            isManager: self.swarm.isManager,
-            managers: self.swarm.managers,
+            isManager: this.swarm.isManager,
+            managers: this.swarm.managers,
           },
         }),
       }),
       imageExists: async () => true,
       listNetworks: async (f) =>
-        [...self.networks.values()].filter((n) => matches(n.labels, f?.labels)),
-      inspectNetwork: async (name) => self.networks.get(name),
+        [...this.networks.values()].filter((n) => matches(n.labels, f?.labels)),
+      inspectNetwork: async (name) => this.networks.get(name),
       createNetwork: async (spec: NetworkCreateSpec) => {
         const id = `n${++ids}`;
-        self.networks.set(spec.name, {
+        this.networks.set(spec.name, {
           id,
           name: spec.name,
           driver: spec.driver,
@@ -106,18 +105,18 @@ export class FakeHost implements HostSession {
         return id;
       },
       removeNetwork: async (idOrName) => {
-        for (const [k, n] of self.networks)
-          if (n.id === idOrName || k === idOrName) self.networks.delete(k);
+        for (const [k, n] of this.networks)
+          if (n.id === idOrName || k === idOrName) this.networks.delete(k);
       },
       listContainers: async (f) =>
-        [...self.containers.values()].filter((c) => matches(c.labels, f?.labels)),
-      inspectContainer: async (name) => self.containers.get(name),
+        [...this.containers.values()].filter((c) => matches(c.labels, f?.labels)),
+      inspectContainer: async (name) => this.containers.get(name),
       createContainer: async (spec: ContainerCreateSpec) => {
         const id = `c${++ids}`;
         const networks = spec.network
           ? { [spec.network.name]: { ...(spec.network.ipv4 && { ipv4: spec.network.ipv4 }) } }
           : {};
-        self.containers.set(spec.name, {
+        this.containers.set(spec.name, {
           id,
           name: spec.name,
           image: spec.image,
@@ -129,63 +128,68 @@ export class FakeHost implements HostSession {
         return id;
       },
       startContainer: async (name) => {
-        const c = [...self.containers.values()].find((x) => x.id === name || x.name === name);
+        const c = [...this.containers.values()].find((x) => x.id === name || x.name === name);
         if (c) c.running = true;
       },
       removeContainer: async (idOrName) => {
-        for (const [k, c] of self.containers)
-          if (c.id === idOrName || k === idOrName) self.containers.delete(k);
+        for (const [k, c] of this.containers)
+          if (c.id === idOrName || k === idOrName) this.containers.delete(k);
       },
       connectNetwork: async (network, container, ipv4) => {
-        const c = self.containers.get(container);
+        const c = this.containers.get(container);
         if (c) c.networks[network] = { ...(ipv4 && { ipv4 }) };
       },
       disconnectNetwork: async () => {},
       listVolumes: async (f) =>
-        [...self.volumes]
+        [...this.volumes]
           .filter(([, l]) => matches(l, f?.labels))
           .map(([name, labels]) => ({ name, labels })),
-      createVolume: async ({ name, labels }) => void self.volumes.set(name, labels),
-      removeVolume: async (name) => void self.volumes.delete(name),
+      createVolume: async ({ name, labels }) => void this.volumes.set(name, labels),
+      removeVolume: async (name) => void this.volumes.delete(name),
       run: async (spec, options) => {
-        const id = await self.docker.createContainer(spec);
-        await self.docker.startContainer(id);
-        const out = await self.docker.exec(id, spec.command ?? [], options);
-        if (spec.autoRemove) await self.docker.removeContainer(id);
+        const id = await this.docker.createContainer(spec);
+        await this.docker.startContainer(id);
+        const out = await this.docker.exec(id, spec.command ?? [], options);
+        if (spec.autoRemove) await this.docker.removeContainer(id);
         return out;
       },
       swarmInit: async () => {
-        Object.assign(self.swarm, { state: 'active', isManager: true });
-        self.swarm.managers = [{ nodeId: `node-${host}`, address: `${host}:2377` }];
+        Object.assign(this.swarm, { state: 'active', isManager: true });
+        this.swarm.managers = [{ nodeId: `node-${host}`, address: `${host}:2377` }];
         return `node-${host}`;
       },
       swarmJoin: async (spec) => {
         // The token names the manager (token-HOST); a manager among `peers` learns of the worker.
         const managerHost = spec.token.replace(/^token-/, '');
-        Object.assign(self.swarm, { state: 'active', isManager: false });
-        self.swarm.managers = [{ nodeId: `node-${managerHost}`, address: spec.managers[0] ?? '' }];
-        self.peers?.get(managerHost)?.swarm.workers.push(host);
+        Object.assign(this.swarm, { state: 'active', isManager: false });
+        this.swarm.managers = [{ nodeId: `node-${managerHost}`, address: spec.managers[0] ?? '' }];
+        this.peers?.get(managerHost)?.swarm.workers.push(host);
       },
       swarmLeave: async () => {
-        Object.assign(self.swarm, { state: 'inactive', isManager: false, managers: [], workers: [] });
+        Object.assign(this.swarm, {
+          state: 'inactive',
+          isManager: false,
+          managers: [],
+          workers: [],
+        });
       },
       swarmWorkerToken: async () => `token-${host}`,
       listNodes: async () => [
-        { id: `node-${host}`, hostname: host, role: 'manager', labels: self.swarm.labels },
-        ...self.swarm.workers
-          .filter((w) => self.peers?.get(w)?.swarm.state === 'active')
+        { id: `node-${host}`, hostname: host, role: 'manager', labels: this.swarm.labels },
+        ...this.swarm.workers
+          .filter((w) => this.peers?.get(w)?.swarm.state === 'active')
           .map((w) => ({ id: `node-${w}`, hostname: w, role: 'worker', labels: {} })),
       ],
       inspectNode: async (id) =>
         id === `node-${host}`
-          ? { id, hostname: host, role: 'manager', labels: self.swarm.labels }
+          ? { id, hostname: host, role: 'manager', labels: this.swarm.labels }
           : undefined,
-      addNodeLabels: async (_id, labels) => void Object.assign(self.swarm.labels, labels),
+      addNodeLabels: async (_id, labels) => void Object.assign(this.swarm.labels, labels),
       exec: async (_container, argv) => {
         // A prober's script (src/probe/probe-script.ts): answer each `p TAG MODE KIND DEST …` line.
         if (argv[0] === 'sh' && argv[1] === '-c' && argv[2]?.includes('@@lab-done')) {
           const lines = [...argv[2].matchAll(/^p (\S+) \S+ \S+ (\S+) \S+ &$/gm)].map(
-            (m) => `@@lab ${m[1]} ${self.reachable.has(m[2] as string) ? 0 : 1} 1 - 0 eth0`,
+            (m) => `@@lab ${m[1]} ${this.reachable.has(m[2] as string) ? 0 : 1} 1 - 0 eth0`,
           );
           return {
             exitCode: 0,
@@ -195,7 +199,7 @@ export class FakeHost implements HostSession {
           };
         }
         const address = argv.at(-1) ?? '';
-        const reached = self.reachable.has(address);
+        const reached = this.reachable.has(address);
         return {
           exitCode: reached ? 0 : 1,
           stdout: reached ? '1 packets received' : '0 packets received',

@@ -31,7 +31,9 @@ export class BoxWitness {
 
   static async open(box: BoxHosts): Promise<BoxWitness> {
     const engines = await Promise.all(
-      box.localDockerSockets.map((s, i) => createLocalDockerClient(s, box.state.hosts[i]?.name ?? `host${i}`)),
+      box.localDockerSockets.map((s, i) =>
+        createLocalDockerClient(s, box.state.hosts[i]?.name ?? `host${i}`),
+      ),
     );
     return new BoxWitness(box, engines);
   }
@@ -66,9 +68,18 @@ export class BoxWitness {
         ]);
         return {
           host: e.host,
-          containers: containers.filter((c) => notOthers(c.labels)).map((c) => c.name).sort(),
-          networks: networks.filter((n) => notOthers(n.labels)).map((n) => n.name).sort(),
-          volumes: volumes.filter((v) => notOthers(v.labels)).map((v) => v.name).sort(),
+          containers: containers
+            .filter((c) => notOthers(c.labels))
+            .map((c) => c.name)
+            .sort(),
+          networks: networks
+            .filter((n) => notOthers(n.labels))
+            .map((n) => n.name)
+            .sort(),
+          volumes: volumes
+            .filter((v) => notOthers(v.labels))
+            .map((v) => v.name)
+            .sort(),
           links: [...links.values()]
             .filter((l) => !l.name.startsWith('veth'))
             .map((l) => `${l.name} ${l.up ? 'up' : 'down'}${l.promisc ? ' promisc' : ''}`)

@@ -21,11 +21,15 @@ describe('lab run --all on the box', () => {
     const before = await Promise.all(names.map((n) => witness.state(n)));
     const vars = await boxVarFlags(box.state.inventory);
     const r = await lab(['run', '--all', '-i', box.state.inventory, ...vars]);
-    process.stderr.write(`[run-all] lab run --all -i box: ${(r.ms / 1000).toFixed(1)} s wall time\n`);
+    process.stderr.write(
+      `[run-all] lab run --all -i box: ${(r.ms / 1000).toFixed(1)} s wall time\n`,
+    );
     const table = r.stdout.slice(r.stdout.lastIndexOf('scenario  verdict'));
     expect(r.code, r.stdout).toBe(0);
     for (const n of names) expect(table).toMatch(new RegExp(`^${n} +✔ PASS .* clean \\(`, 'm'));
-    expect(table).toMatch(new RegExp(`^${names.length} of ${names.length} scenarios pass; [0-9.]+ s in all$`, 'm'));
+    expect(table).toMatch(
+      new RegExp(`^${names.length} of ${names.length} scenarios pass; [0-9.]+ s in all$`, 'm'),
+    );
     for (const [i, n] of names.entries()) {
       expect(await witness.labelled(n)).toEqual([]);
       expect(await witness.state(n)).toEqual(before[i]);

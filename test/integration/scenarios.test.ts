@@ -44,26 +44,44 @@ describe('every scenario of the seed on the box', () => {
     await witness.close();
   });
 
-  it.each(SCENARIOS)('%s passes, and lab down leaves the hosts as they were', async (scenario, counts) => {
-    const before = await witness.state(scenario);
-    const transcript = path.join(os.tmpdir(), `lab-${scenario}-${process.pid}.md`);
-    const r = await lab(['run', scenario, '-i', box.state.inventory, ...vars, '--json', '--transcript', transcript]);
-    const report = JSON.parse(r.stdout) as { verdict: string; checks: Outcome[]; assertions?: Outcome[] };
-    const bad = [...report.checks, ...(report.assertions ?? [])].filter((c) => c.outcome !== 'pass');
-    expect(bad, r.stdout).toEqual([]);
-    expect(report.verdict).toBe('pass');
-    expect(r.code).toBe(0);
-    expect(report.checks).toHaveLength(counts.checks);
-    expect(report.assertions ?? []).toHaveLength(counts.assertions);
+  it.each(SCENARIOS)(
+    '%s passes, and lab down leaves the hosts as they were',
+    async (scenario, counts) => {
+      const before = await witness.state(scenario);
+      const transcript = path.join(os.tmpdir(), `lab-${scenario}-${process.pid}.md`);
+      const r = await lab([
+        'run',
+        scenario,
+        '-i',
+        box.state.inventory,
+        ...vars,
+        '--json',
+        '--transcript',
+        transcript,
+      ]);
+      const report = JSON.parse(r.stdout) as {
+        verdict: string;
+        checks: Outcome[];
+        assertions?: Outcome[];
+      };
+      const bad = [...report.checks, ...(report.assertions ?? [])].filter(
+        (c) => c.outcome !== 'pass',
+      );
+      expect(bad, r.stdout).toEqual([]);
+      expect(report.verdict).toBe('pass');
+      expect(r.code).toBe(0);
+      expect(report.checks).toHaveLength(counts.checks);
+      expect(report.assertions ?? []).toHaveLength(counts.assertions);
 
-    const text = await readFile(transcript, 'utf8');
-    expect(text).toContain(`# ${scenario}: a transcript`);
-    expect(text).toMatch(/\[root@server1 ~\]# /);
-    expect(text).toContain('**PASS**');
+      const text = await readFile(transcript, 'utf8');
+      expect(text).toContain(`# ${scenario}: a transcript`);
+      expect(text).toMatch(/\[root@server1 ~\]# /);
+      expect(text).toContain('**PASS**');
 
-    const down = await lab(['down', scenario, '-i', box.state.inventory]);
-    expect(down.code, down.stdout + down.stderr).toBe(0);
-    expect(await witness.labelled(scenario)).toEqual([]);
-    expect(await witness.state(scenario)).toEqual(before);
-  });
+      const down = await lab(['down', scenario, '-i', box.state.inventory]);
+      expect(down.code, down.stdout + down.stderr).toBe(0);
+      expect(await witness.labelled(scenario)).toEqual([]);
+      expect(await witness.state(scenario)).toEqual(before);
+    },
+  );
 });

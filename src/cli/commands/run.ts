@@ -1,7 +1,11 @@
 import type { Argv } from 'yargs';
 import { LabError } from '../../errors.js';
 import { ExitCode, type CliContext } from '../context.js';
-import { withInventoryOption, withOptionalScenarioOptions, withSshOptions } from '../shared-options.js';
+import {
+  withInventoryOption,
+  withOptionalScenarioOptions,
+  withSshOptions,
+} from '../shared-options.js';
 
 export function register(parser: Argv, ctx: CliContext, setExit: (code: number) => void): void {
   parser.command(
@@ -33,7 +37,8 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
         .option('wait', {
           type: 'number',
           default: 10,
-          describe: 'Seconds a "must reach" pair (or an assertion that may need a moment) may keep trying',
+          describe:
+            'Seconds a "must reach" pair (or an assertion that may need a moment) may keep trying',
         })
         .option('ping-timeout', {
           type: 'number',
@@ -46,7 +51,10 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
             "Image of the probers that check the expectations (default: the scenario's `image` variable, else busybox:latest)",
         })
         .example('$0 run macvlan-two-nic -i box', 'the seed’s two-NIC macvlan lab on the local box')
-        .example('$0 run bridge-custom -i box --transcript bridge-custom.md', 'and a transcript to hand out')
+        .example(
+          '$0 run bridge-custom -i box --transcript bridge-custom.md',
+          'and a transcript to hand out',
+        )
         .example('$0 run --all -i box', 'every scenario, one after the other, with a summary')
         .epilog(
           'Exit codes: 0 every expectation holds, 1 one did not, 2 bad input (nothing changed), 3 a host failed; with --all, the worst of them.',
@@ -73,6 +81,11 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
         json: args.json,
         transcript: args.transcript !== undefined,
       };
+      if (args.all && args['dry-run']) {
+        const { planAllCommand } = await import('../run-all-command.js');
+        setExit(await planAllCommand(flags, ctx));
+        return;
+      }
       if (args.all) {
         const { runAllCommand } = await import('../run-all-command.js');
         setExit(await runAllCommand({ ...flags, transcriptFile: args.transcript }, ctx));

@@ -1,0 +1,62 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import type { CliContext } from '../context.js';
+import { main } from '../main.js';
+import { exitCodeOf } from '../run-scenario.js';
+import type { RunReport } from '../../run/execute.js';
+import { LabError } from '../../errors.js';
+
+function ctx(cwd: string): CliContext & { out: () => string; err: () => string } {
+  let out = '';
+  let err = '';
+  const stdout = new Writable({ write: (c, _e, cb) => ((out += String(c)), cb()) });
+  const stderr = new Writable({ write: (c, _e, cb) => ((err += String(c)), cb()) });
+  return { stdout, stderr, env: {}, cwd, out: () => out, err: () => err };
+}
+
+const INVENTORY = '[servers]\nserver1 ansible_host=198.18.0.1\nserver2 ansible_host=198.18.0.2\n';
+
+describe('lab run: what it is asked', () => {
+  it('a scenario or --all, not neither and not both (exit 2, no host contacted)', async () => {
+    const c = ctx('/');
+    expect(await main(['run', '-i', 'x.ini'], c)).toBe(2);
+    expect(c.err()).toMatch(/name a scenario, or give --all/);
+    const d = ctx('/');
+    expect(await main(['run', 'bridge-custom', '--all', '-i', 'x.ini'], d)).toBe(2);
+    expect(d.err()).toMatch(/give either a scenario or --all, not both/);
+  });
+
+  it('--all --dry-run prints every shipped scenario’s plan, assertions included', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'lab-run-'));
+    await writeFile(path.join(dir, 'inv.ini'), INVENTORY);
+    const c = ctx(dir);
+    const scenarios = path.resolve(import.meta.dirname, '../../../scenarios');
+    expect(
+      await main(['run', '--all', '--dry-run', '-i', 'inv.ini', '--scenarios', scenarios], c),
+    ).toBe(0);
+    expect(c.out().match(/^# lab plan: scenario /gm)).toHaveLength(9);
+    expect(c.out()).toContain('docker swarm init --advertise-addr 198.18.0.1');
+    expect(c.out()).toContain('# assertions, once the steps they look at are done');
+  });
+});
+
+describe('lab run: exit codes', () => {
+  const report = (verdict: RunReport['verdict'], error?: LabError): RunReport => ({
+    scenario: 's',
+    hosts: [{ host: 'server1', steps: [], ...(error && { error }) }],
+    checks: [],
+    verdict,
+    durationMs: 1,
+  });
+
+  it('0 pass, 1 fail, 2 a conflict found in preflight, 3 a host error, 130 interrupted', () => {
+    expect(exitCodeOf(report('pass'), false)).toBe(0);
+    expect(exitCodeOf(report('fail'), false)).toBe(1);
+    expect(exitCodeOf(report('error', new LabError('conflict', 'x')), false)).toBe(2);
+    expect(exitCodeOf(report('error', new LabError('host', 'x')), false)).toBe(3);
+    expect(exitCodeOf(report('pass'), true)).toBe(130);
+  });
+});
