@@ -152,6 +152,25 @@ describe('checkConnectivity (fake hosts)', () => {
     expect([...s1.containers.keys()]).toEqual(['vm4']);
   });
 
+  it('removes probers a killed run left behind, not those of a run still going', async () => {
+    const { fakes } = await twoHosts();
+    const s1 = fakes.get('server1') as FakeHost;
+    const probe = (name: string, until: string) =>
+      s1.docker.createContainer({
+        name,
+        image: 'img',
+        labels: { 'lab.managed': 'true', 'lab.kind': 'probe', 'lab.probe.until': until },
+        networkMode: 'container:c2',
+      });
+    await probe('old', '1000');
+    await probe('running', '9000');
+    await checkConnectivity(hosts, async (t) => fakes.get(t.host) as FakeHost, {
+      ...options,
+      wallNow: () => 5000,
+    });
+    expect([...s1.containers.keys()].sort()).toEqual(['running', 'vm4']);
+  });
+
   it('a missing probe image is said, with the flag that fixes it', async () => {
     const { fakes } = await twoHosts();
     (fakes.get('server2') as FakeHost).docker.imageExists = async () => false;

@@ -43,7 +43,10 @@ export interface ConnectivityOptions {
   perHost: number;
   runId: string;
   signal?: AbortSignal;
+  /** Monotonic clock, ms (default performance.now). */
   now?: () => number;
+  /** Wall clock, epoch ms (default Date.now): probers carry the time until which they may live. */
+  wallNow?: () => number;
 }
 
 export interface HostCheck {
@@ -94,6 +97,7 @@ export async function checkConnectivity(
   options: ConnectivityOptions,
 ): Promise<ConnectivityReport> {
   const now = options.now ?? (() => performance.now());
+  const wallNow = options.wallNow ?? Date.now;
   const started = now();
   const counts: CallCounts = {};
   const sessions = new Map<string, HostSession>();
@@ -114,12 +118,16 @@ export async function checkConnectivity(
             const s = await connect(h.target);
             const session = { ...s, docker: countingClient(s.docker, counts) };
             sessions.set(h.target.host, session);
-            const [topo, hasImage] = await Promise.all([
+            const [found, hasImage] = await Promise.all([
               discoverHost(session.docker, base, {
                 ...(options.scenarioName !== undefined && { scenario: options.scenarioName }),
+                now: wallNow(),
               }),
               session.docker.imageExists(h.probeImage),
             ]);
+            const topo = found.host;
+            // Left behind by a run that was killed (a prober created but never started): remove.
+            await Promise.all(found.leftovers.map((c) => session.docker.removeContainer(c.id)));
             check.containers = topo.containers.length;
             if (!hasImage) {
               check.error = new LabError(
@@ -192,6 +200,7 @@ export async function checkConnectivity(
         perHost: options.perHost,
         ...(options.signal && { signal: options.signal }),
         now,
+        wallNow,
       },
     );
     const bySource = new Map<string, { result: SourceResult; tags: Map<string, MatrixCell> }>();

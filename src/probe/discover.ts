@@ -9,23 +9,38 @@ import type { TopoContainer, TopoHost, TopoNetwork } from './topology.js';
 
 export const PROBE_KIND = 'probe';
 
+/** A prober's label: until when (epoch ms) it may live; one still there afterwards was left behind. */
+export const PROBE_UNTIL_LABEL = 'lab.probe.until';
+
 export interface DiscoverFilter {
   /** Only containers of this scenario (label lab.scenario). */
   scenario?: string;
+  /** Wall clock (epoch ms), to tell probers left behind by a killed run. */
+  now: number;
+}
+
+export interface Discovered {
+  host: TopoHost;
+  /** Probers of earlier runs past their time (their lab was killed before it could remove them). */
+  leftovers: ContainerInfo[];
 }
 
 export async function discoverHost(
   docker: DockerClient,
   host: { name: string; address: string },
   filter: DiscoverFilter,
-): Promise<TopoHost> {
+): Promise<Discovered> {
   const labels: Labels = { [LABEL.managed]: 'true' };
   if (filter.scenario) labels[LABEL.scenario] = filter.scenario;
-  const [containers, networks] = await Promise.all([
+  const [containers, networks, probers] = await Promise.all([
     docker.listContainers({ labels }),
     docker.listNetworks(),
+    docker.listContainers({ labels: { [LABEL.kind]: PROBE_KIND } }),
   ]);
-  return toTopoHost(host, containers, networks);
+  return {
+    host: toTopoHost(host, containers, networks),
+    leftovers: probers.filter((p) => Number(p.labels[PROBE_UNTIL_LABEL] ?? 0) < filter.now),
+  };
 }
 
 /** Engine answers → topology, pure. */

@@ -34,6 +34,8 @@ export interface ProbeSettings {
   perHost: number;
   signal?: AbortSignal;
   now?: () => number;
+  /** Wall clock, epoch ms (default Date.now), for the probers' "until" label. */
+  wallNow?: () => number;
 }
 
 export interface SourceResult {
@@ -93,6 +95,7 @@ export async function probeSources(
               script: buildProbeScript(job.specs, timing),
               runId: settings.runId,
               timeoutMs: proberTimeoutMs(settings),
+              until: (settings.wallNow ?? Date.now)() + proberTimeoutMs(settings),
               now,
             });
           });

@@ -9,7 +9,7 @@
 import type { DockerClient } from '../docker/docker-client.js';
 import { isLabError, LabError } from '../errors.js';
 import { LABEL } from '../plan/labels.js';
-import { PROBE_KIND } from './discover.js';
+import { PROBE_KIND, PROBE_UNTIL_LABEL } from './discover.js';
 
 /** Labels of every prober: lab.kind=probe keeps it out of discovery; lab.probe.run finds a run's own. */
 export const PROBE_RUN_LABEL = 'lab.probe.run';
@@ -23,6 +23,8 @@ export interface ProberRequest {
   runId: string;
   /** How long the script may run before the prober is removed. */
   timeoutMs: number;
+  /** Epoch ms after which a prober still there was left behind (a later run removes it). */
+  until: number;
   now?: () => number;
 }
 
@@ -34,12 +36,18 @@ export interface ProberOutcome {
   durationMs: number;
 }
 
-export function proberLabels(host: string, runId: string, source: string): Record<string, string> {
+export function proberLabels(
+  host: string,
+  runId: string,
+  source: string,
+  until: number,
+): Record<string, string> {
   return {
     [LABEL.managed]: 'true',
     [LABEL.kind]: PROBE_KIND,
     [LABEL.host]: host,
     [PROBE_RUN_LABEL]: runId,
+    [PROBE_UNTIL_LABEL]: String(Math.round(until)),
     'lab.probe.source': source,
   };
 }
@@ -58,7 +66,7 @@ export async function runProber(req: ProberRequest): Promise<ProberOutcome> {
         name: proberName(req.runId, req.source.name),
         image: req.image,
         command: ['sh', '-c', req.script],
-        labels: proberLabels(req.host, req.runId, req.source.name),
+        labels: proberLabels(req.host, req.runId, req.source.name, req.until),
         networkMode: `container:${req.source.id}`,
         autoRemove: true,
       },
