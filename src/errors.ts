@@ -46,6 +46,11 @@ export class LabError extends Error {
     this.context = context;
   }
 
+  /** For --json reports: the message and its context (an Error's message is not enumerable). */
+  toJSON(): { kind: ErrorKind; message: string } & ErrorContext {
+    return { kind: this.kind, message: this.message, ...this.context };
+  }
+
   /** One line per fact, for the terminal. */
   describe(): string {
     const c = this.context;

@@ -9,7 +9,7 @@ import { isLabError } from '../errors.js';
 import { loadInventory } from '../inventory/load.js';
 import { renderSuiteTable } from '../report/suite-table.js';
 import { renderVerdict, reportToJson } from '../report/verdict.js';
-import { downScenario, renderDown } from '../run/down.js';
+import { downFailures, downScenario, renderDown } from '../run/down.js';
 import { listScenarios } from '../scenario/index.js';
 import { runAll, worstExitCode, type SuiteVerdict } from '../suite/run-all.js';
 import { ExitCode, type CliContext } from './context.js';
@@ -80,7 +80,7 @@ export async function runAllCommand(
           parsePositiveInt('concurrency', flags.concurrency),
         );
         say(renderDown(report));
-        const failed = report.hosts.filter((h) => 'error' in h).map((h) => h.host);
+        const failed = downFailures(report);
         return failed.length === 0
           ? { ok: true, detail: 'clean' }
           : { ok: false, detail: `could not clean ${failed.join(', ')}` };

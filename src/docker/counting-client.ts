@@ -22,7 +22,9 @@ export function countingClient(inner: DockerClient, counts: CallCounts): DockerC
   return new Proxy(inner, {
     get(target, prop) {
       const value: unknown = Reflect.get(target, prop, target);
-      if (typeof value !== 'function' || typeof prop !== 'string' || prop === 'close') return value;
+      if (typeof value !== 'function') return value;
+      // Bound to the real client: its private fields are not reachable through the proxy.
+      if (typeof prop !== 'string' || prop === 'close') return value.bind(target) as unknown;
       return (...args: unknown[]) => {
         counts[prop] = (counts[prop] ?? 0) + 1;
         const result = (value as (...a: unknown[]) => unknown).apply(target, args);

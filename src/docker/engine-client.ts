@@ -69,6 +69,7 @@ interface Call {
 const NOT_FOUND = Symbol('not found');
 const EXIT_CODE_POLLS = 20;
 const EXIT_CODE_POLL_MS = 25;
+const EXIT_STATUS_GRACE_MS = 2_000;
 
 /**
  * DockerClient over dockerode's modem. Requests go through `modem.dial` with exact paths, queries and
@@ -261,7 +262,9 @@ export class EngineClient implements DockerClient {
         waited?.destroy();
         await this.removeContainer(id);
       }
-      const status = timedOut ? undefined : await exit;
+      // The exit status follows the end of the output at once; do not hang on it if it does not.
+      const status = timedOut ? undefined : await within(exit, EXIT_STATUS_GRACE_MS);
+      waited?.destroy();
       return {
         exitCode: status?.StatusCode ?? null,
         stdout: Buffer.concat(stdout).toString('utf8'),
@@ -479,6 +482,17 @@ function untilEnd(stream: Readable, timeoutMs: number): Promise<boolean> {
     stream.once('end', done);
     stream.once('close', done);
     stream.once('error', done);
+  });
+}
+
+/** The promise's value, or undefined when it takes longer than ms. */
+function within<T>(promise: Promise<T | undefined>, ms: number): Promise<T | undefined> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(undefined), ms);
+    void promise.then((v) => {
+      clearTimeout(timer);
+      resolve(v);
+    });
   });
 }
 

@@ -1,5 +1,5 @@
 /** `lab check connectivity --json`: the same facts as the terminal, as one plain JSON document. */
-import type { ConnectivityReport } from '../probe/connectivity.js';
+import type { ConnectivityReport } from '../probe/connectivity-model.js';
 import { containerKey } from '../probe/topology.js';
 import type { RoundTrips } from './connectivity-text.js';
 

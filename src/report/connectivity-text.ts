@@ -3,7 +3,7 @@
  * with the address probed, the reason it was expected, what was seen and the command that repeats
  * it by hand; last a one-line summary.
  */
-import type { CellResult, ConnectivityReport } from '../probe/connectivity.js';
+import type { CellResult, ConnectivityReport } from '../probe/connectivity-model.js';
 import { renderMatrix } from './matrix-text.js';
 import type { Style } from './style.js';
 

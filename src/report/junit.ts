@@ -3,7 +3,7 @@
  * cell; FAIL is a <failure>, ERROR an <error>, so CI tells a broken network from a broken setup.
  * Written by hand: the format is small, and escaping is all it needs.
  */
-import type { CellResult, ConnectivityReport } from '../probe/connectivity.js';
+import type { CellResult, ConnectivityReport } from '../probe/connectivity-model.js';
 import { containerKey } from '../probe/topology.js';
 
 /** XML 1.0 text or attribute value: the five entities, and no characters XML forbids. */

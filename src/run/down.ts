@@ -11,6 +11,16 @@ export interface DownReport {
   hosts: (TeardownOutcome | { host: string; error: LabError })[];
   /** What was left in place on purpose, and why (a swarm holding nodes lab did not join). */
   notes?: string[];
+  /** Leaving the swarm lab made failed: the hosts are not clean, whatever each host's outcome. */
+  swarmError?: LabError;
+}
+
+/** The hosts `lab down` could not clean, by name; "swarm" when leaving the swarm failed. */
+export function downFailures(report: DownReport): string[] {
+  return [
+    ...report.hosts.filter((h) => 'error' in h).map((h) => h.host),
+    ...(report.swarmError ? [report.swarmError.context.host ?? 'swarm'] : []),
+  ];
 }
 
 /** Tears a scenario down on every given host at once; one unreachable host never hides the others. */
@@ -43,18 +53,27 @@ export async function downScenario(
     // The swarm spans hosts: it is left once every host is clean, workers before the manager.
     const clean = hosts.filter((h): h is TeardownOutcome => !('error' in h));
     const alive = sessions.filter((s) => clean.some((h) => h.host === s.host));
+    const done = new Map<string, string[]>();
     let notes: string[] = [];
+    let swarmError: LabError | undefined;
     try {
-      const swarm = await dissolveSwarm(alive, scenario, clock);
-      for (const h of clean) {
-        const done = swarm.done.get(h.host);
-        if (done) h.swarm = done;
-      }
+      const swarm = await dissolveSwarm(alive, scenario, clock, done);
       notes = swarm.notes;
     } catch (err) {
-      notes = [`the swarm could not be left: ${err instanceof Error ? err.message : String(err)}`];
+      swarmError = isLabError(err)
+        ? err
+        : new LabError('host', `the swarm could not be left: ${String(err)}`, {}, { cause: err });
     }
-    return { scenario, hosts, ...(notes.length > 0 && { notes }) };
+    for (const h of clean) {
+      const what = done.get(h.host);
+      if (what) h.swarm = what;
+    }
+    return {
+      scenario,
+      hosts,
+      ...(notes.length > 0 && { notes }),
+      ...(swarmError && { swarmError }),
+    };
   } finally {
     await closeAll(sessions);
   }
@@ -78,5 +97,10 @@ export function renderDown(report: DownReport): string {
     );
   }
   for (const note of report.notes ?? []) lines.push(`! ${note}`);
+  if (report.swarmError) {
+    lines.push(
+      `! the swarm could not be left: ${report.swarmError.describe().split('\n').join('\n  ')}`,
+    );
+  }
   return `${lines.join('\n')}\n`;
 }

@@ -1,5 +1,5 @@
 import { systemClock, type Clock } from '../box/clock.js';
-import { dockerStatusOf } from '../docker/docker-errors.js';
+import { removeNetworkWhenFree } from '../docker/remove-network.js';
 import { LABEL } from '../plan/labels.js';
 import { SWARM_KIND } from '../swarm/labels.js';
 import { NIC_LABEL, NIC_STATE_KIND } from './apply.js';
@@ -42,7 +42,11 @@ export async function teardownHost(
     : false;
   const removable = networks.filter((n) => !n.swarmScoped || onManager);
   await Promise.all(
-    removable.map((n) => removeNetworkPatiently(session, n.id, n.swarmScoped, clock)),
+    // An overlay network stays "in use" a moment after its last container (the swarm has to hear
+    // of it); local networks go at once.
+    removable.map((n) =>
+      removeNetworkWhenFree(session.docker, n.id, clock, n.swarmScoped ? 20_000 : 0),
+    ),
   );
 
   const volumes = await session.docker.listVolumes({
@@ -71,29 +75,4 @@ export async function teardownHost(
     networks: removable.map((n) => n.name),
     nics,
   };
-}
-
-/**
- * An overlay network stays "in use" for a moment after the last container on another host is gone
- * (the swarm has to hear of it): try again for a while before giving up. Local networks are removed
- * at once, as before.
- */
-async function removeNetworkPatiently(
-  session: HostSession,
-  id: string,
-  swarmScoped: boolean | undefined,
-  clock: Clock,
-): Promise<void> {
-  const deadline = clock.now() + (swarmScoped ? 20_000 : 0);
-  for (;;) {
-    try {
-      await session.docker.removeNetwork(id);
-      return;
-    } catch (err) {
-      const status = dockerStatusOf(err);
-      const busy = status === 403 || status === 409 || status === 500;
-      if (!swarmScoped || !busy || clock.now() > deadline) throw err;
-      await clock.sleep(250);
-    }
-  }
 }

@@ -5,7 +5,7 @@ import type { Inventory } from '../inventory/model.js';
 import { compilePlan } from '../plan/compile.js';
 import type { RunEvent } from '../run/events.js';
 import { executePlan, type ExecuteOptions } from '../run/execute.js';
-import { downScenario } from '../run/down.js';
+import { downFailures, downScenario, renderDown } from '../run/down.js';
 import { parseScenario } from '../scenario/load.js';
 import { resolveScenario } from '../scenario/resolve.js';
 
@@ -58,7 +58,12 @@ const options = (events: RunEvent[] = []): ExecuteOptions => ({
   stderr: new PassThrough(),
   events: { emit: (e) => events.push(e) },
 });
-const clock = { now: () => 0, sleep: async () => {} };
+/** Sleeps advance time at once: waiting loops end without real waiting. */
+function steppingClock() {
+  let now = 0;
+  return { now: () => now, sleep: async (ms: number) => void (now += ms) };
+}
+const clock = steppingClock();
 
 describe('the scenario’s swarm (fake hosts)', () => {
   it('is made where there is none, used again unchanged, and removed by lab down', async () => {
@@ -125,7 +130,8 @@ describe('the scenario’s swarm (fake hosts)', () => {
       /server2 is in no swarm, and server1's swarm is not one lab made/,
     );
     expect([...hosts.values()].every((h) => h.containers.size === 0)).toBe(true);
-    expect(s1.networks.size).toBe(0);
+    // Nothing but Docker's own routing mesh, which came with the swarm.
+    expect([...s1.networks.keys()]).toEqual(['ingress']);
 
     // Joined by its owner: lab uses the swarm, and lab down leaves it.
     const s2 = hosts.get('server2') as FakeHost;
@@ -144,5 +150,47 @@ describe('the scenario’s swarm (fake hosts)', () => {
     );
     expect(s1.swarm.state).toBe('active');
     expect(s2.swarm.state).toBe('active');
+  });
+
+  it('lab down lets a worker leave only once its ingress is in place (Docker keeps it otherwise)', async () => {
+    const { hosts, connect } = fakes();
+    const s2 = hosts.get('server2') as FakeHost;
+    expect((await executePlan(plan, connect, options())).verdict).toBe('pass');
+    s2.ingress.inspections = 0;
+    s2.ingress.settlesAfter = 3;
+    const down = await downScenario(
+      'overlay',
+      plan.hosts.map((h) => h.target),
+      connect,
+      2,
+      steppingClock(),
+    );
+    expect(s2.ingress.inspections).toBeGreaterThan(3);
+    expect(down.swarmError).toBeUndefined();
+    expect(downFailures(down)).toEqual([]);
+    for (const h of hosts.values()) expect(h.networks.size).toBe(0);
+  });
+
+  it('a stale ingress after leaving makes lab down fail for that host, saying how to clear it', async () => {
+    const { hosts, connect } = fakes();
+    const s2 = hosts.get('server2') as FakeHost;
+    expect((await executePlan(plan, connect, options())).verdict).toBe('pass');
+    s2.ingress.staysAfterLeave = true;
+    const down = await downScenario(
+      'overlay',
+      plan.hosts.map((h) => h.target),
+      connect,
+      2,
+      steppingClock(),
+    );
+    expect(downFailures(down)).toEqual(['server2']);
+    expect(down.swarmError?.message).toMatch(/server2: Docker kept its ingress network/);
+    expect(down.swarmError?.context.hint).toMatch(
+      /restart Docker on server2.*lab down overlay again/,
+    );
+    // What was done before the failure is still reported.
+    expect(down.hosts[1]).toMatchObject({ host: 'server2', swarm: ['left the swarm'] });
+    expect(renderDown(down)).toMatch(/^! the swarm could not be left: server2: Docker kept/m);
+    expect(s2.networks.get('docker_gwbridge')).toBeDefined();
   });
 });

@@ -4,8 +4,9 @@
  * in no swarm any more. A swarm lab did not make, or one that meanwhile holds nodes lab did not join,
  * is left exactly as it is, and the report says so.
  */
-import type { Clock } from '../box/clock.js';
-import { dockerStatusOf } from '../docker/docker-errors.js';
+import { pollUntil, type Clock } from '../box/clock.js';
+import { removeNetworkWhenFree } from '../docker/remove-network.js';
+import { LabError } from '../errors.js';
 import { LABEL } from '../plan/labels.js';
 import type { HostSession } from '../run/session.js';
 import { readSwarmFacts } from './facts.js';
@@ -17,12 +18,15 @@ export interface SwarmTeardown {
   notes: string[];
 }
 
+/**
+ * `done` is filled as the work goes, so that a failure half-way still tells what was done.
+ */
 export async function dissolveSwarm(
   sessions: readonly HostSession[],
   scenario: string,
   clock: Clock,
+  done: Map<string, string[]> = new Map(),
 ): Promise<SwarmTeardown> {
-  const done = new Map<string, string[]>();
   const notes: string[] = [];
   const add = (host: string, what: string) => done.set(host, [...(done.get(host) ?? []), what]);
   const facts = await Promise.all(sessions.map(readSwarmFacts));
@@ -48,9 +52,12 @@ export async function dissolveSwarm(
       const workers = nodes.filter((n) => n.id !== managerNode.nodeId);
       for (const w of workers) {
         const host = mine.get(w.id) as string;
-        await (sessions.find((s) => s.host === host) as HostSession).docker.swarmLeave(false);
+        const worker = sessions.find((s) => s.host === host) as HostSession;
+        await untilIngressSettled(worker, clock);
+        await worker.docker.swarmLeave(false);
         add(host, 'left the swarm');
       }
+      await untilIngressSettled(m, clock);
       await m.docker.swarmLeave(true);
       add(manager.host, 'left the swarm (it was its manager: the swarm is gone)');
     }
@@ -63,8 +70,11 @@ export async function dissolveSwarm(
       const nets = await s.docker.listNetworks({
         labels: { [LABEL.managed]: 'true', [LABEL.scenario]: scenario, [LABEL.kind]: SWARM_KIND },
       });
+      if (nets.length > 0 && !(await untilIngressGone(s, clock)))
+        throw staleIngress(s.host, scenario);
       for (const n of nets) {
-        await removeWhenFree(s, n.id, clock);
+        // The ingress sandbox leaves with the swarm, a moment later.
+        await removeNetworkWhenFree(s.docker, n.id, clock, 15_000);
         add(s.host, `network ${n.name}`);
       }
     }),
@@ -72,16 +82,39 @@ export async function dissolveSwarm(
   return { done, notes };
 }
 
-async function removeWhenFree(session: HostSession, id: string, clock: Clock): Promise<void> {
-  const deadline = clock.now() + 15_000;
-  for (;;) {
-    try {
-      await session.docker.removeNetwork(id);
-      return;
-    } catch (err) {
-      const status = dockerStatusOf(err);
-      if ((status !== 403 && status !== 409 && status !== 500) || clock.now() > deadline) throw err;
-      await clock.sleep(250);
-    }
-  }
+/** Docker's routing-mesh network, which a node sets up about a second after it joins a swarm. */
+const INGRESS = 'ingress';
+/** The name of the node's ingress sandbox among the ingress network's endpoints. */
+const INGRESS_ENDPOINT = 'ingress-endpoint';
+
+/**
+ * A node that leaves while Docker is still setting up its ingress sandbox keeps a stale ingress
+ * network, and its endpoint on docker_gwbridge, until dockerd restarts ("timeout while waiting for
+ * ingress network removal" in the daemon's log). A `lab down` right after `lab run` would hit this,
+ * so a node leaves only once its ingress is in place (or, if it never comes, after a while anyway).
+ */
+async function untilIngressSettled(session: HostSession, clock: Clock): Promise<void> {
+  await pollUntil(clock, 5_000, 100, async () => {
+    const ingress = await session.docker.inspectNetwork(INGRESS);
+    return ingress?.containers.some((c) => c.name === INGRESS_ENDPOINT) ? true : undefined;
+  });
+}
+
+/** After a node leaves, Docker removes its ingress network in the background. */
+async function untilIngressGone(session: HostSession, clock: Clock): Promise<boolean> {
+  const gone = await pollUntil(clock, 10_000, 100, async () =>
+    (await session.docker.inspectNetwork(INGRESS)) ? undefined : true,
+  );
+  return gone === true;
+}
+
+function staleIngress(host: string, scenario: string): LabError {
+  return new LabError(
+    'host',
+    `${host}: Docker kept its ingress network after leaving the swarm, so docker_gwbridge is still in use (a Docker race when a node leaves while its routing mesh is being set up)`,
+    {
+      host,
+      hint: `restart Docker on ${host} (systemctl restart docker), then run lab down ${scenario} again`,
+    },
+  );
 }

@@ -1,6 +1,6 @@
 import { LabError } from '../../src/errors.js';
 import { buildMatrix } from '../../src/probe/build-matrix.js';
-import type { CellResult, ConnectivityReport } from '../../src/probe/connectivity.js';
+import type { CellResult, ConnectivityReport } from '../../src/probe/connectivity-model.js';
 import { twoNic } from './topologies.js';
 
 /**

@@ -34,12 +34,31 @@ export class FakeHost implements HostSession {
     /** On a manager: the hosts that joined it. */
     workers: [] as string[],
   };
+  /**
+   * Docker's ingress network on a swarm node: `settlesAfter` inspections show it without its
+   * sandbox first (Docker sets that up a moment after a join); `staysAfterLeave` plays Docker's
+   * race that keeps it after the node leaves.
+   */
+  ingress = { settlesAfter: 0, staysAfterLeave: false, inspections: 0 };
   /** The other fake hosts, by name, for what spans hosts (a swarm). */
   peers?: Map<string, FakeHost>;
   /** What ping answers: address → reached. */
   reachable = new Set<string>();
   readonly shell: HostShell;
   readonly docker: DockerClient;
+
+  private addIngress(): void {
+    this.ingress.inspections = 0;
+    this.networks.set('ingress', {
+      id: `ingress-${this.host}`,
+      name: 'ingress',
+      driver: 'overlay',
+      labels: {},
+      options: {},
+      swarmScoped: true,
+      containers: [],
+    });
+  }
 
   constructor(readonly host: string) {
     const ok = (stdout = ''): ExecResult => ({ exitCode: 0, stdout, stderr: '', durationMs: 1 });
@@ -89,7 +108,13 @@ export class FakeHost implements HostSession {
       imageExists: async () => true,
       listNetworks: async (f) =>
         [...this.networks.values()].filter((n) => matches(n.labels, f?.labels)),
-      inspectNetwork: async (name) => this.networks.get(name),
+      inspectNetwork: async (name) => {
+        const network = this.networks.get(name);
+        if (name !== 'ingress' || !network) return network;
+        this.ingress.inspections++;
+        const settled = this.ingress.inspections > this.ingress.settlesAfter;
+        return { ...network, containers: settled ? [{ name: 'ingress-endpoint' }] : [] };
+      },
       createNetwork: async (spec: NetworkCreateSpec) => {
         const id = `n${++ids}`;
         this.networks.set(spec.name, {
@@ -155,6 +180,7 @@ export class FakeHost implements HostSession {
       },
       swarmInit: async () => {
         Object.assign(this.swarm, { state: 'active', isManager: true });
+        this.addIngress();
         this.swarm.managers = [{ nodeId: `node-${host}`, address: `${host}:2377` }];
         return `node-${host}`;
       },
@@ -162,10 +188,12 @@ export class FakeHost implements HostSession {
         // The token names the manager (token-HOST); a manager among `peers` learns of the worker.
         const managerHost = spec.token.replace(/^token-/, '');
         Object.assign(this.swarm, { state: 'active', isManager: false });
+        this.addIngress();
         this.swarm.managers = [{ nodeId: `node-${managerHost}`, address: spec.managers[0] ?? '' }];
         this.peers?.get(managerHost)?.swarm.workers.push(host);
       },
       swarmLeave: async () => {
+        if (!this.ingress.staysAfterLeave) this.networks.delete('ingress');
         Object.assign(this.swarm, {
           state: 'inactive',
           isManager: false,

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import path from 'node:path';
 import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -138,6 +139,22 @@ describe('lab check connectivity on the box (macvlan-two-nic)', () => {
     // Round trips: one SSH connection per host, no remote commands, one prober per source.
     expect(report.roundTrips).toMatchObject({ sshConnections: 2, sshCommands: 0, probers: 4 });
     expect(await probersLeft()).toBe(0);
+  });
+
+  it('as a command, exits by itself as soon as it is done (nothing left open)', async () => {
+    // The real launcher (bin/lab.js runs dist/, built by `npm test`): a connection or stream left
+    // open would keep the process alive after its report.
+    const started = Date.now();
+    const r = await run(
+      process.execPath,
+      [path.join(repoRoot, 'bin/lab.js'), 'check', 'connectivity', '-i', inventory],
+      {
+        cwd: repoRoot,
+        timeout: 20_000,
+      },
+    );
+    expect(r.stdout).toMatch(/^PASS: all 40 cells/m);
+    expect(Date.now() - started).toBeLessThan(10_000);
   });
 
   it('prints the matrix with a legend, readable without colour', async () => {

@@ -9,7 +9,9 @@ import { promisify } from 'node:util';
 import { createLocalDockerClient } from '../../src/docker/connect-docker.js';
 import type { DockerClient, Labels } from '../../src/docker/docker-client.js';
 import { parseLinks } from '../../src/run/nic-state.js';
+import { findScenario, loadScenarioFile } from '../../src/scenario/index.js';
 import type { BoxHosts } from './box-hosts.js';
+import { repoRoot } from './cli.js';
 
 const run = promisify(execFile);
 
@@ -18,9 +20,26 @@ export interface HostState {
   containers: string[];
   networks: string[];
   volumes: string[];
-  /** "eth0 up promisc", container veths left out (they come and go with containers). */
+  /**
+   * Every interface by name (container veths left out: they come and go with containers), with its
+   * flags ("eth0 up promisc") for the NICs the scenario prepares or uses: a colleague's scenario may
+   * change other NICs' flags meanwhile.
+   */
   links: string[];
   swarm: string;
+}
+
+/** The interfaces a shipped scenario prepares or puts networks on, read from its file. */
+async function scenarioNics(scenario: string): Promise<Set<string>> {
+  try {
+    const doc = await loadScenarioFile(findScenario(scenario, `${repoRoot}/scenarios`));
+    return new Set([
+      ...(doc.source.nics ?? []).flatMap((n) => [n.interface, ...(n.vlan ? [n.vlan.parent] : [])]),
+      ...(doc.source.networks ?? []).flatMap((n) => (n.parent ? [n.parent] : [])),
+    ]);
+  } catch {
+    return new Set();
+  }
 }
 
 export class BoxWitness {
@@ -52,6 +71,7 @@ export class BoxWitness {
 
   /** Everything on every host, except what another scenario than `scenario` labelled its own. */
   async state(scenario: string): Promise<HostState[]> {
+    const nics = await scenarioNics(scenario);
     // Probers (lab check, lab run's ping checks) remove themselves and belong to no scenario: a
     // colleague's running at the same time must not count here.
     const notOthers = (labels: Labels) =>
@@ -82,7 +102,11 @@ export class BoxWitness {
             .sort(),
           links: [...links.values()]
             .filter((l) => !l.name.startsWith('veth'))
-            .map((l) => `${l.name} ${l.up ? 'up' : 'down'}${l.promisc ? ' promisc' : ''}`)
+            .map((l) =>
+              nics.has(l.name)
+                ? `${l.name} ${l.up ? 'up' : 'down'}${l.promisc ? ' promisc' : ''}`
+                : l.name,
+            )
             .sort(),
           swarm: info.swarm,
         };

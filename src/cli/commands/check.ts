@@ -1,6 +1,6 @@
 import type { Argv } from 'yargs';
 import type { Inventory } from '../../inventory/model.js';
-import type { ConnectivityReport } from '../../probe/connectivity.js';
+import type { ConnectivityReport } from '../../probe/connectivity-model.js';
 import type { RoundTrips } from '../../report/connectivity-text.js';
 import type { Scenario } from '../../scenario/model.js';
 import { ExitCode, type CliContext } from '../context.js';

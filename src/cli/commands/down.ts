@@ -18,7 +18,7 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
     async (args) => {
       // Loaded here, not at start-up: every command pays only for what it uses.
       const { loadInventory } = await import('../../inventory/load.js');
-      const { downScenario, renderDown } = await import('../../run/down.js');
+      const { downFailures, downScenario, renderDown } = await import('../../run/down.js');
       const { makeConnector } = await import('../connector.js');
       const { downTargets, scenarioNameOf } = await import('../down-targets.js');
       const { resolveInventoryPath } = await import('../inventory-arg.js');
@@ -43,7 +43,7 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
       ctx.stdout.write(
         args.json ? `${JSON.stringify({ ...report, ssh: stats }, null, 2)}\n` : renderDown(report),
       );
-      setExit(report.hosts.some((h) => 'error' in h) ? ExitCode.hostError : ExitCode.ok);
+      setExit(downFailures(report).length > 0 ? ExitCode.hostError : ExitCode.ok);
     },
   );
 }

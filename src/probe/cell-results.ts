@@ -1,0 +1,69 @@
+/**
+ * Probe lines → one result per cell: judged when its probe ran, ERROR with the reason when it could
+ * not (blocked, host failed, prober failed, line missing); each with the command that repeats it.
+ */
+import type { SshTarget } from '../plan/model.js';
+import type { CellResult } from './connectivity-model.js';
+import type { Matrix, MatrixCell } from './matrix-model.js';
+import { describeObservation, judge } from './outcome.js';
+import type { SourceResult } from './probe-sources.js';
+import { probeCommand, sshCommand } from './reproduce.js';
+import { containerKey } from './topology.js';
+
+export interface ResultInputs {
+  matrix: Matrix;
+  /** The probers' results, by source key. */
+  probed: ReadonlyMap<string, SourceResult>;
+  tagOf: ReadonlyMap<MatrixCell, string>;
+  /** Why a host's cells could not be probed, by host. */
+  hostErrors: ReadonlyMap<string, string>;
+  imageOf: ReadonlyMap<string, string>;
+  targetOf: ReadonlyMap<string, SshTarget>;
+  timeoutSeconds: number;
+}
+
+export function cellResults(inputs: ResultInputs): CellResult[] {
+  const { matrix } = inputs;
+  const targets = new Map(matrix.targets.map((t) => [t.key, t]));
+  const sources = new Map(matrix.sources.map((c) => [containerKey(c), c]));
+  return matrix.cells.map((cell): CellResult => {
+    const source = sources.get(cell.source);
+    const target = targets.get(cell.target);
+    const kind = target?.kind === 'name' ? 'name' : 'ip';
+    const result = inputs.probed.get(cell.source);
+    const tag = inputs.tagOf.get(cell);
+    const line = tag ? result?.lines.get(tag) : undefined;
+    const command = probeCommand({
+      container: source?.name ?? cell.source,
+      image: inputs.imageOf.get(source?.host ?? '') ?? '',
+      kind,
+      dest: target?.address ?? '',
+      ...(line?.iface && { iface: line.iface }),
+      timeoutSeconds: inputs.timeoutSeconds,
+    });
+    const base = {
+      cell,
+      address: target?.address ?? '',
+      command,
+      reproduce: sshCommand(inputs.targetOf.get(source?.host ?? ''), command),
+    };
+    const why =
+      cell.blocked ??
+      (source && inputs.hostErrors.get(source.host)) ??
+      (!line && result?.error ? result.error.message : undefined);
+    if (why !== undefined && !line) {
+      return { ...base, outcome: 'error', attempts: 0, durationMs: 0, observed: why };
+    }
+    const judged = judge(cell.expect, line);
+    return {
+      ...base,
+      outcome: judged.outcome,
+      ...(judged.reached !== undefined && { reached: judged.reached }),
+      ...(line?.resolved !== undefined && { resolved: line.resolved }),
+      ...(line?.iface && { iface: line.iface }),
+      attempts: line?.attempts ?? 0,
+      durationMs: line?.durationMs ?? 0,
+      observed: describeObservation(line, kind),
+    };
+  });
+}

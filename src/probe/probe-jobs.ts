@@ -1,0 +1,68 @@
+/**
+ * The matrix's cells, grouped into one job per source container: every probe its prober must make,
+ * each tagged so that its result line finds its cell again. Blocked cells and sources on hosts that
+ * failed get no probe.
+ */
+import type { HostSession } from '../run/session.js';
+import { bindingOf, chooseEndpoint } from './bind.js';
+import type { Matrix, MatrixCell, MatrixTarget } from './matrix-model.js';
+import type { ProbeSpec } from './probe-script.js';
+import type { SourceJob } from './probe-sources.js';
+import { containerKey, type TopoContainer } from './topology.js';
+
+export interface ProbeJobs {
+  /** By source key. */
+  jobs: Map<string, SourceJob>;
+  /** Each probed cell's tag within its source's job. */
+  tagOf: Map<MatrixCell, string>;
+}
+
+export function buildProbeJobs(
+  matrix: Matrix,
+  sessions: ReadonlyMap<string, HostSession>,
+  imageOf: ReadonlyMap<string, string>,
+  failedHosts: ReadonlySet<string>,
+): ProbeJobs {
+  const targets = new Map(matrix.targets.map((t) => [t.key, t]));
+  const sources = new Map(matrix.sources.map((c) => [containerKey(c), c]));
+  const jobs = new Map<string, SourceJob>();
+  const tagOf = new Map<MatrixCell, string>();
+  for (const cell of matrix.cells) {
+    const source = sources.get(cell.source);
+    const target = targets.get(cell.target);
+    const session = source && sessions.get(source.host);
+    if (!source || !target || !session || cell.blocked || failedHosts.has(source.host)) continue;
+    let job = jobs.get(cell.source);
+    if (!job) {
+      job = {
+        host: source.host,
+        docker: session.docker,
+        source: { id: source.id, name: source.name },
+        image: imageOf.get(source.host) ?? '',
+        specs: [],
+      };
+      jobs.set(cell.source, job);
+    }
+    const tag = String(job.specs.length + 1);
+    tagOf.set(cell, tag);
+    job.specs.push(specFor(tag, cell, source, target));
+  }
+  return { jobs, tagOf };
+}
+
+/** "Must reach" retries, "must not reach" pings once; addresses leave through the cell's interface. */
+export function specFor(
+  tag: string,
+  cell: MatrixCell,
+  source: TopoContainer,
+  target: MatrixTarget,
+): ProbeSpec {
+  const mode = cell.expect === 'reach' ? 'retry' : 'once';
+  if (target.kind === 'name') return { tag, mode, kind: 'name', dest: target.address };
+  const endpoint = chooseEndpoint(source.endpoints, {
+    ...((target.kind === 'container' || target.kind === 'gateway') &&
+      target.network !== undefined && { network: target.network }),
+    address: target.address,
+  });
+  return { tag, mode, kind: 'ip', dest: target.address, ...bindingOf(endpoint) };
+}
