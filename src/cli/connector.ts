@@ -1,6 +1,5 @@
 import os from 'node:os';
 import path from 'node:path';
-import { connectDocker } from '../docker/connect-docker.js';
 import type { SshTarget } from '../plan/model.js';
 import type { Connector } from '../run/session.js';
 import { connectHost } from '../ssh/connect.js';
@@ -29,6 +28,9 @@ export function makeConnector(
   const agentSocket = ctx.env['SSH_AUTH_SOCK'];
   const defaultUser = ctx.env['USER'] ?? ctx.env['LOGNAME'];
   const connect: Connector = async (target: SshTarget) => {
+    // dockerode loads while the SSH handshake is under way.
+    const dockerModule = import('../docker/connect-docker.js');
+    dockerModule.catch(() => {});
     const shell = await connectHost(target, {
       knownHostsFile,
       acceptNewHostKeys: args.acceptNewHostKeys,
@@ -39,6 +41,7 @@ export function makeConnector(
       ...(defaultUser !== undefined && { defaultUser }),
     });
     try {
+      const { connectDocker } = await dockerModule;
       const docker = await connectDocker(shell, { requestTimeoutMs: args.timeoutMs * 2 });
       return { host: target.host, shell, docker };
     } catch (err) {

@@ -9,6 +9,10 @@ import { makeConnector } from './connector.js';
 import { parsePositiveInt, parseSeconds } from './options.js';
 import { loadPlanInputs } from './plan-inputs.js';
 import type { RunReport } from '../run/execute.js';
+import { connectEarly } from '../run/early-connect.js';
+import type { Connector } from '../run/session.js';
+import type { Plan } from '../plan/model.js';
+import type { Scenario } from '../scenario/model.js';
 
 export interface RunFlags {
   scenario: string;
@@ -51,17 +55,6 @@ async function sourceLine(file: string): Promise<string | undefined> {
 }
 
 export async function runScenario(flags: RunFlags, ctx: CliContext): Promise<RunOutcome> {
-  const [{ executePlan }, { httpGet }, transcriptModules] = await Promise.all([
-    import('../run/execute.js'),
-    import('../assert/http-get.js'),
-    flags.transcript
-      ? Promise.all([
-          import('../transcript/recorder.js'),
-          import('../transcript/observer.js'),
-          import('../transcript/markdown.js'),
-        ])
-      : Promise.resolve(undefined),
-  ]);
   const { plan, scenario } = await loadPlanInputs(
     {
       scenario: flags.scenario,
@@ -73,11 +66,45 @@ export async function runScenario(flags: RunFlags, ctx: CliContext): Promise<Run
   );
   const concurrency = parsePositiveInt('concurrency', flags.concurrency);
   const timeoutMs = parseSeconds('timeout', flags.timeout);
-  const waitMs = parseSeconds('wait', flags.wait);
   const { connect, stats } = makeConnector(
     { knownHosts: flags.knownHosts, acceptNewHostKeys: flags.acceptNewHostKeys, timeoutMs },
     ctx,
   );
+  // The handshakes run while the executor and its libraries load.
+  const early = connectEarly(
+    connect,
+    plan.hosts.map((h) => h.target),
+    concurrency,
+  );
+  try {
+    return await runWith(plan, scenario, early.connect, stats, flags, ctx);
+  } finally {
+    await early.dispose();
+  }
+}
+
+async function runWith(
+  plan: Plan,
+  scenario: Scenario,
+  connect: Connector,
+  stats: SshStats,
+  flags: RunFlags,
+  ctx: CliContext,
+): Promise<RunOutcome> {
+  const [{ executePlan }, { httpGet }, transcriptModules] = await Promise.all([
+    import('../run/execute.js'),
+    import('../assert/http-get.js'),
+    flags.transcript
+      ? Promise.all([
+          import('../transcript/recorder.js'),
+          import('../transcript/observer.js'),
+          import('../transcript/markdown.js'),
+        ])
+      : Promise.resolve(undefined),
+  ]);
+  const concurrency = parsePositiveInt('concurrency', flags.concurrency);
+  const timeoutMs = parseSeconds('timeout', flags.timeout);
+  const waitMs = parseSeconds('wait', flags.wait);
   const startedAt = new Date().toISOString();
   const recorder = transcriptModules ? new transcriptModules[0].TranscriptRecorder() : undefined;
   const observer = transcriptModules

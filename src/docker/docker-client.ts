@@ -45,6 +45,8 @@ export interface SwarmInitSpec {
   defaultAddressPool?: string[];
   /** `--default-addr-pool-mask-length`. */
   subnetSize?: number;
+  /** `--listen-addr` (default 0.0.0.0:2377, every interface). */
+  listenAddress?: string;
 }
 
 export interface SwarmJoinSpec {

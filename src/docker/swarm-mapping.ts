@@ -22,10 +22,10 @@ export function toNodeInfo(n: WireNode): NodeInfo {
   };
 }
 
-/** The listen address is every interface on the standard port, as `docker swarm init` defaults to. */
+/** The listen address defaults to every interface on the standard port, as `docker swarm init`'s. */
 export function swarmInitBody(spec: SwarmInitSpec): Record<string, unknown> {
   return {
-    ListenAddr: '0.0.0.0:2377',
+    ListenAddr: spec.listenAddress ?? '0.0.0.0:2377',
     AdvertiseAddr: spec.advertiseAddress,
     ...(spec.defaultAddressPool ? { DefaultAddrPool: spec.defaultAddressPool } : {}),
     ...(spec.subnetSize !== undefined ? { SubnetSize: spec.subnetSize } : {}),

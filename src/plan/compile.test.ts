@@ -87,7 +87,38 @@ describe('compilePlan', () => {
       'server1/container/vm4',
     ]);
     expect(orderSteps(s1.steps)).toEqual(s1.steps);
-    expect(s1.steps[1]!.dependsOn).toEqual(['server1/nic/eth0']);
+    // Docker creates a macvlan network whatever its parent's flags, so the network does not wait
+    // for the NIC; the container does, since its interface needs the parent up and promiscuous.
+    expect(s1.steps[1]!.dependsOn).toEqual([]);
+    expect(s1.steps[2]!.dependsOn).toEqual(['server1/nic/eth0', 'server1/network/mac_net1']);
+  });
+
+  it('makes a network on a VLAN sub-interface wait for the NIC step that creates it', () => {
+    const subif = compilePlan(
+      {
+        ...scenario,
+        nics: [
+          { hosts: ['server1', 'server2'], interface: 'eth0', promisc: true },
+          {
+            hosts: ['server1', 'server2'],
+            interface: 'eth0.1',
+            vlan: { parent: 'eth0', id: 1 },
+            up: true,
+          },
+        ],
+        networks: scenario.networks.map((n) => ({ ...n, parent: 'eth0.1' })),
+      },
+      inventory,
+    );
+    const steps = subif.hosts[0]!.steps;
+    const byId = new Map(steps.map((s) => [s.id, s.dependsOn]));
+    expect(byId.get('server1/nic/eth0.1')).toEqual(['server1/nic/eth0']);
+    expect(byId.get('server1/network/mac_net1')).toEqual(['server1/nic/eth0.1']);
+    expect(byId.get('server1/container/vm4')).toEqual([
+      'server1/nic/eth0.1',
+      'server1/network/mac_net1',
+    ]);
+    expect(orderSteps(steps)).toEqual(steps);
   });
 
   it('creates identical networks on every host (same spec hash)', () => {

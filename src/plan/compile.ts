@@ -120,6 +120,9 @@ function hostSteps(scenario: Scenario, host: string): Step[] {
       ...(n.vlan && { vlan: { ...n.vlan } }),
     }));
   const nicIds = new Set(nicSteps.map((s) => s.id));
+  // Docker creates a macvlan network on a parent that is down or not promiscuous, so a network
+  // waits only for a NIC step that creates its parent; its containers wait for the parent's flags.
+  const creatingNicIds = new Set(nicSteps.filter((s) => s.vlan).map((s) => s.id));
   for (const step of nicSteps) {
     // A VLAN sub-interface needs its parent prepared first (promiscuous, up).
     const parentId = step.vlan && `${host}/nic/${step.vlan.parent}`;
@@ -130,7 +133,7 @@ function hostSteps(scenario: Scenario, host: string): Step[] {
     .filter((n) => n.hosts.includes(host))
     .filter((n) => n.driver !== 'overlay' || !scenario.swarm || scenario.swarm.manager === host)
     .map((n) => {
-      const step = networkStep(scenario.name, host, n, nicIds);
+      const step = networkStep(scenario.name, host, n, creatingNicIds);
       if (n.driver === 'overlay' && scenario.swarm) step.dependsOn.push(swarmStepId(host));
       return step;
     });
@@ -139,7 +142,17 @@ function hostSteps(scenario: Scenario, host: string): Step[] {
     .filter((c) => c.host === host)
     .map((c) => {
       const step = containerStep(scenario.name, host, c);
-      step.dependsOn = c.networks.flatMap((n) => networkStepId(scenario, host, n.network) ?? []);
+      const parentNics = c.networks.flatMap((n) => {
+        const parent = scenario.networks.find((x) => x.name === n.network)?.parent;
+        const id = parent !== undefined ? `${host}/nic/${parent}` : undefined;
+        return id && nicIds.has(id) ? [id] : [];
+      });
+      step.dependsOn = [
+        ...new Set([
+          ...parentNics,
+          ...c.networks.flatMap((n) => networkStepId(scenario, host, n.network) ?? []),
+        ]),
+      ];
       const overlay = c.networks.some(
         (n) => scenario.networks.find((x) => x.name === n.network)?.driver === 'overlay',
       );

@@ -135,6 +135,7 @@ export async function runChecks(
             docker: session.docker,
             source: { id: source.id, name: source.name },
             image,
+            sourceImage: source.image,
             specs,
           },
         ],

@@ -39,6 +39,7 @@ export function buildProbeJobs(
         docker: session.docker,
         source: { id: source.id, name: source.name },
         image: imageOf.get(source.host) ?? '',
+        sourceImage: source.image,
         specs: [],
       };
       jobs.set(cell.source, job);

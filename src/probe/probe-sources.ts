@@ -13,13 +13,15 @@ import {
   type ProbeLine,
   type ProbeSpec,
 } from './probe-script.js';
-import { proberName, runProber, sweepProbers } from './prober.js';
+import { proberName, runProber, sweepProbers, type ProberOutcome } from './prober.js';
 
 export interface SourceJob {
   host: string;
   docker: DockerClient;
   source: { id: string; name: string };
   image: string;
+  /** The source container's own image: when it is the probe image, the script runs in the source. */
+  sourceImage?: string;
   specs: ProbeSpec[];
 }
 
@@ -87,12 +89,17 @@ export async function probeSources(
                 },
               );
             }
+            const script = buildProbeScript(job.specs, timing);
+            // The source's own image is the one known to have ping: exec there, one container less.
+            if (job.sourceImage === job.image) {
+              return execInSource(job, script, proberTimeoutMs(settings), now);
+            }
             return runProber({
               docker: job.docker,
               host: job.host,
               source: job.source,
               image: job.image,
-              script: buildProbeScript(job.specs, timing),
+              script,
               runId: settings.runId,
               timeoutMs: proberTimeoutMs(settings),
               until: (settings.wallNow ?? Date.now)() + proberTimeoutMs(settings),
@@ -151,5 +158,33 @@ export async function probeSources(
       const clients = [...new Set(jobs.map((j) => j.docker))];
       await Promise.allSettled(clients.map((d) => sweepProbers(d, settings.runId)));
     }
+  }
+}
+
+/** The probe script as an exec in the source container itself (same namespace, same image). */
+async function execInSource(
+  job: SourceJob,
+  script: string,
+  timeoutMs: number,
+  now: () => number,
+): Promise<ProberOutcome> {
+  const started = now();
+  try {
+    const r = await job.docker.exec(job.source.id, ['sh', '-c', script], { timeoutMs });
+    return {
+      stdout: r.stdout,
+      stderr: r.stderr,
+      exitCode: r.exitCode,
+      timedOut: r.timedOut === true,
+      durationMs: Math.round(now() - started),
+    };
+  } catch (err) {
+    if (isLabError(err)) throw err;
+    throw new LabError(
+      'remote',
+      `${job.host}: the probe script in ${job.source.name} failed: ${err instanceof Error ? err.message : String(err)}`,
+      { host: job.host, command: `docker exec ${job.source.name} sh -c …` },
+      { cause: err },
+    );
   }
 }

@@ -27,6 +27,8 @@ export interface ConnectOptions {
   /** Counters shared by a run's connections; connectionsOpened goes up once per successful login. */
   stats?: SshStats;
   /** Session channels open at once per connection (default 8, under sshd's MaxSessions of 10). */
+  /** One long-lived shell for the host's commands instead of a session each (default: true). */
+  pipeline?: boolean;
   maxChannels?: number;
   /** Default per-command timeout (default 30 s). */
   commandTimeoutMs?: number;
@@ -119,6 +121,7 @@ export async function connectHost(target: SshTarget, options: ConnectOptions): P
     defaultTimeoutMs: options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
     stats,
     now,
+    pipeline: options.pipeline ?? true,
   });
 }
 

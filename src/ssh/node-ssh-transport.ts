@@ -1,6 +1,7 @@
 import type { Duplex } from 'node:stream';
 import type { NodeSSH } from 'node-ssh';
 import type { ClientChannel } from 'ssh2';
+import type { InteractiveChannel } from './command-pipe.js';
 import type { CommandIo, SshTransport } from './transport.js';
 
 /** Channel opens in flight at once, with room: 8 commands + 16 API + 64 exec streams and more. */
@@ -52,6 +53,35 @@ export class NodeSshTransport implements SshTransport {
         }),
     });
     return { code: r.code, signal: r.signal };
+  }
+
+  openInteractive(command: string): Promise<InteractiveChannel> {
+    const conn = this.#ssh.connection;
+    if (!conn) return Promise.reject(new Error('not connected'));
+    return new Promise((resolve, reject) => {
+      conn.exec(command, (err, channel) => {
+        if (err) {
+          reject(err);
+          return;
+        }
+        let ended = false;
+        const endListeners: (() => void)[] = [];
+        channel.once('close', () => {
+          ended = true;
+          for (const l of endListeners) l();
+        });
+        resolve({
+          write: (text) => void channel.write(text),
+          onStdout: (l) => void channel.on('data', l),
+          onStderr: (l) => void channel.stderr.on('data', l),
+          onEnd: (l) => (ended ? l() : void endListeners.push(l)),
+          kill: () => {
+            sendSignal(channel, 'KILL');
+            channel.close();
+          },
+        });
+      });
+    });
   }
 
   openStreamLocal(path: string): Promise<Duplex> {

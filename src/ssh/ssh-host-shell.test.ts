@@ -1,6 +1,8 @@
+import { spawn } from 'node:child_process';
 import { PassThrough, type Duplex } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { LabError } from '../errors.js';
+import type { InteractiveChannel } from './command-pipe.js';
 import { SshHostShell, type SshHostShellSettings } from './ssh-host-shell.js';
 import { createSshStats } from './stats.js';
 import type { CommandIo, SshTransport } from './transport.js';
@@ -48,6 +50,21 @@ class FakeTransport implements SshTransport {
     } finally {
       this.open--;
     }
+  }
+  /** The pipe's shell: a real local `sh` (the commands given to it are harmless here). */
+  interactive: string[] = [];
+  pipeRefused = false;
+  async openInteractive(command: string): Promise<InteractiveChannel> {
+    this.interactive.push(command);
+    if (this.pipeRefused) throw new Error('(SSH) Channel open failure: open failed');
+    const child = spawn('sh', [], { stdio: ['pipe', 'pipe', 'pipe'] });
+    return {
+      write: (text) => void child.stdin.write(text),
+      onStdout: (l) => void child.stdout.on('data', l),
+      onStderr: (l) => void child.stderr.on('data', l),
+      onEnd: (l) => void child.on('exit', () => l()),
+      kill: () => void child.kill('SIGKILL'),
+    };
   }
   async openStreamLocal(path: string): Promise<Duplex> {
     if (path === '/missing.sock') throw new Error('(SSH) Channel open failure: open failed');
@@ -187,5 +204,59 @@ describe('SshHostShell', () => {
     expect((err as LabError).message).toContain(
       'server1: cannot open the unix socket /missing.sock over SSH',
     );
+  });
+
+  describe('with the pipeline (one long-lived shell)', () => {
+    it('runs commands and scripts through one shell, no new session each, results as sessions give', async () => {
+      const t = new FakeTransport();
+      const { shell, settings } = shellWith(t, { pipeline: true });
+      try {
+        const r = await shell.exec(['sh', '-c', 'printf "a b"; echo warn >&2; exit 4']);
+        expect(r).toMatchObject({ exitCode: 4, stdout: 'a b', stderr: 'warn\n' });
+        const s = await shell.script('set -e\necho one\necho "it\'s"\n');
+        expect(s).toMatchObject({ exitCode: 0, stdout: "one\nit's\n" });
+        expect(t.interactive).toEqual(['sh']);
+        expect(t.commands).toEqual([]);
+        expect(settings.stats.commandsRun).toBe(2);
+      } finally {
+        await shell.close();
+      }
+    });
+
+    it('asks sudo for become commands of a non-root user, in the pipe too', async () => {
+      const t = new FakeTransport();
+      const { shell } = shellWith(t, { pipeline: true, user: 'alice' });
+      try {
+        // No sudo here: the command fails, which shows it was asked for.
+        const r = await shell.exec(['true'], { become: true });
+        expect(r.exitCode).not.toBe(0);
+        expect(r.stderr).toMatch(/sudo/);
+      } finally {
+        await shell.close();
+      }
+    });
+
+    it('falls back to a session per command where the pipe cannot be opened', async () => {
+      const t = new FakeTransport(() => ({ stdout: 'via session' }));
+      t.pipeRefused = true;
+      const { shell } = shellWith(t, { pipeline: true });
+      expect((await shell.exec(['echo'])).stdout).toBe('via session');
+      expect((await shell.script('echo\n')).stdout).toBe('via session');
+      expect(t.commands.map((c) => c.command)).toEqual(['echo', 'sh -s']);
+      expect(t.interactive).toEqual(['sh']);
+    });
+
+    it('a timed-out command is reported as such, and the next one gets a fresh shell', async () => {
+      const t = new FakeTransport();
+      const { shell } = shellWith(t, { pipeline: true });
+      try {
+        const slow = await shell.exec(['sleep', '5'], { timeoutMs: 100 });
+        expect(slow).toMatchObject({ exitCode: null, timedOut: true });
+        expect((await shell.exec(['echo', 'again'])).stdout).toBe('again\n');
+        expect(t.interactive).toEqual(['sh', 'sh']);
+      } finally {
+        await shell.close();
+      }
+    });
   });
 });

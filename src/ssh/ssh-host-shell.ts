@@ -1,8 +1,9 @@
 import type { Duplex } from 'node:stream';
 import PQueue from 'p-queue';
 import { LabError } from '../errors.js';
+import { CommandPipe, PipeUnavailable } from './command-pipe.js';
 import type { ExecOptions, ExecResult, HostShell } from './host-shell.js';
-import { quoteCommand } from './quote.js';
+import { quoteCommand, quoteWord } from './quote.js';
 import type { SshStats } from './stats.js';
 import type { SshTransport } from './transport.js';
 
@@ -23,7 +24,15 @@ export interface SshHostShellSettings {
   stats: SshStats;
   /** Monotonic milliseconds; injected so tests can control durations. */
   now: () => number;
+  /**
+   * Run commands through one long-lived shell on the host (see command-pipe.ts) rather than a new
+   * session each; the pipe is opened at once, and a host where it cannot be falls back to sessions.
+   */
+  pipeline?: boolean;
 }
+
+/** Scripts up to this size go through the pipe as `sh -c '…'`; longer ones keep `sh -s` (ARG_MAX). */
+const MAX_PIPED_SCRIPT = 64 * 1024;
 
 /** How long a timed-out command's channel may keep its slot before the slot is given up. */
 const ABANDON_AFTER_MS = 10_000;
@@ -38,12 +47,20 @@ export class SshHostShell implements HostShell {
   readonly #settings: SshHostShellSettings;
   readonly #queue: PQueue;
   #closedBy: string | undefined;
+  /** The pipe being opened or open; undefined when it could not be (then sessions it is). */
+  #pipe: Promise<CommandPipe | undefined> | undefined;
+  #pipeGaveUp = false;
 
   constructor(transport: SshTransport, settings: SshHostShellSettings) {
     this.host = settings.host;
     this.#transport = transport;
     this.#settings = settings;
-    this.#queue = new PQueue({ concurrency: settings.maxChannels });
+    // The pipe's shell holds one session channel for good.
+    this.#queue = new PQueue({
+      concurrency: Math.max(1, settings.maxChannels - (settings.pipeline ? 1 : 0)),
+    });
+    // Opened now, while the caller sets up the rest (Docker): the first command finds it ready.
+    if (settings.pipeline) void this.#currentPipe();
     transport.onClose((err) => {
       this.#closedBy ??= err
         ? `the connection was lost (${err.message})`
@@ -52,7 +69,12 @@ export class SshHostShell implements HostShell {
   }
 
   async exec(argv: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
-    return this.#run(this.#privileged(quoteCommand(argv), options.become), options);
+    const command = this.#privileged(quoteCommand(argv), options.become);
+    if (options.stdin === undefined) {
+      const piped = await this.#runInPipe(command, options);
+      if (piped) return piped;
+    }
+    return this.#run(command, options);
   }
 
   async script(script: string, options: ExecOptions = {}): Promise<ExecResult> {
@@ -64,6 +86,11 @@ export class SshHostShell implements HostShell {
           host: this.host,
         },
       );
+    }
+    if (script.length <= MAX_PIPED_SCRIPT) {
+      const command = this.#privileged(`sh -c ${quoteWord(script)}`, options.become);
+      const piped = await this.#runInPipe(command, options);
+      if (piped) return piped;
     }
     return this.#run(this.#privileged('sh -s', options.become), { ...options, stdin: script });
   }
@@ -90,7 +117,56 @@ export class SshHostShell implements HostShell {
 
   async close(): Promise<void> {
     this.#closedBy ??= 'the shell was closed';
+    this.#pipeGaveUp = true;
+    void this.#pipe?.then((p) => p?.close());
     await this.#transport.close();
+  }
+
+  /** The open pipe, opening a new one if the last one ended; undefined when pipes are not to be. */
+  #currentPipe(): Promise<CommandPipe | undefined> {
+    // Chained, so that callers arriving together share one opening.
+    this.#pipe = (this.#pipe ?? Promise.resolve(undefined)).then((p) => {
+      if (p?.alive) return p;
+      if (this.#pipeGaveUp || !this.#settings.pipeline || this.#closedBy) return undefined;
+      return this.#transport.openInteractive('sh').then(
+        (channel) => new CommandPipe(channel),
+        () => {
+          this.#pipeGaveUp = true;
+          return undefined;
+        },
+      );
+    });
+    return this.#pipe;
+  }
+
+  /** The command's result through the pipe; undefined when it has to go through a session. */
+  async #runInPipe(command: string, options: ExecOptions): Promise<ExecResult | undefined> {
+    if (!this.#settings.pipeline) return undefined;
+    this.#assertOpen(command);
+    const pipe = await this.#currentPipe();
+    if (!pipe) return undefined;
+    const { now, stats } = this.#settings;
+    const started = now();
+    try {
+      const r = await pipe.run(command, options.timeoutMs ?? this.#settings.defaultTimeoutMs);
+      stats.commandsRun++;
+      return {
+        exitCode: r.exitCode,
+        stdout: r.stdout.toString('utf8'),
+        stderr: r.stderr.toString('utf8'),
+        durationMs: Math.round(now() - started),
+        ...(r.timedOut && { timedOut: true }),
+      };
+    } catch (err) {
+      if (err instanceof PipeUnavailable) return undefined;
+      stats.commandsRun++;
+      throw new LabError(
+        'host',
+        `${this.host}: could not run \`${command}\`: ${this.#closedBy ?? (err as Error).message}`,
+        { host: this.host, command, durationMs: Math.round(now() - started) },
+        { cause: err },
+      );
+    }
   }
 
   /** `sudo -n` (never prompt: a prompt would hang the run) only where it is both asked and needed. */

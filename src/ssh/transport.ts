@@ -1,4 +1,5 @@
 import type { Duplex } from 'node:stream';
+import type { InteractiveChannel } from './command-pipe.js';
 
 /**
  * The few things a HostShell needs from one open SSH connection. node-ssh-transport.ts implements it
@@ -8,6 +9,8 @@ import type { Duplex } from 'node:stream';
 export interface SshTransport {
   /** Runs one command on a new session channel; resolves when the channel closes. */
   exec(command: string, io: CommandIo): Promise<{ code: number | null; signal: string | null }>;
+  /** Starts a command on a new session channel whose stdin stays open (a CommandPipe's shell). */
+  openInteractive(command: string): Promise<InteractiveChannel>;
   /** Opens a direct-streamlocal@openssh.com channel to a unix socket on the host. */
   openStreamLocal(path: string): Promise<Duplex>;
   /** Called once when the connection ends, with the error that ended it, if any. */

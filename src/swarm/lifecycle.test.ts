@@ -167,15 +167,78 @@ describe('the scenario’s swarm (fake hosts)', () => {
     );
     expect(s2.ingress.inspections).toBeGreaterThan(3);
     expect(down.swarmError).toBeUndefined();
+    expect(down.hosts[1]).not.toHaveProperty('error');
     expect(downFailures(down)).toEqual([]);
     for (const h of hosts.values()) expect(h.networks.size).toBe(0);
   });
 
-  it('a stale ingress after leaving makes lab down fail for that host, saying how to clear it', async () => {
+  it('a worker leaves only once the overlay endpoints of removed containers are gone from it', async () => {
     const { hosts, connect } = fakes();
     const s2 = hosts.get('server2') as FakeHost;
     expect((await executePlan(plan, connect, options())).verdict).toBe('pass');
-    s2.ingress.staysAfterLeave = true;
+    // Docker still cleaning up a removed container's overlay endpoint on the worker.
+    s2.networks.set('ov', {
+      id: 'ov-on-worker',
+      name: 'ov',
+      driver: 'overlay',
+      labels: {},
+      options: {},
+      swarmScoped: true,
+      containers: [],
+    });
+    let sleeps = 0;
+    let stateAtCleanup = '';
+    const clock = steppingClock();
+    const sleep = clock.sleep;
+    clock.sleep = async (ms: number) => {
+      if (++sleeps === 3) {
+        stateAtCleanup = s2.swarm.state;
+        s2.networks.delete('ov');
+      }
+      await sleep(ms);
+    };
+    const down = await downScenario(
+      'overlay',
+      plan.hosts.map((h) => h.target),
+      connect,
+      2,
+      clock,
+    );
+    expect(stateAtCleanup).toBe('active');
+    expect(downFailures(down)).toEqual([]);
+    expect(s2.swarm.state).toBe('inactive');
+  });
+
+  it('clears a stale ingress Docker kept after leaving, with a throwaway swarm made and left', async () => {
+    const { hosts, connect } = fakes();
+    const s2 = hosts.get('server2') as FakeHost;
+    expect((await executePlan(plan, connect, options())).verdict).toBe('pass');
+    s2.ingress.staleLeaves = 1;
+    const down = await downScenario(
+      'overlay',
+      plan.hosts.map((h) => h.target),
+      connect,
+      2,
+      steppingClock(),
+    );
+    expect(downFailures(down)).toEqual([]);
+    expect(down.hosts[1]).toMatchObject({
+      host: 'server2',
+      swarm: [
+        'left the swarm',
+        'cleared the stale ingress network Docker kept (a throwaway swarm, made and left)',
+        'network docker_gwbridge',
+      ],
+    });
+    expect(s2.swarm.state).toBe('inactive');
+    expect(s2.networks.size).toBe(0);
+  });
+
+  it('a stale ingress that even that does not clear makes lab down fail for that host, saying how', async () => {
+    const { hosts, connect } = fakes();
+    const s2 = hosts.get('server2') as FakeHost;
+    expect((await executePlan(plan, connect, options())).verdict).toBe('pass');
+    s2.ingress.staleLeaves = 2;
     const down = await downScenario(
       'overlay',
       plan.hosts.map((h) => h.target),
@@ -192,5 +255,6 @@ describe('the scenario’s swarm (fake hosts)', () => {
     expect(down.hosts[1]).toMatchObject({ host: 'server2', swarm: ['left the swarm'] });
     expect(renderDown(down)).toMatch(/^! the swarm could not be left: server2: Docker kept/m);
     expect(s2.networks.get('docker_gwbridge')).toBeDefined();
+    expect(s2.swarm.state).toBe('inactive');
   });
 });

@@ -70,8 +70,13 @@ export async function dissolveSwarm(
       const nets = await s.docker.listNetworks({
         labels: { [LABEL.managed]: 'true', [LABEL.scenario]: scenario, [LABEL.kind]: SWARM_KIND },
       });
-      if (nets.length > 0 && !(await untilIngressGone(s, clock)))
-        throw staleIngress(s.host, scenario);
+      if (nets.length > 0 && !(await untilIngressGone(s, clock))) {
+        if (!(await clearStaleIngress(s, clock))) throw staleIngress(s.host, scenario);
+        add(
+          s.host,
+          'cleared the stale ingress network Docker kept (a throwaway swarm, made and left)',
+        );
+      }
       for (const n of nets) {
         // The ingress sandbox leaves with the swarm, a moment later.
         await removeNetworkWhenFree(s.docker, n.id, clock, 15_000);
@@ -88,24 +93,58 @@ const INGRESS = 'ingress';
 const INGRESS_ENDPOINT = 'ingress-endpoint';
 
 /**
- * A node that leaves while Docker is still setting up its ingress sandbox keeps a stale ingress
- * network, and its endpoint on docker_gwbridge, until dockerd restarts ("timeout while waiting for
- * ingress network removal" in the daemon's log). A `lab down` right after `lab run` would hit this,
- * so a node leaves only once its ingress is in place (or, if it never comes, after a while anyway).
+ * A node that leaves while Docker is still busy with its swarm networks (setting up its ingress
+ * sandbox a second after joining, or removing the endpoint of a container just removed from an
+ * overlay network) keeps a stale ingress network, and its endpoint on docker_gwbridge, until dockerd
+ * restarts ("timeout while waiting for ingress network removal" in the daemon's log). A `lab down`
+ * right after `lab run` would hit this, so a node leaves only once its ingress is in place and no
+ * other swarm network is left on it (or, if that never comes, after a while anyway).
  */
-async function untilIngressSettled(session: HostSession, clock: Clock): Promise<void> {
-  await pollUntil(clock, 5_000, 100, async () => {
-    const ingress = await session.docker.inspectNetwork(INGRESS);
-    return ingress?.containers.some((c) => c.name === INGRESS_ENDPOINT) ? true : undefined;
+async function untilIngressSettled(
+  session: HostSession,
+  clock: Clock,
+  /** The id of a stale ingress being replaced: settled means replaced. */
+  replacing?: string,
+): Promise<void> {
+  await pollUntil(clock, 10_000, 100, async () => {
+    const networks = await session.docker.listNetworks();
+    if (networks.some((n) => n.swarmScoped && n.name !== INGRESS)) return undefined;
+    const ingress = networks.filter((n) => n.name === INGRESS);
+    const only = ingress.length === 1 ? ingress[0] : undefined;
+    if (!only || only.id === replacing) return undefined;
+    const detail = await session.docker.inspectNetwork(only.id);
+    return detail?.containers.some((c) => c.name === INGRESS_ENDPOINT) ? true : undefined;
   });
 }
 
-/** After a node leaves, Docker removes its ingress network in the background. */
+/** After a node leaves, Docker removes its ingress network in the background (giving up after 6 s). */
 async function untilIngressGone(session: HostSession, clock: Clock): Promise<boolean> {
-  const gone = await pollUntil(clock, 10_000, 100, async () =>
-    (await session.docker.inspectNetwork(INGRESS)) ? undefined : true,
+  const gone = await pollUntil(clock, 8_000, 100, async () =>
+    (await session.docker.listNetworks()).some((n) => n.name === INGRESS) ? undefined : true,
   );
   return gone === true;
+}
+
+/**
+ * Docker's own way out of a stale ingress, short of restarting dockerd: a node that starts a swarm
+ * replaces the ingress network it finds, and leaving that swarm removes the new one properly. So lab
+ * starts a throwaway single-node swarm on loopback (nothing outside the host sees it), in the stale
+ * network's own subnet, waits for its ingress, and leaves it. Only ever on a host that has just left
+ * the swarm lab made, and is in none.
+ */
+async function clearStaleIngress(session: HostSession, clock: Clock): Promise<boolean> {
+  const stale = (await session.docker.listNetworks()).find((n) => n.name === INGRESS);
+  if (!stale) return true;
+  const prefix = stale.subnet?.split('/')[1];
+  await session.docker.swarmInit({
+    advertiseAddress: '127.0.0.1',
+    listenAddress: '127.0.0.1:2377',
+    ...(stale.subnet !== undefined &&
+      prefix !== undefined && { defaultAddressPool: [stale.subnet], subnetSize: Number(prefix) }),
+  });
+  await untilIngressSettled(session, clock, stale.id);
+  await session.docker.swarmLeave(true);
+  return untilIngressGone(session, clock);
 }
 
 function staleIngress(host: string, scenario: string): LabError {

@@ -36,10 +36,10 @@ export class FakeHost implements HostSession {
   };
   /**
    * Docker's ingress network on a swarm node: `settlesAfter` inspections show it without its
-   * sandbox first (Docker sets that up a moment after a join); `staysAfterLeave` plays Docker's
-   * race that keeps it after the node leaves.
+   * sandbox first (Docker sets that up a moment after a join); `staleLeaves` plays Docker's
+   * race that keeps it after the node leaves, for that many leaves.
    */
-  ingress = { settlesAfter: 0, staysAfterLeave: false, inspections: 0 };
+  ingress = { settlesAfter: 0, staleLeaves: 0, inspections: 0 };
   /** The other fake hosts, by name, for what spans hosts (a swarm). */
   peers?: Map<string, FakeHost>;
   /** What ping answers: address → reached. */
@@ -47,10 +47,12 @@ export class FakeHost implements HostSession {
   readonly shell: HostShell;
   readonly docker: DockerClient;
 
+  private ingressCount = 0;
+
   private addIngress(): void {
     this.ingress.inspections = 0;
     this.networks.set('ingress', {
-      id: `ingress-${this.host}`,
+      id: `ingress-${this.host}-${++this.ingressCount}`,
       name: 'ingress',
       driver: 'overlay',
       labels: {},
@@ -108,9 +110,10 @@ export class FakeHost implements HostSession {
       imageExists: async () => true,
       listNetworks: async (f) =>
         [...this.networks.values()].filter((n) => matches(n.labels, f?.labels)),
-      inspectNetwork: async (name) => {
-        const network = this.networks.get(name);
-        if (name !== 'ingress' || !network) return network;
+      inspectNetwork: async (nameOrId) => {
+        const network =
+          this.networks.get(nameOrId) ?? [...this.networks.values()].find((n) => n.id === nameOrId);
+        if (network?.name !== 'ingress') return network;
         this.ingress.inspections++;
         const settled = this.ingress.inspections > this.ingress.settlesAfter;
         return { ...network, containers: settled ? [{ name: 'ingress-endpoint' }] : [] };
@@ -193,7 +196,8 @@ export class FakeHost implements HostSession {
         this.peers?.get(managerHost)?.swarm.workers.push(host);
       },
       swarmLeave: async () => {
-        if (!this.ingress.staysAfterLeave) this.networks.delete('ingress');
+        if (this.ingress.staleLeaves > 0) this.ingress.staleLeaves--;
+        else this.networks.delete('ingress');
         Object.assign(this.swarm, {
           state: 'inactive',
           isManager: false,

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { FakeHost } from '../../test/fakes/fake-host.js';
+import type { SshTarget } from '../plan/model.js';
+import { connectEarly } from './early-connect.js';
+
+const target = (host: string): SshTarget => ({ host, address: host, port: 22, become: false });
+
+describe('connectEarly', () => {
+  it('opens the first hosts at once and hands each session out once', async () => {
+    const opened: string[] = [];
+    const connect = async (t: SshTarget) => {
+      opened.push(t.host);
+      return new FakeHost(t.host);
+    };
+    const targets = ['a', 'b', 'c'].map(target);
+    const early = connectEarly(connect, targets, 2);
+    expect(opened).toEqual(['a', 'b']);
+    const a = await early.connect(targets[0]!);
+    expect(a.host).toBe('a');
+    expect(await early.connect(targets[2]!)).toMatchObject({ host: 'c' });
+    // A second ask for a host connects anew, as the plain connector would.
+    await early.connect(targets[0]!);
+    expect(opened).toEqual(['a', 'b', 'c', 'a']);
+    await early.dispose();
+  });
+
+  it('closes what nobody asked for, and a failed early host never ends the process', async () => {
+    const closed: string[] = [];
+    const connect = async (t: SshTarget) => {
+      if (t.host === 'down') throw new Error('unreachable');
+      const h = new FakeHost(t.host);
+      h.shell.close = async () => void closed.push(t.host);
+      return h;
+    };
+    const early = connectEarly(connect, ['up', 'down'].map(target), 8);
+    await new Promise((r) => setTimeout(r, 10));
+    await early.dispose();
+    expect(closed).toEqual(['up']);
+  });
+});
