@@ -6,6 +6,11 @@ import type { CommandIo, SshTransport } from './transport.js';
 
 /** Channel opens in flight at once, with room: 8 commands + 16 API + 64 exec streams and more. */
 const MAX_CHANNELS_IN_FLIGHT = 256;
+/**
+ * How long close() waits for the connection to end cleanly. A host that vanished (powered off, cable
+ * pulled) never answers the disconnect, and the socket would otherwise linger until TCP gives up.
+ */
+const CLOSE_GRACE_MS = 2_000;
 
 /** SshTransport over a connected node-ssh client: the only file besides connect.ts that sees it. */
 export class NodeSshTransport implements SshTransport {
@@ -93,8 +98,18 @@ export class NodeSshTransport implements SshTransport {
   }
 
   async close(): Promise<void> {
-    if (this.#ssh.connection) this.#ssh.dispose();
-    await this.#closed;
+    const conn = this.#ssh.connection;
+    if (conn) this.#ssh.dispose();
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), CLOSE_GRACE_MS);
+    });
+    const outcome = await Promise.race([this.#closed, late]);
+    clearTimeout(timer);
+    if (outcome === 'late') {
+      conn?.destroy();
+      await this.#closed;
+    }
   }
 }
 
