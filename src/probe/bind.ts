@@ -3,6 +3,7 @@
  * probe take exactly the path the cell is about: a container on two networks cannot answer "reach"
  * through the other one.
  */
+import type { ContainerInfo } from '../docker/docker-client.js';
 import { inSubnet } from './expectations.js';
 import type { ProbeSpec } from './probe-script.js';
 
@@ -11,12 +12,33 @@ export interface SourceEndpoint {
   ipv4: string;
   prefixLength?: number;
   mac?: string;
+  /**
+   * Docker gave this endpoint no gateway: the container's default route leaves by an interface
+   * Docker does not list as a network of the container (an overlay network's containers go out
+   * through docker_gwbridge).
+   */
+  noGateway?: true;
+}
+
+/** A container's addressed endpoints, as Docker reports them, by network name. */
+export function endpointsOf(c: Pick<ContainerInfo, 'networks'>): SourceEndpoint[] {
+  return Object.entries(c.networks)
+    .filter(([, n]) => n.ipv4)
+    .map(([network, n]) => ({
+      network,
+      ipv4: n.ipv4 ?? '',
+      ...(n.prefixLength !== undefined && { prefixLength: n.prefixLength }),
+      ...(n.mac !== undefined && { mac: n.mac }),
+      ...(!n.gateway && { noGateway: true as const }),
+    }))
+    .sort((a, b) => a.network.localeCompare(b.network));
 }
 
 /**
  * The endpoint on the target's network; else the one whose subnet holds the address; else the only
- * one. None when the container has several and none of them is on the way: its routes then decide,
- * as for any program in it.
+ * one, if it is the container's way out. None when the container has several and none of them is on
+ * the way, or its only one has no gateway (its way out is an interface Docker does not list): its
+ * routes then decide, as for any program in it.
  */
 export function chooseEndpoint(
   endpoints: readonly SourceEndpoint[],
@@ -33,7 +55,8 @@ export function chooseEndpoint(
     );
     if (holding) return holding;
   }
-  return endpoints.length === 1 ? endpoints[0] : undefined;
+  const only = endpoints.length === 1 ? endpoints[0] : undefined;
+  return only?.noGateway ? undefined : only;
 }
 
 export function bindingOf(e: SourceEndpoint | undefined): Pick<ProbeSpec, 'bindMac' | 'bindIp'> {

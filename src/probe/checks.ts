@@ -4,11 +4,10 @@
  * through the interface on the expectation's network; verdict from ping's exit status).
  */
 import { randomBytes } from 'node:crypto';
-import type { ContainerInfo } from '../docker/docker-client.js';
 import type { PlannedCheck } from '../plan/model.js';
 import { checkCommand } from '../plan/render.js';
 import type { HostSession } from '../run/session.js';
-import { bindingOf, chooseEndpoint, type SourceEndpoint } from './bind.js';
+import { bindingOf, chooseEndpoint, endpointsOf } from './bind.js';
 import { describeObservation, judge, type Outcome } from './outcome.js';
 import type { ProbeSpec } from './probe-script.js';
 import { probeSources } from './probe-sources.js';
@@ -187,17 +186,6 @@ export async function runChecks(
 
 function errorBase(check: PlannedCheck, address: string, reproduce: string): CheckResult {
   return { check, outcome: 'error', address, attempts: 0, durationMs: 0, evidence: '', reproduce };
-}
-
-function endpointsOf(c: ContainerInfo): SourceEndpoint[] {
-  return Object.entries(c.networks)
-    .filter(([, n]) => n.ipv4)
-    .map(([network, n]) => ({
-      network,
-      ipv4: n.ipv4 ?? '',
-      ...(n.prefixLength !== undefined && { prefixLength: n.prefixLength }),
-      ...(n.mac !== undefined && { mac: n.mac }),
-    }));
 }
 
 function firstLine(err: unknown): string {

@@ -6,6 +6,7 @@
 import type { ContainerInfo, DockerClient, Labels, NetworkInfo } from '../docker/docker-client.js';
 import { LABEL } from '../plan/labels.js';
 import type { TopoContainer, TopoHost, TopoNetwork } from './topology.js';
+import { endpointsOf } from './bind.js';
 
 export const PROBE_KIND = 'probe';
 
@@ -82,15 +83,7 @@ function toTopoContainer(host: string, c: ContainerInfo): TopoContainer {
     image: c.image,
     running: c.running,
     ...(scenario !== undefined && { scenario }),
-    endpoints: Object.entries(c.networks)
-      .filter(([, n]) => n.ipv4)
-      .map(([network, n]) => ({
-        network,
-        ipv4: n.ipv4 ?? '',
-        ...(n.prefixLength !== undefined && { prefixLength: n.prefixLength }),
-        ...(n.mac !== undefined && { mac: n.mac }),
-      }))
-      .sort((a, b) => a.network.localeCompare(b.network)),
+    endpoints: endpointsOf(c),
     observed: true,
     ...(!c.running && { unavailable: `${c.name} is not running on ${host}` }),
   };

@@ -209,6 +209,9 @@ describe('deriveExpectation: bridges', () => {
     expect(cell(t3, 'a', addr('b'))?.reason).toMatch(/overlay network ov/);
     expect(cell(t3, 'a', name('b'))?.expect).toBe('reach');
     expect(cell(t3, 'a', hostT('h2'))?.expect).toBe('reach');
+    // The way out of an overlay is docker_gwbridge, not the overlay itself: the reasons say so.
+    expect(cell(t3, 'a', hostT('h2'))?.reason).toMatch(/through docker_gwbridge/);
+    expect(cell(t3, 'a', hostT('h1'))?.reason).toMatch(/docker_gwbridge, a bridge of h1 itself/);
   });
 });
 

@@ -187,7 +187,9 @@ function toHost(source: TopoContainer, mine: Attached[], target: MatrixTarget): 
   if (target.host === source.host) {
     if (out) {
       return reach(
-        `${host} answers on its own addresses to its containers on ${out.net.name} (the bridge is ${host}'s own interface).`,
+        out.net.driver === 'overlay'
+          ? `${source.name} leaves ${out.net.name} (overlay) through docker_gwbridge, a bridge of ${host} itself, which answers on its own addresses.`
+          : `${host} answers on its own addresses to its containers on ${out.net.name} (the bridge is ${host}'s own interface).`,
       );
     }
     const parent = mine.find((a) => isParent(a.net));
@@ -206,7 +208,9 @@ function toHost(source: TopoContainer, mine: Attached[], target: MatrixTarget): 
   }
   if (out) {
     return reach(
-      `${source.host} NATs (masquerades) ${source.name}'s traffic from ${out.net.name} onto its own network, where ${host} answers.`,
+      out.net.driver === 'overlay'
+        ? `${source.host} NATs (masquerades) ${source.name}'s traffic out of ${out.net.name} through docker_gwbridge onto its own network, where ${host} answers.`
+        : `${source.host} NATs (masquerades) ${source.name}'s traffic from ${out.net.name} onto its own network, where ${host} answers.`,
     );
   }
   const parent = mine.find((a) => isParent(a.net));

@@ -4,6 +4,7 @@
  * that could not be reached, from the scenario (scenario-topology.ts). Plain data, no vendor types.
  */
 import type { LabError } from '../errors.js';
+import type { SourceEndpoint } from './bind.js';
 
 export interface TopoNetwork {
   host: string;
@@ -19,12 +20,8 @@ export interface TopoNetwork {
   icc: boolean;
 }
 
-export interface TopoEndpoint {
-  network: string;
-  ipv4: string;
-  prefixLength?: number;
-  mac?: string;
-}
+/** One of a container's addressed interfaces (see bind.ts). */
+export type TopoEndpoint = SourceEndpoint;
 
 export interface TopoContainer {
   host: string;

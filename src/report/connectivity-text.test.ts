@@ -51,5 +51,9 @@ describe('renderConnectivity', () => {
     };
     expect(summaryLine(fail, trips)).toMatch(/^FAIL: 1 of 27 cells not as expected/);
     expect(summaryLine({ ...pass, results: [] }, trips)).toMatch(/^NOTHING TO CHECK/);
+    const one = { ...pass, hosts: r.hosts.slice(0, 1) };
+    expect(summaryLine(one, { ...trips, sshConnections: 1, probers: 1 })).toMatch(
+      /on 1 host, .*; 1 SSH connection, 0 SSH commands, 34 Docker API requests, 1 prober$/,
+    );
   });
 });

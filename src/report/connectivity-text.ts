@@ -43,9 +43,14 @@ export function summaryLine(report: ConnectivityReport, trips: RoundTrips): stri
   const error = count('error');
   const reach = report.results.filter((r) => r.outcome === 'pass' && r.reached).length;
   const hostsDown = report.hosts.filter((h) => h.error).length;
-  const hostsNote = `${report.matrix.sources.length} sources on ${report.hosts.length} hosts`;
+  const hostsNote = `${counted(report.matrix.sources.length, 'source')} on ${counted(report.hosts.length, 'host')}`;
   const timing = `${(report.durationMs / 1000).toFixed(1)} s`;
-  const trip = `${trips.sshConnections} SSH connections, ${trips.sshCommands} SSH commands, ${trips.dockerRequests} Docker API requests, ${trips.probers} probers`;
+  const trip = [
+    counted(trips.sshConnections, 'SSH connection'),
+    counted(trips.sshCommands, 'SSH command'),
+    counted(trips.dockerRequests, 'Docker API request'),
+    counted(trips.probers, 'prober'),
+  ].join(', ');
   const head =
     n === 0 && report.verdict === 'pass'
       ? 'NOTHING TO CHECK: no cells'
@@ -53,7 +58,7 @@ export function summaryLine(report: ConnectivityReport, trips: RoundTrips): stri
         ? `PASS: all ${n} cells as expected (${reach} reach, ${pass - reach} isolated)`
         : report.verdict === 'fail'
           ? `FAIL: ${fail} of ${n} cells not as expected`
-          : `ERROR: ${error} of ${n} cells could not be probed${hostsDown ? `, ${hostsDown} host${hostsDown === 1 ? '' : 's'} failed` : ''}${fail ? `; ${fail} FAIL` : ''}`;
+          : `ERROR: ${error} of ${n} cells could not be probed${hostsDown ? `, ${counted(hostsDown, 'host')} failed` : ''}${fail ? `; ${fail} FAIL` : ''}`;
   return `${head} — ${hostsNote}, ${timing}; ${trip}`;
 }
 
@@ -110,4 +115,9 @@ export function renderConnectivity(
         : style.error(summary),
   );
   return `${out.join('\n')}\n`;
+}
+
+/** "1 host", "2 hosts". */
+function counted(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

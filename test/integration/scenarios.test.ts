@@ -8,7 +8,8 @@ import { BoxWitness } from './host-state.js';
 import { boxVarFlags } from './box-vars.js';
 
 /**
- * Every lab of the seed on the box: `lab run S` passes (exit 0, every check and assertion PASS), and
+ * Every lab of the seed on the box: `lab run S` passes (exit 0, every check and assertion PASS),
+ * `lab check connectivity --scenario S` then finds every cell of the derived matrix as expected, and
  * after `lab down S` the hosts are exactly as before: no container, network, volume, interface or
  * NIC flag of it, the swarm state as it was. Checked on the hosts themselves, not through lab.
  */
@@ -45,7 +46,7 @@ describe('every scenario of the seed on the box', () => {
   });
 
   it.each(SCENARIOS)(
-    '%s passes, and lab down leaves the hosts as they were',
+    '%s passes, its whole matrix holds, and lab down leaves the hosts as they were',
     async (scenario, counts) => {
       const before = await witness.state(scenario);
       const transcript = path.join(os.tmpdir(), `lab-${scenario}-${process.pid}.md`);
@@ -77,6 +78,25 @@ describe('every scenario of the seed on the box', () => {
       expect(text).toContain(`# ${scenario}: a transcript`);
       expect(text).toMatch(/\[root@server1 ~\]# /);
       expect(text).toContain('**PASS**');
+
+      // What is deployed now, checked as a whole: every derived cell of the matrix holds too.
+      if (counts.checks > 0) {
+        const check = await lab([
+          'check',
+          'connectivity',
+          '-i',
+          box.state.inventory,
+          '--scenario',
+          scenario,
+          '--json',
+        ]);
+        const matrix = JSON.parse(check.stdout) as { cells: Outcome[] };
+        expect(
+          matrix.cells.filter((c) => c.outcome !== 'pass'),
+          check.stdout,
+        ).toEqual([]);
+        expect(check.code).toBe(0);
+      }
 
       const down = await lab(['down', scenario, '-i', box.state.inventory]);
       expect(down.code, down.stdout + down.stderr).toBe(0);
