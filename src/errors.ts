@@ -74,6 +74,17 @@ export function isLabError(e: unknown): e is LabError {
   return e instanceof LabError;
 }
 
+/** Any failure on a host as a LabError: a LabError as it is, anything else wrapped, as its cause. */
+export function asLabError(err: unknown, host: string): LabError {
+  if (isLabError(err)) return err;
+  return new LabError(
+    'host',
+    err instanceof Error ? err.message : String(err),
+    { host },
+    { cause: err },
+  );
+}
+
 /** The last few lines of a command's stderr, enough to explain a failure without flooding a report. */
 export function tail(text: string, lines = 5): string {
   const all = text.trimEnd().split('\n');

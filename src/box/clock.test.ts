@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pollUntil, type Clock } from './clock.js';
+import { pollUntil, within, type Clock } from './clock.js';
 
 function fakeClock(): Clock & { slept: number } {
   const clock = {
@@ -28,5 +28,13 @@ describe('pollUntil', () => {
 
   it('stops at once on a definite answer such as false', async () => {
     expect(await pollUntil(fakeClock(), 1000, 100, async () => false)).toBe(false);
+  });
+});
+
+describe('within', () => {
+  it('gives the value when it comes in time, undefined when it does not, and passes failures on', async () => {
+    expect(await within(Promise.resolve(7), 1_000)).toBe(7);
+    expect(await within(new Promise<number>(() => {}), 10)).toBeUndefined();
+    await expect(within(Promise.reject(new Error('boom')), 1_000)).rejects.toThrow('boom');
   });
 });

@@ -27,3 +27,23 @@ export async function pollUntil<T>(
     await clock.sleep(intervalMs);
   }
 }
+
+/**
+ * The promise's value, or undefined when it takes longer than ms (the promise itself goes on). For
+ * waits that must not hang on something that normally comes at once.
+ */
+export function within<T>(promise: Promise<T | undefined>, ms: number): Promise<T | undefined> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => resolve(undefined), ms);
+    promise.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (err: unknown) => {
+        clearTimeout(timer);
+        reject(err);
+      },
+    );
+  });
+}

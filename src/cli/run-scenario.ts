@@ -64,23 +64,40 @@ export async function runScenario(flags: RunFlags, ctx: CliContext): Promise<Run
     },
     ctx,
   );
-  const concurrency = parsePositiveInt('concurrency', flags.concurrency);
-  const timeoutMs = parseSeconds('timeout', flags.timeout);
+  // Every flag is checked before any host is contacted.
+  const settings: RunSettings = {
+    concurrency: parsePositiveInt('concurrency', flags.concurrency),
+    timeoutMs: parseSeconds('timeout', flags.timeout),
+    waitMs: parseSeconds('wait', flags.wait),
+    pingTimeoutSeconds: parseSeconds('ping-timeout', flags.pingTimeout) / 1000,
+  };
   const { connect, stats } = makeConnector(
-    { knownHosts: flags.knownHosts, acceptNewHostKeys: flags.acceptNewHostKeys, timeoutMs },
+    {
+      knownHosts: flags.knownHosts,
+      acceptNewHostKeys: flags.acceptNewHostKeys,
+      timeoutMs: settings.timeoutMs,
+    },
     ctx,
   );
   // The handshakes run while the executor and its libraries load.
   const early = connectEarly(
     connect,
     plan.hosts.map((h) => h.target),
-    concurrency,
+    settings.concurrency,
   );
   try {
-    return await runWith(plan, scenario, early.connect, stats, flags, ctx);
+    return await runWith(plan, scenario, early.connect, stats, settings, flags, ctx);
   } finally {
     await early.dispose();
   }
+}
+
+/** The run's numeric flags, parsed once. */
+interface RunSettings {
+  concurrency: number;
+  timeoutMs: number;
+  waitMs: number;
+  pingTimeoutSeconds: number;
 }
 
 async function runWith(
@@ -88,6 +105,7 @@ async function runWith(
   scenario: Scenario,
   connect: Connector,
   stats: SshStats,
+  settings: RunSettings,
   flags: RunFlags,
   ctx: CliContext,
 ): Promise<RunOutcome> {
@@ -102,9 +120,7 @@ async function runWith(
         ])
       : Promise.resolve(undefined),
   ]);
-  const concurrency = parsePositiveInt('concurrency', flags.concurrency);
-  const timeoutMs = parseSeconds('timeout', flags.timeout);
-  const waitMs = parseSeconds('wait', flags.wait);
+  const { concurrency, timeoutMs, waitMs, pingTimeoutSeconds } = settings;
   const startedAt = new Date().toISOString();
   const recorder = transcriptModules ? new transcriptModules[0].TranscriptRecorder() : undefined;
   const observer = transcriptModules
@@ -114,7 +130,7 @@ async function runWith(
     concurrency,
     checks: {
       waitMs,
-      pingTimeoutSeconds: parseSeconds('ping-timeout', flags.pingTimeout) / 1000,
+      pingTimeoutSeconds,
       concurrency: 64,
       // Probers run in each source container's namespace from an image known to have ping.
       probeImage: flags.probeImage ?? plan.vars['image'] ?? 'busybox:latest',

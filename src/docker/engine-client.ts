@@ -2,6 +2,7 @@ import type { Agent } from 'node:http';
 import type { Readable } from 'node:stream';
 import { Writable } from 'node:stream';
 import type Docker from 'dockerode';
+import { within } from '../box/clock.js';
 import { LabError } from '../errors.js';
 import type {
   ContainerCreateSpec,
@@ -482,17 +483,6 @@ function untilEnd(stream: Readable, timeoutMs: number): Promise<boolean> {
     stream.once('end', done);
     stream.once('close', done);
     stream.once('error', done);
-  });
-}
-
-/** The promise's value, or undefined when it takes longer than ms. */
-function within<T>(promise: Promise<T | undefined>, ms: number): Promise<T | undefined> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(undefined), ms);
-    void promise.then((v) => {
-      clearTimeout(timer);
-      resolve(v);
-    });
   });
 }
 

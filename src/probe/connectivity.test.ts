@@ -3,7 +3,8 @@ import { FakeHost } from '../../test/fakes/fake-host.js';
 import type { ContainerCreateSpec } from '../docker/docker-client.js';
 import { LabError } from '../errors.js';
 import type { SshTarget } from '../plan/model.js';
-import { checkConnectivity, type CheckHost, type ConnectivityOptions } from './connectivity.js';
+import type { CheckHost, ConnectivityOptions } from './connectivity-model.js';
+import { checkConnectivity } from './connectivity.js';
 
 const target = (host: string, address: string): SshTarget => ({
   host,

@@ -13,14 +13,6 @@ import { probeSources, type SourceResult } from './probe-sources.js';
 import { withScenario } from './scenario-topology.js';
 import { containerKey, type Topology } from './topology.js';
 
-export type {
-  CellResult,
-  CheckHost,
-  ConnectivityOptions,
-  ConnectivityReport,
-  HostCheck,
-} from './connectivity-model.js';
-
 export async function checkConnectivity(
   hosts: readonly CheckHost[],
   connect: Connector,

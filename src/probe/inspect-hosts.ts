@@ -5,7 +5,7 @@
  */
 import PQueue from 'p-queue';
 import { countingClient, type CallCounts } from '../docker/counting-client.js';
-import { isLabError, LabError } from '../errors.js';
+import { asLabError, LabError } from '../errors.js';
 import type { Connector, HostSession } from '../run/session.js';
 import type { CheckHost, HostCheck } from './connectivity-model.js';
 import { discoverHost } from './discover.js';
@@ -69,14 +69,4 @@ function missingImage(h: CheckHost): LabError {
     command: `docker image inspect ${h.probeImage}`,
     hint: 'pull it on the host, or pass --probe-image with an image the host has (busybox-based)',
   });
-}
-
-function asLabError(err: unknown, host: string): LabError {
-  if (isLabError(err)) return err;
-  return new LabError(
-    'host',
-    err instanceof Error ? err.message : String(err),
-    { host },
-    { cause: err },
-  );
 }

@@ -13,7 +13,7 @@ import {
   type ProbeLine,
   type ProbeSpec,
 } from './probe-script.js';
-import { proberName, runProber, sweepProbers, type ProberOutcome } from './prober.js';
+import { proberName, runInSource, runProber, sweepProbers } from './prober.js';
 
 export interface SourceJob {
   host: string;
@@ -92,7 +92,14 @@ export async function probeSources(
             const script = buildProbeScript(job.specs, timing);
             // The source's own image is the one known to have ping: exec there, one container less.
             if (job.sourceImage === job.image) {
-              return execInSource(job, script, proberTimeoutMs(settings), now);
+              return runInSource({
+                docker: job.docker,
+                host: job.host,
+                source: job.source,
+                script,
+                timeoutMs: proberTimeoutMs(settings),
+                now,
+              });
             }
             return runProber({
               docker: job.docker,
@@ -158,33 +165,5 @@ export async function probeSources(
       const clients = [...new Set(jobs.map((j) => j.docker))];
       await Promise.allSettled(clients.map((d) => sweepProbers(d, settings.runId)));
     }
-  }
-}
-
-/** The probe script as an exec in the source container itself (same namespace, same image). */
-async function execInSource(
-  job: SourceJob,
-  script: string,
-  timeoutMs: number,
-  now: () => number,
-): Promise<ProberOutcome> {
-  const started = now();
-  try {
-    const r = await job.docker.exec(job.source.id, ['sh', '-c', script], { timeoutMs });
-    return {
-      stdout: r.stdout,
-      stderr: r.stderr,
-      exitCode: r.exitCode,
-      timedOut: r.timedOut === true,
-      durationMs: Math.round(now() - started),
-    };
-  } catch (err) {
-    if (isLabError(err)) throw err;
-    throw new LabError(
-      'remote',
-      `${job.host}: the probe script in ${job.source.name} failed: ${err instanceof Error ? err.message : String(err)}`,
-      { host: job.host, command: `docker exec ${job.source.name} sh -c …` },
-      { cause: err },
-    );
   }
 }

@@ -6,7 +6,7 @@
  * ends, which the script always does on its own (every ping and lookup is bounded), so nothing is
  * left behind even if lab dies meanwhile.
  */
-import type { DockerClient } from '../docker/docker-client.js';
+import type { DockerClient, ExecOutcome } from '../docker/docker-client.js';
 import { isLabError, LabError } from '../errors.js';
 import { LABEL } from '../plan/labels.js';
 import { PROBE_KIND, PROBE_UNTIL_LABEL } from './discover.js';
@@ -58,20 +58,55 @@ export function proberName(runId: string, source: string): string {
 }
 
 export async function runProber(req: ProberRequest): Promise<ProberOutcome> {
-  const now = req.now ?? (() => performance.now());
+  return timedProbe(
+    req.now ?? (() => performance.now()),
+    () =>
+      req.docker.run(
+        {
+          name: proberName(req.runId, req.source.name),
+          image: req.image,
+          command: ['sh', '-c', req.script],
+          labels: proberLabels(req.host, req.runId, req.source.name, req.until),
+          networkMode: `container:${req.source.id}`,
+          autoRemove: true,
+        },
+        { timeoutMs: req.timeoutMs },
+      ),
+    {
+      host: req.host,
+      what: `the prober for ${req.source.name} (image ${req.image})`,
+      command: `docker run --rm --network container:${req.source.name} ${req.image}`,
+    },
+  );
+}
+
+/**
+ * The probe script as an exec in the source container itself: for a source that runs the probe
+ * image, the same namespace and the same tools without a container of its own.
+ */
+export async function runInSource(
+  req: Pick<ProberRequest, 'docker' | 'host' | 'source' | 'script' | 'timeoutMs' | 'now'>,
+): Promise<ProberOutcome> {
+  return timedProbe(
+    req.now ?? (() => performance.now()),
+    () => req.docker.exec(req.source.id, ['sh', '-c', req.script], { timeoutMs: req.timeoutMs }),
+    {
+      host: req.host,
+      what: `the probe script in ${req.source.name}`,
+      command: `docker exec ${req.source.name} sh -c …`,
+    },
+  );
+}
+
+/** A probe script's outcome and duration, however it ran; a failure to run it as a LabError. */
+async function timedProbe(
+  now: () => number,
+  run: () => Promise<ExecOutcome>,
+  about: { host: string; what: string; command: string },
+): Promise<ProberOutcome> {
   const started = now();
   try {
-    const r = await req.docker.run(
-      {
-        name: proberName(req.runId, req.source.name),
-        image: req.image,
-        command: ['sh', '-c', req.script],
-        labels: proberLabels(req.host, req.runId, req.source.name, req.until),
-        networkMode: `container:${req.source.id}`,
-        autoRemove: true,
-      },
-      { timeoutMs: req.timeoutMs },
-    );
+    const r = await run();
     return {
       stdout: r.stdout,
       stderr: r.stderr,
@@ -83,12 +118,8 @@ export async function runProber(req: ProberRequest): Promise<ProberOutcome> {
     if (isLabError(err)) throw err;
     throw new LabError(
       'remote',
-      `${req.host}: the prober for ${req.source.name} (image ${req.image}) failed: ${err instanceof Error ? err.message : String(err)}`,
-      {
-        host: req.host,
-        command: `docker run --rm --network container:${req.source.name} ${req.image}`,
-        durationMs: Math.round(now() - started),
-      },
+      `${about.host}: ${about.what} failed: ${err instanceof Error ? err.message : String(err)}`,
+      { host: about.host, command: about.command, durationMs: Math.round(now() - started) },
       { cause: err },
     );
   }

@@ -1,7 +1,7 @@
 import { Listr, ListrLogger, ProcessOutput, type ListrTask } from 'listr2';
 import PQueue from 'p-queue';
 import type { Writable } from 'node:stream';
-import { isLabError, LabError } from '../errors.js';
+import { asLabError, LabError } from '../errors.js';
 import type { HostPlan, Plan, PlannedCheck } from '../plan/model.js';
 import { runChecks, type CheckOptions, type CheckResult } from '../probe/checks.js';
 import { applyNics, type StepOutcome } from './apply.js';
@@ -334,14 +334,4 @@ function checkDependencies(check: PlannedCheck): string[] {
     deps.push(`${check.to.host}/container/${check.to.container}`);
   }
   return deps;
-}
-
-function asLabError(err: unknown, host: string): LabError {
-  if (isLabError(err)) return err;
-  return new LabError(
-    'host',
-    err instanceof Error ? err.message : String(err),
-    { host },
-    { cause: err },
-  );
 }

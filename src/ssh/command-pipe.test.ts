@@ -1,22 +1,10 @@
-import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CommandPipe, PipeLost, PipeUnavailable, type InteractiveChannel } from './command-pipe.js';
-
-/** The channel over a local `sh`: the pipe's protocol tested against a real shell. */
-function localShell(): InteractiveChannel {
-  const child = spawn('sh', [], { stdio: ['pipe', 'pipe', 'pipe'] });
-  return {
-    write: (text) => void child.stdin.write(text),
-    onStdout: (l) => void child.stdout.on('data', l),
-    onStderr: (l) => void child.stderr.on('data', l),
-    onEnd: (l) => void child.on('exit', () => l()),
-    kill: () => void child.kill('SIGKILL'),
-  };
-}
+import { localShellChannel } from '../../test/fakes/local-shell.js';
+import { CommandPipe, PipeLost, PipeUnavailable } from './command-pipe.js';
 
 const pipes: CommandPipe[] = [];
 function pipe(): CommandPipe {
-  const p = new CommandPipe(localShell());
+  const p = new CommandPipe(localShellChannel());
   pipes.push(p);
   return p;
 }

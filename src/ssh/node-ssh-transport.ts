@@ -1,6 +1,7 @@
 import type { Duplex } from 'node:stream';
 import type { NodeSSH } from 'node-ssh';
 import type { ClientChannel } from 'ssh2';
+import { within } from '../box/clock.js';
 import type { InteractiveChannel } from './command-pipe.js';
 import type { CommandIo, SshTransport } from './transport.js';
 
@@ -100,13 +101,8 @@ export class NodeSshTransport implements SshTransport {
   async close(): Promise<void> {
     const conn = this.#ssh.connection;
     if (conn) this.#ssh.dispose();
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<'late'>((resolve) => {
-      timer = setTimeout(() => resolve('late'), CLOSE_GRACE_MS);
-    });
-    const outcome = await Promise.race([this.#closed, late]);
-    clearTimeout(timer);
-    if (outcome === 'late') {
+    const closed = this.#closed.then(() => true);
+    if (!(await within(closed, CLOSE_GRACE_MS))) {
       conn?.destroy();
       await this.#closed;
     }

@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import { PassThrough, type Duplex } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { LabError } from '../errors.js';
+import { localShellChannel } from '../../test/fakes/local-shell.js';
 import type { InteractiveChannel } from './command-pipe.js';
 import { SshHostShell, type SshHostShellSettings } from './ssh-host-shell.js';
 import { createSshStats } from './stats.js';
@@ -57,14 +57,7 @@ class FakeTransport implements SshTransport {
   async openInteractive(command: string): Promise<InteractiveChannel> {
     this.interactive.push(command);
     if (this.pipeRefused) throw new Error('(SSH) Channel open failure: open failed');
-    const child = spawn('sh', [], { stdio: ['pipe', 'pipe', 'pipe'] });
-    return {
-      write: (text) => void child.stdin.write(text),
-      onStdout: (l) => void child.stdout.on('data', l),
-      onStderr: (l) => void child.stderr.on('data', l),
-      onEnd: (l) => void child.on('exit', () => l()),
-      kill: () => void child.kill('SIGKILL'),
-    };
+    return localShellChannel();
   }
   async openStreamLocal(path: string): Promise<Duplex> {
     if (path === '/missing.sock') throw new Error('(SSH) Channel open failure: open failed');

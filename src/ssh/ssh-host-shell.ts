@@ -127,7 +127,7 @@ export class SshHostShell implements HostShell {
     // Chained, so that callers arriving together share one opening.
     this.#pipe = (this.#pipe ?? Promise.resolve(undefined)).then((p) => {
       if (p?.alive) return p;
-      if (this.#pipeGaveUp || !this.#settings.pipeline || this.#closedBy) return undefined;
+      if (this.#pipeGaveUp || this.#closedBy) return undefined;
       return this.#transport.openInteractive('sh').then(
         (channel) => new CommandPipe(channel),
         () => {

@@ -65,6 +65,20 @@ function steppingClock() {
 }
 const clock = steppingClock();
 
+/** `lab down overlay` on the fake hosts. */
+function downOverlay(
+  connect: Parameters<typeof downScenario>[2],
+  c: ReturnType<typeof steppingClock> = steppingClock(),
+) {
+  return downScenario(
+    'overlay',
+    plan.hosts.map((h) => h.target),
+    connect,
+    2,
+    c,
+  );
+}
+
 describe('the scenario’s swarm (fake hosts)', () => {
   it('is made where there is none, used again unchanged, and removed by lab down', async () => {
     const { hosts, connect } = fakes();
@@ -96,13 +110,7 @@ describe('the scenario’s swarm (fake hosts)', () => {
       new Set(['unchanged']),
     );
 
-    const down = await downScenario(
-      'overlay',
-      plan.hosts.map((h) => h.target),
-      connect,
-      2,
-      clock,
-    );
+    const down = await downOverlay(connect, clock);
     expect(down.hosts).toMatchObject([
       {
         host: 'server1',
@@ -141,13 +149,7 @@ describe('the scenario’s swarm (fake hosts)', () => {
       token: 'token-server1',
     });
     expect((await executePlan(plan, connect, options())).verdict).toBe('pass');
-    await downScenario(
-      'overlay',
-      plan.hosts.map((h) => h.target),
-      connect,
-      2,
-      clock,
-    );
+    await downOverlay(connect, clock);
     expect(s1.swarm.state).toBe('active');
     expect(s2.swarm.state).toBe('active');
   });
@@ -158,13 +160,7 @@ describe('the scenario’s swarm (fake hosts)', () => {
     expect((await executePlan(plan, connect, options())).verdict).toBe('pass');
     s2.ingress.inspections = 0;
     s2.ingress.settlesAfter = 3;
-    const down = await downScenario(
-      'overlay',
-      plan.hosts.map((h) => h.target),
-      connect,
-      2,
-      steppingClock(),
-    );
+    const down = await downOverlay(connect);
     expect(s2.ingress.inspections).toBeGreaterThan(3);
     expect(down.swarmError).toBeUndefined();
     expect(down.hosts[1]).not.toHaveProperty('error');
@@ -197,13 +193,7 @@ describe('the scenario’s swarm (fake hosts)', () => {
       }
       await sleep(ms);
     };
-    const down = await downScenario(
-      'overlay',
-      plan.hosts.map((h) => h.target),
-      connect,
-      2,
-      clock,
-    );
+    const down = await downOverlay(connect, clock);
     expect(stateAtCleanup).toBe('active');
     expect(downFailures(down)).toEqual([]);
     expect(s2.swarm.state).toBe('inactive');
@@ -214,13 +204,7 @@ describe('the scenario’s swarm (fake hosts)', () => {
     const s2 = hosts.get('server2') as FakeHost;
     expect((await executePlan(plan, connect, options())).verdict).toBe('pass');
     s2.ingress.staleLeaves = 1;
-    const down = await downScenario(
-      'overlay',
-      plan.hosts.map((h) => h.target),
-      connect,
-      2,
-      steppingClock(),
-    );
+    const down = await downOverlay(connect);
     expect(downFailures(down)).toEqual([]);
     expect(down.hosts[1]).toMatchObject({
       host: 'server2',
@@ -239,13 +223,7 @@ describe('the scenario’s swarm (fake hosts)', () => {
     const s2 = hosts.get('server2') as FakeHost;
     expect((await executePlan(plan, connect, options())).verdict).toBe('pass');
     s2.ingress.staleLeaves = 2;
-    const down = await downScenario(
-      'overlay',
-      plan.hosts.map((h) => h.target),
-      connect,
-      2,
-      steppingClock(),
-    );
+    const down = await downOverlay(connect);
     expect(downFailures(down)).toEqual(['server2']);
     expect(down.swarmError?.message).toMatch(/server2: Docker kept its ingress network/);
     expect(down.swarmError?.context.hint).toMatch(

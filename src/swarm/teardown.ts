@@ -150,7 +150,7 @@ async function clearStaleIngress(session: HostSession, clock: Clock): Promise<bo
 function staleIngress(host: string, scenario: string): LabError {
   return new LabError(
     'host',
-    `${host}: Docker kept its ingress network after leaving the swarm, so docker_gwbridge is still in use (a Docker race when a node leaves while its routing mesh is being set up)`,
+    `${host}: Docker kept its ingress network after leaving the swarm, even after lab made and left a throwaway swarm to clear it, so docker_gwbridge is still in use (a Docker race when a node leaves while its routing mesh is busy)`,
     {
       host,
       hint: `restart Docker on ${host} (systemctl restart docker), then run lab down ${scenario} again`,
