@@ -11,6 +11,8 @@ describe('the anchor', () => {
       lines.findIndex((l) => l.startsWith('mount -n -t tmpfs')),
     );
     expect(script).toContain('mkdir -p /run/sshd');
+    // A fresh root home: the machine's ~/.bashrc is not read by every SSH session.
+    expect(script).toContain('mount -n -t tmpfs -o mode=0700,size=16m lab-box-home /root');
     expect(lines.at(-1)).toMatch(/^while :; do sleep/);
   });
 

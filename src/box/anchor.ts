@@ -18,6 +18,10 @@ import type { BoxSystem } from './system.js';
  * It first drops its copies of the machine's /run/netns handles, or each host's mount namespace would
  * keep the other hosts' network namespaces alive after `ip netns delete`. `-n`: no /run/mount/utab
  * bookkeeping on the machine's disk.
+ *
+ * root's home is a fresh one, seeded from /etc/skel as on a newly installed server: sshd runs every
+ * session through root's bash, which reads ~/.bashrc even for `bash -c`, and this machine's own
+ * ~/.bashrc may do anything (here it runs `pyenv init`, some 100 processes, ~60–160 ms per session).
  */
 export function anchorScript(host: string): string {
   return [
@@ -26,6 +30,8 @@ export function anchorScript(host: string): string {
     'umount -n -R -l /run/netns 2>/dev/null || true',
     `mount -n -t tmpfs -o mode=0755,size=64m lab-box-run ${IN_HOST.run}`,
     'mkdir -p /run/sshd',
+    `mount -n -t tmpfs -o mode=0700,size=16m lab-box-home ${IN_HOST.rootHome}`,
+    `cp -R /etc/skel/. ${IN_HOST.rootHome}/ 2>/dev/null || true`,
     `touch ${IN_HOST.anchorReady}`,
     // Stay alive as the namespaces' owner; `down` kills it (and this sleep) through the host's cgroup.
     'while :; do sleep 86400; done',

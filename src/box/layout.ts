@@ -14,6 +14,8 @@ export const IN_HOST = {
   dockerExecRoot: '/run/docker',
   sshdPidFile: '/run/sshd.pid',
   anchorReady: '/run/lab-box-anchor-ready',
+  /** root's home: a tmpfs seeded from /etc/skel, like a fresh server's, not the machine's /root. */
+  rootHome: '/root',
 } as const;
 
 export interface HostLayout {
