@@ -1,5 +1,5 @@
 import type { Agent } from 'node:http';
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import { LabError } from '../errors.js';
 import type { HostShell } from '../ssh/host-shell.js';
 import type { SshLogger } from '../ssh/logger.js';
@@ -7,6 +7,7 @@ import { MAX_API_VERSION, MIN_API_VERSION, pickApiVersion } from './api-version.
 import type { DockerClient } from './docker-client.js';
 import { dockerError } from './docker-errors.js';
 import { EngineClient } from './engine-client.js';
+import { loadDockerode } from './load-dockerode.js';
 import type { WireVersion } from './mapping.js';
 import { PendingStream } from './pending-stream.js';
 import { StreamAgent, unixSocketAgent, type StreamOpener } from './stream-agent.js';
@@ -28,6 +29,8 @@ export interface DockerConnectOptions {
   now?: () => number;
   logger?: SshLogger;
 }
+
+const Dockerode = loadDockerode();
 
 export const DEFAULT_DOCKER_SOCKET = '/var/run/docker.sock';
 const DEFAULT_MAX_CONNECTIONS = 16;
@@ -133,7 +136,7 @@ function dockerode(agent: Agent, apiVersion?: string): Docker {
     agent,
     ...(apiVersion ? { version: `v${apiVersion}` } : {}),
   };
-  return new Docker(options);
+  return new Dockerode(options);
 }
 
 /** /version without a version prefix: every engine answers it, whatever APIs it speaks. */

@@ -96,6 +96,8 @@ describe('connectHost', () => {
       readyTimeout: 5_000,
     });
     expect(seen.config?.privateKey).toBe(CLIENT_KEY);
+    // No "none" attempt first: the key, then the agent.
+    expect(seen.config?.authHandler).toEqual(['publickey', 'agent']);
     expect((seen.config?.algorithms?.serverHostKey as string[])[0]).toBe('ssh-ed25519');
     await shell.close();
     expect(seen.disposed).toBe(true);

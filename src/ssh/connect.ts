@@ -74,6 +74,9 @@ export async function connectHost(target: SshTarget, options: ConnectOptions): P
     port: target.port,
     username: user,
     ...auth.config,
+    // Straight to the configured methods: ssh2 would first try "none", one more round trip, and
+    // sshd makes a failed attempt last a minimum time.
+    ...(auth.handlers.length > 0 && { authHandler: auth.handlers }),
     readyTimeout: options.readyTimeoutMs,
     keepaliveInterval: options.keepaliveIntervalMs ?? DEFAULT_KEEPALIVE_MS,
     keepaliveCountMax: 3,
@@ -132,9 +135,14 @@ export async function connectHost(target: SshTarget, options: ConnectOptions): P
 async function authConfig(
   target: SshTarget,
   options: ConnectOptions,
-): Promise<{ config: Pick<Config, 'privateKey' | 'agent'>; methods: string[] }> {
+): Promise<{
+  config: Pick<Config, 'privateKey' | 'agent'>;
+  methods: string[];
+  handlers: ('publickey' | 'agent')[];
+}> {
   const config: Pick<Config, 'privateKey' | 'agent'> = {};
   const methods: string[] = [];
+  const handlers: ('publickey' | 'agent')[] = [];
   if (target.privateKeyFile) {
     const file = target.privateKeyFile;
     let text: string;
@@ -174,11 +182,13 @@ async function authConfig(
     } else {
       config.privateKey = text;
       methods.push(`key ${file}`);
+      handlers.push('publickey');
     }
   }
   if (options.agentSocket) {
     config.agent = options.agentSocket;
     methods.push('ssh-agent');
+    handlers.push('agent');
   }
-  return { config, methods };
+  return { config, methods, handlers };
 }
