@@ -17,7 +17,7 @@ export async function checkInventoryHosts(
   ] = await Promise.all([
     import('../ssh/connect.js'),
     import('../docker/connect-docker.js'),
-    import('../plan/compile.js'),
+    import('../plan/ssh-target.js'),
     import('../run/host-check.js'),
   ]);
   const home = ctx.env['HOME'] ?? os.homedir();

@@ -27,7 +27,7 @@ export function makeConnector(
     : path.join(home, '.ssh', 'known_hosts');
   const agentSocket = ctx.env['SSH_AUTH_SOCK'];
   const defaultUser = ctx.env['USER'] ?? ctx.env['LOGNAME'];
-  const connect: Connector = async (target: SshTarget) => {
+  const connect: Connector = async (target: SshTarget, signal?: AbortSignal) => {
     // dockerode loads while the SSH handshake is under way.
     const dockerModule = import('../docker/connect-docker.js');
     dockerModule.catch(() => {});
@@ -37,6 +37,7 @@ export function makeConnector(
       readyTimeoutMs: Math.min(args.timeoutMs, 20_000),
       commandTimeoutMs: args.timeoutMs,
       stats,
+      ...(signal !== undefined && { signal }),
       ...(agentSocket !== undefined && { agentSocket }),
       ...(defaultUser !== undefined && { defaultUser }),
     });

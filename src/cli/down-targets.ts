@@ -5,7 +5,7 @@
 import { isLabError } from '../errors.js';
 import type { Inventory } from '../inventory/model.js';
 import { selectHosts } from '../inventory/select.js';
-import { sshTarget } from '../plan/compile.js';
+import { sshTarget } from '../plan/ssh-target.js';
 import type { SshTarget } from '../plan/model.js';
 import { findScenario, loadScenarioFile } from '../scenario/index.js';
 

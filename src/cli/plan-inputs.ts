@@ -1,32 +1,19 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Inventory } from '../inventory/model.js';
 import { loadInventory } from '../inventory/load.js';
 import { compilePlan } from '../plan/compile.js';
 import type { Plan } from '../plan/model.js';
 import type { Scenario } from '../scenario/model.js';
-import { findScenario, loadScenarioFile, resolveScenario } from '../scenario/index.js';
+import { loadScenarioFile, resolveScenario } from '../scenario/index.js';
 import type { CliContext } from './context.js';
 import { resolveInventoryPath } from './inventory-arg.js';
 import { parseVarFlags } from './options.js';
+import { scenarioFile } from './scenario-file.js';
 
 export interface PlanArgs {
   scenario: string;
   inventory: string;
-  var?: string[];
-  scenarios?: string;
-}
-
-/**
- * Where scenarios are looked up: --scenarios DIR, else ./scenarios when run inside a project, else
- * the scenarios shipped with lab.
- */
-export function scenariosDir(args: { scenarios?: string | undefined }, ctx: CliContext): string {
-  if (args.scenarios) return path.resolve(ctx.cwd, args.scenarios);
-  const local = path.resolve(ctx.cwd, 'scenarios');
-  if (existsSync(local)) return local;
-  return fileURLToPath(new URL('../../scenarios', import.meta.url));
+  var?: string[] | undefined;
+  scenarios?: string | undefined;
 }
 
 export interface PlanInputs {
@@ -39,7 +26,15 @@ export interface PlanInputs {
 export async function loadPlanInputs(args: PlanArgs, ctx: CliContext): Promise<PlanInputs> {
   const cliVars = parseVarFlags(args.var);
   const inventory = await loadInventory(resolveInventoryPath(args.inventory, ctx));
-  const file = findScenario(args.scenario, scenariosDir(args, ctx));
+  return planFor(inventory, scenarioFile(args, ctx), cliVars);
+}
+
+/** A scenario file checked, resolved against a loaded inventory and --var values, and compiled. */
+export async function planFor(
+  inventory: Inventory,
+  file: string,
+  cliVars: Record<string, string>,
+): Promise<PlanInputs> {
   const doc = await loadScenarioFile(file);
   const scenario = resolveScenario(doc, inventory, cliVars);
   return { inventory, scenario, plan: compilePlan(scenario, inventory) };

@@ -17,7 +17,7 @@ import { makeConnector } from './connector.js';
 import { downTargets } from './down-targets.js';
 import { resolveInventoryPath } from './inventory-arg.js';
 import { parsePositiveInt, parseSeconds } from './options.js';
-import { scenariosDir } from './plan-inputs.js';
+import { scenariosDir } from './scenario-file.js';
 import { runScenario, type RunFlags } from './run-scenario.js';
 
 export async function runAllCommand(

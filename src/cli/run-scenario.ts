@@ -6,13 +6,18 @@ import { readFile } from 'node:fs/promises';
 import type { SshStats } from '../ssh/stats.js';
 import { ExitCode, type CliContext } from './context.js';
 import { makeConnector } from './connector.js';
-import { parsePositiveInt, parseSeconds } from './options.js';
-import { loadPlanInputs } from './plan-inputs.js';
+import { resolveInventoryPath } from './inventory-arg.js';
+import { parsePositiveInt, parseSeconds, parseVarFlags } from './options.js';
+import { scenarioFile } from './scenario-file.js';
+import { loadInventory } from '../inventory/load.js';
+import type { Inventory } from '../inventory/model.js';
 import type { RunReport } from '../run/execute.js';
 import { connectEarly } from '../run/early-connect.js';
 import type { Connector } from '../run/session.js';
-import type { Plan } from '../plan/model.js';
+import type { Plan, SshTarget } from '../plan/model.js';
+import { sshTarget } from '../plan/ssh-target.js';
 import type { Scenario } from '../scenario/model.js';
+import { likelyHosts } from '../scenario/likely-hosts.js';
 
 export interface RunFlags {
   scenario: string;
@@ -55,22 +60,16 @@ async function sourceLine(file: string): Promise<string | undefined> {
 }
 
 export async function runScenario(flags: RunFlags, ctx: CliContext): Promise<RunOutcome> {
-  const { plan, scenario } = await loadPlanInputs(
-    {
-      scenario: flags.scenario,
-      inventory: flags.inventory,
-      var: flags.var,
-      scenarios: flags.scenarios,
-    },
-    ctx,
-  );
-  // Every flag is checked before any host is contacted.
+  // Every flag, the inventory and the scenario's name are checked before any host is contacted.
   const settings: RunSettings = {
     concurrency: parsePositiveInt('concurrency', flags.concurrency),
     timeoutMs: parseSeconds('timeout', flags.timeout),
     waitMs: parseSeconds('wait', flags.wait),
     pingTimeoutSeconds: parseSeconds('ping-timeout', flags.pingTimeout) / 1000,
   };
+  const cliVars = parseVarFlags(flags.var);
+  const inventory = await loadInventory(resolveInventoryPath(flags.inventory, ctx));
+  const file = scenarioFile(flags, ctx);
   const { connect, stats } = makeConnector(
     {
       knownHosts: flags.knownHosts,
@@ -79,17 +78,25 @@ export async function runScenario(flags: RunFlags, ctx: CliContext): Promise<Run
     },
     ctx,
   );
-  // The handshakes run while the executor and its libraries load.
+  // The SSH handshakes start now, on the scenario's own list of hosts, and run while the schema,
+  // the planner and the executor load and work. The plan still decides which hosts are worked on;
+  // a scenario that fails its checks closes these connections unused, nothing on a host changed.
   const early = connectEarly(
     connect,
-    plan.hosts.map((h) => h.target),
+    targetsOf(await likelyHosts(file, inventory), inventory),
     settings.concurrency,
   );
   try {
+    const { planFor } = await import('./plan-inputs.js');
+    const { plan, scenario } = await planFor(inventory, file, cliVars);
     return await runWith(plan, scenario, early.connect, stats, settings, flags, ctx);
   } finally {
     await early.dispose();
   }
+}
+
+function targetsOf(hosts: readonly string[], inventory: Inventory): SshTarget[] {
+  return inventory.hosts.filter((h) => hosts.includes(h.name)).map(sshTarget);
 }
 
 /** The run's numeric flags, parsed once. */

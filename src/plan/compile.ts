@@ -2,6 +2,7 @@ import { LabError } from '../errors.js';
 import type { Inventory, InventoryHost } from '../inventory/model.js';
 import type { ContainerSpec, ExpectationSpec, NetworkSpec, Scenario } from '../scenario/model.js';
 import { LABEL, ownershipLabels, specHash } from './labels.js';
+import { sshTarget } from './ssh-target.js';
 import type {
   ContainerStep,
   HostPlan,
@@ -10,7 +11,6 @@ import type {
   Plan,
   PlannedCheck,
   ProbeTarget,
-  SshTarget,
   Step,
   SwarmStep,
 } from './model.js';
@@ -92,18 +92,6 @@ function networkStepId(scenario: Scenario, host: string, network: string): strin
     return `${scenario.swarm.manager}/network/${network}`;
   }
   return `${host}/network/${network}`;
-}
-
-export function sshTarget(host: InventoryHost): SshTarget {
-  return {
-    host: host.name,
-    address: host.address,
-    port: host.port,
-    ...(host.user !== undefined && { user: host.user }),
-    ...(host.privateKeyFile !== undefined && { privateKeyFile: host.privateKeyFile }),
-    become: host.become,
-    ...(host.knownHostsFile !== undefined && { knownHostsFile: host.knownHostsFile }),
-  };
 }
 
 function hostSteps(scenario: Scenario, host: string): Step[] {

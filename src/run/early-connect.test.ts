@@ -37,4 +37,29 @@ describe('connectEarly', () => {
     await early.dispose();
     expect(closed).toEqual(['up']);
   });
+
+  it('hands the early session to an equal target, a fresh connection to a changed one', async () => {
+    const opened: string[] = [];
+    const connect = async (t: SshTarget) => {
+      opened.push(`${t.host}:${t.port}`);
+      return new FakeHost(t.host);
+    };
+    const early = connectEarly(connect, [target('a'), target('b')], 8);
+    await early.connect({ ...target('a') });
+    await early.connect({ ...target('b'), port: 2222 });
+    expect(opened).toEqual(['a:22', 'b:22', 'b:2222']);
+    await early.dispose();
+  });
+
+  it('abandons connections still being made when disposed', async () => {
+    const signals: AbortSignal[] = [];
+    const connect = (t: SshTarget, signal?: AbortSignal) =>
+      new Promise<FakeHost>((_resolve, reject) => {
+        if (signal) signals.push(signal);
+        signal?.addEventListener('abort', () => reject(new Error(`${t.host}: abandoned`)));
+      });
+    const early = connectEarly(connect, [target('slow')], 8);
+    await early.dispose();
+    expect(signals.map((s) => s.aborted)).toEqual([true]);
+  });
 });

@@ -9,8 +9,11 @@ export interface HostSession {
   docker: DockerClient;
 }
 
-/** Opens a session to a host. Injected so that the executor can be driven by fakes in unit tests. */
-export type Connector = (target: SshTarget) => Promise<HostSession>;
+/**
+ * Opens a session to a host. Injected so that the executor can be driven by fakes in unit tests.
+ * An abort abandons a connection still being made (the promise then rejects).
+ */
+export type Connector = (target: SshTarget, signal?: AbortSignal) => Promise<HostSession>;
 
 export async function closeAll(sessions: Iterable<HostSession>): Promise<void> {
   await Promise.allSettled(

@@ -2,7 +2,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { LabError, isLabError } from '../errors.js';
-import { loadScenarioFile } from './load.js';
 import { didYouMean, listOrNone } from './suggest.js';
 
 const EXTENSIONS = ['.yaml', '.yml'];
@@ -50,6 +49,8 @@ export interface ScenarioSummary {
 
 /** Every scenario file in `dir`, sorted by name, each loaded and schema-checked. */
 export async function listScenarios(dir: string): Promise<ScenarioSummary[]> {
+  // Loaded here: finding a file must not cost loading the YAML parser and the schema.
+  const { loadScenarioFile } = await import('./load.js');
   const out: ScenarioSummary[] = [];
   for (const f of scenarioFiles(dir)) {
     const file = join(dir, f);

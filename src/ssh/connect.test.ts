@@ -1,6 +1,7 @@
-import { EventEmitter } from 'node:events';
+import { EventEmitter, once } from 'node:events';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import type { Config, NodeSSH } from 'node-ssh';
 import ssh2 from 'ssh2';
@@ -171,5 +172,31 @@ describe('connectHost', () => {
     expect(err.kind).toBe('input');
     expect(err.message).toContain(`${keyFile} is not a private key`);
     expect(err.describe()).not.toMatch(/AAAA|PRIVATE KEY/);
+  });
+
+  it('abandons a connection being made when its signal aborts, without waiting for a timeout', async () => {
+    // A server that accepts and never says a word: the handshake would wait for readyTimeout.
+    const held: Socket[] = [];
+    const silent = createServer((sock) => void held.push(sock));
+    silent.listen(0, '127.0.0.1');
+    await once(silent, 'listening');
+    const port = (silent.address() as { port: number }).port;
+    try {
+      const abort = new AbortController();
+      const started = performance.now();
+      const connecting = connectHost(
+        target({ address: '127.0.0.1', port }),
+        options({ readyTimeoutMs: 10_000, signal: abort.signal }),
+      );
+      setTimeout(() => abort.abort(), 50);
+      const err = await connecting.catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(LabError);
+      expect((err as LabError).kind).toBe('aborted');
+      expect((err as LabError).message).toBe('server1: connection abandoned');
+      expect(performance.now() - started).toBeLessThan(5_000);
+    } finally {
+      for (const sock of held) sock.destroy();
+      silent.close();
+    }
   });
 });

@@ -36,6 +36,8 @@ export interface ConnectOptions {
   keepaliveIntervalMs?: number;
   /** Monotonic clock in milliseconds (default performance.now). */
   now?: () => number;
+  /** Abandons the connection while it is being made (the socket is destroyed, not waited for). */
+  signal?: AbortSignal;
   /** Makes the node-ssh client; injected by tests. */
   createClient?: () => NodeSSH;
 }
@@ -91,10 +93,22 @@ export async function connectHost(target: SshTarget, options: ConnectOptions): P
 
   const ssh = options.createClient?.() ?? new NodeSSH();
   const started = now();
+  // node-ssh's dispose() ends the socket gracefully, which waits for a TCP connect to finish.
+  const abandon = () => ssh.connection?.destroy();
+  options.signal?.addEventListener('abort', abandon, { once: true });
   try {
+    if (options.signal?.aborted) throw new Error('abandoned before it started');
     await ssh.connect(config);
   } catch (err) {
     ssh.dispose();
+    if (options.signal?.aborted) {
+      throw new LabError(
+        'aborted',
+        `${target.host}: connection abandoned`,
+        { host: target.host },
+        { cause: err },
+      );
+    }
     if (verifyError) throw verifyError;
     throw connectError(
       {
@@ -110,6 +124,8 @@ export async function connectHost(target: SshTarget, options: ConnectOptions): P
       },
       err,
     );
+  } finally {
+    options.signal?.removeEventListener('abort', abandon);
   }
   stats.connectionsOpened++;
   options.logger?.debug(

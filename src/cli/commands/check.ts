@@ -106,7 +106,7 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
               import('node:path'),
               import('../../errors.js'),
               import('../../inventory/select.js'),
-              import('../../plan/compile.js'),
+              import('../../plan/ssh-target.js'),
               import('../../probe/connectivity.js'),
               import('../../docker/counting-client.js'),
               import('../../report/connectivity-json.js'),
@@ -233,7 +233,7 @@ async function loadScenarioIfAny(
   ] = await Promise.all([
     import('../../errors.js'),
     import('../../scenario/index.js'),
-    import('../plan-inputs.js'),
+    import('../scenario-file.js'),
     import('../options.js'),
   ]);
   let file: string;

@@ -22,7 +22,7 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
       const { makeConnector } = await import('../connector.js');
       const { downTargets, scenarioNameOf } = await import('../down-targets.js');
       const { resolveInventoryPath } = await import('../inventory-arg.js');
-      const { scenariosDir } = await import('../plan-inputs.js');
+      const { scenariosDir } = await import('../scenario-file.js');
       const inventory = await loadInventory(resolveInventoryPath(args.inventory, ctx));
       const targets = await downTargets(args.scenario, inventory, scenariosDir(args, ctx));
       const { connect, stats } = makeConnector(

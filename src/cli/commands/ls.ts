@@ -15,7 +15,7 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
     async (args) => {
       // Loaded here, not at start-up: every command pays only for what it uses.
       const { listScenarios } = await import('../../scenario/index.js');
-      const { scenariosDir } = await import('../plan-inputs.js');
+      const { scenariosDir } = await import('../scenario-file.js');
       const list = await listScenarios(scenariosDir(args, ctx));
       if (args.json) {
         ctx.stdout.write(

@@ -1,0 +1,24 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { findScenario } from '../scenario/find.js';
+import type { CliContext } from './context.js';
+
+/**
+ * Where scenarios are looked up: --scenarios DIR, else ./scenarios when run inside a project, else
+ * the scenarios shipped with lab.
+ */
+export function scenariosDir(args: { scenarios?: string | undefined }, ctx: CliContext): string {
+  if (args.scenarios) return path.resolve(ctx.cwd, args.scenarios);
+  const local = path.resolve(ctx.cwd, 'scenarios');
+  if (existsSync(local)) return local;
+  return fileURLToPath(new URL('../../scenarios', import.meta.url));
+}
+
+/** The file a scenario argument (a name or a path) stands for; an unknown name is an input error. */
+export function scenarioFile(
+  args: { scenario: string; scenarios?: string | undefined },
+  ctx: CliContext,
+): string {
+  return findScenario(args.scenario, scenariosDir(args, ctx));
+}

@@ -1,0 +1,15 @@
+import type { InventoryHost } from '../inventory/model.js';
+import type { SshTarget } from './model.js';
+
+/** How lab reaches an inventory host over SSH. */
+export function sshTarget(host: InventoryHost): SshTarget {
+  return {
+    host: host.name,
+    address: host.address,
+    port: host.port,
+    ...(host.user !== undefined && { user: host.user }),
+    ...(host.privateKeyFile !== undefined && { privateKeyFile: host.privateKeyFile }),
+    become: host.become,
+    ...(host.knownHostsFile !== undefined && { knownHostsFile: host.knownHostsFile }),
+  };
+}
