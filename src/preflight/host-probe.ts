@@ -1,7 +1,8 @@
 /**
- * What preflight reads from a host's shell, in one round trip (a remote command on its own SSH session
- * costs ~45 ms of sshd session set-up on the box, more on real hosts): its IPv4 routes, the details of interfaces the scenario asks about, and, when the
- * scenario needs kernel features, the result of trying them (kernel-features.ts).
+ * What preflight reads from a host's shell, in one round trip (a remote command on its own SSH
+ * session costs ~45 ms of sshd session set-up on the box, more on real hosts): its IPv4 routes, the
+ * details of interfaces the scenario asks about, and, when the scenario needs kernel features, the
+ * result of trying them (kernel-features.ts).
  */
 import { LabError, tail } from '../errors.js';
 import type { HostSession } from '../run/session.js';

@@ -6,6 +6,7 @@ import { parseLinks, type LinkState } from './nic-state.js';
 import type { HostSession } from './session.js';
 import { hostFindings } from '../preflight/findings.js';
 import { probeHost } from '../preflight/host-probe.js';
+import { privilegeProblem } from '../preflight/privilege.js';
 import { readSwarmFacts } from '../swarm/facts.js';
 import type { SwarmHostFacts } from '../swarm/decide.js';
 
@@ -53,22 +54,31 @@ export async function preflightHost(
       (s.kind === 'nic' && s.vlan !== undefined) ||
       s.kind === 'swarm',
   );
-  const [engine, links, networks, probe, swarm] = await Promise.all([
+  // NIC changes and trying kernel features run as root.
+  const needsRoot = wantsFeatures || plan.steps.some((s) => s.kind === 'nic');
+  const [engine, links, networks, privilege, probe, swarm] = await Promise.all([
     session.docker.version(),
     readLinks(session),
     session.docker.listNetworks(),
+    needsRoot ? privilegeProblem(session) : undefined,
+    // Held, not thrown: without root the probe fails too, and the privilege problem says why.
     probeHost(
       session,
       vlanNics.map((s) => s.interface),
       wantsFeatures,
-    ),
+    ).catch((err: unknown) => ({ failed: err })),
     plan.steps.some((s) => s.kind === 'swarm') ? readSwarmFacts(session) : undefined,
   ]);
   const problems: string[] = [];
   const notes: string[] = [];
-  const extra = hostFindings(plan, scenario, links, networks, probe);
-  problems.push(...extra.problems);
-  notes.push(...extra.notes);
+  if (privilege) problems.push(privilege);
+  if ('failed' in probe) {
+    if (!privilege) throw probe.failed;
+  } else {
+    const extra = hostFindings(plan, scenario, links, networks, probe);
+    problems.push(...extra.problems);
+    notes.push(...extra.notes);
+  }
   const createdNics = new Set(
     plan.steps.flatMap((s) => (s.kind === 'nic' && s.vlan ? [s.interface] : [])),
   );

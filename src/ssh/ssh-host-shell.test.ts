@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough, type Duplex } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { LabError } from '../errors.js';
@@ -54,10 +57,12 @@ class FakeTransport implements SshTransport {
   /** The pipe's shell: a real local `sh` (the commands given to it are harmless here). */
   interactive: string[] = [];
   pipeRefused = false;
+  /** The pipe shell's environment (default: this process's). */
+  shellEnv: NodeJS.ProcessEnv | undefined;
   async openInteractive(command: string): Promise<InteractiveChannel> {
     this.interactive.push(command);
     if (this.pipeRefused) throw new Error('(SSH) Channel open failure: open failed');
-    return localShellChannel();
+    return localShellChannel(this.shellEnv);
   }
   async openStreamLocal(path: string): Promise<Duplex> {
     if (path === '/missing.sock') throw new Error('(SSH) Channel open failure: open failed');
@@ -217,15 +222,22 @@ describe('SshHostShell', () => {
     });
 
     it('asks sudo for become commands of a non-root user, in the pipe too', async () => {
+      // A stand-in sudo first on the pipe shell's PATH says how it was called.
+      const bin = await mkdtemp(join(tmpdir(), 'lab-sudo-'));
+      await writeFile(join(bin, 'sudo'), '#!/bin/sh\necho "sudo $*" >&2\nexit 42\n', {
+        mode: 0o755,
+      });
       const t = new FakeTransport();
+      t.shellEnv = { ...process.env, PATH: `${bin}:${process.env['PATH'] ?? ''}` };
       const { shell } = shellWith(t, { pipeline: true, user: 'alice' });
       try {
-        // No sudo here: the command fails, which shows it was asked for.
-        const r = await shell.exec(['true'], { become: true });
-        expect(r.exitCode).not.toBe(0);
-        expect(r.stderr).toMatch(/sudo/);
+        const r = await shell.exec(['id', '-u'], { become: true });
+        expect(r).toMatchObject({ exitCode: 42, stderr: 'sudo -n id -u\n' });
+        // Without become, the same command runs as the login user.
+        expect((await shell.exec(['true'])).exitCode).toBe(0);
       } finally {
         await shell.close();
+        await rm(bin, { recursive: true, force: true });
       }
     });
 
