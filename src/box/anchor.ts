@@ -1,7 +1,7 @@
 import { access, readFile } from 'node:fs/promises';
 import { LabError, tail } from '../errors.js';
 import { pollUntil } from './clock.js';
-import { IN_HOST } from './layout.js';
+import { BOX_LOGIN, IN_HOST } from './layout.js';
 import { anchorTag } from './names.js';
 import { isAlive, processRef } from './processes.js';
 import type { Programs } from './prerequisites.js';
@@ -23,19 +23,52 @@ import type { BoxSystem } from './system.js';
  * session through root's bash, which reads ~/.bashrc even for `bash -c`, and this machine's own
  * ~/.bashrc may do anything (here it runs `pyenv init`, some 100 processes, ~60–160 ms per session).
  */
-export function anchorScript(host: string): string {
+export interface AnchorSpec {
+  host: string;
+  netnsPath: string;
+  /** The box's authorized_keys, copied for the login user (the state directory is root's only). */
+  authorizedKeys: string;
+}
+
+export function anchorScript(spec: Pick<AnchorSpec, 'host' | 'authorizedKeys'>): string {
   return [
     'set -e',
-    `echo ${host} > /proc/sys/kernel/hostname`,
+    `echo ${spec.host} > /proc/sys/kernel/hostname`,
     'umount -n -R -l /run/netns 2>/dev/null || true',
     `mount -n -t tmpfs -o mode=0755,size=64m lab-box-run ${IN_HOST.run}`,
     'mkdir -p /run/sshd',
     `mount -n -t tmpfs -o mode=0700,size=16m lab-box-home ${IN_HOST.rootHome}`,
     `cp -R /etc/skel/. ${IN_HOST.rootHome}/ 2>/dev/null || true`,
+    ...loginUserScript(spec.host, spec.authorizedKeys),
     `touch ${IN_HOST.anchorReady}`,
     // Stay alive as the namespaces' owner; `down` kills it (and this sleep) through the host's cgroup.
     'while :; do sleep 86400; done',
   ].join('\n');
+}
+
+/**
+ * BOX_LOGIN inside this host only: its own copies of the user and group files, sudoers and hosts
+ * (so that sudo can resolve the hostname), bound over the machine's in the host's mount namespace.
+ */
+function loginUserScript(host: string, authorizedKeys: string): string[] {
+  const { user, uid, home, dockerGid } = BOX_LOGIN;
+  const etc = `${IN_HOST.run}/lab-box-etc`;
+  const files = 'passwd group shadow sudoers hosts';
+  return [
+    `mkdir -p ${etc} ${home}/.ssh`,
+    `for f in ${files}; do cp -p /etc/$f ${etc}/$f; done`,
+    `grep -q '^${user}:' ${etc}/passwd || echo '${user}:x:${uid}:${uid}:lab box login:${home}:/bin/bash' >> ${etc}/passwd`,
+    `grep -q '^${user}:' ${etc}/shadow || echo '${user}:*:20000:0:99999:7:::' >> ${etc}/shadow`,
+    `grep -q '^${user}:' ${etc}/group || echo '${user}:x:${uid}:' >> ${etc}/group`,
+    `grep -q '^docker:' ${etc}/group || echo 'docker:x:${dockerGid}:' >> ${etc}/group`,
+    // Into the docker group's member list, once: "docker:x:105:" or "docker:x:105:alice".
+    `sed -i -e '/^docker:/{/[:,]${user}\\(,\\|$\\)/!{s/:$/:${user}/;t;s/$/,${user}/}}' ${etc}/group`,
+    `echo '${user} ALL=(ALL) NOPASSWD: ALL' >> ${etc}/sudoers`,
+    `echo '127.0.1.1 ${host}' >> ${etc}/hosts`,
+    `cp ${authorizedKeys} ${home}/.ssh/authorized_keys`,
+    `chown -R ${uid}:${uid} ${home}`,
+    `for f in ${files}; do mount -n --bind ${etc}/$f /etc/$f; done`,
+  ];
 }
 
 /** argv that runs `argv` after moving the shell into a cgroup (race-free: before exec, pid kept). */
@@ -43,10 +76,10 @@ export function inCgroup(cgroupProcsFile: string, argv: readonly string[]): stri
   return ['/bin/sh', '-c', 'echo $$ > "$0" && exec "$@"', cgroupProcsFile, ...argv];
 }
 
-export function anchorArgv(programs: Programs, host: string, netnsPath: string): string[] {
+export function anchorArgv(programs: Programs, spec: AnchorSpec): string[] {
   return [
     programs.nsenter,
-    `--net=${netnsPath}`,
+    `--net=${spec.netnsPath}`,
     programs.unshare,
     '--uts',
     '--mount',
@@ -54,25 +87,22 @@ export function anchorArgv(programs: Programs, host: string, netnsPath: string):
     'private',
     '/bin/sh',
     '-c',
-    anchorScript(host),
-    anchorTag(host),
+    anchorScript(spec),
+    anchorTag(spec.host),
   ];
 }
 
 export async function startAnchor(
   sys: BoxSystem,
   programs: Programs,
-  host: string,
-  netnsPath: string,
+  spec: AnchorSpec,
   cgroupProcsFile: string,
   logFile: string,
 ): Promise<ProcessRef> {
-  const pid = await sys.runner.spawnDaemon(
-    inCgroup(cgroupProcsFile, anchorArgv(programs, host, netnsPath)),
-    {
-      logFile,
-    },
-  );
+  const { host } = spec;
+  const pid = await sys.runner.spawnDaemon(inCgroup(cgroupProcsFile, anchorArgv(programs, spec)), {
+    logFile,
+  });
   const ref = await processRef(sys.procs, pid);
   const ready = await pollUntil(sys.clock, 10_000, 20, async () => {
     if (!isAlive(await sys.procs.inspect(pid))) return false;

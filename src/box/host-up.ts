@@ -54,8 +54,7 @@ export async function bringUpHost(
   const anchor = await startAnchor(
     sys,
     programs,
-    host.name,
-    netnsPath(host.netns),
+    { host: host.name, netnsPath: netnsPath(host.netns), authorizedKeys: layout.authorizedKeys },
     cgroupProcsFile,
     files.anchorLog,
   );

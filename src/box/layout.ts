@@ -18,6 +18,19 @@ export const IN_HOST = {
   rootHome: '/root',
 } as const;
 
+/**
+ * The box's login besides root, on every host: a user with passwordless sudo and access to the
+ * Docker socket, as on servers where lab runs with `ansible_become=true`. It exists only inside the
+ * hosts (their own copies of /etc/passwd and friends), never on the machine.
+ */
+export const BOX_LOGIN = {
+  user: 'labuser',
+  uid: 60500,
+  home: '/run/home/labuser',
+  /** The group of the Docker socket, made inside the hosts when the machine has none. */
+  dockerGid: 60501,
+} as const;
+
 export interface HostLayout {
   dir: string;
   sshdConfig: string;

@@ -10,6 +10,7 @@ export const INSTALL_PACKAGES = [
   'busybox-static',
   'iproute2',
   'iptables',
+  'sudo',
 ] as const;
 
 export function installCommand(extraPackages: readonly string[] = []): string {
@@ -30,6 +31,8 @@ export const REQUIRED_PROGRAMS = {
   iptables: 'iptables',
   nsenter: 'util-linux',
   unshare: 'util-linux',
+  // The hosts' login user runs NIC changes through it (ansible_become).
+  sudo: 'sudo',
 } as const;
 
 export type ProgramName = keyof typeof REQUIRED_PROGRAMS;

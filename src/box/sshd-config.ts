@@ -1,5 +1,5 @@
 import { assertInBoxRange } from './address-plan.js';
-import { IN_HOST } from './layout.js';
+import { BOX_LOGIN, IN_HOST } from './layout.js';
 
 export interface SshdConfigInput {
   host: string;
@@ -34,6 +34,9 @@ export function renderSshdConfig(input: SshdConfigInput): string {
     'PrintLastLog no',
     'X11Forwarding no',
     'Subsystem sftp /usr/lib/openssh/sftp-server',
+    // The login user cannot read the state directory: its copy of the keys is in its own home.
+    `Match User ${BOX_LOGIN.user}`,
+    '    AuthorizedKeysFile .ssh/authorized_keys',
     '',
   ].join('\n');
 }

@@ -3,6 +3,7 @@
  * with the address probed, the reason it was expected, what was seen and the command that repeats
  * it by hand; last a one-line summary.
  */
+import { counted } from './counted.js';
 import type { CellResult, ConnectivityReport } from '../probe/connectivity-model.js';
 import { renderMatrix } from './matrix-text.js';
 import type { Style } from './style.js';
@@ -118,6 +119,3 @@ export function renderConnectivity(
 }
 
 /** "1 host", "2 hosts". */
-function counted(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}

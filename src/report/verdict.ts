@@ -1,5 +1,6 @@
 import type { CheckResult } from '../probe/checks.js';
 import type { RunReport } from '../run/execute.js';
+import { counted } from './counted.js';
 import { assertionToJson, renderAssertionDetail, renderAssertionLine } from './assertion-lines.js';
 
 const SYMBOL = { pass: '✔', fail: '✘', error: '!' } as const;
@@ -63,7 +64,7 @@ export function renderVerdict(report: RunReport): string {
       ? `PASS: ${report.scenario} — all ${total} expectations hold (${(report.durationMs / 1000).toFixed(1)} s)`
       : report.verdict === 'fail'
         ? `FAIL: ${report.scenario} — ${total - held} of ${total} expectations did not hold`
-        : `ERROR: ${report.scenario} — ${failedHosts.length > 0 ? `${failedHosts.length} host(s) failed` : 'some probes could not run'}`;
+        : `ERROR: ${report.scenario} — ${failedHosts.length > 0 ? `${counted(failedHosts.length, 'host')} failed` : 'some probes could not run'}`;
   out.push('', summary);
   return `${out.join('\n')}\n`;
 }
