@@ -81,11 +81,9 @@ export async function runScenario(flags: RunFlags, ctx: CliContext): Promise<Run
   // The SSH handshakes start now, on the scenario's own list of hosts, and run while the schema,
   // the planner and the executor load and work. The plan still decides which hosts are worked on;
   // a scenario that fails its checks closes these connections unused, nothing on a host changed.
-  const early = connectEarly(
-    connect,
-    targetsOf(await likelyHosts(file, inventory), inventory),
-    settings.concurrency,
-  );
+  // Not when new host keys are to be recorded: a bad scenario must not write known_hosts either.
+  const guess = flags.acceptNewHostKeys ? [] : await likelyHosts(file, inventory);
+  const early = connectEarly(connect, targetsOf(guess, inventory), settings.concurrency);
   try {
     const { planFor } = await import('./plan-inputs.js');
     const { plan, scenario } = await planFor(inventory, file, cliVars);
