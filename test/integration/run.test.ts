@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, writeFile, copyFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -149,6 +149,30 @@ describe('lab run macvlan-two-nic on the box', () => {
     expect(r.stdout + r.stderr).toMatch(/server1[\s\S]*host key/i);
     // Nothing changed on server2 either: preflight failed before any host was touched.
     expect(await engines[1]!.listNetworks({ labels: { 'lab.managed': 'true' } })).toEqual([]);
+  });
+
+  it('stops on a scenario that fails its checks, although its hosts were being connected to', async () => {
+    // lab run starts the SSH handshakes on the file's `hosts:` before the schema has read it.
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'lab-bad-scenario-'));
+    const yaml = await readFile(path.join(repoRoot, 'scenarios/macvlan-two-nic.yaml'), 'utf8');
+    const lines = yaml.split('\n');
+    const at = lines.findIndex((l) => l.includes('network: mac_net1, ip: 10'));
+    expect(at).toBeGreaterThan(0);
+    lines[at] = lines[at]!.replace('ip: 10', 'ip: 300');
+    await writeFile(path.join(dir, 'macvlan-two-nic.yaml'), lines.join('\n'));
+    try {
+      const r = await lab(['run', 'macvlan-two-nic', '-i', inventory, '--scenarios', dir]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`macvlan-two-nic.yaml:${at + 1}:`);
+      expect(r.stderr).toMatch(/host number 300 is outside 198\.19\.1\.0\/24/);
+      for (const [i, engine] of engines.entries()) {
+        expect(await engine.listNetworks({ labels: { 'lab.managed': 'true' } })).toEqual([]);
+        expect(await engine.listVolumes({ labels: { 'lab.managed': 'true' } })).toEqual([]);
+        expect((await linksOf(i)).get('eth0')?.promisc).toBe(false);
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('exits non-zero and names the pair when an expectation cannot hold', async () => {
