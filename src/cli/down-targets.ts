@@ -7,20 +7,46 @@ import type { Inventory } from '../inventory/model.js';
 import { selectHosts } from '../inventory/select.js';
 import { sshTarget } from '../plan/ssh-target.js';
 import type { SshTarget } from '../plan/model.js';
-import { findScenario, loadScenarioFile } from '../scenario/index.js';
+import { findScenario } from '../scenario/find.js';
+import { likelyHosts } from '../scenario/likely-hosts.js';
 
 export async function downTargets(
   scenario: string,
   inventory: Inventory,
   scenariosDir: string,
 ): Promise<SshTarget[]> {
+  // The schema loads only here: likelyDownTargets runs before it, to start the handshakes.
+  const { loadScenarioFile } = await import('../scenario/load.js');
   let selectors = ['all'];
   try {
     selectors = (await loadScenarioFile(findScenario(scenario, scenariosDir))).hosts;
   } catch (err) {
     if (!isLabError(err)) throw err;
   }
-  return selectHosts(inventory, selectors).map((name) => {
+  return targetsOf(inventory, selectHosts(inventory, selectors));
+}
+
+/**
+ * The same hosts, read cheaply (the file's YAML, no schema), to start connecting while lab loads:
+ * only a head start, downTargets decides. No guess when the file does not say plainly.
+ */
+export async function likelyDownTargets(
+  scenario: string,
+  inventory: Inventory,
+  scenariosDir: string,
+): Promise<SshTarget[]> {
+  let file: string;
+  try {
+    file = findScenario(scenario, scenariosDir);
+  } catch (err) {
+    if (!isLabError(err)) throw err;
+    return targetsOf(inventory, selectHosts(inventory, ['all']));
+  }
+  return targetsOf(inventory, await likelyHosts(file, inventory));
+}
+
+function targetsOf(inventory: Inventory, names: readonly string[]): SshTarget[] {
+  return names.map((name) => {
     const host = inventory.hosts.find((h) => h.name === name);
     if (!host) throw new Error(`host ${name} vanished from the inventory`);
     return sshTarget(host);

@@ -16,34 +16,61 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
         })
         .example('$0 down macvlan-two-nic -i box', 'clean the box of the two-NIC lab'),
     async (args) => {
+      // Flags first: a bad one contacts no host.
+      const concurrency = parsePositiveInt('concurrency', args.concurrency);
+      const timeoutMs = parseSeconds('timeout', args.timeout);
       // Loaded here, not at start-up: every command pays only for what it uses.
-      const { loadInventory } = await import('../../inventory/load.js');
-      const { downFailures, downScenario, renderDown } = await import('../../run/down.js');
-      const { makeConnector } = await import('../connector.js');
-      const { downTargets, scenarioNameOf } = await import('../down-targets.js');
-      const { resolveInventoryPath } = await import('../inventory-arg.js');
-      const { scenariosDir } = await import('../scenario-file.js');
+      const [
+        { loadInventory },
+        { makeConnector },
+        { downTargets, likelyDownTargets, scenarioNameOf },
+        { resolveInventoryPath },
+        { scenariosDir },
+        { connectEarly },
+      ] = await Promise.all([
+        import('../../inventory/load.js'),
+        import('../connector.js'),
+        import('../down-targets.js'),
+        import('../inventory-arg.js'),
+        import('../scenario-file.js'),
+        import('../../run/early-connect.js'),
+      ]);
       const inventory = await loadInventory(resolveInventoryPath(args.inventory, ctx));
-      const targets = await downTargets(args.scenario, inventory, scenariosDir(args, ctx));
+      const dir = scenariosDir(args, ctx);
       const { connect, stats } = makeConnector(
         {
           knownHosts: args['known-hosts'],
           acceptNewHostKeys: args['accept-new-host-keys'],
-          timeoutMs: parseSeconds('timeout', args.timeout),
+          timeoutMs,
         },
         ctx,
       );
-      const name = scenarioNameOf(args.scenario);
-      const report = await downScenario(
-        name,
-        targets,
+      // As in lab run: the handshakes start while the schema and the teardown code load.
+      const early = connectEarly(
         connect,
-        parsePositiveInt('concurrency', args.concurrency),
+        await likelyDownTargets(args.scenario, inventory, dir),
+        concurrency,
       );
-      ctx.stdout.write(
-        args.json ? `${JSON.stringify({ ...report, ssh: stats }, null, 2)}\n` : renderDown(report),
-      );
-      setExit(downFailures(report).length > 0 ? ExitCode.hostError : ExitCode.ok);
+      try {
+        const [{ downFailures, downScenario, renderDown }, targets] = await Promise.all([
+          import('../../run/down.js'),
+          downTargets(args.scenario, inventory, dir),
+        ]);
+        const report = await downScenario(
+          scenarioNameOf(args.scenario),
+          targets,
+          early.connect,
+          concurrency,
+        );
+        ctx.stdout.write(
+          args.json
+            ? `${JSON.stringify({ ...report, ssh: stats }, null, 2)}\n`
+            : renderDown(report),
+        );
+        setExit(downFailures(report).length > 0 ? ExitCode.hostError : ExitCode.ok);
+      } finally {
+        await early.dispose();
+      }
     },
   );
 }
