@@ -1,8 +1,10 @@
 /**
- * Host and group names → inventory host names. A stand-in until src/inventory's selectHosts exists:
- * private to this module, and shaped so the swap is one function.
+ * Host and group names → inventory host names, for scenarios: the inventory's own selection (groups
+ * with their child groups, as Ansible does), with the scenario's words for a selector that names
+ * nothing — a "did you mean", and the hosts and groups there are.
  */
 import type { Inventory } from '../inventory/model.js';
+import { selectHosts as selectInInventory } from '../inventory/select.js';
 import { didYouMean, listOrNone } from './suggest.js';
 
 export type SelectResult = { hosts: string[] } | { error: string; hint: string };
@@ -15,10 +17,9 @@ function groupNames(inventory: Inventory): Set<string> {
 
 /** The hosts one selector names, in inventory order, or why it names none. */
 export function selectHosts(inventory: Inventory, selector: string): SelectResult {
-  if (inventory.hosts.some((h) => h.name === selector)) return { hosts: [selector] };
   const groups = groupNames(inventory);
-  if (groups.has(selector)) {
-    const hosts = inventory.hosts.filter((h) => h.groups.includes(selector)).map((h) => h.name);
+  if (isInventoryHost(inventory, selector) || groups.has(selector)) {
+    const hosts = selectInInventory(inventory, [selector]);
     if (hosts.length > 0) return { hosts };
     return { error: `group "${selector}" has no hosts`, hint: `in ${inventory.file}` };
   }
