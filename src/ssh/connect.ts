@@ -26,9 +26,9 @@ export interface ConnectOptions {
   logger?: SshLogger;
   /** Counters shared by a run's connections; connectionsOpened goes up once per successful login. */
   stats?: SshStats;
-  /** Session channels open at once per connection (default 8, under sshd's MaxSessions of 10). */
   /** One long-lived shell for the host's commands instead of a session each (default: true). */
   pipeline?: boolean;
+  /** Session channels open at once per connection (default 8, under sshd's MaxSessions of 10). */
   maxChannels?: number;
   /** Default per-command timeout (default 30 s). */
   commandTimeoutMs?: number;
@@ -69,6 +69,10 @@ export async function connectHost(target: SshTarget, options: ConnectOptions): P
     ...(options.logger ? { logger: options.logger } : {}),
   });
   const auth = await authConfig(target, options);
+  const authHandlers = [
+    ...(auth.config.privateKey !== undefined ? (['publickey'] as const) : []),
+    ...(auth.config.agent !== undefined ? (['agent'] as const) : []),
+  ];
 
   let verifyError: unknown;
   const config: Config = {
@@ -78,7 +82,7 @@ export async function connectHost(target: SshTarget, options: ConnectOptions): P
     ...auth.config,
     // Straight to the configured methods: ssh2 would first try "none", one more round trip, and
     // sshd makes a failed attempt last a minimum time.
-    ...(auth.handlers.length > 0 && { authHandler: auth.handlers }),
+    ...(authHandlers.length > 0 && { authHandler: authHandlers }),
     readyTimeout: options.readyTimeoutMs,
     keepaliveInterval: options.keepaliveIntervalMs ?? DEFAULT_KEEPALIVE_MS,
     keepaliveCountMax: 3,
@@ -151,14 +155,9 @@ export async function connectHost(target: SshTarget, options: ConnectOptions): P
 async function authConfig(
   target: SshTarget,
   options: ConnectOptions,
-): Promise<{
-  config: Pick<Config, 'privateKey' | 'agent'>;
-  methods: string[];
-  handlers: ('publickey' | 'agent')[];
-}> {
+): Promise<{ config: Pick<Config, 'privateKey' | 'agent'>; methods: string[] }> {
   const config: Pick<Config, 'privateKey' | 'agent'> = {};
   const methods: string[] = [];
-  const handlers: ('publickey' | 'agent')[] = [];
   if (target.privateKeyFile) {
     const file = target.privateKeyFile;
     let text: string;
@@ -198,13 +197,11 @@ async function authConfig(
     } else {
       config.privateKey = text;
       methods.push(`key ${file}`);
-      handlers.push('publickey');
     }
   }
   if (options.agentSocket) {
     config.agent = options.agentSocket;
     methods.push('ssh-agent');
-    handlers.push('agent');
   }
-  return { config, methods, handlers };
+  return { config, methods };
 }

@@ -50,13 +50,7 @@ export class NodeSshTransport implements SshTransport {
       noTrim: true,
       onStdout: io.onStdout,
       onStderr: io.onStderr,
-      onChannel: (channel) =>
-        io.onStarted(() => {
-          // Kill the remote process (sshd honours "signal" requests since OpenSSH 7.9), then close the
-          // channel: sshd keeps a session, and its MaxSessions slot, until the process is gone.
-          sendSignal(channel, 'KILL');
-          channel.close();
-        }),
+      onChannel: (channel) => io.onStarted(() => killChannel(channel)),
     });
     return { code: r.code, signal: r.signal };
   }
@@ -81,10 +75,7 @@ export class NodeSshTransport implements SshTransport {
           onStdout: (l) => void channel.on('data', l),
           onStderr: (l) => void channel.stderr.on('data', l),
           onEnd: (l) => (ended ? l() : void endListeners.push(l)),
-          kill: () => {
-            sendSignal(channel, 'KILL');
-            channel.close();
-          },
+          kill: () => killChannel(channel),
         });
       });
     });
@@ -107,6 +98,15 @@ export class NodeSshTransport implements SshTransport {
       await this.#closed;
     }
   }
+}
+
+/**
+ * Kills the remote process (sshd honours "signal" requests since OpenSSH 7.9), then closes the
+ * channel: sshd keeps a session, and its MaxSessions slot, until the process is gone.
+ */
+function killChannel(channel: ClientChannel): void {
+  sendSignal(channel, 'KILL');
+  channel.close();
 }
 
 /**
