@@ -5,7 +5,7 @@
 import { isLabError } from '../errors.js';
 import type { Inventory } from '../inventory/model.js';
 import { selectHosts } from '../inventory/select.js';
-import { sshTarget } from '../plan/ssh-target.js';
+import { sshTargetsOf } from '../plan/ssh-target.js';
 import type { SshTarget } from '../plan/model.js';
 import { findScenario } from '../scenario/find.js';
 import { likelyHosts } from '../scenario/likely-hosts.js';
@@ -23,7 +23,7 @@ export async function downTargets(
   } catch (err) {
     if (!isLabError(err)) throw err;
   }
-  return targetsOf(inventory, selectHosts(inventory, selectors));
+  return sshTargetsOf(inventory, selectHosts(inventory, selectors));
 }
 
 /**
@@ -40,17 +40,9 @@ export async function likelyDownTargets(
     file = findScenario(scenario, scenariosDir);
   } catch (err) {
     if (!isLabError(err)) throw err;
-    return targetsOf(inventory, selectHosts(inventory, ['all']));
+    return sshTargetsOf(inventory, selectHosts(inventory, ['all']));
   }
-  return targetsOf(inventory, await likelyHosts(file, inventory));
-}
-
-function targetsOf(inventory: Inventory, names: readonly string[]): SshTarget[] {
-  return names.map((name) => {
-    const host = inventory.hosts.find((h) => h.name === name);
-    if (!host) throw new Error(`host ${name} vanished from the inventory`);
-    return sshTarget(host);
-  });
+  return sshTargetsOf(inventory, await likelyHosts(file, inventory));
 }
 
 /** `lab down`'s argument as the scenario name the labels carry (a path → its file name). */

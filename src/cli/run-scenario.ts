@@ -10,12 +10,11 @@ import { resolveInventoryPath } from './inventory-arg.js';
 import { parsePositiveInt, parseSeconds, parseVarFlags } from './options.js';
 import { scenarioFile } from './scenario-file.js';
 import { loadInventory } from '../inventory/load.js';
-import type { Inventory } from '../inventory/model.js';
 import type { RunReport } from '../run/execute.js';
 import { connectEarly } from '../run/early-connect.js';
 import type { Connector } from '../run/session.js';
-import type { Plan, SshTarget } from '../plan/model.js';
-import { sshTarget } from '../plan/ssh-target.js';
+import type { Plan } from '../plan/model.js';
+import { sshTargetsOf } from '../plan/ssh-target.js';
 import type { Scenario } from '../scenario/model.js';
 import { likelyHosts } from '../scenario/likely-hosts.js';
 
@@ -83,7 +82,7 @@ export async function runScenario(flags: RunFlags, ctx: CliContext): Promise<Run
   // a scenario that fails its checks closes these connections unused, nothing on a host changed.
   // Not when new host keys are to be recorded: a bad scenario must not write known_hosts either.
   const guess = flags.acceptNewHostKeys ? [] : await likelyHosts(file, inventory);
-  const early = connectEarly(connect, targetsOf(guess, inventory), settings.concurrency);
+  const early = connectEarly(connect, sshTargetsOf(inventory, guess), settings.concurrency);
   try {
     const { planFor } = await import('./plan-inputs.js');
     const { plan, scenario } = await planFor(inventory, file, cliVars);
@@ -91,10 +90,6 @@ export async function runScenario(flags: RunFlags, ctx: CliContext): Promise<Run
   } finally {
     await early.dispose();
   }
-}
-
-function targetsOf(hosts: readonly string[], inventory: Inventory): SshTarget[] {
-  return inventory.hosts.filter((h) => hosts.includes(h.name)).map(sshTarget);
 }
 
 /** The run's numeric flags, parsed once. */

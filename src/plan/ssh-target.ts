@@ -1,4 +1,4 @@
-import type { InventoryHost } from '../inventory/model.js';
+import type { Inventory, InventoryHost } from '../inventory/model.js';
 import type { SshTarget } from './model.js';
 
 /** How lab reaches an inventory host over SSH. */
@@ -12,4 +12,9 @@ export function sshTarget(host: InventoryHost): SshTarget {
     become: host.become,
     ...(host.knownHostsFile !== undefined && { knownHostsFile: host.knownHostsFile }),
   };
+}
+
+/** The targets of the named hosts, in inventory order; a name the inventory lacks names none. */
+export function sshTargetsOf(inventory: Inventory, names: readonly string[]): SshTarget[] {
+  return inventory.hosts.filter((h) => names.includes(h.name)).map(sshTarget);
 }
