@@ -4,14 +4,14 @@
  */
 import type { SshTarget } from '../plan/model.js';
 import type { CellResult } from './connectivity-model.js';
-import type { Matrix, MatrixCell } from './matrix-model.js';
+import type { Matrix, MatrixCell, MatrixIndex } from './matrix-model.js';
 import { describeObservation, judge } from './outcome.js';
 import type { SourceResult } from './probe-sources.js';
 import { probeCommand, sshCommand } from './reproduce.js';
-import { containerKey } from './topology.js';
 
 export interface ResultInputs {
   matrix: Matrix;
+  index: MatrixIndex;
   /** The probers' results, by source key. */
   probed: ReadonlyMap<string, SourceResult>;
   tagOf: ReadonlyMap<MatrixCell, string>;
@@ -24,8 +24,7 @@ export interface ResultInputs {
 
 export function cellResults(inputs: ResultInputs): CellResult[] {
   const { matrix } = inputs;
-  const targets = new Map(matrix.targets.map((t) => [t.key, t]));
-  const sources = new Map(matrix.sources.map((c) => [containerKey(c), c]));
+  const { sources, targets } = inputs.index;
   return matrix.cells.map((cell): CellResult => {
     const source = sources.get(cell.source);
     const target = targets.get(cell.target);

@@ -6,6 +6,7 @@ import type { Scenario } from '../scenario/model.js';
 import type { BuiltMatrix } from './build-matrix.js';
 import type { MatrixCell } from './matrix-model.js';
 import type { Outcome } from './outcome.js';
+import type { ProbeSettings } from './probe-sources.js';
 
 export interface CheckHost {
   target: SshTarget;
@@ -13,7 +14,8 @@ export interface CheckHost {
   probeImage: string;
 }
 
-export interface ConnectivityOptions {
+/** The probers' settings (ping timeout, wait, run id, probers per host, clocks), and the check's own. */
+export interface ConnectivityOptions extends ProbeSettings {
   /** Only containers of this scenario (label lab.scenario). */
   scenarioName?: string;
   /** The scenario's file, resolved: its expectations override the derived ones. */
@@ -21,20 +23,8 @@ export interface ConnectivityOptions {
   network?: string;
   sourceHosts?: readonly string[];
   names: boolean;
-  /** Reply timeout of one ping, seconds. */
-  timeoutSeconds: number;
-  /** How long "must reach" cells keep trying, ms. */
-  waitMs: number;
   /** Hosts connected and inspected at once. */
   hostConcurrency: number;
-  /** Probers at once per host. */
-  perHost: number;
-  runId: string;
-  signal?: AbortSignal;
-  /** Monotonic clock, ms (default performance.now). */
-  now?: () => number;
-  /** Wall clock, epoch ms (default Date.now): probers carry the time until which they may live. */
-  wallNow?: () => number;
 }
 
 export interface HostCheck {

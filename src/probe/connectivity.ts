@@ -8,6 +8,7 @@ import { buildMatrix } from './build-matrix.js';
 import { cellResults } from './cell-results.js';
 import type { CheckHost, ConnectivityOptions, ConnectivityReport } from './connectivity-model.js';
 import { inspectHosts } from './inspect-hosts.js';
+import { indexMatrix } from './matrix-model.js';
 import { buildProbeJobs } from './probe-jobs.js';
 import { probeSources, type SourceResult } from './probe-sources.js';
 import { withScenario } from './scenario-topology.js';
@@ -50,21 +51,21 @@ export async function checkConnectivity(
     const hostErrors = new Map(
       hostChecks.flatMap((h) => (h.error ? [[h.host, h.error.message] as const] : [])),
     );
-    const { jobs, tagOf } = buildProbeJobs(matrix, sessions, imageOf, new Set(hostErrors.keys()));
-    const probed = await probeSources([...jobs.values()], {
-      timeoutSeconds: options.timeoutSeconds,
-      waitMs: options.waitMs,
-      runId: options.runId,
-      perHost: options.perHost,
-      ...(options.signal && { signal: options.signal }),
-      now,
-      wallNow,
-    });
+    const index = indexMatrix(matrix);
+    const { jobs, tagOf } = buildProbeJobs(
+      matrix,
+      index,
+      sessions,
+      imageOf,
+      new Set(hostErrors.keys()),
+    );
+    const probed = await probeSources([...jobs.values()], { ...options, now, wallNow });
     const bySource = new Map<string, SourceResult>(
       probed.map((r) => [containerKey({ name: r.job.source.name, host: r.job.host }), r]),
     );
     const results = cellResults({
       matrix,
+      index,
       probed: bySource,
       tagOf,
       hostErrors,

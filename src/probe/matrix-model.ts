@@ -2,7 +2,7 @@
  * The reachability matrix: sources (containers) × targets, one cell per pair with what is expected
  * and why. Built by build-matrix.ts, probed by connectivity.ts, rendered by src/report.
  */
-import type { TopoContainer } from './topology.js';
+import { containerKey, type TopoContainer } from './topology.js';
 
 export type TargetKind = 'container' | 'gateway' | 'host' | 'name' | 'address';
 
@@ -49,4 +49,17 @@ export interface Matrix {
   sources: TopoContainer[];
   targets: MatrixTarget[];
   cells: MatrixCell[];
+}
+
+/** A matrix's sources (by containerKey) and targets (by key), to look its cells' ends up. */
+export interface MatrixIndex {
+  sources: ReadonlyMap<string, TopoContainer>;
+  targets: ReadonlyMap<string, MatrixTarget>;
+}
+
+export function indexMatrix(matrix: Matrix): MatrixIndex {
+  return {
+    sources: new Map(matrix.sources.map((c) => [containerKey(c), c])),
+    targets: new Map(matrix.targets.map((t) => [t.key, t])),
+  };
 }

@@ -5,10 +5,10 @@
  */
 import type { HostSession } from '../run/session.js';
 import { bindingOf, chooseEndpoint } from './bind.js';
-import type { Matrix, MatrixCell, MatrixTarget } from './matrix-model.js';
+import type { Matrix, MatrixCell, MatrixIndex, MatrixTarget } from './matrix-model.js';
 import type { ProbeSpec } from './probe-script.js';
 import type { SourceJob } from './probe-sources.js';
-import { containerKey, type TopoContainer } from './topology.js';
+import type { TopoContainer } from './topology.js';
 
 export interface ProbeJobs {
   /** By source key. */
@@ -19,12 +19,11 @@ export interface ProbeJobs {
 
 export function buildProbeJobs(
   matrix: Matrix,
+  { sources, targets }: MatrixIndex,
   sessions: ReadonlyMap<string, HostSession>,
   imageOf: ReadonlyMap<string, string>,
   failedHosts: ReadonlySet<string>,
 ): ProbeJobs {
-  const targets = new Map(matrix.targets.map((t) => [t.key, t]));
-  const sources = new Map(matrix.sources.map((c) => [containerKey(c), c]));
   const jobs = new Map<string, SourceJob>();
   const tagOf = new Map<MatrixCell, string>();
   for (const cell of matrix.cells) {
