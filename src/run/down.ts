@@ -1,5 +1,5 @@
 import PQueue from 'p-queue';
-import { isLabError, LabError } from '../errors.js';
+import { asLabError, isLabError, LabError } from '../errors.js';
 import type { SshTarget } from '../plan/model.js';
 import { closeAll, type Connector, type HostSession } from './session.js';
 import { teardownHost, type TeardownOutcome } from './teardown.js';
@@ -42,10 +42,7 @@ export async function downScenario(
             sessions.push(session);
             return await teardownHost(session, scenario, clock);
           } catch (err) {
-            const error = isLabError(err)
-              ? err
-              : new LabError('host', String(err), { host: t.host }, { cause: err });
-            return { host: t.host, error };
+            return { host: t.host, error: asLabError(err, t.host) };
           }
         }),
       ),
