@@ -1,6 +1,7 @@
 import { access, readFile } from 'node:fs/promises';
 import { LabError, tail } from '../errors.js';
 import { pollUntil } from './clock.js';
+import { quoteWord } from '../ssh/quote.js';
 import { BOX_LOGIN, IN_HOST } from './layout.js';
 import { anchorTag } from './names.js';
 import { isAlive, processRef } from './processes.js';
@@ -65,7 +66,7 @@ function loginUserScript(host: string, authorizedKeys: string): string[] {
     `sed -i -e '/^docker:/{/[:,]${user}\\(,\\|$\\)/!{s/:$/:${user}/;t;s/$/,${user}/}}' ${etc}/group`,
     `echo '${user} ALL=(ALL) NOPASSWD: ALL' >> ${etc}/sudoers`,
     `echo '127.0.1.1 ${host}' >> ${etc}/hosts`,
-    `cp ${authorizedKeys} ${home}/.ssh/authorized_keys`,
+    `cp ${quoteWord(authorizedKeys)} ${home}/.ssh/authorized_keys`,
     `chown -R ${uid}:${uid} ${home}`,
     `for f in ${files}; do mount -n --bind ${etc}/$f /etc/$f; done`,
   ];
