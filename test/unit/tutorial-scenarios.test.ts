@@ -1,0 +1,60 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { findSamples } from '../docs/sample-blocks.js';
+
+/**
+ * The tutorial's scenario files stay valid, and its mistakes stay mistakes with the message the page
+ * shows: `lab plan` (no host contacted) on each, in-process, with the seed's inventory.
+ */
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const DIR = 'docs/tutorial';
+const yamlIn = (dir: string) =>
+  readdirSync(path.join(root, dir))
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => `${dir}/${f}`);
+
+async function plan(file: string): Promise<{ code: number; output: string }> {
+  let output = '';
+  const sink = new Writable({
+    write(chunk: Buffer | string, _enc, done) {
+      output += chunk.toString();
+      done();
+    },
+  });
+  const code = await main(['plan', file, '-i', 'inventory/seed.ini'], {
+    stdout: sink,
+    stderr: sink,
+    env: { HOME: '/nonexistent', PATH: process.env.PATH, NO_COLOR: '1' },
+    cwd: root,
+  });
+  return { code, output };
+}
+
+const page = readFileSync(path.join(root, 'docs/tutorial-first-scenario.md'), 'utf8');
+const shown = findSamples(page);
+
+describe('the tutorial’s scenarios', () => {
+  it.each(yamlIn(DIR))('%s plans without a problem', async (file) => {
+    const { code, output } = await plan(file);
+    expect(code, output).toBe(0);
+    expect(page).toContain(`](tutorial/${path.basename(file)})`);
+  });
+
+  it.each(yamlIn(`${DIR}/mistakes`))('%s is still the mistake the page shows', async (file) => {
+    const sample = shown.find((s) => s.command.includes(file));
+    expect(sample, `the tutorial shows no run of ${file}`).toBeDefined();
+    const { code, output } = await plan(file);
+    if (code === 0) {
+      // A mistake only the host can see (preflight): the page shows lab run refusing it.
+      expect(sample!.exit).not.toBe(0);
+      expect(sample!.output.join('\n')).toMatch(/nothing was changed/);
+      return;
+    }
+    expect(code).toBe(sample!.exit);
+    expect(output.split('\n')[0]).toBe(sample!.output[0]);
+  });
+});
