@@ -1,9 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { lab } from '../integration/cli.js';
 import { findSamples } from '../docs/sample-blocks.js';
 
 /**
@@ -17,21 +16,10 @@ const yamlIn = (dir: string) =>
     .filter((f) => f.endsWith('.yaml'))
     .map((f) => `${dir}/${f}`);
 
+/** `lab plan FILE` in-process (the CLI helper of the integration tests; no host is contacted). */
 async function plan(file: string): Promise<{ code: number; output: string }> {
-  let output = '';
-  const sink = new Writable({
-    write(chunk: Buffer | string, _enc, done) {
-      output += chunk.toString();
-      done();
-    },
-  });
-  const code = await main(['plan', file, '-i', 'inventory/seed.ini'], {
-    stdout: sink,
-    stderr: sink,
-    env: { HOME: '/nonexistent', PATH: process.env.PATH, NO_COLOR: '1' },
-    cwd: root,
-  });
-  return { code, output };
+  const run = await lab(['plan', file, '-i', 'inventory/seed.ini']);
+  return { code: run.code, output: run.stdout + run.stderr };
 }
 
 const page = readFileSync(path.join(root, 'docs/tutorial-first-scenario.md'), 'utf8');
