@@ -1,5 +1,5 @@
 /** `listening:` — a port the host listens on, and optionally which process holds it (docker-proxy). */
-import { LabError, tail } from '../errors.js';
+import { LabError, tail } from '../common/errors.js';
 import { quoteCommand } from '../ssh/quote.js';
 import { errorText, judged, type AssertContext } from './context.js';
 import { describeSocket, parseListening } from './listening-sockets.js';

@@ -3,10 +3,10 @@
  * behind a bridge network, a container's address on a network. Missing ones are errors saying so.
  */
 import type { NetworkInfo } from '../docker/docker-client.js';
-import { LabError } from '../errors.js';
-import { hostAddress, parseSubnet } from '../scenario/address.js';
+import { LabError } from '../common/errors.js';
+import { hostAddress, parseSubnet } from '../common/subnet.js';
 import type { StaticAddress } from '../scenario/model-assert.js';
-import type { HostSession } from '../run/session.js';
+import type { HostSession } from '../host/session.js';
 
 export async function networkOn(session: HostSession, name: string): Promise<NetworkInfo> {
   const n = await session.docker.inspectNetwork(name);

@@ -2,7 +2,7 @@
  * Runs every planned assertion, each as soon as the steps it depends on are done, all at once. One
  * that cannot be checked is an ERROR with the reason; nothing here throws.
  */
-import type { HostSession } from '../run/session.js';
+import type { HostSession } from '../host/session.js';
 import { makeContext, errorText, type AssertContext, type AssertOptions } from './context.js';
 import { checkFails } from './expected-error.js';
 import { checkHttp } from './http-fact.js';

@@ -1,4 +1,4 @@
-import { LabError } from '../errors.js';
+import { LabError } from '../common/errors.js';
 import type { Inventory, InventoryHost } from '../inventory/model.js';
 import type { ContainerSpec, ExpectationSpec, NetworkSpec, Scenario } from '../scenario/model.js';
 import { LABEL, ownershipLabels, specHash } from './labels.js';
@@ -15,7 +15,7 @@ import type {
   SwarmStep,
 } from './model.js';
 import { compileAssertions } from '../assert/compile.js';
-import { DEFAULT_BRIDGE } from '../scenario/model-assert.js';
+import { DEFAULT_BRIDGE } from '../docker/default-bridge.js';
 import { SWARM_CREATED, SWARM_LABEL, SWARM_PORT } from '../swarm/labels.js';
 
 /**

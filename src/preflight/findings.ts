@@ -6,8 +6,8 @@
 import type { NetworkInfo } from '../docker/docker-client.js';
 import { isOwnedBy, LABEL } from '../plan/labels.js';
 import type { HostPlan } from '../plan/model.js';
-import type { LinkState } from '../run/nic-state.js';
-import { DEFAULT_BRIDGE } from '../scenario/model-assert.js';
+import type { LinkState } from '../host/nic-state.js';
+import { DEFAULT_BRIDGE } from '../docker/default-bridge.js';
 import { bridgeName } from '../assert/lookup.js';
 import { describeExistingLink } from './existing-link.js';
 import type { HostProbe } from './host-probe.js';

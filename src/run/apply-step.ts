@@ -2,7 +2,7 @@
 import type { ContainerStep, NetworkStep, SwarmStep } from '../plan/model.js';
 import { applySwarm } from '../swarm/apply.js';
 import { applyContainer, applyNetwork, type StepOutcome } from './apply.js';
-import type { HostSession } from './session.js';
+import type { HostSession } from '../host/session.js';
 
 export type OtherStep = NetworkStep | ContainerStep | SwarmStep;
 

@@ -1,11 +1,11 @@
-import { LabError } from '../errors.js';
+import { LabError } from '../common/errors.js';
 import { isOwnedBy, LABEL, ownershipLabels } from '../plan/labels.js';
 import type { ContainerStep, HostPlan, NetworkStep, NicStep, Step } from '../plan/model.js';
 import { stepCommands } from '../plan/render.js';
-import { encodeSavedNic, nicCommands, type LinkState } from './nic-state.js';
+import { encodeSavedNic, nicCommands, type LinkState } from '../host/nic-state.js';
 import type { HostFacts } from './preflight.js';
 import { runPrivilegedScript } from './script.js';
-import type { HostSession } from './session.js';
+import type { HostSession } from '../host/session.js';
 
 export type StepAction = 'created' | 'changed' | 'started' | 'unchanged';
 

@@ -1,7 +1,7 @@
 import { Listr, ListrLogger, ProcessOutput, type ListrTask } from 'listr2';
 import PQueue from 'p-queue';
 import type { Writable } from 'node:stream';
-import { asLabError, LabError } from '../errors.js';
+import { asLabError, LabError } from '../common/errors.js';
 import type { HostPlan, Plan, PlannedCheck } from '../plan/model.js';
 import { runChecks, type CheckOptions, type CheckResult } from '../probe/checks.js';
 import { applyNics, type StepOutcome } from './apply.js';
@@ -14,7 +14,7 @@ import { httpGet } from '../assert/http-get.js';
 import { runAssertions } from '../assert/run.js';
 import { preflightHost, type HostFacts } from './preflight.js';
 import { DependencyGate } from './dependency-gate.js';
-import { closeAll, type Connector, type HostSession } from './session.js';
+import { closeAll, type Connector, type HostSession } from '../host/session.js';
 
 export type RendererChoice = 'default' | 'simple' | 'silent';
 

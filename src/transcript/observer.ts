@@ -6,7 +6,7 @@
 import { bridgeName } from '../assert/lookup.js';
 import type { Plan } from '../plan/model.js';
 import type { ObservationPhase, RunEventSink, RunObserver } from '../run/events.js';
-import type { HostSession } from '../run/session.js';
+import type { HostSession } from '../host/session.js';
 import { quoteCommand } from '../ssh/quote.js';
 import {
   afterObservations,
