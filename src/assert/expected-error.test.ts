@@ -4,7 +4,7 @@ import { FakeHost } from '../../test/fakes/fake-host.js';
 import { dockerError } from '../docker/docker-errors.js';
 import { LabError } from '../common/errors.js';
 import { checkFails, refusalOf } from './expected-error.js';
-import type { PlannedAssertion } from './model.js';
+import type { PlannedAssertion } from '../plan/assertion-model.js';
 
 const labels = {
   'lab.managed': 'true',

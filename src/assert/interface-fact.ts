@@ -9,8 +9,9 @@ import { parseLinks } from '../host/nic-state.js';
 import type { HostSession } from '../host/session.js';
 import { errorText, judged, type AssertContext } from './context.js';
 import { parseAddresses, type InterfaceAddress } from './ip-addresses.js';
-import { bridgeName, networkOn, requireSubnet } from './lookup.js';
-import type { AssertionResult, PlannedAssertion } from './model.js';
+import { networkOn, requireSubnet } from './lookup.js';
+import { bridgeName } from '../docker/bridge.js';
+import type { AssertionResult, PlannedAssertion } from '../plan/assertion-model.js';
 
 type InterfaceAssertion = Extract<PlannedAssertion, { kind: 'interface' }>;
 

@@ -11,7 +11,7 @@ import {
   type RuleClaim,
 } from './iptables-rules.js';
 import { containerAddress, networkOn, requireSubnet } from './lookup.js';
-import type { AssertionResult, PlannedAssertion } from './model.js';
+import type { AssertionResult, PlannedAssertion } from '../plan/assertion-model.js';
 
 type IptablesAssertion = Extract<PlannedAssertion, { kind: 'iptables' }>;
 

@@ -3,7 +3,7 @@ import { LabError, tail } from '../common/errors.js';
 import { quoteCommand } from '../ssh/quote.js';
 import { errorText, judged, type AssertContext } from './context.js';
 import { describeSocket, parseListening } from './listening-sockets.js';
-import type { AssertionResult, PlannedAssertion } from './model.js';
+import type { AssertionResult, PlannedAssertion } from '../plan/assertion-model.js';
 
 type ListeningAssertion = Extract<PlannedAssertion, { kind: 'listening' }>;
 

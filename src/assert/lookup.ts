@@ -19,11 +19,6 @@ export async function networkOn(session: HostSession, name: string): Promise<Net
   return n;
 }
 
-/** The Linux bridge of a bridge network: its name option (docker0 for the default), else br-<id>. */
-export function bridgeName(n: NetworkInfo): string {
-  return n.options['com.docker.network.bridge.name'] ?? `br-${n.id.slice(0, 12)}`;
-}
-
 export function requireSubnet(session: HostSession, n: NetworkInfo): string {
   if (n.subnet) return n.subnet;
   throw new LabError('remote', `network ${n.name} on ${session.host} has no IPv4 subnet`, {

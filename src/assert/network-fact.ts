@@ -4,7 +4,7 @@ import { hostAddress, parseSubnet } from '../common/subnet.js';
 import type { NetworkFacts } from '../scenario/model-assert.js';
 import { errorText, judged, type AssertContext } from './context.js';
 import { networkOn } from './lookup.js';
-import type { AssertionResult, PlannedAssertion } from './model.js';
+import type { AssertionResult, PlannedAssertion } from '../plan/assertion-model.js';
 
 type NetworkAssertion = Extract<PlannedAssertion, { kind: 'network' }>;
 

@@ -9,7 +9,7 @@ import { checkHttp } from './http-fact.js';
 import { checkInterface } from './interface-fact.js';
 import { checkIptables } from './iptables-fact.js';
 import { checkListening } from './listening-fact.js';
-import type { AssertionResult, PlannedAssertion } from './model.js';
+import type { AssertionResult, PlannedAssertion } from '../plan/assertion-model.js';
 import { checkNetwork } from './network-fact.js';
 import { assertionCommand, assertionClaim } from './render.js';
 import { checkResolve } from './resolve-fact.js';

@@ -14,9 +14,9 @@ import type {
   Step,
   SwarmStep,
 } from './model.js';
-import { compileAssertions } from '../assert/compile.js';
-import { DEFAULT_BRIDGE } from '../docker/default-bridge.js';
-import { SWARM_CREATED, SWARM_LABEL, SWARM_PORT } from '../swarm/labels.js';
+import { compileAssertions } from './compile-assertions.js';
+import { DEFAULT_BRIDGE } from '../docker/bridge.js';
+import { SWARM_CREATED, SWARM_LABEL, SWARM_PORT } from './swarm-labels.js';
 
 /**
  * Compiles a resolved scenario and its inventory into a plan. Pure: no host is contacted, so the

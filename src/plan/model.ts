@@ -3,7 +3,7 @@
  * any host, printable as the shell commands a person would type (`lab plan`), serialisable as JSON
  * (`lab plan --json`), and executed host by host in dependency order (`lab run`).
  */
-import type { PlannedAssertion } from '../assert/model.js';
+import type { PlannedAssertion } from './assertion-model.js';
 import type { Labels } from '../docker/docker-client.js';
 import type { NicSettings } from '../host/nic-state.js';
 import type { SshTarget } from '../ssh/target.js';

@@ -8,7 +8,7 @@ import type { NetworkSpec } from './network-spec.js';
 
 export type * from './model-assert.js';
 export type { NetworkSpec } from './network-spec.js';
-export { DEFAULT_BRIDGE } from '../docker/default-bridge.js';
+export { DEFAULT_BRIDGE } from '../docker/bridge.js';
 
 export interface Scenario {
   name: string;

@@ -5,7 +5,7 @@
  */
 import { normalize, parseSubnet } from '../common/subnet.js';
 import { HOST_NUMBER } from './formats.js';
-import { DEFAULT_BRIDGE } from '../docker/default-bridge.js';
+import { DEFAULT_BRIDGE } from '../docker/bridge.js';
 import {
   type AddressRef,
   type AssertionSpec,

@@ -1,6 +1,6 @@
 /** Containers: host, image (default `${image}`), networks with static addresses resolved. */
 import type { ContainerNetworkSpec, ContainerSpec, NetworkSpec } from './model.js';
-import { DEFAULT_BRIDGE } from '../docker/default-bridge.js';
+import { DEFAULT_BRIDGE } from '../docker/bridge.js';
 import { parseSubnet } from '../common/subnet.js';
 import * as f from './formats.js';
 import { fail, type ResolveContext } from './resolve-context.js';

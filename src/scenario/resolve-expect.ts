@@ -4,7 +4,7 @@
  * has to guess which of a container's addresses a probe aims at.
  */
 import type { ContainerSpec, ExpectationSpec, NetworkSpec, TargetSpec } from './model.js';
-import { DEFAULT_BRIDGE } from '../docker/default-bridge.js';
+import { DEFAULT_BRIDGE } from '../docker/bridge.js';
 import { normalize } from '../common/subnet.js';
 import { isInventoryHost, selectHosts } from './hosts.js';
 import type { YamlPath } from './positions.js';

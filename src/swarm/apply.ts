@@ -6,10 +6,16 @@
 import { LabError } from '../common/errors.js';
 import { LABEL, ownershipLabels } from '../plan/labels.js';
 import type { SwarmStep } from '../plan/model.js';
-import type { StepOutcome } from '../run/apply.js';
+import type { StepOutcome } from '../plan/outcome.js';
 import type { HostSession } from '../host/session.js';
-import { swarmCommands } from './commands.js';
-import { GWBRIDGE, GWBRIDGE_OPTIONS, SWARM_CREATED, SWARM_KIND, SWARM_LABEL } from './labels.js';
+import { swarmCommands } from '../plan/swarm-commands.js';
+import {
+  GWBRIDGE,
+  GWBRIDGE_OPTIONS,
+  SWARM_CREATED,
+  SWARM_KIND,
+  SWARM_LABEL,
+} from '../plan/swarm-labels.js';
 
 export async function applySwarm(
   session: HostSession,

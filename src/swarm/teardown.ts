@@ -10,7 +10,7 @@ import { LabError } from '../common/errors.js';
 import { LABEL } from '../plan/labels.js';
 import type { HostSession } from '../host/session.js';
 import { readSwarmFacts } from './facts.js';
-import { SWARM_CREATED, SWARM_KIND, SWARM_LABEL } from './labels.js';
+import { SWARM_CREATED, SWARM_KIND, SWARM_LABEL } from '../plan/swarm-labels.js';
 
 export interface SwarmTeardown {
   /** Per host, what was done ("left the swarm", "network docker_gwbridge"). */
