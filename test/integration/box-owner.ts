@@ -46,7 +46,7 @@ export async function refuseForeignBox(stateDir: string, policy: ReplacePolicy):
       'Do one of:',
       '  lab box down                       then run the tests again (they bring up and remove their own box);',
       '  LAB_TEST_REUSE_BOX=1 npm test      run against this box as it is and leave it up;',
-      '  LAB_TEST_REPLACE_BOX=1 npm test    let the tests replace it (what CI does).',
+      '  LAB_TEST_REPLACE_BOX=1 npm test    let the tests replace it (as they do when CI is set).',
     ].join('\n'),
   );
 }
