@@ -32,6 +32,11 @@ describe('the tutorial’s scenarios', () => {
     expect(page).toContain(`](tutorial/${path.basename(file)})`);
   });
 
+  it('shows step 1 exactly as its file has it (after the file’s first comment line)', () => {
+    const file = readFileSync(path.join(root, DIR, 'first-bridge.yaml'), 'utf8');
+    expect(page).toContain('```yaml\n' + file.split('\n').slice(1).join('\n') + '```');
+  });
+
   it.each(yamlIn(`${DIR}/mistakes`))('%s is still the mistake the page shows', async (file) => {
     const sample = shown.find((s) => s.command.includes(file));
     expect(sample, `the tutorial shows no run of ${file}`).toBeDefined();
