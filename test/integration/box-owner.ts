@@ -6,7 +6,9 @@ import { readBoxState } from '../../src/box/index.js';
  * Whose box is running. The integration tests bring their own box up and remove it at the end; a box
  * someone brought up by hand (`lab box up`, `npm run demo`) may hold containers they are looking at,
  * so the tests never replace one silently. The tests mark the box they made with a file in its state
- * directory (`lab box down` removes the directory, and with it the mark).
+ * directory (`lab box down` removes the directory, and with it the mark). A test that rebuilds the box
+ * loses the mark: should the run then die before its teardown, the next run refuses the leftover box
+ * rather than guess — the safe side.
  */
 const TEST_MARK = '.lab-test-box';
 
@@ -17,7 +19,7 @@ export async function markBoxAsTests(stateDir: string): Promise<void> {
   );
 }
 
-export async function markedAsTests(stateDir: string): Promise<boolean> {
+async function markedAsTests(stateDir: string): Promise<boolean> {
   return access(path.join(stateDir, TEST_MARK)).then(
     () => true,
     () => false,

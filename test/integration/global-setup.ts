@@ -14,6 +14,8 @@ declare module 'vitest' {
     boxStateDir: string;
     /** Its inventory: what `-i box` resolves to. */
     boxInventory: string;
+    /** false when the box is someone's, reused as it is (LAB_TEST_REUSE_BOX=1): never take it down. */
+    boxIsTests: boolean;
   }
 }
 
@@ -38,6 +40,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       process.stderr.write(`[box] reusing the running box (LAB_TEST_REUSE_BOX=1)\n`);
       project.provide('boxStateDir', stateDir);
       project.provide('boxInventory', running.inventory);
+      project.provide('boxIsTests', false);
       return async () => {};
     }
   }
@@ -53,6 +56,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await markBoxAsTests(stateDir);
   project.provide('boxStateDir', stateDir);
   project.provide('boxInventory', result.state.inventory);
+  project.provide('boxIsTests', true);
   return async () => {
     const down = await boxDown(sys, stateDir);
     process.stderr.write(`[box] down in ${down.durationMs} ms\n`);

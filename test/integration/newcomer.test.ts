@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { findSamples, forPage, labArgs, structureOf } from '../docs/sample-blocks.js';
 import { repoRoot, runLab } from '../docs/run-lab.js';
-import { markBoxAsTests, markedAsTests } from './box-owner.js';
+import { markBoxAsTests } from './box-owner.js';
 
 /**
  * The newcomer's path: the commands of docs/getting-started.md, read from the page's sample markers
@@ -19,11 +19,10 @@ import { markBoxAsTests, markedAsTests } from './box-owner.js';
 const PAGE = 'docs/getting-started.md';
 const samples = findSamples(readFileSync(path.join(repoRoot, PAGE), 'utf8'));
 const stateDir = inject('boxStateDir');
-let ours = false;
+const ours = inject('boxIsTests');
 
 describe(`${PAGE}, as a newcomer runs it`, () => {
   beforeAll(async () => {
-    ours = await markedAsTests(stateDir);
     if (ours) expect(runLab(['box', 'down']).code).toBe(0);
   }, 120_000);
 
