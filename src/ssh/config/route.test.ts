@@ -44,7 +44,7 @@ const context = (config = SSH_CONFIG) => ({
   inventoryHost: (name: string) => inventory[name],
 });
 
-const host = (over: Partial<RouteRequest> & { args?: string }): RouteRequest => ({
+const host = (over: Omit<Partial<RouteRequest>, 'args'> & { args?: string }): RouteRequest => ({
   host: 'server3',
   address: '198.18.0.3',
   become: false,
