@@ -133,6 +133,22 @@ describe('a host’s route: inventory, then ssh args, then ssh_config', () => {
       'root@198.18.0.5:22',
       {},
     ],
+    [
+      'a jump host known only from ProxyJump checks its key where the host behind it does',
+      host({ user: 'root', port: 22, knownHostsFile: '/box/kh', args: '-J ops@198.18.0.50' }),
+      'root@198.18.0.3:22 via ops@198.18.0.50 (198.18.0.50:22)',
+      {
+        jumps: [
+          {
+            host: '198.18.0.50',
+            address: '198.18.0.50',
+            port: 22,
+            user: 'ops',
+            knownHostsFile: '/box/kh',
+          },
+        ],
+      },
+    ],
     ['no ssh_config: the inventory as it is', host({ user: 'root' }), 'root@198.18.0.3:22', {}],
   ];
   it.each(cases)('%s', (_what, request, route, expected) => {

@@ -54,6 +54,8 @@ function resolveEndpoint(
   context: RouteContext,
   spec: { user?: string; port?: number },
   chain: string[],
+  /** A jump host lab knows only from ProxyJump checks its key where the host behind it does. */
+  fallbackKnownHosts?: string,
 ): { endpoint: SshEndpoint; jumps: SshEndpoint[] } {
   const args = parseSshArgs(request.args);
   const conf = lookupSshConfig(context.config, request.address, {
@@ -71,7 +73,10 @@ function resolveEndpoint(
   const expand = (file: string) =>
     expandPath(file, { ...tokens, user: user ?? context.localUser }, request.host);
   const knownHosts =
-    request.knownHostsFile ?? context.knownHostsFile ?? first('userKnownHostsFile');
+    request.knownHostsFile ??
+    context.knownHostsFile ??
+    first('userKnownHostsFile') ??
+    fallbackKnownHosts;
   const identityFiles = [...args.identityFiles, ...conf.identityFiles].map(expand);
   const strict = first('strictHostKeyChecking');
   const endpoint: SshEndpoint = {
@@ -88,11 +93,17 @@ function resolveEndpoint(
   };
   const jumpSpec = first('proxyJump');
   if (jumpSpec === undefined || jumpSpec.toLowerCase() === 'none') return { endpoint, jumps: [] };
-  return { endpoint, jumps: resolveJumps(parseJumpSpec(jumpSpec, request.host), context, chain) };
+  const hops = parseJumpSpec(jumpSpec, request.host);
+  return { endpoint, jumps: resolveJumps(hops, context, chain, endpoint.knownHostsFile) };
 }
 
 /** `-J a,b`: a is reached as its own settings say (perhaps through jumps of its own), b through a. */
-function resolveJumps(hops: HopSpec[], context: RouteContext, chain: string[]): SshEndpoint[] {
+function resolveJumps(
+  hops: HopSpec[],
+  context: RouteContext,
+  chain: string[],
+  knownHosts: string | undefined,
+): SshEndpoint[] {
   const out: SshEndpoint[] = [];
   hops.forEach((hop, i) => {
     if (chain.includes(hop.host) || chain.length >= MAX_HOPS) {
@@ -112,7 +123,7 @@ function resolveJumps(hops: HopSpec[], context: RouteContext, chain: string[]): 
       ...(hop.user !== undefined && { user: hop.user }),
       ...(hop.port !== undefined && { port: hop.port }),
     };
-    const resolved = resolveEndpoint(request, context, spec, [...chain, hop.host]);
+    const resolved = resolveEndpoint(request, context, spec, [...chain, hop.host], knownHosts);
     // Only the first hop keeps jumps of its own; each later one is reached through the one before.
     if (i === 0) out.push(...resolved.jumps);
     out.push(resolved.endpoint);
