@@ -1,8 +1,8 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { Inventory } from '../inventory/model.js';
-import type { SshTarget } from '../plan/model.js';
-import type { Connector } from '../run/session.js';
+import type { SshTarget } from '../ssh/target.js';
+import type { Connector } from '../host/session.js';
 import { connectHost } from '../ssh/connect.js';
 import { JumpPool } from '../ssh/jump-pool.js';
 import { createSshStats, type SshStats } from '../ssh/stats.js';

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { LabError } from '../errors.js';
+import { LabError } from '../common/errors.js';
 import type { Inventory, InventoryHost } from '../inventory/model.js';
-import type { SshTarget } from '../plan/model.js';
+import type { SshTarget } from '../ssh/target.js';
 import { resolveRoute, type RouteRequest } from '../ssh/config/route.js';
 import type { SshArgsSource } from '../ssh/config/ssh-args.js';
 import { emptySshConfig, parseSshConfig, type SshConfig } from '../ssh/config/ssh-config.js';

@@ -3,29 +3,10 @@
  * any host, printable as the shell commands a person would type (`lab plan`), serialisable as JSON
  * (`lab plan --json`), and executed host by host in dependency order (`lab run`).
  */
-import type { PlannedAssertion } from '../assert/model.js';
+import type { PlannedAssertion } from './assertion-model.js';
 import type { Labels } from '../docker/docker-client.js';
-
-/** One SSH hop: where to connect, as whom, and how to check its host key. */
-export interface SshEndpoint {
-  /** How messages name it: the inventory name, or a jump host as written (an ssh_config alias…). */
-  host: string;
-  address: string;
-  port: number;
-  user?: string;
-  privateKeyFile?: string;
-  /** ssh_config IdentityFile entries, tried in order when privateKeyFile is unset (missing ones skipped). */
-  identityFiles?: string[];
-  knownHostsFile?: string;
-  /** StrictHostKeyChecking from ssh_config or the ssh args (accept-new/no: true; yes/ask: false). */
-  acceptNewHostKeys?: boolean;
-}
-
-export interface SshTarget extends SshEndpoint {
-  become: boolean;
-  /** Jump hosts: the first reached directly, each next one through the one before, the target last. */
-  jumps?: SshEndpoint[];
-}
+import type { NicSettings } from '../host/nic-state.js';
+import type { SshTarget } from '../ssh/target.js';
 
 interface StepBase {
   /** Unique within the plan: "server1/nic/eth0", "server1/network/mac_net1", "server1/container/vm4". */
@@ -35,12 +16,8 @@ interface StepBase {
   dependsOn: string[];
 }
 
-export interface NicStep extends StepBase {
+export interface NicStep extends StepBase, NicSettings {
   kind: 'nic';
-  interface: string;
-  promisc?: boolean;
-  up?: boolean;
-  vlan?: { parent: string; id: number };
 }
 
 export interface NetworkStep extends StepBase {

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { PassThrough } from 'node:stream';
 import type { NodeSSH } from 'node-ssh';
 import { describe, expect, it } from 'vitest';
-import type { SshEndpoint } from '../plan/model.js';
+import type { SshEndpoint } from './target.js';
 import { JumpPool, type Tunnel } from './jump-pool.js';
 
 const hop = (host: string): SshEndpoint => ({ host, address: `198.18.0.${host.length}`, port: 22 });

@@ -1,7 +1,7 @@
 import type { Duplex } from 'node:stream';
 import type { NodeSSH } from 'node-ssh';
-import { LabError, isLabError } from '../errors.js';
-import type { SshEndpoint } from '../plan/model.js';
+import { LabError, isLabError } from '../common/errors.js';
+import type { SshEndpoint } from './target.js';
 
 /** A connection to make over a stream the previous hop forwards, and who forwards it (for messages). */
 export interface Tunnel {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SshTarget } from '../../plan/model.js';
+import type { SshTarget } from '../target.js';
 import { describeRoute, parseJumpSpec, resolveRoute, type RouteRequest } from './route.js';
 import { emptySshConfig, parseSshConfig } from './ssh-config.js';
 

@@ -1,5 +1,5 @@
-import { LabError } from '../../errors.js';
-import type { SshEndpoint, SshTarget } from '../../plan/model.js';
+import { LabError } from '../../common/errors.js';
+import type { SshEndpoint, SshTarget } from '../target.js';
 import { parseSshArgs, type SshArgsSource } from './ssh-args.js';
 import { lookupSshConfig, type SshConfig, type SshConfigValues } from './ssh-config.js';
 

@@ -1,5 +1,5 @@
 import SSHConfig, { type Line } from 'ssh-config';
-import { LabError } from '../../errors.js';
+import { LabError } from '../../common/errors.js';
 import { hostFieldMatches } from '../known-hosts.js';
 
 /**
