@@ -120,7 +120,7 @@ function option(out: SshConfigValues, text: string, refuse: (what: string) => ne
       out.identityFiles.push(value);
       return;
     case 'userknownhostsfile':
-      out.userKnownHostsFile ??= value.split(/\s+/)[0];
+      out.userKnownHostsFile ??= value.split(/\s+/)[0] ?? value;
       return;
     case 'stricthostkeychecking':
       out.strictHostKeyChecking ??= value.toLowerCase();
