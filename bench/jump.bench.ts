@@ -4,28 +4,14 @@
  * server2 (reached directly), rounds interleaved. The difference of the medians is the hop's price
  * per run: one more SSH handshake, and every byte to server3 through server1's forwarded channel.
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { boxDown, boxUp, DEFAULT_BOX_STATE_DIR, realBoxSystem } from '../src/box/index.js';
 import { jumpScenario } from '../test/integration/jump-scenario.js';
-import { median, writeResult } from './box.js';
+import { labCli, median, writeResult } from './box.js';
 
-const run = promisify(execFile);
-const root = path.resolve(import.meta.dirname, '..');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-
-async function labCli(args: string[]): Promise<{ ms: number; json: Record<string, unknown> }> {
-  const started = performance.now();
-  const { stdout } = await run(
-    process.execPath,
-    [path.join(root, 'bin/lab.js'), ...args, '--json'],
-    { cwd: root },
-  );
-  return { ms: performance.now() - started, json: JSON.parse(stdout) as Record<string, unknown> };
-}
 
 async function main(): Promise<void> {
   const stateDir = process.env.LAB_BOX_DIR ?? DEFAULT_BOX_STATE_DIR;
