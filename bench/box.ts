@@ -1,5 +1,7 @@
+import { execFile } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import {
   boxDown,
   boxUp,
@@ -41,4 +43,20 @@ export function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
   const mid = Math.floor(s.length / 2);
   return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+}
+
+const run = promisify(execFile);
+const root = path.resolve(import.meta.dirname, '..');
+
+/** `lab ARGS --json` as a user runs it (a new node process), timed, with its JSON output. */
+export async function labCli(
+  args: string[],
+): Promise<{ ms: number; json: Record<string, unknown> }> {
+  const started = performance.now();
+  const { stdout } = await run(
+    process.execPath,
+    [path.join(root, 'bin/lab.js'), ...args, '--json'],
+    { cwd: root },
+  );
+  return { ms: performance.now() - started, json: JSON.parse(stdout) as Record<string, unknown> };
 }

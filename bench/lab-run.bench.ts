@@ -15,21 +15,11 @@ import { stepCommands } from '../src/plan/commands.js';
 import { pingFrom } from '../src/probe/ping.js';
 import { loadScenarioFile, resolveScenario } from '../src/scenario/index.js';
 import type { BoxState } from '../src/box/index.js';
-import { ensureBox, median, writeResult } from './box.js';
+import { ensureBox, labCli, median, writeResult } from './box.js';
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '..');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-
-async function labCli(args: string[]): Promise<{ ms: number; json: Record<string, unknown> }> {
-  const started = performance.now();
-  const { stdout } = await run(
-    process.execPath,
-    [path.join(root, 'bin/lab.js'), ...args, '--json'],
-    { cwd: root },
-  );
-  return { ms: performance.now() - started, json: JSON.parse(stdout) as Record<string, unknown> };
-}
 
 async function nsenter(state: BoxState, host: string, script: string): Promise<void> {
   const h = state.hosts.find((x) => x.name === host);

@@ -27,8 +27,9 @@ export async function createBox(
   programs: Programs,
   stateDir: string,
   hostCount: number,
+  behind: Readonly<Record<string, string>> = {},
 ): Promise<BoxState> {
-  const plan = planBox(hostCount);
+  const plan = planBox(hostCount, behind);
   const layout = boxLayout(stateDir);
   const startedAt = new Date(sys.clock.now()).toISOString();
 

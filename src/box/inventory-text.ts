@@ -2,7 +2,7 @@ import { BOX_SCENARIO_VARS } from './scenario-vars.js';
 
 export interface InventoryInput {
   createdAt: string;
-  hosts: { name: string; address: string }[];
+  hosts: { name: string; address: string; behind?: string | undefined }[];
   clientKey: string;
   knownHosts: string;
 }
@@ -12,7 +12,12 @@ export function renderInventory(input: InventoryInput): string {
   const lines = [
     `# Written by \`lab box up\` on ${input.createdAt}: the box's hosts. Do not edit; \`lab box down\` removes it.`,
     '[box]',
-    ...input.hosts.map((host) => `${host.name} ansible_host=${host.address}`),
+    ...input.hosts.map(
+      (host) =>
+        `${host.name} ansible_host=${host.address}` +
+        // Ansible's way to a host behind a bastion; lab reads it the same.
+        (host.behind ? ` ansible_ssh_common_args='-o ProxyJump=${host.behind}'` : ''),
+    ),
     '',
     '[box:vars]',
     'ansible_user=root',

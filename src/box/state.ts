@@ -43,6 +43,8 @@ const hostSchema = z.object({
   hostKeyPublic: z.string(),
   dockerId: z.string(),
   dockerVersion: z.string(),
+  /** The jump host this host sits behind (`lab box up --behind`): not reachable from the machine. */
+  behind: z.string().optional(),
 });
 
 const bridgeSchema = z.object({

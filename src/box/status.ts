@@ -1,3 +1,4 @@
+import { probeSshBannerInHost } from './host/ssh-banner.js';
 import { access } from 'node:fs/promises';
 import { LabError } from '../common/errors.js';
 import { hostProblems } from './host/host-health.js';
@@ -116,7 +117,11 @@ async function hostStatus(
     alive(host.dockerd, layout.dockerdConfig),
   ]);
   const [sshdAnswering, interfaces, docker] = await Promise.all([
-    sshdAlive ? sys.sshProbe(host.address, 22, 2_000) : Promise.resolve(false),
+    !sshdAlive
+      ? Promise.resolve(false)
+      : host.behind
+        ? probeSshBannerInHost(sys.runner, host.nsenter, host.address, 2_000)
+        : sys.sshProbe(host.address, 22, 2_000),
     netnsPresent ? interfaceStatus(sys, ip, host) : Promise.resolve(missingInterfaces(host)),
     dockerdAlive && anchorAlive
       ? dockerStatus(sys, host.dockerSocket, state.image)

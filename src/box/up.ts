@@ -7,10 +7,13 @@ import { boxLayout } from './layout.js';
 import { readStateFile, type BoxState } from './state.js';
 import type { BoxSystem } from './system/system.js';
 import { teardownBox } from './teardown.js';
+import { planBox } from './network/topology.js';
 
 export interface UpRequest {
   stateDir: string;
   hostCount: number;
+  /** Hosts put behind a jump host: { server3: 'server1' }. */
+  behind?: Readonly<Record<string, string>>;
 }
 
 export type UpResult =
@@ -25,6 +28,8 @@ export type UpResult =
  */
 export async function boxUp(sys: BoxSystem, request: UpRequest): Promise<UpResult> {
   assertHostCount(request.hostCount);
+  const behind = request.behind ?? {};
+  planBox(request.hostCount, behind); // refuses a bad --behind before anything is touched
   const programs = await checkPrerequisites(sys.isRoot, sys.findProgram);
   const tools = { ip: programs.ip, iptables: programs.iptables };
   const started = sys.clock.now();
@@ -33,11 +38,14 @@ export async function boxUp(sys: BoxSystem, request: UpRequest): Promise<UpResul
   if (read.kind === 'present') {
     const status = await gatherStatus(sys, request.stateDir, tools);
     if (status.up && status.healthy) {
-      if (status.hosts.length === request.hostCount)
+      const running = behindOf(read.state);
+      const asked = describeBehind(behind);
+      if (status.hosts.length === request.hostCount && running === asked)
         return { kind: 'already-up', state: read.state };
+      const shape = (count: number, b: string) => `${count} host(s)${b ? ` (--behind ${b})` : ''}`;
       throw new LabError(
         'conflict',
-        `the box is already up with ${status.hosts.length} host(s), not ${request.hostCount}`,
+        `the box is already up with ${shape(status.hosts.length, running)}, not ${shape(request.hostCount, asked)}`,
         { hint: `run \`lab box down\`, then \`lab box up --hosts ${request.hostCount}\`` },
       );
     }
@@ -55,7 +63,7 @@ export async function boxUp(sys: BoxSystem, request: UpRequest): Promise<UpResul
   if (cleanup.foundAnything) sys.report(`cleaned up an earlier box: ${cleanup.actions.join('; ')}`);
 
   try {
-    const state = await createBox(sys, programs, request.stateDir, request.hostCount);
+    const state = await createBox(sys, programs, request.stateDir, request.hostCount, behind);
     return {
       kind: 'created',
       state,
@@ -69,4 +77,18 @@ export async function boxUp(sys: BoxSystem, request: UpRequest): Promise<UpResul
     );
     throw err;
   }
+}
+
+/** "server3=server1,server4=server1", sorted: how --behind is compared and reported. */
+function describeBehind(behind: Readonly<Record<string, string>>): string {
+  return Object.entries(behind)
+    .map(([hidden, jump]) => `${hidden}=${jump}`)
+    .sort()
+    .join(',');
+}
+
+function behindOf(state: BoxState): string {
+  return describeBehind(
+    Object.fromEntries(state.hosts.flatMap((h) => (h.behind ? [[h.name, h.behind]] : []))),
+  );
 }

@@ -7,30 +7,35 @@ import { ExitCode, type CliContext } from './context.js';
 export async function checkInventoryHosts(
   inventory: Inventory,
   ctx: CliContext,
-  options: { json: boolean },
+  options: { json: boolean; sshConfig?: string | undefined },
 ): Promise<number> {
   const [
     { connectHost },
+    { JumpPool },
     { connectDocker },
-    { sshTarget },
+    { resolveRoutes },
     { checkHosts, hostCheckOk, renderHostChecks },
   ] = await Promise.all([
     import('../ssh/connect.js'),
+    import('../ssh/jump-pool.js'),
     import('../docker/connect-docker.js'),
-    import('../plan/ssh-target.js'),
+    import('./ssh-routes.js'),
     import('../run/host-check.js'),
   ]);
   const home = ctx.env['HOME'] ?? os.homedir();
   const agentSocket = ctx.env['SSH_AUTH_SOCK'];
   const defaultUser = ctx.env['USER'] ?? ctx.env['LOGNAME'];
+  const routes = await resolveRoutes(inventory, { sshConfig: options.sshConfig }, ctx);
+  const jumps = new JumpPool();
   const results = await checkHosts(
-    inventory.hosts.map(sshTarget),
+    [...routes.values()],
     {
       openShell: (target) =>
         connectHost(target, {
           knownHostsFile: path.join(home, '.ssh', 'known_hosts'),
           acceptNewHostKeys: false,
           readyTimeoutMs: 10_000,
+          jumps,
           ...(agentSocket !== undefined && { agentSocket }),
           ...(defaultUser !== undefined && { defaultUser }),
         }),

@@ -1,25 +1,32 @@
 import os from 'node:os';
 import path from 'node:path';
+import type { Inventory } from '../inventory/model.js';
 import type { SshTarget } from '../ssh/target.js';
 import type { Connector } from '../host/session.js';
 import { connectHost } from '../ssh/connect.js';
+import { JumpPool } from '../ssh/jump-pool.js';
 import { createSshStats, type SshStats } from '../ssh/stats.js';
 import type { CliContext } from './context.js';
+import { resolveRoutes, type RouteFlags } from './ssh-routes.js';
 
-export interface ConnectorArgs {
-  knownHosts?: string | undefined;
+export interface ConnectorArgs extends RouteFlags {
+  /** Whose hosts: routes (ssh_config, jump hosts) are resolved for all of them before any connects. */
+  inventory: Inventory;
   acceptNewHostKeys: boolean;
   timeoutMs: number;
 }
 
 /**
  * Builds the Connector the executor uses, from flags and the environment read here, at the edge:
- * HOME (default known_hosts), SSH_AUTH_SOCK (agent) and USER (default login, as ssh does).
+ * HOME (default known_hosts, ~/.ssh/config), SSH_AUTH_SOCK (agent) and USER (default login, as ssh
+ * does). Every host's route is resolved first, so a bad one is refused before any host is contacted.
  */
-export function makeConnector(
+export async function makeConnector(
   args: ConnectorArgs,
   ctx: CliContext,
-): { connect: Connector; stats: SshStats } {
+): Promise<{ connect: Connector; stats: SshStats }> {
+  const routes = await resolveRoutes(args.inventory, args, ctx);
+  const jumps = new JumpPool();
   const stats = createSshStats();
   const home = ctx.env['HOME'] ?? os.homedir();
   const knownHostsFile = args.knownHosts
@@ -31,7 +38,9 @@ export function makeConnector(
     // dockerode loads while the SSH handshake is under way.
     const dockerModule = import('../docker/connect-docker.js');
     dockerModule.catch(() => {});
-    const shell = await connectHost(target, {
+    const route = routes.get(target.host);
+    const shell = await connectHost(route ? { ...route, become: target.become } : target, {
+      jumps,
       knownHostsFile,
       acceptNewHostKeys: args.acceptNewHostKeys,
       readyTimeoutMs: Math.min(args.timeoutMs, 20_000),

@@ -65,8 +65,10 @@ export async function runAllCommand(
     },
     async down(scenario) {
       try {
-        const { connect } = makeConnector(
+        const { connect } = await makeConnector(
           {
+            inventory,
+            sshConfig: flags.sshConfig,
             knownHosts: flags.knownHosts,
             acceptNewHostKeys: flags.acceptNewHostKeys,
             timeoutMs: parseSeconds('timeout', flags.timeout),

@@ -24,6 +24,7 @@ export interface RunFlags {
   var?: string[] | undefined;
   scenarios?: string | undefined;
   knownHosts?: string | undefined;
+  sshConfig?: string | undefined;
   acceptNewHostKeys: boolean;
   timeout: number;
   concurrency: number;
@@ -69,8 +70,10 @@ export async function runScenario(flags: RunFlags, ctx: CliContext): Promise<Run
   const cliVars = parseVarFlags(flags.var);
   const inventory = await loadInventory(resolveInventoryPath(flags.inventory, ctx));
   const file = scenarioFile(flags, ctx);
-  const { connect, stats } = makeConnector(
+  const { connect, stats } = await makeConnector(
     {
+      inventory,
+      sshConfig: flags.sshConfig,
       knownHosts: flags.knownHosts,
       acceptNewHostKeys: flags.acceptNewHostKeys,
       timeoutMs: settings.timeoutMs,

@@ -48,6 +48,11 @@ export function withSshOptions<T>(y: Argv<T>) {
       describe:
         'known_hosts file to check host keys against (default ~/.ssh/known_hosts, or lab_known_hosts from the inventory)',
     })
+    .option('ssh-config', {
+      type: 'string',
+      describe:
+        'ssh_config file to read as ssh would (default ~/.ssh/config; `none` reads none); the inventory’s settings win',
+    })
     .option('accept-new-host-keys', {
       type: 'boolean',
       default: false,

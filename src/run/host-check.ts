@@ -2,6 +2,7 @@ import PQueue from 'p-queue';
 import { errorText } from '../common/errors.js';
 import type { DockerClient } from '../docker/docker-client.js';
 import type { SshTarget } from '../ssh/target.js';
+import { describeRoute } from '../ssh/config/route.js';
 import type { HostShell } from '../ssh/host-shell.js';
 import { parseLinks } from '../host/nic-state.js';
 
@@ -9,6 +10,8 @@ import { parseLinks } from '../host/nic-state.js';
 export interface HostCheck {
   host: string;
   address: string;
+  /** How lab reaches it: "root@198.18.0.3:22 via root@server1 (198.18.0.1:22)". */
+  route: string;
   ssh: { ok: boolean; detail: string };
   privilege: { ok: boolean; detail: string };
   docker: { ok: boolean; detail: string; version?: string; apiVersion?: string };
@@ -31,6 +34,7 @@ export async function checkHost(target: SshTarget, deps: HostCheckDeps): Promise
   const result: HostCheck = {
     host: target.host,
     address: `${target.address}:${target.port}`,
+    route: describeRoute(target),
     ssh: { ok: false, detail: '' },
     privilege: skipped,
     docker: skipped,
@@ -106,7 +110,7 @@ export function renderHostChecks(checks: readonly HostCheck[]): string {
   const mark = (ok: boolean) => (ok ? '✔' : '✘');
   const lines: string[] = [];
   for (const c of checks) {
-    lines.push(`${mark(hostCheckOk(c))} ${c.host} (${c.address})`);
+    lines.push(`${mark(hostCheckOk(c))} ${c.host}: ${c.route}`);
     lines.push(`    ${mark(c.ssh.ok)} ssh     ${c.ssh.detail}`);
     lines.push(`    ${mark(c.privilege.ok)} root    ${c.privilege.detail}`);
     lines.push(`    ${mark(c.docker.ok)} docker  ${c.docker.detail}`);

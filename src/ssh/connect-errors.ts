@@ -14,6 +14,8 @@ export interface ConnectFailure {
   authMethods: string[];
   readyTimeoutMs: number;
   durationMs: number;
+  /** The jump hosts it was reached through, if any ("server1"). */
+  via?: string;
 }
 
 /**
@@ -22,7 +24,7 @@ export interface ConnectFailure {
  */
 export function connectError(f: ConnectFailure, err: unknown): LabError {
   // Context carries no `file`: describe() would put it before the host, and the message names it.
-  const where = `${f.host} (${f.address}:${f.port})`;
+  const where = `${f.host} (${f.address}:${f.port})${f.via ? ` via ${f.via}` : ''}`;
   const ctx = { host: f.host, durationMs: f.durationMs };
   const opts = { cause: err };
   const k = f.hostKey;

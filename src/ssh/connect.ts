@@ -1,11 +1,12 @@
-import { readFile } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import { NodeSSH, type Config } from 'node-ssh';
 import ssh2 from 'ssh2';
 import { LabError } from '../common/errors.js';
-import type { SshTarget } from './target.js';
+import type { SshEndpoint, SshTarget } from './target.js';
 import { connectError } from './connect-errors.js';
 import type { HostShell } from './host-shell.js';
 import { prepareHostKeyPolicy } from './host-key-policy.js';
+import { forwardTo, JumpPool, viaError, type JumpLease, type Tunnel } from './jump-pool.js';
 import { knownHostsName } from './known-hosts.js';
 import type { SshLogger } from './logger.js';
 import { NodeSshTransport } from './node-ssh-transport.js';
@@ -38,6 +39,8 @@ export interface ConnectOptions {
   now?: () => number;
   /** Abandons the connection while it is being made (the socket is destroyed, not waited for). */
   signal?: AbortSignal;
+  /** Jump host connections shared by the targets behind them (one per run); default: none shared. */
+  jumps?: JumpPool;
   /** Makes the node-ssh client; injected by tests. */
   createClient?: () => NodeSSH;
 }
@@ -49,26 +52,99 @@ const DEFAULT_KEEPALIVE_MS = 15_000;
 /**
  * Opens one SSH connection to a host and returns a shell over it. The host key is checked against
  * known_hosts before anything else happens (strictly, unless acceptNewHostKeys); authentication uses
- * the inventory's key file and/or the ssh-agent. Every failure is a LabError naming host and address.
+ * the inventory's key file and/or the ssh-agent. A host with jump hosts is reached through a channel
+ * the last jump host forwards (ssh -J's way, without an ssh process); jump connections are shared
+ * through options.jumps and closed when their last target closes. Every failure is a LabError naming
+ * host and address, and the hop that failed.
  */
 export async function connectHost(target: SshTarget, options: ConnectOptions): Promise<HostShell> {
   const now = options.now ?? (() => performance.now());
   const stats = options.stats ?? createSshStats();
   const user = target.user ?? options.defaultUser;
-  if (!user) {
-    throw new LabError('input', `${target.host}: no SSH user: set ansible_user in the inventory`, {
-      host: target.host,
-    });
+  const started = now();
+  const { ssh, lease } = await connectThroughJumps(target, options);
+  stats.connectionsOpened++;
+  options.logger?.debug(
+    `${target.host}: connected to ${user}@${target.address}:${target.port}${lease ? ` via ${viaLabel(target)}` : ''} in ${Math.round(now() - started)} ms`,
+  );
+  const maxChannels = options.maxChannels ?? DEFAULT_MAX_CHANNELS;
+  return new SshHostShell(new NodeSshTransport(ssh), {
+    host: target.host,
+    user: user ?? '',
+    become: target.become,
+    maxChannels,
+    defaultTimeoutMs: options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
+    stats,
+    now,
+    pipeline: options.pipeline ?? true,
+  });
+}
+
+function viaLabel(target: SshTarget): string {
+  return (target.jumps ?? []).map((j) => j.host).join(', ');
+}
+
+/** The target's connection, made over the last jump host's forwarded channel when it has jumps. */
+async function connectThroughJumps(
+  target: SshTarget,
+  options: ConnectOptions,
+): Promise<{ ssh: NodeSSH; lease?: JumpLease }> {
+  const jumps = target.jumps ?? [];
+  const last = jumps[jumps.length - 1];
+  if (!last) return { ssh: await openSsh(target, options) };
+  const via = viaLabel(target);
+  const pool = options.jumps ?? new JumpPool();
+  let lease: JumpLease;
+  try {
+    lease = await pool.acquire(jumps, (hop, tunnel) => openSsh(hop, options, tunnel));
+  } catch (err) {
+    throw viaError(`${target.host} via ${via}`, target.host, err);
   }
-  const knownHostsFile = target.knownHostsFile ?? options.knownHostsFile;
+  try {
+    const sock = await forwardTo(lease.ssh, last.host, target.address, target.port).catch(
+      (err: unknown) => {
+        throw viaError(`${target.host} via ${via}`, target.host, err);
+      },
+    );
+    // Its errors already say "via …".
+    const ssh = await openSsh(target, options, { sock, via });
+    ssh.connection?.once('close', () => lease.release());
+    return { ssh, lease };
+  } catch (err) {
+    lease.release();
+    throw err;
+  }
+}
+
+/**
+ * Opens one SSH connection to an endpoint (a target or a jump host), directly or over `tunnel`:
+ * host key checked first, then the key file and/or agent. Failures are LabErrors naming the endpoint.
+ */
+async function openSsh(
+  endpoint: SshEndpoint,
+  options: ConnectOptions,
+  tunnel?: Tunnel,
+): Promise<NodeSSH> {
+  const now = options.now ?? (() => performance.now());
+  const user = endpoint.user ?? options.defaultUser;
+  if (!user) {
+    throw new LabError(
+      'input',
+      `${endpoint.host}: no SSH user: set ansible_user in the inventory`,
+      {
+        host: endpoint.host,
+      },
+    );
+  }
+  const knownHostsFile = endpoint.knownHostsFile ?? options.knownHostsFile;
   const policy = await prepareHostKeyPolicy({
     file: knownHostsFile,
-    name: knownHostsName(target.address, target.port),
-    acceptNew: options.acceptNewHostKeys,
-    host: target.host,
+    name: knownHostsName(endpoint.address, endpoint.port),
+    acceptNew: options.acceptNewHostKeys || (endpoint.acceptNewHostKeys ?? false),
+    host: endpoint.host,
     ...(options.logger ? { logger: options.logger } : {}),
   });
-  const auth = await authConfig(target, options);
+  const auth = await authConfig(endpoint, options);
   const authHandlers = [
     ...(auth.config.privateKey !== undefined ? (['publickey'] as const) : []),
     ...(auth.config.agent !== undefined ? (['agent'] as const) : []),
@@ -76,8 +152,7 @@ export async function connectHost(target: SshTarget, options: ConnectOptions): P
 
   let verifyError: unknown;
   const config: Config = {
-    host: target.address,
-    port: target.port,
+    ...(tunnel ? { sock: tunnel.sock } : { host: endpoint.address, port: endpoint.port }),
     username: user,
     ...auth.config,
     // Straight to the configured methods: ssh2 would first try "none", one more round trip, and
@@ -105,47 +180,35 @@ export async function connectHost(target: SshTarget, options: ConnectOptions): P
     await ssh.connect(config);
   } catch (err) {
     ssh.dispose();
+    if (tunnel) tunnel.sock.destroy();
     if (options.signal?.aborted) {
       throw new LabError(
         'aborted',
-        `${target.host}: connection abandoned`,
-        { host: target.host },
+        `${endpoint.host}: connection abandoned`,
+        { host: endpoint.host },
         { cause: err },
       );
     }
     if (verifyError) throw verifyError;
     throw connectError(
       {
-        host: target.host,
-        address: target.address,
-        port: target.port,
+        host: endpoint.host,
+        address: endpoint.address,
+        port: endpoint.port,
         user,
         knownHostsFile,
         hostKey: policy.outcome,
         authMethods: auth.methods,
         readyTimeoutMs: options.readyTimeoutMs,
         durationMs: Math.round(now() - started),
+        ...(tunnel && { via: tunnel.via }),
       },
       err,
     );
   } finally {
     options.signal?.removeEventListener('abort', abandon);
   }
-  stats.connectionsOpened++;
-  options.logger?.debug(
-    `${target.host}: connected to ${user}@${target.address}:${target.port} in ${Math.round(now() - started)} ms`,
-  );
-  const maxChannels = options.maxChannels ?? DEFAULT_MAX_CHANNELS;
-  return new SshHostShell(new NodeSshTransport(ssh), {
-    host: target.host,
-    user,
-    become: target.become,
-    maxChannels,
-    defaultTimeoutMs: options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
-    stats,
-    now,
-    pipeline: options.pipeline ?? true,
-  });
+  return ssh;
 }
 
 /**
@@ -153,13 +216,13 @@ export async function connectHost(target: SshTarget, options: ConnectOptions): P
  * prompts (it runs unattended) and never handles passphrases.
  */
 async function authConfig(
-  target: SshTarget,
+  target: SshEndpoint,
   options: ConnectOptions,
 ): Promise<{ config: Pick<Config, 'privateKey' | 'agent'>; methods: string[] }> {
   const config: Pick<Config, 'privateKey' | 'agent'> = {};
   const methods: string[] = [];
-  if (target.privateKeyFile) {
-    const file = target.privateKeyFile;
+  const file = target.privateKeyFile ?? (await firstExisting(target.identityFiles ?? []));
+  if (file) {
     let text: string;
     try {
       text = await readFile(file, 'utf8');
@@ -204,4 +267,18 @@ async function authConfig(
     methods.push('ssh-agent');
   }
   return { config, methods };
+}
+
+/** ssh_config's IdentityFile list: as ssh does, files that do not exist are skipped. */
+async function firstExisting(files: readonly string[]): Promise<string | undefined> {
+  for (const file of files) {
+    if (
+      await access(file).then(
+        () => true,
+        () => false,
+      )
+    )
+      return file;
+  }
+  return undefined;
 }

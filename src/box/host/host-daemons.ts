@@ -6,6 +6,7 @@ import { nsenterPrefix, type HostLayout } from '../layout.js';
 import { isAlive, processRef } from '../system/processes.js';
 import type { Programs } from '../prerequisites.js';
 import { formatCommand } from '../system/runner.js';
+import { probeSshBannerInHost } from './ssh-banner.js';
 import type { ProcessRef } from '../state.js';
 import type { BoxSystem } from '../system/system.js';
 
@@ -16,6 +17,8 @@ export interface HostContext {
   anchor: ProcessRef;
   cgroupProcsFile: string;
   layout: HostLayout;
+  /** Set for a host behind a jump host: its sshd is probed from inside, the machine cannot reach it. */
+  behind?: string;
 }
 
 const SSHD_READY_MS = 15_000;
@@ -61,7 +64,10 @@ export async function startSshd(
   const ref = await startInHost(sys, programs, ctx, argv, `${ctx.layout.sshdLog}.out`);
   const ready = await pollUntil(sys.clock, SSHD_READY_MS, 50, async () => {
     if (!isAlive(await sys.procs.inspect(ref.pid))) return false;
-    return (await sys.sshProbe(ctx.address, 22, 1_000)) ? true : undefined;
+    const answers = ctx.behind
+      ? await probeSshBannerInHost(sys.runner, nsenterPrefix(ctx.anchor.pid), ctx.address, 1_000)
+      : await sys.sshProbe(ctx.address, 22, 1_000);
+    return answers ? true : undefined;
   });
   if (ready !== true) {
     const log = [

@@ -64,6 +64,7 @@ export async function bringUpHost(
     anchor,
     cgroupProcsFile,
     layout: files,
+    ...(host.behind !== undefined && { behind: host.behind }),
   };
   const socket = machineSideSocket(anchor.pid);
   const [sshd, dockerd] = await settleAll<[ProcessRef, ProcessRef]>([
@@ -104,5 +105,6 @@ export async function bringUpHost(
     hostKeyPublic,
     dockerId: info.id,
     dockerVersion: version.version,
+    ...(host.behind !== undefined && { behind: host.behind }),
   };
 }

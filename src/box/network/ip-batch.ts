@@ -34,5 +34,6 @@ export function hostBatch(host: HostPlan): string {
     if (nic.up) lines.push(`link set ${nic.name} up`);
   }
   lines.push(`route add default via ${MACHINE_ADDRESS} dev eth0`);
+  for (const route of host.routes ?? []) lines.push(`route add ${route}`);
   return lines.join('\n') + '\n';
 }

@@ -26,7 +26,12 @@ export const BRIDGES = {
   second: `${BOX_PREFIX}-sw1`,
   /** eth0.1 of every host: stands in for VLAN 1 on eth0. */
   vlan1: `${BOX_PREFIX}-sw01`,
+  /** eth0 of hosts put behind a jump host, and the jump host's leg: the machine is not on it. */
+  behind: `${BOX_PREFIX}-swj`,
 } as const;
+
+/** The jump host's NIC on the behind switch. */
+export const JUMP_LEG = 'mgmt0';
 
 export function isOurs(name: string): boolean {
   return name.startsWith(`${BOX_PREFIX}-`);

@@ -31,6 +31,25 @@ export function parseStateDir(value: string | undefined, ctx: CliContext): strin
   return dir;
 }
 
+/** `--behind server3=server1` (repeatable) as { server3: 'server1' }; the box checks the names. */
+export function parseBehind(values: readonly string[] | undefined): Record<string, string> {
+  const behind: Record<string, string> = {};
+  for (const value of values ?? []) {
+    const m = /^([A-Za-z0-9_-]+)=([A-Za-z0-9_-]+)$/.exec(value.trim());
+    if (!m?.[1] || !m[2] || Object.hasOwn(behind, m[1])) {
+      throw new LabError(
+        'input',
+        m?.[1]
+          ? `--behind names ${m[1]} twice`
+          : `--behind ${JSON.stringify(value)} is not HOST=JUMP`,
+        { hint: '--behind server3=server1 puts server3 behind server1' },
+      );
+    }
+    behind[m[1]] = m[2];
+  }
+  return behind;
+}
+
 async function boxSystem(ctx: CliContext): Promise<BoxSystem> {
   return (await boxModule()).realBoxSystem({
     env: ctx.env,
@@ -55,16 +74,25 @@ export const register: RegisterCommand = (parser, ctx, setExit) => {
           'up',
           'Bring the box up (cleans up a crashed one first; a healthy one is left alone)',
           (y) =>
-            y.option('hosts', {
-              type: 'number',
-              default: DEFAULT_HOSTS,
-              describe: `Number of hosts, 1 to ${MAX_HOSTS}`,
-            }),
+            y
+              .option('hosts', {
+                type: 'number',
+                default: DEFAULT_HOSTS,
+                describe: `Number of hosts, 1 to ${MAX_HOSTS}`,
+              })
+              .option('behind', {
+                type: 'string',
+                array: true,
+                describe:
+                  'Put a host behind another: HOST=JUMP (repeatable). Its eth0 sits on a switch the machine is not on; lab reaches it through JUMP (ProxyJump)',
+              })
+              .example('$0 box up --hosts 3 --behind server3=server1', 'server3 only via server1'),
           async (argv) => {
             const stateDir = parseStateDir(argv['state-dir'], ctx);
+            const behind = parseBehind(argv.behind);
             const result = await (
               await boxModule()
-            ).boxUp(await boxSystem(ctx), { stateDir, hostCount: argv.hosts });
+            ).boxUp(await boxSystem(ctx), { stateDir, hostCount: argv.hosts, behind });
             const state = result.state;
             ctx.stdout.write(
               result.kind === 'already-up'
@@ -72,7 +100,10 @@ export const register: RegisterCommand = (parser, ctx, setExit) => {
                 : `the box is up: ${state.hosts.length} hosts in ${seconds(result.durationMs)}\n`,
             );
             for (const host of state.hosts) {
-              ctx.stdout.write(`  ${host.name}  ${host.address}  docker ${host.dockerSocket}\n`);
+              const via = host.behind ? `  (behind ${host.behind}: only through it)` : '';
+              ctx.stdout.write(
+                `  ${host.name}  ${host.address}  docker ${host.dockerSocket}${via}\n`,
+              );
             }
             ctx.stdout.write(`inventory: ${state.inventory} (-i box)\n`);
             ctx.stdout.write(

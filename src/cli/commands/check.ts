@@ -140,8 +140,10 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
                 target: sshTarget(h),
                 probeImage: args['probe-image'] ?? h.vars['image'] ?? DEFAULT_PROBE_IMAGE,
               }));
-            const { connect, stats } = makeConnector(
+            const { connect, stats } = await makeConnector(
               {
+                inventory,
+                sshConfig: args['ssh-config'],
                 knownHosts: args['known-hosts'],
                 acceptNewHostKeys: args['accept-new-host-keys'],
                 timeoutMs: parseSeconds('timeout', args.timeout),

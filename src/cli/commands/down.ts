@@ -37,8 +37,10 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
       ]);
       const inventory = await loadInventory(resolveInventoryPath(args.inventory, ctx));
       const dir = scenariosDir(args, ctx);
-      const { connect, stats } = makeConnector(
+      const { connect, stats } = await makeConnector(
         {
+          inventory,
+          sshConfig: args['ssh-config'],
           knownHosts: args['known-hosts'],
           acceptNewHostKeys: args['accept-new-host-keys'],
           timeoutMs,

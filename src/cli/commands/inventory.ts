@@ -20,7 +20,7 @@ export interface InventoryCommandOptions {
   checkHosts?: (
     inventory: Inventory,
     ctx: CliContext,
-    options: { json: boolean },
+    options: { json: boolean; sshConfig?: string | undefined },
   ) => Promise<number>;
 }
 
@@ -44,17 +44,24 @@ export function inventoryCommand(options: InventoryCommandOptions = {}): Registe
           )
           .example('$0 inventory -i box --json', 'the local box’s inventory, for tools');
         return checkHosts
-          ? withFlags.option('check', {
-              type: 'boolean',
-              default: false,
-              describe: 'Also connect to every host over SSH and report which answer',
-            })
+          ? withFlags
+              .option('check', {
+                type: 'boolean',
+                default: false,
+                describe:
+                  'Also connect to every host over SSH and report which answer, and by which route',
+              })
+              .option('ssh-config', {
+                type: 'string',
+                describe: 'ssh_config file to read (default ~/.ssh/config; `none` reads none)',
+              })
           : withFlags;
       },
       async (args) => {
         const inventory = await loadInventoryArg(args.inventory, ctx, resolveBox);
         if (checkHosts && args['check'] === true) {
-          setExit(await checkHosts(inventory, ctx, { json: args.json }));
+          const sshConfig = args['ssh-config'] as string | undefined;
+          setExit(await checkHosts(inventory, ctx, { json: args.json, sshConfig }));
           return;
         }
         ctx.stdout.write(

@@ -72,6 +72,7 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
         var: args.var,
         scenarios: args.scenarios,
         knownHosts: args['known-hosts'],
+        sshConfig: args['ssh-config'],
         acceptNewHostKeys: args['accept-new-host-keys'],
         timeout: args.timeout,
         concurrency: args.concurrency,
