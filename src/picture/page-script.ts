@@ -1,0 +1,247 @@
+/**
+ * The HTML report's own script, plain browser JavaScript kept as text: it draws each section's
+ * heatmap on a canvas from the encoded matrix (heatmap-data.ts), shows a cell's details on hover and
+ * click, highlights the cell's path on the topology, and applies the host, network and problem
+ * filters. No library, no network.
+ */
+import { DECODE_JS } from './heatmap-data.js';
+
+export const PAGE_SCRIPT = `(function () {
+'use strict';
+${DECODE_JS}
+var GLYPH = { r: '\\u25cf', i: '\\u25cb', f: '\\u2718', e: '!' };
+var WORD = { r: 'PASS: reaches, as expected', i: 'PASS: does not reach, as expected', f: 'FAIL: the opposite of what was expected', e: 'ERROR: could not be probed' };
+var COLOUR = { r: '#1a7f37', i: '#4ac26b', f: '#cf222e', e: '#bf8700' };
+var data = JSON.parse(document.getElementById('lab-data').textContent);
+var api = { sections: [] };
+window.labReport = api;
+
+data.sections.forEach(function (m, si) {
+  var root = document.querySelector('[data-section="' + si + '"]');
+  if (!root) return;
+  var M = decodeMatrix(m);
+  var canvas = root.querySelector('canvas.heatmap');
+  var tip = root.querySelector('.tip');
+  var panel = root.querySelector('.detail');
+  var svg = root.querySelector('svg.topo');
+  var state = { zoom: 1, hosts: {}, network: '', problems: false, selected: -1 };
+  var byPair = {};
+  for (var k = 0; k < M.n; k++) byPair[M.s[k] + ' ' + M.t[k]] = k;
+  m.sources.forEach(function (s) { state.hosts[s[1]] = true; });
+  m.targets.forEach(function (t) { if (t[2]) state.hosts[t[2]] = true; });
+  var rows = [], cols = [], geo = {};
+
+  function visible() {
+    var bad = {}, badT = {};
+    if (state.problems) for (var i = 0; i < M.n; i++) { var o = M.o.charAt(i); if (o === 'f' || o === 'e') { bad[M.s[i]] = 1; badT[M.t[i]] = 1; } }
+    rows = []; cols = [];
+    m.sources.forEach(function (s, i) {
+      if (!state.hosts[s[1]]) return;
+      if (state.network && s[2].indexOf(state.network) < 0) return;
+      if (state.problems && !bad[i]) return;
+      rows.push(i);
+    });
+    m.targets.forEach(function (t, i) {
+      if (t[2] && !state.hosts[t[2]]) return;
+      if (state.network && t[3].indexOf(state.network) < 0) return;
+      if (state.problems && !badT[i]) return;
+      cols.push(i);
+    });
+  }
+
+  function draw() {
+    visible();
+    var ctx = canvas.getContext('2d');
+    // Cells big enough for their labels (scroll for the rest); zoom goes smaller for an overview.
+    var cs = Math.max(4, Math.round(Math.max(11, Math.min(20, 900 / Math.max(1, cols.length))) * state.zoom));
+    var font = Math.min(11, cs - 1) + 'px ui-monospace, Menlo, Consolas, monospace';
+    ctx.font = font;
+    var left = 8, top = 8;
+    rows.forEach(function (r) { left = Math.max(left, ctx.measureText(m.sources[r][0] + '@' + m.sources[r][1]).width + 14); });
+    cols.forEach(function (c) { top = Math.max(top, Math.min(150, ctx.measureText(m.targets[c][0]).width + 12)); });
+    var w = Math.ceil(left + cols.length * cs + 8), h = Math.ceil(top + rows.length * cs + 8);
+    var dpr = window.devicePixelRatio || 1;
+    canvas.width = w * dpr; canvas.height = h * dpr;
+    canvas.style.width = w + 'px'; canvas.style.height = h + 'px';
+    ctx = canvas.getContext('2d');
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.fillStyle = '#fff'; ctx.fillRect(0, 0, w, h);
+    ctx.font = font;
+    ctx.textBaseline = 'middle';
+    geo = { left: left, top: top, cs: cs };
+    var prevHost = null;
+    rows.forEach(function (r, y) {
+      var s = m.sources[r];
+      if (s[1] !== prevHost && prevHost !== null) { ctx.fillStyle = '#8c959f'; ctx.fillRect(0, top + y * cs - 1, w, 1.5); }
+      prevHost = s[1];
+      ctx.fillStyle = '#1f2328'; ctx.textAlign = 'right';
+      if (cs >= 8) ctx.fillText(s[0] + '@' + s[1], left - 6, top + y * cs + cs / 2);
+    });
+    var prevKind = null;
+    cols.forEach(function (c, x) {
+      var t = m.targets[c];
+      if (t[1] !== prevKind && prevKind !== null) { ctx.fillStyle = '#8c959f'; ctx.fillRect(left + x * cs - 1, 0, 1.5, h); }
+      prevKind = t[1];
+      if (cs >= 8) {
+        ctx.save(); ctx.translate(left + x * cs + cs / 2, top - 6); ctx.rotate(-Math.PI / 2);
+        ctx.fillStyle = '#1f2328'; ctx.textAlign = 'left';
+        ctx.fillText(t[0].length > 22 ? t[0].slice(0, 21) + '\\u2026' : t[0], 0, 0); ctx.restore();
+      }
+    });
+    var colAt = {};
+    cols.forEach(function (c, x) { colAt[c] = x; });
+    var rowAt = {};
+    rows.forEach(function (r, y) { rowAt[r] = y; });
+    var at = [];
+    for (var i = 0; i < M.n; i++) {
+      var x = colAt[M.t[i]], y = rowAt[M.s[i]];
+      if (x !== undefined && y !== undefined) at.push(i, left + x * cs, top + y * cs);
+    }
+    cellsDrawn(ctx, at, cs);
+    canvas.setAttribute('data-rows', rows.length);
+    canvas.setAttribute('data-cols', cols.length);
+    canvas.setAttribute('data-cells', M.n);
+  }
+
+  // Each outcome its own shape, as in the terminal's matrix: disc, ring, cross, exclamation bar.
+  // Drawn one outcome at a time, all its cells in one path: thousands of cells draw at once.
+  function cellsDrawn(ctx, at, cs) {
+    var rad = Math.max(2, cs * 0.36), lw = Math.max(1, cs / 9);
+    ['r', 'i', 'f', 'e'].forEach(function (o) {
+      ctx.fillStyle = o === 'f' ? '#ffebe9' : o === 'e' ? '#fff8c5' : '#f6fff8';
+      for (var k = 0; k < at.length; k += 3) if (M.o.charAt(at[k]) === o) ctx.fillRect(at[k + 1] + 0.5, at[k + 2] + 0.5, cs - 1, cs - 1);
+      ctx.fillStyle = ctx.strokeStyle = COLOUR[o];
+      ctx.lineWidth = o === 'f' ? Math.max(1.5, cs / 6) : lw;
+      ctx.beginPath();
+      for (var j = 0; j < at.length; j += 3) {
+        if (M.o.charAt(at[j]) !== o) continue;
+        var cx = at[j + 1] + cs / 2, cy = at[j + 2] + cs / 2;
+        if (o === 'r') { ctx.moveTo(cx + rad, cy); ctx.arc(cx, cy, rad, 0, 7); }
+        else if (o === 'i') { ctx.moveTo(cx + rad - lw / 2, cy); ctx.arc(cx, cy, rad - lw / 2, 0, 7); }
+        else if (o === 'f') { ctx.moveTo(cx - rad, cy - rad); ctx.lineTo(cx + rad, cy + rad); ctx.moveTo(cx + rad, cy - rad); ctx.lineTo(cx - rad, cy + rad); }
+        else { ctx.rect(cx - lw, cy - rad, lw * 2, rad * 1.3); ctx.rect(cx - lw, cy + rad * 0.55, lw * 2, rad * 0.45); }
+      }
+      if (o === 'r' || o === 'e') ctx.fill(); else ctx.stroke();
+    });
+    for (var q = 0; q < at.length; q += 3) {
+      if (at[q] !== state.selected) continue;
+      ctx.strokeStyle = '#0969da'; ctx.lineWidth = 2; ctx.strokeRect(at[q + 1] + 1, at[q + 2] + 1, cs - 2, cs - 2);
+    }
+  }
+
+  function at(ev) {
+    var rect = canvas.getBoundingClientRect();
+    var x = Math.floor((ev.clientX - rect.left - geo.left) / geo.cs), y = Math.floor((ev.clientY - rect.top - geo.top) / geo.cs);
+    if (x < 0 || y < 0 || x >= cols.length || y >= rows.length) return -1;
+    var i = byPair[rows[y] + ' ' + cols[x]];
+    return i === undefined ? -1 : i;
+  }
+
+  function title(i) {
+    var s = m.sources[M.s[i]], t = m.targets[M.t[i]];
+    return s[0] + '@' + s[1] + ' \\u2192 ' + t[0];
+  }
+
+  function show(i) {
+    var c = M.detail(i), o = M.o.charAt(i), t = m.targets[M.t[i]];
+    panel.innerHTML = '';
+    var h = document.createElement('h4');
+    h.className = 'o-' + o;
+    h.textContent = GLYPH[o] + ' ' + WORD[o];
+    panel.appendChild(h);
+    [['cell', title(i) + (t[3].length ? ' (' + t[3].join(', ') + ')' : '')],
+     ['expected', M.x.charAt(i) === 'R' ? 'must reach' : 'must not reach'],
+     ['why', c.reason], ['observed', c.observed], ['probed', c.address], ['reproduce', c.reproduce]
+    ].forEach(function (kv) {
+      var dt = document.createElement('dt'); dt.textContent = kv[0];
+      var dd = document.createElement(kv[0] === 'reproduce' ? 'code' : 'dd'); dd.textContent = kv[1];
+      dd.className = 'v-' + kv[0];
+      panel.appendChild(dt); panel.appendChild(dd);
+    });
+  }
+
+  function select(i) {
+    state.selected = i;
+    draw();
+    show(i);
+    highlight(i);
+  }
+
+  // The path from the source's box to the target's on the topology: the shortest way along the
+  // lines, through the target's network when it names one.
+  function highlight(i) {
+    if (!svg) return;
+    svg.querySelectorAll('.on').forEach(function (e) { e.classList.remove('on'); });
+    var s = m.sources[M.s[i]], t = m.targets[M.t[i]];
+    var from = 'c:' + s[0] + '@' + s[1], goal = t[4];
+    var adj = {};
+    svg.querySelectorAll('[data-edge]').forEach(function (e) {
+      var a = e.getAttribute('data-from'), b = e.getAttribute('data-to');
+      (adj[a] = adj[a] || []).push([b, e]); (adj[b] = adj[b] || []).push([a, e]);
+    });
+    function isGoal(n) { return goal.indexOf('h:') === 0 ? n.indexOf('i:' + goal.slice(2) + '/') === 0 || n.indexOf('n:' + goal.slice(2) + '/') === 0 : n === goal; }
+    var via = t[3][0];
+    function okFirst(n) { return !via || n === 'n:' + s[1] + '/' + via || n === 'o:' + via; }
+    var prev = {}, queue = [from], seen = {}, end = null;
+    seen[from] = 1;
+    while (queue.length) {
+      var n = queue.shift();
+      if (n !== from && isGoal(n)) { end = n; break; }
+      (adj[n] || []).forEach(function (pair) {
+        if (seen[pair[0]] || (n === from && !okFirst(pair[0]))) return;
+        seen[pair[0]] = 1; prev[pair[0]] = [n, pair[1]]; queue.push(pair[0]);
+      });
+    }
+    mark(from); mark(goal);
+    for (var k = end; k && prev[k]; k = prev[k][0]) { prev[k][1].classList.add('on'); mark(k); }
+  }
+  function mark(id) {
+    if (!id) return;
+    var e = svg.querySelector('[data-node="' + id.replace(/"/g, '\\\\"') + '"]');
+    if (e) e.classList.add('on');
+  }
+
+  canvas.addEventListener('mousemove', function (ev) {
+    var i = at(ev);
+    if (i < 0) { tip.hidden = true; return; }
+    var o = M.o.charAt(i);
+    tip.textContent = GLYPH[o] + ' ' + title(i) + ' \\u2014 ' + (M.x.charAt(i) === 'R' ? 'must reach' : 'must not reach') + '; ' + M.detail(i).observed;
+    tip.style.left = (ev.pageX + 12) + 'px'; tip.style.top = (ev.pageY + 12) + 'px';
+    tip.hidden = false;
+  });
+  canvas.addEventListener('mouseleave', function () { tip.hidden = true; });
+  canvas.addEventListener('click', function (ev) { var i = at(ev); if (i >= 0) select(i); });
+  root.querySelectorAll('input[data-host]').forEach(function (box) {
+    box.addEventListener('change', function () {
+      state.hosts[box.getAttribute('data-host')] = box.checked;
+      if (svg) { var n = svg.querySelector('[data-node="h:' + box.getAttribute('data-host') + '"]'); if (n) n.classList.toggle('dim', !box.checked); }
+      draw();
+    });
+  });
+  var fit = root.querySelector('button.fit');
+  if (fit && svg) fit.addEventListener('click', function () { svg.classList.toggle('fitted'); });
+  var net = root.querySelector('select.network');
+  if (net) net.addEventListener('change', function () { state.network = net.value; draw(); });
+  var prob = root.querySelector('input.problems');
+  if (prob) prob.addEventListener('change', function () { state.problems = prob.checked; draw(); });
+  root.querySelectorAll('button[data-zoom]').forEach(function (b) {
+    b.addEventListener('click', function () { var z = Number(b.getAttribute('data-zoom')); state.zoom = z === 0 ? 1 : Math.max(0.5, Math.min(4, state.zoom * z)); draw(); });
+  });
+  root.querySelectorAll('[data-cell]').forEach(function (li) {
+    li.addEventListener('click', function () { select(Number(li.getAttribute('data-cell'))); canvas.scrollIntoView({ block: 'nearest' }); });
+  });
+  draw();
+  api.sections.push({
+    cells: M.n,
+    /** Where cell i is on the page (its centre), for a test that clicks it like a person. */
+    locate: function (i) {
+      var x = cols.indexOf(M.t[i]), y = rows.indexOf(M.s[i]);
+      if (x < 0 || y < 0) return null;
+      var rect = canvas.getBoundingClientRect();
+      return { x: rect.left + geo.left + (x + 0.5) * geo.cs, y: rect.top + geo.top + (y + 0.5) * geo.cs };
+    },
+    find: function (outcome) { var r = []; for (var i = 0; i < M.n; i++) if (M.o.charAt(i) === outcome) r.push(i); return r; },
+    select: select
+  });
+});
+})();`;
