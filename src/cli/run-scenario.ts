@@ -37,6 +37,8 @@ export interface RunFlags {
 
 export interface RunOutcome {
   report: RunReport;
+  /** What was run: the report's topology is drawn from it. */
+  plan: Plan;
   code: number;
   stats: SshStats;
   /** The transcript as Markdown, when asked for. */
@@ -52,9 +54,10 @@ export function exitCodeOf(report: RunReport, aborted: boolean): number {
     : ExitCode.hostError;
 }
 
-/** The scenario file's first comment line: where in the seed it comes from. */
+/** The scenario file's first comment line (after an editor's schema line): where in the seed it comes from. */
 async function sourceLine(file: string): Promise<string | undefined> {
-  const first = (await readFile(file, 'utf8').catch(() => '')).split('\n')[0] ?? '';
+  const lines = (await readFile(file, 'utf8').catch(() => '')).split('\n');
+  const first = lines.find((l) => !l.startsWith('# yaml-language-server:')) ?? '';
   return first.startsWith('#') ? first.replace(/^#\s*/, '') : undefined;
 }
 
@@ -151,6 +154,7 @@ async function runWith(
   });
   const outcome: RunOutcome = {
     report,
+    plan,
     code: exitCodeOf(report, ctx.signal?.aborted === true),
     stats,
   };

@@ -199,7 +199,15 @@ export function identifyReport(
   }
   // The problems of the document it most looks like: the one whose telltale key it has.
   const obj = typeof value === 'object' && value !== null ? value : {};
-  const closest = candidates.find(([, , key]) => key in obj) ?? candidates[2];
+  const closest = candidates.find(([, , key]) => key in obj);
+  if (!closest) {
+    return {
+      kind: 'unknown',
+      problems: [
+        'it has none of the keys checks (lab run), summary (lab run --all), cells (lab check connectivity)',
+      ],
+    };
+  }
   const r = closest[1].safeParse(value);
   const problems = r.success
     ? []

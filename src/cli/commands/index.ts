@@ -5,9 +5,12 @@ import { checkInventoryHosts } from '../check-hosts.js';
 import { register as registerBox } from './box.js';
 import { register as registerCheck } from './check.js';
 import { register as registerDown } from './down.js';
+import { register as registerGraph } from './graph.js';
 import { register as registerLs } from './ls.js';
 import { register as registerPlan } from './plan.js';
+import { register as registerReport } from './report.js';
 import { register as registerRun } from './run.js';
+import { register as registerSchema } from './schema.js';
 
 /**
  * Each command lives in its own file and exports `register(parser, ctx, setExit)`, which adds a yargs
@@ -23,10 +26,13 @@ const commands: RegisterCommand[] = [
   registerRun,
   registerCheck,
   registerPlan,
+  registerGraph,
+  registerReport,
   registerDown,
   registerLs,
   inventoryCommand({ checkHosts: checkInventoryHosts }),
   registerBox,
+  registerSchema,
 ];
 
 export function registerCommands(
