@@ -160,10 +160,16 @@ async function runWith(
   };
   if (recorder && transcriptModules) {
     const source = await sourceLine(scenario.file);
+    const [{ topologyOfPlan }, { graphOf }, { renderMermaid }] = await Promise.all([
+      import('../picture/from-plan.js'),
+      import('../picture/graph.js'),
+      import('../picture/mermaid.js'),
+    ]);
     outcome.transcript = transcriptModules[2].renderTranscript(recorder.events, {
       description: scenario.description,
       ...(source !== undefined && { source }),
       startedAt,
+      mermaid: renderMermaid(graphOf(topologyOfPlan(plan))),
     });
   }
   return outcome;
