@@ -54,11 +54,11 @@ data.sections.forEach(function (m, si) {
     var ctx = canvas.getContext('2d');
     // Cells big enough for their labels (scroll for the rest); zoom goes smaller for an overview.
     var cs = Math.max(4, Math.round(Math.max(11, Math.min(20, 900 / Math.max(1, cols.length))) * state.zoom));
-    var font = Math.min(11, cs - 1) + 'px ui-monospace, Menlo, Consolas, monospace';
-    ctx.font = font;
+    // The generic monospace font: its width is known from the length, no text is measured.
+    var size = Math.min(11, cs - 1), font = size + 'px monospace', charW = size * 0.62;
     var left = 8, top = 8;
-    rows.forEach(function (r) { left = Math.max(left, ctx.measureText(m.sources[r][0] + '@' + m.sources[r][1]).width + 14); });
-    cols.forEach(function (c) { top = Math.max(top, Math.min(150, ctx.measureText(m.targets[c][0]).width + 12)); });
+    rows.forEach(function (r) { left = Math.max(left, (m.sources[r][0].length + m.sources[r][1].length + 1) * charW + 14); });
+    cols.forEach(function (c) { top = Math.max(top, Math.min(150, Math.min(22, m.targets[c][0].length) * charW + 12)); });
     var w = Math.ceil(left + cols.length * cs + 8), h = Math.ceil(top + rows.length * cs + 8);
     var dpr = window.devicePixelRatio || 1;
     canvas.width = w * dpr; canvas.height = h * dpr;
@@ -69,19 +69,13 @@ data.sections.forEach(function (m, si) {
     ctx.font = font;
     ctx.textBaseline = 'middle';
     geo = { left: left, top: top, cs: cs };
-    var prevHost = null;
     rows.forEach(function (r, y) {
       var s = m.sources[r];
-      if (s[1] !== prevHost && prevHost !== null) { ctx.fillStyle = '#8c959f'; ctx.fillRect(0, top + y * cs - 1, w, 1.5); }
-      prevHost = s[1];
       ctx.fillStyle = '#1f2328'; ctx.textAlign = 'right';
       if (cs >= 8) ctx.fillText(s[0] + '@' + s[1], left - 6, top + y * cs + cs / 2);
     });
-    var prevKind = null;
     cols.forEach(function (c, x) {
       var t = m.targets[c];
-      if (t[1] !== prevKind && prevKind !== null) { ctx.fillStyle = '#8c959f'; ctx.fillRect(left + x * cs - 1, 0, 1.5, h); }
-      prevKind = t[1];
       if (cs >= 8) {
         ctx.save(); ctx.translate(left + x * cs + cs / 2, top - 6); ctx.rotate(-Math.PI / 2);
         ctx.fillStyle = '#1f2328'; ctx.textAlign = 'left';
@@ -95,37 +89,58 @@ data.sections.forEach(function (m, si) {
     var at = [];
     for (var i = 0; i < M.n; i++) {
       var x = colAt[M.t[i]], y = rowAt[M.s[i]];
-      if (x !== undefined && y !== undefined) at.push(i, left + x * cs, top + y * cs);
+      if (x !== undefined && y !== undefined) at.push(i, x, y);
     }
     cellsDrawn(ctx, at, cs);
+    separators(ctx, w, h);
     canvas.setAttribute('data-rows', rows.length);
     canvas.setAttribute('data-cols', cols.length);
     canvas.setAttribute('data-cells', M.n);
   }
 
   // Each outcome its own shape, as in the terminal's matrix: disc, ring, cross, exclamation bar.
-  // Drawn one outcome at a time, all its cells in one path: thousands of cells draw at once.
+  // Each shape is drawn once, then copied pixel by pixel into every cell of its outcome: tens of
+  // thousands of cells draw in a few milliseconds, whatever the browser's rasteriser.
+  function glyph(o, px) {
+    var c = document.createElement('canvas');
+    c.width = c.height = px;
+    var g = c.getContext('2d'), cx = px / 2, rad = Math.max(2, px * 0.36), lw = Math.max(1, px / 9);
+    g.fillStyle = o === 'f' ? '#ffebe9' : o === 'e' ? '#fff8c5' : '#f6fff8';
+    g.fillRect(0, 0, px, px);
+    g.fillStyle = '#fff'; g.fillRect(0, px - 1, px, 1); g.fillRect(px - 1, 0, 1, px);
+    g.fillStyle = g.strokeStyle = COLOUR[o];
+    g.lineWidth = o === 'f' ? Math.max(1.5, px / 6) : lw;
+    g.beginPath();
+    if (o === 'r') { g.arc(cx, cx, rad, 0, 7); g.fill(); }
+    else if (o === 'i') { g.arc(cx, cx, rad - lw / 2, 0, 7); g.stroke(); }
+    else if (o === 'f') { g.moveTo(cx - rad, cx - rad); g.lineTo(cx + rad, cx + rad); g.moveTo(cx + rad, cx - rad); g.lineTo(cx - rad, cx + rad); g.stroke(); }
+    else { g.fillRect(cx - lw, cx - rad, lw * 2, rad * 1.3); g.fillRect(cx - lw, cx + rad * 0.55, lw * 2, rad * 0.45); }
+    return new Uint32Array(g.getImageData(0, 0, px, px).data.buffer);
+  }
+
+  // Lines between the hosts' rows and between the kinds of target, over the cells.
+  function separators(ctx, w, h) {
+    ctx.fillStyle = '#8c959f';
+    rows.forEach(function (r, y) { if (y > 0 && m.sources[r][1] !== m.sources[rows[y - 1]][1]) ctx.fillRect(0, geo.top + y * geo.cs - 1, w, 1.5); });
+    cols.forEach(function (c, x) { if (x > 0 && m.targets[c][1] !== m.targets[cols[x - 1]][1]) ctx.fillRect(geo.left + x * geo.cs - 1, 0, 1.5, h); });
+  }
+
   function cellsDrawn(ctx, at, cs) {
-    var rad = Math.max(2, cs * 0.36), lw = Math.max(1, cs / 9);
-    ['r', 'i', 'f', 'e'].forEach(function (o) {
-      ctx.fillStyle = o === 'f' ? '#ffebe9' : o === 'e' ? '#fff8c5' : '#f6fff8';
-      for (var k = 0; k < at.length; k += 3) if (M.o.charAt(at[k]) === o) ctx.fillRect(at[k + 1] + 0.5, at[k + 2] + 0.5, cs - 1, cs - 1);
-      ctx.fillStyle = ctx.strokeStyle = COLOUR[o];
-      ctx.lineWidth = o === 'f' ? Math.max(1.5, cs / 6) : lw;
-      ctx.beginPath();
-      for (var j = 0; j < at.length; j += 3) {
-        if (M.o.charAt(at[j]) !== o) continue;
-        var cx = at[j + 1] + cs / 2, cy = at[j + 2] + cs / 2;
-        if (o === 'r') { ctx.moveTo(cx + rad, cy); ctx.arc(cx, cy, rad, 0, 7); }
-        else if (o === 'i') { ctx.moveTo(cx + rad - lw / 2, cy); ctx.arc(cx, cy, rad - lw / 2, 0, 7); }
-        else if (o === 'f') { ctx.moveTo(cx - rad, cy - rad); ctx.lineTo(cx + rad, cy + rad); ctx.moveTo(cx + rad, cy - rad); ctx.lineTo(cx - rad, cy + rad); }
-        else { ctx.rect(cx - lw, cy - rad, lw * 2, rad * 1.3); ctx.rect(cx - lw, cy + rad * 0.55, lw * 2, rad * 0.45); }
-      }
-      if (o === 'r' || o === 'e') ctx.fill(); else ctx.stroke();
-    });
+    var dpr = window.devicePixelRatio || 1, px = Math.round(cs * dpr);
+    var w = cols.length * px, h = rows.length * px;
+    if (w === 0 || h === 0) return;
+    var sprites = { r: glyph('r', px), i: glyph('i', px), f: glyph('f', px), e: glyph('e', px) };
+    var img = ctx.createImageData(w, h), out = new Uint32Array(img.data.buffer);
+    out.fill(0xffffffff);
+    for (var k = 0; k < at.length; k += 3) {
+      var sprite = sprites[M.o.charAt(at[k])], x0 = at[k + 1] * px, y0 = at[k + 2] * px;
+      for (var y = 0; y < px; y++) out.set(sprite.subarray(y * px, (y + 1) * px), (y0 + y) * w + x0);
+    }
+    ctx.putImageData(img, Math.round(geo.left * dpr), Math.round(geo.top * dpr));
     for (var q = 0; q < at.length; q += 3) {
       if (at[q] !== state.selected) continue;
-      ctx.strokeStyle = '#0969da'; ctx.lineWidth = 2; ctx.strokeRect(at[q + 1] + 1, at[q + 2] + 1, cs - 2, cs - 2);
+      ctx.strokeStyle = '#0969da'; ctx.lineWidth = 2;
+      ctx.strokeRect(geo.left + at[q + 1] * cs + 1, geo.top + at[q + 2] * cs + 1, cs - 2, cs - 2);
     }
   }
 
