@@ -21,7 +21,7 @@ data.sections.forEach(function (m, si) {
   if (!root) return;
   var M = decodeMatrix(m);
   var canvas = root.querySelector('canvas.heatmap');
-  var tip = root.querySelector('.tip');
+  var tip = document.querySelector('.tip');
   var panel = root.querySelector('.detail');
   var svg = root.querySelector('svg.topo');
   var state = { zoom: 1, hosts: {}, network: '', problems: false, selected: -1 };
