@@ -161,10 +161,11 @@ function runMatrix(doc: RunDocument): PicMatrix {
 function observedOf(c: RunDocument['checks'][number]): string {
   const first = (c.evidence ?? '').split('\n').find((l) => l.trim() !== '') ?? '';
   if (c.outcome === 'error') return `the probe could not run: ${first}`;
+  // The evidence's first line says it all when there is one (lab run's own words).
+  if (first) return first;
   const tries =
     c.attempts === undefined ? '' : ` after ${c.attempts} attempt${c.attempts === 1 ? '' : 's'}`;
-  const took = c.durationMs === undefined ? '' : ` (${c.durationMs} ms)`;
-  return `${c.reached ? 'a reply came back' : 'no reply'}${tries}${took}${first ? ` — ${first}` : ''}`;
+  return `${c.reached ? 'a reply came back' : 'no reply'}${tries}`;
 }
 
 /** Addresses Docker chose at run time are known from the checks that aimed at them. */
