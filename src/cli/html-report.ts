@@ -3,7 +3,7 @@
  * as a self-contained HTML file. Both ways go through the document, so they draw the same picture.
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { LabError } from '../errors.js';
+import { LabError } from '../common/errors.js';
 import { reportOf } from '../picture/from-documents.js';
 import { renderHtml } from '../picture/html.js';
 import { identifyReport } from '../picture/report-documents.js';

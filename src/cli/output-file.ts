@@ -4,7 +4,7 @@
  */
 import { open, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { LabError } from '../errors.js';
+import { LabError } from '../common/errors.js';
 import type { CliContext } from './context.js';
 
 /** The flag's path, resolved; an input error when it cannot be written there. */

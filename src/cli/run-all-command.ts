@@ -5,7 +5,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { isLabError } from '../errors.js';
+import { isLabError, errorText } from '../common/errors.js';
 import { loadInventory } from '../inventory/load.js';
 import { topologyOfPlan } from '../picture/from-plan.js';
 import { renderSuiteTable } from '../report/suite-table.js';
@@ -90,7 +90,7 @@ export async function runAllCommand(
           ? { ok: true, detail: 'clean' }
           : { ok: false, detail: `could not clean ${failed.join(', ')}` };
       } catch (err) {
-        return { ok: false, detail: err instanceof Error ? err.message : String(err) };
+        return { ok: false, detail: errorText(err) };
       }
     },
   });

@@ -4,7 +4,7 @@
  * the expectations and assertions with their verdicts, the hosts' Docker versions, timing and round
  * trips. Nothing is loaded from anywhere: the page's Content-Security-Policy forbids it.
  */
-import { xmlEscape as esc } from '../report/junit.js';
+import { xmlEscape as esc } from '../common/xml.js';
 import { graphOf } from './graph.js';
 import { encodeMatrix, codeOf, type EncodedMatrix } from './heatmap-data.js';
 import { layoutGraph } from './layout.js';

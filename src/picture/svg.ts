@@ -3,7 +3,7 @@
  * lines for attachments (labelled with the address), macvlan parents, VLANs and cables. Every box
  * and line carries data-node / data-edge attributes, so the HTML report can highlight a path.
  */
-import { xmlEscape } from '../report/junit.js';
+import { xmlEscape } from '../common/xml.js';
 import { LAYOUT, type Placed, type PlacedEdge, type PlacedNode } from './layout.js';
 
 /** The picture's own styles: a standalone .svg file and the HTML report look alike. */
