@@ -8,7 +8,7 @@
 /** Top to bottom. A folder may import its own folder and the folders of any lower row. */
 const LAYERS = [
   ['cli'],
-  ['report', 'transcript'],
+  ['report', 'transcript', 'picture'],
   ['suite'],
   ['run'],
   ['probe', 'assert', 'swarm', 'preflight'],

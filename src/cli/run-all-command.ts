@@ -7,6 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isLabError, errorText } from '../common/errors.js';
 import { loadInventory } from '../inventory/load.js';
+import { topologyOfPlan } from '../picture/from-plan.js';
 import { renderSuiteTable } from '../report/suite-table.js';
 import { renderVerdict, reportToJson } from '../report/verdict.js';
 import { downFailures, downScenario, renderDown } from '../run/down.js';
@@ -21,7 +22,11 @@ import { scenariosDir } from './scenario-file.js';
 import { runScenario, type RunFlags } from './run-scenario.js';
 
 export async function runAllCommand(
-  flags: Omit<RunFlags, 'scenario'> & { transcriptFile?: string | undefined },
+  flags: Omit<RunFlags, 'scenario'> & {
+    transcriptFile?: string | undefined;
+    /** Checked writable already (output-file.ts). */
+    htmlFile?: string | undefined;
+  },
   ctx: CliContext,
 ): Promise<number> {
   const dir = scenariosDir(flags, ctx);
@@ -41,7 +46,7 @@ export async function runAllCommand(
       try {
         const outcome = await runScenario({ ...flags, scenario }, ctx);
         if (outcome.transcript) transcripts.push(outcome.transcript);
-        json.push(reportToJson(outcome.report));
+        json.push(reportToJson(outcome.report, { topology: topologyOfPlan(outcome.plan) }));
         say(renderVerdict(outcome.report));
         const results = [...outcome.report.checks, ...(outcome.report.assertions ?? [])];
         const verdict: SuiteVerdict =
@@ -96,9 +101,14 @@ export async function runAllCommand(
     await writeFile(path.resolve(ctx.cwd, flags.transcriptFile), transcripts.join('\n---\n\n'));
   }
   const totalMs = Date.now() - started;
+  const document = { scenarios: json, summary: entries, durationMs: totalMs };
+  if (flags.htmlFile !== undefined) {
+    const { writeHtmlReport } = await import('./html-report.js');
+    await writeHtmlReport(document, flags.htmlFile, 'lab run --all');
+  }
   ctx.stdout.write(
     flags.json
-      ? `${JSON.stringify({ scenarios: json, summary: entries, durationMs: totalMs }, null, 2)}\n`
+      ? `${JSON.stringify(document, null, 2)}\n`
       : `\n${renderSuiteTable(entries, totalMs, skipped)}`,
   );
   const worst = worstExitCode(entries, { hostError: ExitCode.hostError });

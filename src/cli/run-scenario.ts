@@ -38,6 +38,8 @@ export interface RunFlags {
 
 export interface RunOutcome {
   report: RunReport;
+  /** What was run: the report's topology is drawn from it. */
+  plan: Plan;
   code: number;
   stats: SshStats;
   /** The transcript as Markdown, when asked for. */
@@ -53,9 +55,10 @@ export function exitCodeOf(report: RunReport, aborted: boolean): number {
     : ExitCode.hostError;
 }
 
-/** The scenario file's first comment line: where in the seed it comes from. */
+/** The scenario file's first comment line (after an editor's schema line): where in the seed it comes from. */
 async function sourceLine(file: string): Promise<string | undefined> {
-  const first = (await readFile(file, 'utf8').catch(() => '')).split('\n')[0] ?? '';
+  const lines = (await readFile(file, 'utf8').catch(() => '')).split('\n');
+  const first = lines.find((l) => !l.startsWith('# yaml-language-server:')) ?? '';
   return first.startsWith('#') ? first.replace(/^#\s*/, '') : undefined;
 }
 
@@ -154,15 +157,22 @@ async function runWith(
   });
   const outcome: RunOutcome = {
     report,
+    plan,
     code: exitCodeOf(report, ctx.signal?.aborted === true),
     stats,
   };
   if (recorder && transcriptModules) {
     const source = await sourceLine(scenario.file);
+    const [{ topologyOfPlan }, { graphOf }, { renderMermaid }] = await Promise.all([
+      import('../picture/from-plan.js'),
+      import('../picture/graph.js'),
+      import('../picture/mermaid.js'),
+    ]);
     outcome.transcript = transcriptModules[2].renderTranscript(recorder.events, {
       description: scenario.description,
       ...(source !== undefined && { source }),
       startedAt,
+      mermaid: renderMermaid(graphOf(topologyOfPlan(plan))),
     });
   }
   return outcome;

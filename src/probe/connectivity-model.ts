@@ -7,6 +7,7 @@ import type { BuiltMatrix } from './build-matrix.js';
 import type { MatrixCell } from './matrix-model.js';
 import type { Outcome } from './outcome.js';
 import type { ProbeSettings } from './probe-sources.js';
+import type { TopoNetwork } from './topology.js';
 
 export interface CheckHost {
   target: SshTarget;
@@ -57,6 +58,8 @@ export interface CellResult {
 
 export interface ConnectivityReport {
   hosts: HostCheck[];
+  /** Every network found on the hosts (what the picture of the check draws). */
+  networks: TopoNetwork[];
   matrix: BuiltMatrix;
   results: CellResult[];
   /** pass: every cell as expected; fail: some cell the opposite; error: a host or probe error. */

@@ -82,6 +82,7 @@ export async function checkConnectivity(
     const ended = now();
     return {
       hosts: hostChecks,
+      networks: topology.hosts.flatMap((h) => h.networks),
       matrix,
       results,
       verdict,

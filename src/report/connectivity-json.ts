@@ -31,6 +31,15 @@ export function connectivityToJson(
         error: { kind: h.error.kind, message: h.error.message, ...h.error.context },
       }),
     })),
+    networks: report.networks.map(({ host, name, driver, subnet, gateway, parent, internal }) => ({
+      host,
+      name,
+      driver,
+      subnet,
+      gateway,
+      parent,
+      internal,
+    })),
     sources: report.matrix.sources.map((s) => ({
       key: containerKey(s),
       host: s.host,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sampleReport } from '../../test/fakes/connectivity-report.js';
-import { connectivityToJunit, xmlEscape } from './junit.js';
+import { xmlEscape } from '../common/xml.js';
+import { connectivityToJunit } from './junit.js';
 
 describe('connectivityToJunit', () => {
   const xml = connectivityToJunit(sampleReport(), '2026-01-01T00:00:00.000Z');

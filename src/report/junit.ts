@@ -5,20 +5,7 @@
  */
 import type { CellResult, ConnectivityReport } from '../probe/connectivity-model.js';
 import { containerKey } from '../probe/topology.js';
-
-/** XML 1.0 text or attribute value: the five entities, and no characters XML forbids. */
-export function xmlEscape(text: string): string {
-  return (
-    text
-      // eslint-disable-next-line no-control-regex
-      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
-      .replace(/&/g, '&amp;')
-      .replace(/</g, '&lt;')
-      .replace(/>/g, '&gt;')
-      .replace(/"/g, '&quot;')
-      .replace(/'/g, '&apos;')
-  );
-}
+import { xmlEscape } from '../common/xml.js';
 
 const seconds = (ms: number) => (ms / 1000).toFixed(3);
 

@@ -69,8 +69,11 @@ export function renderVerdict(report: RunReport): string {
   return `${out.join('\n')}\n`;
 }
 
-/** The report as plain JSON for tools (no class instances, errors flattened). */
-export function reportToJson(report: RunReport): unknown {
+/**
+ * The report as plain JSON for tools (no class instances, errors flattened); `topology` is what the
+ * plan built (src/picture/from-plan.ts), for pictures of the run.
+ */
+export function reportToJson(report: RunReport, extra: { topology?: object } = {}): unknown {
   return {
     scenario: report.scenario,
     verdict: report.verdict,
@@ -103,5 +106,6 @@ export function reportToJson(report: RunReport): unknown {
       evidence: c.evidence,
       reproduce: c.reproduce,
     })),
+    ...(extra.topology && { topology: extra.topology }),
   };
 }

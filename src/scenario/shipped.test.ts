@@ -9,6 +9,8 @@ import type { Scenario } from './model.js';
 import { resolveScenario } from './resolve.js';
 
 const SCENARIOS = fileURLToPath(new URL('../../scenarios/', import.meta.url));
+/** Every shipped scenario's first line: editors validate it against the shipped JSON Schema. */
+const SCHEMA_LINE = '# yaml-language-server: $schema=../schema/scenario.schema.json';
 
 /** The names scenario files may use, shared with the box's and real inventories' [all:vars]. */
 const VARIABLES = [
@@ -204,8 +206,9 @@ describe('every shipped scenario', async () => {
   it.each(all.filter((s) => !s.name.startsWith('macvlan-')).map((s) => [s.name, s.file]))(
     '%s cites the seed, uses only the shared variable names, and says why',
     async (_name, file) => {
-      const text = readFileSync(file, 'utf8');
-      expect(text.split('\n')[0]).toMatch(/ — the seed, sections? \d+/);
+      const [schemaLine, cite] = readFileSync(file, 'utf8').split('\n');
+      expect(schemaLine).toBe(SCHEMA_LINE);
+      expect(cite).toMatch(/ — the seed, sections? \d+/);
       const doc = await loadScenarioFile(file);
       for (const name of Object.keys(doc.source.vars ?? {})) expect(VARIABLES).toContain(name);
       for (const e of [...(doc.source.expect ?? []), ...(doc.source.assert ?? [])])
@@ -224,8 +227,9 @@ describe('every shipped scenario', async () => {
   it.each(ours.map((s) => [s.name, s.file]))(
     '%s cites the seed, uses only the shared variable names, and says why',
     async (_name, file) => {
-      const text = readFileSync(file, 'utf8');
-      expect(text.split('\n')[0]).toMatch(/^# .*the seed, sections? \d+/);
+      const [schemaLine, cite] = readFileSync(file, 'utf8').split('\n');
+      expect(schemaLine).toBe(SCHEMA_LINE);
+      expect(cite).toMatch(/^# .*the seed, sections? \d+/);
       const doc = await loadScenarioFile(file);
       for (const name of Object.keys(doc.source.vars ?? {})) expect(VARIABLES).toContain(name);
       for (const e of [...(doc.source.expect ?? []), ...(doc.source.assert ?? [])])

@@ -16,6 +16,8 @@ export interface TranscriptMeta {
   source?: string;
   /** When the run started, as text (the caller's clock). */
   startedAt: string;
+  /** The topology as a Mermaid flowchart (src/picture), shown where Markdown renders Mermaid. */
+  mermaid?: string;
 }
 
 const WORD = { pass: 'PASS', fail: 'FAIL', error: 'ERROR' } as const;
@@ -73,6 +75,7 @@ export function renderTranscript(events: readonly RunEvent[], meta: TranscriptMe
   }
   out.push('');
 
+  if (meta.mermaid) out.push('```mermaid', meta.mermaid.trimEnd(), '```', '');
   out.push('## 1. The hosts, checked before anything changes', '');
   out.push('| host | Docker | notes |', '|---|---|---|');
   for (const e of of('host-ready')) {

@@ -192,3 +192,15 @@ describe('the transcript', () => {
     expect(text).toContain('````console\n[root@server1 ~]# ss -ltnp');
   });
 });
+
+describe('the transcript’s picture', () => {
+  it('embeds the topology as a Mermaid block before the steps', () => {
+    const text = renderTranscript([], {
+      description: '',
+      startedAt: '2026-01-01T00:00:00Z',
+      mermaid: 'flowchart TB\n  a --- b\n',
+    });
+    expect(text).toContain('```mermaid\nflowchart TB\n  a --- b\n```\n');
+    expect(text.indexOf('```mermaid')).toBeLessThan(text.indexOf('## 1.'));
+  });
+});

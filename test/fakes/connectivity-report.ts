@@ -52,6 +52,7 @@ export function sampleReport(): ConnectivityReport {
         }),
       },
     ],
+    networks: twoNic().hosts.flatMap((h) => h.networks),
     matrix,
     results,
     verdict: 'error',

@@ -59,6 +59,11 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
                 default: false,
                 describe: 'Print the report as JSON',
               })
+              .option('html', {
+                type: 'string',
+                describe:
+                  'Also write a self-contained HTML page: the topology and the matrix as a heatmap, every cell explained',
+              })
               .option('junit', {
                 type: 'string',
                 describe: 'Also write a JUnit XML file, one test case per cell',
@@ -119,6 +124,10 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
               import('../options.js'),
             ]);
             const inventory = await loadInventoryArg(args.inventory, ctx);
+            // Checked before any host is contacted: a page that cannot be written is bad input.
+            const { writableOutput } = await import('../output-file.js');
+            const htmlFile =
+              args.html !== undefined ? await writableOutput('html', args.html, ctx) : undefined;
             const timeoutMs = parseSeconds('ping-timeout', args['ping-timeout']);
             if (timeoutMs < 1000) {
               throw new LabError(
@@ -177,10 +186,17 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
                 connectivityToJunit(report, new Date().toISOString()),
               );
             }
+            const document = connectivityToJson(report, {
+              exitCode,
+              roundTrips: trips,
+              ssh: stats,
+            });
+            if (htmlFile !== undefined) {
+              const { writeHtmlReport } = await import('../html-report.js');
+              await writeHtmlReport(document, htmlFile, 'lab check connectivity');
+            }
             if (args.json) {
-              ctx.stdout.write(
-                `${JSON.stringify(connectivityToJson(report, { exitCode, roundTrips: trips, ssh: stats }), null, 2)}\n`,
-              );
+              ctx.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
             } else {
               ctx.stdout.write(
                 renderConnectivity(

@@ -5,19 +5,25 @@ import { checkInventoryHosts } from '../check-hosts.js';
 import { register as registerBox } from './box.js';
 import { register as registerCheck } from './check.js';
 import { register as registerDown } from './down.js';
+import { register as registerGraph } from './graph.js';
 import { register as registerLs } from './ls.js';
 import { register as registerPlan } from './plan.js';
+import { register as registerReport } from './report.js';
 import { register as registerRun } from './run.js';
+import { register as registerSchema } from './schema.js';
 import type { RegisterCommand } from './register.js';
 
 const commands: RegisterCommand[] = [
   registerRun,
   registerCheck,
   registerPlan,
+  registerGraph,
+  registerReport,
   registerDown,
   registerLs,
   inventoryCommand({ checkHosts: checkInventoryHosts }),
   registerBox,
+  registerSchema,
 ];
 
 export function registerCommands(

@@ -60,3 +60,16 @@ describe('lab run: exit codes', () => {
     expect(exitCodeOf(report('pass'), true)).toBe(130);
   });
 });
+
+describe('lab run --html', () => {
+  it('an unwritable page is bad input, refused before any host is contacted', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'lab-run-'));
+    await writeFile(path.join(dir, 'inv.ini'), INVENTORY);
+    const c = ctx(dir);
+    const scenarios = path.resolve(import.meta.dirname, '../../../scenarios');
+    const args = ['run', 'bridge-custom', '-i', 'inv.ini', '--scenarios', scenarios];
+    expect(await main([...args, '--html', '/nonexistent-dir/r.html'], c)).toBe(2);
+    expect(c.err()).toMatch(/--html \/nonexistent-dir\/r.html: cannot write there/);
+    expect(c.out()).toBe('');
+  });
+});

@@ -24,6 +24,11 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
           describe:
             'Write a Markdown transcript: each step with its host, command and output, what the hosts show, every verdict (with --all: all scenarios in one file)',
         })
+        .option('html', {
+          type: 'string',
+          describe:
+            'Also write a self-contained HTML page: the topology and the reachability heatmap, every verdict explained (with --all: all scenarios in one page)',
+        })
         .option('dry-run', {
           type: 'boolean',
           default: false,
@@ -87,9 +92,15 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
         setExit(await planAllCommand(flags, ctx));
         return;
       }
+      // Checked before any host is contacted: a page that cannot be written is bad input.
+      const { writableOutput } = await import('../output-file.js');
+      const htmlFile =
+        args.html !== undefined && !args['dry-run']
+          ? await writableOutput('html', args.html, ctx)
+          : undefined;
       if (args.all) {
         const { runAllCommand } = await import('../run-all-command.js');
-        setExit(await runAllCommand({ ...flags, transcriptFile: args.transcript }, ctx));
+        setExit(await runAllCommand({ ...flags, transcriptFile: args.transcript, htmlFile }, ctx));
         return;
       }
       const scenario = args.scenario ?? '';
@@ -105,24 +116,37 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
         return;
       }
       // Loaded here, not at start-up: every command pays only for what it uses.
-      const [{ renderVerdict, reportToJson }, { runScenario }, { writeFile }, path] =
-        await Promise.all([
-          import('../../report/verdict.js'),
-          import('../run-scenario.js'),
-          import('node:fs/promises'),
-          import('node:path'),
-        ]);
+      const [
+        { renderVerdict, reportToJson },
+        { runScenario },
+        { writeFile },
+        path,
+        { topologyOfPlan },
+      ] = await Promise.all([
+        import('../../report/verdict.js'),
+        import('../run-scenario.js'),
+        import('node:fs/promises'),
+        import('node:path'),
+        import('../../picture/from-plan.js'),
+      ]);
       const outcome = await runScenario({ ...flags, scenario }, ctx);
       if (args.transcript !== undefined && outcome.transcript !== undefined) {
         await writeFile(path.resolve(ctx.cwd, args.transcript), outcome.transcript);
       }
+      const document = {
+        ...(reportToJson(outcome.report, { topology: topologyOfPlan(outcome.plan) }) as object),
+        ssh: outcome.stats,
+      };
+      if (htmlFile !== undefined) {
+        const { writeHtmlReport } = await import('../html-report.js');
+        await writeHtmlReport(document, htmlFile, 'lab run');
+      }
       ctx.stdout.write(
-        args.json
-          ? `${JSON.stringify({ ...(reportToJson(outcome.report) as object), ssh: outcome.stats }, null, 2)}\n`
-          : renderVerdict(outcome.report),
+        args.json ? `${JSON.stringify(document, null, 2)}\n` : renderVerdict(outcome.report),
       );
       if (args.transcript !== undefined && !args.json)
         ctx.stdout.write(`transcript: ${args.transcript}\n`);
+      if (args.html !== undefined && !args.json) ctx.stdout.write(`report: ${args.html}\n`);
       setExit(outcome.code);
     },
   );
