@@ -1,6 +1,14 @@
-/** The inventory module: Ansible INI inventories, parsed into typed hosts and groups. */
-export type { Inventory, InventoryGroup, InventoryHost, SourceLocation } from './model.js';
-export { CONNECTION_VARIABLES, parseInventory } from './parse.js';
-export { loadInventory } from './load.js';
+/** The inventory module: Ansible inventories (INI, YAML, directories, group_vars/host_vars) read as Ansible reads them. */
+export type {
+  Inventory,
+  InventoryGroup,
+  InventoryHost,
+  InventoryValue,
+  SourceLocation,
+} from './model.js';
+export { CONNECTION_VARIABLES } from './connection.js';
+export { loadInventory, parseInventory } from './load.js';
 export { selectHosts } from './select.js';
 export { renderInventoryJson, renderInventoryText } from './render.js';
+export { toAnsibleList } from './ansible-list.js';
+export { valueText } from './value.js';
