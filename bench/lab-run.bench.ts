@@ -11,7 +11,7 @@ import type { DockerClient } from '../src/docker/docker-client.js';
 import { loadInventory } from '../src/inventory/load.js';
 import { compilePlan } from '../src/plan/compile.js';
 import type { Plan } from '../src/plan/model.js';
-import { stepCommands } from '../src/plan/render.js';
+import { stepCommands } from '../src/plan/commands.js';
 import { pingFrom } from '../src/probe/ping.js';
 import { loadScenarioFile, resolveScenario } from '../src/scenario/index.js';
 import type { BoxState } from '../src/box/index.js';

@@ -4,7 +4,7 @@
  * until the wait runs out, since a server may still be starting; the last answer or failure counts.
  */
 import { errorText, judged, type AssertContext, type HttpAnswer } from './context.js';
-import type { AssertionResult, PlannedAssertion } from './model.js';
+import type { AssertionResult, PlannedAssertion } from '../plan/assertion-model.js';
 
 type HttpAssertion = Extract<PlannedAssertion, { kind: 'http' }>;
 

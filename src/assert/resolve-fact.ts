@@ -8,7 +8,7 @@
  * slow resolver can never pass for "no resolution".
  */
 import { errorText, judged, type AssertContext } from './context.js';
-import type { AssertionResult, PlannedAssertion } from './model.js';
+import type { AssertionResult, PlannedAssertion } from '../plan/assertion-model.js';
 import { parseNslookup } from './nslookup.js';
 
 type ResolveAssertion = Extract<PlannedAssertion, { kind: 'resolves' }>;

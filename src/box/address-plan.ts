@@ -1,5 +1,5 @@
-import ipaddr from 'ipaddr.js';
-import { LabError } from '../errors.js';
+import { liesWithin } from '../common/subnet.js';
+import { LabError } from '../common/errors.js';
 
 /**
  * The box's address plan. Everything lives in 198.18.0.0/15 (RFC 2544, set aside for benchmarking),
@@ -45,15 +45,7 @@ export function dockerAddressPlan(index: number): DockerAddressPlan {
 
 /** True when an address or CIDR lies entirely inside the box's range. */
 export function inBoxRange(addressOrCidr: string): boolean {
-  const range = ipaddr.parseCIDR(BOX_RANGE);
-  try {
-    const [address, prefix] = addressOrCidr.includes('/')
-      ? ipaddr.parseCIDR(addressOrCidr)
-      : [ipaddr.parse(addressOrCidr), 32];
-    return address.kind() === 'ipv4' && prefix >= range[1] && address.match(range);
-  } catch {
-    return false; // not an address at all
-  }
+  return liesWithin(addressOrCidr, BOX_RANGE);
 }
 
 /** A guard at the boundary where addresses are written into configs: a bug here must not leak. */

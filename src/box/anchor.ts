@@ -1,6 +1,6 @@
 import { access, readFile } from 'node:fs/promises';
-import { LabError, tail } from '../errors.js';
-import { pollUntil } from './clock.js';
+import { LabError, tail } from '../common/errors.js';
+import { pollUntil } from '../common/clock.js';
 import { quoteWord } from '../ssh/quote.js';
 import { BOX_LOGIN, IN_HOST } from './layout.js';
 import { anchorTag } from './names.js';

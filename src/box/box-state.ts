@@ -1,5 +1,5 @@
 import { access } from 'node:fs/promises';
-import { LabError } from '../errors.js';
+import { LabError } from '../common/errors.js';
 import { boxLayout, DEFAULT_BOX_STATE_DIR } from './layout.js';
 import { anchorTag } from './names.js';
 import { isPlausiblyOurs, procfs, type ProcessTable } from './processes.js';

@@ -1,4 +1,4 @@
-import { LabError } from '../errors.js';
+import { LabError } from '../common/errors.js';
 import type { BoxSystem } from './system.js';
 import { teardownBox, type TeardownReport } from './teardown.js';
 import { networkTools } from './tools.js';

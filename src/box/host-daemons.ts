@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { LabError, tail } from '../errors.js';
+import { LabError, tail } from '../common/errors.js';
 import { inCgroup } from './anchor.js';
-import { pollUntil } from './clock.js';
+import { pollUntil } from '../common/clock.js';
 import { nsenterPrefix, type HostLayout } from './layout.js';
 import { isAlive, processRef } from './processes.js';
 import type { Programs } from './prerequisites.js';

@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { LabError } from '../errors.js';
+import { LabError } from '../common/errors.js';
 import { startAnchor } from './anchor.js';
 import { IMAGE_CHANGES } from './busybox-image.js';
 import { renderDockerdConfig } from './dockerd-config.js';

@@ -1,5 +1,5 @@
 import { access, rm, writeFile } from 'node:fs/promises';
-import { LabError, tail } from '../errors.js';
+import { LabError, tail } from '../common/errors.js';
 import { installCommand } from './prerequisites.js';
 import type { Runner } from './runner.js';
 

@@ -1,6 +1,6 @@
 import { access, constants, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { LabError } from '../errors.js';
+import { LabError } from '../common/errors.js';
 import { isStaticElf } from './elf.js';
 
 /** The Debian/Ubuntu packages that give the box everything it runs. */

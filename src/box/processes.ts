@@ -1,5 +1,5 @@
 import { readFile, readdir, readlink } from 'node:fs/promises';
-import type { Clock } from './clock.js';
+import type { Clock } from '../common/clock.js';
 import type { ProcessRef } from './state.js';
 
 export interface ProcessInfo {

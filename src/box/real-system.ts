@@ -1,5 +1,5 @@
 import { CGROUP_ROOT } from './cgroups.js';
-import { systemClock } from './clock.js';
+import { systemClock } from '../common/clock.js';
 import { engineOverSocket } from './engine-socket.js';
 import { NodeRunner } from './node-runner.js';
 import { programFinder } from './prerequisites.js';

@@ -1,5 +1,5 @@
 import { access } from 'node:fs/promises';
-import { LabError } from '../errors.js';
+import { LabError } from '../common/errors.js';
 import { hostProblems } from './host-health.js';
 import { boxLayout } from './layout.js';
 import { describeLeftovers, findLeftovers } from './leftovers.js';

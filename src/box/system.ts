@@ -1,4 +1,4 @@
-import type { Clock } from './clock.js';
+import type { Clock } from '../common/clock.js';
 import type { EngineApi } from './engine-socket.js';
 import type { FindProgram } from './prerequisites.js';
 import type { ProcessTable } from './processes.js';

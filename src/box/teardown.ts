@@ -1,6 +1,6 @@
 import { readdir, rm, rmdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { LabError } from '../errors.js';
+import { LabError } from '../common/errors.js';
 import { cgroupMembers, containerMembers, removeCgroups, trackingHierarchy } from './cgroups.js';
 import { deleteRules } from './firewall.js';
 import { boxLayout, type BoxLayout } from './layout.js';

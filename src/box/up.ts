@@ -1,4 +1,4 @@
-import { LabError } from '../errors.js';
+import { LabError } from '../common/errors.js';
 import { assertHostCount } from './address-plan.js';
 import { createBox } from './build.js';
 import { checkPrerequisites } from './prerequisites.js';

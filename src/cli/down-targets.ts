@@ -2,11 +2,11 @@
  * The hosts `lab down SCENARIO` visits: the scenario file's own host list when it still loads, every
  * inventory host otherwise (what lab made is found by the scenario's name in labels, not by the file).
  */
-import { isLabError } from '../errors.js';
+import { isLabError } from '../common/errors.js';
 import type { Inventory } from '../inventory/model.js';
 import { selectHosts } from '../inventory/select.js';
 import { sshTargetsOf } from '../plan/ssh-target.js';
-import type { SshTarget } from '../plan/model.js';
+import type { SshTarget } from '../ssh/target.js';
 import { findScenario } from '../scenario/find.js';
 import { likelyHosts } from '../scenario/likely-hosts.js';
 

@@ -5,7 +5,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { isLabError } from '../errors.js';
+import { isLabError } from '../common/errors.js';
 import { renderSuiteTable } from '../report/suite-table.js';
 import { renderVerdict, reportToJson } from '../report/verdict.js';
 import { downFailures, downScenario, renderDown } from '../run/down.js';

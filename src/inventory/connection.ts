@@ -6,7 +6,7 @@ import {
   parseBoolean,
   parsePort,
 } from './checks.js';
-import type { Located } from './data.js';
+import type { Located } from './model.js';
 import { InventoryProblem, show } from './problem.js';
 import { valueText, type InventoryValue } from './value.js';
 

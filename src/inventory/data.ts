@@ -1,7 +1,9 @@
-import { LabError } from '../errors.js';
+import { LabError } from '../common/errors.js';
 import { checkGroupName, checkHostName, checkVariableName, parseGroupPriority } from './checks.js';
 import { checkConnectionValue } from './connection.js';
-import type { SourceLocation } from './model.js';
+import type { Located, SourceLocation } from './model.js';
+
+export type { Located } from './model.js';
 import { InventoryProblem, show } from './problem.js';
 import type { InventoryValue } from './value.js';
 
@@ -9,10 +11,6 @@ import type { InventoryValue } from './value.js';
  * The inventory while sources are read into it: Ansible's InventoryData (lib/ansible/inventory/data.py)
  * rules, with every name and connection setting checked where it is written.
  */
-export interface Located {
-  value: InventoryValue;
-  at: SourceLocation;
-}
 
 export interface GroupData {
   name: string;

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { LabError } from '../errors.js';
+import { LabError } from '../common/errors.js';
 
 /** Inventory and vars files larger than this are refused before they are read. */
 export const MAX_INVENTORY_FILE_BYTES = 1024 * 1024;

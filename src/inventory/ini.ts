@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { LabError } from '../errors.js';
+import { LabError } from '../common/errors.js';
 import { checkGroupName } from './checks.js';
 import { problemAt, type InventoryData } from './data.js';
 import { expandHostKey } from './host-pattern.js';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { LabError } from '../errors.js';
+import { LabError } from '../common/errors.js';
 import { InventoryData } from './data.js';
 import { inventoryFilesIn, nodeInventoryFs, readInventoryFile, type InventoryFs } from './files.js';
 import { readHostList } from './host-list.js';

@@ -1,17 +1,22 @@
-import type { InventoryValue } from './value.js';
-
 /**
  * An inventory after reading: Ansible's hosts, groups and variables (as `ansible-inventory --list`
  * gives them), with our typed connection settings. Every Record here is built without a prototype,
  * so that a variable or group named `constructor` is only that: test keys with `Object.hasOwn` or
  * `in`, not `.hasOwnProperty`.
  */
+import type { InventoryValue } from './value.js';
 export type { InventoryValue } from './value.js';
 
 export interface SourceLocation {
   file: string;
   /** Absent for a whole file (an empty group_vars file, a directory). */
   line?: number;
+}
+
+/** A variable's value with where it was set (while reading; the final model splits the two). */
+export interface Located {
+  value: InventoryValue;
+  at: SourceLocation;
 }
 
 export interface InventoryHost {

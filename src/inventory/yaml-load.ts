@@ -8,7 +8,7 @@ import {
   type Document,
   type Node,
 } from 'yaml';
-import { LabError } from '../errors.js';
+import { LabError } from '../common/errors.js';
 import type { InventoryValue } from './value.js';
 
 /**

@@ -5,8 +5,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { PlannedCheck } from '../plan/model.js';
-import { checkCommand } from '../plan/render.js';
-import type { HostSession } from '../run/session.js';
+import { checkCommand } from '../plan/commands.js';
+import type { HostSession } from '../host/session.js';
 import { bindingOf, chooseEndpoint, endpointsOf } from './bind.js';
 import { describeObservation, judge, type Outcome } from './outcome.js';
 import type { ProbeSpec } from './probe-script.js';

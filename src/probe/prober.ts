@@ -7,7 +7,7 @@
  * left behind even if lab dies meanwhile.
  */
 import type { DockerClient, ExecOutcome } from '../docker/docker-client.js';
-import { isLabError, LabError } from '../errors.js';
+import { isLabError, LabError } from '../common/errors.js';
 import { LABEL } from '../plan/labels.js';
 import { PROBE_KIND, PROBE_UNTIL_LABEL } from './discover.js';
 

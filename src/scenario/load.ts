@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
-import { LabError } from '../errors.js';
+import { LabError } from '../common/errors.js';
 import { errorAt, type ScenarioDocument } from './document.js';
 import { issuesToProblems } from './issues.js';
 import { makeLocator } from './positions.js';

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import type { Config, NodeSSH } from 'node-ssh';
 import ssh2 from 'ssh2';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LabError } from '../errors.js';
-import type { SshTarget } from '../plan/model.js';
+import { LabError } from '../common/errors.js';
+import type { SshTarget } from './target.js';
 import { connectHost, type ConnectOptions } from './connect.js';
 import { createSshStats } from './stats.js';
 

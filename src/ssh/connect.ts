@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { NodeSSH, type Config } from 'node-ssh';
 import ssh2 from 'ssh2';
-import { LabError } from '../errors.js';
-import type { SshTarget } from '../plan/model.js';
+import { LabError } from '../common/errors.js';
+import type { SshTarget } from './target.js';
 import { connectError } from './connect-errors.js';
 import type { HostShell } from './host-shell.js';
 import { prepareHostKeyPolicy } from './host-key-policy.js';

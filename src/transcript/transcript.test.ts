@@ -5,7 +5,7 @@ import type { CheckResult } from '../probe/checks.js';
 import type { RunEvent } from '../run/events.js';
 import { parseScenario } from '../scenario/load.js';
 import { resolveScenario } from '../scenario/resolve.js';
-import type { AssertionResult } from '../assert/model.js';
+import type { AssertionResult } from '../plan/assertion-model.js';
 import { renderTranscript } from './markdown.js';
 import { afterObservations, beforeObservations, checkObservations } from './observations.js';
 

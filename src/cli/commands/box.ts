@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { LabError } from '../../errors.js';
+import { LabError } from '../../common/errors.js';
 import type { BoxSystem } from '../../box/index.js';
 import { DEFAULT_HOSTS, MAX_HOSTS } from '../../box/address-plan.js';
 import { DEFAULT_BOX_STATE_DIR } from '../../box/layout.js';
@@ -9,7 +9,7 @@ import { DEFAULT_BOX_STATE_DIR } from '../../box/layout.js';
 const boxModule = () => import('../../box/index.js');
 import { ExitCode, type CliContext } from '../context.js';
 import { boxStateDir } from '../inventory-arg.js';
-import type { RegisterCommand } from './index.js';
+import type { RegisterCommand } from './register.js';
 
 const MACHINE_DOCKER_SOCKET = '/run/docker.sock';
 

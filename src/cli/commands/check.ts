@@ -105,7 +105,7 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
               import('node:crypto'),
               import('node:fs/promises'),
               import('node:path'),
-              import('../../errors.js'),
+              import('../../common/errors.js'),
               import('../../inventory/select.js'),
               import('../../plan/ssh-target.js'),
               import('../../probe/connectivity.js'),
@@ -235,7 +235,7 @@ async function loadScenarioIfAny(
     { scenariosDir },
     { parseVarFlags },
   ] = await Promise.all([
-    import('../../errors.js'),
+    import('../../common/errors.js'),
     import('../../scenario/index.js'),
     import('../scenario-file.js'),
     import('../options.js'),

@@ -1,6 +1,7 @@
 /**
  * IPv4 subnet arithmetic with ipaddr.js: host numbers → addresses, containment, the addresses no
- * container may take, and overlap. Inputs are already format-checked (formats.ts).
+ * container may take, and overlap. Inputs of parseSubnet and friends are already format-checked
+ * (scenario/formats.ts); inSubnet and liesWithin take any text and say false to what is not an address.
  */
 import ipaddr from 'ipaddr.js';
 
@@ -57,4 +58,28 @@ export function broadcastAddress(s: Subnet): string {
 /** Canonical dotted quad (ipaddr.js normalises; inputs are already strict dotted quads). */
 export function normalize(address: string): string {
   return ipaddr.IPv4.parse(address).toString();
+}
+
+/** True when address is an IPv4 dotted quad inside subnet; false for anything unparsable or no subnet. */
+export function inSubnet(address: string, subnet: string | undefined): boolean {
+  if (!subnet || !ipaddr.IPv4.isValidFourPartDecimal(address)) return false;
+  try {
+    const [range, bits] = ipaddr.IPv4.parseCIDR(subnet);
+    return ipaddr.IPv4.parse(address).match(range, bits);
+  } catch {
+    return false;
+  }
+}
+
+/** True when an IPv4 address or CIDR lies entirely inside range (a CIDR); false for anything else. */
+export function liesWithin(addressOrCidr: string, range: string): boolean {
+  const outer = ipaddr.parseCIDR(range);
+  try {
+    const [address, prefix] = addressOrCidr.includes('/')
+      ? ipaddr.parseCIDR(addressOrCidr)
+      : [ipaddr.parse(addressOrCidr), 32];
+    return address.kind() === 'ipv4' && prefix >= outer[1] && address.match(outer);
+  } catch {
+    return false; // not an address at all
+  }
 }

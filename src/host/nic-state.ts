@@ -1,4 +1,10 @@
-import type { NicStep } from '../plan/model.js';
+/** How a NIC should be: what a plan's nic step asks of it. */
+export interface NicSettings {
+  interface: string;
+  promisc?: boolean;
+  up?: boolean;
+  vlan?: { parent: string; id: number };
+}
 
 /** What lab needs to know of one interface on a host, read from `ip -o link show`. */
 export interface LinkState {
@@ -51,7 +57,7 @@ export function decodeSavedNic(name: string, value: string): SavedNicState | und
 }
 
 /** The `ip` commands that bring a link from its current state to what the step asks; empty when it already matches. */
-export function nicCommands(step: NicStep, current: LinkState | undefined): string[][] {
+export function nicCommands(step: NicSettings, current: LinkState | undefined): string[][] {
   const cmds: string[][] = [];
   if (!current && step.vlan) {
     cmds.push([

@@ -4,11 +4,11 @@
  * waiting for a host's last step costs less than a claim read half-way through).
  */
 import type { InventoryHost } from '../inventory/model.js';
-import { LABEL, ownershipLabels } from '../plan/labels.js';
-import type { HostPlan } from '../plan/model.js';
+import { LABEL, ownershipLabels } from './labels.js';
+import type { HostPlan } from './model.js';
 import type { AssertionSpec } from '../scenario/model-assert.js';
 import type { Scenario } from '../scenario/model.js';
-import type { PlannedAssertion } from './model.js';
+import type { PlannedAssertion } from './assertion-model.js';
 
 /** lab.kind of whatever an operation that should have failed made: `lab down` removes it too. */
 export const EXPECTED_FAILURE_KIND = 'expected-failure';

@@ -1,7 +1,7 @@
 /** A swarm step as the commands a person would type (`lab plan`, transcripts). */
-import type { SwarmStep } from '../plan/model.js';
+import type { SwarmStep } from './model.js';
 import { quoteCommand } from '../ssh/quote.js';
-import { GWBRIDGE, GWBRIDGE_OPTIONS } from './labels.js';
+import { GWBRIDGE, GWBRIDGE_OPTIONS } from './swarm-labels.js';
 
 export function swarmCommands(step: SwarmStep): string[] {
   const gwbridge = quoteCommand([

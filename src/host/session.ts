@@ -1,5 +1,5 @@
 import type { DockerClient } from '../docker/docker-client.js';
-import type { SshTarget } from '../plan/model.js';
+import type { SshTarget } from '../ssh/target.js';
 import type { HostShell } from '../ssh/host-shell.js';
 
 /** One host's open connections: a shell and the Docker Engine API, both over the same SSH connection. */
