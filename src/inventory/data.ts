@@ -5,7 +5,7 @@ import type { Located, SourceLocation } from './model.js';
 
 export type { Located } from './model.js';
 import { InventoryProblem, show } from './problem.js';
-import type { InventoryValue } from './value.js';
+import { valueText, type InventoryValue } from './value.js';
 
 /**
  * The inventory while sources are read into it: Ansible's InventoryData (lib/ansible/inventory/data.py)
@@ -96,7 +96,7 @@ export class InventoryData {
     const g = this.groups.get(group) ?? this.group(group, at);
     problemAt(at, () => {
       checkVariableName(key);
-      if (key === 'ansible_group_priority') g.priority = parseGroupPriority(String(value));
+      if (key === 'ansible_group_priority') g.priority = parseGroupPriority(valueText(value));
       else checkConnectionValue(key, value);
     });
     if (key !== 'ansible_group_priority') g.vars.set(key, { value, at });

@@ -35,6 +35,8 @@ interface Walk {
   lines: LineCounter;
   file: string;
   count: number;
+  /** The line of the alias being expanded (the outermost), to blame when the expansion is too big. */
+  aliasLine?: number;
 }
 
 export function loadYaml(text: string, file: string): YamlValue | undefined {
@@ -72,7 +74,7 @@ function convert(node: Node, walk: Walk, depth: number): YamlValue {
   if (walk.count > MAX_YAML_VALUES) {
     fail(
       walk,
-      line,
+      walk.aliasLine ?? line,
       `the YAML holds more than ${MAX_YAML_VALUES} values once its aliases are expanded`,
       'a file that repeats aliases of aliases (an "alias bomb") is refused; write the values out',
     );
@@ -92,9 +94,13 @@ function convert(node: Node, walk: Walk, depth: number): YamlValue {
         walk,
         line,
         `alias *${node.source} refers to no anchor`,
-        'define &' + node.source + ' before using it',
+        `define &${node.source} before using it`,
       );
-    return { ...convert(target as Node, walk, depth + 1), line };
+    const outer = walk.aliasLine;
+    walk.aliasLine ??= line;
+    const value = convert(target as Node, walk, depth + 1);
+    walk.aliasLine = outer;
+    return { ...value, line };
   }
   if (isScalar(node)) return scalar(node, line);
   if (isSeq(node)) {

@@ -29,14 +29,16 @@ function mulberry32(seed: number): () => number {
   };
 }
 
+/** Host-line values: split like a shell line first, so a value with blanks is quoted. */
 const INI_VALUES = [
   '22',
   '"22"',
   "'x y'",
   'True',
   'yes',
-  '[1, 2]',
-  "{'a': 1}",
+  '[1,2]',
+  '"[1, 2]"',
+  '"{\'a\': 1}"',
   'hello',
   '1.5',
   '0x10',
@@ -47,13 +49,17 @@ const INI_VALUES = [
   '1_000',
   '"a b"',
   "b'ytes'",
-  '(1, 2)',
+  '(1,2)',
   "u'x'",
   '3e2',
   '""',
   '0o17',
+  'a#b',
 ];
 const INI_VARS_ONLY = [
+  '[1, 2]',
+  "{'a': 1}",
+  "'x' 'y'",
   'hello world # not a comment',
   '8080 # a comment',
   '"a # b"',
@@ -85,7 +91,16 @@ const YAML_VALUES = [
   '.5',
   '+12',
 ];
-const KEYS = ['v0', 'v1', 'v2', 'v3', 'ansible_user', 'http_port'];
+const KEYS = ['v0', 'v1', 'v2', 'v3', 'http_port', 'ansible_user', 'ansible_port'];
+/** Connection settings get values lab accepts: lab checks them where they are written (docs/inventory.md). */
+const CONNECTION: Record<string, { ini: string[]; yaml: string[]; json: unknown[] }> = {
+  ansible_user: {
+    ini: ['deploy', 'root', '"admin"'],
+    yaml: ['deploy', "'root'"],
+    json: ['deploy', 'root'],
+  },
+  ansible_port: { ini: ['2200', '"2222"', '22'], yaml: ['2200', '"2222"'], json: [2200, '2222'] },
+};
 
 class Gen {
   constructor(private readonly rand: () => number) {}
@@ -191,7 +206,7 @@ function iniInventory(m: Model, g: Gen): string {
   };
   for (const group of m.groups) sections.set(`[${group}]`, []);
   for (const h of m.hostLines) {
-    const vars = h.vars.map(([k]) => `${k}=${g.pick(INI_VALUES)}`).join(' ');
+    const vars = h.vars.map(([k]) => `${k}=${g.pick(CONNECTION[k]?.ini ?? INI_VALUES)}`).join(' ');
     const line = `${h.pattern}${vars ? ` ${vars}` : ''}${g.chance(0.1) ? ' # trailing' : ''}`;
     if (h.group === 'ungrouped') out.push(line);
     else add(`[${h.group}]`, line);
@@ -201,7 +216,7 @@ function iniInventory(m: Model, g: Gen): string {
     const value =
       v.key === 'ansible_group_priority'
         ? String(1 + g.int(5))
-        : g.pick([...INI_VALUES, ...INI_VARS_ONLY]);
+        : g.pick(CONNECTION[v.key]?.ini ?? [...INI_VALUES, ...INI_VARS_ONLY]);
     add(`[${v.group}:vars]`, `${v.key}${g.chance(0.3) ? ' = ' : '='}${value}`);
   }
   const headers = [...sections.keys()];
@@ -223,19 +238,21 @@ function yamlInventory(m: Model, g: Gen, json: boolean): string {
   for (const name of m.groups) group(name);
   for (const h of m.hostLines) {
     const gr = group(h.group === 'ungrouped' ? 'all' : h.group);
-    const vars = Object.fromEntries(h.vars.map(([k]) => [k, yamlValue(g, json)]));
+    const vars = Object.fromEntries(h.vars.map(([k]) => [k, yamlValue(g, k, json)]));
     (gr.hosts ??= {})[h.pattern] = h.vars.length === 0 && g.chance(0.5) ? null : vars;
   }
   for (const [parent, child] of m.children) (group(parent).children ??= {})[child] = null;
   for (const v of m.groupVars)
     (group(v.group).vars ??= {})[v.key] =
-      v.key === 'ansible_group_priority' ? 1 + g.int(5) : yamlValue(g, json);
+      v.key === 'ansible_group_priority' ? 1 + g.int(5) : yamlValue(g, v.key, json);
   if (json) return `${JSON.stringify(doc, null, 1)}\n`;
   return `${yamlText(doc, 0)}\n`;
 }
 
 /** A raw YAML scalar (kept as text so the YAML writer below emits it unquoted), or a JSON value. */
-function yamlValue(g: Gen, json: boolean): unknown {
+function yamlValue(g: Gen, key: string, json: boolean): unknown {
+  const connection = CONNECTION[key];
+  if (connection) return json ? g.pick(connection.json) : { raw: g.pick(connection.yaml) };
   if (json) return g.pick([22, '22', true, null, [1, 2], { a: 1 }, 'text', 1.5]);
   return { raw: g.pick(YAML_VALUES) };
 }
@@ -243,6 +260,7 @@ function yamlValue(g: Gen, json: boolean): unknown {
 function yamlText(value: unknown, indent: number): string {
   const pad = ' '.repeat(indent);
   if (value === null || value === undefined) return '';
+  if (typeof value !== 'object') return String(value);
   if (typeof value === 'object' && 'raw' in (value as object))
     return String((value as { raw: string }).raw);
   const entries = Object.entries(value as Record<string, unknown>);
@@ -270,7 +288,9 @@ function writeVarsFiles(base: string, m: Model, g: Gen): void {
     const dir = path.join(base, sub);
     mkdirSync(dir, { recursive: true });
     const body = (): string =>
-      `${g.pick(KEYS)}: ${g.pick(YAML_VALUES)}\n${g.pick(KEYS)}: ${g.pick(YAML_VALUES)}\n`;
+      [g.pick(KEYS), g.pick(KEYS)]
+        .map((k) => `${k}: ${g.pick(CONNECTION[k]?.yaml ?? YAML_VALUES)}\n`)
+        .join('');
     const shape = g.int(5);
     if (shape === 4) {
       mkdirSync(path.join(dir, name, 'sub'), { recursive: true });
