@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseInventory } from '../inventory/parse.js';
+import { parseInventory } from '../inventory/load.js';
 import { downTargets, likelyDownTargets } from './down-targets.js';
 
 let dir: string;

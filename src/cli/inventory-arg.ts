@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { boxLayout, DEFAULT_BOX_STATE_DIR } from '../box/layout.js';
 import { LabError } from '../common/errors.js';
@@ -7,7 +8,7 @@ import type { Inventory } from '../inventory/model.js';
 import type { CliContext } from './context.js';
 
 /**
- * `-i FILE` for every command: an Ansible INI file, or the special name `box` for the inventory the
+ * `-i SOURCE` for every command: an Ansible inventory file or directory, or the special name `box` for the inventory the
  * local test box wrote (`lab box up`). A file that happens to be called `box` is `-i ./box`.
  */
 export const BOX_INVENTORY = 'box';
@@ -47,7 +48,7 @@ export function resolveInventoryPath(
 ): string {
   if (arg.trim() === '') {
     throw new LabError('input', '-i names no inventory', {
-      hint: 'pass an Ansible INI inventory: -i inventory/seed.ini, or -i box for the local test box',
+      hint: 'pass an Ansible inventory (a file or a directory; -i may be repeated): -i inventory/seed.ini, or -i box for the local test box',
     });
   }
   if (arg === BOX_INVENTORY) return resolveBox(ctx);
@@ -55,11 +56,26 @@ export function resolveInventoryPath(
   return path.resolve(arg) === full ? arg : full;
 }
 
-/** Resolves `-i` and loads the inventory it names: what every command that takes `-i` does first. */
+/** Every `-i` given (it may be repeated, as with ansible-inventory), each resolved as above. */
+export function resolveInventoryPaths(
+  arg: string | readonly string[],
+  ctx: CliContext,
+  resolveBox: BoxInventoryResolver = resolveBoxInventory,
+): string[] {
+  const args = typeof arg === 'string' ? [arg] : [...arg];
+  if (args.length === 0) return [resolveInventoryPath('', ctx, resolveBox)];
+  return args.map((a) => resolveInventoryPath(a, ctx, resolveBox));
+}
+
+/**
+ * Resolves `-i` (once or several times) and loads the inventory it names: what every command that
+ * takes `-i` does first. HOME, read here at the edge, expands `~` in key and known_hosts paths.
+ */
 export async function loadInventoryArg(
-  arg: string,
+  arg: string | readonly string[],
   ctx: CliContext,
   resolveBox: BoxInventoryResolver = resolveBoxInventory,
 ): Promise<Inventory> {
-  return loadInventory(resolveInventoryPath(arg, ctx, resolveBox), { cwd: ctx.cwd });
+  const home = ctx.env['HOME'] ?? os.homedir();
+  return loadInventory(resolveInventoryPaths(arg, ctx, resolveBox), { cwd: ctx.cwd, home });
 }

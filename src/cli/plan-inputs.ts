@@ -1,17 +1,16 @@
 import type { Inventory } from '../inventory/model.js';
-import { loadInventory } from '../inventory/load.js';
 import { compilePlan } from '../plan/compile.js';
 import type { Plan } from '../plan/model.js';
 import type { Scenario } from '../scenario/model.js';
 import { loadScenarioFile, resolveScenario } from '../scenario/index.js';
 import type { CliContext } from './context.js';
-import { resolveInventoryPath } from './inventory-arg.js';
+import { loadInventoryArg } from './inventory-arg.js';
 import { parseVarFlags } from './options.js';
 import { scenarioFile } from './scenario-file.js';
 
 export interface PlanArgs {
   scenario: string;
-  inventory: string;
+  inventory: string | readonly string[];
   var?: string[] | undefined;
   scenarios?: string | undefined;
 }
@@ -25,7 +24,7 @@ export interface PlanInputs {
 /** Everything `lab plan` and `lab run` read from disk, parsed and checked before any host is contacted. */
 export async function loadPlanInputs(args: PlanArgs, ctx: CliContext): Promise<PlanInputs> {
   const cliVars = parseVarFlags(args.var);
-  const inventory = await loadInventory(resolveInventoryPath(args.inventory, ctx));
+  const inventory = await loadInventoryArg(args.inventory, ctx);
   return planFor(inventory, scenarioFile(args, ctx), cliVars);
 }
 

@@ -6,7 +6,6 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isLabError, errorText } from '../common/errors.js';
-import { loadInventory } from '../inventory/load.js';
 import { topologyOfPlan } from '../picture/from-plan.js';
 import { renderSuiteTable } from '../report/suite-table.js';
 import { renderVerdict, reportToJson } from '../report/verdict.js';
@@ -16,7 +15,7 @@ import { runAll, worstExitCode, type SuiteVerdict } from '../suite/run-all.js';
 import { ExitCode, type CliContext } from './context.js';
 import { makeConnector } from './connector.js';
 import { downTargets } from './down-targets.js';
-import { resolveInventoryPath } from './inventory-arg.js';
+import { loadInventoryArg } from './inventory-arg.js';
 import { parsePositiveInt, parseSeconds } from './options.js';
 import { scenariosDir } from './scenario-file.js';
 import { runScenario, type RunFlags } from './run-scenario.js';
@@ -31,7 +30,7 @@ export async function runAllCommand(
 ): Promise<number> {
   const dir = scenariosDir(flags, ctx);
   const names = (await listScenarios(dir)).map((s) => s.name);
-  const inventory = await loadInventory(resolveInventoryPath(flags.inventory, ctx));
+  const inventory = await loadInventoryArg(flags.inventory, ctx);
   const transcripts: string[] = [];
   const json: unknown[] = [];
   const say = (text: string) => {
@@ -117,7 +116,11 @@ export async function runAllCommand(
 
 /** `lab run --all --dry-run`: every scenario's plan, one after the other; nothing is contacted. */
 export async function planAllCommand(
-  flags: { inventory: string; var?: string[] | undefined; scenarios?: string | undefined },
+  flags: {
+    inventory: string | readonly string[];
+    var?: string[] | undefined;
+    scenarios?: string | undefined;
+  },
   ctx: CliContext,
 ): Promise<number> {
   const [{ renderPlan }, { renderAssertionPlan }, { loadPlanInputs }] = await Promise.all([

@@ -6,10 +6,9 @@ import { readFile } from 'node:fs/promises';
 import type { SshStats } from '../ssh/stats.js';
 import { ExitCode, type CliContext } from './context.js';
 import { makeConnector } from './connector.js';
-import { resolveInventoryPath } from './inventory-arg.js';
+import { loadInventoryArg } from './inventory-arg.js';
 import { parsePositiveInt, parseSeconds, parseVarFlags } from './options.js';
 import { scenarioFile } from './scenario-file.js';
-import { loadInventory } from '../inventory/load.js';
 import type { RunReport } from '../run/execute.js';
 import { connectEarly } from '../run/early-connect.js';
 import type { Connector } from '../host/session.js';
@@ -20,7 +19,7 @@ import { likelyHosts } from '../scenario/likely-hosts.js';
 
 export interface RunFlags {
   scenario: string;
-  inventory: string;
+  inventory: string | readonly string[];
   var?: string[] | undefined;
   scenarios?: string | undefined;
   knownHosts?: string | undefined;
@@ -71,7 +70,7 @@ export async function runScenario(flags: RunFlags, ctx: CliContext): Promise<Run
     pingTimeoutSeconds: parseSeconds('ping-timeout', flags.pingTimeout) / 1000,
   };
   const cliVars = parseVarFlags(flags.var);
-  const inventory = await loadInventory(resolveInventoryPath(flags.inventory, ctx));
+  const inventory = await loadInventoryArg(flags.inventory, ctx);
   const file = scenarioFile(flags, ctx);
   const { connect, stats } = await makeConnector(
     {

@@ -1,12 +1,15 @@
 import type { Argv } from 'yargs';
 
-/** `-i/--inventory`: an INI file, or `box` for the running box's inventory. */
+/** `-i/--inventory`: Ansible inventory sources (repeatable), or `box` for the running box's inventory. */
 export function withInventoryOption<T>(y: Argv<T>) {
   return y.option('inventory', {
     alias: 'i',
     type: 'string',
     demandOption: 'Name an inventory: -i inventory/seed.ini, or -i box for the local box',
-    describe: 'Inventory file (Ansible INI), or `box` for the running box',
+    describe:
+      'Ansible inventory: an INI or YAML file, a directory (with group_vars/, host_vars/), or `box` for the running box; repeat -i to merge several, as ansible-inventory does',
+    // Repeated -i gives an array; one gives a string. Always a list from here on.
+    coerce: (value: string | string[]): string[] => (Array.isArray(value) ? value : [value]),
   });
 }
 

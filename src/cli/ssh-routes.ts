@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { LabError } from '../common/errors.js';
 import type { Inventory, InventoryHost } from '../inventory/model.js';
+import { valueText } from '../inventory/value.js';
 import type { SshTarget } from '../ssh/target.js';
 import { resolveRoute, type RouteRequest } from '../ssh/config/route.js';
 import type { SshArgsSource } from '../ssh/config/ssh-args.js';
@@ -30,7 +31,7 @@ export async function resolveRoutes(
 ): Promise<Map<string, SshTarget>> {
   const home = ctx.env['HOME'] ?? os.homedir();
   const config = await readSshConfig(flags.sshConfig, home, ctx);
-  const requests = new Map(inventory.hosts.map((h) => [h.name, routeRequest(h, inventory)]));
+  const requests = new Map(inventory.hosts.map((h) => [h.name, routeRequest(h)]));
   const context = {
     config,
     homeDir: home,
@@ -68,13 +69,13 @@ async function readSshConfig(
  * ansible_port was written, on the host's line or in one of its groups, decides whether ssh_config's
  * Port may apply, as when Ansible leaves -o Port off ssh's command line.
  */
-export function routeRequest(host: InventoryHost, inventory: Inventory): RouteRequest {
+export function routeRequest(host: InventoryHost): RouteRequest {
   const portVars = ['ansible_port', 'ansible_ssh_port'];
-  const written = [host.hostVars ?? {}, ...host.groups.map((g) => inventory.groups[g]?.vars ?? {})];
-  const portSet = written.some((vars) => portVars.some((v) => Object.hasOwn(vars, v)));
+  // host.vars holds every variable set anywhere for the host (groups, group_vars, host_vars).
+  const portSet = portVars.some((v) => Object.hasOwn(host.vars, v));
   const args: SshArgsSource[] = SSH_ARGS_VARIABLES.flatMap((variable) => {
     const value = host.vars[variable];
-    return value === undefined ? [] : [{ host: host.name, variable, value }];
+    return value === undefined ? [] : [{ host: host.name, variable, value: valueText(value) }];
   });
   return {
     host: host.name,

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,9 +43,43 @@ describe('loadInventory', () => {
     expect(err.context.hint).toMatch(/-i inventory\/seed\.ini .* -i box/);
   });
 
-  it('refuses a directory', async () => {
-    const err = await loadError(dir);
-    expect(err.message).toMatch(/is a directory; lab reads one INI file/);
+  it('reads a directory as Ansible does: YAML and extension-less files, .ini ignored, group_vars and host_vars', async () => {
+    const inv = path.join(dir, 'inv');
+    await mkdir(path.join(inv, 'group_vars', 'web'), { recursive: true });
+    await mkdir(path.join(inv, 'host_vars'), { recursive: true });
+    await writeFile(
+      path.join(inv, 'hosts.yml'),
+      'web:\n  hosts:\n    web1:\n      ansible_host: 198.18.0.1\n',
+    );
+    await writeFile(
+      path.join(inv, 'more'),
+      '[db]\ndb1 ansible_host=198.18.0.2 ansible_port="2222"\n',
+    );
+    await writeFile(path.join(inv, 'ignored.ini'), '[x]\nx1\n');
+    await writeFile(
+      path.join(inv, 'group_vars', 'web', 'a.yml'),
+      'http_port: 8080\nansible_user: deploy\n',
+    );
+    await writeFile(path.join(inv, 'group_vars', 'all.yml'), 'ansible_user: root\n');
+    await writeFile(
+      path.join(inv, 'host_vars', 'db1.yaml'),
+      'ansible_port: 2200\nansible_ssh_private_key_file: ~/.ssh/lab\n',
+    );
+    const loaded = await loadInventory('inv', { cwd: dir, home: '/home/u' });
+    expect(loaded.hosts.map((h) => [h.name, h.address, h.port, h.user, h.privateKeyFile])).toEqual([
+      ['web1', '198.18.0.1', 22, 'deploy', undefined],
+      ['db1', '198.18.0.2', 2200, 'root', '/home/u/.ssh/lab'],
+    ]);
+    expect({ ...loaded.hosts[0]?.vars }).toEqual({
+      ansible_host: '198.18.0.1',
+      ansible_user: 'deploy',
+      http_port: 8080,
+    });
+    expect(loaded.hosts[0]?.varSources?.['http_port']).toEqual({
+      file: 'inv/group_vars/web/a.yml',
+      line: 1,
+    });
+    expect(Object.keys(loaded.groups)).toEqual(['all', 'ungrouped', 'web', 'db']);
   });
 
   it('reads the shipped seed inventory: two servers as root, and the seed’s scenario variables', async () => {
@@ -68,7 +102,11 @@ describe('loadInventory', () => {
       my_net2_gateway: '172.20.0.1',
       overlay_subnet: '10.0.9.0/24',
     });
-    expect({ ...inv.hosts[0]?.vars }).toEqual({ ...inv.groups['all']?.vars });
+    expect({ ...inv.hosts[0]?.vars }).toEqual({
+      ...inv.groups['all']?.vars,
+      ...inv.groups['servers']?.vars,
+      ansible_host: '172.25.83.1',
+    });
   });
 
   it('reads the inventory the box writes (what -i box resolves to)', async () => {

@@ -1,11 +1,22 @@
 /**
- * An inventory after parsing: Ansible's INI semantics, with our typed connection settings.
- * The parser builds every Record here without a prototype, so that a variable or group named
- * `constructor` is only that: test keys with `Object.hasOwn` or `in`, not `.hasOwnProperty`.
+ * An inventory after reading: Ansible's hosts, groups and variables (as `ansible-inventory --list`
+ * gives them), with our typed connection settings. Every Record here is built without a prototype,
+ * so that a variable or group named `constructor` is only that: test keys with `Object.hasOwn` or
+ * `in`, not `.hasOwnProperty`.
  */
+import type { InventoryValue } from './value.js';
+export type { InventoryValue } from './value.js';
+
 export interface SourceLocation {
   file: string;
-  line: number;
+  /** Absent for a whole file (an empty group_vars file, a directory). */
+  line?: number;
+}
+
+/** A variable's value with where it was set (while reading; the final model splits the two). */
+export interface Located {
+  value: InventoryValue;
+  at: SourceLocation;
 }
 
 export interface InventoryHost {
@@ -17,50 +28,50 @@ export interface InventoryHost {
   port: number;
   /** ansible_user, else undefined (the SSH client's default: the local user). */
   user?: string;
-  /** ansible_ssh_private_key_file (with ~ expanded by the CLI edge, not here). */
+  /** ansible_ssh_private_key_file, with a leading `~` expanded as Ansible does. */
   privateKeyFile?: string;
   /** ansible_become: run privileged commands through `sudo -n` when the user is not root. */
   become: boolean;
-  /** lab_known_hosts: a known_hosts file for this host instead of the user's. */
+  /** lab_known_hosts: a known_hosts file for this host instead of the user's (`~` expanded). */
   knownHostsFile?: string;
-  /** Every group the host belongs to, transitively through :children, 'all' included. */
+  /** Every group the host belongs to, transitively, 'all' included, lowest precedence first. */
   groups: string[];
   /**
-   * All variables for this host, merged as Ansible does (all < parent groups < child groups < host),
-   * without the connection settings above (ansible_host, ansible_port, ansible_user,
-   * ansible_ssh_private_key_file, ansible_become, lab_known_hosts and their ansible_ssh_* aliases).
+   * All variables for this host, merged as Ansible merges them (docs/inventory.md): what
+   * `ansible-inventory --list` shows in `_meta.hostvars`, connection settings included.
    */
-  vars: Record<string, string>;
+  vars: Record<string, InventoryValue>;
+  /** Where each of `vars` was set (the winning place). */
+  varSources?: Record<string, SourceLocation>;
   /** Where the host was first declared. */
   location: SourceLocation;
-  /**
-   * The variables written on the host's own lines, as written (connection settings included; a
-   * `name:port` pattern counts as ansible_port). Set by the parser; optional so hand-made fakes stay small.
-   */
-  hostVars?: Record<string, string>;
+  /** The host's own variables (host lines, host_vars files), before groups are merged in. */
+  hostVars?: Record<string, InventoryValue>;
 }
 
 export interface InventoryGroup {
   name: string;
-  /** Hosts listed directly under [name]. */
+  /** Hosts listed directly in the group. */
   hosts: string[];
-  /** Groups listed under [name:children]. */
+  /** Child groups. */
   children: string[];
-  /** Variables from [name:vars], as written (connection settings included, ansible_group_priority not). */
-  vars: Record<string, string>;
-  /** The line each of `vars` was set on (the last one, when set twice). Set by the parser. */
-  varLines?: Record<string, number>;
-  /** The first section header naming the group; absent for the implicit 'all' and 'ungrouped'. */
+  /** The group's variables: inline ones, then group_vars files over them (ansible_group_priority not). */
+  vars: Record<string, InventoryValue>;
+  /** Where each of `vars` was set. */
+  varSources?: Record<string, SourceLocation>;
+  /** Where the group first appeared; absent for the implicit 'all' and 'ungrouped'. */
   location?: SourceLocation;
-  /** Longest :children path from 'all' (all 0, top-level groups 1): deeper groups' vars win. Set by the parser. */
+  /** Longest path of children from 'all' (all 0, top-level groups 1): deeper groups' vars win. */
   depth?: number;
   /** ansible_group_priority (default 1): breaks ties between groups of the same depth, higher wins. */
   priority?: number;
 }
 
 export interface Inventory {
-  /** The file it came from (absolute or as given). */
+  /** The sources as given (`-i` values), joined by ", ": for messages. */
   file: string;
+  /** Every `-i` source, in order. */
+  sources?: string[];
   /** In declaration order. */
   hosts: InventoryHost[];
   /**

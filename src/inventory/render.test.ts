@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseInventory } from './parse.js';
+import { parseInventory } from './load.js';
 import { renderInventoryJson, renderInventoryText } from './render.js';
 
 const inventory = parseInventory(

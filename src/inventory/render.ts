@@ -1,4 +1,4 @@
-import type { Inventory, InventoryHost } from './model.js';
+import type { Inventory, InventoryHost, InventoryValue } from './model.js';
 
 /**
  * `lab inventory`: the inventory as lab understood it, for a person (renderInventoryText) or a tool
@@ -46,7 +46,7 @@ export function renderInventoryText(inventory: Inventory): string {
   for (const g of groups) {
     const vars = Object.entries(g.vars);
     if (g.priority !== undefined && g.priority !== 1)
-      vars.push(['ansible_group_priority', String(g.priority)]);
+      vars.push(['ansible_group_priority', g.priority]);
     if (vars.length > 0)
       blocks.push(`[${g.name}:vars]`, ...vars.map(([k, v]) => `  ${k} = ${showValue(v)}`));
   }
@@ -68,9 +68,16 @@ function endpoint(h: InventoryHost): string {
   return h.address.includes(':') ? `[${h.address}]:${h.port}` : `${h.address}:${h.port}`;
 }
 
-/** A value as written when that is unambiguous; quoted when empty or padded with blanks. */
-function showValue(value: string): string {
-  return value === '' || value !== value.trim() || /[\r\n]/.test(value)
+/**
+ * A string as written when that is unambiguous, quoted when empty, padded with blanks or when it
+ * would read as another type; numbers, booleans, null, lists and mappings as JSON.
+ */
+function showValue(value: InventoryValue): string {
+  if (typeof value !== 'string') return JSON.stringify(value);
+  return value === '' ||
+    value !== value.trim() ||
+    /[\r\n]/.test(value) ||
+    /^(?:-?\d+(?:\.\d*)?|true|false|null)$/i.test(value)
     ? JSON.stringify(value)
     : value;
 }

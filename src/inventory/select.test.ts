@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LabError } from '../common/errors.js';
-import { parseInventory } from './parse.js';
+import { parseInventory } from './load.js';
 import { selectHosts } from './select.js';
 
 const inventory = parseInventory(

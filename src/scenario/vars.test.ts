@@ -24,7 +24,9 @@ function inventory(allVars: Record<string, string> = {}): Inventory {
         children: [],
         vars: allVars,
         // As the parser records them: one line per [all:vars] entry.
-        varLines: Object.fromEntries(Object.keys(allVars).map((k, i) => [k, 7 + i])),
+        varSources: Object.fromEntries(
+          Object.keys(allVars).map((k, i) => [k, { file: 'inv.ini', line: 7 + i }]),
+        ),
       },
       ungrouped: { name: 'ungrouped', hosts: ['server1', 'server2'], children: [], vars: {} },
     },

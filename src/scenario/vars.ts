@@ -4,6 +4,7 @@
  */
 import { LabError } from '../common/errors.js';
 import type { Inventory } from '../inventory/model.js';
+import { valueText } from '../inventory/value.js';
 import { errorAt, type ScenarioDocument } from './document.js';
 import * as f from './formats.js';
 import { formatPath, type YamlPath } from './positions.js';
@@ -41,14 +42,16 @@ export function collectVars(
   for (const [name, value] of Object.entries(all?.vars ?? {})) {
     // Ansible connection settings and other names that cannot appear in ${…} are not ours to check.
     if (f.varName.problem(name) !== undefined) continue;
-    // The parser records the line of each [all:vars] entry; older or hand-made inventories may not.
-    const line = all?.varLines?.[name] ?? all?.location?.line;
+    // Where the value was set: an [all:vars] line, or a group_vars/all file.
+    const at = all?.varSources?.[name];
+    const file = at?.file ?? inventory.file;
+    const line = at?.line ?? all?.location?.line;
     const origin = {
-      label: `${inventory.file} [all:vars]`,
-      file: inventory.file,
+      label: `${file} ${at && !/group_vars/.test(file) ? '[all:vars]' : '(variables of group all)'}`,
+      file,
       ...(line ? { line } : {}),
     };
-    defs.set(name, { value, origin });
+    defs.set(name, { value: valueText(value), origin });
   }
   for (const [name, value] of Object.entries(cliVars)) {
     const why = f.varName.problem(name);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseInventory } from '../../inventory/parse.js';
+import { parseInventory } from '../../inventory/load.js';
 import { inBoxRange } from './address-plan.js';
 import { renderInventory } from '../inventory-text.js';
 import { hostBatch, machineBatch } from './ip-batch.js';

@@ -1,4 +1,5 @@
 import type { Argv } from 'yargs';
+import { valueText } from '../../inventory/value.js';
 import type { Inventory } from '../../inventory/model.js';
 import type { ConnectivityReport } from '../../probe/connectivity-model.js';
 import type { RoundTrips } from '../../report/connectivity-text.js';
@@ -147,7 +148,10 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
               .filter((h) => hostNames.includes(h.name))
               .map((h) => ({
                 target: sshTarget(h),
-                probeImage: args['probe-image'] ?? h.vars['image'] ?? DEFAULT_PROBE_IMAGE,
+                probeImage:
+                  args['probe-image'] ??
+                  (h.vars['image'] === undefined ? undefined : valueText(h.vars['image'])) ??
+                  DEFAULT_PROBE_IMAGE,
               }));
             const { connect, stats } = await makeConnector(
               {

@@ -21,21 +21,19 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
       const timeoutMs = parseSeconds('timeout', args.timeout);
       // Loaded here, not at start-up: every command pays only for what it uses.
       const [
-        { loadInventory },
         { makeConnector },
         { downTargets, likelyDownTargets, scenarioNameOf },
-        { resolveInventoryPath },
+        { loadInventoryArg },
         { scenariosDir },
         { connectEarly },
       ] = await Promise.all([
-        import('../../inventory/load.js'),
         import('../connector.js'),
         import('../down-targets.js'),
         import('../inventory-arg.js'),
         import('../scenario-file.js'),
         import('../../run/early-connect.js'),
       ]);
-      const inventory = await loadInventory(resolveInventoryPath(args.inventory, ctx));
+      const inventory = await loadInventoryArg(args.inventory, ctx);
       const dir = scenariosDir(args, ctx);
       const { connect, stats } = await makeConnector(
         {
