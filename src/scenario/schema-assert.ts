@@ -20,7 +20,9 @@ type Intersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: 
   : never;
 type KindShapes = Intersection<ReturnType<KindSchema['shape']>>;
 
-export const ASSERTION_KINDS = KIND_SCHEMAS.flatMap((k) => k.keys);
+export const ASSERTION_KINDS: readonly AssertionKindKey[] = KIND_SCHEMAS.flatMap((k) => k.keys);
+/** The YAML key that names an assertion's kind. */
+export type AssertionKindKey = KindSchema['keys'][number];
 
 export function swarmSchema(h: SchemaHelpers) {
   return z
@@ -50,7 +52,9 @@ function checkKindKeys(a: Record<string, unknown>, ctx: z.RefinementCtx): void {
   const present = (k: string) => a[k] !== undefined;
   const kinds = ASSERTION_KINDS.filter(present);
   const [key] = kinds;
-  const kind = KIND_SCHEMAS.find((k) => key !== undefined && k.keys.includes(key));
+  const kind = KIND_SCHEMAS.find(
+    (k) => key !== undefined && (k.keys as readonly string[]).includes(key),
+  );
   if (key === undefined || kind === undefined || kinds.length > 1) {
     const message = `give exactly one of ${ASSERTION_KINDS.join(', ')}${kinds.length > 1 ? ` (got ${kinds.join(' and ')})` : ''}`;
     ctx.addIssue({ code: 'custom', message });

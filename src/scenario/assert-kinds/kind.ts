@@ -6,9 +6,9 @@
 import type { z } from 'zod';
 import type { SchemaHelpers } from '../schema-helpers.js';
 
-export interface AssertionKindSchema<Shape extends Record<string, z.ZodType>> {
+export interface AssertionKindSchema<Key extends string, Shape extends Record<string, z.ZodType>> {
   /** The YAML keys that name this kind (resolves has two: resolves and not_resolves). */
-  keys: readonly string[];
+  keys: readonly Key[];
   /** The keys that may go with it besides its own and `reason`. */
   companions: readonly string[];
   /** Of those, the ones it must have. */
@@ -20,6 +20,6 @@ export interface AssertionKindSchema<Shape extends Record<string, z.ZodType>> {
 }
 
 /** Keeps the shape's type for the schema's inference. */
-export const defineKind = <Shape extends Record<string, z.ZodType>>(
-  k: AssertionKindSchema<Shape>,
-): AssertionKindSchema<Shape> => k;
+export const defineKind = <const Key extends string, Shape extends Record<string, z.ZodType>>(
+  k: AssertionKindSchema<Key, Shape>,
+): AssertionKindSchema<Key, Shape> => k;
