@@ -5,33 +5,13 @@
 import { errorText } from '../common/errors.js';
 import type { HostSession } from '../host/session.js';
 import { makeContext, type AssertContext, type AssertOptions } from './context.js';
-import { checkFails } from './expected-error.js';
-import { checkHttp } from './http-fact.js';
-import { checkInterface } from './interface-fact.js';
-import { checkIptables } from './iptables-fact.js';
-import { checkListening } from './listening-fact.js';
 import type { AssertionResult, PlannedAssertion } from '../plan/assertion-model.js';
-import { checkNetwork } from './network-fact.js';
+import { kindOf } from './kinds/index.js';
 import { assertionCommand, assertionClaim } from './render.js';
-import { checkResolve } from './resolve-fact.js';
 
+/** Checks one assertion with its kind's check (assert/kinds/). */
 export function checkAssertion(a: PlannedAssertion, ctx: AssertContext): Promise<AssertionResult> {
-  switch (a.kind) {
-    case 'fails':
-      return checkFails(a, ctx);
-    case 'network':
-      return checkNetwork(a, ctx);
-    case 'interface':
-      return checkInterface(a, ctx);
-    case 'iptables':
-      return checkIptables(a, ctx);
-    case 'listening':
-      return checkListening(a, ctx);
-    case 'http':
-      return checkHttp(a, ctx);
-    case 'resolves':
-      return checkResolve(a, ctx);
-  }
+  return kindOf(a).check(a, ctx);
 }
 
 export async function runAssertions(

@@ -194,4 +194,33 @@ describe('buildMatrix', () => {
       m.cells.filter((c) => c.target === 'addr:vm6@server1/mac_net2').every((c) => c.blocked),
     ).toBe(true);
   });
+
+  it('an expectation filtered out names both its ends (issue 15 #5)', () => {
+    const withTwo: Scenario = {
+      ...scenario,
+      expectations: [
+        {
+          from: 'vm7',
+          to: { kind: 'container', container: 'vm6' },
+          reach: true,
+          reason: 'one segment',
+        },
+        {
+          from: 'vm7',
+          to: { kind: 'gateway', network: 'mac_net2' },
+          reach: false,
+          reason: 'nobody',
+        },
+      ],
+    };
+    const m = buildMatrix(twoNic(), { network: 'mac_net1', scenario: withTwo });
+    expect(m.skipped.map((s) => [s.from, s.to, s.why])).toEqual([
+      ['vm7', 'vm6', 'vm6 is not in the matrix (filtered out by --network or --host?)'],
+      [
+        'vm7',
+        'the gateway of mac_net2',
+        'the gateway of mac_net2 is not in the matrix (filtered out by --network or --host?)',
+      ],
+    ]);
+  });
 });

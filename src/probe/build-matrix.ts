@@ -4,8 +4,12 @@
  */
 import type { Scenario } from '../scenario/model.js';
 import { deriveExpectation } from './expectations.js';
-import type { Matrix, MatrixCell, MatrixTarget } from './matrix-model.js';
-import { placeExpectations, type PlacedExpectation } from './scenario-overrides.js';
+import type { Expectation, Matrix, MatrixCell, MatrixTarget } from './matrix-model.js';
+import {
+  describeTargetSpec,
+  placeExpectations,
+  type PlacedExpectation,
+} from './scenario-overrides.js';
 import { buildTargets } from './targets.js';
 import { allContainers, containerKey, type TopoContainer, type Topology } from './topology.js';
 
@@ -22,7 +26,14 @@ export interface MatrixOptions {
 
 export interface BuiltMatrix extends Matrix {
   /** Scenario expectations that have no place in this matrix, and why. */
-  skipped: { from: string; reason: string; why: string }[];
+  skipped: {
+    /** The source container's name. */
+    from: string;
+    /** The target in words ("vm6", "the gateway of mac_net2"). */
+    to: string;
+    reason: string;
+    why: string;
+  }[];
 }
 
 export function buildMatrix(topology: Topology, options: MatrixOptions = {}): BuiltMatrix {
@@ -52,7 +63,8 @@ export function buildMatrix(topology: Topology, options: MatrixOptions = {}): Bu
       overrides.set(`${p.source} ${p.target}`, p);
     }
     for (const s of r.skipped) {
-      skipped.push({ from: s.expectation.from, reason: s.expectation.reason, why: s.why });
+      const e = s.expectation;
+      skipped.push({ from: e.from, to: describeTargetSpec(e.to), reason: e.reason, why: s.why });
     }
   }
 
@@ -65,7 +77,9 @@ export function buildMatrix(topology: Topology, options: MatrixOptions = {}): Bu
       const override = overrides.get(`${sk} ${target.key}`);
       const expectation = override
         ? { expect: override.expect, reason: override.reason }
-        : deriveExpectation(topology, source, target);
+        : source.unavailable && source.endpoints.length === 0
+          ? unknownExpectation(source.unavailable, topology, source, target)
+          : deriveExpectation(topology, source, target);
       if (!expectation) continue;
       const blocked = blockedBy(source, target, byKey);
       cells.push({
@@ -81,10 +95,31 @@ export function buildMatrix(topology: Topology, options: MatrixOptions = {}): Bu
   }
   for (const [key, p] of overrides) {
     if (!cells.some((c) => `${c.source} ${c.target}` === key)) {
-      skipped.push({ from: p.source, reason: p.reason, why: 'its source is not in the matrix' });
+      const from = p.source.split('@')[0] ?? p.source;
+      const to = targets.find((t) => t.key === p.target)?.label ?? p.target;
+      skipped.push({ from, to, reason: p.reason, why: `${from} is not in the matrix` });
     }
   }
   return { sources, targets, cells, skipped };
+}
+
+/**
+ * A source that is not running has no addresses to derive from: "no network", "no way out" would be
+ * claims about a container that is only stopped. The cell says why it is not known instead.
+ */
+function unknownExpectation(
+  why: string,
+  topology: Topology,
+  source: TopoContainer,
+  target: MatrixTarget,
+): Expectation | undefined {
+  const derived = deriveExpectation(topology, source, target);
+  return (
+    derived && {
+      expect: derived.expect,
+      reason: `not known: ${why}, so its networks are not known`,
+    }
+  );
 }
 
 function isSelf(source: TopoContainer, target: MatrixTarget): boolean {

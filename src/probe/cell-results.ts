@@ -40,11 +40,13 @@ export function cellResults(inputs: ResultInputs): CellResult[] {
       ...(line?.iface && { iface: line.iface }),
       timeoutSeconds: inputs.timeoutSeconds,
     });
+    // No command can repeat a probe from a source that is not there to run it.
+    const runnable = source?.unavailable === undefined;
     const base = {
       cell,
       address: target?.address ?? '',
-      command,
-      reproduce: sshCommand(inputs.targetOf.get(source?.host ?? ''), command),
+      command: runnable ? command : '',
+      reproduce: runnable ? sshCommand(inputs.targetOf.get(source?.host ?? ''), command) : '',
     };
     const why =
       cell.blocked ??

@@ -11,7 +11,7 @@ import type { HostSession } from '../host/session.js';
 import { bindingOf, chooseEndpoint, endpointsOf } from './bind.js';
 import { describeObservation, judge, type Outcome } from './outcome.js';
 import type { ProbeSpec } from './probe-script.js';
-import { probeSources } from './probe-sources.js';
+import { probeSources, type SourceResult } from './probe-sources.js';
 import { probeCommand } from './reproduce.js';
 
 export type { Outcome };
@@ -104,29 +104,7 @@ export async function runChecks(
           ),
         );
       }
-      const endpoints = endpointsOf(source);
-      const specs: ProbeSpec[] = [];
-      const byTag = new Map<string, { check: PlannedCheck; address: string }>();
-      for (const check of go) {
-        const address = check.to.address || (await resolveAddress(check, sessions));
-        if (!address) {
-          error(check, `could not find the address of ${check.to.label}`);
-          continue;
-        }
-        const tag = String(specs.length + 1);
-        byTag.set(tag, { check, address });
-        const endpoint = chooseEndpoint(endpoints, {
-          ...(check.to.network !== undefined && { network: check.to.network }),
-          address,
-        });
-        specs.push({
-          tag,
-          mode: check.expect === 'reach' ? 'retry' : 'once',
-          kind: 'ip',
-          dest: address,
-          ...bindingOf(endpoint),
-        });
-      }
+      const { specs, byTag } = await probeSpecs(go, endpointsOf(source), sessions, error);
       if (specs.length === 0) return;
       const [probed] = await probeSources(
         [
@@ -149,33 +127,7 @@ export async function runChecks(
         },
       );
       for (const [tag, { check, address }] of byTag) {
-        const line = probed?.lines.get(tag);
-        const reproduce = probeCommand({
-          container: check.from.container,
-          image,
-          kind: 'ip',
-          dest: address,
-          ...(line?.iface && { iface: line.iface }),
-          timeoutSeconds: options.pingTimeoutSeconds,
-        });
-        if (!line && probed?.error) {
-          results.set(check, {
-            ...errorBase(check, address, reproduce),
-            evidence: probed.error.message,
-          });
-          continue;
-        }
-        const judged = judge(check.expect, line);
-        results.set(check, {
-          check,
-          outcome: judged.outcome,
-          ...(judged.reached !== undefined && { reached: judged.reached }),
-          address,
-          attempts: line?.attempts ?? 0,
-          durationMs: line?.durationMs ?? 0,
-          evidence: describeObservation(line, 'ip'),
-          reproduce,
-        });
+        results.set(check, judgeProbe(check, address, probed, tag, image, options));
       }
     }),
   );
@@ -183,6 +135,72 @@ export async function runChecks(
     (c) =>
       results.get(c) ?? { ...errorBase(c, c.to.address, checkCommand(c)), evidence: 'not probed' },
   );
+}
+
+/** The probe of each check from one source; a check whose address cannot be found is an ERROR. */
+async function probeSpecs(
+  go: readonly PlannedCheck[],
+  endpoints: ReturnType<typeof endpointsOf>,
+  sessions: ReadonlyMap<string, HostSession>,
+  error: (check: PlannedCheck, evidence: string) => void,
+): Promise<{ specs: ProbeSpec[]; byTag: Map<string, { check: PlannedCheck; address: string }> }> {
+  const specs: ProbeSpec[] = [];
+  const byTag = new Map<string, { check: PlannedCheck; address: string }>();
+  for (const check of go) {
+    const address = check.to.address || (await resolveAddress(check, sessions));
+    if (!address) {
+      error(check, `could not find the address of ${check.to.label}`);
+      continue;
+    }
+    const tag = String(specs.length + 1);
+    byTag.set(tag, { check, address });
+    const endpoint = chooseEndpoint(endpoints, {
+      ...(check.to.network !== undefined && { network: check.to.network }),
+      address,
+    });
+    specs.push({
+      tag,
+      mode: check.expect === 'reach' ? 'retry' : 'once',
+      kind: 'ip',
+      dest: address,
+      ...bindingOf(endpoint),
+    });
+  }
+  return { specs, byTag };
+}
+
+/** One check's result from its source's probe line (or the prober's error). */
+function judgeProbe(
+  check: PlannedCheck,
+  address: string,
+  probed: SourceResult | undefined,
+  tag: string,
+  image: string,
+  options: CheckOptions,
+): CheckResult {
+  const line = probed?.lines.get(tag);
+  const reproduce = probeCommand({
+    container: check.from.container,
+    image,
+    kind: 'ip',
+    dest: address,
+    ...(line?.iface && { iface: line.iface }),
+    timeoutSeconds: options.pingTimeoutSeconds,
+  });
+  if (!line && probed?.error) {
+    return { ...errorBase(check, address, reproduce), evidence: probed.error.message };
+  }
+  const judged = judge(check.expect, line);
+  return {
+    check,
+    outcome: judged.outcome,
+    ...(judged.reached !== undefined && { reached: judged.reached }),
+    address,
+    attempts: line?.attempts ?? 0,
+    durationMs: line?.durationMs ?? 0,
+    evidence: describeObservation(line, 'ip'),
+    reproduce,
+  };
 }
 
 function errorBase(check: PlannedCheck, address: string, reproduce: string): CheckResult {

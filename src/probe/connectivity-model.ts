@@ -50,7 +50,7 @@ export interface CellResult {
   durationMs: number;
   /** What was seen, in words; for an ERROR, why the probe could not run. */
   observed: string;
-  /** The command that repeats the probe, to run on the source's host. */
+  /** The command that repeats the probe, to run on the source's host; empty when the source is not there to run it. */
   command: string;
   /** The same with the ssh in front. */
   reproduce: string;

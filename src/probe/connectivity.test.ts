@@ -5,6 +5,9 @@ import { LabError } from '../common/errors.js';
 import type { SshTarget } from '../ssh/target.js';
 import type { CheckHost, ConnectivityOptions } from './connectivity-model.js';
 import { checkConnectivity } from './connectivity.js';
+import type { Scenario } from '../scenario/model.js';
+import { renderCellDetail } from '../report/connectivity-text.js';
+import { makeStyle } from '../report/style.js';
 
 const target = (host: string, address: string): SshTarget => ({
   host,
@@ -186,5 +189,74 @@ describe('checkConnectivity (fake hosts)', () => {
         .filter((r) => r.cell.source === 'vm5@server2')
         .every((r) => r.outcome === 'error'),
     ).toBe(true);
+  });
+
+  it('a stopped container: its cells say it is not running, derive nothing, offer no command (issue 15 #4)', async () => {
+    const { fakes } = await twoHosts();
+    fakes.get('server1')?.reachable.add('198.19.1.11');
+    const s2 = fakes.get('server2') as FakeHost;
+    const vm5 = s2.containers.get('vm5');
+    if (vm5) Object.assign(vm5, { running: false, networks: { mac_net1: {} } });
+    const scenario: Scenario = {
+      name: 's',
+      description: '',
+      file: 's.yaml',
+      hosts: ['server1', 'server2'],
+      vars: {},
+      nics: [],
+      networks: [
+        {
+          name: 'mac_net1',
+          driver: 'macvlan',
+          hosts: ['server1', 'server2'],
+          subnet: '198.19.1.0/24',
+          gateway: '198.19.1.1',
+          parent: 'eth0',
+          options: {},
+        },
+      ],
+      containers: [
+        {
+          name: 'vm4',
+          host: 'server1',
+          image: 'img',
+          networks: [{ network: 'mac_net1', ipv4: '198.19.1.10' }],
+        },
+        {
+          name: 'vm5',
+          host: 'server2',
+          image: 'img',
+          networks: [{ network: 'mac_net1', ipv4: '198.19.1.11' }],
+        },
+      ],
+      expectations: [],
+    };
+    for (const withFile of [false, true]) {
+      const report = await checkConnectivity(hosts, async (t) => fakes.get(t.host) as FakeHost, {
+        ...options,
+        ...(withFile && { scenario }),
+      });
+      const fromVm5 = report.results.filter((r) => r.cell.source === 'vm5@server2');
+      expect(fromVm5.length).toBeGreaterThan(0);
+      for (const r of fromVm5) {
+        expect(r.outcome).toBe('error');
+        expect(r.observed).toBe('vm5 is not running on server2');
+        expect(r.cell.reason).not.toMatch(/no network|no way out|shares no network/);
+        expect(r.reproduce).toBe('');
+        const text = renderCellDetail(r, r.cell.target, 'server2', makeStyle(false));
+        expect(text).toContain('could not probe: vm5 is not running on server2');
+        expect(text).not.toMatch(/reproduce|no network|no way out/);
+      }
+      if (withFile) {
+        // With the scenario, the stopped vm5 keeps its column: vm4's cell to it is blocked, not gone.
+        const toVm5 = report.results.find(
+          (r) => r.cell.id === 'vm4@server1 → addr:vm5@server2/mac_net1',
+        );
+        expect(toVm5).toMatchObject({
+          outcome: 'error',
+          observed: 'vm5 is not running on server2',
+        });
+      }
+    }
   });
 });

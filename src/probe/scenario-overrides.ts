@@ -3,9 +3,23 @@
  * found here as a (source, target) pair so that its verdict and its text replace the derived ones.
  * A literal address that is no column yet becomes one.
  */
-import type { ExpectationSpec, Scenario } from '../scenario/model.js';
+import type { ExpectationSpec, Scenario, TargetSpec } from '../scenario/model.js';
 import type { MatrixTarget } from './matrix-model.js';
 import { containerKey } from './topology.js';
+
+/** A scenario expectation's target in words: "vm6", "vm6 on mac_net2", "the gateway of mac_net2". */
+export function describeTargetSpec(to: TargetSpec): string {
+  switch (to.kind) {
+    case 'container':
+      return to.network === undefined ? to.container : `${to.container} on ${to.network}`;
+    case 'gateway':
+      return `the gateway of ${to.network}`;
+    case 'host':
+      return `host ${to.host}`;
+    case 'address':
+      return to.address;
+  }
+}
 
 export interface PlacedExpectation {
   source: string;
@@ -77,7 +91,10 @@ export function placeExpectations(
       }
     }
     if (target) placed.push({ ...base, target: target.key });
-    else skipped.push({ expectation: e, why: 'its target is not in the matrix (filtered out?)' });
+    else {
+      const why = `${describeTargetSpec(to)} is not in the matrix (filtered out by --network or --host?)`;
+      skipped.push({ expectation: e, why });
+    }
   }
   return { placed, skipped };
 }

@@ -4,7 +4,7 @@
  * unobserved, with the scenario's addresses: they show in the matrix, and their cells are ERROR
  * rather than missing, so a host that is down can never pass for a host whose containers are isolated.
  */
-import type { Scenario } from '../scenario/model.js';
+import type { ContainerSpec, Scenario } from '../scenario/model.js';
 import type { TopoContainer, TopoHost, TopoNetwork, Topology } from './topology.js';
 
 export function withScenario(topology: Topology, scenario: Scenario): Topology {
@@ -15,7 +15,16 @@ export function withScenario(topology: Topology, scenario: Scenario): Topology {
       const networks: TopoNetwork[] = [...h.networks];
       const containers: TopoContainer[] = [...h.containers];
       for (const spec of mine) {
-        if (containers.some((c) => c.name === spec.name)) continue;
+        const seen = containers.findIndex((c) => c.name === spec.name);
+        if (seen >= 0) {
+          // A stopped container has no addresses: the scenario's stand in, so that its cells show
+          // (blocked, "not running") instead of vanishing or being judged on no network at all.
+          const c = containers[seen] as TopoContainer;
+          if (!c.running && c.endpoints.length === 0) {
+            containers[seen] = { ...c, endpoints: scenarioEndpoints(spec) };
+          }
+          continue;
+        }
         for (const n of spec.networks) {
           if (networks.some((x) => x.name === n.network)) continue;
           const net = scenario.networks.find((x) => x.name === n.network);
@@ -39,9 +48,7 @@ export function withScenario(topology: Topology, scenario: Scenario): Topology {
           image: spec.image,
           running: false,
           scenario: scenario.name,
-          endpoints: spec.networks
-            .filter((n) => n.ipv4 !== undefined)
-            .map((n) => ({ network: n.network, ipv4: n.ipv4 ?? '' })),
+          endpoints: scenarioEndpoints(spec),
           observed: false,
           unavailable: unavailableReason(h, spec.name, scenario.name),
         });
@@ -49,6 +56,12 @@ export function withScenario(topology: Topology, scenario: Scenario): Topology {
       return { ...h, networks, containers };
     }),
   };
+}
+
+function scenarioEndpoints(spec: ContainerSpec): TopoContainer['endpoints'] {
+  return spec.networks
+    .filter((n) => n.ipv4 !== undefined)
+    .map((n) => ({ network: n.network, ipv4: n.ipv4 ?? '' }));
 }
 
 function unavailableReason(h: TopoHost, container: string, scenario: string): string {

@@ -56,4 +56,14 @@ describe('renderConnectivity', () => {
       /on 1 host, .*; 1 SSH connection, 0 SSH commands, 34 Docker API requests, 1 prober$/,
     );
   });
+
+  it('a skipped expectation is said once, naming its source and target (issue 15 #5)', () => {
+    const r = sampleReport();
+    const why = 'vm6 is not in the matrix (filtered out by --network or --host?)';
+    const skip = { from: 'vm7', to: 'vm6', reason: 'r', why };
+    const report = { ...r, matrix: { ...r.matrix, skipped: [skip, { ...skip }] } };
+    const text = renderConnectivity(report, trips, makeStyle(false));
+    const note = `note: the scenario's expectation vm7 → vm6 was not checked: ${why}`;
+    expect(text.split('\n').filter((l) => l === note)).toHaveLength(1);
+  });
 });

@@ -31,7 +31,7 @@ export function renderCellDetail(
     `  expected: ${expected}${r.cell.origin === 'scenario' ? ' (the scenario says)' : ''} — ${r.cell.reason}`,
     r.outcome === 'error' ? `  could not probe: ${r.observed}` : `  observed: ${r.observed}`,
     `  probed:   ${r.address}${r.iface ? ` from ${r.cell.source.split('@')[0]}'s ${r.iface}` : ''}`,
-    `  reproduce on ${sourceHost}: ${r.reproduce}`,
+    ...(r.reproduce ? [`  reproduce on ${sourceHost}: ${r.reproduce}`] : []),
   ];
   return lines.join('\n');
 }
@@ -101,11 +101,11 @@ export function renderConnectivity(
       ),
     );
   }
-  for (const s of report.matrix.skipped) {
-    out.push(
-      style.dim(`note: the scenario's expectation from ${s.from} was not checked: ${s.why}`),
-    );
-  }
+  // Each expectation once, by its two ends: two of them may share a source and a reason.
+  const notes = report.matrix.skipped.map(
+    (s) => `note: the scenario's expectation ${s.from} → ${s.to} was not checked: ${s.why}`,
+  );
+  for (const note of new Set(notes)) out.push(style.dim(note));
   const summary = summaryLine(report, trips);
   out.push(
     '',

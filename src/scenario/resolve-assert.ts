@@ -21,6 +21,7 @@ import { fail, type ResolveContext } from './resolve-context.js';
 import { resolveSelectors } from './resolve-hosts.js';
 import { resolveNetwork, toAddress } from './resolve-network.js';
 import { checkString, type SourceAssertion } from './schema.js';
+import type { AssertionKindKey } from './schema-assert.js';
 import * as f from './formats.js';
 import { didYouMean, listOrNone } from './suggest.js';
 
@@ -242,108 +243,120 @@ function rule(
   return spec;
 }
 
-export function resolveAssertion(
-  ctx: ResolveContext,
-  known: Known,
-  a: Source,
-  index: number,
-): AssertionSpec {
-  const path: YamlPath = ['assert', index];
-  const line = ctx.doc.locator.locate(path).line;
-  const common = { reason: a.reason.trim(), line };
-  const hostsOr = (fallback: string[]) =>
-    a.host === undefined ? fallback : resolveSelectors(ctx, a.host, [...path, 'host'], known.hosts);
+type Common = { reason: string; line: number };
 
-  if (a.fails !== undefined) {
-    const op = failingOp(ctx, known, a, [...path, 'fails']);
-    const hosts =
-      op.op === 'connect'
-        ? [container(ctx, known, op.container, [...path, 'fails']).host]
-        : hostsOr(known.hosts);
-    return { kind: 'fails', hosts, op, message: a.message ?? '', ...common };
-  }
-  if (a.network !== undefined) {
-    const net = network(ctx, known, a.network, [...path, 'network']);
-    return {
-      kind: 'network',
-      hosts: hostsOr(net?.hosts ?? known.hosts),
-      network: a.network,
-      has: networkFacts(ctx, net, a.has ?? {}, [...path, 'has']),
-      ...common,
-    };
-  }
-  if (a.interface !== undefined) {
-    const has = a.has ?? {};
-    const iface: { name: string } | { bridgeOf: string } =
-      typeof a.interface === 'string' ? { name: a.interface } : { bridgeOf: a.interface.bridge_of };
-    let fallback = known.hosts;
-    if ('bridgeOf' in iface) {
-      const net = network(ctx, known, iface.bridgeOf, [...path, 'interface', 'bridge_of']);
-      if (net && net.driver !== 'bridge') {
-        throw fail(
-          ctx,
-          [...path, 'interface', 'bridge_of'],
-          `network ${net.name} is a ${net.driver} network; only bridge networks have a bridge interface`,
-        );
-      }
-      fallback = net?.hosts ?? known.hosts;
+/** What every kind's resolution gets: the source, where it is, and its hosts (given or a default). */
+interface KindInput {
+  ctx: ResolveContext;
+  known: Known;
+  a: Source;
+  path: YamlPath;
+  common: Common;
+  hostsOr: (fallback: string[]) => string[];
+}
+
+function resolveFails({ ctx, known, a, path, common, hostsOr }: KindInput): AssertionSpec {
+  const op = failingOp(ctx, known, a, [...path, 'fails']);
+  const hosts =
+    op.op === 'connect'
+      ? [container(ctx, known, op.container, [...path, 'fails']).host]
+      : hostsOr(known.hosts);
+  return { kind: 'fails', hosts, op, message: a.message ?? '', ...common };
+}
+
+function resolveNetworkFacts({ ctx, known, a, path, common, hostsOr }: KindInput): AssertionSpec {
+  const name = a.network ?? '';
+  const net = network(ctx, known, name, [...path, 'network']);
+  return {
+    kind: 'network',
+    hosts: hostsOr(net?.hosts ?? known.hosts),
+    network: name,
+    has: networkFacts(ctx, net, a.has ?? {}, [...path, 'has']),
+    ...common,
+  };
+}
+
+function resolveInterface({ ctx, known, a, path, common, hostsOr }: KindInput): AssertionSpec {
+  const has = a.has ?? {};
+  const given = a.interface ?? '';
+  const iface: { name: string } | { bridgeOf: string } =
+    typeof given === 'string' ? { name: given } : { bridgeOf: given.bridge_of };
+  let fallback = known.hosts;
+  if ('bridgeOf' in iface) {
+    const net = network(ctx, known, iface.bridgeOf, [...path, 'interface', 'bridge_of']);
+    if (net && net.driver !== 'bridge') {
+      throw fail(
+        ctx,
+        [...path, 'interface', 'bridge_of'],
+        `network ${net.name} is a ${net.driver} network; only bridge networks have a bridge interface`,
+      );
     }
-    if (a.container !== undefined) {
-      const c = container(ctx, known, a.container, [...path, 'container']);
-      if ('bridgeOf' in iface)
-        throw fail(
-          ctx,
-          [...path, 'interface'],
-          'a container has no bridge interface; name the interface (eth0, eth1)',
-        );
-      fallback = [c.host];
-    }
-    return {
-      kind: 'interface',
-      hosts: a.container !== undefined ? fallback : hostsOr(fallback),
-      ...(a.container !== undefined && { container: a.container }),
-      interface: iface,
-      has: {
-        ...(has.address !== undefined && {
-          address: addressRef(ctx, known, has.address, [...path, 'has', 'address']),
-        }),
-        ...(has.up !== undefined && { up: has.up }),
-        ...(has.promisc !== undefined && { promisc: has.promisc }),
-      },
-      ...common,
-    };
+    fallback = net?.hosts ?? known.hosts;
   }
-  if (a.iptables !== undefined) {
-    return {
-      kind: 'iptables',
-      hosts: hostsOr(known.hosts),
-      table: a.iptables.table,
-      ...(a.iptables.chain !== undefined && { chain: a.iptables.chain }),
-      rule: rule(ctx, known, a.rule ?? { target: '' }, [...path, 'rule']),
-      ...common,
-    };
+  if (a.container !== undefined) {
+    const c = container(ctx, known, a.container, [...path, 'container']);
+    if ('bridgeOf' in iface)
+      throw fail(
+        ctx,
+        [...path, 'interface'],
+        'a container has no bridge interface; name the interface (eth0, eth1)',
+      );
+    fallback = [c.host];
   }
-  if (a.listening !== undefined) {
-    return {
-      kind: 'listening',
-      hosts: hostsOr(known.hosts),
-      port: a.listening.port,
-      protocol: a.listening.protocol ?? 'tcp',
-      ...(a.process !== undefined && { process: a.process }),
-      ...common,
-    };
-  }
-  if (a.http !== undefined) {
-    return {
-      kind: 'http',
-      hosts: hostsOr(known.hosts),
-      port: a.http.port,
-      path: a.http.path ?? '/',
-      status: a.status ?? 200,
-      ...(a.body !== undefined && { body: a.body }),
-      ...common,
-    };
-  }
+  return {
+    kind: 'interface',
+    hosts: a.container !== undefined ? fallback : hostsOr(fallback),
+    ...(a.container !== undefined && { container: a.container }),
+    interface: iface,
+    has: {
+      ...(has.address !== undefined && {
+        address: addressRef(ctx, known, has.address, [...path, 'has', 'address']),
+      }),
+      ...(has.up !== undefined && { up: has.up }),
+      ...(has.promisc !== undefined && { promisc: has.promisc }),
+    },
+    ...common,
+  };
+}
+
+function resolveIptables({ ctx, known, a, path, common, hostsOr }: KindInput): AssertionSpec {
+  const t = a.iptables ?? { table: 'filter' as const };
+  return {
+    kind: 'iptables',
+    hosts: hostsOr(known.hosts),
+    table: t.table,
+    ...(t.chain !== undefined && { chain: t.chain }),
+    rule: rule(ctx, known, a.rule ?? { target: '' }, [...path, 'rule']),
+    ...common,
+  };
+}
+
+function resolveListening({ known, a, common, hostsOr }: KindInput): AssertionSpec {
+  const l = a.listening ?? { port: 0 };
+  return {
+    kind: 'listening',
+    hosts: hostsOr(known.hosts),
+    port: l.port,
+    protocol: l.protocol ?? 'tcp',
+    ...(a.process !== undefined && { process: a.process }),
+    ...common,
+  };
+}
+
+function resolveHttp({ known, a, common, hostsOr }: KindInput): AssertionSpec {
+  const r = a.http ?? { port: 0 };
+  return {
+    kind: 'http',
+    hosts: hostsOr(known.hosts),
+    port: r.port,
+    path: r.path ?? '/',
+    status: a.status ?? 200,
+    ...(a.body !== undefined && { body: a.body }),
+    ...common,
+  };
+}
+
+function resolveResolves({ ctx, known, a, path, common }: KindInput): AssertionSpec {
   const name = a.resolves ?? a.not_resolves ?? '';
   const from = container(ctx, known, a.from ?? '', [...path, 'from']);
   if (name === from.name) {
@@ -361,4 +374,33 @@ export function resolveAssertion(
     ping: a.ping === true,
     ...common,
   };
+}
+
+/** Each kind's resolution, by the YAML key that names it (the schema made sure there is one). */
+const RESOLVERS: Record<AssertionKindKey, (input: KindInput) => AssertionSpec> = {
+  fails: resolveFails,
+  network: resolveNetworkFacts,
+  interface: resolveInterface,
+  iptables: resolveIptables,
+  listening: resolveListening,
+  http: resolveHttp,
+  resolves: resolveResolves,
+  not_resolves: resolveResolves,
+};
+
+export function resolveAssertion(
+  ctx: ResolveContext,
+  known: Known,
+  a: Source,
+  index: number,
+): AssertionSpec {
+  const path: YamlPath = ['assert', index];
+  const line = ctx.doc.locator.locate(path).line;
+  const common = { reason: a.reason.trim(), line };
+  const hostsOr = (fallback: string[]) =>
+    a.host === undefined ? fallback : resolveSelectors(ctx, a.host, [...path, 'host'], known.hosts);
+  const key = (Object.keys(RESOLVERS) as AssertionKindKey[]).find(
+    (k) => (a as Record<string, unknown>)[k] !== undefined,
+  );
+  return RESOLVERS[key ?? 'resolves']({ ctx, known, a, path, common, hostsOr });
 }
