@@ -28,7 +28,7 @@ export function makeConnector(
   const agentSocket = ctx.env['SSH_AUTH_SOCK'];
   const defaultUser = ctx.env['USER'] ?? ctx.env['LOGNAME'];
   const connect: Connector = async (target: SshTarget, signal?: AbortSignal) => {
-    // dockerode loads while the SSH handshake is under way.
+    // The Docker client (docker-modem) loads while the SSH handshake is under way.
     const dockerModule = import('../docker/connect-docker.js');
     dockerModule.catch(() => {});
     const shell = await connectHost(target, {
