@@ -5,11 +5,31 @@ import type { Connector } from '../host/session.js';
 import { connectHost } from '../ssh/connect.js';
 import { createSshStats, type SshStats } from '../ssh/stats.js';
 import type { CliContext } from './context.js';
+import { parsePositiveInt, parseSeconds } from './options.js';
 
 export interface ConnectorArgs {
   knownHosts?: string | undefined;
   acceptNewHostKeys: boolean;
   timeoutMs: number;
+  /** From --keepalive-interval and --keepalive-count (keepaliveOf); ssh's defaults when left out. */
+  keepalive?: Keepalive | undefined;
+}
+
+export interface Keepalive {
+  intervalMs: number;
+  countMax: number;
+}
+
+/** --keepalive-interval SECONDS and --keepalive-count N, checked. */
+export function keepaliveOf(flags: {
+  keepaliveInterval?: number | undefined;
+  keepaliveCount?: number | undefined;
+}): Keepalive | undefined {
+  if (flags.keepaliveInterval === undefined && flags.keepaliveCount === undefined) return undefined;
+  return {
+    intervalMs: parseSeconds('keepalive-interval', flags.keepaliveInterval ?? 2),
+    countMax: parsePositiveInt('keepalive-count', flags.keepaliveCount ?? 3, 100),
+  };
 }
 
 /**
@@ -37,6 +57,10 @@ export function makeConnector(
       readyTimeoutMs: Math.min(args.timeoutMs, 20_000),
       commandTimeoutMs: args.timeoutMs,
       stats,
+      ...(args.keepalive && {
+        keepaliveIntervalMs: args.keepalive.intervalMs,
+        keepaliveCountMax: args.keepalive.countMax,
+      }),
       ...(signal !== undefined && { signal }),
       ...(agentSocket !== undefined && { agentSocket }),
       ...(defaultUser !== undefined && { defaultUser }),

@@ -72,6 +72,8 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
         var: args.var,
         scenarios: args.scenarios,
         knownHosts: args['known-hosts'],
+        keepaliveInterval: args['keepalive-interval'],
+        keepaliveCount: args['keepalive-count'],
         acceptNewHostKeys: args['accept-new-host-keys'],
         timeout: args.timeout,
         concurrency: args.concurrency,
