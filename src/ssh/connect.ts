@@ -144,6 +144,7 @@ export async function connectHost(target: SshTarget, options: ConnectOptions): P
   const maxChannels = options.maxChannels ?? DEFAULT_MAX_CHANNELS;
   return new SshHostShell(new NodeSshTransport(ssh), {
     host: target.host,
+    address: `${target.address}:${target.port}`,
     user,
     become: target.become,
     maxChannels,
