@@ -8,12 +8,32 @@ import { JumpPool } from '../ssh/jump-pool.js';
 import { createSshStats, type SshStats } from '../ssh/stats.js';
 import type { CliContext } from './context.js';
 import { resolveRoutes, type RouteFlags } from './ssh-routes.js';
+import { parsePositiveInt, parseSeconds } from './options.js';
 
 export interface ConnectorArgs extends RouteFlags {
   /** Whose hosts: routes (ssh_config, jump hosts) are resolved for all of them before any connects. */
   inventory: Inventory;
   acceptNewHostKeys: boolean;
   timeoutMs: number;
+  /** From --keepalive-interval and --keepalive-count (keepaliveOf); ssh's defaults when left out. */
+  keepalive?: Keepalive | undefined;
+}
+
+export interface Keepalive {
+  intervalMs: number;
+  countMax: number;
+}
+
+/** --keepalive-interval SECONDS and --keepalive-count N, checked. */
+export function keepaliveOf(flags: {
+  keepaliveInterval?: number | undefined;
+  keepaliveCount?: number | undefined;
+}): Keepalive | undefined {
+  if (flags.keepaliveInterval === undefined && flags.keepaliveCount === undefined) return undefined;
+  return {
+    intervalMs: parseSeconds('keepalive-interval', flags.keepaliveInterval ?? 2),
+    countMax: parsePositiveInt('keepalive-count', flags.keepaliveCount ?? 3, 100),
+  };
 }
 
 /**
@@ -35,7 +55,7 @@ export async function makeConnector(
   const agentSocket = ctx.env['SSH_AUTH_SOCK'];
   const defaultUser = ctx.env['USER'] ?? ctx.env['LOGNAME'];
   const connect: Connector = async (target: SshTarget, signal?: AbortSignal) => {
-    // dockerode loads while the SSH handshake is under way.
+    // The Docker client (docker-modem) loads while the SSH handshake is under way.
     const dockerModule = import('../docker/connect-docker.js');
     dockerModule.catch(() => {});
     const route = routes.get(target.host);
@@ -46,6 +66,10 @@ export async function makeConnector(
       readyTimeoutMs: Math.min(args.timeoutMs, 20_000),
       commandTimeoutMs: args.timeoutMs,
       stats,
+      ...(args.keepalive && {
+        keepaliveIntervalMs: args.keepalive.intervalMs,
+        keepaliveCountMax: args.keepalive.countMax,
+      }),
       ...(signal !== undefined && { signal }),
       ...(agentSocket !== undefined && { agentSocket }),
       ...(defaultUser !== undefined && { defaultUser }),

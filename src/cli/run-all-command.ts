@@ -13,7 +13,7 @@ import { downFailures, downScenario, renderDown } from '../run/down.js';
 import { listScenarios } from '../scenario/index.js';
 import { runAll, worstExitCode, type SuiteVerdict } from '../suite/run-all.js';
 import { ExitCode, type CliContext } from './context.js';
-import { makeConnector } from './connector.js';
+import { keepaliveOf, makeConnector } from './connector.js';
 import { downTargets } from './down-targets.js';
 import { loadInventoryArg } from './inventory-arg.js';
 import { parsePositiveInt, parseSeconds } from './options.js';
@@ -76,6 +76,7 @@ export async function runAllCommand(
             knownHosts: flags.knownHosts,
             acceptNewHostKeys: flags.acceptNewHostKeys,
             timeoutMs: parseSeconds('timeout', flags.timeout),
+            keepalive: keepaliveOf(flags),
           },
           ctx,
         );

@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import type { SshStats } from '../ssh/stats.js';
 import { ExitCode, type CliContext } from './context.js';
-import { makeConnector } from './connector.js';
+import { keepaliveOf, makeConnector } from './connector.js';
 import { loadInventoryArg } from './inventory-arg.js';
 import { parsePositiveInt, parseSeconds, parseVarFlags } from './options.js';
 import { scenarioFile } from './scenario-file.js';
@@ -26,6 +26,8 @@ export interface RunFlags {
   sshConfig?: string | undefined;
   acceptNewHostKeys: boolean;
   timeout: number;
+  keepaliveInterval?: number | undefined;
+  keepaliveCount?: number | undefined;
   concurrency: number;
   wait: number;
   pingTimeout: number;
@@ -79,6 +81,7 @@ export async function runScenario(flags: RunFlags, ctx: CliContext): Promise<Run
       knownHosts: flags.knownHosts,
       acceptNewHostKeys: flags.acceptNewHostKeys,
       timeoutMs: settings.timeoutMs,
+      keepalive: keepaliveOf(flags),
     },
     ctx,
   );

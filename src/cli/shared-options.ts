@@ -67,5 +67,15 @@ export function withSshOptions<T>(y: Argv<T>) {
       type: 'number',
       default: 30,
       describe: 'Seconds any one remote operation may take',
+    })
+    .option('keepalive-interval', {
+      type: 'number',
+      default: 2,
+      describe: 'Seconds between SSH keepalives (0: none)',
+    })
+    .option('keepalive-count', {
+      type: 'number',
+      default: 3,
+      describe: 'Unanswered SSH keepalives after which a host counts as lost',
     });
 }

@@ -1,5 +1,4 @@
 import type { Agent } from 'node:http';
-import type Docker from 'dockerode';
 import { LabError } from '../common/errors.js';
 import type { HostShell } from '../ssh/host-shell.js';
 import type { SshLogger } from '../ssh/logger.js';
@@ -7,8 +6,8 @@ import { MAX_API_VERSION, MIN_API_VERSION, pickApiVersion } from './api-version.
 import type { DockerClient } from './docker-client.js';
 import { dockerError } from './docker-errors.js';
 import { EngineClient } from './engine-client.js';
-import { loadDockerode } from './load-dockerode.js';
 import type { WireVersion } from './mapping.js';
+import { engineModem, type EngineModem } from './modem.js';
 import { PendingStream } from './pending-stream.js';
 import { StreamAgent, unixSocketAgent, type StreamOpener } from './stream-agent.js';
 
@@ -30,8 +29,6 @@ export interface DockerConnectOptions {
   logger?: SshLogger;
 }
 
-const Dockerode = loadDockerode();
-
 export const DEFAULT_DOCKER_SOCKET = '/var/run/docker.sock';
 const DEFAULT_MAX_CONNECTIONS = 16;
 // Exec output streams hold a connection until their command ends, so they get their own, larger pool:
@@ -42,7 +39,7 @@ const DEFAULT_EXEC_TIMEOUT_MS = 30_000;
 
 /**
  * A DockerClient for a host's Engine, over the host's one SSH connection: every HTTP request travels
- * on a direct-streamlocal channel to the Engine's socket (never dockerode's own `protocol: 'ssh'`,
+ * on a direct-streamlocal channel to the Engine's socket (never docker-modem's own `protocol: 'ssh'`,
  * which makes a new SSH connection per call). Asks /version first and pins the API version.
  * close() closes the client's channels, not the shell.
  */
@@ -62,14 +59,14 @@ export async function connectDocker(
 }
 
 /**
- * The same client over a local unix socket, no SSH: the benchmark's floor, and a way to test the
- * client against a fake Engine.
+ * The same client over a local unix socket, no SSH: the box talks to its hosts' Engines with it, the
+ * benchmark measures its floor with it, and tests run it against a fake Engine.
  */
 export async function createLocalDockerClient(
   socketPath: string,
   host: string,
   options: DockerConnectOptions = {},
-): Promise<DockerClient> {
+): Promise<EngineClient> {
   return openEngineClient(
     host,
     unixSocketAgent(socketPath, options.maxConnections ?? DEFAULT_MAX_CONNECTIONS),
@@ -83,10 +80,10 @@ async function openEngineClient(
   agent: Agent,
   execAgent: Agent,
   options: DockerConnectOptions,
-): Promise<DockerClient> {
+): Promise<EngineClient> {
   const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   try {
-    const server = await getVersion(dockerode(agent), host, requestTimeoutMs);
+    const server = await getVersion(engineModem(agent), host, requestTimeoutMs);
     const apiVersion = pickApiVersion(
       { apiVersion: server.ApiVersion ?? '', minApiVersion: server.MinAPIVersion },
       options.maxApiVersion ?? MAX_API_VERSION,
@@ -103,8 +100,9 @@ async function openEngineClient(
     );
     return new EngineClient({
       host,
-      docker: dockerode(agent, apiVersion),
-      execDocker: dockerode(execAgent, apiVersion),
+      modem: engineModem(agent, apiVersion),
+      execModem: engineModem(execAgent, apiVersion),
+      apiVersion,
       agents: [agent, execAgent],
       requestTimeoutMs,
       execTimeoutMs: options.execTimeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS,
@@ -117,32 +115,10 @@ async function openEngineClient(
   }
 }
 
-/**
- * dockerode over our agent. Every connection setting is given explicitly: docker-modem otherwise
- * fills them from DOCKER_HOST, DOCKER_CERT_PATH and friends in the environment, which must not steer
- * where lab's requests go. The socket path is a placeholder the agent ignores (its streams already
- * lead to the Engine); it makes docker-modem build plain unix-socket style requests.
- */
-function dockerode(agent: Agent, apiVersion?: string): Docker {
-  const options: Docker.DockerOptions & { agent: Agent } = {
-    socketPath: '/docker.sock',
-    host: undefined,
-    port: undefined,
-    protocol: 'http',
-    ca: undefined,
-    cert: undefined,
-    key: undefined,
-    timeout: undefined,
-    agent,
-    ...(apiVersion ? { version: `v${apiVersion}` } : {}),
-  };
-  return new Dockerode(options);
-}
-
 /** /version without a version prefix: every engine answers it, whatever APIs it speaks. */
-function getVersion(docker: Docker, host: string, timeoutMs: number): Promise<WireVersion> {
+function getVersion(modem: EngineModem, host: string, timeoutMs: number): Promise<WireVersion> {
   return new Promise((resolve, reject) => {
-    docker.modem.dial(
+    modem.dial(
       {
         path: '/version',
         method: 'GET',

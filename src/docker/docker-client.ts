@@ -1,5 +1,5 @@
 /**
- * The Docker Engine as lab needs it. Our own interface in front of dockerode: nothing above src/docker
+ * The Docker Engine as lab needs it. Our own interface in front of docker-modem: nothing above src/docker
  * sees vendor types, and unit tests fake it with a plain object.
  *
  * Names and ids are interchangeable wherever the Engine API accepts both. "Not found" is a value

@@ -1,7 +1,6 @@
 import type { Agent } from 'node:http';
 import type { Readable } from 'node:stream';
 import { Writable } from 'node:stream';
-import type Docker from 'dockerode';
 import { within } from '../common/clock.js';
 import { LabError } from '../common/errors.js';
 import type {
@@ -41,14 +40,17 @@ import {
   type WireVersion,
   type WireVolume,
 } from './mapping.js';
+import type { EngineModem } from './modem.js';
 
 export interface EngineClientSettings {
   /** The inventory name, for messages. */
   host: string;
-  /** dockerode, pinned to the negotiated API version, over `agent`. */
-  docker: Docker;
+  /** docker-modem, pinned to the negotiated API version, over `agent`. */
+  modem: EngineModem;
   /** Same, over `execAgent`: exec output streams hold their connection until the command ends. */
-  execDocker: Docker;
+  execModem: EngineModem;
+  /** The negotiated API version ("1.41"). */
+  apiVersion: string;
   /** The agents behind the two; destroyed by close(). */
   agents: Agent[];
   requestTimeoutMs: number;
@@ -61,8 +63,10 @@ interface Call {
   path: string;
   /** The operation in messages, when more telling than method and path ("POST /networks/create mac_net1"). */
   label?: string;
-  query?: Record<string, string | boolean | undefined>;
+  query?: Record<string, string | string[] | boolean | undefined>;
   body?: unknown;
+  /** A request body streamed as it is (a tar file), instead of `body` as JSON. */
+  file?: Readable;
   stream?: boolean;
   timeoutMs?: number;
 }
@@ -73,8 +77,8 @@ const EXIT_CODE_POLL_MS = 25;
 const EXIT_STATUS_GRACE_MS = 2_000;
 
 /**
- * DockerClient over dockerode's modem. Requests go through `modem.dial` with exact paths, queries and
- * bodies rather than dockerode's per-object helpers: one place for status handling, timeouts and
+ * DockerClient over docker-modem. Requests go through `modem.dial` with exact paths, queries and
+ * bodies rather than per-object helpers such as dockerode's: one place for status handling, timeouts and
  * error words, and no surprises such as create bodies copied into query strings.
  */
 export class EngineClient implements DockerClient {
@@ -241,7 +245,7 @@ export class EngineClient implements DockerClient {
       open.push(stream);
       const stdout: Buffer[] = [];
       const stderr: Buffer[] = [];
-      this.#s.execDocker.modem.demuxStream(stream, collector(stdout), collector(stderr));
+      this.#s.execModem.demuxStream(stream, collector(stdout), collector(stderr));
       const waited = this.#apiAtLeast('1.30')
         ? await this.#must<Readable>({
             method: 'POST',
@@ -281,9 +285,7 @@ export class EngineClient implements DockerClient {
   }
 
   #apiAtLeast(version: string): boolean {
-    const pinned = /^v?(\d+)\.(\d+)$/.exec(
-      String((this.#s.docker.modem as { version?: string }).version ?? ''),
-    );
+    const pinned = /^v?(\d+)\.(\d+)$/.exec(this.#s.apiVersion);
     const [major = 0, minor = 0] = version.split('.').map(Number);
     if (!pinned) return false;
     return Number(pinned[1]) > major || (Number(pinned[1]) === major && Number(pinned[2]) >= minor);
@@ -330,7 +332,7 @@ export class EngineClient implements DockerClient {
       stream: true,
       timeoutMs,
     });
-    this.#s.execDocker.modem.demuxStream(stream, collector(stdout), collector(stderr));
+    this.#s.execModem.demuxStream(stream, collector(stdout), collector(stderr));
     // Either our timer or the request's abort signal may be first to cut the stream at the deadline.
     const cut = await untilEnd(stream, Math.max(0, timeoutMs - (now() - started)));
     const timedOut = cut || now() - started >= timeoutMs;
@@ -417,6 +419,42 @@ export class EngineClient implements DockerClient {
     });
   }
 
+  /**
+   * `docker import` of a rootfs tar, with Dockerfile-style changes such as `CMD ["/bin/sh"]`. Not in
+   * DockerClient: only the box imports images, on its hosts' local sockets.
+   */
+  async importImage(tar: Readable, ref: string, changes: readonly string[]): Promise<void> {
+    const colon = ref.lastIndexOf(':');
+    const label = `POST /images/create ${ref}`;
+    const stream = await this.#must<Readable>({
+      method: 'POST',
+      path: '/images/create',
+      label,
+      query: {
+        fromSrc: '-',
+        repo: ref.slice(0, colon),
+        tag: ref.slice(colon + 1),
+        ...(changes.length > 0 ? { changes: [...changes] } : {}),
+      },
+      file: tar,
+      stream: true,
+    });
+    // The answer is a stream of JSON progress messages; a failure is a message with "error", under HTTP 200.
+    const body = await readText(stream);
+    const failure = body
+      .split('\n')
+      .filter((line) => line.trim())
+      .map((line) => JSON.parse(line) as { error?: string })
+      .find((message) => message.error);
+    if (failure) {
+      throw new LabError('remote', `${this.host}: importing ${ref} failed`, {
+        host: this.host,
+        command: label,
+        stderrTail: failure.error ?? '',
+      });
+    }
+  }
+
   async close(): Promise<void> {
     for (const a of this.#s.agents) a.destroy();
   }
@@ -443,9 +481,9 @@ export class EngineClient implements DockerClient {
       Object.entries(call.query ?? {}).filter(([, v]) => v !== undefined),
     );
     const hasQuery = Object.keys(query).length > 0;
-    const docker = call.stream ? this.#s.execDocker : this.#s.docker;
+    const modem = call.stream ? this.#s.execModem : this.#s.modem;
     return new Promise((resolve, reject) => {
-      docker.modem.dial(
+      modem.dial(
         {
           // docker-modem appends a query string only to paths that end in '?', and sends `_body`
           // (never the query) as the JSON body of a POST.
@@ -453,8 +491,11 @@ export class EngineClient implements DockerClient {
           method: call.method,
           options: {
             ...(hasQuery ? { _query: query } : {}),
-            ...(call.method === 'POST' ? { _body: call.body ?? {} } : {}),
+            ...(call.method === 'POST' && !call.file ? { _body: call.body ?? {} } : {}),
           },
+          ...(call.file
+            ? { file: call.file, headers: { 'Content-Type': 'application/x-tar' } }
+            : {}),
           statusCodes: { 200: true, 201: true, 204: true, 304: true },
           ...(call.stream ? { isStream: true } : {}),
           abortSignal: AbortSignal.timeout(timeoutMs),
@@ -483,6 +524,16 @@ function untilEnd(stream: Readable, timeoutMs: number): Promise<boolean> {
     stream.once('end', done);
     stream.once('close', done);
     stream.once('error', done);
+  });
+}
+
+/** The whole body of a streamed response as text. */
+function readText(stream: Readable): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    stream.on('data', (c: Buffer) => chunks.push(Buffer.from(c)));
+    stream.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    stream.once('error', reject);
   });
 }
 

@@ -53,7 +53,10 @@ export function connectError(f: ConnectFailure, err: unknown): LabError {
     return new LabError(
       'host',
       `${where}: the host presented a REVOKED key (${keyName(k.keyType)} ${k.fingerprint}, marked @revoked in ${kh}:${k.line}); refusing to connect`,
-      ctx,
+      {
+        ...ctx,
+        hint: 'a revoked key must not be trusted again: ask whoever runs the host for its new key',
+      },
       opts,
     );
   }
@@ -89,7 +92,10 @@ export function connectError(f: ConnectFailure, err: unknown): LabError {
     return new LabError(
       'host',
       `${where}: connection refused; is sshd running and listening on port ${f.port}?`,
-      ctx,
+      {
+        ...ctx,
+        hint: `start sshd on the host, or set ansible_port if it listens elsewhere (\`ssh -p ${f.port} ${f.user}@${f.address}\` shows the same)`,
+      },
       opts,
     );
   }
@@ -97,7 +103,10 @@ export function connectError(f: ConnectFailure, err: unknown): LabError {
     return new LabError(
       'host',
       `${where}: host unreachable (${code}); check the address and routing`,
-      ctx,
+      {
+        ...ctx,
+        hint: `check ansible_host for ${f.host}, and that this machine has a route to ${f.address}`,
+      },
       opts,
     );
   }
@@ -105,14 +114,41 @@ export function connectError(f: ConnectFailure, err: unknown): LabError {
     return new LabError(
       'host',
       `${where}: cannot resolve ${f.address} (${code ?? message})`,
-      ctx,
+      {
+        ...ctx,
+        hint: `check the spelling of ansible_host (or the host name) for ${f.host}, or give its IP address`,
+      },
       opts,
     );
   }
   if (e?.level === 'agent') {
-    return new LabError('host', `${where}: the ssh-agent failed: ${message}`, ctx, opts);
+    return new LabError(
+      'host',
+      `${where}: the ssh-agent failed: ${message}`,
+      { ...ctx, hint: 'check that SSH_AUTH_SOCK points at a running agent (ssh-add -l)' },
+      opts,
+    );
   }
-  return new LabError('host', `${where}: SSH connection failed: ${message}`, ctx, opts);
+  if (/before handshake/i.test(message) || code === 'ECONNRESET') {
+    return new LabError(
+      'host',
+      `${where}: the host accepted the connection but closed it before the SSH handshake (${message})`,
+      {
+        ...ctx,
+        hint: `is it sshd that listens on port ${f.port}? sshd also drops connections when it is overloaded (MaxStartups) or refused by its access rules (AllowUsers, TCP wrappers, fail2ban): see the host's sshd log`,
+      },
+      opts,
+    );
+  }
+  return new LabError(
+    'host',
+    `${where}: SSH connection failed: ${message}`,
+    {
+      ...ctx,
+      hint: `try \`ssh -v -p ${f.port} ${f.user}@${f.address}\` from this machine to see where it stops`,
+    },
+    opts,
+  );
 }
 
 /** ED25519, ECDSA, RSA: the names ssh uses in its messages. */

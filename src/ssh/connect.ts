@@ -33,8 +33,13 @@ export interface ConnectOptions {
   maxChannels?: number;
   /** Default per-command timeout (default 30 s). */
   commandTimeoutMs?: number;
-  /** SSH keepalive interval (default 15 s; 3 unanswered end the connection). 0 disables it. */
+  /**
+   * SSH keepalive interval (default 2 s). 0 disables it. With keepaliveCountMax unanswered in a row
+   * the connection ends as lost: by default a host that stops answering is lost within ~8 s.
+   */
   keepaliveIntervalMs?: number;
+  /** Unanswered keepalives that end the connection (default 3). */
+  keepaliveCountMax?: number;
   /** Monotonic clock in milliseconds (default performance.now). */
   now?: () => number;
   /** Abandons the connection while it is being made (the socket is destroyed, not waited for). */
@@ -47,7 +52,8 @@ export interface ConnectOptions {
 
 const DEFAULT_MAX_CHANNELS = 8;
 const DEFAULT_COMMAND_TIMEOUT_MS = 30_000;
-const DEFAULT_KEEPALIVE_MS = 15_000;
+export const DEFAULT_KEEPALIVE_MS = 2_000;
+export const DEFAULT_KEEPALIVE_COUNT = 3;
 
 /**
  * Opens one SSH connection to a host and returns a shell over it. The host key is checked against
@@ -70,6 +76,7 @@ export async function connectHost(target: SshTarget, options: ConnectOptions): P
   const maxChannels = options.maxChannels ?? DEFAULT_MAX_CHANNELS;
   return new SshHostShell(new NodeSshTransport(ssh), {
     host: target.host,
+    address: `${target.address}:${target.port}`,
     user: user ?? '',
     become: target.become,
     maxChannels,
@@ -160,7 +167,7 @@ async function openSsh(
     ...(authHandlers.length > 0 && { authHandler: authHandlers }),
     readyTimeout: options.readyTimeoutMs,
     keepaliveInterval: options.keepaliveIntervalMs ?? DEFAULT_KEEPALIVE_MS,
-    keepaliveCountMax: 3,
+    keepaliveCountMax: options.keepaliveCountMax ?? DEFAULT_KEEPALIVE_COUNT,
     algorithms: { serverHostKey: policy.algorithms },
     hostVerifier: (key: Buffer, verify: (valid: boolean) => void) => {
       policy.verify(key).then(verify, (err: unknown) => {

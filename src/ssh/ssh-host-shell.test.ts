@@ -180,7 +180,7 @@ describe('SshHostShell', () => {
     const err = await shell.exec(['true']).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(LabError);
     expect((err as LabError).kind).toBe('host');
-    expect((err as LabError).message).toMatch(/server1: .*connection was lost \(read ECONNRESET\)/);
+    expect((err as LabError).message).toMatch(/server1: .*connection lost \(read ECONNRESET\)/);
     expect(t.commands).toHaveLength(0);
   });
 

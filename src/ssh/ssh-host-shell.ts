@@ -10,6 +10,8 @@ import type { SshTransport } from './transport.js';
 export interface SshHostShellSettings {
   /** The inventory name, for messages. */
   host: string;
+  /** "198.18.0.2:22": where the connection goes, for the message when it is lost. */
+  address?: string;
   /** The SSH login user: commands asking for become run through sudo unless it is root. */
   user: string;
   /** ansible_become for this host. */
@@ -62,8 +64,9 @@ export class SshHostShell implements HostShell {
     // Opened now, while the caller sets up the rest (Docker): the first command finds it ready.
     if (settings.pipeline) void this.#currentPipe();
     transport.onClose((err) => {
+      const to = settings.address ? ` to ${settings.host} (${settings.address})` : '';
       this.#closedBy ??= err
-        ? `the connection was lost (${err.message})`
+        ? `connection${to} lost (${err.message})`
         : 'the connection was closed by the host';
     });
   }

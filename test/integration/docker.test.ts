@@ -74,13 +74,12 @@ describe('DockerClient over one SSH connection', () => {
     expect(info.id).toBe(box.state.hosts[0]!.dockerId);
   });
 
-  it('answers 100 concurrent API calls fast, on exactly one SSH connection', async () => {
+  // How fast is measured by `npm run bench` (bench/docker-burst.bench.ts), not here.
+  it('answers 100 concurrent API calls, on exactly one SSH connection', async () => {
     const before = stats.connectionsOpened;
-    const started = performance.now();
     const infos = await Promise.all(Array.from({ length: 100 }, () => docker.info()));
-    const ms = performance.now() - started;
+    expect(infos).toHaveLength(100);
     expect(infos.every((i) => i.id === infos[0]!.id)).toBe(true);
-    expect(ms).toBeLessThan(5_000);
     expect(stats.connectionsOpened).toBe(1);
     expect(stats.connectionsOpened - before).toBe(0);
   });

@@ -1,13 +1,14 @@
 import { createReadStream } from 'node:fs';
-import { request } from 'node:http';
-import { LabError } from '../../common/errors.js';
+import { createLocalDockerClient } from '../../docker/connect-docker.js';
+import type { EngineClient } from '../../docker/engine-client.js';
 
 /**
  * The few Docker Engine API calls the box needs, straight over a host's unix socket from the machine
- * (no SSH, no docker CLI: nothing written to ~/.docker, no CLI start-up per call).
+ * (no SSH, no docker CLI: nothing written to ~/.docker, no CLI start-up per call). The same Engine
+ * client lab uses over SSH; this interface lets the box's tests swap it.
  */
 export interface EngineApi {
-  /** True when the daemon answers /_ping with OK. */
+  /** True when the daemon answers. */
   ping(socket: string): Promise<boolean>;
   version(socket: string): Promise<{ version: string; apiVersion: string }>;
   info(socket: string): Promise<{ id: string; name: string }>;
@@ -21,136 +22,51 @@ export interface EngineApi {
   ): Promise<void>;
 }
 
-interface HttpAnswer {
-  status: number;
-  body: string;
-}
+const PING_TIMEOUT_MS = 2_000;
+const CALL_TIMEOUT_MS = 10_000;
+const IMPORT_TIMEOUT_MS = 60_000;
 
-function call(
+/** A client for one use, closed after it (the box calls each socket a handful of times). */
+async function withEngine<T>(
   socket: string,
-  method: string,
-  path: string,
-  options: { body?: NodeJS.ReadableStream; contentType?: string; timeoutMs?: number } = {},
-): Promise<HttpAnswer> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        socketPath: socket,
-        method,
-        path,
-        headers: {
-          Host: 'docker',
-          ...(options.contentType ? { 'Content-Type': options.contentType } : {}),
-        },
-        timeout: options.timeoutMs ?? 10_000,
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
-        );
-        res.on('error', reject);
-      },
-    );
-    req.on('timeout', () =>
-      req.destroy(new Error(`no answer within ${options.timeoutMs ?? 10_000} ms`)),
-    );
-    req.on('error', reject);
-    if (options.body) options.body.pipe(req);
-    else req.end();
+  use: (client: EngineClient) => Promise<T>,
+  requestTimeoutMs = CALL_TIMEOUT_MS,
+): Promise<T> {
+  const client = await createLocalDockerClient(socket, `Docker at ${socket}`, {
+    maxConnections: 1,
+    requestTimeoutMs,
   });
-}
-
-async function callJson<T>(socket: string, path: string): Promise<T> {
-  let answer: HttpAnswer;
   try {
-    answer = await call(socket, 'GET', path);
-  } catch (err) {
-    throw new LabError(
-      'host',
-      `Docker at ${socket} did not answer ${path}`,
-      { command: `GET ${path}` },
-      { cause: err },
-    );
+    return await use(client);
+  } finally {
+    await client.close();
   }
-  if (answer.status !== 200) {
-    throw new LabError(
-      'remote',
-      `Docker at ${socket} answered ${path} with HTTP ${answer.status}`,
-      {
-        command: `GET ${path}`,
-        stderrTail: answer.body.slice(0, 500),
-      },
-    );
-  }
-  return JSON.parse(answer.body) as T;
 }
 
 export const engineOverSocket: EngineApi = {
   async ping(socket) {
-    try {
-      const answer = await call(socket, 'GET', '/_ping', { timeoutMs: 2_000 });
-      return answer.status === 200 && answer.body === 'OK';
-    } catch {
-      return false;
-    }
+    // Opening the client asks /version: an answer is a live daemon.
+    return withEngine(socket, async () => true, PING_TIMEOUT_MS).catch(() => false);
   },
 
-  async version(socket) {
-    const body = await callJson<{ Version: string; ApiVersion: string }>(socket, '/version');
-    return { version: body.Version, apiVersion: body.ApiVersion };
-  },
+  version: (socket) =>
+    withEngine(socket, async (client) => {
+      const v = await client.version();
+      return { version: v.version, apiVersion: v.apiVersion };
+    }),
 
-  async info(socket) {
-    const body = await callJson<{ ID: string; Name: string }>(socket, '/info');
-    return { id: body.ID, name: body.Name };
-  },
+  info: (socket) =>
+    withEngine(socket, async (client) => {
+      const i = await client.info();
+      return { id: i.id, name: i.name };
+    }),
 
-  async imageExists(socket, ref) {
-    const answer = await call(socket, 'GET', `/images/${encodeURIComponent(ref)}/json`).catch(
-      (err: unknown) => {
-        throw new LabError('host', `Docker at ${socket} did not answer`, {}, { cause: err });
-      },
-    );
-    return answer.status === 200;
-  },
+  imageExists: (socket, ref) => withEngine(socket, (client) => client.imageExists(ref)),
 
-  async importImage(socket, tarFile, ref, changes) {
-    const colon = ref.lastIndexOf(':');
-    const query = new URLSearchParams({
-      fromSrc: '-',
-      repo: ref.slice(0, colon),
-      tag: ref.slice(colon + 1),
-    });
-    for (const change of changes) query.append('changes', change);
-    const path = `/images/create?${query.toString()}`;
-    let answer: HttpAnswer;
-    try {
-      answer = await call(socket, 'POST', path, {
-        body: createReadStream(tarFile),
-        contentType: 'application/x-tar',
-        timeoutMs: 60_000,
-      });
-    } catch (err) {
-      throw new LabError(
-        'host',
-        `importing ${ref} into Docker at ${socket} failed`,
-        { file: tarFile },
-        { cause: err },
-      );
-    }
-    // The answer is a stream of JSON progress messages; a failure is a message with "error", under HTTP 200.
-    const failure = answer.body
-      .split('\n')
-      .filter((line) => line.trim())
-      .map((line) => JSON.parse(line) as { error?: string })
-      .find((message) => message.error);
-    if (answer.status !== 200 || failure) {
-      throw new LabError('remote', `importing ${ref} into Docker at ${socket} failed`, {
-        command: `POST ${path}`,
-        stderrTail: failure?.error ?? answer.body.slice(0, 500),
-      });
-    }
-  },
+  importImage: (socket, tarFile, ref, changes) =>
+    withEngine(
+      socket,
+      (client) => client.importImage(createReadStream(tarFile), ref, changes),
+      IMPORT_TIMEOUT_MS,
+    ),
 };

@@ -103,7 +103,7 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
               { connectivityToJunit },
               { makeStyle },
               { useColour },
-              { makeConnector },
+              { makeConnector, keepaliveOf },
               { loadInventoryArg },
               { parsePositiveInt, parseSeconds },
             ] = await Promise.all([
@@ -160,6 +160,10 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
                 knownHosts: args['known-hosts'],
                 acceptNewHostKeys: args['accept-new-host-keys'],
                 timeoutMs: parseSeconds('timeout', args.timeout),
+                keepalive: keepaliveOf({
+                  keepaliveInterval: args['keepalive-interval'],
+                  keepaliveCount: args['keepalive-count'],
+                }),
               },
               ctx,
             );

@@ -21,7 +21,7 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
       const timeoutMs = parseSeconds('timeout', args.timeout);
       // Loaded here, not at start-up: every command pays only for what it uses.
       const [
-        { makeConnector },
+        { makeConnector, keepaliveOf },
         { downTargets, likelyDownTargets, scenarioNameOf },
         { loadInventoryArg },
         { scenariosDir },
@@ -42,6 +42,10 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
           knownHosts: args['known-hosts'],
           acceptNewHostKeys: args['accept-new-host-keys'],
           timeoutMs,
+          keepalive: keepaliveOf({
+            keepaliveInterval: args['keepalive-interval'],
+            keepaliveCount: args['keepalive-count'],
+          }),
         },
         ctx,
       );

@@ -78,6 +78,8 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
         scenarios: args.scenarios,
         knownHosts: args['known-hosts'],
         sshConfig: args['ssh-config'],
+        keepaliveInterval: args['keepalive-interval'],
+        keepaliveCount: args['keepalive-count'],
         acceptNewHostKeys: args['accept-new-host-keys'],
         timeout: args.timeout,
         concurrency: args.concurrency,
