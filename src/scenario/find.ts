@@ -2,7 +2,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { LabError, isLabError } from '../errors.js';
-import { didYouMean, listOrNone } from './suggest.js';
+import { closest, didYouMean, listOrNone } from './suggest.js';
 
 const EXTENSIONS = ['.yaml', '.yml'];
 
@@ -25,7 +25,9 @@ export function findScenario(nameOrPath: string, scenariosDir: string): string {
   const looksLikePath = nameOrPath.includes('/') || EXTENSIONS.includes(extname(nameOrPath));
   if (looksLikePath) {
     if (existsSync(nameOrPath) && statSync(nameOrPath).isFile()) return nameOrPath;
-    throw new LabError('input', `scenario file ${nameOrPath} does not exist`);
+    throw new LabError('input', `scenario file ${nameOrPath} does not exist`, {
+      hint: missingPathHint(nameOrPath, scenariosDir),
+    });
   }
   for (const ext of EXTENSIONS) {
     const file = join(scenariosDir, `${nameOrPath}${ext}`);
@@ -35,6 +37,34 @@ export function findScenario(nameOrPath: string, scenariosDir: string): string {
   throw new LabError('input', `no scenario named "${nameOrPath}"${didYouMean(nameOrPath, names)}`, {
     hint: `scenarios in ${scenariosDir}: ${listOrNone(names)}; or give a path to a .yaml file`,
   });
+}
+
+/** `lab plan macvlan-two-nic.yaml` from the wrong directory: point at the scenario of that name. */
+function missingPathHint(nameOrPath: string, scenariosDir: string): string {
+  const name = nameOf(nameOrPath);
+  const names = scenarioFiles(scenariosDir).map(nameOf);
+  const file = scenarioFiles(scenariosDir).find((f) => nameOf(f) === name);
+  if (file) {
+    return `there is a scenario named ${name} in ${scenariosDir}: give its name (lab plan ${name} …) or its path ${join(scenariosDir, file)}`;
+  }
+  const near = closest(name, names);
+  return near !== undefined
+    ? `did you mean the scenario ${near} (${join(scenariosDir, `${near}.yaml`)})? scenarios: ${listOrNone(names)}`
+    : `scenarios in ${scenariosDir}: ${listOrNone(names)}; a path is read from the current directory`;
+}
+
+/** `--scenarios DIR` that is not a directory is bad input, not an empty list. */
+function checkScenariosDir(dir: string): void {
+  if (!existsSync(dir)) {
+    throw new LabError('input', `the scenarios directory ${dir} does not exist`, {
+      hint: '--scenarios names a directory of NAME.yaml files; leave it out for ./scenarios or the shipped ones',
+    });
+  }
+  if (!statSync(dir).isDirectory()) {
+    throw new LabError('input', `--scenarios ${dir} is not a directory`, {
+      hint: '--scenarios names a directory of NAME.yaml files; to use one file, give its path as the scenario',
+    });
+  }
 }
 
 export interface ScenarioSummary {
@@ -51,6 +81,7 @@ export interface ScenarioSummary {
 export async function listScenarios(dir: string): Promise<ScenarioSummary[]> {
   // Loaded here: finding a file must not cost loading the YAML parser and the schema.
   const { loadScenarioFile } = await import('./load.js');
+  checkScenariosDir(dir);
   const out: ScenarioSummary[] = [];
   for (const f of scenarioFiles(dir)) {
     const file = join(dir, f);
