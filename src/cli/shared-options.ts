@@ -54,10 +54,17 @@ export function withSshOptions<T>(y: Argv<T>) {
       describe:
         'Accept and record keys of hosts not yet in known_hosts (a changed key is never accepted)',
     })
-    .option('concurrency', { type: 'number', default: 16, describe: 'Hosts worked on at once' })
-    .option('timeout', {
-      type: 'number',
-      default: 30,
-      describe: 'Seconds any one remote operation may take',
-    });
+    .option('concurrency', numberOption(16, 'Hosts worked on at once (1 to 1000)'))
+    .option(
+      'timeout',
+      numberOption(30, 'Seconds any one remote operation may take (0.1 to 86400; 0 is refused)'),
+    );
+}
+
+/**
+ * A numeric flag. No yargs `type`: yargs would turn "abc" into NaN and the message could only say
+ * "got NaN"; parseSeconds and parsePositiveInt check the value as typed.
+ */
+export function numberOption(defaultValue: number, describe: string) {
+  return { default: defaultValue, requiresArg: true, describe } as const;
 }

@@ -9,6 +9,8 @@ import { DEFAULT_BOX_STATE_DIR } from '../../box/layout.js';
 const boxModule = () => import('../../box/index.js');
 import { ExitCode, type CliContext } from '../context.js';
 import { boxStateDir } from '../inventory-arg.js';
+import { parsePositiveInt } from '../options.js';
+import { numberOption } from '../shared-options.js';
 import type { RegisterCommand } from './index.js';
 
 const MACHINE_DOCKER_SOCKET = '/run/docker.sock';
@@ -55,16 +57,13 @@ export const register: RegisterCommand = (parser, ctx, setExit) => {
           'up',
           'Bring the box up (cleans up a crashed one first; a healthy one is left alone)',
           (y) =>
-            y.option('hosts', {
-              type: 'number',
-              default: DEFAULT_HOSTS,
-              describe: `Number of hosts, 1 to ${MAX_HOSTS}`,
-            }),
+            y.option('hosts', numberOption(DEFAULT_HOSTS, `Number of hosts, 1 to ${MAX_HOSTS}`)),
           async (argv) => {
             const stateDir = parseStateDir(argv['state-dir'], ctx);
+            const hostCount = parsePositiveInt('hosts', argv.hosts, MAX_HOSTS);
             const result = await (
               await boxModule()
-            ).boxUp(await boxSystem(ctx), { stateDir, hostCount: argv.hosts });
+            ).boxUp(await boxSystem(ctx), { stateDir, hostCount });
             const state = result.state;
             ctx.stdout.write(
               result.kind === 'already-up'

@@ -2,6 +2,7 @@ import type { Argv } from 'yargs';
 import { LabError } from '../../errors.js';
 import { ExitCode, type CliContext } from '../context.js';
 import {
+  numberOption,
   withInventoryOption,
   withOptionalScenarioOptions,
   withSshOptions,
@@ -34,17 +35,17 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
           default: false,
           describe: 'Print the report as JSON instead of the task tree',
         })
-        .option('wait', {
-          type: 'number',
-          default: 10,
-          describe:
-            'Seconds a "must reach" pair (or an assertion that may need a moment) may keep trying',
-        })
-        .option('ping-timeout', {
-          type: 'number',
-          default: 1,
-          describe: 'Seconds one ping waits for its reply',
-        })
+        .option(
+          'wait',
+          numberOption(
+            10,
+            'Seconds a "must reach" pair (or an assertion that may need a moment) may keep trying (0 to 3600; 0: try once)',
+          ),
+        )
+        .option(
+          'ping-timeout',
+          numberOption(1, 'Whole seconds one ping waits for its reply (1 to 60)'),
+        )
         .option('probe-image', {
           type: 'string',
           describe:
