@@ -164,3 +164,36 @@ describe('scenario lookups', () => {
     );
   });
 });
+
+describe('report paths are checked before any host is touched', () => {
+  it('lab run --transcript /nonexistent-dir/x.md: exit 2 before the inventory is even read', async () => {
+    const r = await run(['run', 'tiny', '-i', 'inv.ini', '--transcript', '/nonexistent-dir/x.md']);
+    expect(r.code).toBe(2);
+    expect(r.err.split('\n')[0]).toBe(
+      'lab: --transcript /nonexistent-dir/x.md: the directory /nonexistent-dir does not exist',
+    );
+  });
+
+  it('lab run --all --transcript into a missing directory', async () => {
+    const r = await run(['run', '--all', '-i', 'inv.ini', '--transcript', 'no/such/x.md']);
+    expect(r.code).toBe(2);
+    expect(r.err.split('\n')[0]).toMatch(
+      /^lab: --transcript no\/such\/x\.md: the directory .* does not exist$/,
+    );
+  });
+
+  it('lab check connectivity --junit into a missing directory', async () => {
+    const r = await run([
+      'check',
+      'connectivity',
+      '-i',
+      'inv.ini',
+      '--junit',
+      '/nonexistent-dir/c.xml',
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.err.split('\n')[0]).toBe(
+      'lab: --junit /nonexistent-dir/c.xml: the directory /nonexistent-dir does not exist',
+    );
+  });
+});

@@ -3,8 +3,6 @@
  * `lab down`, then one summary table. A scenario that does not load counts as bad input and the
  * others still run; the exit code is the worst of them.
  */
-import { writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { isLabError } from '../errors.js';
 import { loadInventory } from '../inventory/load.js';
 import { renderSuiteTable } from '../report/suite-table.js';
@@ -17,11 +15,15 @@ import { makeConnector } from './connector.js';
 import { downTargets } from './down-targets.js';
 import { resolveInventoryPath } from './inventory-arg.js';
 import { parsePositiveInt, parseSeconds } from './options.js';
+import { codeAfterReport, writeReport } from './report-file.js';
 import { scenariosDir } from './scenario-file.js';
 import { runScenario, type RunFlags } from './run-scenario.js';
 
 export async function runAllCommand(
-  flags: Omit<RunFlags, 'scenario'> & { transcriptFile?: string | undefined },
+  flags: Omit<RunFlags, 'scenario'> & {
+    /** Absolute, checked writable by checkReportPath before anything ran. */
+    transcriptFile?: string | undefined;
+  },
   ctx: CliContext,
 ): Promise<number> {
   const dir = scenariosDir(flags, ctx);
@@ -90,17 +92,32 @@ export async function runAllCommand(
     },
   });
   const skipped = names.slice(entries.length);
-  if (flags.transcriptFile !== undefined) {
-    await writeFile(path.resolve(ctx.cwd, flags.transcriptFile), transcripts.join('\n---\n\n'));
-  }
+  // The summary is printed whatever happens to the transcript; a write error comes after it.
+  const writeError =
+    flags.transcriptFile !== undefined
+      ? await writeReport('transcript', flags.transcriptFile, transcripts.join('\n---\n\n'))
+      : undefined;
   const totalMs = Date.now() - started;
   ctx.stdout.write(
     flags.json
-      ? `${JSON.stringify({ scenarios: json, summary: entries, durationMs: totalMs }, null, 2)}\n`
+      ? `${JSON.stringify(
+          {
+            scenarios: json,
+            summary: entries,
+            durationMs: totalMs,
+            ...(writeError && { reportError: writeError.toJSON() }),
+          },
+          null,
+          2,
+        )}\n`
       : `\n${renderSuiteTable(entries, totalMs, skipped)}`,
   );
+  if (writeError) ctx.stderr.write(`lab: ${writeError.describe()}\n`);
   const worst = worstExitCode(entries, { hostError: ExitCode.hostError });
-  return skipped.length > 0 ? Math.max(worst, ExitCode.interrupted) : worst;
+  return codeAfterReport(
+    skipped.length > 0 ? Math.max(worst, ExitCode.interrupted) : worst,
+    writeError,
+  );
 }
 
 /** `lab run --all --dry-run`: every scenario's plan, one after the other; nothing is contacted. */

@@ -85,8 +85,7 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
             // Loaded here, not at start-up: every command pays only for what it uses.
             const [
               { randomBytes },
-              { writeFile },
-              path,
+              { checkReportPath, codeAfterReport, writeReport },
               { selectHosts },
               { sshTarget },
               { checkConnectivity },
@@ -101,8 +100,7 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
               { parsePositiveInt, parseSeconds },
             ] = await Promise.all([
               import('node:crypto'),
-              import('node:fs/promises'),
-              import('node:path'),
+              import('../report-file.js'),
               import('../../inventory/select.js'),
               import('../../plan/ssh-target.js'),
               import('../../probe/connectivity.js'),
@@ -117,6 +115,11 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
               import('../options.js'),
             ]);
             const inventory = await loadInventoryArg(args.inventory, ctx);
+            // Checked before any host is touched: a report that cannot be written must not cost a check.
+            const junitPath =
+              args.junit !== undefined
+                ? await checkReportPath('junit', args.junit, ctx.cwd)
+                : undefined;
             const timeoutMs = parseSeconds('ping-timeout', args['ping-timeout']);
             const waitMs = parseSeconds('wait', args.wait);
             const sourceHosts = args.host ? selectHosts(inventory, args.host) : undefined;
@@ -161,15 +164,17 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
               dockerRequests: apiRequests(report.dockerCalls),
               probers: report.probers,
             };
-            if (args.junit) {
-              await writeFile(
-                path.default.resolve(ctx.cwd, args.junit),
-                connectivityToJunit(report, new Date().toISOString()),
-              );
-            }
+            const writeError =
+              junitPath !== undefined
+                ? await writeReport(
+                    'JUnit report',
+                    junitPath,
+                    connectivityToJunit(report, new Date().toISOString()),
+                  )
+                : undefined;
             if (args.json) {
               ctx.stdout.write(
-                `${JSON.stringify(connectivityToJson(report, { exitCode, roundTrips: trips, ssh: stats }), null, 2)}\n`,
+                `${JSON.stringify({ ...(connectivityToJson(report, { exitCode: codeAfterReport(exitCode, writeError), roundTrips: trips, ssh: stats }) as object), ...(writeError && { reportError: writeError.toJSON() }) }, null, 2)}\n`,
               );
             } else {
               ctx.stdout.write(
@@ -183,7 +188,9 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
               if (exitCode === ExitCode.badInput)
                 ctx.stderr.write(nothingToCheck(args.network, scenarioName));
             }
-            setExit(exitCode);
+            // The matrix is printed whatever happened to the JUnit file; a write error comes after it.
+            if (writeError) ctx.stderr.write(`lab: ${writeError.describe()}\n`);
+            setExit(codeAfterReport(exitCode, writeError));
           },
         )
         .demandCommand(1, 'Name what to check: `lab check connectivity`'),

@@ -68,6 +68,12 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
           { hint: 'lab run bridge-custom -i box, or lab run --all -i box' },
         );
       }
+      // Checked before anything else: a report that cannot be written must not cost a run.
+      const { checkReportPath, codeAfterReport, writeReport } = await import('../report-file.js');
+      const transcriptPath =
+        args.transcript !== undefined && !args['dry-run']
+          ? await checkReportPath('transcript', args.transcript, ctx.cwd)
+          : undefined;
       const flags = {
         inventory: args.inventory,
         var: args.var,
@@ -89,7 +95,7 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
       }
       if (args.all) {
         const { runAllCommand } = await import('../run-all-command.js');
-        setExit(await runAllCommand({ ...flags, transcriptFile: args.transcript }, ctx));
+        setExit(await runAllCommand({ ...flags, transcriptFile: transcriptPath }, ctx));
         return;
       }
       const scenario = args.scenario ?? '';
@@ -105,25 +111,33 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
         return;
       }
       // Loaded here, not at start-up: every command pays only for what it uses.
-      const [{ renderVerdict, reportToJson }, { runScenario }, { writeFile }, path] =
-        await Promise.all([
-          import('../../report/verdict.js'),
-          import('../run-scenario.js'),
-          import('node:fs/promises'),
-          import('node:path'),
-        ]);
+      const [{ renderVerdict, reportToJson }, { runScenario }] = await Promise.all([
+        import('../../report/verdict.js'),
+        import('../run-scenario.js'),
+      ]);
       const outcome = await runScenario({ ...flags, scenario }, ctx);
-      if (args.transcript !== undefined && outcome.transcript !== undefined) {
-        await writeFile(path.resolve(ctx.cwd, args.transcript), outcome.transcript);
-      }
+      // The verdict is printed whatever happens to the transcript; a write error comes after it.
+      const writeError =
+        transcriptPath !== undefined && outcome.transcript !== undefined
+          ? await writeReport('transcript', transcriptPath, outcome.transcript)
+          : undefined;
       ctx.stdout.write(
         args.json
-          ? `${JSON.stringify({ ...(reportToJson(outcome.report) as object), ssh: outcome.stats }, null, 2)}\n`
+          ? `${JSON.stringify(
+              {
+                ...(reportToJson(outcome.report) as object),
+                ssh: outcome.stats,
+                ...(writeError && { reportError: writeError.toJSON() }),
+              },
+              null,
+              2,
+            )}\n`
           : renderVerdict(outcome.report),
       );
-      if (args.transcript !== undefined && !args.json)
+      if (writeError) ctx.stderr.write(`lab: ${writeError.describe()}\n`);
+      else if (args.transcript !== undefined && !args.json)
         ctx.stdout.write(`transcript: ${args.transcript}\n`);
-      setExit(outcome.code);
+      setExit(codeAfterReport(outcome.code, writeError));
     },
   );
 }
