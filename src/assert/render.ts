@@ -3,7 +3,7 @@
  * values in <angle brackets>), and the claim in words.
  */
 import type { AddressRef, StaticAddress, SubnetRef } from '../scenario/model-assert.js';
-import { quoteCommand } from '../ssh/quote.js';
+import { commentText, quoteCommand } from '../ssh/quote.js';
 import { opCommand } from './expected-error.js';
 import { httpUrl } from './http-fact.js';
 import { describeClaim } from './iptables-rules.js';
@@ -105,10 +105,12 @@ export function renderAssertionPlan(assertions: readonly PlannedAssertion[] | un
   }
   const lines = ['', '# assertions, once the steps they look at are done'];
   for (const [where, list] of byHost) {
-    lines.push(`## on ${where}`);
+    lines.push(`## on ${commentText(where)}`);
     for (const a of list) {
       const must = a.kind === 'fails' ? 'must FAIL' : 'must show';
-      lines.push(`${assertionCommand(a)}    # ${must}: ${assertionClaim(a)} — ${a.reason}`);
+      lines.push(
+        `${assertionCommand(a)}    # ${must}: ${commentText(`${assertionClaim(a)} — ${a.reason}`)}`,
+      );
     }
   }
   return `${lines.join('\n')}\n`;

@@ -197,3 +197,50 @@ describe('report paths are checked before any host is touched', () => {
     );
   });
 });
+
+describe('lab plan: free text is rendered as comments no line can escape', () => {
+  const HOSTILE = [
+    'ok\ntouch /tmp/pwned-nl',
+    'ok\rtouch /tmp/pwned-cr',
+    'ok\r\ntouch /tmp/pwned-crlf',
+    'ok\u2028touch /tmp/pwned-ls',
+    'ok\u2029touch /tmp/pwned-ps',
+    'ok\u0085touch /tmp/pwned-nel',
+    'ok\u000btouch /tmp/pwned-vt',
+    'ok\u000ctouch /tmp/pwned-ff',
+    'ok\u001b[2Ktouch /tmp/pwned-esc',
+  ];
+  const yamlString = (s: string) => JSON.stringify(s);
+  const scenario = [
+    'name: hostile',
+    'vars: { image: busybox }',
+    'networks:',
+    '  - { name: n1, driver: bridge, subnet: 198.19.1.0/24 }',
+    'containers:',
+    '  - { name: a, host: server1, networks: [n1] }',
+    '  - { name: b, host: server1, networks: [n1] }',
+    'expect:',
+    ...HOSTILE.map((r) => `  - { from: a, reach: b, reason: ${yamlString(r)} }`),
+    'assert:',
+    ...HOSTILE.map((r) => `  - { network: n1, has: { driver: bridge }, reason: ${yamlString(r)} }`),
+    '',
+  ].join('\n');
+
+  it('every hostile reason stays on its command line, behind #', async () => {
+    await writeFile(path.join(dir, 'scenarios', 'hostile.yaml'), scenario);
+    const r = await run(['plan', 'hostile', '-i', 'inv.ini']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    // Split on everything a terminal or a shell might take as the end of a line.
+    const lines = r.out.split(/\r\n|[\n\r\u000b\u000c\u0085\u2028\u2029]/);
+    for (const line of lines) {
+      expect(line).not.toMatch(/^\s*touch/);
+      if (line.includes('touch /tmp/pwned'))
+        expect(line.indexOf('#')).toBeLessThan(line.indexOf('touch'));
+    }
+    expect(r.out).toMatch(/# must reach b on n1: ok\\ntouch \/tmp\/pwned-nl$/m);
+    expect(r.out).toMatch(/ok\\u001b\[2Ktouch \/tmp\/pwned-esc$/m);
+    // Each reason shows up (checks and assertions), each time behind the # of its own line.
+    expect(r.out.match(/touch \/tmp\/pwned/g)?.length).toBeGreaterThanOrEqual(HOSTILE.length * 2);
+  });
+});
