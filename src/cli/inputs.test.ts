@@ -232,6 +232,7 @@ describe('lab plan: free text is rendered as comments no line can escape', () =>
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     // Split on everything a terminal or a shell might take as the end of a line.
+    // eslint-disable-next-line no-control-regex -- vertical tab and form feed break lines too
     const lines = r.out.split(/\r\n|[\n\r\u000b\u000c\u0085\u2028\u2029]/);
     for (const line of lines) {
       expect(line).not.toMatch(/^\s*touch/);
