@@ -245,3 +245,41 @@ describe('lab plan: free text is rendered as comments no line can escape', () =>
     expect(r.out.match(/touch \/tmp\/pwned/g)?.length).toBeGreaterThanOrEqual(HOSTILE.length * 2);
   });
 });
+
+describe('--var names are checked against the variables there are', () => {
+  it('lab plan --var nope=1: rejected with the list of known ones', async () => {
+    await writeFile(
+      path.join(dir, 'scenarios', 'withvars.yaml'),
+      'name: withvars\nvars: { net_subnet: 198.19.1.0/24, image: busybox }\nnetworks:\n  - { name: n1, driver: bridge, subnet: "${net_subnet}", gateway: "${net_gw}" }\n',
+    );
+    const r = await run([
+      'plan',
+      'withvars',
+      '-i',
+      'inv.ini',
+      '--var',
+      'net_subnt=1',
+      '--var',
+      'net_gw=198.19.1.1',
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(
+      'lab: --var net_subnt: the scenario withvars and the inventory\'s [all:vars] define no variable net_subnt (did you mean "net_subnet"?)\n' +
+        '  hint: variables you can set: image, net_gw, net_subnet\n',
+    );
+  });
+
+  it('a variable the scenario uses without a default is known', async () => {
+    const r = await run(['plan', 'withvars', '-i', 'inv.ini', '--var', 'net_gw=198.19.1.1']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+  });
+
+  it('lab run --all --var: a name no scenario knows is rejected before anything runs', async () => {
+    const r = await run(['run', '--all', '-i', 'inv.ini', '--var', 'nope=1']);
+    expect(r.code).toBe(2);
+    expect(r.err.split('\n')[0]).toBe(
+      "lab: --var nope: no scenario in the run and not the inventory's [all:vars] defines nope",
+    );
+  });
+});

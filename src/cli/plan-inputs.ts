@@ -3,6 +3,7 @@ import { loadInventory } from '../inventory/load.js';
 import { compilePlan } from '../plan/compile.js';
 import type { Plan } from '../plan/model.js';
 import type { Scenario } from '../scenario/model.js';
+import type { CliVarOptions } from '../scenario/vars.js';
 import { loadScenarioFile, resolveScenario } from '../scenario/index.js';
 import type { CliContext } from './context.js';
 import { resolveInventoryPath } from './inventory-arg.js';
@@ -34,8 +35,9 @@ export async function planFor(
   inventory: Inventory,
   file: string,
   cliVars: Record<string, string>,
+  options: CliVarOptions = {},
 ): Promise<PlanInputs> {
   const doc = await loadScenarioFile(file);
-  const scenario = resolveScenario(doc, inventory, cliVars);
+  const scenario = resolveScenario(doc, inventory, cliVars, options);
   return { inventory, scenario, plan: compilePlan(scenario, inventory) };
 }

@@ -3,18 +3,20 @@
  * `lab down`, then one summary table. A scenario that does not load counts as bad input and the
  * others still run; the exit code is the worst of them.
  */
-import { isLabError } from '../errors.js';
+import { LabError, isLabError } from '../errors.js';
+import type { Inventory } from '../inventory/model.js';
+import { didYouMean, listOrNone } from '../scenario/suggest.js';
 import { loadInventory } from '../inventory/load.js';
 import { renderSuiteTable } from '../report/suite-table.js';
 import { renderVerdict, reportToJson } from '../report/verdict.js';
 import { downFailures, downScenario, renderDown } from '../run/down.js';
-import { listScenarios } from '../scenario/index.js';
+import { listScenarios, type ScenarioSummary } from '../scenario/index.js';
 import { runAll, worstExitCode, type SuiteVerdict } from '../suite/run-all.js';
 import { ExitCode, type CliContext } from './context.js';
 import { makeConnector } from './connector.js';
 import { downTargets } from './down-targets.js';
 import { resolveInventoryPath } from './inventory-arg.js';
-import { parsePositiveInt, parseSeconds } from './options.js';
+import { parsePositiveInt, parseSeconds, parseVarFlags } from './options.js';
 import { codeAfterReport, writeReport } from './report-file.js';
 import { scenariosDir } from './scenario-file.js';
 import { runScenario, type RunFlags } from './run-scenario.js';
@@ -27,8 +29,10 @@ export async function runAllCommand(
   ctx: CliContext,
 ): Promise<number> {
   const dir = scenariosDir(flags, ctx);
-  const names = (await listScenarios(dir)).map((s) => s.name);
+  const list = await listScenarios(dir);
+  const names = list.map((s) => s.name);
   const inventory = await loadInventory(resolveInventoryPath(flags.inventory, ctx));
+  checkVarsUsedBySome(parseVarFlags(flags.var), list, inventory);
   const transcripts: string[] = [];
   const json: unknown[] = [];
   const say = (text: string) => {
@@ -41,7 +45,7 @@ export async function runAllCommand(
     onStart: (s, i, n) => say(`\n=== ${s} (${i + 1} of ${n}) ===\n`),
     async run(scenario) {
       try {
-        const outcome = await runScenario({ ...flags, scenario }, ctx);
+        const outcome = await runScenario({ ...flags, scenario, unknownVars: 'ignore' }, ctx);
         if (outcome.transcript) transcripts.push(outcome.transcript);
         json.push(reportToJson(outcome.report));
         say(renderVerdict(outcome.report));
@@ -142,4 +146,25 @@ export async function planAllCommand(
     }
   }
   return code;
+}
+
+/** `lab run --all --var x=1`: x must be a variable of at least one scenario (or the inventory's). */
+function checkVarsUsedBySome(
+  cliVars: Record<string, string>,
+  list: readonly ScenarioSummary[],
+  inventory: Inventory,
+): void {
+  const known = new Set([
+    ...Object.keys(inventory.groups['all']?.vars ?? {}),
+    ...list.flatMap((s) => s.variables ?? []),
+  ]);
+  for (const name of Object.keys(cliVars)) {
+    if (known.has(name)) continue;
+    const names = [...known].sort();
+    throw new LabError(
+      'input',
+      `--var ${name}: no scenario in the run and not the inventory's [all:vars] defines ${name}${didYouMean(name, names)}`,
+      { hint: `variables you can set: ${listOrNone(names)}` },
+    );
+  }
 }

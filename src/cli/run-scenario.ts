@@ -33,6 +33,8 @@ export interface RunFlags {
   json: boolean;
   /** Record a transcript of the run. */
   transcript: boolean;
+  /** `lab run --all`: a --var this scenario does not use is for another one. */
+  unknownVars?: 'ignore';
 }
 
 export interface RunOutcome {
@@ -85,7 +87,12 @@ export async function runScenario(flags: RunFlags, ctx: CliContext): Promise<Run
   const early = connectEarly(connect, sshTargetsOf(inventory, guess), settings.concurrency);
   try {
     const { planFor } = await import('./plan-inputs.js');
-    const { plan, scenario } = await planFor(inventory, file, cliVars);
+    const { plan, scenario } = await planFor(
+      inventory,
+      file,
+      cliVars,
+      flags.unknownVars ? { unknown: flags.unknownVars } : {},
+    );
     return await runWith(plan, scenario, early.connect, stats, settings, flags, ctx);
   } finally {
     await early.dispose();

@@ -73,6 +73,8 @@ export interface ScenarioSummary {
   file: string;
   /** The first line of the description ('' if none). */
   title: string;
+  /** The variables it defines or uses (`${name}`), for `lab run --all --var`. */
+  variables?: string[];
   /** Set when the file does not load: `lab ls` shows it instead of hiding the file. */
   error?: LabError;
 }
@@ -80,7 +82,10 @@ export interface ScenarioSummary {
 /** Every scenario file in `dir`, sorted by name, each loaded and schema-checked. */
 export async function listScenarios(dir: string): Promise<ScenarioSummary[]> {
   // Loaded here: finding a file must not cost loading the YAML parser and the schema.
-  const { loadScenarioFile } = await import('./load.js');
+  const [{ loadScenarioFile }, { scenarioVariables }] = await Promise.all([
+    import('./load.js'),
+    import('./vars.js'),
+  ]);
   checkScenariosDir(dir);
   const out: ScenarioSummary[] = [];
   for (const f of scenarioFiles(dir)) {
@@ -88,7 +93,7 @@ export async function listScenarios(dir: string): Promise<ScenarioSummary[]> {
     try {
       const doc = await loadScenarioFile(file);
       const title = (doc.source.description ?? '').trim().split('\n')[0] ?? '';
-      out.push({ name: nameOf(f), file, title });
+      out.push({ name: nameOf(f), file, title, variables: scenarioVariables(doc.source) });
     } catch (err) {
       if (!isLabError(err)) throw err;
       out.push({ name: nameOf(f), file, title: '', error: err });

@@ -24,6 +24,7 @@ import {
   explainTemplate,
   pathKey,
   substitute,
+  type CliVarOptions,
   type VarDefs,
 } from './vars.js';
 
@@ -62,8 +63,9 @@ export function resolveScenario(
   doc: ScenarioDocument,
   inventory: Inventory,
   cliVars: Record<string, string>,
+  options: CliVarOptions = {},
 ): Scenario {
-  const defs = collectVars(doc, inventory, cliVars);
+  const defs = collectVars(doc, inventory, cliVars, options);
   const vars = expandVars(defs);
   const { data, templates } = substitute(doc, defs, vars);
   const source = validateFinal(doc, data, templates, defs, vars);
