@@ -10,6 +10,8 @@ export interface ConnectorArgs {
   knownHosts?: string | undefined;
   acceptNewHostKeys: boolean;
   timeoutMs: number;
+  /** No login before this resolves (see ConnectOptions.authGate): the input is checked first. */
+  authGate?: Promise<unknown>;
 }
 
 /**
@@ -38,6 +40,7 @@ export function makeConnector(
       commandTimeoutMs: args.timeoutMs,
       stats,
       ...(signal !== undefined && { signal }),
+      ...(args.authGate !== undefined && { authGate: args.authGate }),
       ...(agentSocket !== undefined && { agentSocket }),
       ...(defaultUser !== undefined && { defaultUser }),
     });

@@ -11,7 +11,7 @@ import { parsePositiveInt, parseSeconds, parseVarFlags } from './options.js';
 import { scenarioFile } from './scenario-file.js';
 import { loadInventory } from '../inventory/load.js';
 import type { RunReport } from '../run/execute.js';
-import { connectEarly } from '../run/early-connect.js';
+import { authGate, connectEarly } from '../run/early-connect.js';
 import type { Connector } from '../run/session.js';
 import type { Plan } from '../plan/model.js';
 import { sshTargetsOf } from '../plan/ssh-target.js';
@@ -71,29 +71,39 @@ export async function runScenario(flags: RunFlags, ctx: CliContext): Promise<Run
   const cliVars = parseVarFlags(flags.var);
   const inventory = await loadInventory(resolveInventoryPath(flags.inventory, ctx));
   const file = scenarioFile(flags, ctx);
+  // The SSH handshakes start now, on the scenario's own list of hosts, and run while the schema,
+  // the planner and the executor load and work; but no host is logged in to before the scenario
+  // is valid (the auth gate opens only then), and a scenario that fails its checks closes these
+  // connections unauthenticated: nothing on a host changed, no login in its log.
+  const validated = authGate();
   const { connect, stats } = makeConnector(
     {
       knownHosts: flags.knownHosts,
       acceptNewHostKeys: flags.acceptNewHostKeys,
       timeoutMs: settings.timeoutMs,
+      authGate: validated.promise,
     },
     ctx,
   );
-  // The SSH handshakes start now, on the scenario's own list of hosts, and run while the schema,
-  // the planner and the executor load and work. The plan still decides which hosts are worked on;
-  // a scenario that fails its checks closes these connections unused, nothing on a host changed.
   // Not when new host keys are to be recorded: a bad scenario must not write known_hosts either.
   const guess = flags.acceptNewHostKeys ? [] : await likelyHosts(file, inventory);
   const early = connectEarly(connect, sshTargetsOf(inventory, guess), settings.concurrency);
   try {
     const { planFor } = await import('./plan-inputs.js');
-    const { plan, scenario } = await planFor(
-      inventory,
-      file,
-      cliVars,
-      flags.unknownVars ? { unknown: flags.unknownVars } : {},
-    );
-    return await runWith(plan, scenario, early.connect, stats, settings, flags, ctx);
+    let inputs: Awaited<ReturnType<typeof planFor>>;
+    try {
+      inputs = await planFor(
+        inventory,
+        file,
+        cliVars,
+        flags.unknownVars ? { unknown: flags.unknownVars } : {},
+      );
+    } catch (err) {
+      validated.reject(err);
+      throw err;
+    }
+    validated.resolve();
+    return await runWith(inputs.plan, inputs.scenario, early.connect, stats, settings, flags, ctx);
   } finally {
     await early.dispose();
   }

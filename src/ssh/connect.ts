@@ -38,6 +38,12 @@ export interface ConnectOptions {
   now?: () => number;
   /** Abandons the connection while it is being made (the socket is destroyed, not waited for). */
   signal?: AbortSignal;
+  /**
+   * Authentication waits for this promise: the TCP connect, key exchange and host key check run at
+   * once, but no login is attempted before the caller's input is known to be valid (lab run starts
+   * connecting while it checks the scenario). A rejected gate ends the connection unauthenticated.
+   */
+  authGate?: Promise<unknown>;
   /** Makes the node-ssh client; injected by tests. */
   createClient?: () => NodeSSH;
 }
@@ -45,6 +51,25 @@ export interface ConnectOptions {
 const DEFAULT_MAX_CHANNELS = 8;
 const DEFAULT_COMMAND_TIMEOUT_MS = 30_000;
 const DEFAULT_KEEPALIVE_MS = 15_000;
+
+type AuthMethodName = 'publickey' | 'agent' | 'none';
+
+/**
+ * ssh2's auth handler that tries `methods` in turn (ssh2's own order, from "none", when there are
+ * none), the first only once `gate` has resolved; a rejected gate tries nothing.
+ */
+export function gatedAuthHandler(
+  methods: readonly AuthMethodName[],
+  gate: Promise<unknown>,
+): (left: unknown, partial: unknown, next: (method: AuthMethodName | false) => void) => void {
+  const list: AuthMethodName[] = methods.length > 0 ? [...methods] : ['none', 'publickey', 'agent'];
+  let tried = 0;
+  return (_left, _partial, next) => {
+    const tryNext = () => next(tried < list.length ? (list[tried++] ?? false) : false);
+    if (tried === 0) gate.then(tryNext, () => next(false));
+    else tryNext();
+  };
+}
 
 /**
  * Opens one SSH connection to a host and returns a shell over it. The host key is checked against
@@ -82,7 +107,15 @@ export async function connectHost(target: SshTarget, options: ConnectOptions): P
     ...auth.config,
     // Straight to the configured methods: ssh2 would first try "none", one more round trip, and
     // sshd makes a failed attempt last a minimum time.
-    ...(authHandlers.length > 0 && { authHandler: authHandlers }),
+    ...(options.authGate
+      ? // ssh2 takes `false` for "no more methods", which its type declarations leave out.
+        {
+          authHandler: gatedAuthHandler(
+            authHandlers,
+            options.authGate,
+          ) as unknown as Config['authHandler'],
+        }
+      : authHandlers.length > 0 && { authHandler: authHandlers }),
     readyTimeout: options.readyTimeoutMs,
     keepaliveInterval: options.keepaliveIntervalMs ?? DEFAULT_KEEPALIVE_MS,
     keepaliveCountMax: 3,

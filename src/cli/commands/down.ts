@@ -26,7 +26,7 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
         { downTargets, likelyDownTargets, scenarioNameOf },
         { resolveInventoryPath },
         { scenariosDir },
-        { connectEarly },
+        { authGate, connectEarly },
       ] = await Promise.all([
         import('../../inventory/load.js'),
         import('../connector.js'),
@@ -37,15 +37,18 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
       ]);
       const inventory = await loadInventory(resolveInventoryPath(args.inventory, ctx));
       const dir = scenariosDir(args, ctx);
+      // As in lab run: the handshakes start while the teardown code loads, but no login happens
+      // before the hosts to visit are known from valid input.
+      const targetsKnown = authGate();
       const { connect, stats } = makeConnector(
         {
           knownHosts: args['known-hosts'],
           acceptNewHostKeys: args['accept-new-host-keys'],
           timeoutMs,
+          authGate: targetsKnown.promise,
         },
         ctx,
       );
-      // As in lab run: the handshakes start while the schema and the teardown code load.
       const early = connectEarly(
         connect,
         await likelyDownTargets(args.scenario, inventory, dir),
@@ -54,7 +57,16 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
       try {
         const [{ downFailures, downScenario, renderDown }, targets] = await Promise.all([
           import('../../run/down.js'),
-          downTargets(args.scenario, inventory, dir),
+          downTargets(args.scenario, inventory, dir).then(
+            (t) => {
+              targetsKnown.resolve();
+              return t;
+            },
+            (err: unknown) => {
+              targetsKnown.reject(err);
+              throw err;
+            },
+          ),
         ]);
         const report = await downScenario(
           scenarioNameOf(args.scenario),
