@@ -16,6 +16,11 @@ function scenarioFiles(dir: string): string[] {
 
 const nameOf = (file: string) => basename(file, extname(file));
 
+/** The names of the scenarios in `dir` (none when it is not a directory), for suggestions. */
+export function scenarioNames(dir: string): string[] {
+  return scenarioFiles(dir).map(nameOf);
+}
+
 /**
  * A scenario name (`macvlan-two-nic` → `<dir>/macvlan-two-nic.yaml`) or a path to a file (anything
  * with a slash or a .yaml/.yml ending). Returns the file's path; an unknown name is an error listing

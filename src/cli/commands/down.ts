@@ -23,7 +23,7 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
       const [
         { loadInventory },
         { makeConnector },
-        { downTargets, likelyDownTargets, scenarioNameOf },
+        { downTargets, likelyDownTargets, scenarioNameOf, unknownScenarioError },
         { resolveInventoryPath },
         { scenariosDir },
         { authGate, connectEarly },
@@ -74,6 +74,8 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
           early.connect,
           concurrency,
         );
+        const unknown = unknownScenarioError(args.scenario, dir, report);
+        if (unknown) throw unknown;
         ctx.stdout.write(
           args.json
             ? `${JSON.stringify({ ...report, ssh: stats }, null, 2)}\n`
