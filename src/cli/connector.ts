@@ -21,7 +21,7 @@ export interface ConnectorArgs {
 export function makeConnector(
   args: ConnectorArgs,
   ctx: CliContext,
-): { connect: Connector; stats: SshStats } {
+): { connect: Connector; stats: SshStats; knownHostsFile: string } {
   const stats = createSshStats();
   const home = ctx.env['HOME'] ?? os.homedir();
   const knownHostsFile = args.knownHosts
@@ -53,5 +53,5 @@ export function makeConnector(
       throw err;
     }
   };
-  return { connect, stats };
+  return { connect, stats, knownHostsFile };
 }

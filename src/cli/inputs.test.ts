@@ -159,7 +159,7 @@ describe('scenario lookups', () => {
     const r = await run(['plan', 'tiny.yaml', '-i', 'inv.ini']);
     expect(r.code).toBe(2);
     expect(r.err).toBe(
-      'lab: scenario file tiny.yaml does not exist\n' +
+      `lab: scenario file ${path.join(dir, 'tiny.yaml')} does not exist\n` +
         `  hint: there is a scenario named tiny in ${path.join(dir, 'scenarios')}: give its name (lab plan tiny …) or its path ${path.join(dir, 'scenarios', 'tiny.yaml')}\n`,
     );
   });

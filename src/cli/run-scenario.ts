@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import type { SshStats } from '../ssh/stats.js';
 import { ExitCode, type CliContext } from './context.js';
 import { makeConnector } from './connector.js';
+import { checkKnownHostsFiles } from './known-hosts-file.js';
 import { resolveInventoryPath } from './inventory-arg.js';
 import { parsePositiveInt, parseSeconds, parseVarFlags } from './options.js';
 import { scenarioFile } from './scenario-file.js';
@@ -76,7 +77,7 @@ export async function runScenario(flags: RunFlags, ctx: CliContext): Promise<Run
   // is valid (the auth gate opens only then), and a scenario that fails its checks closes these
   // connections unauthenticated: nothing on a host changed, no login in its log.
   const validated = authGate();
-  const { connect, stats } = makeConnector(
+  const { connect, stats, knownHostsFile } = makeConnector(
     {
       knownHosts: flags.knownHosts,
       acceptNewHostKeys: flags.acceptNewHostKeys,
@@ -85,6 +86,7 @@ export async function runScenario(flags: RunFlags, ctx: CliContext): Promise<Run
     },
     ctx,
   );
+  if (flags.acceptNewHostKeys) await checkKnownHostsFiles(knownHostsFile, inventory);
   // Not when new host keys are to be recorded: a bad scenario must not write known_hosts either.
   const guess = flags.acceptNewHostKeys ? [] : await likelyHosts(file, inventory);
   const early = connectEarly(connect, sshTargetsOf(inventory, guess), settings.concurrency);

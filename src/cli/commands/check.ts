@@ -135,7 +135,7 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
                 target: sshTarget(h),
                 probeImage: args['probe-image'] ?? h.vars['image'] ?? DEFAULT_PROBE_IMAGE,
               }));
-            const { connect, stats } = makeConnector(
+            const { connect, stats, knownHostsFile } = makeConnector(
               {
                 knownHosts: args['known-hosts'],
                 acceptNewHostKeys: args['accept-new-host-keys'],
@@ -143,6 +143,10 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
               },
               ctx,
             );
+            if (args['accept-new-host-keys']) {
+              const { checkKnownHostsFiles } = await import('../known-hosts-file.js');
+              await checkKnownHostsFiles(knownHostsFile, inventory);
+            }
             const report = await checkConnectivity(hosts, connect, {
               ...(scenarioName !== undefined && { scenarioName }),
               ...(scenario && { scenario }),

@@ -40,7 +40,7 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
       // As in lab run: the handshakes start while the teardown code loads, but no login happens
       // before the hosts to visit are known from valid input.
       const targetsKnown = authGate();
-      const { connect, stats } = makeConnector(
+      const { connect, stats, knownHostsFile } = makeConnector(
         {
           knownHosts: args['known-hosts'],
           acceptNewHostKeys: args['accept-new-host-keys'],
@@ -49,6 +49,10 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
         },
         ctx,
       );
+      if (args['accept-new-host-keys']) {
+        const { checkKnownHostsFiles } = await import('../known-hosts-file.js');
+        await checkKnownHostsFiles(knownHostsFile, inventory);
+      }
       const early = connectEarly(
         connect,
         await likelyDownTargets(args.scenario, inventory, dir),
