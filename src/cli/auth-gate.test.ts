@@ -14,6 +14,9 @@ import { gatedAuthHandler } from '../ssh/connect.js';
 import type { CliContext } from './context.js';
 import { main } from './main.js';
 
+// Each case runs main() in-process, loading the CLI's modules: slow on a loaded 2-core machine.
+vi.setConfig({ testTimeout: 30_000 });
+
 interface Attempt {
   host: string;
   /** How the gate ended: 'open' (logged in may go on), 'refused', or still 'pending'. */

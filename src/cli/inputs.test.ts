@@ -7,9 +7,12 @@ import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CliContext } from './context.js';
 import { main } from './main.js';
+
+// Each case runs main() in-process, loading the CLI's modules: slow on a loaded 2-core machine.
+vi.setConfig({ testTimeout: 30_000 });
 
 function ctx(cwd: string): CliContext & { out: () => string; err: () => string } {
   let out = '';

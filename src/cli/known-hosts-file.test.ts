@@ -2,10 +2,13 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { LabError } from '../errors.js';
 import { checkKnownHostsFile } from './known-hosts-file.js';
 import { main } from './main.js';
+
+// Each case runs main() in-process, loading the CLI's modules: slow on a loaded 2-core machine.
+vi.setConfig({ testTimeout: 30_000 });
 
 /** A well-formed ssh-ed25519 public key blob: type string, then 32 key bytes, each length-prefixed. */
 function ed25519Line(host: string): string {
