@@ -26,6 +26,13 @@ export default tseslint.config(
     },
   },
   {
+    files: ['**/*.cjs'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { module: 'writable', require: 'readonly' },
+    },
+  },
+  {
     files: ['src/cli/**', 'bin/**', 'test/**', 'bench/**', '**/*.test.ts', 'vitest.config.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },

@@ -11,7 +11,7 @@ import type { DockerClient } from '../src/docker/docker-client.js';
 import { loadInventory } from '../src/inventory/load.js';
 import { compilePlan } from '../src/plan/compile.js';
 import type { Plan } from '../src/plan/model.js';
-import { stepCommands } from '../src/plan/render.js';
+import { stepCommands } from '../src/plan/commands.js';
 import { pingFrom } from '../src/probe/ping.js';
 import { loadScenarioFile, resolveScenario } from '../src/scenario/index.js';
 import type { BoxState } from '../src/box/index.js';
@@ -54,8 +54,8 @@ async function floor(
           await docker.createNetwork({
             name: s.name,
             driver: s.driver,
-            subnet: s.subnet,
-            gateway: s.gateway,
+            ...(s.subnet !== undefined && { subnet: s.subnet }),
+            ...(s.gateway !== undefined && { gateway: s.gateway }),
             options: s.options,
             labels: s.labels,
           });

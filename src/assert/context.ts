@@ -1,7 +1,11 @@
 /** What checking an assertion needs from outside: sessions, a way to make HTTP requests, time. */
-import { LabError } from '../errors.js';
-import type { HostSession } from '../run/session.js';
-import type { AssertionOutcome, AssertionResult, PlannedAssertion } from './model.js';
+import { LabError } from '../common/errors.js';
+import type { HostSession } from '../host/session.js';
+import type {
+  AssertionOutcome,
+  AssertionResult,
+  PlannedAssertion,
+} from '../plan/assertion-model.js';
 
 export interface HttpAnswer {
   status: number;
@@ -53,8 +57,4 @@ export function judged(
   fields: { claim: string; evidence: string; command: string; output?: string },
 ): AssertionResult {
   return { assertion, outcome, ...fields, durationMs: Math.round(ctx.now() - started) };
-}
-
-export function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { fakeContext } from '../../test/fakes/assert-context.js';
 import { FakeHost } from '../../test/fakes/fake-host.js';
 import { dockerError } from '../docker/docker-errors.js';
-import { LabError } from '../errors.js';
+import { LabError } from '../common/errors.js';
 import { checkFails, refusalOf } from './expected-error.js';
-import type { PlannedAssertion } from './model.js';
+import type { PlannedAssertion } from '../plan/assertion-model.js';
 
 const labels = {
   'lab.managed': 'true',

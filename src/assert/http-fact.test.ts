@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fakeContext } from '../../test/fakes/assert-context.js';
 import type { HttpGet } from './context.js';
 import { checkHttp } from './http-fact.js';
-import type { PlannedAssertion } from './model.js';
+import type { PlannedAssertion } from '../plan/assertion-model.js';
 
 const a: Extract<PlannedAssertion, { kind: 'http' }> = {
   kind: 'http',

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fakeContext } from '../../test/fakes/assert-context.js';
 import { ScriptedHost } from '../../test/fakes/scripted-host.js';
 import { checkInterface, interfaceMismatches, readInterfaceState } from './interface-fact.js';
-import type { PlannedAssertion } from './model.js';
+import type { PlannedAssertion } from '../plan/assertion-model.js';
 
 const LINK =
   '14: br-81388ff54083: <NO-CARRIER,BROADCAST,MULTICAST,UP> mtu 1500 qdisc noqueue state DOWN';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fakeContext } from '../../test/fakes/assert-context.js';
 import { ScriptedHost } from '../../test/fakes/scripted-host.js';
 import { checkIptables } from './iptables-fact.js';
-import type { PlannedAssertion } from './model.js';
+import type { PlannedAssertion } from '../plan/assertion-model.js';
 
 const POSTROUTING = `-P POSTROUTING ACCEPT
 -A POSTROUTING -s 198.19.129.0/24 ! -o br-42b72ceec2f2 -j MASQUERADE

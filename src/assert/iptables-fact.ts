@@ -1,9 +1,9 @@
 /** `iptables:` — a rule in the host's netfilter tables (MASQUERADE per subnet, DNAT per port). */
-import { LabError, tail } from '../errors.js';
+import { LabError, tail, errorText } from '../common/errors.js';
 import type { RuleSpec, SubnetRef } from '../scenario/model-assert.js';
-import type { HostSession } from '../run/session.js';
+import type { HostSession } from '../host/session.js';
 import { quoteCommand } from '../ssh/quote.js';
-import { errorText, judged, type AssertContext } from './context.js';
+import { judged, type AssertContext } from './context.js';
 import {
   describeClaim,
   parseIptablesRules,
@@ -11,7 +11,7 @@ import {
   type RuleClaim,
 } from './iptables-rules.js';
 import { containerAddress, networkOn, requireSubnet } from './lookup.js';
-import type { AssertionResult, PlannedAssertion } from './model.js';
+import type { AssertionResult, PlannedAssertion } from '../plan/assertion-model.js';
 
 type IptablesAssertion = Extract<PlannedAssertion, { kind: 'iptables' }>;
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fakeContext } from '../../test/fakes/assert-context.js';
 import { ScriptedHost } from '../../test/fakes/scripted-host.js';
 import { checkListening } from './listening-fact.js';
-import type { PlannedAssertion } from './model.js';
+import type { PlannedAssertion } from '../plan/assertion-model.js';
 
 const SS = `State  Recv-Q Send-Q Local Address:Port Peer Address:PortProcess
 LISTEN 0      128       198.18.0.1:22        0.0.0.0:*    users:(("sshd",pid=12440,fd=4))

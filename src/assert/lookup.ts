@@ -3,10 +3,10 @@
  * behind a bridge network, a container's address on a network. Missing ones are errors saying so.
  */
 import type { NetworkInfo } from '../docker/docker-client.js';
-import { LabError } from '../errors.js';
-import { hostAddress, parseSubnet } from '../scenario/address.js';
+import { LabError } from '../common/errors.js';
+import { hostAddress, parseSubnet } from '../common/subnet.js';
 import type { StaticAddress } from '../scenario/model-assert.js';
-import type { HostSession } from '../run/session.js';
+import type { HostSession } from '../host/session.js';
 
 export async function networkOn(session: HostSession, name: string): Promise<NetworkInfo> {
   const n = await session.docker.inspectNetwork(name);
@@ -17,11 +17,6 @@ export async function networkOn(session: HostSession, name: string): Promise<Net
     });
   }
   return n;
-}
-
-/** The Linux bridge of a bridge network: its name option (docker0 for the default), else br-<id>. */
-export function bridgeName(n: NetworkInfo): string {
-  return n.options['com.docker.network.bridge.name'] ?? `br-${n.id.slice(0, 12)}`;
 }
 
 export function requireSubnet(session: HostSession, n: NetworkInfo): string {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FakeHost } from '../../test/fakes/fake-host.js';
 import { fakeContext } from '../../test/fakes/assert-context.js';
 import type { NetworkInfo } from '../docker/docker-client.js';
-import type { PlannedAssertion } from './model.js';
+import type { PlannedAssertion } from '../plan/assertion-model.js';
 import { checkNetwork, networkMismatches } from './network-fact.js';
 
 const net: NetworkInfo = {

@@ -7,7 +7,7 @@ import { commentText, quoteCommand } from '../ssh/quote.js';
 import { opCommand } from './expected-error.js';
 import { httpUrl } from './http-fact.js';
 import { describeClaim } from './iptables-rules.js';
-import type { PlannedAssertion } from './model.js';
+import type { PlannedAssertion } from '../plan/assertion-model.js';
 import { describeFacts } from './network-fact.js';
 
 const subnet = (r: SubnetRef) => (r.kind === 'literal' ? r.cidr : `<subnet of ${r.network}>`);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fakeContext } from '../../test/fakes/assert-context.js';
 import { ScriptedHost, type Answer } from '../../test/fakes/scripted-host.js';
-import type { PlannedAssertion } from './model.js';
+import type { PlannedAssertion } from '../plan/assertion-model.js';
 import { checkResolve } from './resolve-fact.js';
 
 const FOUND = 'Server:\t127.0.0.11\nAddress:\t127.0.0.11:53\n\nName:\tvm2\nAddress: 172.20.0.2\n';

@@ -2,14 +2,15 @@
  * Runs every planned assertion, each as soon as the steps it depends on are done, all at once. One
  * that cannot be checked is an ERROR with the reason; nothing here throws.
  */
-import type { HostSession } from '../run/session.js';
-import { makeContext, errorText, type AssertContext, type AssertOptions } from './context.js';
+import { errorText } from '../common/errors.js';
+import type { HostSession } from '../host/session.js';
+import { makeContext, type AssertContext, type AssertOptions } from './context.js';
 import { checkFails } from './expected-error.js';
 import { checkHttp } from './http-fact.js';
 import { checkInterface } from './interface-fact.js';
 import { checkIptables } from './iptables-fact.js';
 import { checkListening } from './listening-fact.js';
-import type { AssertionResult, PlannedAssertion } from './model.js';
+import type { AssertionResult, PlannedAssertion } from '../plan/assertion-model.js';
 import { checkNetwork } from './network-fact.js';
 import { assertionCommand, assertionClaim } from './render.js';
 import { checkResolve } from './resolve-fact.js';

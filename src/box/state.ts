@@ -1,6 +1,6 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { LabError } from '../errors.js';
+import { LabError } from '../common/errors.js';
 
 /**
  * state.json: everything `up` made that `down`, `status` and the rest of lab need. Parsed with zod

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { LabError } from '../errors.js';
+import { LabError } from '../common/errors.js';
 import { gatedAuthHandler } from '../ssh/connect.js';
 import type { CliContext } from './context.js';
 import { main } from './main.js';

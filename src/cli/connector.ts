@@ -1,7 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
-import type { SshTarget } from '../plan/model.js';
-import type { Connector } from '../run/session.js';
+import type { SshTarget } from '../ssh/target.js';
+import type { Connector } from '../host/session.js';
 import { connectHost } from '../ssh/connect.js';
 import { createSshStats, type SshStats } from '../ssh/stats.js';
 import type { CliContext } from './context.js';

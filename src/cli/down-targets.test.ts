@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseInventory } from '../inventory/parse.js';
-import { LabError } from '../errors.js';
+import { LabError } from '../common/errors.js';
 import { downTargets, likelyDownTargets, unknownScenarioError } from './down-targets.js';
 
 let dir: string;

@@ -2,11 +2,11 @@
  * The hosts `lab down SCENARIO` visits: the scenario file's own host list when it still loads, every
  * inventory host otherwise (what lab made is found by the scenario's name in labels, not by the file).
  */
-import { LabError, isLabError } from '../errors.js';
+import { LabError, isLabError } from '../common/errors.js';
 import type { Inventory } from '../inventory/model.js';
 import { selectHosts } from '../inventory/select.js';
 import { sshTargetsOf } from '../plan/ssh-target.js';
-import type { SshTarget } from '../plan/model.js';
+import type { SshTarget } from '../ssh/target.js';
 import { findScenario, scenarioNames } from '../scenario/find.js';
 import { didYouMean, listOrNone } from '../scenario/suggest.js';
 import type { DownReport } from '../run/down.js';

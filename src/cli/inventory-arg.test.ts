@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_BOX_STATE_DIR } from '../box/layout.js';
-import { LabError } from '../errors.js';
+import { LabError } from '../common/errors.js';
 import type { CliContext } from './context.js';
 import {
   boxStateDir,

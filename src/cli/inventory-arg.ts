@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { boxLayout, DEFAULT_BOX_STATE_DIR } from '../box/layout.js';
-import { LabError } from '../errors.js';
+import { LabError } from '../common/errors.js';
 import { loadInventory } from '../inventory/load.js';
 import type { Inventory } from '../inventory/model.js';
 import type { CliContext } from './context.js';

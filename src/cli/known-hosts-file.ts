@@ -5,7 +5,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { LabError } from '../errors.js';
+import { LabError } from '../common/errors.js';
 import type { Inventory } from '../inventory/model.js';
 import { parseKnownHosts } from '../ssh/known-hosts.js';
 

@@ -1,5 +1,5 @@
 import yargs, { type Argv } from 'yargs';
-import { isLabError } from '../errors.js';
+import { isLabError } from '../common/errors.js';
 import { ExitCode, type CliContext } from './context.js';
 import { registerCommands } from './commands/index.js';
 

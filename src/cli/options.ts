@@ -1,4 +1,4 @@
-import { LabError } from '../errors.js';
+import { LabError } from '../common/errors.js';
 
 /** Parses repeated `--var key=value` flags; the CLI is the only place they are read. */
 export function parseVarFlags(values: readonly string[] | undefined): Record<string, string> {

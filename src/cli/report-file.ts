@@ -5,7 +5,7 @@
 import { constants } from 'node:fs';
 import { access, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { LabError } from '../errors.js';
+import { LabError } from '../common/errors.js';
 import { ExitCode } from './context.js';
 
 const NOTHING_RUN =

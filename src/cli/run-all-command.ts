@@ -3,7 +3,7 @@
  * `lab down`, then one summary table. A scenario that does not load counts as bad input and the
  * others still run; the exit code is the worst of them.
  */
-import { LabError, isLabError } from '../errors.js';
+import { LabError, isLabError, errorText } from '../common/errors.js';
 import type { Inventory } from '../inventory/model.js';
 import { didYouMean, listOrNone } from '../scenario/suggest.js';
 import { loadInventory } from '../inventory/load.js';
@@ -91,7 +91,7 @@ export async function runAllCommand(
           ? { ok: true, detail: 'clean' }
           : { ok: false, detail: `could not clean ${failed.join(', ')}` };
       } catch (err) {
-        return { ok: false, detail: err instanceof Error ? err.message : String(err) };
+        return { ok: false, detail: errorText(err) };
       }
     },
   });

@@ -13,7 +13,7 @@ import { scenarioFile } from './scenario-file.js';
 import { loadInventory } from '../inventory/load.js';
 import type { RunReport } from '../run/execute.js';
 import { authGate, connectEarly } from '../run/early-connect.js';
-import type { Connector } from '../run/session.js';
+import type { Connector } from '../host/session.js';
 import type { Plan } from '../plan/model.js';
 import { sshTargetsOf } from '../plan/ssh-target.js';
 import type { Scenario } from '../scenario/model.js';

@@ -1,6 +1,6 @@
 import type { Agent } from 'node:http';
 import type Docker from 'dockerode';
-import { LabError } from '../errors.js';
+import { LabError } from '../common/errors.js';
 import type { HostShell } from '../ssh/host-shell.js';
 import type { SshLogger } from '../ssh/logger.js';
 import { MAX_API_VERSION, MIN_API_VERSION, pickApiVersion } from './api-version.js';

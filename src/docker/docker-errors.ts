@@ -1,4 +1,4 @@
-import { LabError } from '../errors.js';
+import { LabError } from '../common/errors.js';
 
 /** What docker-modem rejects with for a non-2xx answer (plus Node's own errors for transport trouble). */
 interface ModemError extends Error {

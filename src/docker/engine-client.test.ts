@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LabError } from '../errors.js';
+import { LabError } from '../common/errors.js';
 import { createLocalDockerClient } from './connect-docker.js';
 import type { DockerClient } from './docker-client.js';
 import { dockerStatusOf } from './docker-errors.js';

@@ -2,8 +2,8 @@ import type { Agent } from 'node:http';
 import type { Readable } from 'node:stream';
 import { Writable } from 'node:stream';
 import type Docker from 'dockerode';
-import { within } from '../box/clock.js';
-import { LabError } from '../errors.js';
+import { within } from '../common/clock.js';
+import { LabError } from '../common/errors.js';
 import type {
   ContainerCreateSpec,
   ContainerInfo,

@@ -1,4 +1,4 @@
-import { LabError } from '../errors.js';
+import { LabError } from '../common/errors.js';
 import type {
   ContainerCreateSpec,
   ContainerInfo,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Clock } from '../box/clock.js';
+import type { Clock } from '../common/clock.js';
 import { isNetworkInUse, removeNetworkWhenFree } from './remove-network.js';
 
 /** A clock whose sleeps advance time at once. */

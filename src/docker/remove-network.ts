@@ -1,4 +1,4 @@
-import type { Clock } from '../box/clock.js';
+import type { Clock } from '../common/clock.js';
 import type { DockerClient } from './docker-client.js';
 import { dockerStatusOf } from './docker-errors.js';
 

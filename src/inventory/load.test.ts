@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderInventory as renderBoxInventory } from '../box/inventory-text.js';
-import { LabError } from '../errors.js';
+import { LabError } from '../common/errors.js';
 import { loadInventory } from './load.js';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));

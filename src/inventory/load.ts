@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { LabError } from '../errors.js';
+import { LabError } from '../common/errors.js';
 import type { Inventory } from './model.js';
 import { parseInventory } from './parse.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LabError } from '../errors.js';
+import { LabError } from '../common/errors.js';
 import type { Inventory, InventoryHost } from './model.js';
 import { parseInventory } from './parse.js';
 

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { LabError } from '../errors.js';
+import { LabError } from '../common/errors.js';
 import {
   checkAddress,
   checkGroupName,

@@ -1,4 +1,4 @@
-import { LabError } from '../errors.js';
+import { LabError } from '../common/errors.js';
 import type { Inventory } from './model.js';
 
 /** How many names an error lists before it says "and N more". */

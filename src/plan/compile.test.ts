@@ -3,7 +3,8 @@ import type { Inventory, InventoryHost } from '../inventory/model.js';
 import type { Scenario } from '../scenario/model.js';
 import { compilePlan } from './compile.js';
 import { orderSteps } from './order.js';
-import { renderPlan, stepCommands } from './render.js';
+import { stepCommands } from './commands.js';
+import { renderPlan } from './render.js';
 
 function host(name: string, address: string): InventoryHost {
   return {

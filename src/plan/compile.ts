@@ -1,4 +1,4 @@
-import { LabError } from '../errors.js';
+import { LabError } from '../common/errors.js';
 import type { Inventory, InventoryHost } from '../inventory/model.js';
 import type { ContainerSpec, ExpectationSpec, NetworkSpec, Scenario } from '../scenario/model.js';
 import { LABEL, ownershipLabels, specHash } from './labels.js';
@@ -14,9 +14,9 @@ import type {
   Step,
   SwarmStep,
 } from './model.js';
-import { compileAssertions } from '../assert/compile.js';
-import { DEFAULT_BRIDGE } from '../scenario/model-assert.js';
-import { SWARM_CREATED, SWARM_LABEL, SWARM_PORT } from '../swarm/labels.js';
+import { compileAssertions } from './compile-assertions.js';
+import { DEFAULT_BRIDGE } from '../docker/bridge.js';
+import { SWARM_CREATED, SWARM_LABEL, SWARM_PORT } from './swarm-labels.js';
 
 /**
  * Compiles a resolved scenario and its inventory into a plan. Pure: no host is contacted, so the

@@ -3,18 +3,10 @@
  * any host, printable as the shell commands a person would type (`lab plan`), serialisable as JSON
  * (`lab plan --json`), and executed host by host in dependency order (`lab run`).
  */
-import type { PlannedAssertion } from '../assert/model.js';
+import type { PlannedAssertion } from './assertion-model.js';
 import type { Labels } from '../docker/docker-client.js';
-
-export interface SshTarget {
-  host: string;
-  address: string;
-  port: number;
-  user?: string;
-  privateKeyFile?: string;
-  become: boolean;
-  knownHostsFile?: string;
-}
+import type { NicSettings } from '../host/nic-state.js';
+import type { SshTarget } from '../ssh/target.js';
 
 interface StepBase {
   /** Unique within the plan: "server1/nic/eth0", "server1/network/mac_net1", "server1/container/vm4". */
@@ -24,12 +16,8 @@ interface StepBase {
   dependsOn: string[];
 }
 
-export interface NicStep extends StepBase {
+export interface NicStep extends StepBase, NicSettings {
   kind: 'nic';
-  interface: string;
-  promisc?: boolean;
-  up?: boolean;
-  vlan?: { parent: string; id: number };
 }
 
 export interface NetworkStep extends StepBase {

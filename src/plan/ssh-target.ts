@@ -1,5 +1,5 @@
 import type { Inventory, InventoryHost } from '../inventory/model.js';
-import type { SshTarget } from './model.js';
+import type { SshTarget } from '../ssh/target.js';
 
 /** How lab reaches an inventory host over SSH. */
 export function sshTarget(host: InventoryHost): SshTarget {

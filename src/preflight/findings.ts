@@ -6,9 +6,9 @@
 import type { NetworkInfo } from '../docker/docker-client.js';
 import { isOwnedBy, LABEL } from '../plan/labels.js';
 import type { HostPlan } from '../plan/model.js';
-import type { LinkState } from '../run/nic-state.js';
-import { DEFAULT_BRIDGE } from '../scenario/model-assert.js';
-import { bridgeName } from '../assert/lookup.js';
+import type { LinkState } from '../host/nic-state.js';
+import { DEFAULT_BRIDGE } from '../docker/bridge.js';
+import { bridgeName } from '../docker/bridge.js';
 import { describeExistingLink } from './existing-link.js';
 import type { HostProbe } from './host-probe.js';
 import { featureFindings, neededFeatures } from './kernel-features.js';

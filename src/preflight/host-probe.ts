@@ -4,8 +4,8 @@
  * details of interfaces the scenario asks about, and, when the scenario needs kernel features, the
  * result of trying them (kernel-features.ts).
  */
-import { LabError, tail } from '../errors.js';
-import type { HostSession } from '../run/session.js';
+import { LabError, tail } from '../common/errors.js';
+import type { HostSession } from '../host/session.js';
 import { quoteWord } from '../ssh/quote.js';
 import {
   featureScript,

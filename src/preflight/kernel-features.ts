@@ -11,7 +11,7 @@
  * rather than a stop.
  */
 import type { HostPlan } from '../plan/model.js';
-import type { LinkState } from '../run/nic-state.js';
+import type { LinkState } from '../host/nic-state.js';
 import { quoteWord } from '../ssh/quote.js';
 
 export type Feature = 'macvlan' | '8021q' | 'vxlan';

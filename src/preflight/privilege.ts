@@ -2,7 +2,7 @@
  * Whether lab can change this host's NICs: they need root. Asked the way the changes will be made
  * (`id -u` with become, so through `sudo -n` where the inventory asks for it), in one command.
  */
-import type { HostSession } from '../run/session.js';
+import type { HostSession } from '../host/session.js';
 
 /** A problem to report before anything changes, or undefined when NIC changes will work. */
 export async function privilegeProblem(session: HostSession): Promise<string | undefined> {

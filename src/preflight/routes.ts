@@ -6,7 +6,7 @@
  * Not a clash: the route of a network this scenario made itself (a second run), and a macvlan
  * network on the subnet of its own parent's LAN (containers then sit on the LAN, a design of its own).
  */
-import { overlaps, parseSubnet } from '../scenario/address.js';
+import { overlaps, parseSubnet } from '../common/subnet.js';
 
 export interface Route {
   /** CIDR; a host route gets /32. */

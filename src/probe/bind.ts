@@ -4,7 +4,7 @@
  * through the other one.
  */
 import type { ContainerInfo } from '../docker/docker-client.js';
-import { inSubnet } from './expectations.js';
+import { inSubnet } from '../common/subnet.js';
 import type { ProbeSpec } from './probe-script.js';
 
 export interface SourceEndpoint {

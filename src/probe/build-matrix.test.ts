@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LabError } from '../errors.js';
+import { LabError } from '../common/errors.js';
 import type { Scenario } from '../scenario/model.js';
 import { twoNic } from '../../test/fakes/topologies.js';
 import { buildMatrix } from './build-matrix.js';

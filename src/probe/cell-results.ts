@@ -2,7 +2,7 @@
  * Probe lines → one result per cell: judged when its probe ran, ERROR with the reason when it could
  * not (blocked, host failed, prober failed, line missing); each with the command that repeats it.
  */
-import type { SshTarget } from '../plan/model.js';
+import type { SshTarget } from '../ssh/target.js';
 import type { CellResult } from './connectivity-model.js';
 import type { Matrix, MatrixCell, MatrixIndex } from './matrix-model.js';
 import { describeObservation, judge } from './outcome.js';

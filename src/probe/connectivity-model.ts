@@ -1,7 +1,7 @@
 /** What `lab check connectivity` takes and gives: its inputs, per-host and per-cell results. */
 import type { CallCounts } from '../docker/counting-client.js';
-import type { LabError } from '../errors.js';
-import type { SshTarget } from '../plan/model.js';
+import type { LabError } from '../common/errors.js';
+import type { SshTarget } from '../ssh/target.js';
 import type { Scenario } from '../scenario/model.js';
 import type { BuiltMatrix } from './build-matrix.js';
 import type { MatrixCell } from './matrix-model.js';

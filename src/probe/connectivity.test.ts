@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { FakeHost } from '../../test/fakes/fake-host.js';
 import type { ContainerCreateSpec } from '../docker/docker-client.js';
-import { LabError } from '../errors.js';
-import type { SshTarget } from '../plan/model.js';
+import { LabError } from '../common/errors.js';
+import type { SshTarget } from '../ssh/target.js';
 import type { CheckHost, ConnectivityOptions } from './connectivity-model.js';
 import { checkConnectivity } from './connectivity.js';
 

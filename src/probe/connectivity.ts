@@ -3,7 +3,7 @@
  * matrix with its expectations, probe every cell from its source's own namespace, judge.
  */
 import type { CallCounts } from '../docker/counting-client.js';
-import { closeAll, type Connector, type HostSession } from '../run/session.js';
+import { closeAll, type Connector, type HostSession } from '../host/session.js';
 import { buildMatrix } from './build-matrix.js';
 import { cellResults } from './cell-results.js';
 import type { CheckHost, ConnectivityOptions, ConnectivityReport } from './connectivity-model.js';

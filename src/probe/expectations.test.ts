@@ -8,7 +8,8 @@ import {
   net,
   twoNic,
 } from '../../test/fakes/topologies.js';
-import { deriveExpectation, inSubnet } from './expectations.js';
+import { inSubnet } from '../common/subnet.js';
+import { deriveExpectation } from './expectations.js';
 import type { MatrixTarget } from './matrix-model.js';
 import { buildTargets } from './targets.js';
 import { allContainers, type Topology } from './topology.js';

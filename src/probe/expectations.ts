@@ -14,7 +14,7 @@
  * - a container name resolves only through the asker's own Docker engine, for containers on a
  *   user-defined network it shares (an overlay spans hosts; a bridge or macvlan does not).
  */
-import ipaddr from 'ipaddr.js';
+import { inSubnet } from '../common/subnet.js';
 import type { Expectation, MatrixTarget } from './matrix-model.js';
 import {
   findNetwork,
@@ -52,16 +52,6 @@ export function describeNetwork(n: TopoNetwork): string {
   if (isParent(n)) return `${n.name} (${n.driver} on ${n.parent ?? 'no parent'})`;
   if (n.driver === 'overlay') return `${n.name} (overlay)`;
   return `${n.name} (${n.driver} on ${n.host})`;
-}
-
-export function inSubnet(address: string, subnet: string | undefined): boolean {
-  if (!subnet || !ipaddr.IPv4.isValidFourPartDecimal(address)) return false;
-  try {
-    const [range, bits] = ipaddr.IPv4.parseCIDR(subnet);
-    return ipaddr.IPv4.parse(address).match(range, bits);
-  } catch {
-    return false;
-  }
 }
 
 export function deriveExpectation(

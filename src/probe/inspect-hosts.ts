@@ -5,8 +5,8 @@
  */
 import PQueue from 'p-queue';
 import { countingClient, type CallCounts } from '../docker/counting-client.js';
-import { asLabError, LabError } from '../errors.js';
-import type { Connector, HostSession } from '../run/session.js';
+import { asLabError, LabError } from '../common/errors.js';
+import type { Connector, HostSession } from '../host/session.js';
 import type { CheckHost, HostCheck } from './connectivity-model.js';
 import { discoverHost } from './discover.js';
 import type { TopoHost } from './topology.js';

@@ -3,7 +3,7 @@
  * each tagged so that its result line finds its cell again. Blocked cells and sources on hosts that
  * failed get no probe.
  */
-import type { HostSession } from '../run/session.js';
+import type { HostSession } from '../host/session.js';
 import { bindingOf, chooseEndpoint } from './bind.js';
 import type { Matrix, MatrixCell, MatrixIndex, MatrixTarget } from './matrix-model.js';
 import type { ProbeSpec } from './probe-script.js';

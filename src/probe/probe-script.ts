@@ -10,7 +10,7 @@
  *   MS        time spent on this probe, from /proc/uptime (centiseconds, so 10 ms steps);
  *   IFACE     the interface the probe was bound to (`-`: none, the container's routes decide).
  */
-import { LabError } from '../errors.js';
+import { LabError } from '../common/errors.js';
 
 export interface ProbeSpec {
   /** Unique within one script; echoed back on the result line. */

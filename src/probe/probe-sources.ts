@@ -5,7 +5,7 @@
  */
 import PQueue from 'p-queue';
 import type { DockerClient } from '../docker/docker-client.js';
-import { isLabError, LabError } from '../errors.js';
+import { isLabError, LabError } from '../common/errors.js';
 import {
   buildProbeScript,
   parseProbeOutput,

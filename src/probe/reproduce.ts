@@ -2,7 +2,7 @@
  * The exact command that repeats one probe by hand: the same image, the same network namespace, the
  * same interface and ping, run on the source's host over SSH.
  */
-import type { SshTarget } from '../plan/model.js';
+import type { SshTarget } from '../ssh/target.js';
 import { quoteCommand, quoteWord } from '../ssh/quote.js';
 import { pingSeconds } from './probe-script.js';
 

@@ -3,7 +3,7 @@
  * lab made, with every address on every network. Built from the Engine (discover.ts) or, for a host
  * that could not be reached, from the scenario (scenario-topology.ts). Plain data, no vendor types.
  */
-import type { LabError } from '../errors.js';
+import type { LabError } from '../common/errors.js';
 import type { SourceEndpoint } from './bind.js';
 
 export interface TopoNetwork {

@@ -1,5 +1,5 @@
 /** Assertions in the verdict, like checks: one line each, and the explanation for those that failed. */
-import type { AssertionResult } from '../assert/model.js';
+import type { AssertionResult } from '../plan/assertion-model.js';
 
 const SYMBOL = { pass: '✔', fail: '✘', error: '!' } as const;
 const WORD = { pass: 'PASS', fail: 'FAIL', error: 'ERROR' } as const;

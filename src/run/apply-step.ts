@@ -1,8 +1,9 @@
 /** One non-NIC step, whatever its kind, and the words its task shows. */
 import type { ContainerStep, NetworkStep, SwarmStep } from '../plan/model.js';
 import { applySwarm } from '../swarm/apply.js';
-import { applyContainer, applyNetwork, type StepOutcome } from './apply.js';
-import type { HostSession } from './session.js';
+import { applyContainer, applyNetwork } from './apply.js';
+import type { StepOutcome } from '../plan/outcome.js';
+import type { HostSession } from '../host/session.js';
 
 export type OtherStep = NetworkStep | ContainerStep | SwarmStep;
 

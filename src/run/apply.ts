@@ -1,22 +1,12 @@
-import { LabError } from '../errors.js';
+import { LabError } from '../common/errors.js';
 import { isOwnedBy, LABEL, ownershipLabels } from '../plan/labels.js';
-import type { ContainerStep, HostPlan, NetworkStep, NicStep, Step } from '../plan/model.js';
-import { stepCommands } from '../plan/render.js';
-import { encodeSavedNic, nicCommands, type LinkState } from './nic-state.js';
+import type { ContainerStep, HostPlan, NetworkStep, NicStep } from '../plan/model.js';
+import { stepCommands } from '../plan/commands.js';
+import { encodeSavedNic, nicCommands, type LinkState } from '../host/nic-state.js';
 import type { HostFacts } from './preflight.js';
 import { runPrivilegedScript } from './script.js';
-import type { HostSession } from './session.js';
-
-export type StepAction = 'created' | 'changed' | 'started' | 'unchanged';
-
-export interface StepOutcome {
-  step: Step;
-  action: StepAction;
-  /** What was done, in words ("promisc on", "already as asked"). */
-  detail: string;
-  /** The commands a person would have typed for what was actually done (empty when unchanged). */
-  commands: string[];
-}
+import type { HostSession } from '../host/session.js';
+import type { StepOutcome } from '../plan/outcome.js';
 
 export const NIC_STATE_KIND = 'nic-state';
 export const NIC_LABEL = { interface: 'lab.nic.interface', state: 'lab.nic.saved' } as const;

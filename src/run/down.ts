@@ -1,9 +1,9 @@
 import PQueue from 'p-queue';
-import { asLabError, isLabError, LabError } from '../errors.js';
-import type { SshTarget } from '../plan/model.js';
-import { closeAll, type Connector, type HostSession } from './session.js';
+import { asLabError, isLabError, LabError } from '../common/errors.js';
+import type { SshTarget } from '../ssh/target.js';
+import { closeAll, type Connector, type HostSession } from '../host/session.js';
 import { teardownHost, type TeardownOutcome } from './teardown.js';
-import { systemClock, type Clock } from '../box/clock.js';
+import { systemClock, type Clock } from '../common/clock.js';
 import { dissolveSwarm } from '../swarm/teardown.js';
 
 export interface DownReport {

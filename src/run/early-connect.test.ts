@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FakeHost } from '../../test/fakes/fake-host.js';
-import type { SshTarget } from '../plan/model.js';
+import type { SshTarget } from '../ssh/target.js';
 import { connectEarly } from './early-connect.js';
 
 const target = (host: string): SshTarget => ({ host, address: host, port: 22, become: false });

@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { SshTarget } from '../plan/model.js';
-import { closeAll, type Connector, type HostSession } from './session.js';
+import type { SshTarget } from '../ssh/target.js';
+import { closeAll, type Connector, type HostSession } from '../host/session.js';
 
 export interface EarlyConnections {
   /** Hands out the session already being opened for a host (once), else connects as usual. */

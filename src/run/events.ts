@@ -4,13 +4,13 @@
  * (before anything changes, once every step is done, after the checks). Nothing is global: a run
  * without a sink or observer emits into nothing.
  */
-import type { AssertionResult } from '../assert/model.js';
+import type { AssertionResult } from '../plan/assertion-model.js';
 import type { EngineVersion } from '../docker/docker-client.js';
-import type { LabError } from '../errors.js';
+import type { LabError } from '../common/errors.js';
 import type { Plan } from '../plan/model.js';
 import type { CheckResult } from '../probe/checks.js';
-import type { StepOutcome } from './apply.js';
-import type { HostSession } from './session.js';
+import type { StepOutcome } from '../plan/outcome.js';
+import type { HostSession } from '../host/session.js';
 
 export type ObservationPhase = 'before' | 'after' | 'checks';
 

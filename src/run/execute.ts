@@ -1,20 +1,21 @@
 import { Listr, ListrLogger, ProcessOutput, type ListrTask } from 'listr2';
 import PQueue from 'p-queue';
 import type { Writable } from 'node:stream';
-import { asLabError, LabError } from '../errors.js';
+import { asLabError, LabError } from '../common/errors.js';
 import type { HostPlan, Plan, PlannedCheck } from '../plan/model.js';
 import { runChecks, type CheckOptions, type CheckResult } from '../probe/checks.js';
-import { applyNics, type StepOutcome } from './apply.js';
+import { applyNics } from './apply.js';
+import type { StepOutcome } from '../plan/outcome.js';
 import { applyStep, stepTitle } from './apply-step.js';
 import type { RunEvent, RunEventSink, RunObserver } from './events.js';
 import { preflightAcrossHosts } from './preflight-hosts.js';
-import type { AssertionResult } from '../assert/model.js';
+import type { AssertionResult } from '../plan/assertion-model.js';
 import type { AssertOptions } from '../assert/context.js';
 import { httpGet } from '../assert/http-get.js';
 import { runAssertions } from '../assert/run.js';
 import { preflightHost, type HostFacts } from './preflight.js';
 import { DependencyGate } from './dependency-gate.js';
-import { closeAll, type Connector, type HostSession } from './session.js';
+import { closeAll, type Connector, type HostSession } from '../host/session.js';
 
 export type RendererChoice = 'default' | 'simple' | 'silent';
 

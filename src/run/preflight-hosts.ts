@@ -2,7 +2,7 @@
  * Preflight across hosts, once each host passed its own: what no single host can answer. Today that
  * is the swarm (src/swarm/decide.ts): which host makes it, who joins, and whether lab may at all.
  */
-import { LabError } from '../errors.js';
+import { LabError } from '../common/errors.js';
 import type { Plan } from '../plan/model.js';
 import { decideSwarm, type SwarmHostFacts } from '../swarm/decide.js';
 import type { HostFacts } from './preflight.js';

@@ -1,9 +1,9 @@
 import type { EngineVersion } from '../docker/docker-client.js';
-import { LabError, tail } from '../errors.js';
+import { LabError, tail } from '../common/errors.js';
 import { isOwnedBy, LABEL } from '../plan/labels.js';
 import type { HostPlan } from '../plan/model.js';
-import { parseLinks, type LinkState } from './nic-state.js';
-import type { HostSession } from './session.js';
+import { parseLinks, type LinkState } from '../host/nic-state.js';
+import type { HostSession } from '../host/session.js';
 import { hostFindings } from '../preflight/findings.js';
 import { probeHost } from '../preflight/host-probe.js';
 import { privilegeProblem } from '../preflight/privilege.js';

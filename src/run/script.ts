@@ -1,6 +1,6 @@
-import { LabError, tail } from '../errors.js';
+import { LabError, tail } from '../common/errors.js';
 import { quoteCommand, quoteWord } from '../ssh/quote.js';
-import type { HostSession } from './session.js';
+import type { HostSession } from '../host/session.js';
 
 /**
  * Joins argv lists into one POSIX shell script that stops at the first failure and says which

@@ -1,12 +1,12 @@
-import { systemClock, type Clock } from '../box/clock.js';
+import { systemClock, type Clock } from '../common/clock.js';
 import { removeNetworkWhenFree } from '../docker/remove-network.js';
 import { LABEL } from '../plan/labels.js';
-import { SWARM_KIND } from '../swarm/labels.js';
+import { SWARM_KIND } from '../plan/swarm-labels.js';
 import { NIC_LABEL, NIC_STATE_KIND } from './apply.js';
-import { decodeSavedNic, restoreCommands } from './nic-state.js';
+import { decodeSavedNic, restoreCommands } from '../host/nic-state.js';
 import { readLinks } from './preflight.js';
 import { runPrivilegedScript } from './script.js';
-import type { HostSession } from './session.js';
+import type { HostSession } from '../host/session.js';
 
 export interface TeardownOutcome {
   host: string;

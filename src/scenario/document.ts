@@ -1,5 +1,5 @@
 /** A loaded scenario file: the validated data plus the positions needed to point at any part of it. */
-import { LabError } from '../errors.js';
+import { LabError } from '../common/errors.js';
 import type { Locator, YamlPath } from './positions.js';
 import type { ScenarioSource } from './schema.js';
 

@@ -1,7 +1,7 @@
 /** Finding scenario files by name (`lab run macvlan-two-nic`) and listing them (`lab ls`). */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
-import { LabError, isLabError } from '../errors.js';
+import { LabError, isLabError } from '../common/errors.js';
 import { closest, didYouMean, listOrNone } from './suggest.js';
 
 const EXTENSIONS = ['.yaml', '.yml'];

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LabError } from '../errors.js';
+import { LabError } from '../common/errors.js';
 import { listScenarios } from './find.js';
 import { MAX_DEPTH, MAX_SCENARIO_BYTES, loadScenarioFile, parseScenario } from './load.js';
 

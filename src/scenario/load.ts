@@ -17,7 +17,7 @@ import {
   type Document,
   type Node,
 } from 'yaml';
-import { LabError } from '../errors.js';
+import { LabError } from '../common/errors.js';
 import { errorAt, type ScenarioDocument } from './document.js';
 import { issuesToProblems } from './issues.js';
 import { makeLocator } from './positions.js';

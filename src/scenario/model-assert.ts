@@ -3,10 +3,7 @@
  * the run computed. What only the hosts know (the subnet Docker picked, a bridge's interface name, a
  * container's address) stays a reference, resolved by the run.
  */
-import type { NetworkSpec } from './model.js';
-
-/** Docker's own default bridge: scenarios attach containers to it, never create or remove it. */
-export const DEFAULT_BRIDGE = 'bridge';
+import type { NetworkSpec } from './network-spec.js';
 
 export interface SwarmSpec {
   /** The inventory host that initialises the swarm and holds the overlay networks. */

@@ -4,9 +4,12 @@
  * The YAML shape is documented in docs/scenario-format.md and enforced by src/scenario/schema.ts.
  */
 import type { AssertionSpec, SwarmSpec } from './model-assert.js';
+import type { NetworkSpec } from './network-spec.js';
 
 export type * from './model-assert.js';
-export { DEFAULT_BRIDGE } from './model-assert.js';
+export type { NetworkSpec } from './network-spec.js';
+export { DEFAULT_BRIDGE } from '../docker/bridge.js';
+
 export interface Scenario {
   name: string;
   description: string;
@@ -36,22 +39,6 @@ export interface NicSpec {
   up?: boolean;
   /** Create `interface` as an 802.1Q sub-interface of parent with this VLAN id, if absent. */
   vlan?: { parent: string; id: number };
-}
-
-export interface NetworkSpec {
-  name: string;
-  /** bridge | macvlan | overlay (others are passed through to Docker). */
-  driver: string;
-  /** Inventory host names the network is created on: the same network, identical, on each. */
-  hosts: string[];
-  subnet?: string;
-  gateway?: string;
-  /** macvlan parent NIC (becomes the `parent` driver option). */
-  parent?: string;
-  /** Other driver options (`-o k=v`). */
-  options: Record<string, string>;
-  attachable?: boolean;
-  internal?: boolean;
 }
 
 export interface ContainerNetworkSpec {

@@ -3,7 +3,7 @@
  * that fixing a file takes one round instead of one per mistake. The error is still a LabError of
  * kind 'input' whose own file:line:column and message are the first problem's.
  */
-import { LabError } from '../errors.js';
+import { LabError } from '../common/errors.js';
 import type { Locator, YamlPath } from './positions.js';
 import type { Problem } from './issues.js';
 

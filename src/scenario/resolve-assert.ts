@@ -3,10 +3,10 @@
  * the scenario's networks and containers (Docker's default bridge counts as a network), addresses
  * computed where the subnet is known before the run.
  */
-import { normalize, parseSubnet } from './address.js';
+import { normalize, parseSubnet } from '../common/subnet.js';
 import { HOST_NUMBER } from './formats.js';
+import { DEFAULT_BRIDGE } from '../docker/bridge.js';
 import {
-  DEFAULT_BRIDGE,
   type AddressRef,
   type AssertionSpec,
   type FailingOp,

@@ -1,7 +1,7 @@
 /** Containers: host, image (default `${image}`), networks with static addresses resolved. */
 import type { ContainerNetworkSpec, ContainerSpec, NetworkSpec } from './model.js';
-import { DEFAULT_BRIDGE } from './model-assert.js';
-import { parseSubnet } from './address.js';
+import { DEFAULT_BRIDGE } from '../docker/bridge.js';
+import { parseSubnet } from '../common/subnet.js';
 import * as f from './formats.js';
 import { fail, type ResolveContext } from './resolve-context.js';
 import { containerHost } from './resolve-hosts.js';

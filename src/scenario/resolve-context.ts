@@ -2,7 +2,7 @@
  * What the resolution steps share: the document (for positions), the inventory, the substituted and
  * validated data, and error helpers that prefix the YAML path like the schema errors do.
  */
-import type { LabError } from '../errors.js';
+import type { LabError } from '../common/errors.js';
 import type { Inventory } from '../inventory/model.js';
 import { errorAt, type ScenarioDocument } from './document.js';
 import { formatPath, type YamlPath } from './positions.js';

@@ -4,8 +4,8 @@
  * has to guess which of a container's addresses a probe aims at.
  */
 import type { ContainerSpec, ExpectationSpec, NetworkSpec, TargetSpec } from './model.js';
-import { DEFAULT_BRIDGE } from './model-assert.js';
-import { normalize } from './address.js';
+import { DEFAULT_BRIDGE } from '../docker/bridge.js';
+import { normalize } from '../common/subnet.js';
 import { isInventoryHost, selectHosts } from './hosts.js';
 import type { YamlPath } from './positions.js';
 import { fail, type ResolveContext } from './resolve-context.js';

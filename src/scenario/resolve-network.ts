@@ -1,6 +1,12 @@
 /** Networks, their gateways, and container addresses written as host numbers. */
 import type { NetworkSpec } from './model.js';
-import { hostAddress, hostNumberRange, normalize, parseSubnet, type Subnet } from './address.js';
+import {
+  hostAddress,
+  hostNumberRange,
+  normalize,
+  parseSubnet,
+  type Subnet,
+} from '../common/subnet.js';
 import { HOST_NUMBER } from './formats.js';
 import type { YamlPath } from './positions.js';
 import { fail, type ResolveContext } from './resolve-context.js';

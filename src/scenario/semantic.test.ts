@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LabError } from '../errors.js';
+import { LabError } from '../common/errors.js';
 import type { Inventory } from '../inventory/model.js';
 import { parseScenario } from './load.js';
 import { resolveScenario } from './resolve.js';

@@ -5,7 +5,7 @@
  * how a finding maps back to its node.
  */
 import type { Scenario } from './model.js';
-import { contains, overlaps, parseSubnet, reservedRole } from './address.js';
+import { contains, overlaps, parseSubnet, reservedRole } from '../common/subnet.js';
 import { formatPath, type YamlPath } from './positions.js';
 import { fail, type ResolveContext } from './resolve-context.js';
 import { listOrNone } from './suggest.js';

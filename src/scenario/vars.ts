@@ -2,7 +2,7 @@
  * Scenario variables: where each value comes from (scenario defaults < inventory [all:vars] < --var),
  * nested expansion with cycle detection, and substitution into every string of the scenario.
  */
-import { LabError } from '../errors.js';
+import { LabError } from '../common/errors.js';
 import type { Inventory } from '../inventory/model.js';
 import { errorAt, type ScenarioDocument } from './document.js';
 import * as f from './formats.js';

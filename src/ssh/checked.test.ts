@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { LabError } from '../errors.js';
+import { LabError } from '../common/errors.js';
 import { checked, requireSuccess, runChecked } from './checked.js';
 import type { ExecResult, HostShell } from './host-shell.js';
 

@@ -1,4 +1,4 @@
-import { LabError, tail } from '../errors.js';
+import { LabError, tail } from '../common/errors.js';
 import type { CheckedExec, ExecOptions, ExecResult, HostShell } from './host-shell.js';
 import { quoteCommand } from './quote.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LabError } from '../errors.js';
+import { LabError } from '../common/errors.js';
 import { connectError, type ConnectFailure } from './connect-errors.js';
 
 const base: ConnectFailure = {

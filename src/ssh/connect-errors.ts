@@ -1,4 +1,4 @@
-import { LabError } from '../errors.js';
+import { LabError } from '../common/errors.js';
 import type { HostKeyOutcome } from './host-key-policy.js';
 import { knownHostsName } from './known-hosts.js';
 

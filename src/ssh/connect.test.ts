@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import type { Config, NodeSSH } from 'node-ssh';
 import ssh2 from 'ssh2';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LabError } from '../errors.js';
-import type { SshTarget } from '../plan/model.js';
+import { LabError } from '../common/errors.js';
+import type { SshTarget } from './target.js';
 import { connectHost, type ConnectOptions } from './connect.js';
 import { createSshStats } from './stats.js';
 
@@ -62,6 +62,8 @@ beforeEach(async () => {
 afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
+
+const withoutUser = ({ user: _user, ...rest }: SshTarget): SshTarget => rest;
 
 const target = (over: Partial<SshTarget> = {}): SshTarget => ({
   host: 'server1',
@@ -119,13 +121,11 @@ describe('connectHost', () => {
   it('uses the default user when the inventory names none, and refuses when there is none', async () => {
     const seen = { disposed: false } as { config?: Config; disposed: boolean };
     await connectHost(
-      target({ user: undefined }),
+      withoutUser(target()),
       options({ defaultUser: 'alice', createClient: fakeClient({}, seen) }),
     );
     expect(seen.config?.username).toBe('alice');
-    await expect(connectHost(target({ user: undefined }), options())).rejects.toThrow(
-      'no SSH user',
-    );
+    await expect(connectHost(withoutUser(target()), options())).rejects.toThrow('no SSH user');
   });
 
   it('maps a failed login to a LabError, disposes the client, counts nothing', async () => {

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { NodeSSH, type Config } from 'node-ssh';
 import ssh2 from 'ssh2';
-import { LabError } from '../errors.js';
-import type { SshTarget } from '../plan/model.js';
+import { LabError } from '../common/errors.js';
+import type { SshTarget } from './target.js';
 import { connectError } from './connect-errors.js';
 import type { HostShell } from './host-shell.js';
 import { prepareHostKeyPolicy } from './host-key-policy.js';
@@ -99,6 +99,13 @@ export async function connectHost(target: SshTarget, options: ConnectOptions): P
     ...(auth.config.agent !== undefined ? (['agent'] as const) : []),
   ];
 
+  // ssh2 takes `false` for "no more methods", which its type declarations leave out.
+  const authHandler: Config['authHandler'] = options.authGate
+    ? (gatedAuthHandler(authHandlers, options.authGate) as unknown as Config['authHandler'])
+    : authHandlers.length > 0
+      ? authHandlers
+      : undefined;
+
   let verifyError: unknown;
   const config: Config = {
     host: target.address,
@@ -107,15 +114,7 @@ export async function connectHost(target: SshTarget, options: ConnectOptions): P
     ...auth.config,
     // Straight to the configured methods: ssh2 would first try "none", one more round trip, and
     // sshd makes a failed attempt last a minimum time.
-    ...(options.authGate
-      ? // ssh2 takes `false` for "no more methods", which its type declarations leave out.
-        {
-          authHandler: gatedAuthHandler(
-            authHandlers,
-            options.authGate,
-          ) as unknown as Config['authHandler'],
-        }
-      : authHandlers.length > 0 && { authHandler: authHandlers }),
+    ...(authHandler !== undefined && { authHandler }),
     readyTimeout: options.readyTimeoutMs,
     keepaliveInterval: options.keepaliveIntervalMs ?? DEFAULT_KEEPALIVE_MS,
     keepaliveCountMax: 3,

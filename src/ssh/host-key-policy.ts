@@ -1,6 +1,6 @@
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { LabError } from '../errors.js';
+import { LabError } from '../common/errors.js';
 import {
   blobKeyType,
   fingerprintSha256,

@@ -1,7 +1,7 @@
 import type { Duplex } from 'node:stream';
 import type { NodeSSH } from 'node-ssh';
 import type { ClientChannel } from 'ssh2';
-import { within } from '../box/clock.js';
+import { within } from '../common/clock.js';
 import type { InteractiveChannel } from './command-pipe.js';
 import type { CommandIo, SshTransport } from './transport.js';
 

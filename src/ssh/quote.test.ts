@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { LabError } from '../errors.js';
+import { LabError } from '../common/errors.js';
 import { quoteArgument, quoteCommand, quoteWord } from './quote.js';
 
 const NASTY = [

@@ -1,4 +1,4 @@
-import { LabError } from '../errors.js';
+import { LabError } from '../common/errors.js';
 
 /**
  * Quoting of argv words for a POSIX shell: SSH only carries one command string, which the remote

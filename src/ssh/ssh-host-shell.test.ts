@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, type Duplex } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { LabError } from '../errors.js';
+import { LabError } from '../common/errors.js';
 import { localShellChannel } from '../../test/fakes/local-shell.js';
 import type { InteractiveChannel } from './command-pipe.js';
 import { SshHostShell, type SshHostShellSettings } from './ssh-host-shell.js';

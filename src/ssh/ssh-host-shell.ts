@@ -1,6 +1,6 @@
 import type { Duplex } from 'node:stream';
 import PQueue from 'p-queue';
-import { LabError } from '../errors.js';
+import { LabError } from '../common/errors.js';
 import { CommandPipe, PipeUnavailable } from './command-pipe.js';
 import type { ExecOptions, ExecResult, HostShell } from './host-shell.js';
 import { quoteCommand, quoteWord } from './quote.js';

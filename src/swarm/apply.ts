@@ -3,13 +3,19 @@
  * (and left on `lab down`); otherwise the manager initialises one, marks its node as lab's, and the
  * workers join it. Preflight (decide.ts) has already refused every mix lab will not touch.
  */
-import { LabError } from '../errors.js';
+import { LabError } from '../common/errors.js';
 import { LABEL, ownershipLabels } from '../plan/labels.js';
 import type { SwarmStep } from '../plan/model.js';
-import type { StepOutcome } from '../run/apply.js';
-import type { HostSession } from '../run/session.js';
-import { swarmCommands } from './commands.js';
-import { GWBRIDGE, GWBRIDGE_OPTIONS, SWARM_CREATED, SWARM_KIND, SWARM_LABEL } from './labels.js';
+import type { StepOutcome } from '../plan/outcome.js';
+import type { HostSession } from '../host/session.js';
+import { swarmCommands } from '../plan/swarm-commands.js';
+import {
+  GWBRIDGE,
+  GWBRIDGE_OPTIONS,
+  SWARM_CREATED,
+  SWARM_KIND,
+  SWARM_LABEL,
+} from '../plan/swarm-labels.js';
 
 export async function applySwarm(
   session: HostSession,

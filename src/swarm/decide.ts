@@ -9,7 +9,7 @@
  */
 import type { Labels, SwarmNodeState } from '../docker/docker-client.js';
 import { LABEL } from '../plan/labels.js';
-import { SWARM_CREATED, SWARM_LABEL } from './labels.js';
+import { SWARM_CREATED, SWARM_LABEL } from '../plan/swarm-labels.js';
 
 export interface SwarmHostFacts {
   host: string;

@@ -1,5 +1,5 @@
 /** A host's swarm membership, as preflight and teardown need it. */
-import type { HostSession } from '../run/session.js';
+import type { HostSession } from '../host/session.js';
 import type { SwarmHostFacts } from './decide.js';
 
 export async function readSwarmFacts(session: HostSession): Promise<SwarmHostFacts> {

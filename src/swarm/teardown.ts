@@ -4,13 +4,13 @@
  * in no swarm any more. A swarm lab did not make, or one that meanwhile holds nodes lab did not join,
  * is left exactly as it is, and the report says so.
  */
-import { pollUntil, type Clock } from '../box/clock.js';
+import { pollUntil, type Clock } from '../common/clock.js';
 import { removeNetworkWhenFree } from '../docker/remove-network.js';
-import { LabError } from '../errors.js';
+import { LabError } from '../common/errors.js';
 import { LABEL } from '../plan/labels.js';
-import type { HostSession } from '../run/session.js';
+import type { HostSession } from '../host/session.js';
 import { readSwarmFacts } from './facts.js';
-import { SWARM_CREATED, SWARM_KIND, SWARM_LABEL } from './labels.js';
+import { SWARM_CREATED, SWARM_KIND, SWARM_LABEL } from '../plan/swarm-labels.js';
 
 export interface SwarmTeardown {
   /** Per host, what was done ("left the swarm", "network docker_gwbridge"). */

@@ -4,7 +4,7 @@
  * expectation with its ping and every assertion with its evidence; the verdict. Pure: events in, text
  * out.
  */
-import type { AssertionResult } from '../assert/model.js';
+import type { AssertionResult } from '../plan/assertion-model.js';
 import type { Plan } from '../plan/model.js';
 import type { CheckResult } from '../probe/checks.js';
 import type { RunEvent } from '../run/events.js';

@@ -7,7 +7,7 @@
  */
 import type { Plan, Step } from '../plan/model.js';
 import type { CheckResult } from '../probe/checks.js';
-import { DEFAULT_BRIDGE } from '../scenario/model-assert.js';
+import { DEFAULT_BRIDGE } from '../docker/bridge.js';
 
 export type Observation =
   /** A command in the host's shell. `become`: it needs root (iptables, ss -p). */

@@ -1,6 +1,6 @@
 /** An AssertContext over fake hosts, with a clock that only moves when the code sleeps. */
 import { makeContext, type AssertContext, type HttpGet } from '../../src/assert/context.js';
-import type { HostSession } from '../../src/run/session.js';
+import type { HostSession } from '../../src/host/session.js';
 
 export function fakeContext(
   hosts: HostSession[],

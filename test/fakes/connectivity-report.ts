@@ -1,4 +1,4 @@
-import { LabError } from '../../src/errors.js';
+import { LabError } from '../../src/common/errors.js';
 import { buildMatrix } from '../../src/probe/build-matrix.js';
 import type { CellResult, ConnectivityReport } from '../../src/probe/connectivity-model.js';
 import { twoNic } from './topologies.js';

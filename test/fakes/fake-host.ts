@@ -6,7 +6,7 @@ import type {
   NetworkCreateSpec,
   NetworkInfo,
 } from '../../src/docker/docker-client.js';
-import type { HostSession } from '../../src/run/session.js';
+import type { HostSession } from '../../src/host/session.js';
 import type { ExecResult, HostShell } from '../../src/ssh/host-shell.js';
 
 const matches = (labels: Labels, filter?: Labels) =>

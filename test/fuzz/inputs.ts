@@ -8,7 +8,7 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
-import { LabError } from '../../src/errors.js';
+import { LabError } from '../../src/common/errors.js';
 import { loadInventory } from '../../src/inventory/load.js';
 import type { Inventory } from '../../src/inventory/model.js';
 import { parseInventory } from '../../src/inventory/parse.js';

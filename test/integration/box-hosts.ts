@@ -1,6 +1,6 @@
 import { inject } from 'vitest';
 import { DEFAULT_BOX_STATE_DIR, readBoxState, type BoxState } from '../../src/box/index.js';
-import type { SshTarget } from '../../src/plan/model.js';
+import type { SshTarget } from '../../src/ssh/target.js';
 
 /**
  * The running box as the SSH and Docker integration tests see it: its hosts as SshTargets, strict

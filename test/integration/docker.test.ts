@@ -3,7 +3,7 @@ import { BOX_IMAGE } from '../../src/box/index.js';
 import { connectDocker, createLocalDockerClient } from '../../src/docker/connect-docker.js';
 import type { DockerClient } from '../../src/docker/docker-client.js';
 import { dockerStatusOf } from '../../src/docker/docker-errors.js';
-import { LabError } from '../../src/errors.js';
+import { LabError } from '../../src/common/errors.js';
 import { connectHost } from '../../src/ssh/connect.js';
 import type { HostShell } from '../../src/ssh/host-shell.js';
 import { createSshStats, type SshStats } from '../../src/ssh/stats.js';

@@ -8,7 +8,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { createLocalDockerClient } from '../../src/docker/connect-docker.js';
 import type { DockerClient, Labels } from '../../src/docker/docker-client.js';
-import { parseLinks } from '../../src/run/nic-state.js';
+import { parseLinks } from '../../src/host/nic-state.js';
 import { findScenario, loadScenarioFile } from '../../src/scenario/index.js';
 import type { BoxHosts } from './box-hosts.js';
 import { repoRoot } from './cli.js';

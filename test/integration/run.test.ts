@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalDockerClient } from '../../src/docker/connect-docker.js';
 import type { DockerClient } from '../../src/docker/docker-client.js';
-import { parseLinks } from '../../src/run/nic-state.js';
+import { parseLinks } from '../../src/host/nic-state.js';
 import { boxHosts, type BoxHosts } from './box-hosts.js';
 import { lab, repoRoot } from './cli.js';
 

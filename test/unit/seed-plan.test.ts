@@ -2,7 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadInventory } from '../../src/inventory/load.js';
 import { compilePlan } from '../../src/plan/compile.js';
-import { stepCommands } from '../../src/plan/render.js';
+import { stepCommands } from '../../src/plan/commands.js';
 import { loadScenarioFile, resolveScenario } from '../../src/scenario/index.js';
 
 const root = path.resolve(import.meta.dirname, '../..');

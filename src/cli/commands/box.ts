@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { LabError } from '../../errors.js';
+import { LabError } from '../../common/errors.js';
 import type { BoxSystem } from '../../box/index.js';
-import { DEFAULT_HOSTS, MAX_HOSTS } from '../../box/address-plan.js';
+import { DEFAULT_HOSTS, MAX_HOSTS } from '../../box/network/address-plan.js';
 import { DEFAULT_BOX_STATE_DIR } from '../../box/layout.js';
 
 // The box's machinery loads only when a box command runs: `lab run` and `lab --help` stay quick.
@@ -11,7 +11,7 @@ import { ExitCode, type CliContext } from '../context.js';
 import { boxStateDir } from '../inventory-arg.js';
 import { parsePositiveInt } from '../options.js';
 import { numberOption } from '../shared-options.js';
-import type { RegisterCommand } from './index.js';
+import type { RegisterCommand } from './register.js';
 
 const MACHINE_DOCKER_SOCKET = '/run/docker.sock';
 

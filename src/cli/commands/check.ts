@@ -234,7 +234,7 @@ async function loadScenarioIfAny(
     { scenariosDir },
     { parseVarFlags },
   ] = await Promise.all([
-    import('../../errors.js'),
+    import('../../common/errors.js'),
     import('../../scenario/index.js'),
     import('../scenario-file.js'),
     import('../options.js'),

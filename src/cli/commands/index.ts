@@ -8,16 +8,7 @@ import { register as registerDown } from './down.js';
 import { register as registerLs } from './ls.js';
 import { register as registerPlan } from './plan.js';
 import { register as registerRun } from './run.js';
-
-/**
- * Each command lives in its own file and exports `register(parser, ctx, setExit)`, which adds a yargs
- * command whose handler calls `setExit(code)` with the command's exit code.
- */
-export type RegisterCommand = (
-  parser: Argv,
-  ctx: CliContext,
-  setExit: (code: number) => void,
-) => void;
+import type { RegisterCommand } from './register.js';
 
 const commands: RegisterCommand[] = [
   registerRun,

@@ -8,7 +8,7 @@ import {
   type BoxInventoryResolver,
 } from '../inventory-arg.js';
 import { withInventoryOption } from '../shared-options.js';
-import type { RegisterCommand } from './index.js';
+import type { RegisterCommand } from './register.js';
 
 export interface InventoryCommandOptions {
   /** Where `-i box` points; the default looks in the box's state directory. */

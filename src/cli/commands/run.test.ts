@@ -7,7 +7,7 @@ import type { CliContext } from '../context.js';
 import { main } from '../main.js';
 import { exitCodeOf } from '../run-scenario.js';
 import type { RunReport } from '../../run/execute.js';
-import { LabError } from '../../errors.js';
+import { LabError } from '../../common/errors.js';
 
 function ctx(cwd: string): CliContext & { out: () => string; err: () => string } {
   let out = '';

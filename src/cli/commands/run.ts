@@ -1,5 +1,5 @@
 import type { Argv } from 'yargs';
-import { LabError } from '../../errors.js';
+import { LabError } from '../../common/errors.js';
 import { ExitCode, type CliContext } from '../context.js';
 import {
   numberOption,

@@ -1,0 +1,40 @@
+import {
+  assertInBoxRange,
+  MACHINE_ADDRESS,
+  type DockerAddressPlan,
+} from '../network/address-plan.js';
+import { IN_HOST } from '../layout.js';
+
+export interface DockerdConfigInput {
+  dataRoot: string;
+  identityKey: string;
+  cgroupParent: string;
+  addresses: DockerAddressPlan;
+}
+
+/**
+ * One host's daemon.json (given with --config-file, so /etc/docker/daemon.json of the machine is never
+ * read). Socket, pidfile and exec root are the standard paths inside the host's own /run.
+ */
+export function renderDockerdConfig(input: DockerdConfigInput): string {
+  assertInBoxRange(input.addresses.bip, 'docker0 address');
+  assertInBoxRange(input.addresses.poolBase, 'Docker address pool');
+  const config = {
+    hosts: [`unix://${IN_HOST.dockerSocket}`],
+    pidfile: IN_HOST.dockerPidFile,
+    'exec-root': IN_HOST.dockerExecRoot,
+    'data-root': input.dataRoot,
+    // dockerd 20.10 takes its ID from this key; each host needs its own or all report the same ID.
+    'deprecated-key-path': input.identityKey,
+    bip: input.addresses.bip,
+    'default-address-pools': [{ base: input.addresses.poolBase, size: input.addresses.poolSize }],
+    // Containers' cgroups under one per-host parent: that is how `down` finds every last one of them.
+    'cgroup-parent': `/${input.cgroupParent}`,
+    // Containers' (and the embedded DNS's upstream) resolver: the machine's side of the switch, which
+    // runs none and refuses at once. Without it they would ask the machine's own nameserver, outside
+    // the box's range, and wait for an answer that never comes; name lookups of containers that do
+    // not exist would take seconds instead of failing at once.
+    dns: [MACHINE_ADDRESS],
+  };
+  return JSON.stringify(config, null, 2) + '\n';
+}

@@ -1,0 +1,108 @@
+import { readFile } from 'node:fs/promises';
+import { LabError, tail } from '../../common/errors.js';
+import { inCgroup } from '../anchor.js';
+import { pollUntil } from '../../common/clock.js';
+import { nsenterPrefix, type HostLayout } from '../layout.js';
+import { isAlive, processRef } from '../system/processes.js';
+import type { Programs } from '../prerequisites.js';
+import { formatCommand } from '../system/runner.js';
+import type { ProcessRef } from '../state.js';
+import type { BoxSystem } from '../system/system.js';
+
+/** What a host's daemons are started with: the host, its anchor and its cgroup. */
+export interface HostContext {
+  host: string;
+  address: string;
+  anchor: ProcessRef;
+  cgroupProcsFile: string;
+  layout: HostLayout;
+}
+
+const SSHD_READY_MS = 15_000;
+const DOCKERD_READY_MS = 60_000;
+
+export function sshdArgv(programs: Programs, layout: HostLayout): string[] {
+  // -D: stay in the foreground so the pid we get is sshd's; sshd needs its absolute path to re-exec.
+  return [programs.sshd, '-D', '-f', layout.sshdConfig, '-E', layout.sshdLog];
+}
+
+export function dockerdArgv(programs: Programs, layout: HostLayout): string[] {
+  return [programs.dockerd, '--config-file', layout.dockerdConfig];
+}
+
+/** Starts a program inside the host (nsenter into the anchor), tracked in the host's cgroup. */
+async function startInHost(
+  sys: BoxSystem,
+  programs: Programs,
+  ctx: HostContext,
+  argv: readonly string[],
+  logFile: string,
+): Promise<ProcessRef> {
+  const [, ...prefixRest] = nsenterPrefix(ctx.anchor.pid);
+  const full = inCgroup(ctx.cgroupProcsFile, [programs.nsenter, ...prefixRest, ...argv]);
+  const pid = await sys.runner.spawnDaemon(full, { logFile });
+  const ref = await processRef(sys.procs, pid);
+  if (!ref) {
+    throw new LabError('remote', `${ctx.host}: ${argv[0]} exited at once`, {
+      host: ctx.host,
+      command: formatCommand(argv),
+      stderrTail: tail(await readFile(logFile, 'utf8').catch(() => '')) || '(no output)',
+    });
+  }
+  return ref;
+}
+
+export async function startSshd(
+  sys: BoxSystem,
+  programs: Programs,
+  ctx: HostContext,
+): Promise<ProcessRef> {
+  const argv = sshdArgv(programs, ctx.layout);
+  const ref = await startInHost(sys, programs, ctx, argv, `${ctx.layout.sshdLog}.out`);
+  const ready = await pollUntil(sys.clock, SSHD_READY_MS, 50, async () => {
+    if (!isAlive(await sys.procs.inspect(ref.pid))) return false;
+    return (await sys.sshProbe(ctx.address, 22, 1_000)) ? true : undefined;
+  });
+  if (ready !== true) {
+    const log = [
+      await readFile(ctx.layout.sshdLog, 'utf8').catch(() => ''),
+      await readFile(`${ctx.layout.sshdLog}.out`, 'utf8').catch(() => ''),
+    ].join('\n');
+    const what =
+      ready === false ? 'sshd exited while starting' : `sshd did not answer on ${ctx.address}:22`;
+    throw new LabError('remote', `${ctx.host}: ${what}`, {
+      host: ctx.host,
+      command: formatCommand(argv),
+      stderrTail: tail(log, 12) || '(no output)',
+    });
+  }
+  return ref;
+}
+
+export async function startDockerd(
+  sys: BoxSystem,
+  programs: Programs,
+  ctx: HostContext,
+  socket: string,
+): Promise<ProcessRef> {
+  const argv = dockerdArgv(programs, ctx.layout);
+  const ref = await startInHost(sys, programs, ctx, argv, ctx.layout.dockerdLog);
+  const ready = await pollUntil(sys.clock, DOCKERD_READY_MS, 50, async () => {
+    if (!isAlive(await sys.procs.inspect(ref.pid))) return false;
+    return (await sys.engine.ping(socket)) ? true : undefined;
+  });
+  if (ready !== true) {
+    const log = await readFile(ctx.layout.dockerdLog, 'utf8').catch(() => '');
+    const what =
+      ready === false
+        ? 'dockerd exited while starting'
+        : `dockerd did not come up (${socket} does not answer /_ping within ${DOCKERD_READY_MS / 1000} s)`;
+    throw new LabError('remote', `${ctx.host}: ${what}`, {
+      host: ctx.host,
+      command: formatCommand(argv),
+      // The tail is all there will be: a failed `up` removes the state directory, logs included.
+      stderrTail: tail(log, 12) || '(no output)',
+    });
+  }
+  return ref;
+}
