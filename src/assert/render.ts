@@ -2,6 +2,7 @@
  * An assertion as `lab plan` shows it: the command a person would type to see the fact (run-time
  * values in <angle brackets>), and the claim in words. Each kind says its own (assert/kinds/).
  */
+import { commentText } from '../ssh/quote.js';
 import type { PlannedAssertion } from '../plan/assertion-model.js';
 import { kindOf } from './kinds/index.js';
 
@@ -19,10 +20,12 @@ export function renderAssertionPlan(assertions: readonly PlannedAssertion[] | un
   }
   const lines = ['', '# assertions, once the steps they look at are done'];
   for (const [where, list] of byHost) {
-    lines.push(`## on ${where}`);
+    lines.push(`## on ${commentText(where)}`);
     for (const a of list) {
       const must = kindOf(a).refusal ? 'must FAIL' : 'must show';
-      lines.push(`${assertionCommand(a)}    # ${must}: ${assertionClaim(a)} — ${a.reason}`);
+      lines.push(
+        `${assertionCommand(a)}    # ${must}: ${commentText(`${assertionClaim(a)} — ${a.reason}`)}`,
+      );
     }
   }
   return `${lines.join('\n')}\n`;

@@ -17,6 +17,8 @@ export interface ConnectorArgs extends RouteFlags {
   timeoutMs: number;
   /** From --keepalive-interval and --keepalive-count (keepaliveOf); ssh's defaults when left out. */
   keepalive?: Keepalive | undefined;
+  /** No login before this resolves (see ConnectOptions.authGate): the input is checked first. */
+  authGate?: Promise<unknown>;
 }
 
 export interface Keepalive {
@@ -26,8 +28,8 @@ export interface Keepalive {
 
 /** --keepalive-interval SECONDS and --keepalive-count N, checked. */
 export function keepaliveOf(flags: {
-  keepaliveInterval?: number | undefined;
-  keepaliveCount?: number | undefined;
+  keepaliveInterval?: unknown;
+  keepaliveCount?: unknown;
 }): Keepalive | undefined {
   if (flags.keepaliveInterval === undefined && flags.keepaliveCount === undefined) return undefined;
   return {
@@ -44,7 +46,7 @@ export function keepaliveOf(flags: {
 export async function makeConnector(
   args: ConnectorArgs,
   ctx: CliContext,
-): Promise<{ connect: Connector; stats: SshStats }> {
+): Promise<{ connect: Connector; stats: SshStats; knownHostsFile: string }> {
   const routes = await resolveRoutes(args.inventory, args, ctx);
   const jumps = new JumpPool();
   const stats = createSshStats();
@@ -71,6 +73,7 @@ export async function makeConnector(
         keepaliveCountMax: args.keepalive.countMax,
       }),
       ...(signal !== undefined && { signal }),
+      ...(args.authGate !== undefined && { authGate: args.authGate }),
       ...(agentSocket !== undefined && { agentSocket }),
       ...(defaultUser !== undefined && { defaultUser }),
     });
@@ -83,5 +86,5 @@ export async function makeConnector(
       throw err;
     }
   };
-  return { connect, stats };
+  return { connect, stats, knownHostsFile };
 }

@@ -2,8 +2,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LabError } from '../common/errors.js';
 import { parseInventory } from '../inventory/load.js';
-import { downTargets, likelyDownTargets } from './down-targets.js';
+import { downTargets, likelyDownTargets, unknownScenarioError } from './down-targets.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -39,5 +40,43 @@ describe('the hosts lab down visits', () => {
   it('every host when the file no longer passes the schema; the early guess may differ', async () => {
     expect(names(await downTargets('broken', inventory, dir))).toEqual(['server1', 'server2']);
     expect(names(await likelyDownTargets('broken', inventory, dir))).toEqual(['server2']);
+  });
+});
+
+describe('lab down NAME for a name with no file and nothing labelled (issue 10 item 5)', () => {
+  const clean = (host: string) => ({ host, containers: [], networks: [], nics: [] });
+
+  it('a typo with nothing labelled anywhere: bad input with a suggestion', () => {
+    const err = unknownScenarioError('onw', dir, {
+      scenario: 'onw',
+      hosts: [clean('server1'), clean('server2')],
+    });
+    expect(err?.kind).toBe('input');
+    expect(err?.describe()).toBe(
+      'no scenario named "onw", and nothing labelled lab.scenario=onw on any host (did you mean "one"?)\n' +
+        `  hint: scenarios in ${dir}: broken, one`,
+    );
+  });
+
+  it('a scenario whose file is gone but whose objects were labelled: removed as usual', () => {
+    const report = {
+      scenario: 'gone',
+      hosts: [clean('server1'), { ...clean('server2'), containers: ['vm1'] }],
+    };
+    expect(unknownScenarioError('gone', dir, report)).toBeUndefined();
+  });
+
+  it('a host that could not be asked: no claim that nothing is there', () => {
+    const report = {
+      scenario: 'gone',
+      hosts: [clean('server1'), { host: 'server2', error: new LabError('host', 'unreachable') }],
+    };
+    expect(unknownScenarioError('gone', dir, report)).toBeUndefined();
+  });
+
+  it('a scenario with a file and nothing left: not an error (already down)', () => {
+    expect(
+      unknownScenarioError('one', dir, { scenario: 'one', hosts: [clean('server2')] }),
+    ).toBeUndefined();
   });
 });

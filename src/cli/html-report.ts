@@ -18,6 +18,15 @@ export async function writeHtmlReport(
   from: string,
   now: () => Date = () => new Date(),
 ): Promise<void> {
+  await writeFile(file, await htmlReport(document, from, now));
+}
+
+/** The HTML picture of a report document, as text; a document that is not lab's is refused. */
+export async function htmlReport(
+  document: unknown,
+  from: string,
+  now: () => Date = () => new Date(),
+): Promise<string> {
   const found = identifyReport(document);
   if (found.kind === 'unknown') {
     throw new LabError('input', `not one of lab's reports: ${found.problems.join('; ')}`, {
@@ -25,7 +34,7 @@ export async function writeHtmlReport(
       hint: `expected ${EXPECTED}`,
     });
   }
-  await writeFile(file, await renderHtml(reportOf(found), now().toISOString()));
+  return renderHtml(reportOf(found), now().toISOString());
 }
 
 /** A saved report document, parsed; a file that is not JSON is refused with its name. */

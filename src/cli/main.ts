@@ -39,24 +39,56 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
       if (output) ctx.stdout.write(`${output}\n`);
     });
   } catch (err) {
-    if (err instanceof UsageError) {
-      ctx.stderr.write(`lab: ${err.message}\nRun with --help for usage.\n`);
-      return ExitCode.badInput;
-    }
-    if (isLabError(err)) {
-      ctx.stderr.write(`lab: ${err.describe()}\n`);
-      return err.kind === 'input' || err.kind === 'prerequisite' || err.kind === 'conflict'
+    return reportError(err, ctx, wantsJson(argv));
+  }
+  return exitCode;
+}
+
+/**
+ * A failed command: its message on stderr, and with --json also one JSON document on stdout, so a
+ * tool reading stdout always gets exactly one document, whatever happened (docs/exit-codes.md).
+ */
+function reportError(err: unknown, ctx: CliContext, json: boolean): number {
+  let code: number;
+  let body: object;
+  if (err instanceof UsageError) {
+    ctx.stderr.write(`lab: ${err.message}\nRun with --help for usage.\n`);
+    code = ExitCode.badInput;
+    body = { kind: 'usage', message: err.message, hint: 'run with --help for usage' };
+  } else if (isLabError(err)) {
+    ctx.stderr.write(`lab: ${err.describe()}\n`);
+    code =
+      err.kind === 'input' || err.kind === 'prerequisite' || err.kind === 'conflict'
         ? ExitCode.badInput
         : err.kind === 'aborted'
           ? ExitCode.interrupted
           : ExitCode.hostError;
-    }
+    body = err.toJSON();
+  } else {
     ctx.stderr.write(
       `lab: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
     );
-    return ExitCode.hostError;
+    code = ExitCode.hostError;
+    body = {
+      kind: 'internal',
+      message: err instanceof Error ? err.message : String(err),
+      hint: 'this is a bug in lab: please report it with the command and what lab printed on stderr',
+    };
   }
-  return exitCode;
+  if (json)
+    ctx.stdout.write(`${JSON.stringify({ ok: false, exitCode: code, error: body }, null, 2)}\n`);
+  return code;
+}
+
+/** Whether the command line asks for --json (read from argv: when parsing failed there are no args). */
+export function wantsJson(argv: readonly string[]): boolean {
+  let json = false;
+  for (const arg of argv) {
+    if (arg === '--') break;
+    if (arg === '--json' || arg === '--json=true') json = true;
+    else if (arg === '--no-json' || arg === '--json=false') json = false;
+  }
+  return json;
 }
 
 /** A command line yargs rejected (unknown flag, missing argument): reported as usage, exit 2. */

@@ -16,17 +16,83 @@ export function parseVarFlags(values: readonly string[] | undefined): Record<str
   return vars;
 }
 
-/** Parses a positive duration in seconds ("5", "2.5") into milliseconds. */
-export function parseSeconds(flag: string, value: number): number {
-  if (!Number.isFinite(value) || value < 0) {
-    throw new LabError('input', `--${flag} must be a number of seconds, 0 or more, got ${value}`);
-  }
-  return Math.round(value * 1000);
+/**
+ * Numeric flags are declared without a yargs type (see numberOption), so a value that is not a
+ * number reaches these checks as typed ("abc"), not as NaN. Every one has a range; none has a
+ * value meaning "no limit": a wait that never ends is never what a verifier should do silently.
+ */
+export interface SecondsRange {
+  /** Smallest allowed value, in seconds. */
+  min: number;
+  max: number;
+  /** Only whole seconds (ping -W). */
+  whole?: boolean;
+  /** What to say when 0 is given but not allowed. */
+  zero?: string;
 }
 
-export function parsePositiveInt(flag: string, value: number, max = 1000): number {
-  if (!Number.isInteger(value) || value < 1 || value > max) {
-    throw new LabError('input', `--${flag} must be a whole number from 1 to ${max}, got ${value}`);
+/** The limits of every duration flag, in seconds; docs/exit-codes.md lists them. */
+export const SECONDS: Record<
+  'timeout' | 'wait' | 'ping-timeout' | 'keepalive-interval',
+  SecondsRange
+> = {
+  // Node's timers hold at most 2^31-1 ms (24.8 days); a day is far past any remote operation.
+  timeout: {
+    min: 0.1,
+    max: 86_400,
+    zero: '0 does not mean "no limit"; give the longest any one remote operation may take, e.g. --timeout 300',
+  },
+  // 0: try once, do not keep trying.
+  wait: { min: 0, max: 3600 },
+  'ping-timeout': { min: 1, max: 60, whole: true },
+  // 0: send no keepalives (a lost host is then found only by the command timeouts).
+  'keepalive-interval': { min: 0, max: 3600 },
+};
+
+/** The value as typed, for messages: `"abc"`, `1e12`, `-1`. */
+function shown(value: unknown): string {
+  return typeof value === 'string' ? JSON.stringify(value) : String(value);
+}
+
+/** A flag's value as a finite number, or an input error that says what was typed. */
+function numberOf(flag: string, value: unknown, what: string): number {
+  if (Array.isArray(value)) {
+    throw new LabError('input', `--${flag} is given ${value.length} times; give it once`);
   }
-  return value;
+  const n =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && value.trim() !== ''
+        ? Number(value)
+        : NaN;
+  if (!Number.isFinite(n)) {
+    throw new LabError('input', `--${flag} must be ${what}, got ${shown(value)}`);
+  }
+  return n;
+}
+
+/** Parses a duration in seconds ("5", "2.5") within its range into milliseconds. */
+export function parseSeconds(flag: keyof typeof SECONDS, value: unknown): number {
+  const range = SECONDS[flag];
+  const words = `${range.whole ? 'a whole number of seconds' : 'a number of seconds'} from ${range.min} to ${range.max}`;
+  const n = numberOf(flag, value, words);
+  if (n === 0 && range.min > 0) {
+    throw new LabError('input', `--${flag} must be ${words}, got 0`, {
+      ...(range.zero !== undefined && { hint: range.zero }),
+    });
+  }
+  if (n < range.min || n > range.max || (range.whole === true && !Number.isInteger(n))) {
+    throw new LabError('input', `--${flag} must be ${words}, got ${shown(value)}`);
+  }
+  return Math.round(n * 1000);
+}
+
+/** Parses a count (hosts at once, probers per host) from 1 to `max`. */
+export function parsePositiveInt(flag: string, value: unknown, max = 1000): number {
+  const words = `a whole number from 1 to ${max}`;
+  const n = numberOf(flag, value, words);
+  if (!Number.isInteger(n) || n < 1 || n > max) {
+    throw new LabError('input', `--${flag} must be ${words}, got ${shown(value)}`);
+  }
+  return n;
 }

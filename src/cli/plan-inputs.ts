@@ -2,6 +2,7 @@ import type { Inventory } from '../inventory/model.js';
 import { compilePlan } from '../plan/compile.js';
 import type { Plan } from '../plan/model.js';
 import type { Scenario } from '../scenario/model.js';
+import type { CliVarOptions } from '../scenario/vars.js';
 import { loadScenarioFile, resolveScenario } from '../scenario/index.js';
 import type { CliContext } from './context.js';
 import { loadInventoryArg } from './inventory-arg.js';
@@ -33,8 +34,9 @@ export async function planFor(
   inventory: Inventory,
   file: string,
   cliVars: Record<string, string>,
+  options: CliVarOptions = {},
 ): Promise<PlanInputs> {
   const doc = await loadScenarioFile(file);
-  const scenario = resolveScenario(doc, inventory, cliVars);
+  const scenario = resolveScenario(doc, inventory, cliVars, options);
   return { inventory, scenario, plan: compilePlan(scenario, inventory) };
 }

@@ -3,25 +3,27 @@
  * `lab down`, then one summary table. A scenario that does not load counts as bad input and the
  * others still run; the exit code is the worst of them.
  */
-import { writeFile } from 'node:fs/promises';
-import path from 'node:path';
-import { isLabError, errorText } from '../common/errors.js';
+import { LabError, isLabError, errorText } from '../common/errors.js';
+import type { Inventory } from '../inventory/model.js';
 import { topologyOfPlan } from '../picture/from-plan.js';
+import { didYouMean, listOrNone } from '../scenario/suggest.js';
 import { renderSuiteTable } from '../report/suite-table.js';
 import { renderVerdict, reportToJson } from '../report/verdict.js';
 import { downFailures, downScenario, renderDown } from '../run/down.js';
-import { listScenarios } from '../scenario/index.js';
+import { listScenarios, type ScenarioSummary } from '../scenario/index.js';
 import { runAll, worstExitCode, type SuiteVerdict } from '../suite/run-all.js';
 import { ExitCode, type CliContext } from './context.js';
 import { keepaliveOf, makeConnector } from './connector.js';
 import { downTargets } from './down-targets.js';
 import { loadInventoryArg } from './inventory-arg.js';
-import { parsePositiveInt, parseSeconds } from './options.js';
+import { parsePositiveInt, parseSeconds, parseVarFlags } from './options.js';
+import { codeAfterReport, writeReport } from './report-file.js';
 import { scenariosDir } from './scenario-file.js';
 import { runScenario, type RunFlags } from './run-scenario.js';
 
 export async function runAllCommand(
   flags: Omit<RunFlags, 'scenario'> & {
+    /** Absolute, checked writable by checkReportPath before anything ran. */
     transcriptFile?: string | undefined;
     /** Checked writable already (output-file.ts). */
     htmlFile?: string | undefined;
@@ -29,8 +31,10 @@ export async function runAllCommand(
   ctx: CliContext,
 ): Promise<number> {
   const dir = scenariosDir(flags, ctx);
-  const names = (await listScenarios(dir)).map((s) => s.name);
+  const list = await listScenarios(dir);
+  const names = list.map((s) => s.name);
   const inventory = await loadInventoryArg(flags.inventory, ctx);
+  checkVarsUsedBySome(parseVarFlags(flags.var), list, inventory);
   const transcripts: string[] = [];
   const json: unknown[] = [];
   const say = (text: string) => {
@@ -43,7 +47,7 @@ export async function runAllCommand(
     onStart: (s, i, n) => say(`\n=== ${s} (${i + 1} of ${n}) ===\n`),
     async run(scenario) {
       try {
-        const outcome = await runScenario({ ...flags, scenario }, ctx);
+        const outcome = await runScenario({ ...flags, scenario, unknownVars: 'ignore' }, ctx);
         if (outcome.transcript) transcripts.push(outcome.transcript);
         json.push(reportToJson(outcome.report, { topology: topologyOfPlan(outcome.plan) }));
         say(renderVerdict(outcome.report));
@@ -97,22 +101,37 @@ export async function runAllCommand(
     },
   });
   const skipped = names.slice(entries.length);
-  if (flags.transcriptFile !== undefined) {
-    await writeFile(path.resolve(ctx.cwd, flags.transcriptFile), transcripts.join('\n---\n\n'));
-  }
   const totalMs = Date.now() - started;
   const document = { scenarios: json, summary: entries, durationMs: totalMs };
-  if (flags.htmlFile !== undefined) {
-    const { writeHtmlReport } = await import('./html-report.js');
-    await writeHtmlReport(document, flags.htmlFile, 'lab run --all');
-  }
+  // The summary is printed whatever happens to the reports; a write error comes after it.
+  const transcriptError =
+    flags.transcriptFile !== undefined
+      ? await writeReport('transcript', flags.transcriptFile, transcripts.join('\n---\n\n'))
+      : undefined;
+  const htmlError =
+    flags.htmlFile !== undefined
+      ? await writeReport(
+          'HTML report',
+          flags.htmlFile,
+          await (await import('./html-report.js')).htmlReport(document, 'lab run --all'),
+        )
+      : undefined;
+  const writeError = transcriptError ?? htmlError;
   ctx.stdout.write(
     flags.json
-      ? `${JSON.stringify(document, null, 2)}\n`
+      ? `${JSON.stringify(
+          { ...document, ...(writeError && { reportError: writeError.toJSON() }) },
+          null,
+          2,
+        )}\n`
       : `\n${renderSuiteTable(entries, totalMs, skipped)}`,
   );
+  if (writeError) ctx.stderr.write(`lab: ${writeError.describe()}\n`);
   const worst = worstExitCode(entries, { hostError: ExitCode.hostError });
-  return skipped.length > 0 ? Math.max(worst, ExitCode.interrupted) : worst;
+  return codeAfterReport(
+    skipped.length > 0 ? Math.max(worst, ExitCode.interrupted) : worst,
+    writeError,
+  );
 }
 
 /** `lab run --all --dry-run`: every scenario's plan, one after the other; nothing is contacted. */
@@ -141,4 +160,25 @@ export async function planAllCommand(
     }
   }
   return code;
+}
+
+/** `lab run --all --var x=1`: x must be a variable of at least one scenario (or the inventory's). */
+function checkVarsUsedBySome(
+  cliVars: Record<string, string>,
+  list: readonly ScenarioSummary[],
+  inventory: Inventory,
+): void {
+  const known = new Set([
+    ...Object.keys(inventory.groups['all']?.vars ?? {}),
+    ...list.flatMap((s) => s.variables ?? []),
+  ]);
+  for (const name of Object.keys(cliVars)) {
+    if (known.has(name)) continue;
+    const names = [...known].sort();
+    throw new LabError(
+      'input',
+      `--var ${name}: no scenario in the run and not the inventory's [all:vars] defines ${name}${didYouMean(name, names)}`,
+      { hint: `variables you can set: ${listOrNone(names)}` },
+    );
+  }
 }

@@ -6,11 +6,12 @@ import { readFile } from 'node:fs/promises';
 import type { SshStats } from '../ssh/stats.js';
 import { ExitCode, type CliContext } from './context.js';
 import { keepaliveOf, makeConnector } from './connector.js';
+import { checkKnownHostsFiles } from './known-hosts-file.js';
 import { loadInventoryArg } from './inventory-arg.js';
 import { parsePositiveInt, parseSeconds, parseVarFlags } from './options.js';
 import { scenarioFile } from './scenario-file.js';
 import type { RunReport } from '../run/execute.js';
-import { connectEarly } from '../run/early-connect.js';
+import { authGate, connectEarly } from '../run/early-connect.js';
 import type { Connector } from '../host/session.js';
 import type { Plan } from '../plan/model.js';
 import { sshTargetsOf } from '../plan/ssh-target.js';
@@ -35,6 +36,8 @@ export interface RunFlags {
   json: boolean;
   /** Record a transcript of the run. */
   transcript: boolean;
+  /** `lab run --all`: a --var this scenario does not use is for another one. */
+  unknownVars?: 'ignore';
 }
 
 export interface RunOutcome {
@@ -74,7 +77,12 @@ export async function runScenario(flags: RunFlags, ctx: CliContext): Promise<Run
   const cliVars = parseVarFlags(flags.var);
   const inventory = await loadInventoryArg(flags.inventory, ctx);
   const file = scenarioFile(flags, ctx);
-  const { connect, stats } = await makeConnector(
+  // The SSH handshakes start now, on the scenario's own list of hosts, and run while the schema,
+  // the planner and the executor load and work; but no host is logged in to before the scenario
+  // is valid (the auth gate opens only then), and a scenario that fails its checks closes these
+  // connections unauthenticated: nothing on a host changed, no login in its log.
+  const validated = authGate();
+  const { connect, stats, knownHostsFile } = await makeConnector(
     {
       inventory,
       sshConfig: flags.sshConfig,
@@ -82,19 +90,30 @@ export async function runScenario(flags: RunFlags, ctx: CliContext): Promise<Run
       acceptNewHostKeys: flags.acceptNewHostKeys,
       timeoutMs: settings.timeoutMs,
       keepalive: keepaliveOf(flags),
+      authGate: validated.promise,
     },
     ctx,
   );
-  // The SSH handshakes start now, on the scenario's own list of hosts, and run while the schema,
-  // the planner and the executor load and work. The plan still decides which hosts are worked on;
-  // a scenario that fails its checks closes these connections unused, nothing on a host changed.
+  if (flags.acceptNewHostKeys) await checkKnownHostsFiles(knownHostsFile, inventory);
   // Not when new host keys are to be recorded: a bad scenario must not write known_hosts either.
   const guess = flags.acceptNewHostKeys ? [] : await likelyHosts(file, inventory);
   const early = connectEarly(connect, sshTargetsOf(inventory, guess), settings.concurrency);
   try {
     const { planFor } = await import('./plan-inputs.js');
-    const { plan, scenario } = await planFor(inventory, file, cliVars);
-    return await runWith(plan, scenario, early.connect, stats, settings, flags, ctx);
+    let inputs: Awaited<ReturnType<typeof planFor>>;
+    try {
+      inputs = await planFor(
+        inventory,
+        file,
+        cliVars,
+        flags.unknownVars ? { unknown: flags.unknownVars } : {},
+      );
+    } catch (err) {
+      validated.reject(err);
+      throw err;
+    }
+    validated.resolve();
+    return await runWith(inputs.plan, inputs.scenario, early.connect, stats, settings, flags, ctx);
   } finally {
     await early.dispose();
   }

@@ -20,5 +20,15 @@ export function scenarioFile(
   args: { scenario: string; scenarios?: string | undefined },
   ctx: CliContext,
 ): string {
-  return findScenario(args.scenario, scenariosDir(args, ctx));
+  return findScenario(asTyped(args.scenario, ctx), scenariosDir(args, ctx));
+}
+
+/**
+ * A scenario path is read from ctx.cwd; kept as typed (messages then say `my.yaml:3:5`) when it
+ * means the same file from this process's working directory.
+ */
+function asTyped(arg: string, ctx: CliContext): string {
+  if (!arg.includes('/') && !/\.ya?ml$/.test(arg)) return arg;
+  const full = path.resolve(ctx.cwd, arg);
+  return path.resolve(arg) === full ? arg : full;
 }

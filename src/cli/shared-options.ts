@@ -62,20 +62,25 @@ export function withSshOptions<T>(y: Argv<T>) {
       describe:
         'Accept and record keys of hosts not yet in known_hosts (a changed key is never accepted)',
     })
-    .option('concurrency', { type: 'number', default: 16, describe: 'Hosts worked on at once' })
-    .option('timeout', {
-      type: 'number',
-      default: 30,
-      describe: 'Seconds any one remote operation may take',
-    })
-    .option('keepalive-interval', {
-      type: 'number',
-      default: 2,
-      describe: 'Seconds between SSH keepalives (0: none)',
-    })
-    .option('keepalive-count', {
-      type: 'number',
-      default: 3,
-      describe: 'Unanswered SSH keepalives after which a host counts as lost',
-    });
+    .option('concurrency', numberOption(16, 'Hosts worked on at once (1 to 1000)'))
+    .option(
+      'timeout',
+      numberOption(30, 'Seconds any one remote operation may take (0.1 to 86400; 0 is refused)'),
+    )
+    .option(
+      'keepalive-interval',
+      numberOption(2, 'Seconds between SSH keepalives (0 to 3600; 0: none)'),
+    )
+    .option(
+      'keepalive-count',
+      numberOption(3, 'Unanswered SSH keepalives after which a host counts as lost (1 to 100)'),
+    );
+}
+
+/**
+ * A numeric flag. No yargs `type`: yargs would turn "abc" into NaN and the message could only say
+ * "got NaN"; parseSeconds and parsePositiveInt check the value as typed.
+ */
+export function numberOption(defaultValue: number, describe: string) {
+  return { default: defaultValue, requiresArg: true, describe } as const;
 }

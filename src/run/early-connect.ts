@@ -47,3 +47,23 @@ export function connectEarly(
     },
   };
 }
+
+/**
+ * The auth gate for early connections: a promise opened (input valid) or refused (input bad) by
+ * the command once it has checked its input; connections wait on it before logging in.
+ */
+export function authGate(): {
+  promise: Promise<void>;
+  resolve: () => void;
+  reject: (e: unknown) => void;
+} {
+  let resolve: () => void = () => {};
+  let reject: (e: unknown) => void = () => {};
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  // A refused gate is the caller's own error, reported by the caller, not an unhandled rejection.
+  promise.catch(() => {});
+  return { promise, resolve, reject };
+}

@@ -64,7 +64,28 @@ describe('findScenario and listScenarios', () => {
     );
   });
 
-  it('an absent directory lists nothing', async () => {
-    expect(await listScenarios(join(dir, 'absent'))).toEqual([]);
+  it('an absent directory is bad input (issue 10: `lab ls --scenarios /nonexistent` said nothing)', async () => {
+    const err = (await listScenarios(join(dir, 'absent')).catch((e: unknown) => e)) as LabError;
+    expect(err).toBeInstanceOf(LabError);
+    expect(err.kind).toBe('input');
+    expect(err.message).toBe(`the scenarios directory ${join(dir, 'absent')} does not exist`);
+  });
+
+  it('a file given as the scenarios directory is bad input', async () => {
+    const err = (await listScenarios(join(dir, 'notes.txt')).catch((e: unknown) => e)) as LabError;
+    expect(err.message).toBe(`--scenarios ${join(dir, 'notes.txt')} is not a directory`);
+  });
+
+  it('a path that does not exist but names a scenario points at it', () => {
+    let err: unknown;
+    try {
+      findScenario('bridge-basics.yaml', dir);
+    } catch (e) {
+      err = e;
+    }
+    expect((err as LabError).describe()).toBe(
+      'scenario file bridge-basics.yaml does not exist\n' +
+        `  hint: there is a scenario named bridge-basics in ${dir}: give its name (lab plan bridge-basics …) or its path ${join(dir, 'bridge-basics.yaml')}`,
+    );
   });
 });

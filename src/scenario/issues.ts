@@ -117,11 +117,25 @@ export function issuesToProblems(
     }
   };
 
+  /** The keys misspelt directly under `path` (what they were meant to be). */
+  const misspeltUnder = (path: YamlPath): string[] =>
+    [...misspelt].flatMap((key) => {
+      const p = JSON.parse(key) as YamlPath;
+      const last = p[p.length - 1];
+      return p.length === path.length + 1 &&
+        typeof last === 'string' &&
+        path.every((seg, i) => p[i] === seg)
+        ? [last]
+        : [];
+    });
+
   const convert = (issue: Issue, base: YamlPath): Problem[] => {
     const path = [...base, ...asPath(issue.path)];
     const value = valueAt(data, path);
     switch (issue.code) {
       case 'custom':
+        // "give exactly one of reach or not_reach" when not-reach is misspelt: the spelling says it.
+        if (misspeltUnder(path).some((k) => issue.message.includes(k))) return [];
         return [problem(path, issue.message, { at: issue.params?.at === 'key' ? 'key' : 'value' })];
       case 'invalid_type': {
         const parent = path.slice(0, -1);
@@ -143,6 +157,7 @@ export function issuesToProblems(
         ];
       }
       case 'invalid_value': {
+        if (value === undefined && misspelt.has(JSON.stringify(path))) return [];
         const options = issue.values.map(String);
         const typo = typeof value === 'string' ? didYouMean(value, options) : '';
         const text = `expected one of ${options.join(', ')}, got ${describeValue(value)}${typo}`;

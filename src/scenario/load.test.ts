@@ -149,7 +149,7 @@ describe('parseScenario: schema errors point at the exact line and column', () =
     expect(err.message).toMatch(/^expect\[0\]\.reason: expected a sentence saying why/);
   });
 
-  it('reports the first problem in the file and counts the others', () => {
+  it('reports every problem, the first one as the error itself', () => {
     const err = caught(() =>
       parseScenario(
         'name: x\nnics:\n  - interface: 7\n  - interface: eth0\n    promisc: yes\n',
@@ -158,8 +158,10 @@ describe('parseScenario: schema errors point at the exact line and column', () =
     );
     expect(at(err)).toBe('3:16');
     expect(err.message).toMatch(
-      /^nics\[0\]\.interface: expected a network interface name.*, got 7 \(and 1 more problem\(s\) after it\)$/,
+      /^nics\[0\]\.interface: expected a network interface name.*, got 7$/,
     );
+    expect(err.describe()).toMatch(/^2 problems in x\.yaml:\nx\.yaml:3:16: nics\[0\]\.interface: /);
+    expect(err.describe()).toMatch(/\nx\.yaml:5:14: nics\[1\]\.promisc: /);
   });
 
   it('an empty file', () => {

@@ -1,44 +1,63 @@
 /**
  * Reading a scenario file: YAML syntax, then the schema in 'template' mode. Nothing here needs an
  * inventory, so `lab ls` and editors' checks can load every file on their own.
+ *
+ * Hostile input is bad input, never an internal error: files over MAX_SCENARIO_BYTES are refused
+ * before they are read, aliases that expand too far and nesting deeper than MAX_DEPTH are refused
+ * with the line they start on (see docs/reliability.md).
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
+import {
+  LineCounter,
+  isAlias,
+  isCollection,
+  isPair,
+  parseDocument,
+  type Document,
+  type Node,
+} from 'yaml';
 import { LabError } from '../common/errors.js';
 import { errorAt, type ScenarioDocument } from './document.js';
 import { issuesToProblems } from './issues.js';
 import { makeLocator } from './positions.js';
+import { ScenarioProblems, locateProblems } from './problems.js';
 import { scenarioSchema } from './schema.js';
 
 const templateSchema = scenarioSchema('template');
 
+/** A scenario is a page or two of YAML; anything near this size is a mistake or an attack. */
+export const MAX_SCENARIO_BYTES = 1024 * 1024;
+/** How deep mappings and lists may nest; the deepest shipped scenario uses 5. */
+export const MAX_DEPTH = 64;
+/** How many nodes one alias may expand to (yaml's maxAliasCount). */
+export const MAX_ALIAS_COUNT = 100;
+
+const sizeError = (file: string, bytes: number) =>
+  new LabError(
+    'input',
+    `the scenario file is ${bytes} bytes; lab reads scenario files of at most ${MAX_SCENARIO_BYTES} bytes (1 MiB)`,
+    { file, hint: 'a scenario is a few kilobytes of YAML: is this the right file?' },
+  );
+
 /** Parse and schema-check scenario text; `file` is used in messages only. */
 export function parseScenario(text: string, file: string): ScenarioDocument {
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > MAX_SCENARIO_BYTES) throw sizeError(file, bytes);
   const lines = new LineCounter();
-  // uniqueKeys (the default) makes a repeated key an error instead of last-one-wins.
-  const yaml = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
+  // uniqueKeys (the default) makes a repeated key an error instead of last-one-wins; logLevel keeps
+  // the yaml package's own warnings off lab's stderr (the schema reports what matters).
+  const yaml = parseDocument(text, {
+    lineCounter: lines,
+    prettyErrors: true,
+    uniqueKeys: true,
+    logLevel: 'error',
+  });
   const syntax = yaml.errors[0];
-  if (syntax) {
-    // prettyErrors appends " at line L, column C:" and a code excerpt; the context carries those.
-    const message = (syntax.message.split('\n')[0] ?? syntax.message).replace(
-      / at line \d+, column \d+:?$/,
-      '',
-    );
-    const start = syntax.linePos?.[0];
-    // `{ ip: ${x} }` is the classic trap: inside [ ] or { } YAML reads the { of ${ as a mapping.
-    const lineText = start ? (text.split('\n')[start.line - 1] ?? '') : '';
-    const quoteHint = lineText.includes('${')
-      ? { hint: "inside [ ] or { }, quote a value that uses a variable: ip: '${vm4_ip}'" }
-      : {};
-    throw new LabError('input', `YAML syntax: ${message}`, {
-      file,
-      ...(start ? { line: start.line, column: start.col } : {}),
-      ...quoteHint,
-    });
-  }
+  if (syntax) throw syntaxError(syntax, text, file);
+  checkDepth(yaml, lines, file);
   const locator = makeLocator(yaml, text, lines);
-  const data: unknown = yaml.toJS({ maxAliasCount: 100 });
+  const data = toData(yaml, lines, file);
   const parsed = templateSchema.safeParse(data);
   if (parsed.success) {
     const { hosts } = parsed.data;
@@ -52,19 +71,102 @@ export function parseScenario(text: string, file: string): ScenarioDocument {
     return doc;
   }
 
-  // Report the problem that comes first in the file: that is where a person starts reading.
-  const doc = { file, source: {} as ScenarioDocument['source'], hosts: [], locator };
-  const problems = issuesToProblems(parsed.error.issues, templateSchema, data)
-    .map((p) => ({ p, pos: locator.locate(p.path, p.at) }))
-    .sort((a, b) => a.pos.line - b.pos.line || a.pos.column - b.pos.column);
-  const first = problems[0]?.p;
-  if (!first)
+  // Every problem, sorted by position: a person fixes them top to bottom in one go.
+  const problems = locateProblems(
+    issuesToProblems(parsed.error.issues, templateSchema, data),
+    file,
+    locator,
+  );
+  if (problems.length === 0)
     throw new LabError('input', 'the scenario does not match the expected shape', { file });
-  const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem(s) after it)` : '';
-  throw errorAt(doc, first.path, `${first.message}${more}`, {
-    at: first.at,
-    ...(first.hint ? { hint: first.hint } : {}),
-  });
+  throw new ScenarioProblems(problems);
+}
+
+function syntaxError(
+  syntax: { message: string; linePos?: [{ line: number; col: number }, ...unknown[]] | undefined },
+  text: string,
+  file: string,
+): LabError {
+  // prettyErrors appends " at line L, column C:" and a code excerpt; the context carries those.
+  const message = (syntax.message.split('\n')[0] ?? syntax.message).replace(
+    / at line \d+, column \d+:?$/,
+    '',
+  );
+  const start = syntax.linePos?.[0];
+  const where = start ? { line: start.line, column: start.col } : {};
+  // The yaml parser recurses per nesting level; running out of stack means the nesting is absurd.
+  if (/Maximum call stack size exceeded/.test(message)) {
+    return new LabError('input', `the YAML nests too deeply (more than ${MAX_DEPTH} levels)`, {
+      file,
+      ...where,
+      hint: 'a scenario nests a few levels: mappings of lists of mappings',
+    });
+  }
+  // `{ ip: ${x} }` is the classic trap: inside [ ] or { } YAML reads the { of ${ as a mapping.
+  const lineText = start ? (text.split('\n')[start.line - 1] ?? '') : '';
+  const quoteHint = lineText.includes('${')
+    ? { hint: "inside [ ] or { }, quote a value that uses a variable: ip: '${vm4_ip}'" }
+    : {};
+  return new LabError('input', `YAML syntax: ${message}`, { file, ...where, ...quoteHint });
+}
+
+/** Refuses nesting deeper than MAX_DEPTH before anything recursive (toJS, the schema) walks it. */
+function checkDepth(yaml: Document, lines: LineCounter, file: string): void {
+  const stack: { node: unknown; depth: number }[] = [{ node: yaml.contents, depth: 0 }];
+  while (stack.length > 0) {
+    const { node, depth } = stack.pop() as { node: unknown; depth: number };
+    if (!isCollection(node)) continue;
+    if (depth >= MAX_DEPTH) {
+      const { line, col } = lines.linePos(node.range?.[0] ?? 0);
+      throw new LabError('input', `the YAML nests more than ${MAX_DEPTH} levels deep`, {
+        file,
+        line,
+        column: col,
+        hint: 'a scenario nests a few levels: mappings of lists of mappings',
+      });
+    }
+    for (const item of node.items as unknown[]) {
+      if (isPair(item)) {
+        stack.push({ node: item.key, depth: depth + 1 }, { node: item.value, depth: depth + 1 });
+      } else stack.push({ node: item, depth: depth + 1 });
+    }
+  }
+}
+
+/** The document as plain data; an alias that expands too far is bad input at the first alias. */
+function toData(yaml: Document, lines: LineCounter, file: string): unknown {
+  try {
+    return yaml.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    const alias = firstAlias(yaml);
+    const { line, col } = lines.linePos(alias?.range?.[0] ?? 0);
+    const excessive = err instanceof ReferenceError && /alias/i.test(err.message);
+    throw new LabError(
+      'input',
+      excessive
+        ? `the YAML aliases (*name) expand to too much data (more than ${MAX_ALIAS_COUNT} nodes per alias)`
+        : `the YAML cannot be read as data: ${err instanceof Error ? err.message : String(err)}`,
+      {
+        file,
+        ...(alias ? { line, column: col } : {}),
+        hint: 'write the values out instead of nesting aliases of aliases',
+      },
+      { cause: err },
+    );
+  }
+}
+
+function firstAlias(yaml: Document): Node | undefined {
+  const stack: unknown[] = [yaml.contents];
+  let first: Node | undefined;
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isAlias(node)) {
+      if (!first || (node.range?.[0] ?? 0) < (first.range?.[0] ?? 0)) first = node;
+    } else if (isPair(node)) stack.push(node.key, node.value);
+    else if (isCollection(node)) stack.push(...(node.items as unknown[]));
+  }
+  return first;
 }
 
 /**
@@ -88,14 +190,28 @@ function checkNameMatchesFile(doc: ScenarioDocument): void {
 
 /** Read, parse and schema-check a scenario file. Errors are LabErrors with file:line:column. */
 export async function loadScenarioFile(path: string): Promise<ScenarioDocument> {
-  let text: string;
+  return parseScenario(await readScenarioText(path), path);
+}
+
+/** The file's text; a file over MAX_SCENARIO_BYTES (or not a file: a FIFO would block) is refused unread. */
+async function readScenarioText(path: string): Promise<string> {
   try {
-    text = await readFile(path, 'utf8');
+    const info = await stat(path);
+    if (!info.isFile()) {
+      const why = info.isDirectory() ? 'is a directory' : 'is not a regular file';
+      throw new LabError('input', `cannot read scenario: ${why}`, { file: path });
+    }
+    if (info.size > MAX_SCENARIO_BYTES) throw sizeError(path, info.size);
+    return await readFile(path, 'utf8');
   } catch (err) {
+    if (err instanceof LabError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     const why =
-      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : String(err);
+      code === 'ENOENT' || code === 'ENOTDIR'
+        ? 'no such file'
+        : code === 'EACCES'
+          ? 'permission denied'
+          : (err as Error).message;
     throw new LabError('input', `cannot read scenario: ${why}`, { file: path }, { cause: err });
   }
-  return parseScenario(text, path);
 }

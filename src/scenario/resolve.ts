@@ -7,6 +7,7 @@ import type { Inventory } from '../inventory/model.js';
 import type { ScenarioDocument } from './document.js';
 import { errorAt } from './document.js';
 import { issuesToProblems } from './issues.js';
+import { ScenarioProblems, locateProblems } from './problems.js';
 import type { NicSpec, Scenario } from './model.js';
 import { type ResolveContext } from './resolve-context.js';
 import { resolveContainer } from './resolve-container.js';
@@ -23,6 +24,7 @@ import {
   explainTemplate,
   pathKey,
   substitute,
+  type CliVarOptions,
   type VarDefs,
 } from './vars.js';
 
@@ -39,18 +41,18 @@ function validateFinal(
   const parsed = finalSchema.safeParse(data);
   if (parsed.success) return parsed.data;
   const problems = issuesToProblems(parsed.error.issues, finalSchema, data);
-  const first = problems
-    .map((p) => ({ p, pos: doc.locator.locate(p.path, p.at) }))
-    .sort((a, b) => a.pos.line - b.pos.line || a.pos.column - b.pos.column)[0]?.p;
-  if (!first)
+  // An error on a substituted value says how it was written and where its variables came from.
+  const located = locateProblems(problems, doc.file, doc.locator, (p) => {
+    const template = templates.get(pathKey(p.path));
+    return template === undefined ? p.hint : explainTemplate(template, defs, values);
+  });
+  if (located.length === 0)
     throw errorAt(
       doc,
       [],
       'the scenario does not match the expected shape after substituting variables',
     );
-  const template = templates.get(pathKey(first.path));
-  const hint = template === undefined ? first.hint : explainTemplate(template, defs, values);
-  throw errorAt(doc, first.path, first.message, { at: first.at, ...(hint ? { hint } : {}) });
+  throw new ScenarioProblems(located);
 }
 
 /**
@@ -61,8 +63,9 @@ export function resolveScenario(
   doc: ScenarioDocument,
   inventory: Inventory,
   cliVars: Record<string, string>,
+  options: CliVarOptions = {},
 ): Scenario {
-  const defs = collectVars(doc, inventory, cliVars);
+  const defs = collectVars(doc, inventory, cliVars, options);
   const vars = expandVars(defs);
   const { data, templates } = substitute(doc, defs, vars);
   const source = validateFinal(doc, data, templates, defs, vars);

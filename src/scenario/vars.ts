@@ -26,11 +26,17 @@ export interface VarDef {
 
 export type VarDefs = Map<string, VarDef>;
 
+export interface CliVarOptions {
+  /** A --var the scenario does not define: an error (default), or ignored (`lab run --all`). */
+  unknown?: 'error' | 'ignore';
+}
+
 /** Layer the three sources; a later layer replaces an earlier one's value for the same name. */
 export function collectVars(
   doc: ScenarioDocument,
   inventory: Inventory,
   cliVars: Record<string, string>,
+  options: CliVarOptions = {},
 ): VarDefs {
   const defs: VarDefs = new Map();
   for (const [name, value] of Object.entries(doc.source.vars ?? {})) {
@@ -60,9 +66,38 @@ export function collectVars(
         hint: 'write --var NAME=VALUE, e.g. --var mac_net1_subnet=198.19.1.0/24',
       });
     }
+    // A --var nobody reads is a typo until shown otherwise: say which names there are.
+    if (!defs.has(name) && !referenced(doc.source).has(name)) {
+      if (options.unknown === 'ignore') continue;
+      const known = [...new Set([...defs.keys(), ...referenced(doc.source)])].sort();
+      throw new LabError(
+        'input',
+        `--var ${name}: the scenario ${doc.source.name} and the inventory's [all:vars] define no variable ${name}${didYouMean(name, known)}`,
+        { hint: `variables you can set: ${listOrNone(known)}` },
+      );
+    }
     defs.set(name, { value, origin: { label: '--var' } });
   }
   return defs;
+}
+
+/** The variables a scenario defines or uses: what --var may set. */
+export function scenarioVariables(source: ScenarioDocument['source']): string[] {
+  return [...new Set([...Object.keys(source.vars ?? {}), ...referenced(source)])].sort();
+}
+
+/** Every `${name}` the scenario's strings use (a variable with no default is set by --var). */
+function referenced(source: unknown): Set<string> {
+  const names = new Set<string>();
+  const stack: unknown[] = [source];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v === 'string') {
+      const parts = parseTemplate(v);
+      if (!isSyntaxError(parts)) for (const p of parts) if ('variable' in p) names.add(p.variable);
+    } else if (v !== null && typeof v === 'object') stack.push(...Object.values(v));
+  }
+  return names;
 }
 
 function errorAtOrigin(origin: VarOrigin, message: string, hint?: string): LabError {

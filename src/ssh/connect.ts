@@ -46,6 +46,12 @@ export interface ConnectOptions {
   signal?: AbortSignal;
   /** Jump host connections shared by the targets behind them (one per run); default: none shared. */
   jumps?: JumpPool;
+  /**
+   * Authentication waits for this promise: the TCP connect, key exchange and host key check run at
+   * once, but no login is attempted before the caller's input is known to be valid (lab run starts
+   * connecting while it checks the scenario). A rejected gate ends the connection unauthenticated.
+   */
+  authGate?: Promise<unknown>;
   /** Makes the node-ssh client; injected by tests. */
   createClient?: () => NodeSSH;
 }
@@ -54,6 +60,25 @@ const DEFAULT_MAX_CHANNELS = 8;
 const DEFAULT_COMMAND_TIMEOUT_MS = 30_000;
 export const DEFAULT_KEEPALIVE_MS = 2_000;
 export const DEFAULT_KEEPALIVE_COUNT = 3;
+
+type AuthMethodName = 'publickey' | 'agent' | 'none';
+
+/**
+ * ssh2's auth handler that tries `methods` in turn (ssh2's own order, from "none", when there are
+ * none), the first only once `gate` has resolved; a rejected gate tries nothing.
+ */
+export function gatedAuthHandler(
+  methods: readonly AuthMethodName[],
+  gate: Promise<unknown>,
+): (left: unknown, partial: unknown, next: (method: AuthMethodName | false) => void) => void {
+  const list: AuthMethodName[] = methods.length > 0 ? [...methods] : ['none', 'publickey', 'agent'];
+  let tried = 0;
+  return (_left, _partial, next) => {
+    const tryNext = () => next(tried < list.length ? (list[tried++] ?? false) : false);
+    if (tried === 0) gate.then(tryNext, () => next(false));
+    else tryNext();
+  };
+}
 
 /**
  * Opens one SSH connection to a host and returns a shell over it. The host key is checked against
@@ -157,6 +182,13 @@ async function openSsh(
     ...(auth.config.agent !== undefined ? (['agent'] as const) : []),
   ];
 
+  // ssh2 takes `false` for "no more methods", which its type declarations leave out.
+  const authHandler: Config['authHandler'] = options.authGate
+    ? (gatedAuthHandler(authHandlers, options.authGate) as unknown as Config['authHandler'])
+    : authHandlers.length > 0
+      ? authHandlers
+      : undefined;
+
   let verifyError: unknown;
   const config: Config = {
     ...(tunnel ? { sock: tunnel.sock } : { host: endpoint.address, port: endpoint.port }),
@@ -164,7 +196,7 @@ async function openSsh(
     ...auth.config,
     // Straight to the configured methods: ssh2 would first try "none", one more round trip, and
     // sshd makes a failed attempt last a minimum time.
-    ...(authHandlers.length > 0 && { authHandler: authHandlers }),
+    ...(authHandler !== undefined && { authHandler }),
     readyTimeout: options.readyTimeoutMs,
     keepaliveInterval: options.keepaliveIntervalMs ?? DEFAULT_KEEPALIVE_MS,
     keepaliveCountMax: options.keepaliveCountMax ?? DEFAULT_KEEPALIVE_COUNT,

@@ -40,3 +40,16 @@ export function quoteCommand(argv: readonly string[]): string {
   const [first, ...rest] = argv;
   return [quoteWord(first as string), ...rest.map(quoteArgument)].join(' ');
 }
+
+/**
+ * Free text (a `reason`, a regex, a name from a file) made safe to follow `#` in a line a person may
+ * paste into a shell: no newline, carriage return, Unicode line break or other control character
+ * survives, so nothing can start a line of its own. Each is shown as an escape (`\n`, `\x1b`).
+ */
+export function commentText(text: string): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
+    const named: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+    return named[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
+}

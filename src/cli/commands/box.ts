@@ -9,6 +9,8 @@ import { DEFAULT_BOX_STATE_DIR } from '../../box/layout.js';
 const boxModule = () => import('../../box/index.js');
 import { ExitCode, type CliContext } from '../context.js';
 import { boxStateDir } from '../inventory-arg.js';
+import { parsePositiveInt } from '../options.js';
+import { numberOption } from '../shared-options.js';
 import type { RegisterCommand } from './register.js';
 
 const MACHINE_DOCKER_SOCKET = '/run/docker.sock';
@@ -75,11 +77,7 @@ export const register: RegisterCommand = (parser, ctx, setExit) => {
           'Bring the box up (cleans up a crashed one first; a healthy one is left alone)',
           (y) =>
             y
-              .option('hosts', {
-                type: 'number',
-                default: DEFAULT_HOSTS,
-                describe: `Number of hosts, 1 to ${MAX_HOSTS}`,
-              })
+              .option('hosts', numberOption(DEFAULT_HOSTS, `Number of hosts, 1 to ${MAX_HOSTS}`))
               .option('behind', {
                 type: 'string',
                 array: true,
@@ -89,10 +87,11 @@ export const register: RegisterCommand = (parser, ctx, setExit) => {
               .example('$0 box up --hosts 3 --behind server3=server1', 'server3 only via server1'),
           async (argv) => {
             const stateDir = parseStateDir(argv['state-dir'], ctx);
+            const hostCount = parsePositiveInt('hosts', argv.hosts, MAX_HOSTS);
             const behind = parseBehind(argv.behind);
             const result = await (
               await boxModule()
-            ).boxUp(await boxSystem(ctx), { stateDir, hostCount: argv.hosts, behind });
+            ).boxUp(await boxSystem(ctx), { stateDir, hostCount, behind });
             const state = result.state;
             ctx.stdout.write(
               result.kind === 'already-up'

@@ -5,7 +5,7 @@ import type { ConnectivityReport } from '../../probe/connectivity-model.js';
 import type { RoundTrips } from '../../report/connectivity-text.js';
 import type { Scenario } from '../../scenario/model.js';
 import { ExitCode, type CliContext } from '../context.js';
-import { withInventoryOption, withSshOptions } from '../shared-options.js';
+import { numberOption, withInventoryOption, withSshOptions } from '../shared-options.js';
 
 export const DEFAULT_PROBE_IMAGE = 'busybox:latest';
 
@@ -31,16 +31,17 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
                 array: true,
                 describe: 'Only probe from containers on these hosts or groups (repeatable)',
               })
-              .option('wait', {
-                type: 'number',
-                default: 5,
-                describe: 'Seconds a "must reach" cell may keep trying',
-              })
-              .option('ping-timeout', {
-                type: 'number',
-                default: 1,
-                describe: 'Seconds one ping waits for its reply (whole seconds)',
-              })
+              .option(
+                'wait',
+                numberOption(
+                  5,
+                  'Seconds a "must reach" cell may keep trying (0 to 3600; 0: try once)',
+                ),
+              )
+              .option(
+                'ping-timeout',
+                numberOption(1, 'Whole seconds one ping waits for its reply (1 to 60)'),
+              )
               .option('probe-image', {
                 type: 'string',
                 describe: `Image of the probers (default: the inventory's \`image\` variable, else ${DEFAULT_PROBE_IMAGE})`,
@@ -50,11 +51,10 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
                 default: true,
                 describe: 'Probe container names too (--no-names: addresses only)',
               })
-              .option('per-host', {
-                type: 'number',
-                default: 32,
-                describe: 'Probers started at once on one host',
-              })
+              .option(
+                'per-host',
+                numberOption(32, 'Probers started at once on one host (1 to 1000)'),
+              )
               .option('json', {
                 type: 'boolean',
                 default: false,
@@ -91,9 +91,7 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
             // Loaded here, not at start-up: every command pays only for what it uses.
             const [
               { randomBytes },
-              { writeFile },
-              path,
-              { LabError },
+              { checkReportPath, codeAfterReport, writeReport },
               { selectHosts },
               { sshTarget },
               { checkConnectivity },
@@ -108,9 +106,7 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
               { parsePositiveInt, parseSeconds },
             ] = await Promise.all([
               import('node:crypto'),
-              import('node:fs/promises'),
-              import('node:path'),
-              import('../../common/errors.js'),
+              import('../report-file.js'),
               import('../../inventory/select.js'),
               import('../../plan/ssh-target.js'),
               import('../../probe/connectivity.js'),
@@ -125,17 +121,16 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
               import('../options.js'),
             ]);
             const inventory = await loadInventoryArg(args.inventory, ctx);
-            // Checked before any host is contacted: a page that cannot be written is bad input.
+            // Checked before any host is touched: a report that cannot be written must not cost a check.
+            const junitPath =
+              args.junit !== undefined
+                ? await checkReportPath('junit', args.junit, ctx.cwd)
+                : undefined;
+            // Opened for writing once, as it will be: a page that cannot be written is bad input.
             const { writableOutput } = await import('../output-file.js');
             const htmlFile =
               args.html !== undefined ? await writableOutput('html', args.html, ctx) : undefined;
             const timeoutMs = parseSeconds('ping-timeout', args['ping-timeout']);
-            if (timeoutMs < 1000) {
-              throw new LabError(
-                'input',
-                '--ping-timeout must be at least 1 second (ping -W takes whole seconds)',
-              );
-            }
             const waitMs = parseSeconds('wait', args.wait);
             const sourceHosts = args.host ? selectHosts(inventory, args.host) : undefined;
             const scenario = args.scenario
@@ -153,7 +148,7 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
                   (h.vars['image'] === undefined ? undefined : valueText(h.vars['image'])) ??
                   DEFAULT_PROBE_IMAGE,
               }));
-            const { connect, stats } = await makeConnector(
+            const { connect, stats, knownHostsFile } = await makeConnector(
               {
                 inventory,
                 sshConfig: args['ssh-config'],
@@ -167,6 +162,10 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
               },
               ctx,
             );
+            if (args['accept-new-host-keys']) {
+              const { checkKnownHostsFiles } = await import('../known-hosts-file.js');
+              await checkKnownHostsFiles(knownHostsFile, inventory);
+            }
             const report = await checkConnectivity(hosts, connect, {
               ...(scenarioName !== undefined && { scenarioName }),
               ...(scenario && { scenario }),
@@ -188,23 +187,32 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
               dockerRequests: apiRequests(report.dockerCalls),
               probers: report.probers,
             };
-            if (args.junit) {
-              await writeFile(
-                path.default.resolve(ctx.cwd, args.junit),
-                connectivityToJunit(report, new Date().toISOString()),
-              );
-            }
-            const document = connectivityToJson(report, {
-              exitCode,
-              roundTrips: trips,
-              ssh: stats,
-            });
-            if (htmlFile !== undefined) {
-              const { writeHtmlReport } = await import('../html-report.js');
-              await writeHtmlReport(document, htmlFile, 'lab check connectivity');
-            }
+            const junitError =
+              junitPath !== undefined
+                ? await writeReport(
+                    'JUnit report',
+                    junitPath,
+                    connectivityToJunit(report, new Date().toISOString()),
+                  )
+                : undefined;
+            const document = (code: number) =>
+              connectivityToJson(report, { exitCode: code, roundTrips: trips, ssh: stats });
+            const htmlError =
+              htmlFile !== undefined
+                ? await writeReport(
+                    'HTML report',
+                    htmlFile,
+                    await (
+                      await import('../html-report.js')
+                    ).htmlReport(document(exitCode), 'lab check connectivity'),
+                  )
+                : undefined;
+            const writeError = junitError ?? htmlError;
             if (args.json) {
-              ctx.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
+              const code = codeAfterReport(exitCode, writeError);
+              ctx.stdout.write(
+                `${JSON.stringify({ ...(document(code) as object), ...(writeError && { reportError: writeError.toJSON() }) }, null, 2)}\n`,
+              );
             } else {
               ctx.stdout.write(
                 renderConnectivity(
@@ -217,7 +225,9 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
               if (exitCode === ExitCode.badInput)
                 ctx.stderr.write(nothingToCheck(args.network, scenarioName));
             }
-            setExit(exitCode);
+            // The matrix is printed whatever happened to the JUnit file; a write error comes after it.
+            if (writeError) ctx.stderr.write(`lab: ${writeError.describe()}\n`);
+            setExit(codeAfterReport(exitCode, writeError));
           },
         )
         .demandCommand(1, 'Name what to check: `lab check connectivity`'),

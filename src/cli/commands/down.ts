@@ -22,10 +22,10 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
       // Loaded here, not at start-up: every command pays only for what it uses.
       const [
         { makeConnector, keepaliveOf },
-        { downTargets, likelyDownTargets, scenarioNameOf },
+        { downTargets, likelyDownTargets, scenarioNameOf, unknownScenarioError },
         { loadInventoryArg },
         { scenariosDir },
-        { connectEarly },
+        { authGate, connectEarly },
       ] = await Promise.all([
         import('../connector.js'),
         import('../down-targets.js'),
@@ -35,7 +35,10 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
       ]);
       const inventory = await loadInventoryArg(args.inventory, ctx);
       const dir = scenariosDir(args, ctx);
-      const { connect, stats } = await makeConnector(
+      // As in lab run: the handshakes start while the teardown code loads, but no login happens
+      // before the hosts to visit are known from valid input.
+      const targetsKnown = authGate();
+      const { connect, stats, knownHostsFile } = await makeConnector(
         {
           inventory,
           sshConfig: args['ssh-config'],
@@ -46,10 +49,14 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
             keepaliveInterval: args['keepalive-interval'],
             keepaliveCount: args['keepalive-count'],
           }),
+          authGate: targetsKnown.promise,
         },
         ctx,
       );
-      // As in lab run: the handshakes start while the schema and the teardown code load.
+      if (args['accept-new-host-keys']) {
+        const { checkKnownHostsFiles } = await import('../known-hosts-file.js');
+        await checkKnownHostsFiles(knownHostsFile, inventory);
+      }
       const early = connectEarly(
         connect,
         await likelyDownTargets(args.scenario, inventory, dir),
@@ -58,7 +65,16 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
       try {
         const [{ downFailures, downScenario, renderDown }, targets] = await Promise.all([
           import('../../run/down.js'),
-          downTargets(args.scenario, inventory, dir),
+          downTargets(args.scenario, inventory, dir).then(
+            (t) => {
+              targetsKnown.resolve();
+              return t;
+            },
+            (err: unknown) => {
+              targetsKnown.reject(err);
+              throw err;
+            },
+          ),
         ]);
         const report = await downScenario(
           scenarioNameOf(args.scenario),
@@ -66,6 +82,8 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
           early.connect,
           concurrency,
         );
+        const unknown = unknownScenarioError(args.scenario, dir, report);
+        if (unknown) throw unknown;
         ctx.stdout.write(
           args.json
             ? `${JSON.stringify({ ...report, ssh: stats }, null, 2)}\n`

@@ -2,6 +2,7 @@ import type { Argv } from 'yargs';
 import { LabError } from '../../common/errors.js';
 import { ExitCode, type CliContext } from '../context.js';
 import {
+  numberOption,
   withInventoryOption,
   withOptionalScenarioOptions,
   withSshOptions,
@@ -39,17 +40,17 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
           default: false,
           describe: 'Print the report as JSON instead of the task tree',
         })
-        .option('wait', {
-          type: 'number',
-          default: 10,
-          describe:
-            'Seconds a "must reach" pair (or an assertion that may need a moment) may keep trying',
-        })
-        .option('ping-timeout', {
-          type: 'number',
-          default: 1,
-          describe: 'Seconds one ping waits for its reply',
-        })
+        .option(
+          'wait',
+          numberOption(
+            10,
+            'Seconds a "must reach" pair (or an assertion that may need a moment) may keep trying (0 to 3600; 0: try once)',
+          ),
+        )
+        .option(
+          'ping-timeout',
+          numberOption(1, 'Whole seconds one ping waits for its reply (1 to 60)'),
+        )
         .option('probe-image', {
           type: 'string',
           describe:
@@ -72,6 +73,12 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
           { hint: 'lab run bridge-custom -i box, or lab run --all -i box' },
         );
       }
+      // Checked before anything else: a report that cannot be written must not cost a run.
+      const { checkReportPath, codeAfterReport, writeReport } = await import('../report-file.js');
+      const transcriptPath =
+        args.transcript !== undefined && !args['dry-run']
+          ? await checkReportPath('transcript', args.transcript, ctx.cwd)
+          : undefined;
       const flags = {
         inventory: args.inventory,
         var: args.var,
@@ -102,7 +109,7 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
           : undefined;
       if (args.all) {
         const { runAllCommand } = await import('../run-all-command.js');
-        setExit(await runAllCommand({ ...flags, transcriptFile: args.transcript, htmlFile }, ctx));
+        setExit(await runAllCommand({ ...flags, transcriptFile: transcriptPath, htmlFile }, ctx));
         return;
       }
       const scenario = args.scenario ?? '';
@@ -118,38 +125,47 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
         return;
       }
       // Loaded here, not at start-up: every command pays only for what it uses.
-      const [
-        { renderVerdict, reportToJson },
-        { runScenario },
-        { writeFile },
-        path,
-        { topologyOfPlan },
-      ] = await Promise.all([
-        import('../../report/verdict.js'),
-        import('../run-scenario.js'),
-        import('node:fs/promises'),
-        import('node:path'),
-        import('../../picture/from-plan.js'),
-      ]);
+      const [{ renderVerdict, reportToJson }, { runScenario }, { topologyOfPlan }] =
+        await Promise.all([
+          import('../../report/verdict.js'),
+          import('../run-scenario.js'),
+          import('../../picture/from-plan.js'),
+        ]);
       const outcome = await runScenario({ ...flags, scenario }, ctx);
-      if (args.transcript !== undefined && outcome.transcript !== undefined) {
-        await writeFile(path.resolve(ctx.cwd, args.transcript), outcome.transcript);
-      }
       const document = {
         ...(reportToJson(outcome.report, { topology: topologyOfPlan(outcome.plan) }) as object),
         ssh: outcome.stats,
       };
-      if (htmlFile !== undefined) {
-        const { writeHtmlReport } = await import('../html-report.js');
-        await writeHtmlReport(document, htmlFile, 'lab run');
-      }
+      // The verdict is printed whatever happens to the reports; a write error comes after it.
+      const transcriptError =
+        transcriptPath !== undefined && outcome.transcript !== undefined
+          ? await writeReport('transcript', transcriptPath, outcome.transcript)
+          : undefined;
+      const htmlError =
+        htmlFile !== undefined
+          ? await writeReport(
+              'HTML report',
+              htmlFile,
+              await (await import('../html-report.js')).htmlReport(document, 'lab run'),
+            )
+          : undefined;
+      const writeError = transcriptError ?? htmlError;
       ctx.stdout.write(
-        args.json ? `${JSON.stringify(document, null, 2)}\n` : renderVerdict(outcome.report),
+        args.json
+          ? `${JSON.stringify(
+              { ...document, ...(writeError && { reportError: writeError.toJSON() }) },
+              null,
+              2,
+            )}\n`
+          : renderVerdict(outcome.report),
       );
-      if (args.transcript !== undefined && !args.json)
+      if (writeError) ctx.stderr.write(`lab: ${writeError.describe()}\n`);
+      else if (args.transcript !== undefined && !args.json)
         ctx.stdout.write(`transcript: ${args.transcript}\n`);
-      if (args.html !== undefined && !args.json) ctx.stdout.write(`report: ${args.html}\n`);
-      setExit(outcome.code);
+      if (args.html !== undefined && !args.json && !writeError) {
+        ctx.stdout.write(`report: ${args.html}\n`);
+      }
+      setExit(codeAfterReport(outcome.code, writeError));
     },
   );
 }
