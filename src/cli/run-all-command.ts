@@ -18,7 +18,16 @@ import { downTargets } from './down-targets.js';
 import { resolveInventoryPath } from './inventory-arg.js';
 import { parsePositiveInt, parseSeconds } from './options.js';
 import { scenariosDir } from './scenario-file.js';
-import { runScenario, type RunFlags } from './run-scenario.js';
+import { downCommandOf, runScenario, type RunFlags } from './run-scenario.js';
+import type { RunVerdict } from '../run/run-report.js';
+
+const SUITE_VERDICT: Record<RunVerdict, SuiteVerdict> = {
+  pass: 'pass',
+  fail: 'fail',
+  error: 'error',
+  'bad-input': 'bad input',
+  interrupted: 'interrupted',
+};
 
 export async function runAllCommand(
   flags: Omit<RunFlags, 'scenario'> & { transcriptFile?: string | undefined },
@@ -42,19 +51,13 @@ export async function runAllCommand(
         const outcome = await runScenario({ ...flags, scenario }, ctx);
         if (outcome.transcript) transcripts.push(outcome.transcript);
         json.push(reportToJson(outcome.report));
-        say(renderVerdict(outcome.report));
-        const results = [...outcome.report.checks, ...(outcome.report.assertions ?? [])];
-        const verdict: SuiteVerdict =
-          outcome.code === ExitCode.interrupted
-            ? 'interrupted'
-            : outcome.code === ExitCode.badInput
-              ? 'bad input'
-              : outcome.report.verdict;
+        say(renderVerdict(outcome.report, { downCommand: downCommandOf({ ...flags, scenario }) }));
+        const { verdict, tally } = outcome.report;
         return {
           code: outcome.code,
-          verdict,
-          held: results.filter((r) => r.outcome === 'pass').length,
-          total: results.length,
+          verdict: SUITE_VERDICT[verdict],
+          held: tally.expectations.held + tally.assertions.held,
+          total: tally.expectations.total + tally.assertions.total,
         };
       } catch (err) {
         if (!isLabError(err)) throw err;

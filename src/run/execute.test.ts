@@ -1,4 +1,3 @@
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { FakeHost } from '../../test/fakes/fake-host.js';
 import type { Inventory, InventoryHost } from '../inventory/model.js';
@@ -76,9 +75,6 @@ function options(extra: Partial<ExecuteOptions> = {}): ExecuteOptions {
   return {
     concurrency: 4,
     checks: { waitMs: 0, pingTimeoutSeconds: 1, concurrency: 4 },
-    renderer: 'silent',
-    stdout: new PassThrough(),
-    stderr: new PassThrough(),
     ...extra,
   };
 }
@@ -124,7 +120,8 @@ describe('executePlan (fake hosts)', () => {
     const s2 = hosts.get('server2') as FakeHost;
     await s2.docker.createContainer({ name: 'b', image: 'img', labels: { owner: 'someone' } });
     const report = await executePlan(plan, connect, options());
-    expect(report.verdict).toBe('error');
+    // Refused before any change: bad input (exit 2), not a failed host.
+    expect(report.verdict).toBe('bad-input');
     expect(report.hosts.find((h) => h.host === 'server2')?.error?.message).toMatch(
       /container b already exists and was not made by lab/,
     );
@@ -135,14 +132,14 @@ describe('executePlan (fake hosts)', () => {
     expect(s2.containers.get('b')?.labels).toEqual({ owner: 'someone' });
   });
 
-  it('starts no step once interrupted, and says how to clean up', async () => {
+  it('starts no step once interrupted, and says it was interrupted, with nothing changed', async () => {
     const { hosts, connect } = fakes();
     const interrupt = new AbortController();
     interrupt.abort();
     const report = await executePlan(plan, connect, options({ signal: interrupt.signal }));
-    expect(report.verdict).toBe('error');
-    expect(report.hosts[0]?.error?.kind).toBe('aborted');
-    expect(report.hosts[0]?.error?.context.hint).toMatch(/lab down two-nic/);
+    expect(report.verdict).toBe('interrupted');
+    expect(report.interruptedDuring).toBe('connect');
+    expect(report.hosts.every((h) => !h.error && h.steps.length === 0)).toBe(true);
     for (const h of hosts.values()) expect(h.containers.size).toBe(0);
   });
 

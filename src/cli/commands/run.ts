@@ -104,7 +104,7 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
         return;
       }
       // Loaded here, not at start-up: every command pays only for what it uses.
-      const [{ renderVerdict, reportToJson }, { runScenario }, { writeFile }, path] =
+      const [{ renderVerdict, reportToJson }, { runScenario, downCommandOf }, { writeFile }, path] =
         await Promise.all([
           import('../../report/verdict.js'),
           import('../run-scenario.js'),
@@ -118,7 +118,9 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
       ctx.stdout.write(
         args.json
           ? `${JSON.stringify({ ...(reportToJson(outcome.report) as object), ssh: outcome.stats }, null, 2)}\n`
-          : renderVerdict(outcome.report),
+          : renderVerdict(outcome.report, {
+              downCommand: downCommandOf({ ...flags, scenario }),
+            }),
       );
       if (args.transcript !== undefined && !args.json)
         ctx.stdout.write(`transcript: ${args.transcript}\n`);
