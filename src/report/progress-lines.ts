@@ -32,7 +32,9 @@ function lineOf(e: RunEvent): string | undefined {
       // Said once, in full, by the verdict; here only where it happened.
       return e.because ? undefined : `${e.steps.map(idTitle).join(', ')}: failed`;
     case 'checks-judged':
-      return `${describeTally(e.tally)} hold`;
+      return e.tally.expectations.total + e.tally.assertions.total > 0
+        ? `${describeTally(e.tally)} hold`
+        : undefined;
     default:
       return undefined;
   }

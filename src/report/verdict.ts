@@ -1,6 +1,12 @@
 import type { CheckResult } from '../probe/checks.js';
 import type { LabError } from '../common/errors.js';
-import { anythingChanged, changesOf, describeTally, type RunReport } from '../run/run-report.js';
+import {
+  anythingChanged,
+  changesOf,
+  describeTally,
+  type HostReport,
+  type RunReport,
+} from '../run/run-report.js';
 import { counted } from './counted.js';
 import { assertionToJson, renderAssertionDetail, renderAssertionLine } from './assertion-lines.js';
 
@@ -42,13 +48,19 @@ export interface VerdictContext {
 export function renderVerdict(report: RunReport, context: VerdictContext = {}): string {
   const out: string[] = [];
   for (const h of report.hosts) {
-    if (h.error && h.error.kind !== 'aborted') out.push(hostErrorLine(h.host, h.error));
+    if (h.error && h.error.kind !== 'aborted') out.push(...hostErrorLines(h));
   }
   const notes = report.hosts.flatMap((h) => (h.notes ?? []).map((n) => `  ${h.host}: ${n}`));
   if (notes.length > 0) out.push('', 'Notes:', ...notes);
-  out.push(...section('Expectations', report.checks, renderCheckLine, renderCheckDetail));
+  const said = saidAbove(report);
+  out.push(...section('Expectations', report.checks.map(said), renderCheckLine, renderCheckDetail));
   out.push(
-    ...section('Assertions', report.assertions ?? [], renderAssertionLine, renderAssertionDetail),
+    ...section(
+      'Assertions',
+      (report.assertions ?? []).map(said),
+      renderAssertionLine,
+      renderAssertionDetail,
+    ),
   );
   const changed = anythingChanged(report.hosts);
   const down = context.downCommand ?? `lab down ${report.scenario} -i INVENTORY`;
@@ -70,6 +82,8 @@ function summaryLine(report: RunReport, down: string | undefined): string {
   const failed = report.hosts.filter((h) => h.error && h.error.kind !== 'aborted');
   switch (report.verdict) {
     case 'pass':
+      if (report.tally.expectations.total + report.tally.assertions.total === 0)
+        return `PASS: ${s} — every step done; the scenario claims nothing to check (${(report.durationMs / 1000).toFixed(1)} s)`;
       return `PASS: ${s} — all ${describeTally(report.tally, 'all')} hold (${(report.durationMs / 1000).toFixed(1)} s)`;
     case 'fail':
       return `FAIL: ${s} — ${describeTally(report.tally, 'missed')} did not hold`;
@@ -89,10 +103,36 @@ const PHASE = {
   checks: 'the checks',
 } as const;
 
-/** "! server1: …", the host said once even when the error's message starts with it too. */
-function hostErrorLine(host: string, error: LabError): string {
-  const text = error.describe().replace(new RegExp(`^${escapeRegExp(host)}: `), '');
-  return `! ${host}: ${text.split('\n').join('\n  ')}`;
+/**
+ * "! server1: …" with the host's first failure in full (the host said once, even when the error's
+ * message starts with it too); other steps that failed the same way folded into a count.
+ */
+function hostErrorLines(h: HostReport): string[] {
+  const error = h.error as LabError;
+  const text = error.describe().replace(new RegExp(`^${escapeRegExp(h.host)}: `), '');
+  const out = [`! ${h.host}: ${text.split('\n').join('\n  ')}`];
+  const [first, ...others] = h.failures ?? [];
+  const alike = others.filter((f) => f.message === first?.message);
+  if (alike.length > 0)
+    out.push(`  (${alike.length} more like this: ${alike.map((f) => f.step).join(', ')})`);
+  for (const f of others.filter((o) => o.message !== first?.message))
+    out.push(`! ${h.host}: ${f.step}: ${f.message.replace(`${h.host}: `, '')}`);
+  return out;
+}
+
+/**
+ * A result not judged because a step it waited for failed says so in a few words, pointing at the
+ * host's failure above instead of repeating the engine's message once per result.
+ */
+function saidAbove(report: RunReport) {
+  const failed = report.hosts.flatMap((h) =>
+    h.error ? [{ host: h.host, first: h.error.message.split('\n')[0] ?? '' }] : [],
+  );
+  return <R extends { outcome: string; evidence: string }>(r: R): R => {
+    const m = /^not (probed|checked): (.*)$/.exec(r.evidence);
+    const host = m && failed.find((f) => f.first === m[2])?.host;
+    return host ? { ...r, evidence: `not ${m[1]}: a step it needs failed on ${host} (above)` } : r;
+  };
 }
 
 function escapeRegExp(text: string): string {

@@ -358,7 +358,10 @@ async function gated(
     // Failing while a Ctrl-C stops the run (its connection closed) is the interrupt, not the host:
     // the step stays listed as not finished.
     if (run.aborted) return fail(err, 'interrupted');
-    if (!report.error) report.error = asLabError(err, host);
+    const error = asLabError(err, host);
+    if (!report.error) report.error = error;
+    const message = error.message.split('\n')[0] ?? '';
+    report.failures = [...(report.failures ?? []), ...names.map((step) => ({ step, message }))];
     fail(err);
   }
 }

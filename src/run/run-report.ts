@@ -17,7 +17,10 @@ export interface HostReport {
   steps: StepOutcome[];
   /** Steps started on this host that never finished (interrupted or failed part-way): may be left. */
   unfinished?: string[];
+  /** The host's first failure; the verdict explains it in full. */
   error?: LabError;
+  /** Every step that failed here (not those that only waited for one), with the first line of why. */
+  failures?: { step: string; message: string }[];
   /** What preflight wants said (an existing interface used as it is, the swarm lab will make). */
   notes?: string[];
 }
