@@ -27,3 +27,7 @@ process.exitCode = await main(process.argv.slice(2), {
   cwd: process.cwd(),
   signal: interrupt.signal,
 });
+
+// After a Ctrl-C the verdict is written: work that was given up on (a handshake, a removal still
+// running on a closed connection) must not keep the process alive past the promised second.
+if (interrupt.signal.aborted) process.stdout.write('', () => process.exit(process.exitCode));

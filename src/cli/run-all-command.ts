@@ -81,12 +81,19 @@ export async function runAllCommand(
           await downTargets(scenario, inventory, dir),
           connect,
           parsePositiveInt('concurrency', flags.concurrency),
+          undefined,
+          ctx.signal,
         );
         say(renderDown(report));
         const failed = downFailures(report);
         return failed.length === 0
           ? { ok: true, detail: 'clean' }
-          : { ok: false, detail: `could not clean ${failed.join(', ')}` };
+          : {
+              ok: false,
+              detail: report.interrupted
+                ? `interrupted, not clean: ${failed.join(', ')}`
+                : `could not clean ${failed.join(', ')}`,
+            };
       } catch (err) {
         return { ok: false, detail: err instanceof Error ? err.message : String(err) };
       }
@@ -103,7 +110,10 @@ export async function runAllCommand(
       : `\n${renderSuiteTable(entries, totalMs, skipped)}`,
   );
   const worst = worstExitCode(entries, { hostError: ExitCode.hostError });
-  return skipped.length > 0 ? Math.max(worst, ExitCode.interrupted) : worst;
+  // Interrupted anywhere (a run, or a teardown, even the last one): never 0, never "all clean".
+  return skipped.length > 0 || ctx.signal?.aborted === true
+    ? Math.max(worst, ExitCode.interrupted)
+    : worst;
 }
 
 /** `lab run --all --dry-run`: every scenario's plan, one after the other; nothing is contacted. */

@@ -33,7 +33,8 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
               .option('wait', {
                 type: 'number',
                 default: 5,
-                describe: 'Seconds a "must reach" cell may keep trying',
+                describe:
+                  'Seconds a "must reach" cell may keep trying; shorter than lab run\'s 10 because the containers already run (lab run has just started them)',
               })
               .option('ping-timeout', {
                 type: 'number',

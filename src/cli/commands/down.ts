@@ -52,7 +52,7 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
         concurrency,
       );
       try {
-        const [{ downFailures, downScenario, renderDown }, targets] = await Promise.all([
+        const [{ downExitCode, downScenario, renderDown }, targets] = await Promise.all([
           import('../../run/down.js'),
           downTargets(args.scenario, inventory, dir),
         ]);
@@ -61,13 +61,15 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
           targets,
           early.connect,
           concurrency,
+          undefined,
+          ctx.signal,
         );
         ctx.stdout.write(
           args.json
             ? `${JSON.stringify({ ...report, ssh: stats }, null, 2)}\n`
             : renderDown(report),
         );
-        setExit(downFailures(report).length > 0 ? ExitCode.hostError : ExitCode.ok);
+        setExit(downExitCode(report, ExitCode));
       } finally {
         await early.dispose();
       }

@@ -38,7 +38,7 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
           type: 'number',
           default: 10,
           describe:
-            'Seconds a "must reach" pair (or an assertion that may need a moment) may keep trying',
+            'Seconds a "must reach" pair (or an assertion that may need a moment) may keep trying; longer than lab check connectivity\'s 5 because these containers have only just started (ARP, routes, a server still starting)',
         })
         .option('ping-timeout', {
           type: 'number',
