@@ -13,6 +13,7 @@ import { loadInventory } from '../inventory/load.js';
 import type { RunReport } from '../run/run-report.js';
 import { quoteCommand } from '../ssh/quote.js';
 import { connectEarly } from '../run/early-connect.js';
+import { CLOSE_GRACE_MS, untilInterrupted } from '../run/interrupt.js';
 import type { Connector } from '../host/session.js';
 import type { RunEventSink } from '../run/events.js';
 import type { Plan } from '../plan/model.js';
@@ -107,7 +108,7 @@ export async function runScenario(flags: RunFlags, ctx: CliContext): Promise<Run
     const { plan, scenario } = await planFor(inventory, file, cliVars);
     return await runWith(plan, scenario, early.connect, stats, settings, flags, ctx);
   } finally {
-    await early.dispose();
+    await untilInterrupted(early.dispose(), ctx.signal, CLOSE_GRACE_MS);
   }
 }
 

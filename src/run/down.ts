@@ -3,7 +3,7 @@ import { asLabError, isLabError, LabError } from '../common/errors.js';
 import type { SshTarget } from '../ssh/target.js';
 import { closeAll, type Connector, type HostSession } from '../host/session.js';
 import { teardownHost, type TeardownOutcome, type TeardownTrack } from './teardown.js';
-import { untilInterrupted } from './interrupt.js';
+import { CLOSE_GRACE_MS, untilInterrupted } from './interrupt.js';
 import { systemClock, type Clock } from '../common/clock.js';
 import { dissolveSwarm } from '../swarm/teardown.js';
 
@@ -89,7 +89,7 @@ export async function downScenario(
     };
   } finally {
     closed = true;
-    await closeAll(sessions);
+    await untilInterrupted(closeAll(sessions), signal, CLOSE_GRACE_MS);
   }
 }
 

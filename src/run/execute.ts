@@ -20,7 +20,7 @@ import { runAssertions } from '../assert/run.js';
 import { preflightHost, type HostFacts } from './preflight.js';
 import { DependencyGate } from './dependency-gate.js';
 import { closeAll, type Connector, type HostSession } from '../host/session.js';
-import { untilInterrupted } from './interrupt.js';
+import { CLOSE_GRACE_MS, untilInterrupted } from './interrupt.js';
 import { judgeRun, tallyOf, type HostReport, type RunPhase, type RunReport } from './run-report.js';
 
 export type { HostReport, RunReport } from './run-report.js';
@@ -140,7 +140,8 @@ export async function executePlan(
     await runPhases(run, connect);
   } finally {
     run.finished = true;
-    await closeAll(run.sessions.values());
+    // After a Ctrl-C closing may not hold the verdict up: connections still busy are dropped.
+    await untilInterrupted(closeAll(run.sessions.values()), options.signal, CLOSE_GRACE_MS);
   }
   const hosts = [...run.reports.values()];
   const report: RunReport = {

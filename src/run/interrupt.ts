@@ -5,7 +5,10 @@
  */
 
 /** How long running work may still finish after a Ctrl-C before it is given up on. */
-export const INTERRUPT_GRACE_MS = 400;
+export const INTERRUPT_GRACE_MS = 300;
+
+/** How long closing connections may take after a Ctrl-C before the verdict is written anyway. */
+export const CLOSE_GRACE_MS = 150;
 
 export type Awaited<T> = { done: true; value: T } | { done: false };
 
