@@ -54,8 +54,8 @@ async function floor(
           await docker.createNetwork({
             name: s.name,
             driver: s.driver,
-            subnet: s.subnet,
-            gateway: s.gateway,
+            ...(s.subnet !== undefined && { subnet: s.subnet }),
+            ...(s.gateway !== undefined && { gateway: s.gateway }),
             options: s.options,
             labels: s.labels,
           });

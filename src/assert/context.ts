@@ -58,7 +58,3 @@ export function judged(
 ): AssertionResult {
   return { assertion, outcome, ...fields, durationMs: Math.round(ctx.now() - started) };
 }
-
-export function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}

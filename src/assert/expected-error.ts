@@ -7,13 +7,13 @@
  */
 import type { Labels } from '../docker/docker-client.js';
 import { dockerStatusOf } from '../docker/docker-errors.js';
-import { isLabError } from '../common/errors.js';
+import { errorText } from '../common/errors.js';
 import { isOwnedBy, LABEL } from '../plan/labels.js';
 import { stepCommands } from '../plan/commands.js';
 import type { FailingOp } from '../scenario/model-assert.js';
 import type { HostSession } from '../host/session.js';
 import { quoteCommand } from '../ssh/quote.js';
-import { errorText, judged, type AssertContext } from './context.js';
+import { judged, type AssertContext } from './context.js';
 import { addressOn } from './lookup.js';
 import type { AssertionResult, PlannedAssertion } from '../plan/assertion-model.js';
 
@@ -23,7 +23,7 @@ type FailsAssertion = Extract<PlannedAssertion, { kind: 'fails' }>;
 export function refusalOf(err: unknown): { status: number; message: string } | undefined {
   const status = dockerStatusOf(err);
   if (status === undefined) return undefined;
-  const text = isLabError(err) || err instanceof Error ? err.message : String(err);
+  const text = errorText(err);
   const m = /HTTP \d{3}: ([\s\S]*)$/.exec(text);
   return { status, message: (m?.[1] ?? text).trim() };
 }

@@ -3,7 +3,8 @@
  * whole way in from outside, through the host's DNAT (and docker-proxy) to the container. Tried again
  * until the wait runs out, since a server may still be starting; the last answer or failure counts.
  */
-import { errorText, judged, type AssertContext, type HttpAnswer } from './context.js';
+import { errorText } from '../common/errors.js';
+import { judged, type AssertContext, type HttpAnswer } from './context.js';
 import type { AssertionResult, PlannedAssertion } from '../plan/assertion-model.js';
 
 type HttpAssertion = Extract<PlannedAssertion, { kind: 'http' }>;

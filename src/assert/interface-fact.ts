@@ -3,11 +3,12 @@
  * address, read with `ip -o link show` and `ip -o -4 addr show` (iproute2 on hosts, busybox in
  * containers print the same one-line form).
  */
+import { errorText } from '../common/errors.js';
 import { contains, parseSubnet } from '../common/subnet.js';
 import type { AddressRef } from '../scenario/model-assert.js';
 import { parseLinks } from '../host/nic-state.js';
 import type { HostSession } from '../host/session.js';
-import { errorText, judged, type AssertContext } from './context.js';
+import { judged, type AssertContext } from './context.js';
 import { parseAddresses, type InterfaceAddress } from './ip-addresses.js';
 import { networkOn, requireSubnet } from './lookup.js';
 import { bridgeName } from '../docker/bridge.js';

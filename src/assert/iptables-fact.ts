@@ -1,9 +1,9 @@
 /** `iptables:` — a rule in the host's netfilter tables (MASQUERADE per subnet, DNAT per port). */
-import { LabError, tail } from '../common/errors.js';
+import { LabError, tail, errorText } from '../common/errors.js';
 import type { RuleSpec, SubnetRef } from '../scenario/model-assert.js';
 import type { HostSession } from '../host/session.js';
 import { quoteCommand } from '../ssh/quote.js';
-import { errorText, judged, type AssertContext } from './context.js';
+import { judged, type AssertContext } from './context.js';
 import {
   describeClaim,
   parseIptablesRules,

@@ -1,7 +1,7 @@
 /** `listening:` — a port the host listens on, and optionally which process holds it (docker-proxy). */
-import { LabError, tail } from '../common/errors.js';
+import { LabError, tail, errorText } from '../common/errors.js';
 import { quoteCommand } from '../ssh/quote.js';
-import { errorText, judged, type AssertContext } from './context.js';
+import { judged, type AssertContext } from './context.js';
 import { describeSocket, parseListening } from './listening-sockets.js';
 import type { AssertionResult, PlannedAssertion } from '../plan/assertion-model.js';
 

@@ -1,8 +1,9 @@
 /** `network:` — a network's settings as the host's Docker reports them (`docker network inspect`). */
+import { errorText } from '../common/errors.js';
 import type { NetworkInfo } from '../docker/docker-client.js';
 import { hostAddress, parseSubnet } from '../common/subnet.js';
 import type { NetworkFacts } from '../scenario/model-assert.js';
-import { errorText, judged, type AssertContext } from './context.js';
+import { judged, type AssertContext } from './context.js';
 import { networkOn } from './lookup.js';
 import type { AssertionResult, PlannedAssertion } from '../plan/assertion-model.js';
 

@@ -7,7 +7,8 @@
  * between hosts a moment after a container starts); a name that must not resolve gets one try, so a
  * slow resolver can never pass for "no resolution".
  */
-import { errorText, judged, type AssertContext } from './context.js';
+import { errorText } from '../common/errors.js';
+import { judged, type AssertContext } from './context.js';
 import type { AssertionResult, PlannedAssertion } from '../plan/assertion-model.js';
 import { parseNslookup } from './nslookup.js';
 

@@ -2,8 +2,9 @@
  * Runs every planned assertion, each as soon as the steps it depends on are done, all at once. One
  * that cannot be checked is an ERROR with the reason; nothing here throws.
  */
+import { errorText } from '../common/errors.js';
 import type { HostSession } from '../host/session.js';
-import { makeContext, errorText, type AssertContext, type AssertOptions } from './context.js';
+import { makeContext, type AssertContext, type AssertOptions } from './context.js';
 import { checkFails } from './expected-error.js';
 import { checkHttp } from './http-fact.js';
 import { checkInterface } from './interface-fact.js';

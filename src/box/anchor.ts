@@ -3,11 +3,11 @@ import { LabError, tail } from '../common/errors.js';
 import { pollUntil } from '../common/clock.js';
 import { quoteWord } from '../ssh/quote.js';
 import { BOX_LOGIN, IN_HOST } from './layout.js';
-import { anchorTag } from './names.js';
-import { isAlive, processRef } from './processes.js';
+import { anchorTag } from './network/names.js';
+import { isAlive, processRef } from './system/processes.js';
 import type { Programs } from './prerequisites.js';
 import type { ProcessRef } from './state.js';
-import type { BoxSystem } from './system.js';
+import type { BoxSystem } from './system/system.js';
 
 /**
  * The anchor is one small process per host that owns the host's hostname (UTS namespace) and its

@@ -1,8 +1,8 @@
 import { access } from 'node:fs/promises';
 import { LabError } from '../common/errors.js';
 import { boxLayout, DEFAULT_BOX_STATE_DIR } from './layout.js';
-import { anchorTag } from './names.js';
-import { isPlausiblyOurs, procfs, type ProcessTable } from './processes.js';
+import { anchorTag } from './network/names.js';
+import { isPlausiblyOurs, procfs, type ProcessTable } from './system/processes.js';
 import { readStateFile, type BoxState } from './state.js';
 
 /**

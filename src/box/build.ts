@@ -1,21 +1,21 @@
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
-import { buildBusyboxImageTar } from './busybox-image.js';
-import { ensureDaemonCgroup, trackingHierarchy } from './cgroups.js';
-import { addRules, switchRules } from './firewall.js';
-import { bringUpHost } from './host-up.js';
+import { buildBusyboxImageTar } from './image/busybox-image.js';
+import { ensureDaemonCgroup, trackingHierarchy } from './system/cgroups.js';
+import { addRules, switchRules } from './network/firewall.js';
+import { bringUpHost } from './host/host-up.js';
 import { renderInventory } from './inventory-text.js';
-import { generateKey } from './keys.js';
-import { renderKnownHosts } from './known-hosts.js';
+import { generateKey } from './host/keys.js';
+import { renderKnownHosts } from './host/known-hosts.js';
 import { boxLayout } from './layout.js';
 import { WATCHED_PATHS, writeMarker } from './marker.js';
-import { createNetwork, pathExists } from './network.js';
+import { createNetwork, pathExists } from './network/network.js';
 import type { Programs } from './prerequisites.js';
 import { BOX_IMAGE } from './scenario-vars.js';
-import { quiet, settleAll } from './settle.js';
+import { quiet, settleAll } from './system/settle.js';
 import { writeStateFile, type BoxHostState, type BoxState } from './state.js';
-import type { BoxSystem } from './system.js';
-import { planBox, VLAN1_STAND_IN } from './topology.js';
-import { BRIDGES } from './names.js';
+import type { BoxSystem } from './system/system.js';
+import { planBox, VLAN1_STAND_IN } from './network/topology.js';
+import { BRIDGES } from './network/names.js';
 
 /**
  * Builds a box from nothing (the caller has cleaned up first). Independent work runs in parallel:

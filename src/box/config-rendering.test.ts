@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { dockerAddressPlan } from './address-plan.js';
-import { renderDockerdConfig } from './dockerd-config.js';
+import { dockerAddressPlan } from './network/address-plan.js';
+import { renderDockerdConfig } from './host/dockerd-config.js';
 import { renderInventory } from './inventory-text.js';
-import { renderKnownHosts } from './known-hosts.js';
-import { renderSshdConfig } from './sshd-config.js';
+import { renderKnownHosts } from './host/known-hosts.js';
+import { renderSshdConfig } from './host/sshd-config.js';
 
 describe('sshd_config', () => {
   const config = renderSshdConfig({

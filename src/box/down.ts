@@ -1,7 +1,7 @@
 import { LabError } from '../common/errors.js';
-import type { BoxSystem } from './system.js';
+import type { BoxSystem } from './system/system.js';
 import { teardownBox, type TeardownReport } from './teardown.js';
-import { networkTools } from './tools.js';
+import { networkTools } from './system/tools.js';
 
 export interface DownResult extends TeardownReport {
   durationMs: number;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { busyboxRootfs } from './busybox-image.js';
-import { isStaticElf } from './elf.js';
-import { writeTar } from './tar-writer.js';
+import { busyboxRootfs } from './image/busybox-image.js';
+import { isStaticElf } from './image/elf.js';
+import { writeTar } from './image/tar-writer.js';
 
 function field(block: Buffer, offset: number, length: number): string {
   return block

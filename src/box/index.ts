@@ -12,7 +12,7 @@ export { readBoxState, resolveBoxInventory, BOX_INVENTORY_ALIAS } from './box-st
 export { DEFAULT_BOX_STATE_DIR, machineSideSocket, nsenterPrefix } from './layout.js';
 export type { BoxState, BoxHostState } from './state.js';
 export { BOX_SCENARIO_VARS, BOX_IMAGE } from './scenario-vars.js';
-export { DEFAULT_HOSTS, MAX_HOSTS, MIN_HOSTS, BOX_RANGE } from './address-plan.js';
-export { realBoxSystem, type RealSystemOptions } from './real-system.js';
-export type { BoxSystem } from './system.js';
-export { networkTools } from './tools.js';
+export { DEFAULT_HOSTS, MAX_HOSTS, MIN_HOSTS, BOX_RANGE } from './network/address-plan.js';
+export { realBoxSystem, type RealSystemOptions } from './system/real-system.js';
+export type { BoxSystem } from './system/system.js';
+export { networkTools } from './system/tools.js';

@@ -1,7 +1,7 @@
 import { access, rm, writeFile } from 'node:fs/promises';
 import { LabError, tail } from '../common/errors.js';
 import { installCommand } from './prerequisites.js';
-import type { Runner } from './runner.js';
+import type { Runner } from './system/runner.js';
 
 /**
  * Debian's policy-rc.d hook: while it exits 101, package scripts start no services. docker.io's

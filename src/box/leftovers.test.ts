@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ourRules, switchRules } from './firewall.js';
+import { ourRules, switchRules } from './network/firewall.js';
 import { describeLeftovers, findLeftovers, isClean } from './leftovers.js';
-import { mountsUnder, parseMountPoints } from './mounts.js';
+import { mountsUnder, parseMountPoints } from './system/mounts.js';
 
 describe('leftover detection', () => {
   it('picks only names with our prefix, and tells bridges from veths', () => {

@@ -1,5 +1,5 @@
-import { BRIDGES, isOurs } from './names.js';
-import type { FirewallRule } from './firewall.js';
+import { BRIDGES, isOurs } from './network/names.js';
+import type { FirewallRule } from './network/firewall.js';
 
 /** What is on the machine right now, as far as the box is concerned. */
 export interface MachineObservation {

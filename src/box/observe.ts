@@ -1,8 +1,8 @@
 import { readdir } from 'node:fs/promises';
-import { ourCgroups } from './cgroups.js';
-import { listOurRules } from './firewall.js';
+import { ourCgroups } from './system/cgroups.js';
+import { listOurRules } from './network/firewall.js';
 import type { MachineObservation } from './leftovers.js';
-import { runChecked, type Runner } from './runner.js';
+import { runChecked, type Runner } from './system/runner.js';
 
 export const NETNS_DIR = '/run/netns';
 

@@ -1,7 +1,7 @@
 import { access, constants, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LabError } from '../common/errors.js';
-import { isStaticElf } from './elf.js';
+import { isStaticElf } from './image/elf.js';
 
 /** The Debian/Ubuntu packages that give the box everything it runs. */
 export const INSTALL_PACKAGES = [

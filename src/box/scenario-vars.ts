@@ -1,4 +1,4 @@
-import { MACHINE_ADDRESS } from './address-plan.js';
+import { MACHINE_ADDRESS } from './network/address-plan.js';
 
 /**
  * The variables every scenario may use on the box ([all:vars] of the box's inventory). Scenarios

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseBoxState, serializeBoxState, type BoxState } from './state.js';
-import { planBox } from './topology.js';
+import { planBox } from './network/topology.js';
 
 function sampleState(): BoxState {
   const plan = planBox(1);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { hostProblems, type HostFacts } from './host-health.js';
+import { hostProblems, type HostFacts } from './host/host-health.js';
 import type { BoxHostState } from './state.js';
 import { parseInterfaces, type BoxStatus, type HostStatus } from './status.js';
 import { renderStatus } from './status-text.js';
-import { planHost, VLAN1_STAND_IN } from './topology.js';
+import { planHost, VLAN1_STAND_IN } from './network/topology.js';
 
 const healthy: HostFacts = {
   netnsPresent: true,

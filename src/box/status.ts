@@ -1,15 +1,15 @@
 import { access } from 'node:fs/promises';
 import { LabError } from '../common/errors.js';
-import { hostProblems } from './host-health.js';
+import { hostProblems } from './host/host-health.js';
 import { boxLayout } from './layout.js';
 import { describeLeftovers, findLeftovers } from './leftovers.js';
-import { anchorTag } from './names.js';
-import { netnsPath } from './network.js';
+import { anchorTag } from './network/names.js';
+import { netnsPath } from './network/network.js';
 import { observeMachine } from './observe.js';
-import { isPlausiblyOurs } from './processes.js';
+import { isPlausiblyOurs } from './system/processes.js';
 import type { ProcessRef } from './state.js';
 import { readStateFile, type BoxHostState, type BoxState } from './state.js';
-import type { BoxSystem } from './system.js';
+import type { BoxSystem } from './system/system.js';
 
 export interface InterfaceStatus {
   name: string;

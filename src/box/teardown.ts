@@ -1,19 +1,24 @@
 import { readdir, rm, rmdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LabError } from '../common/errors.js';
-import { cgroupMembers, containerMembers, removeCgroups, trackingHierarchy } from './cgroups.js';
-import { deleteRules } from './firewall.js';
+import {
+  cgroupMembers,
+  containerMembers,
+  removeCgroups,
+  trackingHierarchy,
+} from './system/cgroups.js';
+import { deleteRules } from './network/firewall.js';
 import { boxLayout, type BoxLayout } from './layout.js';
 import { describeLeftovers, findLeftovers, isClean, type Leftovers } from './leftovers.js';
 import { readMarker, WATCHED_PATHS } from './marker.js';
-import { machineMountPoints, mountsUnder } from './mounts.js';
-import { anchorTag } from './names.js';
-import { netnsPath } from './network.js';
+import { machineMountPoints, mountsUnder } from './system/mounts.js';
+import { anchorTag } from './network/names.js';
+import { netnsPath } from './network/network.js';
 import { observeMachine } from './observe.js';
-import { stopProcess } from './processes.js';
-import { runChecked } from './runner.js';
+import { stopProcess } from './system/processes.js';
+import { runChecked } from './system/runner.js';
 import { readStateFile, type BoxHostState } from './state.js';
-import type { BoxSystem } from './system.js';
+import type { BoxSystem } from './system/system.js';
 
 export interface TeardownTools {
   ip: string;

@@ -1,11 +1,11 @@
 import { LabError } from '../common/errors.js';
-import { assertHostCount } from './address-plan.js';
+import { assertHostCount } from './network/address-plan.js';
 import { createBox } from './build.js';
 import { checkPrerequisites } from './prerequisites.js';
 import { gatherStatus } from './status.js';
 import { boxLayout } from './layout.js';
 import { readStateFile, type BoxState } from './state.js';
-import type { BoxSystem } from './system.js';
+import type { BoxSystem } from './system/system.js';
 import { teardownBox } from './teardown.js';
 
 export interface UpRequest {

@@ -5,7 +5,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { isLabError } from '../common/errors.js';
+import { isLabError, errorText } from '../common/errors.js';
 import { loadInventory } from '../inventory/load.js';
 import { renderSuiteTable } from '../report/suite-table.js';
 import { renderVerdict, reportToJson } from '../report/verdict.js';
@@ -95,7 +95,7 @@ export async function runAllCommand(
                 : `could not clean ${failed.join(', ')}`,
             };
       } catch (err) {
-        return { ok: false, detail: err instanceof Error ? err.message : String(err) };
+        return { ok: false, detail: errorText(err) };
       }
     },
   });

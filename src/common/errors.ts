@@ -70,6 +70,11 @@ export class LabError extends Error {
   }
 }
 
+/** The message of anything thrown: an Error's message, anything else as text. */
+export function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
 export function isLabError(e: unknown): e is LabError {
   return e instanceof LabError;
 }
@@ -77,12 +82,7 @@ export function isLabError(e: unknown): e is LabError {
 /** Any failure on a host as a LabError: a LabError as it is, anything else wrapped, as its cause. */
 export function asLabError(err: unknown, host: string): LabError {
   if (isLabError(err)) return err;
-  return new LabError(
-    'host',
-    err instanceof Error ? err.message : String(err),
-    { host },
-    { cause: err },
-  );
+  return new LabError('host', errorText(err), { host }, { cause: err });
 }
 
 /** The last few lines of a command's stderr, enough to explain a failure without flooding a report. */

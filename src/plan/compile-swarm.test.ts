@@ -1,28 +1,11 @@
+import { planOf, testInventory } from '../../test/fakes/plan-fixture.js';
 import { describe, expect, it } from 'vitest';
-import type { Inventory } from '../inventory/model.js';
-import { parseScenario } from '../scenario/load.js';
-import { resolveScenario } from '../scenario/resolve.js';
 import { renderAssertionPlan } from '../assert/render.js';
-import { compilePlan } from './compile.js';
 import { renderPlan } from './render.js';
 
-const inventory: Inventory = {
-  file: 'inv.ini',
-  hosts: ['server1', 'server2'].map((name, i) => ({
-    name,
-    address: `198.18.0.${i + 1}`,
-    port: 22,
-    user: 'root',
-    become: false,
-    groups: ['all'],
-    vars: {},
-    location: { file: 'inv.ini', line: 1 },
-  })),
-  groups: {},
-};
+const inventory = testInventory(2);
 
-const plan = (text: string) =>
-  compilePlan(resolveScenario(parseScenario(text, 'r.yaml'), inventory, {}), inventory);
+const plan = (text: string) => planOf(text, inventory, 'r.yaml');
 
 describe('a swarm and an overlay network in the plan', () => {
   const p = plan(`name: r

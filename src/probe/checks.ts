@@ -3,6 +3,7 @@
  * `lab check connectivity` (one prober per source container, in its network namespace, leaving
  * through the interface on the expectation's network; verdict from ping's exit status).
  */
+import { errorText } from '../common/errors.js';
 import { randomBytes } from 'node:crypto';
 import type { PlannedCheck } from '../plan/model.js';
 import { checkCommand } from '../plan/commands.js';
@@ -189,7 +190,7 @@ function errorBase(check: PlannedCheck, address: string, reproduce: string): Che
 }
 
 function firstLine(err: unknown): string {
-  return (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? '';
+  return errorText(err).split('\n')[0] ?? '';
 }
 
 async function resolveAddress(

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { describeObservation, judge } from './outcome.js';
 import type { ProbeLine } from './probe-script.js';
 
+/** The line as a probe without an interface answer prints it. */
+const withoutIface = ({ iface: _iface, ...rest }: ProbeLine): ProbeLine => rest;
+
 const line = (extra: Partial<ProbeLine>): ProbeLine => ({
   tag: '1',
   status: 'reached',
@@ -28,7 +31,7 @@ describe('judge', () => {
       'a reply came back via eth0 (3 attempts, 2010 ms)',
     );
     expect(
-      describeObservation(line({ status: 'not-reached', exitCode: 1, iface: undefined }), 'ip'),
+      describeObservation(withoutIface(line({ status: 'not-reached', exitCode: 1 })), 'ip'),
     ).toBe('no reply (ping exit 1; 1 attempt, 10 ms)');
     expect(describeObservation(line({ status: 'not-reached', resolved: false }), 'name')).toMatch(
       /did not resolve/,

@@ -1,3 +1,4 @@
+import { errorText } from '../common/errors.js';
 import type { DockerClient } from '../docker/docker-client.js';
 
 export interface PingResult {
@@ -39,7 +40,7 @@ export async function pingFrom(
     return {
       reached: undefined,
       exitCode: null,
-      output: err instanceof Error ? err.message : String(err),
+      output: errorText(err),
       durationMs: Date.now() - started,
     };
   }

@@ -7,7 +7,7 @@
  * left behind even if lab dies meanwhile.
  */
 import type { DockerClient, ExecOutcome } from '../docker/docker-client.js';
-import { isLabError, LabError } from '../common/errors.js';
+import { isLabError, LabError, errorText } from '../common/errors.js';
 import { LABEL } from '../plan/labels.js';
 import { PROBE_KIND, PROBE_UNTIL_LABEL } from './discover.js';
 
@@ -118,7 +118,7 @@ async function timedProbe(
     if (isLabError(err)) throw err;
     throw new LabError(
       'remote',
-      `${about.host}: ${about.what} failed: ${err instanceof Error ? err.message : String(err)}`,
+      `${about.host}: ${about.what} failed: ${errorText(err)}`,
       { host: about.host, command: about.command, durationMs: Math.round(now() - started) },
       { cause: err },
     );

@@ -1,32 +1,12 @@
+import { planOf, testInventory } from '../../test/fakes/plan-fixture.js';
 import { describe, expect, it } from 'vitest';
 import { FakeHost } from '../../test/fakes/fake-host.js';
-import type { Inventory } from '../inventory/model.js';
-import { compilePlan } from '../plan/compile.js';
 import { renderVerdict, reportToJson } from '../report/verdict.js';
-import { parseScenario } from '../scenario/load.js';
-import { resolveScenario } from '../scenario/resolve.js';
 import { executePlan, type ExecuteOptions } from './execute.js';
 
-const inventory: Inventory = {
-  file: 'inv.ini',
-  hosts: [
-    {
-      name: 'server1',
-      address: '198.18.0.1',
-      port: 22,
-      user: 'root',
-      become: false,
-      groups: ['all'],
-      vars: {},
-      location: { file: 'inv.ini', line: 1 },
-    },
-  ],
-  groups: {},
-};
-const plan = compilePlan(
-  resolveScenario(
-    parseScenario(
-      `name: t
+const inventory = testInventory(1);
+const plan = planOf(
+  `name: t
 vars: { image: 'busybox:latest' }
 networks:
   - { name: my_net2, driver: bridge, subnet: 198.19.20.0/24, gateway: 1 }
@@ -36,12 +16,8 @@ assert:
   - { network: my_net2, has: { subnet: 198.19.20.0/24 }, reason: as given }
   - { network: my_net2, has: { driver: macvlan }, reason: a claim that does not hold }
 `,
-      't.yaml',
-    ),
-    inventory,
-    {},
-  ),
   inventory,
+  't.yaml',
 );
 
 const options = (): ExecuteOptions => ({

@@ -1,5 +1,5 @@
 import PQueue from 'p-queue';
-import { isLabError } from '../common/errors.js';
+import { errorText } from '../common/errors.js';
 import type { DockerClient } from '../docker/docker-client.js';
 import type { SshTarget } from '../ssh/target.js';
 import type { HostShell } from '../ssh/host-shell.js';
@@ -20,8 +20,7 @@ export interface HostCheckDeps {
   openDocker: (shell: HostShell) => Promise<DockerClient>;
 }
 
-const message = (err: unknown) =>
-  isLabError(err) ? err.message : err instanceof Error ? err.message : String(err);
+const message = (err: unknown) => errorText(err);
 
 /**
  * Connects to one host and asks it, one by one, what lab needs: SSH, root or sudo without a

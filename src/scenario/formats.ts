@@ -4,6 +4,7 @@
  * allow-list, so `eth0; rm -rf /` or `$(reboot)` is refused at load time, and again after variables
  * are substituted, before anything touches a host.
  */
+import { errorText } from '../common/errors.js';
 import ipaddr from 'ipaddr.js';
 
 export interface Format {
@@ -156,7 +157,7 @@ export const pattern: Format = {
       new RegExp(v, 'i');
       return undefined;
     } catch (err) {
-      return `not a valid regular expression: ${err instanceof Error ? err.message : String(err)}`;
+      return `not a valid regular expression: ${errorText(err)}`;
     }
   },
 };

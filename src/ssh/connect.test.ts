@@ -63,6 +63,8 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+const withoutUser = ({ user: _user, ...rest }: SshTarget): SshTarget => rest;
+
 const target = (over: Partial<SshTarget> = {}): SshTarget => ({
   host: 'server1',
   address: '198.18.0.1',
@@ -119,13 +121,11 @@ describe('connectHost', () => {
   it('uses the default user when the inventory names none, and refuses when there is none', async () => {
     const seen = { disposed: false } as { config?: Config; disposed: boolean };
     await connectHost(
-      target({ user: undefined }),
+      withoutUser(target()),
       options({ defaultUser: 'alice', createClient: fakeClient({}, seen) }),
     );
     expect(seen.config?.username).toBe('alice');
-    await expect(connectHost(target({ user: undefined }), options())).rejects.toThrow(
-      'no SSH user',
-    );
+    await expect(connectHost(withoutUser(target()), options())).rejects.toThrow('no SSH user');
   });
 
   it('maps a failed login to a LabError, disposes the client, counts nothing', async () => {

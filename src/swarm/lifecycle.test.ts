@@ -1,31 +1,13 @@
+import { planOf, testInventory } from '../../test/fakes/plan-fixture.js';
 import { describe, expect, it } from 'vitest';
 import { FakeHost } from '../../test/fakes/fake-host.js';
-import type { Inventory } from '../inventory/model.js';
-import { compilePlan } from '../plan/compile.js';
 import type { RunEvent } from '../run/events.js';
 import { executePlan, type ExecuteOptions } from '../run/execute.js';
 import { downFailures, downScenario, renderDown } from '../run/down.js';
-import { parseScenario } from '../scenario/load.js';
-import { resolveScenario } from '../scenario/resolve.js';
 
-const inventory: Inventory = {
-  file: 'inv.ini',
-  hosts: ['server1', 'server2'].map((name, i) => ({
-    name,
-    address: `198.18.0.${i + 1}`,
-    port: 22,
-    user: 'root',
-    become: false,
-    groups: ['all'],
-    vars: {},
-    location: { file: 'inv.ini', line: 1 },
-  })),
-  groups: {},
-};
-const plan = compilePlan(
-  resolveScenario(
-    parseScenario(
-      `name: overlay
+const inventory = testInventory(2);
+const plan = planOf(
+  `name: overlay
 vars: { image: 'busybox:latest' }
 hosts: [server1, server2]
 swarm: { address_pool: 198.19.64.0/18 }
@@ -35,12 +17,8 @@ containers:
   - { name: a, host: server1, networks: [{ network: ov, ip: 10 }] }
   - { name: b, host: server2, networks: [{ network: ov, ip: 11 }] }
 `,
-      'overlay.yaml',
-    ),
-    inventory,
-    {},
-  ),
   inventory,
+  'overlay.yaml',
 );
 
 function fakes() {

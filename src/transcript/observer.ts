@@ -3,6 +3,7 @@
  * Read-only commands; one that fails is shown failing, never stops the run. Hosts are looked at in
  * parallel, their observations in order, and emitted in plan order so the transcript reads straight.
  */
+import { errorText } from '../common/errors.js';
 import { bridgeName } from '../docker/bridge.js';
 import type { Plan } from '../plan/model.js';
 import type { ObservationPhase, RunEventSink, RunObserver } from '../run/events.js';
@@ -55,7 +56,7 @@ async function look(
   } catch (err) {
     return {
       command: '',
-      output: err instanceof Error ? err.message : String(err),
+      output: errorText(err),
       exitCode: null,
     };
   }

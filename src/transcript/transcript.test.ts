@@ -1,34 +1,14 @@
+import { planOf, testInventory } from '../../test/fakes/plan-fixture.js';
 import { describe, expect, it } from 'vitest';
-import type { Inventory } from '../inventory/model.js';
-import { compilePlan } from '../plan/compile.js';
 import type { CheckResult } from '../probe/checks.js';
 import type { RunEvent } from '../run/events.js';
-import { parseScenario } from '../scenario/load.js';
-import { resolveScenario } from '../scenario/resolve.js';
 import type { AssertionResult } from '../plan/assertion-model.js';
 import { renderTranscript } from './markdown.js';
 import { afterObservations, beforeObservations, checkObservations } from './observations.js';
 
-const inventory: Inventory = {
-  file: 'inv.ini',
-  hosts: [
-    {
-      name: 'server1',
-      address: '198.18.0.1',
-      port: 22,
-      user: 'root',
-      become: false,
-      groups: ['all'],
-      vars: {},
-      location: { file: 'inv.ini', line: 1 },
-    },
-  ],
-  groups: {},
-};
-const plan = compilePlan(
-  resolveScenario(
-    parseScenario(
-      `name: t
+const inventory = testInventory(1);
+const plan = planOf(
+  `name: t
 vars: { image: 'busybox:latest' }
 nics: [{ interface: eth0, promisc: true }]
 networks:
@@ -39,12 +19,8 @@ containers:
 expect:
   - { from: vm1, reach: web, reason: both reach the outside }
 `,
-      't.yaml',
-    ),
-    inventory,
-    {},
-  ),
   inventory,
+  't.yaml',
 );
 
 describe('what a teacher looks at', () => {

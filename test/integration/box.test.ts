@@ -15,7 +15,7 @@ import {
   type BoxState,
   type BoxStatus,
 } from '../../src/box/index.js';
-import { engineOverSocket } from '../../src/box/engine-socket.js';
+import { engineOverSocket } from '../../src/box/host/engine-socket.js';
 
 interface Outcome {
   code: number;

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { LabError } from '../../common/errors.js';
 import type { BoxSystem } from '../../box/index.js';
-import { DEFAULT_HOSTS, MAX_HOSTS } from '../../box/address-plan.js';
+import { DEFAULT_HOSTS, MAX_HOSTS } from '../../box/network/address-plan.js';
 import { DEFAULT_BOX_STATE_DIR } from '../../box/layout.js';
 
 // The box's machinery loads only when a box command runs: `lab run` and `lab --help` stay quick.

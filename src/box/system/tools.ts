@@ -1,4 +1,4 @@
-import { LabError } from '../common/errors.js';
+import { LabError } from '../../common/errors.js';
 import type { BoxSystem } from './system.js';
 
 /** The two programs `down` and `status` need; they must work even where docker is not installed. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Clock } from '../common/clock.js';
+import type { Clock } from '../../common/clock.js';
 import {
   isPlausiblyOurs,
   parseProcStat,

@@ -1,18 +1,18 @@
 import { writeFile } from 'node:fs/promises';
-import { LabError } from '../common/errors.js';
-import { startAnchor } from './anchor.js';
-import { IMAGE_CHANGES } from './busybox-image.js';
+import { LabError } from '../../common/errors.js';
+import { startAnchor } from '../anchor.js';
+import { IMAGE_CHANGES } from '../image/busybox-image.js';
 import { renderDockerdConfig } from './dockerd-config.js';
 import { startDockerd, startSshd, type HostContext } from './host-daemons.js';
-import { boxLayout, IN_HOST, machineSideSocket, nsenterPrefix } from './layout.js';
-import { netnsPath } from './network.js';
-import type { Programs } from './prerequisites.js';
-import { BOX_IMAGE } from './scenario-vars.js';
-import { settleAll } from './settle.js';
+import { boxLayout, IN_HOST, machineSideSocket, nsenterPrefix } from '../layout.js';
+import { netnsPath } from '../network/network.js';
+import type { Programs } from '../prerequisites.js';
+import { BOX_IMAGE } from '../scenario-vars.js';
+import { settleAll } from '../system/settle.js';
 import { renderSshdConfig } from './sshd-config.js';
-import type { BoxHostState, ProcessRef } from './state.js';
-import type { BoxSystem } from './system.js';
-import type { HostPlan } from './topology.js';
+import type { BoxHostState, ProcessRef } from '../state.js';
+import type { BoxSystem } from '../system/system.js';
+import type { HostPlan } from '../network/topology.js';
 
 /**
  * One host, once the network, its cgroup and its host key exist: configs, the anchor, then sshd and

@@ -1,4 +1,4 @@
-import { LabError, tail, type ErrorKind } from '../common/errors.js';
+import { LabError, tail, type ErrorKind } from '../../common/errors.js';
 
 /** What a finished command gave back. Success is `exitCode === 0`, nothing else. */
 export interface RunResult {

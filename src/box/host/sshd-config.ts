@@ -1,5 +1,5 @@
-import { assertInBoxRange } from './address-plan.js';
-import { BOX_LOGIN, IN_HOST } from './layout.js';
+import { assertInBoxRange } from '../network/address-plan.js';
+import { BOX_LOGIN, IN_HOST } from '../layout.js';
 
 export interface SshdConfigInput {
   host: string;

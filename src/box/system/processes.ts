@@ -1,6 +1,6 @@
 import { readFile, readdir, readlink } from 'node:fs/promises';
-import type { Clock } from '../common/clock.js';
-import type { ProcessRef } from './state.js';
+import type { Clock } from '../../common/clock.js';
+import type { ProcessRef } from '../state.js';
 
 export interface ProcessInfo {
   pid: number;

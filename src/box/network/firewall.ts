@@ -1,5 +1,5 @@
 import { FIREWALL_COMMENT } from './names.js';
-import { runChecked, type Runner } from './runner.js';
+import { runChecked, type Runner } from '../system/runner.js';
 
 /**
  * This kernel hands bridged IPv4 frames to the machine's iptables (br_netfilter,

@@ -1,5 +1,5 @@
-import { liesWithin } from '../common/subnet.js';
-import { LabError } from '../common/errors.js';
+import { liesWithin } from '../../common/subnet.js';
+import { LabError } from '../../common/errors.js';
 
 /**
  * The box's address plan. Everything lives in 198.18.0.0/15 (RFC 2544, set aside for benchmarking),

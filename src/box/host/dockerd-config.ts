@@ -1,5 +1,9 @@
-import { assertInBoxRange, MACHINE_ADDRESS, type DockerAddressPlan } from './address-plan.js';
-import { IN_HOST } from './layout.js';
+import {
+  assertInBoxRange,
+  MACHINE_ADDRESS,
+  type DockerAddressPlan,
+} from '../network/address-plan.js';
+import { IN_HOST } from '../layout.js';
 
 export interface DockerdConfigInput {
   dataRoot: string;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { LabError } from '../common/errors.js';
+import { LabError } from '../../common/errors.js';
 import { assertHostCount, dockerAddressPlan, hostAddress, inBoxRange } from './address-plan.js';
-import { BOX_SCENARIO_VARS } from './scenario-vars.js';
+import { BOX_SCENARIO_VARS } from '../scenario-vars.js';
 
 describe('address plan', () => {
   it('numbers hosts 198.18.0.i', () => {

@@ -1,6 +1,6 @@
 import { access, mkdir, readFile, readdir, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isOurs } from './names.js';
+import { isOurs } from '../network/names.js';
 
 /**
  * Each host's processes are tracked in a cgroup named after it: its daemons in `<name>/daemons` (a

@@ -1,9 +1,9 @@
-import type { Clock } from '../common/clock.js';
-import type { EngineApi } from './engine-socket.js';
-import type { FindProgram } from './prerequisites.js';
+import type { Clock } from '../../common/clock.js';
+import type { EngineApi } from '../host/engine-socket.js';
+import type { FindProgram } from '../prerequisites.js';
 import type { ProcessTable } from './processes.js';
 import type { Runner } from './runner.js';
-import type { SshProbe } from './ssh-banner.js';
+import type { SshProbe } from '../host/ssh-banner.js';
 
 /**
  * Everything the box needs from the machine, injected by the CLI edge (or a test): processes, time,

@@ -1,8 +1,8 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { hostBatch, machineBatch } from './ip-batch.js';
-import { NETNS_DIR } from './observe.js';
-import { runChecked, type Runner } from './runner.js';
+import { NETNS_DIR } from '../observe.js';
+import { runChecked, type Runner } from '../system/runner.js';
 import type { BoxPlan } from './topology.js';
 
 export const netnsPath = (netns: string): string => join(NETNS_DIR, netns);

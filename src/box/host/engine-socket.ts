@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { request } from 'node:http';
-import { LabError } from '../common/errors.js';
+import { LabError } from '../../common/errors.js';
 
 /**
  * The few Docker Engine API calls the box needs, straight over a host's unix socket from the machine

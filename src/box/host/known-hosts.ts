@@ -1,4 +1,4 @@
-import { LabError } from '../common/errors.js';
+import { LabError } from '../../common/errors.js';
 
 export interface KnownHost {
   name: string;

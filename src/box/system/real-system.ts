@@ -1,10 +1,10 @@
 import { CGROUP_ROOT } from './cgroups.js';
-import { systemClock } from '../common/clock.js';
-import { engineOverSocket } from './engine-socket.js';
+import { systemClock } from '../../common/clock.js';
+import { engineOverSocket } from '../host/engine-socket.js';
 import { NodeRunner } from './node-runner.js';
-import { programFinder } from './prerequisites.js';
+import { programFinder } from '../prerequisites.js';
 import { procfs } from './processes.js';
-import { probeSshBanner } from './ssh-banner.js';
+import { probeSshBanner } from '../host/ssh-banner.js';
 import type { BoxSystem } from './system.js';
 
 /** Where root's programs live even when the caller's PATH lacks the sbin directories. */

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { open } from 'node:fs/promises';
-import { LabError } from '../common/errors.js';
+import { LabError } from '../../common/errors.js';
 import {
   formatCommand,
   type DaemonOptions,

@@ -1,5 +1,5 @@
 import { readFile, rm } from 'node:fs/promises';
-import { runChecked, type Runner } from './runner.js';
+import { runChecked, type Runner } from '../system/runner.js';
 
 /** Generates an ed25519 key pair without passphrase; returns the public key line. */
 export async function generateKey(

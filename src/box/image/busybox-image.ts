@@ -1,5 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { runChecked, type Runner } from './runner.js';
+import { runChecked, type Runner } from '../system/runner.js';
 import { writeTar, type TarEntry } from './tar-writer.js';
 
 /** `docker import` changes for the image: a shell by default, like the usual busybox image. */

@@ -1,13 +1,13 @@
 import { readFile } from 'node:fs/promises';
-import { LabError, tail } from '../common/errors.js';
-import { inCgroup } from './anchor.js';
-import { pollUntil } from '../common/clock.js';
-import { nsenterPrefix, type HostLayout } from './layout.js';
-import { isAlive, processRef } from './processes.js';
-import type { Programs } from './prerequisites.js';
-import { formatCommand } from './runner.js';
-import type { ProcessRef } from './state.js';
-import type { BoxSystem } from './system.js';
+import { LabError, tail } from '../../common/errors.js';
+import { inCgroup } from '../anchor.js';
+import { pollUntil } from '../../common/clock.js';
+import { nsenterPrefix, type HostLayout } from '../layout.js';
+import { isAlive, processRef } from '../system/processes.js';
+import type { Programs } from '../prerequisites.js';
+import { formatCommand } from '../system/runner.js';
+import type { ProcessRef } from '../state.js';
+import type { BoxSystem } from '../system/system.js';
 
 /** What a host's daemons are started with: the host, its anchor and its cgroup. */
 export interface HostContext {

@@ -1,4 +1,4 @@
-import { LabError } from '../common/errors.js';
+import { LabError } from '../../common/errors.js';
 
 /**
  * A minimal ustar writer for the busybox image's root filesystem: directories, regular files and
