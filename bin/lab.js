@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 // Thin launcher: the CLI is compiled to dist/ by `npm run build` (run by `npm ci` through `prepare`).
-import { main } from '../dist/cli/main.js';
 
 // A closed pipe (`lab plan … | head`) ends output quietly instead of with a stack trace.
 for (const stream of [process.stdout, process.stderr]) {
@@ -20,6 +19,8 @@ process.on('SIGINT', () => {
   interrupt.abort();
 });
 
+// Loaded after the Ctrl-C handler is in place: a Ctrl-C during start-up is handled like any other.
+const { main } = await import('../dist/cli/main.js');
 process.exitCode = await main(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
@@ -27,3 +28,7 @@ process.exitCode = await main(process.argv.slice(2), {
   cwd: process.cwd(),
   signal: interrupt.signal,
 });
+
+// After a Ctrl-C the verdict is written: work that was given up on (a handshake, a removal still
+// running on a closed connection) must not keep the process alive past the promised second.
+if (interrupt.signal.aborted) process.stdout.write('', () => process.exit(process.exitCode));

@@ -71,6 +71,7 @@ export function unknownScenarioError(
   const found = report.hosts.some(
     (h) =>
       'error' in h ||
+      'interrupted' in h ||
       h.containers.length + h.networks.length + h.nics.length + (h.swarm?.length ?? 0) > 0,
   );
   if (found || report.swarmError) return undefined;

@@ -19,7 +19,16 @@ import { loadInventoryArg } from './inventory-arg.js';
 import { parsePositiveInt, parseSeconds, parseVarFlags } from './options.js';
 import { codeAfterReport, writeReport } from './report-file.js';
 import { scenariosDir } from './scenario-file.js';
-import { runScenario, type RunFlags } from './run-scenario.js';
+import { downCommandOf, runScenario, type RunFlags } from './run-scenario.js';
+import type { RunVerdict } from '../run/run-report.js';
+
+const SUITE_VERDICT: Record<RunVerdict, SuiteVerdict> = {
+  pass: 'pass',
+  fail: 'fail',
+  error: 'error',
+  'bad-input': 'bad input',
+  interrupted: 'interrupted',
+};
 
 export async function runAllCommand(
   flags: Omit<RunFlags, 'scenario'> & {
@@ -50,19 +59,13 @@ export async function runAllCommand(
         const outcome = await runScenario({ ...flags, scenario, unknownVars: 'ignore' }, ctx);
         if (outcome.transcript) transcripts.push(outcome.transcript);
         json.push(reportToJson(outcome.report, { topology: topologyOfPlan(outcome.plan) }));
-        say(renderVerdict(outcome.report));
-        const results = [...outcome.report.checks, ...(outcome.report.assertions ?? [])];
-        const verdict: SuiteVerdict =
-          outcome.code === ExitCode.interrupted
-            ? 'interrupted'
-            : outcome.code === ExitCode.badInput
-              ? 'bad input'
-              : outcome.report.verdict;
+        say(renderVerdict(outcome.report, { downCommand: downCommandOf({ ...flags, scenario }) }));
+        const { verdict, tally } = outcome.report;
         return {
           code: outcome.code,
-          verdict,
-          held: results.filter((r) => r.outcome === 'pass').length,
-          total: results.length,
+          verdict: SUITE_VERDICT[verdict],
+          held: tally.expectations.held + tally.assertions.held,
+          total: tally.expectations.total + tally.assertions.total,
         };
       } catch (err) {
         if (!isLabError(err)) throw err;
@@ -89,12 +92,19 @@ export async function runAllCommand(
           await downTargets(scenario, inventory, dir),
           connect,
           parsePositiveInt('concurrency', flags.concurrency),
+          undefined,
+          ctx.signal,
         );
         say(renderDown(report));
         const failed = downFailures(report);
         return failed.length === 0
           ? { ok: true, detail: 'clean' }
-          : { ok: false, detail: `could not clean ${failed.join(', ')}` };
+          : {
+              ok: false,
+              detail: report.interrupted
+                ? `interrupted, not clean: ${failed.join(', ')}`
+                : `could not clean ${failed.join(', ')}`,
+            };
       } catch (err) {
         return { ok: false, detail: errorText(err) };
       }
@@ -128,8 +138,11 @@ export async function runAllCommand(
   );
   if (writeError) ctx.stderr.write(`lab: ${writeError.describe()}\n`);
   const worst = worstExitCode(entries, { hostError: ExitCode.hostError });
+  // Interrupted anywhere (a run, or a teardown, even the last one): never 0, never "all clean".
   return codeAfterReport(
-    skipped.length > 0 ? Math.max(worst, ExitCode.interrupted) : worst,
+    skipped.length > 0 || ctx.signal?.aborted === true
+      ? Math.max(worst, ExitCode.interrupted)
+      : worst,
     writeError,
   );
 }

@@ -10,9 +10,12 @@ import { checkKnownHostsFiles } from './known-hosts-file.js';
 import { loadInventoryArg } from './inventory-arg.js';
 import { parsePositiveInt, parseSeconds, parseVarFlags } from './options.js';
 import { scenarioFile } from './scenario-file.js';
-import type { RunReport } from '../run/execute.js';
+import type { RunReport } from '../run/run-report.js';
+import { quoteCommand } from '../ssh/quote.js';
 import { authGate, connectEarly } from '../run/early-connect.js';
+import { CLOSE_GRACE_MS, untilInterrupted } from '../run/interrupt.js';
 import type { Connector } from '../host/session.js';
+import type { RunEventSink } from '../run/events.js';
 import type { Plan } from '../plan/model.js';
 import { sshTargetsOf } from '../plan/ssh-target.js';
 import type { Scenario } from '../scenario/model.js';
@@ -50,13 +53,33 @@ export interface RunOutcome {
   transcript?: string;
 }
 
+const CODE_OF = {
+  pass: ExitCode.ok,
+  fail: ExitCode.expectationFailed,
+  'bad-input': ExitCode.badInput,
+  error: ExitCode.hostError,
+  interrupted: ExitCode.interrupted,
+} as const;
+
+/** The exit code of a run: the executor's verdict, as docs/exit-codes.md maps it. */
 export function exitCodeOf(report: RunReport, aborted: boolean): number {
-  if (aborted) return ExitCode.interrupted;
-  if (report.verdict === 'pass') return ExitCode.ok;
-  if (report.verdict === 'fail') return ExitCode.expectationFailed;
-  return report.hosts.some((h) => h.error?.kind === 'conflict' || h.error?.kind === 'input')
-    ? ExitCode.badInput
-    : ExitCode.hostError;
+  return aborted ? ExitCode.interrupted : CODE_OF[report.verdict];
+}
+
+/** The `lab down` that undoes this run, with every flag it needs to work as written. */
+export function downCommandOf(flags: RunFlags): string {
+  return quoteCommand([
+    'lab',
+    'down',
+    flags.scenario,
+    ...(typeof flags.inventory === 'string' ? [flags.inventory] : flags.inventory).flatMap((i) => [
+      '-i',
+      i,
+    ]),
+    ...(flags.sshConfig !== undefined ? ['--ssh-config', flags.sshConfig] : []),
+    ...(flags.scenarios !== undefined ? ['--scenarios', flags.scenarios] : []),
+    ...(flags.knownHosts !== undefined ? ['--known-hosts', flags.knownHosts] : []),
+  ]);
 }
 
 /** The scenario file's first comment line (after an editor's schema line): where in the seed it comes from. */
@@ -115,8 +138,28 @@ export async function runScenario(flags: RunFlags, ctx: CliContext): Promise<Run
     validated.resolve();
     return await runWith(inputs.plan, inputs.scenario, early.connect, stats, settings, flags, ctx);
   } finally {
-    await early.dispose();
+    await untilInterrupted(early.dispose(), ctx.signal, CLOSE_GRACE_MS);
   }
+}
+
+type LiveView = RunEventSink & { done(): Promise<void> };
+
+/**
+ * What shows the run as it goes: the task tree on a terminal, plain lines otherwise (CI logs,
+ * pipes), nothing with --json. Both only listen to the executor's events.
+ */
+async function progressView(
+  flags: RunFlags,
+  ctx: CliContext,
+): Promise<((plan: Plan) => LiveView) | undefined> {
+  if (flags.json) return undefined;
+  if (!ctx.stdout.isTTY) {
+    const { progressLines } = await import('../report/progress-lines.js');
+    const lines = progressLines((line) => ctx.stdout.write(line));
+    return () => ({ ...lines, done: async () => {} });
+  }
+  const { LiveTree } = await import('../report/live-tree.js');
+  return (plan) => new LiveTree(plan, { stdout: ctx.stdout, stderr: ctx.stderr });
 }
 
 /** The run's numeric flags, parsed once. */
@@ -136,23 +179,28 @@ async function runWith(
   flags: RunFlags,
   ctx: CliContext,
 ): Promise<RunOutcome> {
-  const [{ executePlan }, { httpGet }, transcriptModules] = await Promise.all([
-    import('../run/execute.js'),
-    import('../assert/http-get.js'),
-    flags.transcript
-      ? Promise.all([
-          import('../transcript/recorder.js'),
-          import('../transcript/observer.js'),
-          import('../transcript/markdown.js'),
-        ])
-      : Promise.resolve(undefined),
-  ]);
+  const [{ executePlan }, { httpGet }, { fanOut }, progress, transcriptModules] = await Promise.all(
+    [
+      import('../run/execute.js'),
+      import('../assert/http-get.js'),
+      import('../run/events.js'),
+      progressView(flags, ctx),
+      flags.transcript
+        ? Promise.all([
+            import('../transcript/recorder.js'),
+            import('../transcript/observer.js'),
+            import('../transcript/markdown.js'),
+          ])
+        : Promise.resolve(undefined),
+    ],
+  );
   const { concurrency, timeoutMs, waitMs, pingTimeoutSeconds } = settings;
   const startedAt = new Date().toISOString();
   const recorder = transcriptModules ? new transcriptModules[0].TranscriptRecorder() : undefined;
   const observer = transcriptModules
     ? transcriptModules[1].transcriptObserver(plan, { now: () => Date.now(), timeoutMs })
     : undefined;
+  const live = progress?.(plan);
   const report = await executePlan(plan, connect, {
     concurrency,
     checks: {
@@ -164,18 +212,11 @@ async function runWith(
       ...(ctx.signal && { signal: ctx.signal }),
     },
     assertions: { waitMs, timeoutMs: Math.min(timeoutMs, 10_000), httpGet },
-    renderer: flags.json || !ctx.stdout.isTTY ? 'silent' : 'default',
-    ...(!flags.json &&
-      !ctx.stdout.isTTY && {
-        onProgress: (host: string | undefined, line: string) =>
-          ctx.stdout.write(`${host ? `${host.padEnd(10)} ` : ''}${line}\n`),
-      }),
-    stdout: ctx.stdout,
-    stderr: ctx.stderr,
     ...(ctx.signal && { signal: ctx.signal }),
-    ...(recorder && { events: recorder }),
+    events: fanOut(live, recorder),
     ...(observer && { observer }),
   });
+  await live?.done();
   const outcome: RunOutcome = {
     report,
     plan,

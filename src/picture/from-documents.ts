@@ -82,7 +82,7 @@ function runSection(doc: RunDocument): PicSection {
   return {
     title: doc.scenario,
     source: 'lab run',
-    verdict: doc.verdict,
+    verdict: doc.verdict === 'bad-input' ? 'bad input' : doc.verdict,
     durationMs: doc.durationMs,
     topology,
     matrix,

@@ -13,7 +13,13 @@ import { PAGE_SCRIPT } from './page-script.js';
 import { PAGE_STYLE } from './page-style.js';
 import { renderSvg } from './svg.js';
 
-const WORD: Record<string, string> = { pass: 'PASS', fail: 'FAIL', error: 'ERROR' };
+const WORD: Record<string, string> = {
+  pass: 'PASS',
+  fail: 'FAIL',
+  error: 'ERROR',
+  'bad input': 'NOT RUN',
+  interrupted: 'INTERRUPTED',
+};
 const GLYPH = { r: '●', i: '○', f: '✘', e: '!' } as const;
 /** Above this many cells only the ones that did not pass are listed (the heatmap has them all). */
 const LIST_ALL_UP_TO = 300;
@@ -78,7 +84,7 @@ async function sectionHtml(
   const facts = s.facts.map(([k, v]) => `<span>${esc(k)} <b>${esc(v)}</b></span>`).join('');
   return [
     `<section class="scenario" id="s-${esc(s.title)}" data-section="${index}">`,
-    `<h2>${many ? `${esc(s.title)} — ` : ''}${esc(s.source)} <span class="verdict ${s.verdict}">${WORD[s.verdict]}</span></h2>`,
+    `<h2>${many ? `${esc(s.title)} — ` : ''}${esc(s.source)} <span class="verdict ${s.verdict.replace(' ', '-')}">${verdictWord(s.verdict)}</span></h2>`,
     `<div class="facts">${facts}</div>`,
     ...s.notes.map((n) => `<p class="o-e">! ${esc(n)}</p>`),
     '<h3>Topology <button class="fit" title="the whole picture in the width of the page, or full size">fit / full size</button></h3>',

@@ -112,7 +112,7 @@ export interface PicSection {
   title: string;
   /** "lab run", "lab check connectivity". */
   source: string;
-  verdict: Outcome;
+  verdict: Outcome | 'bad input' | 'interrupted';
   durationMs?: number;
   topology: PicTopology;
   matrix: PicMatrix;

@@ -72,9 +72,12 @@ const assertion = z.looseObject({
   command: z.string().optional(),
 });
 
+/** A run's verdict: a cell's outcome, or a run refused in preflight or stopped by Ctrl-C. */
+const runVerdict = z.enum(['pass', 'fail', 'error', 'bad-input', 'interrupted']);
+
 export const runDocument = z.looseObject({
   scenario: z.string(),
-  verdict: outcome,
+  verdict: runVerdict,
   durationMs: z.number(),
   hosts: z.array(
     z.looseObject({

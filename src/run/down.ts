@@ -2,78 +2,168 @@ import PQueue from 'p-queue';
 import { asLabError, isLabError, LabError } from '../common/errors.js';
 import type { SshTarget } from '../ssh/target.js';
 import { closeAll, type Connector, type HostSession } from '../host/session.js';
-import { teardownHost, type TeardownOutcome } from './teardown.js';
+import { teardownHost, type TeardownOutcome, type TeardownTrack } from './teardown.js';
+import { CLOSE_GRACE_MS, untilInterrupted } from './interrupt.js';
 import { systemClock, type Clock } from '../common/clock.js';
 import { dissolveSwarm } from '../swarm/teardown.js';
 
+/** A host whose teardown a Ctrl-C cut short: what it had found and not yet removed. */
+export interface InterruptedTeardown {
+  host: string;
+  interrupted: { left: string[]; looked: boolean };
+}
+
 export interface DownReport {
   scenario: string;
-  hosts: (TeardownOutcome | { host: string; error: LabError })[];
+  hosts: (TeardownOutcome | { host: string; error: LabError } | InterruptedTeardown)[];
+  /** Set when a Ctrl-C stopped `lab down` before it finished. */
+  interrupted?: boolean;
   /** What was left in place on purpose, and why (a swarm holding nodes lab did not join). */
   notes?: string[];
   /** Leaving the swarm lab made failed: the hosts are not clean, whatever each host's outcome. */
   swarmError?: LabError;
 }
 
+/** `lab down`'s exit code: 0 clean, 3 a host not clean, 130 a Ctrl-C stopped it before it finished. */
+export function downExitCode(
+  report: DownReport,
+  codes: { hostError: number; interrupted: number },
+): number {
+  if (downFailures(report).length === 0) return 0;
+  return report.interrupted ? codes.interrupted : codes.hostError;
+}
+
 /** The hosts `lab down` could not clean, by name; "swarm" when leaving the swarm failed. */
 export function downFailures(report: DownReport): string[] {
   return [
-    ...report.hosts.filter((h) => 'error' in h).map((h) => h.host),
+    ...report.hosts.filter((h) => 'error' in h || 'interrupted' in h).map((h) => h.host),
     ...(report.swarmError ? [report.swarmError.context.host ?? 'swarm'] : []),
   ];
 }
 
-/** Tears a scenario down on every given host at once; one unreachable host never hides the others. */
+/**
+ * Tears a scenario down on every given host at once; one unreachable host never hides the others.
+ * A Ctrl-C (`signal`) gives running removals a short grace, then says what each host still has.
+ */
 export async function downScenario(
   scenario: string,
   targets: readonly SshTarget[],
   connect: Connector,
   concurrency: number,
   clock: Clock = systemClock,
+  signal?: AbortSignal,
 ): Promise<DownReport> {
   const sessions: HostSession[] = [];
   const queue = new PQueue({ concurrency });
-  try {
-    const hosts = await Promise.all(
-      targets.map((t) =>
-        queue.add(async () => {
-          try {
-            const session = await connect(t);
-            sessions.push(session);
-            return await teardownHost(session, scenario, clock);
-          } catch (err) {
-            return { host: t.host, error: asLabError(err, t.host) };
-          }
-        }),
-      ),
-    );
-    // The swarm spans hosts: it is left once every host is clean, workers before the manager.
-    const clean = hosts.filter((h): h is TeardownOutcome => !('error' in h));
-    const alive = sessions.filter((s) => clean.some((h) => h.host === s.host));
-    const done = new Map<string, string[]>();
-    let notes: string[] = [];
-    let swarmError: LabError | undefined;
+  const tracks = new Map(targets.map((t) => [t.host, trackOf()]));
+  const finished = new Map<string, DownReport['hosts'][number]>();
+  let closed = false;
+  const one = async (t: SshTarget): Promise<DownReport['hosts'][number]> => {
+    const outcome = await teardownOne(t);
+    finished.set(t.host, outcome);
+    return outcome;
+  };
+  const teardownOne = async (t: SshTarget): Promise<DownReport['hosts'][number]> => {
     try {
-      const swarm = await dissolveSwarm(alive, scenario, clock, done);
-      notes = swarm.notes;
+      const session = await connect(t, signal);
+      // Connected after a Ctrl-C gave up on this host: not used.
+      if (closed) {
+        await closeAll([session]);
+        return { host: t.host, error: new LabError('aborted', 'interrupted') };
+      }
+      sessions.push(session);
+      return await teardownHost(session, scenario, clock, tracks.get(t.host));
     } catch (err) {
-      swarmError = isLabError(err)
-        ? err
-        : new LabError('host', `the swarm could not be left: ${String(err)}`, {}, { cause: err });
+      return { host: t.host, error: asLabError(err, t.host) };
     }
-    for (const h of clean) {
-      const what = done.get(h.host);
-      if (what) h.swarm = what;
-    }
+  };
+  try {
+    const all = Promise.all(targets.map((t) => queue.add(() => one(t))));
+    const waited = await untilInterrupted(all, signal);
+    queue.clear();
+    if (!waited.done) return interruptedReport(scenario, targets, finished, tracks);
     return {
       scenario,
-      hosts,
-      ...(notes.length > 0 && { notes }),
-      ...(swarmError && { swarmError }),
+      hosts: waited.value,
+      ...(await leaveSwarm(scenario, waited.value, sessions, clock, signal)),
     };
   } finally {
-    await closeAll(sessions);
+    closed = true;
+    await untilInterrupted(closeAll(sessions), signal, CLOSE_GRACE_MS);
   }
+}
+
+/** The swarm spans hosts: it is left once every host is clean, workers before the manager. */
+async function leaveSwarm(
+  scenario: string,
+  hosts: DownReport['hosts'],
+  sessions: HostSession[],
+  clock: Clock,
+  signal: AbortSignal | undefined,
+): Promise<Pick<DownReport, 'notes' | 'swarmError' | 'interrupted'>> {
+  const clean = hosts.filter((h): h is TeardownOutcome => !('error' in h) && !('interrupted' in h));
+  const alive = sessions.filter((s) => clean.some((h) => h.host === s.host));
+  const done = new Map<string, string[]>();
+  let notes: string[] = [];
+  let swarmError: LabError | undefined;
+  try {
+    const waited = await untilInterrupted(dissolveSwarm(alive, scenario, clock, done), signal);
+    if (waited.done) notes = waited.value.notes;
+    else
+      swarmError = new LabError(
+        'aborted',
+        'interrupted while leaving the swarm: run the same lab down again',
+      );
+  } catch (err) {
+    swarmError = isLabError(err)
+      ? err
+      : new LabError('host', `the swarm could not be left: ${String(err)}`, {}, { cause: err });
+  }
+  for (const h of clean) {
+    const what = done.get(h.host);
+    if (what) h.swarm = what;
+  }
+  return {
+    ...(notes.length > 0 && { notes }),
+    ...(swarmError && { swarmError }),
+    ...(signal?.aborted && !swarmError && { interrupted: true }),
+  };
+}
+
+function trackOf(): TeardownTrack & { left(): string[]; looked: boolean } {
+  const found = new Set<string>();
+  const track = {
+    looked: false,
+    found(what: string[]) {
+      track.looked = true;
+      for (const w of what) found.add(w);
+    },
+    removed(what: string) {
+      found.delete(what);
+    },
+    left: () => [...found],
+  };
+  return track;
+}
+
+/** What each host still has when a Ctrl-C cut `lab down` short (a finished host as it is). */
+function interruptedReport(
+  scenario: string,
+  targets: readonly SshTarget[],
+  finished: ReadonlyMap<string, DownReport['hosts'][number]>,
+  tracks: Map<string, ReturnType<typeof trackOf>>,
+): DownReport {
+  const hosts = targets.map(
+    (t) =>
+      finished.get(t.host) ?? {
+        host: t.host,
+        interrupted: {
+          left: tracks.get(t.host)?.left() ?? [],
+          looked: tracks.get(t.host)?.looked ?? false,
+        },
+      },
+  );
+  return { scenario, hosts, interrupted: true };
 }
 
 export function renderDown(report: DownReport): string {
@@ -81,17 +171,18 @@ export function renderDown(report: DownReport): string {
   for (const h of report.hosts) {
     if ('error' in h) {
       lines.push(`! ${h.host}: ${h.error.describe().split('\n').join('\n  ')}`);
-      continue;
-    }
-    const removed = [
-      ...h.containers.map((c) => `container ${c}`),
-      ...h.networks.map((n) => `network ${n}`),
-      ...h.nics.map((n) => `NIC ${n}`),
-      ...(h.swarm ?? []),
-    ];
-    lines.push(
-      `✔ ${h.host}: ${removed.length === 0 ? `nothing of ${report.scenario} left` : `removed ${removed.join(', ')}`}`,
-    );
+    } else if ('interrupted' in h) {
+      const { left, looked } = h.interrupted;
+      lines.push(
+        `! ${h.host}: interrupted before lab down finished here; ${
+          !looked
+            ? 'it had not yet looked at what is there'
+            : left.length > 0
+              ? `still there: ${left.join(', ')}`
+              : 'it was finishing (swarm, NIC state)'
+        }`,
+      );
+    } else lines.push(`✔ ${h.host}: ${describeTeardown(h, report.scenario)}`);
   }
   for (const note of report.notes ?? []) lines.push(`! ${note}`);
   if (report.swarmError) {
@@ -99,5 +190,26 @@ export function renderDown(report: DownReport): string {
       `! the swarm could not be left: ${report.swarmError.describe().split('\n').join('\n  ')}`,
     );
   }
+  if (report.interrupted && downFailures(report).length > 0)
+    lines.push(
+      'INTERRUPTED: lab down did not finish; run the same command again to remove the rest',
+    );
   return `${lines.join('\n')}\n`;
+}
+
+/** "removed container a, network b; restored NIC eth0: promisc off; left the swarm". */
+function describeTeardown(h: TeardownOutcome, scenario: string): string {
+  const swarmNetworks = (h.swarm ?? []).filter((s) => s.startsWith('network '));
+  const swarmOther = (h.swarm ?? []).filter((s) => !s.startsWith('network '));
+  const removed = [
+    ...h.containers.map((c) => `container ${c}`),
+    ...h.networks.map((n) => `network ${n}`),
+    ...swarmNetworks,
+  ];
+  const parts = [
+    ...(removed.length > 0 ? [`removed ${removed.join(', ')}`] : []),
+    ...(h.nics.length > 0 ? [`restored NIC ${h.nics.join(', NIC ')}`] : []),
+    ...swarmOther,
+  ];
+  return parts.length === 0 ? `nothing of ${scenario} left` : parts.join('; ');
 }

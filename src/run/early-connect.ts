@@ -36,6 +36,9 @@ export function connectEarly(
       const early = started.get(target.host);
       if (!early || !isDeepStrictEqual(early.target, target)) return connect(target, signal);
       started.delete(target.host);
+      // The caller's Ctrl-C abandons the handshake begun early, as it would its own.
+      if (signal?.aborted) abandon.abort();
+      else signal?.addEventListener('abort', () => abandon.abort(), { once: true });
       return early.session;
     },
     dispose: async () => {

@@ -1,5 +1,4 @@
 import { planOf, testInventory } from '../../test/fakes/plan-fixture.js';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { FakeHost } from '../../test/fakes/fake-host.js';
 import { renderVerdict, reportToJson } from '../report/verdict.js';
@@ -25,9 +24,6 @@ const options = (): ExecuteOptions => ({
   concurrency: 4,
   checks: { waitMs: 0, pingTimeoutSeconds: 1, concurrency: 4 },
   assertions: { waitMs: 0, timeoutMs: 1000, httpGet: async () => ({ status: 200, body: '' }) },
-  renderer: 'silent',
-  stdout: new PassThrough(),
-  stderr: new PassThrough(),
 });
 
 describe('assertions in a run (fake host)', () => {
@@ -42,7 +38,7 @@ describe('assertions in a run (fake host)', () => {
     );
     expect(text).toContain('why it should hold: a claim that does not hold');
     expect(text).toContain('observed: driver is bridge, not macvlan');
-    expect(text).toContain('FAIL: t — 1 of 2 expectations did not hold');
+    expect(text).toContain('FAIL: t — 1 of 2 assertions did not hold');
     const json = reportToJson(report) as { assertions: { id: string; outcome: string }[] };
     expect(json.assertions.map((a) => `${a.id} ${a.outcome}`)).toEqual([
       'assert-1 pass',

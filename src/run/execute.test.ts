@@ -1,10 +1,13 @@
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { FakeHost } from '../../test/fakes/fake-host.js';
 import type { Inventory, InventoryHost } from '../inventory/model.js';
 import { compilePlan } from '../plan/compile.js';
 import type { Scenario } from '../scenario/model.js';
+import { LabError } from '../common/errors.js';
+import { renderVerdict } from '../report/verdict.js';
+import type { RunEvent } from './events.js';
 import { executePlan, type ExecuteOptions } from './execute.js';
+import { anythingChanged, changesOf, type HostReport } from './run-report.js';
 import { teardownHost } from './teardown.js';
 
 const host = (name: string, address: string): InventoryHost => ({
@@ -76,9 +79,6 @@ function options(extra: Partial<ExecuteOptions> = {}): ExecuteOptions {
   return {
     concurrency: 4,
     checks: { waitMs: 0, pingTimeoutSeconds: 1, concurrency: 4 },
-    renderer: 'silent',
-    stdout: new PassThrough(),
-    stderr: new PassThrough(),
     ...extra,
   };
 }
@@ -124,7 +124,8 @@ describe('executePlan (fake hosts)', () => {
     const s2 = hosts.get('server2') as FakeHost;
     await s2.docker.createContainer({ name: 'b', image: 'img', labels: { owner: 'someone' } });
     const report = await executePlan(plan, connect, options());
-    expect(report.verdict).toBe('error');
+    // Refused before any change: bad input (exit 2), not a failed host.
+    expect(report.verdict).toBe('bad-input');
     expect(report.hosts.find((h) => h.host === 'server2')?.error?.message).toMatch(
       /container b already exists and was not made by lab/,
     );
@@ -135,14 +136,14 @@ describe('executePlan (fake hosts)', () => {
     expect(s2.containers.get('b')?.labels).toEqual({ owner: 'someone' });
   });
 
-  it('starts no step once interrupted, and says how to clean up', async () => {
+  it('starts no step once interrupted, and says it was interrupted, with nothing changed', async () => {
     const { hosts, connect } = fakes();
     const interrupt = new AbortController();
     interrupt.abort();
     const report = await executePlan(plan, connect, options({ signal: interrupt.signal }));
-    expect(report.verdict).toBe('error');
-    expect(report.hosts[0]?.error?.kind).toBe('aborted');
-    expect(report.hosts[0]?.error?.context.hint).toMatch(/lab down two-nic/);
+    expect(report.verdict).toBe('interrupted');
+    expect(report.interruptedDuring).toBe('connect');
+    expect(report.hosts.every((h) => !h.error && h.steps.length === 0)).toBe(true);
     for (const h of hosts.values()) expect(h.containers.size).toBe(0);
   });
 
@@ -163,5 +164,143 @@ describe('executePlan (fake hosts)', () => {
     expect(s1.links.get('eth0')).toEqual({ up: true, promisc: false });
     expect(s1.links.get('eth1')).toEqual({ up: false, promisc: false });
     expect((await teardownHost(s1, 'two-nic')).containers).toEqual([]);
+  });
+});
+
+/** A scenario with one expectation, so that the run has a checks phase. */
+const withCheck = compilePlan(
+  {
+    ...scenario,
+    expectations: [
+      {
+        from: 'a',
+        to: { kind: 'container', container: 'b', network: 'net1' },
+        reach: true,
+        reason: 'same segment',
+      },
+    ],
+  },
+  inventory,
+);
+
+/** Runs the plan, aborting when `when` first sees its event; returns the report and the time taken. */
+async function interruptedRun(
+  connect: Parameters<typeof executePlan>[1],
+  when: (e: RunEvent) => boolean,
+  p = plan,
+) {
+  const interrupt = new AbortController();
+  const events: RunEvent[] = [];
+  let abortedAt = 0;
+  const report = await executePlan(p, connect, {
+    ...options({ signal: interrupt.signal }),
+    events: {
+      emit: (e) => {
+        events.push(e);
+        if (!interrupt.signal.aborted && when(e)) {
+          abortedAt = Date.now();
+          interrupt.abort();
+        }
+      },
+    },
+  });
+  return { report, events, ms: Date.now() - abortedAt };
+}
+
+const never = new Promise<never>(() => {});
+
+describe('executePlan interrupted (fake hosts): the verdict says so, in every phase, within 1 s', () => {
+  it('during the handshakes, also when a handshake ignores the abort', async () => {
+    const { hosts } = fakes();
+    // server1's handshake ends on the abort (as ssh does); server2's never ends at all.
+    const connect = (t: { host: string }, signal?: AbortSignal) =>
+      t.host === 'server1'
+        ? new Promise<FakeHost>((_resolve, reject) =>
+            signal?.addEventListener('abort', () => reject(new Error('abandoned'))),
+          )
+        : never;
+    const { report, ms } = await interruptedRun(connect, (e) => e.type === 'phase-started');
+    expect(ms).toBeLessThan(1000);
+    expect(report.verdict).toBe('interrupted');
+    expect(report.interruptedDuring).toBe('connect');
+    // The abandoned handshake is the interrupt, not a host failure.
+    expect(report.hosts.every((h) => !h.error)).toBe(true);
+    expect(anythingChanged(report.hosts)).toBe(false);
+    for (const h of hosts.values()) expect(h.scripts).toEqual([]);
+    expect(renderVerdict(report).trimEnd().split('\n').at(-1)).toBe(
+      'INTERRUPTED: two-nic — stopped during the connections and checks before any change; nothing was changed on any host',
+    );
+  });
+
+  it('during the steps: lists what changed per host, the step left running, and the exact lab down', async () => {
+    const { hosts, connect } = fakes();
+    const s2 = hosts.get('server2') as FakeHost;
+    const create = s2.docker.createContainer.bind(s2.docker);
+    Object.assign(s2.docker, {
+      createContainer: (spec: { name: string }) =>
+        spec.name === 'b' ? never : create(spec as never),
+    });
+    const { report, ms } = await interruptedRun(
+      connect,
+      (e) => e.type === 'step-started' && e.steps.includes('server2/container/b'),
+    );
+    expect(ms).toBeLessThan(1000);
+    expect(report.verdict).toBe('interrupted');
+    expect(report.interruptedDuring).toBe('steps');
+    const s2report = report.hosts.find((h) => h.host === 'server2');
+    expect(s2report?.error).toBeUndefined();
+    expect(changesOf(s2report as HostReport)).toEqual(
+      expect.arrayContaining([
+        'NIC eth0 changed',
+        'network net1 created',
+        'container b (started, not finished: may be left)',
+      ]),
+    );
+    const text = renderVerdict(report, { downCommand: 'lab down two-nic -i inv.ini' });
+    expect(text).toContain('What this run changed (lab down removes it):');
+    expect(text).toMatch(/^ {2}server2: .*container b \(started, not finished: may be left\)/m);
+    expect(text.trimEnd().split('\n').at(-1)).toBe(
+      'INTERRUPTED: two-nic — stopped during the steps; what was made stays, remove it with: lab down two-nic -i inv.ini',
+    );
+  });
+
+  it('during the checks', async () => {
+    const { hosts, connect } = fakes();
+    // The prober never answers.
+    for (const h of hosts.values())
+      Object.assign(h.docker, { run: () => never, exec: () => never });
+    const { report, ms } = await interruptedRun(
+      connect,
+      (e) => e.type === 'phase-started' && e.phase === 'checks',
+      withCheck,
+    );
+    expect(ms).toBeLessThan(1000);
+    expect(report.verdict).toBe('interrupted');
+    expect(report.interruptedDuring).toBe('checks');
+    expect(anythingChanged(report.hosts)).toBe(true);
+    expect(renderVerdict(report).trimEnd().split('\n').at(-1)).toMatch(
+      /^INTERRUPTED: two-nic — stopped during the checks; what was made stays, remove it with: lab down two-nic/,
+    );
+  });
+
+  it('never says PASS when the Ctrl-C came after every check held', async () => {
+    const { connect } = fakes();
+    const { report } = await interruptedRun(connect, (e) => e.type === 'checks-judged');
+    expect(report.verdict).toBe('interrupted');
+  });
+
+  it('a conflict met after changes began is a failure on the host (exit 3) with the down hint', async () => {
+    const { hosts, connect } = fakes();
+    const s2 = hosts.get('server2') as FakeHost;
+    Object.assign(s2.docker, {
+      createContainer: async () => {
+        throw new LabError('conflict', 'container b already exists and was not made by lab');
+      },
+    });
+    const report = await executePlan(plan, connect, options());
+    expect(report.verdict).toBe('error');
+    const text = renderVerdict(report, { downCommand: 'lab down two-nic -i inv.ini' });
+    expect(text).toContain('Remove it with: lab down two-nic -i inv.ini');
+    expect(text.trimEnd().split('\n').at(-1)).toBe('ERROR: two-nic — 1 host failed (server2)');
   });
 });

@@ -1,12 +1,16 @@
-import { Listr, ListrLogger, ProcessOutput, type ListrTask } from 'listr2';
+/**
+ * Executes a plan: connect to every host and preflight them all before anything changes, then apply
+ * each host's steps in dependency order (hosts in parallel, bounded), then judge every check at once.
+ * It reports only by emitting events (events.ts); the live tree, the plain lines and the transcript
+ * listen. A Ctrl-C (options.signal) starts nothing new and gives running work a short grace.
+ */
 import PQueue from 'p-queue';
-import type { Writable } from 'node:stream';
 import { asLabError, LabError } from '../common/errors.js';
 import type { HostPlan, Plan, PlannedCheck } from '../plan/model.js';
 import { runChecks, type CheckOptions, type CheckResult } from '../probe/checks.js';
 import { applyNics } from './apply.js';
 import type { StepOutcome } from '../plan/outcome.js';
-import { applyStep, stepTitle } from './apply-step.js';
+import { applyStep, stepTitle, type OtherStep } from './apply-step.js';
 import type { RunEvent, RunEventSink, RunObserver } from './events.js';
 import { preflightAcrossHosts } from './preflight-hosts.js';
 import type { AssertionResult } from '../plan/assertion-model.js';
@@ -16,56 +20,113 @@ import { runAssertions } from '../assert/run.js';
 import { preflightHost, type HostFacts } from './preflight.js';
 import { DependencyGate } from './dependency-gate.js';
 import { closeAll, type Connector, type HostSession } from '../host/session.js';
+import { CLOSE_GRACE_MS, untilInterrupted } from './interrupt.js';
+import { judgeRun, tallyOf, type HostReport, type RunPhase, type RunReport } from './run-report.js';
 
-export type RendererChoice = 'default' | 'simple' | 'silent';
+export type { HostReport, RunReport } from './run-report.js';
 
 export interface ExecuteOptions {
   /** Hosts worked on at once. */
   concurrency: number;
   checks: CheckOptions;
-  renderer: RendererChoice;
-  stdout: Writable;
-  stderr: Writable;
+  /** The first Ctrl-C: nothing new starts; running work gets a short grace, then is given up on. */
   signal?: AbortSignal;
   now?: () => number;
-  /**
-   * Called with each finished step as one plain line ("server1  network mac_net1: created …"). Used
-   * instead of the task tree when output is not a terminal (CI logs, pipes), where a tree that
-   * redraws itself reads badly.
-   */
-  onProgress?: (host: string | undefined, line: string) => void;
   /** Claims beyond ping (plan.assertions): how long they may retry, how HTTP is asked. */
   assertions?: AssertOptions;
-  /** Receives every event of the run as it happens (a transcript). */
+  /** Receives every event of the run as it happens (renderers, a transcript). */
   events?: RunEventSink;
   /** Looks at the hosts at fixed points, emitting what it sees into `events`. */
   observer?: RunObserver;
 }
 
-export interface HostReport {
-  host: string;
-  engine?: string;
-  steps: StepOutcome[];
-  error?: LabError;
-  /** What preflight wants said (an existing interface used as it is, the swarm lab will make). */
-  notes?: string[];
+type EventBody = DistributiveOmit<RunEvent, 'at'>;
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** What the phases of one run share. */
+class RunState {
+  readonly sessions = new Map<string, HostSession>();
+  readonly facts = new Map<string, HostFacts>();
+  readonly reports: Map<string, HostReport>;
+  readonly gate: DependencyGate;
+  readonly queue: PQueue;
+  checks: CheckResult[] = [];
+  assertions: AssertionResult[] = [];
+  /** The phase the first Ctrl-C came in. */
+  interruptedDuring: RunPhase | undefined;
+
+  constructor(
+    readonly plan: Plan,
+    readonly options: ExecuteOptions,
+    readonly now: () => number,
+  ) {
+    this.reports = new Map(plan.hosts.map((h) => [h.host, { host: h.host, steps: [] }]));
+    // One gate for every step of every host: a check waits for containers on two hosts.
+    this.gate = new DependencyGate(plan.hosts.flatMap((h) => h.steps.map((s) => s.id)));
+    this.queue = new PQueue({ concurrency: options.concurrency });
+  }
+
+  emit(e: EventBody): void {
+    if (this.finished && e.type !== 'run-finished') return;
+    this.options.events?.emit({ ...e, at: this.now() } as RunEvent);
+  }
+
+  get emitRaw(): RunEventSink['emit'] {
+    return (e) => this.options.events?.emit(e);
+  }
+
+  get aborted(): boolean {
+    return this.options.signal?.aborted === true;
+  }
+
+  /** Records the phase of the first Ctrl-C; true when the run is to stop. */
+  stopIfInterrupted(phase: RunPhase): boolean {
+    if (!this.aborted) return false;
+    if (this.interruptedDuring === undefined) {
+      this.interruptedDuring = phase;
+      this.emit({ type: 'interrupted', phase });
+    }
+    return true;
+  }
+
+  get healthy(): boolean {
+    return [...this.reports.values()].every((r) => !r.error);
+  }
+
+  report(host: string): HostReport {
+    const r = this.reports.get(host);
+    if (!r) throw new Error(`no report for ${host}`);
+    return r;
+  }
+
+  failHost(host: string, err: unknown): LabError {
+    const error = asLabError(err, host);
+    const report = this.report(host);
+    if (!report.error) report.error = error;
+    this.emit({ type: 'host-failed', host, error });
+    return error;
+  }
+
+  /** Set once the run has returned: work given up on after a Ctrl-C may still end later. */
+  finished = false;
+
+  /** Keeps a new session for the run, or closes it when it came after the run ended. */
+  adopt(session: HostSession): HostSession {
+    if (this.finished) {
+      void closeAll([session]);
+      throw new LabError('aborted', `${session.host}: connected after the run ended`);
+    }
+    this.sessions.set(session.host, session);
+    return session;
+  }
+
+  session(host: string): HostSession {
+    const s = this.sessions.get(host);
+    if (!s) throw new Error(`no session to ${host}`);
+    return s;
+  }
 }
 
-export interface RunReport {
-  scenario: string;
-  hosts: HostReport[];
-  checks: CheckResult[];
-  /** Claims beyond ping, judged like checks. */
-  assertions?: AssertionResult[];
-  /** pass: every expectation held; fail: one did not; error: a host or probe failed. */
-  verdict: 'pass' | 'fail' | 'error';
-  durationMs: number;
-}
-
-/**
- * Executes a plan: connect to every host and preflight them all before anything changes, then apply
- * each host's steps in dependency order (hosts in parallel, bounded), then run every check at once.
- */
 export async function executePlan(
   plan: Plan,
   connect: Connector,
@@ -73,255 +134,244 @@ export async function executePlan(
 ): Promise<RunReport> {
   const now = options.now ?? Date.now;
   const started = now();
-  const sessions = new Map<string, HostSession>();
-  const facts = new Map<string, HostFacts>();
-  const reports = new Map<string, HostReport>(
-    plan.hosts.map((h) => [h.host, { host: h.host, steps: [] }]),
-  );
-  let checks: CheckResult[] = [];
-  let checksRun: Promise<CheckResult[]> | undefined;
-  let assertions: AssertionResult[] = [];
-  let assertionsRun: Promise<AssertionResult[]> | undefined;
-  const planned = plan.assertions ?? [];
-  const emit = (e: DistributiveOmit<RunEvent, 'at'>) =>
-    options.events?.emit({ ...e, at: now() } as RunEvent);
-  const emitRaw = (e: RunEvent) => options.events?.emit(e);
-  emit({ type: 'run-started', plan });
-  // One gate for every step of every host: a check waits for containers on two hosts.
-  const gate = new DependencyGate(plan.hosts.flatMap((h) => h.steps.map((s) => s.id)));
-  const queue = new PQueue({ concurrency: options.concurrency });
-  const guard = () => {
-    if (options.signal?.aborted) {
-      throw new LabError('aborted', 'interrupted: no new steps were started', {
-        hint: `what was already made stays; remove it with \`lab down ${plan.scenario}\``,
-      });
-    }
-  };
-  const perHost = (title: string, work: (h: HostPlan) => Promise<string>): ListrTask[] =>
-    plan.hosts.map((h) => ({
-      title: `${h.host}: ${title}`,
-      task: async (_ctx, task) => {
-        try {
-          task.title = `${h.host}: ${await queue.add(() => (guard(), work(h)))}`;
-          options.onProgress?.(h.host, task.title.slice(h.host.length + 2));
-        } catch (err) {
-          const report = reports.get(h.host);
-          if (report) report.error = asLabError(err, h.host);
-          if (report?.error) emit({ type: 'host-failed', host: h.host, error: report.error });
-          throw err;
-        }
-      },
-    }));
-
-  const logger = new ListrLogger({
-    processOutput: new ProcessOutput(
-      options.stdout as NodeJS.WriteStream,
-      options.stderr as NodeJS.WriteStream,
-    ),
-  });
-  const tasks = new Listr(
-    [
-      {
-        title: `Connect to ${plan.hosts.length} hosts and check them before changing anything`,
-        task: (_ctx, task) =>
-          task.newListr(
-            perHost('connecting', async (h) => {
-              const session = await connect(h.target);
-              sessions.set(h.host, session);
-              const f = await preflightHost(session, h, plan.scenario);
-              facts.set(h.host, f);
-              const report = reports.get(h.host);
-              if (report) report.engine = f.engine.version;
-              if (report && f.notes) report.notes = [...f.notes];
-              for (const note of f.notes ?? []) options.onProgress?.(h.host, `note: ${note}`);
-              emit({ type: 'host-ready', host: h.host, engine: f.engine, notes: f.notes ?? [] });
-              return `ready (Docker ${f.engine.version}, API ${f.engine.apiVersion})`;
-            }),
-            { concurrent: true, exitOnError: false },
-          ),
-      },
-      {
-        title: 'Check the hosts together (swarm)',
-        enabled: () =>
-          plan.hosts.some((h) => h.steps.some((s) => s.kind === 'swarm')) &&
-          [...reports.values()].every((r) => !r.error),
-        task: () => {
-          const findings = preflightAcrossHosts(plan, facts);
-          for (const [host, notes] of findings.notes) {
-            const report = reports.get(host);
-            if (report) report.notes = [...(report.notes ?? []), ...notes];
-            for (const note of notes) options.onProgress?.(host, `note: ${note}`);
-          }
-          for (const [host, error] of findings.errors) {
-            const report = reports.get(host);
-            if (report) report.error = error;
-            emit({ type: 'host-failed', host, error });
-          }
-          if (findings.errors.size > 0)
-            throw new Error('the hosts cannot hold the scenario’s swarm');
-        },
-      },
-      {
-        title: 'Look at the hosts before any change',
-        enabled: () =>
-          options.observer?.beforeChanges !== undefined &&
-          [...reports.values()].every((r) => !r.error),
-        task: () => options.observer?.beforeChanges?.(sessions, emitRaw),
-      },
-      {
-        title: 'Prepare NICs, networks and containers',
-        enabled: () => [...reports.values()].every((r) => !r.error),
-        task: (_ctx, task) => {
-          // Each check starts as soon as its containers run, while other steps are still going.
-          checksRun = runChecks(plan.checks, sessions, options.checks, (check) =>
-            gate.waitFor(checkDependencies(check)),
-          );
-          assertionsRun = runAssertions(
-            planned,
-            sessions,
-            options.assertions ?? defaultAssertOptions(options.checks.waitMs),
-            (a) => gate.waitFor(a.dependsOn),
-          );
-          return task.newListr(
-            plan.hosts.map((h) => ({
-              title: h.host,
-              task: (_c, hostTask) =>
-                hostTask.newListr(hostStepTasks(h), { concurrent: true, exitOnError: false }),
-            })),
-            { concurrent: options.concurrency, exitOnError: false },
-          );
-        },
-      },
-      {
-        title: 'Look at the hosts once every step is done',
-        enabled: () =>
-          options.observer?.afterSteps !== undefined &&
-          [...reports.values()].every((r) => !r.error),
-        task: () => options.observer?.afterSteps?.(sessions, emitRaw),
-      },
-      {
-        title: `Check ${plan.checks.length + planned.length} expectations, all at once`,
-        enabled: () => plan.checks.length + planned.length > 0 && checksRun !== undefined,
-        task: async (_ctx, task) => {
-          [checks, assertions] = await Promise.all([
-            checksRun ?? Promise.resolve([]),
-            assertionsRun ?? Promise.resolve([]),
-          ]);
-          for (const result of checks) emit({ type: 'check-done', result });
-          for (const result of assertions) emit({ type: 'assertion-done', result });
-          await options.observer?.afterChecks?.(sessions, emitRaw, { checks, assertions });
-          const all = checks.length + assertions.length;
-          const held =
-            checks.filter((c) => c.outcome === 'pass').length +
-            assertions.filter((a) => a.outcome === 'pass').length;
-          task.title = `${held} of ${all} expectations hold`;
-          options.onProgress?.(undefined, task.title);
-          if (held !== all) throw new Error(task.title);
-        },
-      },
-    ],
-    {
-      renderer: options.renderer,
-      fallbackRenderer: 'simple',
-      rendererOptions: { logger, collapseSubtasks: false, collapseErrors: false },
-      fallbackRendererOptions: { logger },
-      exitOnError: false,
-      registerSignalListeners: false,
-    },
-  );
-
-  function hostStepTasks(h: HostPlan): ListrTask[] {
-    const record = (outcomes: StepOutcome[]) => reports.get(h.host)?.steps.push(...outcomes);
-    const report = reports.get(h.host);
-    // Steps run as soon as what they depend on is done: networks after the NICs, each container
-    // after its networks, containers of one host at the same time.
-    const gated = async (ids: string[], deps: string[], work: () => Promise<void>) => {
-      try {
-        await gate.waitFor(deps);
-        guard();
-        await work();
-        for (const id of ids) gate.open(id);
-      } catch (err) {
-        if (report && !report.error) report.error = asLabError(err, h.host);
-        for (const id of ids) gate.fail(id, err);
-        throw err;
-      }
-    };
-    const sessionOf = (host: string) => {
-      const s = sessions.get(host);
-      if (!s) throw new Error(`no session to ${host}`);
-      return s;
-    };
-    const session = () => sessionOf(h.host);
-    const nicSteps = h.steps.filter((s) => s.kind === 'nic');
-    const tasks: ListrTask[] = [];
-    if (nicSteps.length > 0) {
-      tasks.push({
-        title: `NICs: ${nicSteps.map((s) => s.interface).join(', ')}`,
-        task: (_c, t) =>
-          gated(
-            nicSteps.map((s) => s.id),
-            [],
-            async () => {
-              const f = facts.get(h.host);
-              if (!f) throw new Error(`no preflight facts for ${h.host}`);
-              const outcomes = await applyNics(session(), h, f, plan.scenario);
-              record(outcomes);
-              for (const outcome of outcomes) emit({ type: 'step-done', host: h.host, outcome });
-              for (const o of outcomes) {
-                if (o.step.kind === 'nic')
-                  options.onProgress?.(h.host, `NIC ${o.step.interface}: ${o.detail}`);
-              }
-              t.title = outcomes
-                .map((o) => `${(o.step as { interface: string }).interface}: ${o.detail}`)
-                .join('; ');
-            },
-          ),
-      });
-    }
-    for (const step of h.steps) {
-      if (step.kind === 'nic') continue;
-      tasks.push({
-        title: stepTitle(step),
-        task: (_c, t) =>
-          gated([step.id], step.dependsOn, async () => {
-            const outcome = await applyStep(step, sessionOf, plan.scenario);
-            record([outcome]);
-            emit({ type: 'step-done', host: h.host, outcome });
-            t.title = `${stepTitle(step)}: ${outcome.action === 'unchanged' ? 'unchanged, ' : ''}${outcome.detail}`;
-            options.onProgress?.(h.host, t.title);
-          }),
-      });
-    }
-    return tasks;
-  }
-
+  const run = new RunState(plan, options, now);
+  run.emit({ type: 'run-started', plan });
   try {
-    await tasks.run();
+    await runPhases(run, connect);
   } finally {
-    await closeAll(sessions.values());
+    run.finished = true;
+    // After a Ctrl-C closing may not hold the verdict up: connections still busy are dropped.
+    await untilInterrupted(closeAll(run.sessions.values()), options.signal, CLOSE_GRACE_MS);
   }
-  const hosts = [...reports.values()];
-  const outcomes = [...checks, ...assertions].map((c) => c.outcome);
-  const verdict =
-    hosts.some((h) => h.error) || outcomes.includes('error')
-      ? 'error'
-      : outcomes.includes('fail')
-        ? 'fail'
-        : 'pass';
-  const durationMs = now() - started;
-  emit({ type: 'run-finished', verdict, durationMs });
-  return {
+  const hosts = [...run.reports.values()];
+  const report: RunReport = {
     scenario: plan.scenario,
     hosts,
-    checks,
-    ...(planned.length > 0 && { assertions }),
-    verdict,
-    durationMs,
+    checks: run.checks,
+    ...((plan.assertions ?? []).length > 0 && { assertions: run.assertions }),
+    verdict: judgeRun({
+      hosts,
+      checks: run.checks,
+      assertions: run.assertions,
+      interrupted: run.interruptedDuring !== undefined || run.aborted,
+    }),
+    tally: tallyOf(run.checks, run.assertions),
+    ...(run.interruptedDuring !== undefined && { interruptedDuring: run.interruptedDuring }),
+    durationMs: now() - started,
+  };
+  if (run.aborted && report.interruptedDuring === undefined) report.interruptedDuring = 'checks';
+  const { verdict, tally, durationMs } = report;
+  run.emit({ type: 'run-finished', verdict, tally, durationMs });
+  return report;
+}
+
+/** The phases in order; each runs only when the ones before it left every host healthy. */
+async function runPhases(run: RunState, connect: Connector): Promise<void> {
+  const { plan, options } = run;
+  await connectAll(run, connect);
+  if (run.interruptedDuring) return;
+  const swarm = plan.hosts.some((h) => h.steps.some((s) => s.kind === 'swarm'));
+  if (swarm) checkTogether(run);
+  if (!run.healthy) {
+    run.emit({ type: 'phase-ended', phase: 'steps', outcome: 'skipped' });
+    run.emit({ type: 'phase-ended', phase: 'checks', outcome: 'skipped' });
+    return;
+  }
+  await options.observer?.beforeChanges?.(run.sessions, run.emitRaw);
+  if (run.stopIfInterrupted('steps')) return;
+  const judged = startClaims(run);
+  await applyAll(run);
+  if (run.interruptedDuring) return;
+  if (run.healthy) await options.observer?.afterSteps?.(run.sessions, run.emitRaw);
+  await judgeClaims(run, judged);
+}
+
+/** Connects to every host and preflights it; one host failing does not stop the others. */
+async function connectAll(run: RunState, connect: Connector): Promise<void> {
+  const { plan, options } = run;
+  run.emit({ type: 'phase-started', phase: 'connect', count: plan.hosts.length });
+  const one = async (h: HostPlan) => {
+    if (run.aborted) return;
+    try {
+      const session = run.adopt(await connect(h.target, options.signal));
+      const f = await preflightHost(session, h, plan.scenario);
+      run.facts.set(h.host, f);
+      const report = run.report(h.host);
+      report.engine = f.engine.version;
+      if (f.notes) report.notes = [...f.notes];
+      run.emit({ type: 'host-ready', host: h.host, engine: f.engine, notes: f.notes ?? [] });
+    } catch (err) {
+      // A connection abandoned for the Ctrl-C is the interrupt, not a failure of the host.
+      if (!run.aborted) run.failHost(h.host, err);
+    }
+  };
+  const all = Promise.all(plan.hosts.map((h) => run.queue.add(() => one(h))));
+  await untilInterrupted(all, options.signal);
+  run.queue.clear();
+  // Not done only after a Ctrl-C: the hosts still connecting are given up on.
+  if (run.stopIfInterrupted('connect')) return;
+  run.emit({ type: 'phase-ended', phase: 'connect', outcome: run.healthy ? 'done' : 'failed' });
+}
+
+/** The hosts looked at together (a swarm spans them): notes, and refusals before any change. */
+function checkTogether(run: RunState): void {
+  if (!run.healthy) {
+    run.emit({ type: 'phase-ended', phase: 'together', outcome: 'skipped' });
+    return;
+  }
+  run.emit({ type: 'phase-started', phase: 'together', count: run.plan.hosts.length });
+  const findings = preflightAcrossHosts(run.plan, run.facts);
+  for (const [host, notes] of findings.notes) {
+    const report = run.report(host);
+    report.notes = [...(report.notes ?? []), ...notes];
+    for (const note of notes) run.emit({ type: 'host-note', host, note });
+  }
+  for (const [host, error] of findings.errors) run.failHost(host, error);
+  const outcome = findings.errors.size > 0 ? 'failed' : 'done';
+  run.emit({ type: 'phase-ended', phase: 'together', outcome });
+}
+
+interface Claims {
+  checks: Promise<CheckResult[]>;
+  assertions: Promise<AssertionResult[]>;
+}
+
+/** Each check and assertion starts as soon as its containers run, while other steps still go. */
+function startClaims(run: RunState): Claims {
+  const { plan, options, gate } = run;
+  return {
+    checks: runChecks(plan.checks, run.sessions, options.checks, (check) =>
+      gate.waitFor(checkDependencies(check)),
+    ),
+    assertions: runAssertions(
+      plan.assertions ?? [],
+      run.sessions,
+      options.assertions ?? defaultAssertOptions(options.checks.waitMs),
+      (a) => gate.waitFor(a.dependsOn),
+    ),
   };
 }
 
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+/** Waits for every claim, emits each result, then the counts, once. */
+async function judgeClaims(run: RunState, claims: Claims): Promise<void> {
+  const { plan, options } = run;
+  const count = plan.checks.length + (plan.assertions ?? []).length;
+  run.emit({ type: 'phase-started', phase: 'checks', count });
+  const waited = await untilInterrupted(
+    Promise.all([claims.checks, claims.assertions]),
+    options.signal,
+  );
+  if (run.stopIfInterrupted('checks') || !waited.done) return;
+  [run.checks, run.assertions] = waited.value;
+  for (const result of run.checks) run.emit({ type: 'check-done', result });
+  for (const result of run.assertions) run.emit({ type: 'assertion-done', result });
+  await options.observer?.afterChecks?.(run.sessions, run.emitRaw, {
+    checks: run.checks,
+    assertions: run.assertions,
+  });
+  const tally = tallyOf(run.checks, run.assertions);
+  run.emit({ type: 'checks-judged', tally });
+  const all = [...run.checks, ...run.assertions].every((r) => r.outcome === 'pass');
+  run.emit({ type: 'phase-ended', phase: 'checks', outcome: all ? 'done' : 'failed' });
+}
+
+/** Every host's steps, hosts in parallel (bounded); stops waiting shortly after a Ctrl-C. */
+async function applyAll(run: RunState): Promise<void> {
+  const { plan, options } = run;
+  const count = plan.hosts.reduce((n, h) => n + h.steps.length, 0);
+  run.emit({ type: 'phase-started', phase: 'steps', count });
+  const all = Promise.all(plan.hosts.map((h) => run.queue.add(() => applyHost(run, h))));
+  await untilInterrupted(all, options.signal);
+  if (run.stopIfInterrupted('steps')) return;
+  run.emit({ type: 'phase-ended', phase: 'steps', outcome: run.healthy ? 'done' : 'failed' });
+}
+
+/**
+ * One host's steps, each as soon as what it depends on is done: networks after the NICs, each
+ * container after its networks, containers of one host at the same time. All NIC work of a host
+ * is one step (one round trip).
+ */
+async function applyHost(run: RunState, h: HostPlan): Promise<void> {
+  const nics = h.steps.filter((s) => s.kind === 'nic');
+  const work: Promise<void>[] = [];
+  if (nics.length > 0) {
+    work.push(
+      gated(
+        run,
+        h.host,
+        nics.map((s) => s.id),
+        [],
+        async () => {
+          const f = run.facts.get(h.host);
+          if (!f) throw new Error(`no preflight facts for ${h.host}`);
+          return applyNics(run.session(h.host), h, f, run.plan.scenario);
+        },
+      ),
+    );
+  }
+  for (const step of h.steps) {
+    if (step.kind === 'nic') continue;
+    const apply = async () => [
+      await applyStep(step, (host) => run.session(host), run.plan.scenario),
+    ];
+    work.push(gated(run, h.host, [step.id], step.dependsOn, apply, step));
+  }
+  await Promise.all(work);
+}
+
+/**
+ * Runs steps `ids` once `deps` are done, records and emits what they did, and opens their gates;
+ * or fails the gates (which fails what depends on them) with the reason they did not run.
+ */
+async function gated(
+  run: RunState,
+  host: string,
+  ids: string[],
+  deps: string[],
+  work: () => Promise<StepOutcome[]>,
+  step?: OtherStep,
+): Promise<void> {
+  const fail = (err: unknown, because?: 'dependency' | 'interrupted') => {
+    const error = asLabError(err, host);
+    for (const id of ids) run.gate.fail(id, err);
+    run.emit({ type: 'step-failed', host, steps: ids, error, ...(because && { because }) });
+  };
+  try {
+    await run.gate.waitFor(deps);
+  } catch (err) {
+    return fail(err, 'dependency');
+  }
+  if (run.aborted) return fail(interruptedError(run.plan.scenario), 'interrupted');
+  const report = run.report(host);
+  const names = step ? [stepTitle(step)] : ids.map((id) => id.replace(/^[^/]+\/nic\//, 'NIC '));
+  report.unfinished = [...(report.unfinished ?? []), ...names];
+  run.emit({ type: 'step-started', host, steps: ids });
+  try {
+    const outcomes = await work();
+    // Given up on after a Ctrl-C: the report is written; it stays listed as not finished.
+    if (run.finished) return;
+    report.steps.push(...outcomes);
+    report.unfinished = report.unfinished.filter((n) => !names.includes(n));
+    for (const outcome of outcomes) run.emit({ type: 'step-done', host, outcome });
+    for (const id of ids) run.gate.open(id);
+  } catch (err) {
+    if (run.finished) return;
+    // Failing while a Ctrl-C stops the run (its connection closed) is the interrupt, not the host:
+    // the step stays listed as not finished.
+    if (run.aborted) return fail(err, 'interrupted');
+    const error = asLabError(err, host);
+    if (!report.error) report.error = error;
+    const message = error.message.split('\n')[0] ?? '';
+    report.failures = [...(report.failures ?? []), ...names.map((step) => ({ step, message }))];
+    fail(err);
+  }
+}
+
+function interruptedError(scenario: string): LabError {
+  return new LabError('aborted', 'interrupted: no new steps were started', {
+    hint: `what was already made stays; lab down ${scenario} -i INVENTORY removes it`,
+  });
+}
 
 /** Assertions' defaults when the caller gives none: the checks' wait, real HTTP. */
 function defaultAssertOptions(waitMs: number): AssertOptions {

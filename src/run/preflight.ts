@@ -144,7 +144,7 @@ export async function preflightHost(
       `${session.host} is not ready for ${scenario}:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
       {
         host: session.host,
-        hint: 'fix or remove these on the host (nothing was changed), then run again',
+        hint: preflightHint(problems, scenario),
       },
     );
   }
@@ -155,6 +155,21 @@ export async function preflightHost(
     ...(notes.length > 0 && { notes }),
     ...(swarm && { swarm }),
   };
+}
+
+/**
+ * Where the fix is: a subnet that overlaps the hosts' own routes or an interface the host does not
+ * have is fixed in the scenario; an object in the way or a missing image on the host.
+ */
+export function preflightHint(problems: readonly string[], scenario: string): string {
+  const inScenario = problems.filter((p) => /overlaps the host's route|does not exist/.test(p));
+  const parts: string[] = [];
+  if (inScenario.length > 0)
+    parts.push(
+      `change the scenario: give ${scenario}'s networks subnets (and NICs) that fit these hosts, in its file or with --var; a route of another lab scenario goes with its lab down`,
+    );
+  if (inScenario.length < problems.length) parts.push('fix or remove the others on the host');
+  return `${parts.join('; ')} (nothing was changed), then run again`;
 }
 
 function describeOwner(labels: Record<string, string>): string {

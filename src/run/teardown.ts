@@ -18,6 +18,12 @@ export interface TeardownOutcome {
   swarm?: string[];
 }
 
+/** Told what teardown found and what it removed so far: what is left when it is cut short. */
+export interface TeardownTrack {
+  found(what: string[]): void;
+  removed(what: string): void;
+}
+
 /**
  * Removes from one host exactly what lab made for the scenario, found by labels (so a changed
  * scenario file or a crashed run does not matter), then restores each NIC lab changed to the state it
@@ -27,10 +33,17 @@ export async function teardownHost(
   session: HostSession,
   scenario: string,
   clock: Clock = systemClock,
+  track?: TeardownTrack,
 ): Promise<TeardownOutcome> {
   const owned = { [LABEL.managed]: 'true', [LABEL.scenario]: scenario };
   const containers = await session.docker.listContainers({ labels: owned });
-  await Promise.all(containers.map((c) => session.docker.removeContainer(c.id)));
+  track?.found(containers.map((c) => `container ${c.name}`));
+  await Promise.all(
+    containers.map(async (c) => {
+      await session.docker.removeContainer(c.id);
+      track?.removed(`container ${c.name}`);
+    }),
+  );
 
   // docker_gwbridge made for a swarm goes only once the host has left the swarm (swarm/teardown.ts).
   const networks = (await session.docker.listNetworks({ labels: owned })).filter(
@@ -41,18 +54,21 @@ export async function teardownHost(
     ? (await session.docker.info()).swarmNode?.isManager === true
     : false;
   const removable = networks.filter((n) => !n.swarmScoped || onManager);
+  track?.found(removable.map((n) => `network ${n.name}`));
   await Promise.all(
     // An overlay network stays "in use" a moment after its last container (the swarm has to hear
     // of it); local networks go at once.
-    removable.map((n) =>
-      removeNetworkWhenFree(session.docker, n.id, clock, n.swarmScoped ? 20_000 : 0),
-    ),
+    removable.map(async (n) => {
+      await removeNetworkWhenFree(session.docker, n.id, clock, n.swarmScoped ? 20_000 : 0);
+      track?.removed(`network ${n.name}`);
+    }),
   );
 
   const volumes = await session.docker.listVolumes({
     labels: { ...owned, [LABEL.kind]: NIC_STATE_KIND },
   });
   const nics: string[] = [];
+  track?.found(volumes.map((v) => `NIC ${v.labels[NIC_LABEL.interface] ?? v.name} (to restore)`));
   if (volumes.length > 0) {
     const links = await readLinks(session);
     const commands: string[][] = [];
@@ -68,6 +84,8 @@ export async function teardownHost(
     // On failure the volumes stay, so the next `lab down` tries again.
     if (commands.length > 0) await runPrivilegedScript(session, commands, 'restoring the NICs');
     await Promise.all(volumes.map((v) => session.docker.removeVolume(v.name)));
+    for (const v of volumes)
+      track?.removed(`NIC ${v.labels[NIC_LABEL.interface] ?? v.name} (to restore)`);
   }
   return {
     host: session.host,

@@ -1,5 +1,4 @@
 import { planOf, testInventory } from '../../test/fakes/plan-fixture.js';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { FakeHost } from '../../test/fakes/fake-host.js';
 import type { RunEvent } from '../run/events.js';
@@ -31,9 +30,6 @@ function fakes() {
 const options = (events: RunEvent[] = []): ExecuteOptions => ({
   concurrency: 4,
   checks: { waitMs: 0, pingTimeoutSeconds: 1, concurrency: 4 },
-  renderer: 'silent',
-  stdout: new PassThrough(),
-  stderr: new PassThrough(),
   events: { emit: (e) => events.push(e) },
 });
 /** Sleeps advance time at once: waiting loops end without real waiting. */
@@ -111,7 +107,8 @@ describe('the scenario’s swarm (fake hosts)', () => {
     const s1 = hosts.get('server1') as FakeHost;
     await s1.docker.swarmInit({ advertiseAddress: '198.18.0.1' });
     const stopped = await executePlan(plan, connect, options());
-    expect(stopped.verdict).toBe('error');
+    // Refused before any change: bad input (exit 2), not a failed host.
+    expect(stopped.verdict).toBe('bad-input');
     expect(stopped.hosts[1]?.error?.message).toMatch(
       /server2 is in no swarm, and server1's swarm is not one lab made/,
     );

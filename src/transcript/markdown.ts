@@ -8,6 +8,7 @@ import type { AssertionResult } from '../plan/assertion-model.js';
 import type { Plan } from '../plan/model.js';
 import type { CheckResult } from '../probe/checks.js';
 import type { RunEvent } from '../run/events.js';
+import { describeTally } from '../run/run-report.js';
 
 export interface TranscriptMeta {
   /** The scenario's description. */
@@ -21,6 +22,7 @@ export interface TranscriptMeta {
 }
 
 const WORD = { pass: 'PASS', fail: 'FAIL', error: 'ERROR' } as const;
+const VERDICT_WORD = { ...WORD, 'bad-input': 'NOT RUN', interrupted: 'INTERRUPTED' } as const;
 const MARK = { pass: '✔', fail: '✘', error: '!' } as const;
 
 type Of<T extends RunEvent['type']> = Extract<RunEvent, { type: T }>;
@@ -57,8 +59,6 @@ export function renderTranscript(events: readonly RunEvent[], meta: TranscriptMe
   const finished = of('run-finished')[0];
   const checks = of('check-done').map((e) => e.result);
   const assertions = of('assertion-done').map((e) => e.result);
-  const total = checks.length + assertions.length;
-  const held = [...checks, ...assertions].filter((r) => r.outcome === 'pass').length;
   const out: string[] = [];
 
   out.push(`# ${scenario}: a transcript`, '');
@@ -70,7 +70,7 @@ export function renderTranscript(events: readonly RunEvent[], meta: TranscriptMe
   );
   if (finished) {
     out.push(
-      `- verdict: **${WORD[finished.verdict]}**, ${held} of ${total} expectations hold (${(finished.durationMs / 1000).toFixed(1)} s)`,
+      `- verdict: **${VERDICT_WORD[finished.verdict]}**, ${describeTally(finished.tally)} hold (${(finished.durationMs / 1000).toFixed(1)} s)`,
     );
   }
   out.push('');
@@ -156,7 +156,7 @@ export function renderTranscript(events: readonly RunEvent[], meta: TranscriptMe
   out.push('## 7. Verdict', '');
   out.push(
     finished
-      ? `**${WORD[finished.verdict]}**: ${held} of ${total} expectations hold.`
+      ? `**${VERDICT_WORD[finished.verdict]}**: ${describeTally(finished.tally)} hold.`
       : 'The run did not finish.',
     '',
   );

@@ -151,7 +151,13 @@ describe('the transcript', () => {
       exitCode: 0,
     },
     { type: 'assertion-done', at: 6, result: assertion },
-    { type: 'run-finished', at: 7, verdict: 'fail', durationMs: 2500 },
+    {
+      type: 'run-finished',
+      at: 7,
+      verdict: 'fail',
+      tally: { expectations: { held: 1, total: 1 }, assertions: { held: 0, total: 1 } },
+      durationMs: 2500,
+    },
   ];
   const text = renderTranscript(events, {
     description: 'What it shows.',
@@ -183,7 +189,9 @@ describe('the transcript', () => {
     );
     expect(text).toContain('### ✘ FAIL: server1 listens on tcp port 80 (process docker-proxy)');
     expect(text).toContain('Observed: nothing listens on tcp port 80');
-    expect(text).toContain('- verdict: **FAIL**, 1 of 2 expectations hold (2.5 s)');
+    expect(text).toContain(
+      '- verdict: **FAIL**, 1 of 1 expectations and 0 of 1 assertions hold (2.5 s)',
+    );
     expect(text).toContain('| server1 | 20.10.24 (API 1.41) | a note |');
     expect(text).toContain('*the seed, section 6*');
   });

@@ -35,7 +35,7 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
                 'wait',
                 numberOption(
                   5,
-                  'Seconds a "must reach" cell may keep trying (0 to 3600; 0: try once)',
+                  'Seconds a "must reach" cell may keep trying (0 to 3600; 0: try once); shorter than lab run\'s 10 because the containers already run (lab run has just started them)',
                 ),
               )
               .option(

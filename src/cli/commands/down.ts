@@ -63,7 +63,7 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
         concurrency,
       );
       try {
-        const [{ downFailures, downScenario, renderDown }, targets] = await Promise.all([
+        const [{ downExitCode, downScenario, renderDown }, targets] = await Promise.all([
           import('../../run/down.js'),
           downTargets(args.scenario, inventory, dir).then(
             (t) => {
@@ -81,6 +81,8 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
           targets,
           early.connect,
           concurrency,
+          undefined,
+          ctx.signal,
         );
         const unknown = unknownScenarioError(args.scenario, dir, report);
         if (unknown) throw unknown;
@@ -89,7 +91,7 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
             ? `${JSON.stringify({ ...report, ssh: stats }, null, 2)}\n`
             : renderDown(report),
         );
-        setExit(downFailures(report).length > 0 ? ExitCode.hostError : ExitCode.ok);
+        setExit(downExitCode(report, ExitCode));
       } finally {
         await early.dispose();
       }

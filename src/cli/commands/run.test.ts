@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { CliContext } from '../context.js';
 import { main } from '../main.js';
 import { exitCodeOf } from '../run-scenario.js';
-import type { RunReport } from '../../run/execute.js';
+import { judgeRun, type RunReport } from '../../run/run-report.js';
 import { LabError } from '../../common/errors.js';
 
 function ctx(cwd: string): CliContext & { out: () => string; err: () => string } {
@@ -45,20 +45,39 @@ describe('lab run: what it is asked', () => {
 });
 
 describe('lab run: exit codes', () => {
-  const report = (verdict: RunReport['verdict'], error?: LabError): RunReport => ({
-    scenario: 's',
-    hosts: [{ host: 'server1', steps: [], ...(error && { error }) }],
-    checks: [],
-    verdict,
-    durationMs: 1,
-  });
+  const tally = { expectations: { held: 0, total: 0 }, assertions: { held: 0, total: 0 } };
+  /** A report with the executor's own verdict for these hosts (verdict given: a finished run). */
+  const report = (
+    verdict: RunReport['verdict'] | undefined,
+    error?: LabError,
+    unfinished?: string[],
+  ): RunReport => {
+    const hosts = [
+      { host: 'server1', steps: [], ...(error && { error }), ...(unfinished && { unfinished }) },
+    ];
+    return {
+      scenario: 's',
+      hosts,
+      checks: [],
+      verdict: verdict ?? judgeRun({ hosts, checks: [], assertions: [], interrupted: false }),
+      tally,
+      durationMs: 1,
+    };
+  };
 
   it('0 pass, 1 fail, 2 a conflict found in preflight, 3 a host error, 130 interrupted', () => {
     expect(exitCodeOf(report('pass'), false)).toBe(0);
     expect(exitCodeOf(report('fail'), false)).toBe(1);
-    expect(exitCodeOf(report('error', new LabError('conflict', 'x')), false)).toBe(2);
-    expect(exitCodeOf(report('error', new LabError('host', 'x')), false)).toBe(3);
+    expect(exitCodeOf(report(undefined, new LabError('conflict', 'x')), false)).toBe(2);
+    expect(exitCodeOf(report(undefined, new LabError('host', 'x')), false)).toBe(3);
     expect(exitCodeOf(report('pass'), true)).toBe(130);
+    expect(exitCodeOf(report('interrupted'), false)).toBe(130);
+  });
+
+  it('3, not 2, for a conflict found after changes began (something is left)', () => {
+    const r = report(undefined, new LabError('conflict', 'x'), ['container vm4']);
+    expect(r.verdict).toBe('error');
+    expect(exitCodeOf(r, false)).toBe(3);
   });
 });
 

@@ -44,7 +44,7 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
           'wait',
           numberOption(
             10,
-            'Seconds a "must reach" pair (or an assertion that may need a moment) may keep trying (0 to 3600; 0: try once)',
+            'Seconds a "must reach" pair (or an assertion that may need a moment) may keep trying (0 to 3600; 0: try once); longer than lab check connectivity\'s 5 because these containers have only just started',
           ),
         )
         .option(
@@ -125,7 +125,7 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
         return;
       }
       // Loaded here, not at start-up: every command pays only for what it uses.
-      const [{ renderVerdict, reportToJson }, { runScenario }, { topologyOfPlan }] =
+      const [{ renderVerdict, reportToJson }, { runScenario, downCommandOf }, { topologyOfPlan }] =
         await Promise.all([
           import('../../report/verdict.js'),
           import('../run-scenario.js'),
@@ -157,7 +157,9 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
               null,
               2,
             )}\n`
-          : renderVerdict(outcome.report),
+          : renderVerdict(outcome.report, {
+              downCommand: downCommandOf({ ...flags, scenario }),
+            }),
       );
       if (writeError) ctx.stderr.write(`lab: ${writeError.describe()}\n`);
       else if (args.transcript !== undefined && !args.json)

@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { FakeHost } from '../../test/fakes/fake-host.js';
+import type { SshTarget } from '../ssh/target.js';
+import { downExitCode, downScenario, renderDown, type DownReport } from './down.js';
+import { preflightHint } from './preflight.js';
+
+const target = (host: string): SshTarget =>
+  ({ host, address: '198.18.0.1', port: 22, user: 'root' }) as SshTarget;
+const codes = { hostError: 3, interrupted: 130 };
+const owned = { 'lab.managed': 'true', 'lab.scenario': 's' };
+const never = new Promise<never>(() => {});
+
+describe('lab down', () => {
+  it('interrupted: stops within a second and says exactly what is still there (exit 130)', async () => {
+    const host = new FakeHost('server1');
+    await host.docker.createContainer({ name: 'a', image: 'img', labels: owned });
+    const b = await host.docker.createContainer({ name: 'b', image: 'img', labels: owned });
+    const remove = host.docker.removeContainer.bind(host.docker);
+    Object.assign(host.docker, {
+      removeContainer: (id: string) => (id === b ? never : remove(id)),
+    });
+    const interrupt = new AbortController();
+    setTimeout(() => interrupt.abort(), 50);
+    const started = Date.now();
+    const report = await downScenario(
+      's',
+      [target('server1')],
+      async () => host,
+      1,
+      undefined,
+      interrupt.signal,
+    );
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(report.interrupted).toBe(true);
+    const text = renderDown(report);
+    expect(text).toContain(
+      '! server1: interrupted before lab down finished here; still there: container b',
+    );
+    expect(text.trimEnd().split('\n').at(-1)).toBe(
+      'INTERRUPTED: lab down did not finish; run the same command again to remove the rest',
+    );
+    expect(downExitCode(report, codes)).toBe(130);
+  });
+
+  it('finished before the Ctrl-C mattered: clean, exit 0', async () => {
+    const host = new FakeHost('server1');
+    await host.docker.createContainer({ name: 'a', image: 'img', labels: owned });
+    const interrupt = new AbortController();
+    const report = await downScenario(
+      's',
+      [target('server1')],
+      async () => host,
+      1,
+      undefined,
+      interrupt.signal,
+    );
+    interrupt.abort();
+    expect(renderDown(report)).toBe('✔ server1: removed container a\n');
+    expect(downExitCode(report, codes)).toBe(0);
+  });
+
+  it('says what it did in words: "left the swarm", not "removed left the swarm"', () => {
+    const report: DownReport = {
+      scenario: 'overlay',
+      hosts: [
+        {
+          host: 'server2',
+          containers: [],
+          networks: [],
+          nics: ['eth0: promisc off'],
+          swarm: ['left the swarm', 'network docker_gwbridge'],
+        },
+      ],
+    };
+    expect(renderDown(report)).toBe(
+      '✔ server2: removed network docker_gwbridge; restored NIC eth0: promisc off; left the swarm\n',
+    );
+  });
+});
+
+describe('preflight hint', () => {
+  it('points at the scenario for a subnet that overlaps the hosts’ own LAN', () => {
+    const hint = preflightHint(
+      [
+        "network lan's subnet 198.18.0.0/16 overlaps the host's route 198.18.0.0/24 dev eth0 proto kernel scope link src 198.18.0.1; traffic for those addresses would go the wrong way",
+      ],
+      'nat-publish',
+    );
+    expect(hint).toMatch(/^change the scenario: give nat-publish's networks subnets/);
+    expect(hint).not.toMatch(/on the host/);
+  });
+
+  it('and at the host for an object in the way', () => {
+    expect(preflightHint(['container b already exists and was not made by lab for s'], 's')).toBe(
+      'fix or remove the others on the host (nothing was changed), then run again',
+    );
+  });
+});

@@ -1,0 +1,184 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLocalDockerClient } from '../../src/docker/connect-docker.js';
+import type { DockerClient } from '../../src/docker/docker-client.js';
+import { boxHosts, type BoxHosts } from './box-hosts.js';
+import { repoRoot } from './cli.js';
+
+interface Finished {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** From the SIGINT to the process's exit. */
+  afterSigintMs: number;
+  lastLine: string;
+}
+
+/**
+ * Runs bin/lab.js as a user would (output to a pipe: plain lines), sends one SIGINT when `when`
+ * first holds for the output so far, or after `afterMs`, and waits for it to exit.
+ */
+function labInterrupted(
+  args: string[],
+  when: { output?: (stdout: string) => boolean; afterMs?: number },
+): Promise<Finished> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(repoRoot, 'bin/lab.js'), ...args], {
+      cwd: repoRoot,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    let stdout = '';
+    let stderr = '';
+    let sigintAt = 0;
+    const interrupt = () => {
+      if (sigintAt) return;
+      sigintAt = Date.now();
+      child.kill('SIGINT');
+    };
+    if (when.afterMs !== undefined) setTimeout(interrupt, when.afterMs);
+    child.stdout.on('data', (d) => {
+      stdout += String(d);
+      if (when.output?.(stdout)) interrupt();
+    });
+    child.stderr.on('data', (d) => (stderr += String(d)));
+    child.on('error', reject);
+    child.on('close', (code) =>
+      resolve({
+        code,
+        stdout,
+        stderr,
+        afterSigintMs: sigintAt ? Date.now() - sigintAt : -1,
+        lastLine: stdout.trimEnd().split('\n').at(-1) ?? '',
+      }),
+    );
+  });
+}
+
+/** Runs a command line lab printed ("lab down …") with bin/lab.js. */
+function runPrinted(command: string): Promise<Finished> {
+  const [, ...args] = command.split(' ');
+  return labInterrupted(args, {});
+}
+
+const timings: string[] = [];
+
+describe('Ctrl-C on lab run / lab down (the box, bin/lab.js)', () => {
+  let box: BoxHosts;
+  let inventory: string;
+  let dir: string;
+  const engines: DockerClient[] = [];
+
+  beforeAll(async () => {
+    box = await boxHosts();
+    inventory = box.state.inventory;
+    dir = await mkdtemp(path.join(os.tmpdir(), 'lab-interrupt-'));
+    for (const [i, socket] of box.localDockerSockets.entries()) {
+      engines.push(await createLocalDockerClient(socket, box.state.hosts[i]!.name));
+    }
+  });
+  afterAll(async () => {
+    await labInterrupted(['down', 'macvlan-two-nic', '-i', inventory], {});
+    await Promise.all(engines.map((e) => e.close()));
+    await rm(dir, { recursive: true, force: true });
+    process.stderr.write(`SIGINT → exit:\n  ${timings.join('\n  ')}\n`);
+  });
+
+  async function labelled(): Promise<string[]> {
+    const found: string[] = [];
+    for (const e of engines) {
+      const labels = { 'lab.managed': 'true' };
+      found.push(...(await e.listContainers({ labels })).map((c) => `container ${c.name}`));
+      found.push(...(await e.listNetworks({ labels })).map((n) => `network ${n.name}`));
+      found.push(...(await e.listVolumes({ labels })).map((v) => `volume ${v.name}`));
+    }
+    return found;
+  }
+
+  /** The printed `lab down` works as written and leaves nothing labelled. */
+  async function downAsPrinted(lastLine: string) {
+    const command = /remove it with: (lab down .*)$/.exec(lastLine)?.[1];
+    expect(command).toBe(`lab down macvlan-two-nic -i ${inventory}`);
+    const down = await runPrinted(command as string);
+    expect(down.code).toBe(0);
+    expect(await labelled()).toEqual([]);
+  }
+
+  it('during the SSH handshake (a host that does not answer), also with --timeout 0', async () => {
+    // server2 at an address on the box's LAN where nothing answers: its handshake hangs.
+    const text = (await readFile(inventory, 'utf8')).replace(
+      'server2 ansible_host=198.18.0.2',
+      'server2 ansible_host=198.18.0.250',
+    );
+    const silent = path.join(dir, 'silent.ini');
+    await writeFile(silent, text);
+    for (const extra of [[], ['--timeout', '0']]) {
+      // server1 is ready: server2's handshake is the one left running.
+      const r = await labInterrupted(['run', 'macvlan-two-nic', '-i', silent, ...extra], {
+        output: (out) => /^server1 +ready/m.test(out),
+      });
+      timings.push(`handshake ${extra.join(' ') || ''}: ${r.afterSigintMs} ms`);
+      expect(r.code).toBe(130);
+      expect(r.afterSigintMs).toBeLessThan(1000);
+      expect(r.lastLine).toBe(
+        'INTERRUPTED: macvlan-two-nic — stopped during the connections and checks before any change; nothing was changed on any host',
+      );
+      expect(r.stdout).not.toMatch(/host failed|PASS/);
+    }
+    expect(await labelled()).toEqual([]);
+  });
+
+  it('during the steps: INTERRUPTED, what changed per host, a lab down that works as printed', async () => {
+    const r = await labInterrupted(['run', 'macvlan-two-nic', '-i', inventory], {
+      output: (out) => /NIC eth\d|network mac_net/.test(out),
+    });
+    timings.push(`steps: ${r.afterSigintMs} ms`);
+    expect(r.code).toBe(130);
+    expect(r.afterSigintMs).toBeLessThan(1000);
+    // Steps are quick: the last of them may have finished within the grace.
+    expect(r.lastLine).toMatch(
+      /^INTERRUPTED: macvlan-two-nic — stopped during the (steps|checks); what was made stays, remove it with: /,
+    );
+    expect(r.stdout).toContain('What this run changed (lab down removes it):');
+    expect(r.stdout).toMatch(/^ {2}server1: .*NIC eth0 changed/m);
+    expect(r.stdout).not.toMatch(/PASS|host failed/);
+    await downAsPrinted(r.lastLine);
+  });
+
+  it('during the checks', async () => {
+    const r = await labInterrupted(['run', 'macvlan-two-nic', '-i', inventory], {
+      output: (out) => (out.match(/container vm\d: /g) ?? []).length === 4,
+    });
+    timings.push(`checks: ${r.afterSigintMs} ms`);
+    expect(r.code).toBe(130);
+    expect(r.afterSigintMs).toBeLessThan(1000);
+    expect(r.lastLine).toMatch(
+      /^INTERRUPTED: macvlan-two-nic — stopped during the checks; what was made stays, remove it with: /,
+    );
+    expect(r.stdout).not.toMatch(/PASS|host failed|expectations hold/);
+    await downAsPrinted(r.lastLine);
+  });
+
+  it('lab down interrupted: finishes, or says what is left and exits 130; never 0 with something left', async () => {
+    const run = await labInterrupted(['run', 'macvlan-two-nic', '-i', inventory], {});
+    expect(run.code).toBe(0);
+    const down = await labInterrupted(['down', 'macvlan-two-nic', '-i', inventory], {
+      output: () => false,
+      afterMs: 700,
+    });
+    timings.push(`lab down (SIGINT at 0.7 s): ${down.afterSigintMs} ms, exit ${down.code}`);
+    expect(down.afterSigintMs).toBeLessThan(1000);
+    if (down.code === 0) expect(await labelled()).toEqual([]);
+    else {
+      expect(down.code).toBe(130);
+      expect(down.lastLine).toBe(
+        'INTERRUPTED: lab down did not finish; run the same command again to remove the rest',
+      );
+    }
+    const again = await labInterrupted(['down', 'macvlan-two-nic', '-i', inventory], {});
+    expect(again.code).toBe(0);
+    expect(await labelled()).toEqual([]);
+  });
+});
