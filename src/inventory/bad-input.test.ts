@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LabError } from '../common/errors.js';
+import { InputProblems } from '../common/problems.js';
 import { loadInventory } from './load.js';
 
 /** Issue 10's inventory inputs: each is an input error with file and line, never a crash or a hang. */
@@ -119,5 +120,26 @@ describe('~ in key and known_hosts paths', () => {
     expect(err).toBeInstanceOf(LabError);
     expect((err as LabError).message).toMatch(/names another user's home directory/);
     expect((err as LabError).context.hint).toMatch(/\/home\/bob\/key/);
+  });
+});
+
+describe('an inventory with several mistakes', () => {
+  it('reports every one, in line order, each with its line and hint (issue 15 item 2)', async () => {
+    const err = await loadError(
+      'several.ini',
+      '[web]\nserver1 ansible_port=99999\nserver2 ansible_port=abc\n[db\nserver3 ansible_host=-oProxy\n',
+    );
+    expect(err).toBeInstanceOf(InputProblems);
+    const problems = (err as InputProblems).problems;
+    expect(problems.map((p) => p.line)).toEqual([2, 3, 4, 5]);
+    expect(problems.every((p) => p.hint !== undefined)).toBe(true);
+    const text = err.describe();
+    expect(text).toMatch(/^4 problems in .*several\.ini:$/m);
+    expect(text).toMatch(
+      /several\.ini:3: ansible_port must be a whole number from 1 to 65535, got "abc"/,
+    );
+    expect(text).toMatch(/several\.ini:4: section header "\[db" has no closing "\]"/);
+    // The error itself still points at the first problem, for tools that read one file:line.
+    expect(err.context.line).toBe(2);
   });
 });

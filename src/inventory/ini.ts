@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { LabError } from '../common/errors.js';
 import { checkGroupName } from './checks.js';
+import { collectProblems } from '../common/problems.js';
 import { problemAt, type InventoryData } from './data.js';
 import { expandHostKey } from './host-pattern.js';
 import { pyStrip, splitLines } from './lines.js';
@@ -37,12 +38,13 @@ const CHILD = /^([^:\]\s]+)\s*(?:#.*)?$/;
 
 export function readIni(data: InventoryData, text: string, file: string): void {
   const state: IniState = { data, file, group: 'ungrouped', kind: 'hosts', pending: new Map() };
-  for (const [index, raw] of splitLines(text).entries()) {
+  // Every line is read, so that an inventory with several mistakes shows them all in one round.
+  collectProblems(splitLines(text).entries(), ([index, raw]) => {
     const line = pyStrip(raw);
-    if (line === '' || line.startsWith('#') || line.startsWith(';')) continue;
+    if (line === '' || line.startsWith('#') || line.startsWith(';')) return;
     const at = { file, line: index + 1 };
     problemAt(at, () => readLine(state, line, at));
-  }
+  });
   reportPending(state);
 }
 

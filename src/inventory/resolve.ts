@@ -1,3 +1,4 @@
+import { collectProblems } from '../common/problems.js';
 import { connectionSettings } from './connection.js';
 import { problemAt, type InventoryData, type Located } from './data.js';
 import type { Inventory, InventoryGroup, InventoryHost, SourceLocation } from './model.js';
@@ -34,12 +35,13 @@ export function resolveInventory(data: InventoryData, options: ResolveOptions): 
       );
     });
   const hosts: InventoryHost[] = [];
-  for (const host of data.hosts.values()) {
+  // Every host's settings are checked, so that several wrong hosts are all named in one round.
+  collectProblems(data.hosts.values(), (host) => {
     const member = new Set<string>(['all']);
     for (const g of host.groups) data.ancestors(g, member);
     const groups = sortGroups(member);
     hosts.push(buildHost(data, host.name, groups, options));
-  }
+  });
   const groups = record<InventoryGroup>();
   for (const g of data.groups.values()) {
     const vars = new Map(g.vars);

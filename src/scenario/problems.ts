@@ -1,14 +1,12 @@
 /**
- * A scenario with several mistakes reports all of them at once (up to a cap), sorted by position, so
- * that fixing a file takes one round instead of one per mistake. The error is still a LabError of
- * kind 'input' whose own file:line:column and message are the first problem's.
+ * A scenario with several mistakes reports all of them at once (common/problems.ts), each placed in
+ * the file by its YAML path.
  */
-import { LabError } from '../common/errors.js';
+import { InputProblems } from '../common/problems.js';
 import type { Locator, YamlPath } from './positions.js';
 import type { Problem } from './issues.js';
 
-/** At most this many problems are spelled out; the rest are counted. */
-export const MAX_PROBLEMS_SHOWN = 20;
+export { MAX_PROBLEMS_SHOWN } from '../common/problems.js';
 
 export interface LocatedProblem {
   message: string;
@@ -20,47 +18,8 @@ export interface LocatedProblem {
   hint?: string;
 }
 
-export class ScenarioProblems extends LabError {
-  /** Every problem found, sorted by position; `describe` and `toJSON` show the first MAX_PROBLEMS_SHOWN. */
-  readonly problems: readonly LocatedProblem[];
-
-  constructor(problems: readonly LocatedProblem[]) {
-    const first = problems[0];
-    if (!first) throw new Error('ScenarioProblems needs at least one problem');
-    super('input', first.message, {
-      file: first.file,
-      line: first.line,
-      column: first.column,
-      ...(first.hint !== undefined && { hint: first.hint }),
-    });
-    this.problems = problems;
-  }
-
-  /** Each problem as `file:line:col: message` with its hint; then "and N more" past the cap. */
-  override describe(): string {
-    if (this.problems.length === 1) return super.describe();
-    const shown = this.problems.slice(0, MAX_PROBLEMS_SHOWN);
-    const lines = [`${this.problems.length} problems in ${this.context.file}:`];
-    for (const p of shown) {
-      lines.push(`${p.file}:${p.line}:${p.column}: ${p.message}`);
-      if (p.hint) lines.push(`  hint: ${p.hint}`);
-    }
-    const more = this.problems.length - shown.length;
-    if (more > 0) lines.push(`… and ${more} more problem(s) not shown`);
-    return lines.join('\n');
-  }
-
-  override toJSON(): ReturnType<LabError['toJSON']> & {
-    problems: Omit<LocatedProblem, 'path'>[];
-    problemCount: number;
-  } {
-    return {
-      ...super.toJSON(),
-      problemCount: this.problems.length,
-      problems: this.problems.slice(0, MAX_PROBLEMS_SHOWN).map(({ path: _path, ...p }) => p),
-    };
-  }
-}
+/** A scenario's problems, each placed at its line and column (InputProblems says how they show). */
+export class ScenarioProblems extends InputProblems<LocatedProblem> {}
 
 /** Problems from the schema, placed in the file and sorted by line, then column. */
 export function locateProblems(
