@@ -44,23 +44,7 @@ export async function createBox(
   );
   const hierarchy = await trackingHierarchy(sys.cgroupRoot);
 
-  const keys = quiet(
-    (async () => {
-      const [clientKey, ...hostKeys] = await Promise.all([
-        generateKey(sys.runner, programs['ssh-keygen'], layout.clientKey, 'lab-box-client'),
-        ...plan.hosts.map((host) =>
-          generateKey(
-            sys.runner,
-            programs['ssh-keygen'],
-            layout.host(host.name).hostKey,
-            `lab-box-${host.name}`,
-          ),
-        ),
-      ]);
-      await writeFile(layout.authorizedKeys, `${clientKey}\n`, { mode: 0o600 });
-      return hostKeys;
-    })(),
-  );
+  const keys = quiet(generateKeys(sys, programs, layout, plan));
   const image = quiet(buildBusyboxImageTar(sys.runner, programs.busybox, layout.imageTar));
   const firewallRules = switchRules(plan.bridges.map((bridge) => bridge.name));
   const network = quiet(
@@ -88,6 +72,52 @@ export async function createBox(
   ]);
 
   const createdAt = new Date(sys.clock.now()).toISOString();
+  await writeClientFiles(layout, hosts, createdAt);
+  const state: BoxState = {
+    version: 1,
+    createdAt,
+    stateDir,
+    inventory: layout.inventory,
+    knownHosts: layout.knownHosts,
+    clientKey: layout.clientKey,
+    image: BOX_IMAGE,
+    bridges: plan.bridges,
+    firewallRules,
+    hosts,
+    standIns: [{ interface: 'eth0.1', bridge: BRIDGES.vlan1, description: VLAN1_STAND_IN }],
+  };
+  await writeStateFile(layout.stateFile, state);
+  return state;
+}
+
+/** The client key (authorized on every host) and each host's key; resolves to the hosts' keys. */
+async function generateKeys(
+  sys: BoxSystem,
+  programs: Programs,
+  layout: ReturnType<typeof boxLayout>,
+  plan: ReturnType<typeof planBox>,
+): Promise<string[]> {
+  const [clientKey, ...hostKeys] = await Promise.all([
+    generateKey(sys.runner, programs['ssh-keygen'], layout.clientKey, 'lab-box-client'),
+    ...plan.hosts.map((host) =>
+      generateKey(
+        sys.runner,
+        programs['ssh-keygen'],
+        layout.host(host.name).hostKey,
+        `lab-box-${host.name}`,
+      ),
+    ),
+  ]);
+  await writeFile(layout.authorizedKeys, `${clientKey}\n`, { mode: 0o600 });
+  return hostKeys;
+}
+
+/** What a client of the box reads: its known_hosts, then its inventory. */
+async function writeClientFiles(
+  layout: ReturnType<typeof boxLayout>,
+  hosts: BoxHostState[],
+  createdAt: string,
+): Promise<void> {
   await writeFile(
     layout.knownHosts,
     renderKnownHosts(hosts.map((host) => ({ ...host, publicKey: host.hostKeyPublic }))),
@@ -105,19 +135,4 @@ export async function createBox(
     }),
     { mode: 0o600 },
   );
-  const state: BoxState = {
-    version: 1,
-    createdAt,
-    stateDir,
-    inventory: layout.inventory,
-    knownHosts: layout.knownHosts,
-    clientKey: layout.clientKey,
-    image: BOX_IMAGE,
-    bridges: plan.bridges,
-    firewallRules,
-    hosts,
-    standIns: [{ interface: 'eth0.1', bridge: BRIDGES.vlan1, description: VLAN1_STAND_IN }],
-  };
-  await writeStateFile(layout.stateFile, state);
-  return state;
 }

@@ -56,31 +56,7 @@ export function scenarioSchema(mode: SchemaMode) {
     publish: z.array(str(f.publishSpec)).describe('a list of port mappings').optional(),
   });
 
-  const target = z
-    .union([
-      str(f.dockerName),
-      z.strictObject({ container: str(f.dockerName), network: str(f.dockerName).optional() }),
-      z.strictObject({ gateway: str(f.dockerName) }),
-      z.strictObject({ host: str(f.hostSelector) }),
-      z.strictObject({ address: str(f.ipv4) }),
-    ])
-    .describe(
-      'a container name, or one of {container: NAME, network: NET}, {gateway: NET}, {host: HOST}, {address: IPv4}',
-    );
-
-  const expectation = z
-    .strictObject({
-      from: str(f.dockerName),
-      reach: target.optional(),
-      not_reach: target.optional(),
-      reason: str(f.reasonText),
-    })
-    .superRefine((e, ctx) => {
-      if ((e.reach === undefined) === (e.not_reach === undefined)) {
-        const message = 'give exactly one of reach or not_reach';
-        ctx.addIssue({ code: 'custom', message });
-      }
-    });
+  const expectation = expectationSchema(h);
 
   const varValue = z.union([str(f.text), z.number(), z.boolean()]).describe('a string or a number');
 
@@ -98,6 +74,35 @@ export function scenarioSchema(mode: SchemaMode) {
     swarm: swarmSchema(h).optional(),
     assert: z.array(assertionSchema(h)).describe('a list of assertions').optional(),
   });
+}
+
+/** One `expect` entry: from a container, reach or not_reach a target, and why. */
+function expectationSchema({ str }: ReturnType<typeof schemaHelpers>) {
+  const target = z
+    .union([
+      str(f.dockerName),
+      z.strictObject({ container: str(f.dockerName), network: str(f.dockerName).optional() }),
+      z.strictObject({ gateway: str(f.dockerName) }),
+      z.strictObject({ host: str(f.hostSelector) }),
+      z.strictObject({ address: str(f.ipv4) }),
+    ])
+    .describe(
+      'a container name, or one of {container: NAME, network: NET}, {gateway: NET}, {host: HOST}, {address: IPv4}',
+    );
+
+  return z
+    .strictObject({
+      from: str(f.dockerName),
+      reach: target.optional(),
+      not_reach: target.optional(),
+      reason: str(f.reasonText),
+    })
+    .superRefine((e, ctx) => {
+      if ((e.reach === undefined) === (e.not_reach === undefined)) {
+        const message = 'give exactly one of reach or not_reach';
+        ctx.addIssue({ code: 'custom', message });
+      }
+    });
 }
 
 export type ScenarioSchema = ReturnType<typeof scenarioSchema>;

@@ -24,9 +24,26 @@ export interface ConnectFailure {
  */
 export function connectError(f: ConnectFailure, err: unknown): LabError {
   // Context carries no `file`: describe() would put it before the host, and the message names it.
-  const where = `${f.host} (${f.address}:${f.port})${f.via ? ` via ${f.via}` : ''}`;
-  const ctx = { host: f.host, durationMs: f.durationMs };
-  const opts = { cause: err };
+  const w: ErrorWords = {
+    where: `${f.host} (${f.address}:${f.port})${f.via ? ` via ${f.via}` : ''}`,
+    ctx: { host: f.host, durationMs: f.durationMs },
+    opts: { cause: err },
+  };
+  const keyError = hostKeyError(f, w);
+  if (keyError) return keyError;
+  if (err instanceof LabError) return err;
+  return transportError(f, err, w);
+}
+
+/** What every connection error shares: where it happened, its context and its cause. */
+interface ErrorWords {
+  where: string;
+  ctx: { host: string; durationMs: number };
+  opts: { cause: unknown };
+}
+
+/** The host key outcome's own error, if the key was the problem. */
+function hostKeyError(f: ConnectFailure, { where, ctx, opts }: ErrorWords): LabError | undefined {
   const k = f.hostKey;
   const kh = f.knownHostsFile;
   if (k?.status === 'unknown') {
@@ -60,56 +77,17 @@ export function connectError(f: ConnectFailure, err: unknown): LabError {
       opts,
     );
   }
-  if (err instanceof LabError) return err;
+  return undefined;
+}
 
+/** An error from ssh2 or the socket, explained by its level or code. */
+function transportError(f: ConnectFailure, err: unknown, w: ErrorWords): LabError {
+  const { where, ctx, opts } = w;
   const e = err as (Error & { level?: string; code?: string }) | undefined;
   const message = e?.message ?? String(err);
   const code = e?.code;
-  if (e?.level === 'client-authentication') {
-    const tried = f.authMethods.length > 0 ? f.authMethods.join(', ') : 'no key and no agent';
-    return new LabError(
-      'host',
-      `${where}: authentication failed for user ${f.user} (tried: ${tried})`,
-      {
-        ...ctx,
-        hint: 'check ansible_user and ansible_ssh_private_key_file, or load the key into ssh-agent (ssh-add) and make sure SSH_AUTH_SOCK is set',
-      },
-      opts,
-    );
-  }
-  if (e?.level === 'client-timeout' || code === 'ETIMEDOUT') {
-    return new LabError(
-      'host',
-      `${where}: no SSH connection within ${f.readyTimeoutMs} ms (timed out)`,
-      {
-        ...ctx,
-        hint: 'is the host up and the address right? Is a firewall dropping port ' + f.port + '?',
-      },
-      opts,
-    );
-  }
-  if (code === 'ECONNREFUSED') {
-    return new LabError(
-      'host',
-      `${where}: connection refused; is sshd running and listening on port ${f.port}?`,
-      {
-        ...ctx,
-        hint: `start sshd on the host, or set ansible_port if it listens elsewhere (\`ssh -p ${f.port} ${f.user}@${f.address}\` shows the same)`,
-      },
-      opts,
-    );
-  }
-  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') {
-    return new LabError(
-      'host',
-      `${where}: host unreachable (${code}); check the address and routing`,
-      {
-        ...ctx,
-        hint: `check ansible_host for ${f.host}, and that this machine has a route to ${f.address}`,
-      },
-      opts,
-    );
-  }
+  const early = authOrSocketError(f, e?.level, code, w);
+  if (early) return early;
   if (e?.level === 'client-dns' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
     return new LabError(
       'host',
@@ -149,6 +127,61 @@ export function connectError(f: ConnectFailure, err: unknown): LabError {
     },
     opts,
   );
+}
+
+/** Authentication failed, or the socket never reached sshd (timeout, refused, unreachable). */
+function authOrSocketError(
+  f: ConnectFailure,
+  level: string | undefined,
+  code: string | undefined,
+  { where, ctx, opts }: ErrorWords,
+): LabError | undefined {
+  if (level === 'client-authentication') {
+    const tried = f.authMethods.length > 0 ? f.authMethods.join(', ') : 'no key and no agent';
+    return new LabError(
+      'host',
+      `${where}: authentication failed for user ${f.user} (tried: ${tried})`,
+      {
+        ...ctx,
+        hint: 'check ansible_user and ansible_ssh_private_key_file, or load the key into ssh-agent (ssh-add) and make sure SSH_AUTH_SOCK is set',
+      },
+      opts,
+    );
+  }
+  if (level === 'client-timeout' || code === 'ETIMEDOUT') {
+    return new LabError(
+      'host',
+      `${where}: no SSH connection within ${f.readyTimeoutMs} ms (timed out)`,
+      {
+        ...ctx,
+        hint: 'is the host up and the address right? Is a firewall dropping port ' + f.port + '?',
+      },
+      opts,
+    );
+  }
+  if (code === 'ECONNREFUSED') {
+    return new LabError(
+      'host',
+      `${where}: connection refused; is sshd running and listening on port ${f.port}?`,
+      {
+        ...ctx,
+        hint: `start sshd on the host, or set ansible_port if it listens elsewhere (\`ssh -p ${f.port} ${f.user}@${f.address}\` shows the same)`,
+      },
+      opts,
+    );
+  }
+  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') {
+    return new LabError(
+      'host',
+      `${where}: host unreachable (${code}); check the address and routing`,
+      {
+        ...ctx,
+        hint: `check ansible_host for ${f.host}, and that this machine has a route to ${f.address}`,
+      },
+      opts,
+    );
+  }
+  return undefined;
 }
 
 /** ED25519, ECDSA, RSA: the names ssh uses in its messages. */

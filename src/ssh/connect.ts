@@ -177,37 +177,10 @@ async function openSsh(
     ...(options.logger ? { logger: options.logger } : {}),
   });
   const auth = await authConfig(endpoint, options);
-  const authHandlers = [
-    ...(auth.config.privateKey !== undefined ? (['publickey'] as const) : []),
-    ...(auth.config.agent !== undefined ? (['agent'] as const) : []),
-  ];
-
-  // ssh2 takes `false` for "no more methods", which its type declarations leave out.
-  const authHandler: Config['authHandler'] = options.authGate
-    ? (gatedAuthHandler(authHandlers, options.authGate) as unknown as Config['authHandler'])
-    : authHandlers.length > 0
-      ? authHandlers
-      : undefined;
-
   let verifyError: unknown;
-  const config: Config = {
-    ...(tunnel ? { sock: tunnel.sock } : { host: endpoint.address, port: endpoint.port }),
-    username: user,
-    ...auth.config,
-    // Straight to the configured methods: ssh2 would first try "none", one more round trip, and
-    // sshd makes a failed attempt last a minimum time.
-    ...(authHandler !== undefined && { authHandler }),
-    readyTimeout: options.readyTimeoutMs,
-    keepaliveInterval: options.keepaliveIntervalMs ?? DEFAULT_KEEPALIVE_MS,
-    keepaliveCountMax: options.keepaliveCountMax ?? DEFAULT_KEEPALIVE_COUNT,
-    algorithms: { serverHostKey: policy.algorithms },
-    hostVerifier: (key: Buffer, verify: (valid: boolean) => void) => {
-      policy.verify(key).then(verify, (err: unknown) => {
-        verifyError = err;
-        verify(false);
-      });
-    },
-  };
+  const config = clientConfig(endpoint, options, { user, policy, auth, tunnel }, (err) => {
+    verifyError = err;
+  });
 
   const ssh = options.createClient?.() ?? new NodeSSH();
   const started = now();
@@ -248,6 +221,53 @@ async function openSsh(
     options.signal?.removeEventListener('abort', abandon);
   }
   return ssh;
+}
+
+/** What openSsh has settled before it builds the ssh2 config. */
+interface ConfigInputs {
+  user: string;
+  policy: Awaited<ReturnType<typeof prepareHostKeyPolicy>>;
+  auth: Awaited<ReturnType<typeof authConfig>>;
+  tunnel: Tunnel | undefined;
+}
+
+/** The ssh2 config for one endpoint; a failed host key check is handed to `onVerifyError`. */
+function clientConfig(
+  endpoint: SshEndpoint,
+  options: ConnectOptions,
+  { user, policy, auth, tunnel }: ConfigInputs,
+  onVerifyError: (err: unknown) => void,
+): Config {
+  const authHandlers = [
+    ...(auth.config.privateKey !== undefined ? (['publickey'] as const) : []),
+    ...(auth.config.agent !== undefined ? (['agent'] as const) : []),
+  ];
+
+  // ssh2 takes `false` for "no more methods", which its type declarations leave out.
+  const authHandler: Config['authHandler'] = options.authGate
+    ? (gatedAuthHandler(authHandlers, options.authGate) as unknown as Config['authHandler'])
+    : authHandlers.length > 0
+      ? authHandlers
+      : undefined;
+
+  return {
+    ...(tunnel ? { sock: tunnel.sock } : { host: endpoint.address, port: endpoint.port }),
+    username: user,
+    ...auth.config,
+    // Straight to the configured methods: ssh2 would first try "none", one more round trip, and
+    // sshd makes a failed attempt last a minimum time.
+    ...(authHandler !== undefined && { authHandler }),
+    readyTimeout: options.readyTimeoutMs,
+    keepaliveInterval: options.keepaliveIntervalMs ?? DEFAULT_KEEPALIVE_MS,
+    keepaliveCountMax: options.keepaliveCountMax ?? DEFAULT_KEEPALIVE_COUNT,
+    algorithms: { serverHostKey: policy.algorithms },
+    hostVerifier: (key: Buffer, verify: (valid: boolean) => void) => {
+      policy.verify(key).then(verify, (err: unknown) => {
+        onVerifyError(err);
+        verify(false);
+      });
+    },
+  };
 }
 
 /**

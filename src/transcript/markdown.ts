@@ -61,31 +61,10 @@ export function renderTranscript(events: readonly RunEvent[], meta: TranscriptMe
   const assertions = of('assertion-done').map((e) => e.result);
   const out: string[] = [];
 
-  out.push(`# ${scenario}: a transcript`, '');
-  if (meta.source) out.push(`*${meta.source}*`, '');
-  if (meta.description) out.push(...meta.description.split('\n').map((l) => `> ${l}`), '');
-  out.push(`- run: ${meta.startedAt}, with inventory \`${plan?.inventory ?? '?'}\``);
-  out.push(
-    `- hosts: ${(plan?.hosts ?? []).map((h) => `${h.host} (${h.target.address})`).join(', ') || 'none'}`,
-  );
-  if (finished) {
-    out.push(
-      `- verdict: **${VERDICT_WORD[finished.verdict]}**, ${describeTally(finished.tally)} hold (${(finished.durationMs / 1000).toFixed(1)} s)`,
-    );
-  }
-  out.push('');
+  out.push(...headerLines(scenario, meta, plan, finished));
 
   if (meta.mermaid) out.push('```mermaid', meta.mermaid.trimEnd(), '```', '');
-  out.push('## 1. The hosts, checked before anything changes', '');
-  out.push('| host | Docker | notes |', '|---|---|---|');
-  for (const e of of('host-ready')) {
-    out.push(
-      `| ${e.host} | ${e.engine.version} (API ${e.engine.apiVersion}) | ${cell(e.notes.join('; ')) || '—'} |`,
-    );
-  }
-  for (const e of of('host-failed'))
-    out.push(`| ${e.host} | — | **not ready**: ${cell(e.error.message)} |`);
-  out.push('');
+  out.push(...hostsSection(of('host-ready'), of('host-failed')));
 
   const observed = (phase: 'before' | 'after' | 'checks') =>
     of('observation').filter((o) => o.phase === phase);
@@ -109,27 +88,7 @@ export function renderTranscript(events: readonly RunEvent[], meta: TranscriptMe
   }
 
   out.push('## 3. What lab did, in order', '');
-  const steps = of('step-done');
-  if (steps.length === 0) out.push('Nothing: the run stopped before changing anything.', '');
-  else {
-    const lines: string[] = [];
-    for (const e of steps) {
-      const o = e.outcome;
-      if (o.commands.length === 0) {
-        lines.push(
-          `# ${e.host}: ${o.step.id.split('/').slice(1).join(' ')} ${o.detail} (nothing to do)`,
-        );
-        continue;
-      }
-      for (const c of o.commands) lines.push(`${prompt(e.host)} ${c}`);
-      lines.push(`# ${o.action}: ${o.detail}`);
-    }
-    out.push(...block(lines), '');
-    out.push(
-      'lab sends the Docker work through the Engine API; the `docker` commands above are exactly equivalent.',
-      '',
-    );
-  }
+  out.push(...stepsSection(of('step-done'), prompt));
 
   if (observed('after').length > 0) {
     out.push('## 4. What the hosts show now', '');
@@ -161,6 +120,71 @@ export function renderTranscript(events: readonly RunEvent[], meta: TranscriptMe
     '',
   );
   return `${out.join('\n')}\n`;
+}
+
+/** Section 1: each host's Docker, or why it was not ready. */
+function hostsSection(ready: Of<'host-ready'>[], failed: Of<'host-failed'>[]): string[] {
+  const out: string[] = [];
+  out.push('## 1. The hosts, checked before anything changes', '');
+  out.push('| host | Docker | notes |', '|---|---|---|');
+  for (const e of ready) {
+    out.push(
+      `| ${e.host} | ${e.engine.version} (API ${e.engine.apiVersion}) | ${cell(e.notes.join('; ')) || '—'} |`,
+    );
+  }
+  for (const e of failed) out.push(`| ${e.host} | — | **not ready**: ${cell(e.error.message)} |`);
+  out.push('');
+  return out;
+}
+
+/** The title, the run's source and description, and its hosts and verdict in brief. */
+function headerLines(
+  scenario: string,
+  meta: TranscriptMeta,
+  plan: Plan | undefined,
+  finished: Of<'run-finished'> | undefined,
+): string[] {
+  const out: string[] = [];
+  out.push(`# ${scenario}: a transcript`, '');
+  if (meta.source) out.push(`*${meta.source}*`, '');
+  if (meta.description) out.push(...meta.description.split('\n').map((l) => `> ${l}`), '');
+  out.push(`- run: ${meta.startedAt}, with inventory \`${plan?.inventory ?? '?'}\``);
+  out.push(
+    `- hosts: ${(plan?.hosts ?? []).map((h) => `${h.host} (${h.target.address})`).join(', ') || 'none'}`,
+  );
+  if (finished) {
+    out.push(
+      `- verdict: **${VERDICT_WORD[finished.verdict]}**, ${describeTally(finished.tally)} hold (${(finished.durationMs / 1000).toFixed(1)} s)`,
+    );
+  }
+  out.push('');
+  return out;
+}
+
+/** Section 3: each step's commands, or why it had nothing to do. */
+function stepsSection(steps: Of<'step-done'>[], prompt: (host: string) => string): string[] {
+  const out: string[] = [];
+  if (steps.length === 0) out.push('Nothing: the run stopped before changing anything.', '');
+  else {
+    const lines: string[] = [];
+    for (const e of steps) {
+      const o = e.outcome;
+      if (o.commands.length === 0) {
+        lines.push(
+          `# ${e.host}: ${o.step.id.split('/').slice(1).join(' ')} ${o.detail} (nothing to do)`,
+        );
+        continue;
+      }
+      for (const c of o.commands) lines.push(`${prompt(e.host)} ${c}`);
+      lines.push(`# ${o.action}: ${o.detail}`);
+    }
+    out.push(...block(lines), '');
+    out.push(
+      'lab sends the Docker work through the Engine API; the `docker` commands above are exactly equivalent.',
+      '',
+    );
+  }
+  return out;
 }
 
 function checkRow(c: CheckResult): string {

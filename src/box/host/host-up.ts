@@ -29,28 +29,7 @@ export async function bringUpHost(
 ): Promise<BoxHostState> {
   const layout = boxLayout(stateDir);
   const files = layout.host(host.name);
-  await Promise.all([
-    writeFile(
-      files.sshdConfig,
-      renderSshdConfig({
-        host: host.name,
-        listenAddress: host.address,
-        hostKey: files.hostKey,
-        authorizedKeys: layout.authorizedKeys,
-      }),
-      { mode: 0o600 },
-    ),
-    writeFile(
-      files.dockerdConfig,
-      renderDockerdConfig({
-        dataRoot: files.dockerDataRoot,
-        identityKey: files.dockerIdentityKey,
-        cgroupParent: host.cgroup,
-        addresses: host.docker,
-      }),
-      { mode: 0o600 },
-    ),
-  ]);
+  await writeHostConfigs(host, layout.authorizedKeys, files);
   const anchor = await startAnchor(
     sys,
     programs,
@@ -107,4 +86,34 @@ export async function bringUpHost(
     dockerVersion: version.version,
     ...(host.behind !== undefined && { behind: host.behind }),
   };
+}
+
+/** The host's sshd and dockerd configs, written side by side. */
+async function writeHostConfigs(
+  host: HostPlan,
+  authorizedKeys: string,
+  files: ReturnType<ReturnType<typeof boxLayout>['host']>,
+): Promise<void> {
+  await Promise.all([
+    writeFile(
+      files.sshdConfig,
+      renderSshdConfig({
+        host: host.name,
+        listenAddress: host.address,
+        hostKey: files.hostKey,
+        authorizedKeys,
+      }),
+      { mode: 0o600 },
+    ),
+    writeFile(
+      files.dockerdConfig,
+      renderDockerdConfig({
+        dataRoot: files.dockerDataRoot,
+        identityKey: files.dockerIdentityKey,
+        cgroupParent: host.cgroup,
+        addresses: host.docker,
+      }),
+      { mode: 0o600 },
+    ),
+  ]);
 }
