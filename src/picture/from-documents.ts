@@ -182,60 +182,9 @@ function fillAddresses(topology: PicTopology, targets: readonly PicTarget[]): vo
 
 function checkSection(doc: CheckDocument): PicSection {
   const topology: PicTopology = {
-    hosts: doc.hosts.map((h): PicHost => {
-      const networks = (doc.networks ?? [])
-        .filter((n) => n.host === h.host)
-        .map(({ name, driver, subnet, gateway, parent, internal }) => ({
-          name,
-          driver,
-          ...(subnet !== undefined && { subnet }),
-          ...(gateway !== undefined && { gateway }),
-          ...(parent && { parent }),
-          ...(internal && { internal }),
-        }));
-      const containers = doc.sources
-        .filter((s) => s.host === h.host)
-        .map((s) => ({
-          name: s.name,
-          ...(s.image !== undefined && { image: s.image }),
-          networks: s.endpoints.map((e) => ({ network: e.network, address: e.ipv4 })),
-          ports: s.ports ?? [],
-          ...(s.unavailable !== undefined && { unavailable: s.unavailable }),
-        }));
-      for (const c of containers) {
-        for (const { network } of c.networks) {
-          if (!networks.some((n) => n.name === network))
-            networks.push({ name: network, driver: 'bridge' });
-        }
-      }
-      const nics: PicHost['nics'] = [];
-      addParentNics(nics, networks);
-      return {
-        name: h.host,
-        address: h.address,
-        ...(h.engine !== undefined && { engine: h.engine }),
-        nics,
-        networks,
-        containers,
-        ...(h.error && { error: h.error.message }),
-      };
-    }),
+    hosts: doc.hosts.map((h) => checkHost(doc, h)),
   };
-  const trips = doc.roundTrips as Record<string, unknown>;
-  const facts: [string, string][] = [
-    ['duration', ms(doc.durationMs)],
-    ['discovery', ms(doc.phases.discoverMs)],
-    ['probing', ms(doc.phases.probeMs)],
-    ['cells', String(doc.counts.cells)],
-  ];
-  for (const [key, label] of [
-    ['sshConnections', 'SSH connections'],
-    ['sshCommands', 'SSH commands'],
-    ['dockerCalls', 'Docker calls'],
-    ['probers', 'probers'],
-  ] as const) {
-    if (typeof trips[key] === 'number') facts.push([label, String(trips[key])]);
-  }
+  const facts = checkFacts(doc);
   return {
     title: 'connectivity',
     source: 'lab check connectivity',
@@ -270,4 +219,64 @@ function checkSection(doc: CheckDocument): PicSection {
     facts,
     notes: doc.hosts.flatMap((h) => (h.error ? [`${h.host}: ${h.error.message}`] : [])),
   };
+}
+
+/** One host of the check document as the picture draws it. */
+function checkHost(doc: CheckDocument, h: CheckDocument['hosts'][number]): PicHost {
+  const networks = (doc.networks ?? [])
+    .filter((n) => n.host === h.host)
+    .map(({ name, driver, subnet, gateway, parent, internal }) => ({
+      name,
+      driver,
+      ...(subnet !== undefined && { subnet }),
+      ...(gateway !== undefined && { gateway }),
+      ...(parent && { parent }),
+      ...(internal && { internal }),
+    }));
+  const containers = doc.sources
+    .filter((s) => s.host === h.host)
+    .map((s) => ({
+      name: s.name,
+      ...(s.image !== undefined && { image: s.image }),
+      networks: s.endpoints.map((e) => ({ network: e.network, address: e.ipv4 })),
+      ports: s.ports ?? [],
+      ...(s.unavailable !== undefined && { unavailable: s.unavailable }),
+    }));
+  for (const c of containers) {
+    for (const { network } of c.networks) {
+      if (!networks.some((n) => n.name === network))
+        networks.push({ name: network, driver: 'bridge' });
+    }
+  }
+  const nics: PicHost['nics'] = [];
+  addParentNics(nics, networks);
+  return {
+    name: h.host,
+    address: h.address,
+    ...(h.engine !== undefined && { engine: h.engine }),
+    nics,
+    networks,
+    containers,
+    ...(h.error && { error: h.error.message }),
+  };
+}
+
+/** The run's figures: durations, cells and the round trips the document counted. */
+function checkFacts(doc: CheckDocument): [string, string][] {
+  const trips = doc.roundTrips as Record<string, unknown>;
+  const facts: [string, string][] = [
+    ['duration', ms(doc.durationMs)],
+    ['discovery', ms(doc.phases.discoverMs)],
+    ['probing', ms(doc.phases.probeMs)],
+    ['cells', String(doc.counts.cells)],
+  ];
+  for (const [key, label] of [
+    ['sshConnections', 'SSH connections'],
+    ['sshCommands', 'SSH commands'],
+    ['dockerCalls', 'Docker calls'],
+    ['probers', 'probers'],
+  ] as const) {
+    if (typeof trips[key] === 'number') facts.push([label, String(trips[key])]);
+  }
+  return facts;
 }

@@ -78,24 +78,8 @@ export function encodeMatrix(
   topology: PicTopology,
 ): { data: EncodedMatrix; cells: PicCell[] } {
   const hostOrder = new Map(topology.hosts.map((h, i) => [h.name, i]));
-  const netsOf = new Map(
-    topology.hosts.flatMap((h) =>
-      h.containers.map((c) => [
-        containerKey({ name: c.name, host: h.name }),
-        c.networks.map((n) => n.network),
-      ]),
-    ),
-  );
-  const sources = [...m.sources].sort(
-    (a, b) =>
-      (hostOrder.get(a.host) ?? 99) - (hostOrder.get(b.host) ?? 99) || a.name.localeCompare(b.name),
-  );
-  const targets = [...m.targets].sort(
-    (a, b) =>
-      KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) ||
-      (hostOrder.get(a.host ?? '') ?? 99) - (hostOrder.get(b.host ?? '') ?? 99) ||
-      a.label.localeCompare(b.label, undefined, { numeric: true }),
-  );
+  const netsOf = networksOf(topology);
+  const { sources, targets } = sortAxes(m, hostOrder);
   const sourceIndex = new Map(sources.map((s, i) => [s.key, i]));
   const targetIndex = new Map(targets.map((t, i) => [t.key, i]));
   const table = new Map<string, number>();
@@ -165,6 +149,36 @@ export function encodeMatrix(
     strings: [...table.keys()],
   };
   return { data, cells };
+}
+
+/** Each container's networks, by container key. */
+function networksOf(topology: PicTopology): Map<string, string[]> {
+  return new Map(
+    topology.hosts.flatMap((h) =>
+      h.containers.map((c) => [
+        containerKey({ name: c.name, host: h.name }),
+        c.networks.map((n) => n.network),
+      ]),
+    ),
+  );
+}
+
+/** Sources by host then name; targets by kind, host, then label. */
+function sortAxes(
+  m: PicMatrix,
+  hostOrder: ReadonlyMap<string, number>,
+): { sources: PicMatrix['sources']; targets: PicMatrix['targets'] } {
+  const sources = [...m.sources].sort(
+    (a, b) =>
+      (hostOrder.get(a.host) ?? 99) - (hostOrder.get(b.host) ?? 99) || a.name.localeCompare(b.name),
+  );
+  const targets = [...m.targets].sort(
+    (a, b) =>
+      KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) ||
+      (hostOrder.get(a.host ?? '') ?? 99) - (hostOrder.get(b.host ?? '') ?? 99) ||
+      a.label.localeCompare(b.label, undefined, { numeric: true }),
+  );
+  return { sources, targets };
 }
 
 /** The text with the cell's own values as placeholders; unchanged when it holds a placeholder. */

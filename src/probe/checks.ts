@@ -80,61 +80,73 @@ export async function runChecks(
       reproduce: checkCommand(check),
     });
 
-  await Promise.all(
-    [...groups.values()].map(async (group) => {
-      const first = group[0] as PlannedCheck;
-      const settled = await Promise.allSettled(group.map((c) => ready(c)));
-      const go: PlannedCheck[] = [];
-      settled.forEach((s, i) => {
-        const check = group[i] as PlannedCheck;
-        if (s.status === 'fulfilled') go.push(check);
-        else error(check, `not probed: ${firstLine(s.reason)}`);
-      });
-      if (go.length === 0) return;
-      const session = sessions.get(first.from.host);
-      if (!session) return go.forEach((c) => error(c, `no session to ${first.from.host}`));
-      const source = await session.docker
-        .inspectContainer(first.from.container)
-        .catch(() => undefined);
-      if (!source?.running) {
-        return go.forEach((c) =>
-          error(
-            c,
-            `${first.from.container} is ${source ? 'not running' : 'not there'} on ${first.from.host}`,
-          ),
-        );
-      }
-      const { specs, byTag } = await probeSpecs(go, endpointsOf(source), sessions, error);
-      if (specs.length === 0) return;
-      const [probed] = await probeSources(
-        [
-          {
-            host: first.from.host,
-            docker: session.docker,
-            source: { id: source.id, name: source.name },
-            image,
-            sourceImage: source.image,
-            specs,
-          },
-        ],
-        {
-          timeoutSeconds: options.pingTimeoutSeconds,
-          waitMs: options.waitMs,
-          runId,
-          perHost: options.concurrency,
-          ...(options.signal && { signal: options.signal }),
-          ...(options.now && { now: options.now }),
-        },
-      );
-      for (const [tag, { check, address }] of byTag) {
-        results.set(check, judgeProbe(check, address, probed, tag, image, options));
-      }
-    }),
-  );
+  const run: GroupRun = { sessions, options, ready, runId, image, error, results };
+  await Promise.all([...groups.values()].map((group) => checkGroup(group, run)));
   return checks.map(
     (c) =>
       results.get(c) ?? { ...errorBase(c, c.to.address, checkCommand(c)), evidence: 'not probed' },
   );
+}
+
+/** What every source group of one `runChecks` call shares. */
+interface GroupRun {
+  sessions: ReadonlyMap<string, HostSession>;
+  options: CheckOptions;
+  ready: (check: PlannedCheck) => Promise<void>;
+  runId: string;
+  image: string;
+  error: (check: PlannedCheck, evidence: string, address?: string) => void;
+  results: Map<PlannedCheck, CheckResult>;
+}
+
+/** Waits for one source container's checks to be ready, then probes them with one prober. */
+async function checkGroup(group: readonly PlannedCheck[], run: GroupRun): Promise<void> {
+  const { sessions, options, ready, runId, image, error, results } = run;
+  const first = group[0] as PlannedCheck;
+  const settled = await Promise.allSettled(group.map((c) => ready(c)));
+  const go: PlannedCheck[] = [];
+  settled.forEach((s, i) => {
+    const check = group[i] as PlannedCheck;
+    if (s.status === 'fulfilled') go.push(check);
+    else error(check, `not probed: ${firstLine(s.reason)}`);
+  });
+  if (go.length === 0) return;
+  const session = sessions.get(first.from.host);
+  if (!session) return go.forEach((c) => error(c, `no session to ${first.from.host}`));
+  const source = await session.docker.inspectContainer(first.from.container).catch(() => undefined);
+  if (!source?.running) {
+    return go.forEach((c) =>
+      error(
+        c,
+        `${first.from.container} is ${source ? 'not running' : 'not there'} on ${first.from.host}`,
+      ),
+    );
+  }
+  const { specs, byTag } = await probeSpecs(go, endpointsOf(source), sessions, error);
+  if (specs.length === 0) return;
+  const [probed] = await probeSources(
+    [
+      {
+        host: first.from.host,
+        docker: session.docker,
+        source: { id: source.id, name: source.name },
+        image,
+        sourceImage: source.image,
+        specs,
+      },
+    ],
+    {
+      timeoutSeconds: options.pingTimeoutSeconds,
+      waitMs: options.waitMs,
+      runId,
+      perHost: options.concurrency,
+      ...(options.signal && { signal: options.signal }),
+      ...(options.now && { now: options.now }),
+    },
+  );
+  for (const [tag, { check, address }] of byTag) {
+    results.set(check, judgeProbe(check, address, probed, tag, image, options));
+  }
 }
 
 /** The probe of each check from one source; a check whose address cannot be found is an ERROR. */

@@ -6,7 +6,12 @@ import type { CallCounts } from '../docker/counting-client.js';
 import { closeAll, type Connector, type HostSession } from '../host/session.js';
 import { buildMatrix } from './build-matrix.js';
 import { cellResults } from './cell-results.js';
-import type { CheckHost, ConnectivityOptions, ConnectivityReport } from './connectivity-model.js';
+import type {
+  CellResult,
+  CheckHost,
+  ConnectivityOptions,
+  ConnectivityReport,
+} from './connectivity-model.js';
 import { inspectHosts } from './inspect-hosts.js';
 import { indexMatrix } from './matrix-model.js';
 import { buildProbeJobs } from './probe-jobs.js';
@@ -47,38 +52,18 @@ export async function checkConnectivity(
     });
     const discovered = now();
 
-    const imageOf = new Map(hosts.map((h) => [h.target.host, h.probeImage]));
-    const hostErrors = new Map(
-      hostChecks.flatMap((h) => (h.error ? [[h.host, h.error.message] as const] : [])),
-    );
-    const index = indexMatrix(matrix);
-    const { jobs, tagOf } = buildProbeJobs(
+    const { results, hostErrors, probers } = await probeMatrix(
+      hosts,
+      hostChecks,
       matrix,
-      index,
       sessions,
-      imageOf,
-      new Set(hostErrors.keys()),
+      {
+        ...options,
+        now,
+        wallNow,
+      },
     );
-    const probed = await probeSources([...jobs.values()], { ...options, now, wallNow });
-    const bySource = new Map<string, SourceResult>(
-      probed.map((r) => [containerKey({ name: r.job.source.name, host: r.job.host }), r]),
-    );
-    const results = cellResults({
-      matrix,
-      index,
-      probed: bySource,
-      tagOf,
-      hostErrors,
-      imageOf,
-      targetOf: new Map(hosts.map((h) => [h.target.host, h.target])),
-      timeoutSeconds: options.timeoutSeconds,
-    });
-    const verdict =
-      hostErrors.size > 0 || results.some((r) => r.outcome === 'error')
-        ? 'error'
-        : results.some((r) => r.outcome === 'fail')
-          ? 'fail'
-          : 'pass';
+    const verdict = verdictOf(hostErrors, results);
     const ended = now();
     return {
       hosts: hostChecks,
@@ -92,9 +77,57 @@ export async function checkConnectivity(
         probeMs: Math.round(ended - discovered),
       },
       dockerCalls: counts,
-      probers: jobs.size,
+      probers,
     };
   } finally {
     await closeAll(sessions.values());
   }
+}
+
+/** Probes every cell of the matrix from its source's prober and judges the results. */
+async function probeMatrix(
+  hosts: readonly CheckHost[],
+  hostChecks: ConnectivityReport['hosts'],
+  matrix: ConnectivityReport['matrix'],
+  sessions: ReadonlyMap<string, HostSession>,
+  options: ConnectivityOptions & { now: () => number; wallNow: () => number },
+): Promise<{ results: CellResult[]; hostErrors: Map<string, string>; probers: number }> {
+  const imageOf = new Map(hosts.map((h) => [h.target.host, h.probeImage]));
+  const hostErrors = new Map(
+    hostChecks.flatMap((h) => (h.error ? [[h.host, h.error.message] as const] : [])),
+  );
+  const index = indexMatrix(matrix);
+  const { jobs, tagOf } = buildProbeJobs(
+    matrix,
+    index,
+    sessions,
+    imageOf,
+    new Set(hostErrors.keys()),
+  );
+  const probed = await probeSources([...jobs.values()], options);
+  const bySource = new Map<string, SourceResult>(
+    probed.map((r) => [containerKey({ name: r.job.source.name, host: r.job.host }), r]),
+  );
+  const results = cellResults({
+    matrix,
+    index,
+    probed: bySource,
+    tagOf,
+    hostErrors,
+    imageOf,
+    targetOf: new Map(hosts.map((h) => [h.target.host, h.target])),
+    timeoutSeconds: options.timeoutSeconds,
+  });
+  return { results, hostErrors, probers: jobs.size };
+}
+
+function verdictOf(
+  hostErrors: ReadonlyMap<string, string>,
+  results: readonly CellResult[],
+): ConnectivityReport['verdict'] {
+  return hostErrors.size > 0 || results.some((r) => r.outcome === 'error')
+    ? 'error'
+    : results.some((r) => r.outcome === 'fail')
+      ? 'fail'
+      : 'pass';
 }

@@ -77,85 +77,10 @@ export async function probeSources(
           queue = new PQueue({ concurrency: settings.perHost });
           queues.set(job.docker, queue);
         }
-        const started = now();
-        try {
-          const out = await queue.add(() => {
-            if (settings.signal?.aborted) {
-              throw new LabError(
-                'aborted',
-                `interrupted: the prober for ${job.source.name} did not run`,
-                {
-                  host: job.host,
-                },
-              );
-            }
-            const script = buildProbeScript(job.specs, timing);
-            // The source's own image is the one known to have ping: exec there, one container less.
-            if (job.sourceImage === job.image) {
-              return runInSource({
-                docker: job.docker,
-                host: job.host,
-                source: job.source,
-                script,
-                timeoutMs: proberTimeoutMs(settings),
-                now,
-              });
-            }
-            return runProber({
-              docker: job.docker,
-              host: job.host,
-              source: job.source,
-              image: job.image,
-              script,
-              runId: settings.runId,
-              timeoutMs: proberTimeoutMs(settings),
-              until: (settings.wallNow ?? Date.now)() + proberTimeoutMs(settings),
-              now,
-            });
-          });
-          const parsed = parseProbeOutput(out.stdout);
-          const durationMs = Math.round(now() - started);
-          if (parsed.missing.includes('ping')) {
-            trouble = true;
-            return {
-              job,
-              lines: new Map(),
-              durationMs,
-              error: new LabError('remote', `the probe image ${job.image} has no ping`, {
-                host: job.host,
-                command: `docker run --network container:${job.source.name} ${job.image} sh -c 'command -v ping'`,
-                hint: 'pass --probe-image with an image that has busybox (sh, ping, nslookup, timeout)',
-              }),
-            };
-          }
-          if (!parsed.done || out.timedOut) {
-            trouble = true;
-            const error = new LabError(
-              'remote',
-              `${job.host}: the probe script in ${job.source.name}'s namespace ${out.timedOut ? 'did not finish in time' : `ended early (exit status ${out.exitCode ?? 'unknown'})`}`,
-              {
-                host: job.host,
-                command: `probe script for ${job.source.name}`,
-                exitCode: out.exitCode,
-                stderrTail: out.stderr.split('\n').slice(-5).join('\n'),
-                durationMs,
-              },
-            );
-            // Lines already printed still count; the rest are errors.
-            return { job, lines: parsed.lines, durationMs, error };
-          }
-          return { job, lines: parsed.lines, durationMs };
-        } catch (err) {
-          trouble = true;
-          return {
-            job,
-            lines: new Map(),
-            durationMs: Math.round(now() - started),
-            error: isLabError(err)
-              ? err
-              : new LabError('remote', String(err), { host: job.host }, { cause: err }),
-          };
-        }
+        const result = await probeSource(job, queue, settings, timing, now);
+        // Every failed prober leaves its error on the result; the sweep below then runs.
+        if (result.error) trouble = true;
+        return result;
       }),
     );
   } finally {
@@ -166,4 +91,105 @@ export async function probeSources(
       await Promise.allSettled(clients.map((d) => sweepProbers(d, settings.runId)));
     }
   }
+}
+
+type ProbeTiming = Parameters<typeof buildProbeScript>[1];
+type ProberOutput = Awaited<ReturnType<typeof runProber>>;
+
+/** Runs one source's probe script in its turn on the host's queue and reads its output. */
+async function probeSource(
+  job: SourceJob,
+  queue: PQueue,
+  settings: ProbeSettings,
+  timing: ProbeTiming,
+  now: () => number,
+): Promise<SourceResult> {
+  const started = now();
+  try {
+    const out = await queue.add(() => runScript(job, settings, timing, now));
+    const parsed = parseProbeOutput(out.stdout);
+    return judgeOutput(job, out, parsed, Math.round(now() - started));
+  } catch (err) {
+    return {
+      job,
+      lines: new Map(),
+      durationMs: Math.round(now() - started),
+      error: isLabError(err)
+        ? err
+        : new LabError('remote', String(err), { host: job.host }, { cause: err }),
+    };
+  }
+}
+
+function runScript(
+  job: SourceJob,
+  settings: ProbeSettings,
+  timing: ProbeTiming,
+  now: () => number,
+): Promise<ProberOutput> {
+  if (settings.signal?.aborted) {
+    throw new LabError('aborted', `interrupted: the prober for ${job.source.name} did not run`, {
+      host: job.host,
+    });
+  }
+  const script = buildProbeScript(job.specs, timing);
+  // The source's own image is the one known to have ping: exec there, one container less.
+  if (job.sourceImage === job.image) {
+    return runInSource({
+      docker: job.docker,
+      host: job.host,
+      source: job.source,
+      script,
+      timeoutMs: proberTimeoutMs(settings),
+      now,
+    });
+  }
+  return runProber({
+    docker: job.docker,
+    host: job.host,
+    source: job.source,
+    image: job.image,
+    script,
+    runId: settings.runId,
+    timeoutMs: proberTimeoutMs(settings),
+    until: (settings.wallNow ?? Date.now)() + proberTimeoutMs(settings),
+    now,
+  });
+}
+
+/** The source's result from its script's output; a missing ping or an unfinished script is an error. */
+function judgeOutput(
+  job: SourceJob,
+  out: ProberOutput,
+  parsed: ReturnType<typeof parseProbeOutput>,
+  durationMs: number,
+): SourceResult {
+  if (parsed.missing.includes('ping')) {
+    return {
+      job,
+      lines: new Map(),
+      durationMs,
+      error: new LabError('remote', `the probe image ${job.image} has no ping`, {
+        host: job.host,
+        command: `docker run --network container:${job.source.name} ${job.image} sh -c 'command -v ping'`,
+        hint: 'pass --probe-image with an image that has busybox (sh, ping, nslookup, timeout)',
+      }),
+    };
+  }
+  if (!parsed.done || out.timedOut) {
+    const error = new LabError(
+      'remote',
+      `${job.host}: the probe script in ${job.source.name}'s namespace ${out.timedOut ? 'did not finish in time' : `ended early (exit status ${out.exitCode ?? 'unknown'})`}`,
+      {
+        host: job.host,
+        command: `probe script for ${job.source.name}`,
+        exitCode: out.exitCode,
+        stderrTail: out.stderr.split('\n').slice(-5).join('\n'),
+        durationMs,
+      },
+    );
+    // Lines already printed still count; the rest are errors.
+    return { job, lines: parsed.lines, durationMs, error };
+  }
+  return { job, lines: parsed.lines, durationMs };
 }

@@ -79,6 +79,38 @@ export async function preflightHost(
     problems.push(...extra.problems);
     notes.push(...extra.notes);
   }
+  problems.push(...stepProblems(plan, scenario, links, networks));
+  problems.push(...(await containerProblems(session, plan, scenario)));
+
+  if (problems.length > 0) {
+    throw new LabError(
+      'conflict',
+      `${session.host} is not ready for ${scenario}:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+      {
+        host: session.host,
+        hint: preflightHint(problems, scenario),
+      },
+    );
+  }
+  return {
+    host: session.host,
+    engine,
+    links,
+    ...(notes.length > 0 && { notes }),
+    ...(swarm && { swarm }),
+  };
+}
+
+type Networks = Awaited<ReturnType<HostSession['docker']['listNetworks']>>;
+
+/** What stands in the way of the plan's NIC and network steps. */
+function stepProblems(
+  plan: HostPlan,
+  scenario: string,
+  links: ReadonlyMap<string, LinkState>,
+  networks: Networks,
+): string[] {
+  const problems: string[] = [];
   const createdNics = new Set(
     plan.steps.flatMap((s) => (s.kind === 'nic' && s.vlan ? [s.interface] : [])),
   );
@@ -117,7 +149,16 @@ export async function preflightHost(
       }
     }
   }
+  return problems;
+}
 
+/** Missing images, and containers of our names that lab did not make for this scenario. */
+async function containerProblems(
+  session: HostSession,
+  plan: HostPlan,
+  scenario: string,
+): Promise<string[]> {
+  const problems: string[] = [];
   const containerSteps = plan.steps.filter((s) => s.kind === 'container');
   const images = [...new Set(containerSteps.map((s) => s.image))];
   const [imagePresence, existingContainers] = await Promise.all([
@@ -137,24 +178,7 @@ export async function preflightHost(
       );
     }
   });
-
-  if (problems.length > 0) {
-    throw new LabError(
-      'conflict',
-      `${session.host} is not ready for ${scenario}:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
-      {
-        host: session.host,
-        hint: preflightHint(problems, scenario),
-      },
-    );
-  }
-  return {
-    host: session.host,
-    engine,
-    links,
-    ...(notes.length > 0 && { notes }),
-    ...(swarm && { swarm }),
-  };
+  return problems;
 }
 
 /**
