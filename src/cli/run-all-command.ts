@@ -74,41 +74,7 @@ export async function runAllCommand(
         return { code: ExitCode.badInput, verdict: 'bad input', held: 0, total: 0 };
       }
     },
-    async down(scenario) {
-      try {
-        const { connect } = await makeConnector(
-          {
-            inventory,
-            sshConfig: flags.sshConfig,
-            knownHosts: flags.knownHosts,
-            acceptNewHostKeys: flags.acceptNewHostKeys,
-            timeoutMs: parseSeconds('timeout', flags.timeout),
-            keepalive: keepaliveOf(flags),
-          },
-          ctx,
-        );
-        const report = await downScenario(
-          scenario,
-          await downTargets(scenario, inventory, dir),
-          connect,
-          parsePositiveInt('concurrency', flags.concurrency),
-          undefined,
-          ctx.signal,
-        );
-        say(renderDown(report));
-        const failed = downFailures(report);
-        return failed.length === 0
-          ? { ok: true, detail: 'clean' }
-          : {
-              ok: false,
-              detail: report.interrupted
-                ? `interrupted, not clean: ${failed.join(', ')}`
-                : `could not clean ${failed.join(', ')}`,
-            };
-      } catch (err) {
-        return { ok: false, detail: errorText(err) };
-      }
-    },
+    down: (scenario) => downOne(scenario, inventory, dir, flags, ctx, say),
   });
   const skipped = names.slice(entries.length);
   const totalMs = Date.now() - started;
@@ -137,14 +103,60 @@ export async function runAllCommand(
       : `\n${renderSuiteTable(entries, totalMs, skipped)}`,
   );
   if (writeError) ctx.stderr.write(`lab: ${writeError.describe()}\n`);
-  const worst = worstExitCode(entries, { hostError: ExitCode.hostError });
-  // Interrupted anywhere (a run, or a teardown, even the last one): never 0, never "all clean".
   return codeAfterReport(
-    skipped.length > 0 || ctx.signal?.aborted === true
-      ? Math.max(worst, ExitCode.interrupted)
-      : worst,
+    suiteExitCode(entries, skipped.length > 0 || ctx.signal?.aborted === true),
     writeError,
   );
+}
+
+/** Interrupted anywhere (a run, or a teardown, even the last one): never 0, never "all clean". */
+function suiteExitCode(entries: Parameters<typeof worstExitCode>[0], interrupted: boolean): number {
+  const worst = worstExitCode(entries, { hostError: ExitCode.hostError });
+  return interrupted ? Math.max(worst, ExitCode.interrupted) : worst;
+}
+
+/** `lab down` after one scenario of the suite, as a summary-table cell. */
+async function downOne(
+  scenario: string,
+  inventory: Inventory,
+  dir: string,
+  flags: Omit<RunFlags, 'scenario'>,
+  ctx: CliContext,
+  say: (text: string) => void,
+): Promise<{ ok: boolean; detail: string }> {
+  try {
+    const { connect } = await makeConnector(
+      {
+        inventory,
+        sshConfig: flags.sshConfig,
+        knownHosts: flags.knownHosts,
+        acceptNewHostKeys: flags.acceptNewHostKeys,
+        timeoutMs: parseSeconds('timeout', flags.timeout),
+        keepalive: keepaliveOf(flags),
+      },
+      ctx,
+    );
+    const report = await downScenario(
+      scenario,
+      await downTargets(scenario, inventory, dir),
+      connect,
+      parsePositiveInt('concurrency', flags.concurrency),
+      undefined,
+      ctx.signal,
+    );
+    say(renderDown(report));
+    const failed = downFailures(report);
+    return failed.length === 0
+      ? { ok: true, detail: 'clean' }
+      : {
+          ok: false,
+          detail: report.interrupted
+            ? `interrupted, not clean: ${failed.join(', ')}`
+            : `could not clean ${failed.join(', ')}`,
+        };
+  } catch (err) {
+    return { ok: false, detail: errorText(err) };
+  }
 }
 
 /** `lab run --all --dry-run`: every scenario's plan, one after the other; nothing is contacted. */

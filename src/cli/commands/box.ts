@@ -86,28 +86,7 @@ export const register: RegisterCommand = (parser, ctx, setExit) => {
               })
               .example('$0 box up --hosts 3 --behind server3=server1', 'server3 only via server1'),
           async (argv) => {
-            const stateDir = parseStateDir(argv['state-dir'], ctx);
-            const hostCount = parsePositiveInt('hosts', argv.hosts, MAX_HOSTS);
-            const behind = parseBehind(argv.behind);
-            const result = await (
-              await boxModule()
-            ).boxUp(await boxSystem(ctx), { stateDir, hostCount, behind });
-            const state = result.state;
-            ctx.stdout.write(
-              result.kind === 'already-up'
-                ? `the box is already up and healthy (${state.hosts.length} hosts, since ${state.createdAt}); nothing to do\n`
-                : `the box is up: ${state.hosts.length} hosts in ${seconds(result.durationMs)}\n`,
-            );
-            for (const host of state.hosts) {
-              const via = host.behind ? `  (behind ${host.behind}: only through it)` : '';
-              ctx.stdout.write(
-                `  ${host.name}  ${host.address}  docker ${host.dockerSocket}${via}\n`,
-              );
-            }
-            ctx.stdout.write(`inventory: ${state.inventory} (-i box)\n`);
-            ctx.stdout.write(
-              `ssh: ssh -i ${state.clientKey} -o UserKnownHostsFile=${state.knownHosts} root@${state.hosts[0]?.address}\n`,
-            );
+            await boxUp(ctx, argv['state-dir'], argv.hosts, argv.behind);
             setExit(ExitCode.ok);
           },
         )
@@ -135,20 +114,7 @@ export const register: RegisterCommand = (parser, ctx, setExit) => {
               default: false,
               describe: 'Print the status as JSON',
             }),
-          async (argv) => {
-            const stateDir = parseStateDir(argv['state-dir'], ctx);
-            const sys = await boxSystem(ctx);
-            const status = await (
-              await boxModule()
-            ).gatherStatus(sys, stateDir, await (await boxModule()).networkTools(sys));
-            ctx.stdout.write(
-              argv.json
-                ? JSON.stringify(status, null, 2) + '\n'
-                : (await boxModule()).renderStatus(status),
-            );
-            // Scripts can test the exit code: 0 up and healthy, 3 anything else.
-            setExit(status.up && status.healthy ? ExitCode.ok : ExitCode.hostError);
-          },
+          async (argv) => setExit(await boxStatus(ctx, argv['state-dir'], argv.json)),
         )
         .command(
           'install',
@@ -160,31 +126,82 @@ export const register: RegisterCommand = (parser, ctx, setExit) => {
               describe: 'Only print the command',
             }),
           async (argv) => {
-            if (argv.print) {
-              ctx.stdout.write(
-                `DEBIAN_FRONTEND=noninteractive sh -c '${(await boxModule()).installCommand()}'\n`,
-              );
-              setExit(ExitCode.ok);
-              return;
-            }
-            if (process.getuid?.() !== 0) {
-              throw new LabError('prerequisite', 'lab box install must run as root', {
-                hint: 'sudo lab box install',
-              });
-            }
-            const sys = await boxSystem(ctx);
-            await (
-              await boxModule()
-            ).installPrerequisites(sys.runner, { echo: (text) => ctx.stdout.write(text) });
-            if (await sys.engine.ping(MACHINE_DOCKER_SOCKET)) {
-              // Not ours to stop; the box neither uses it nor minds it (see docs/box.md, firewall).
-              ctx.stdout.write(
-                `note: a Docker engine runs in the machine's own namespace (${MACHINE_DOCKER_SOCKET}); lab box install did not start it, and the box does not use it\n`,
-              );
-            }
+            await boxInstall(ctx, argv.print);
             setExit(ExitCode.ok);
           },
         )
         .demandCommand(1, 'Name a box command: up, down, status or install.'),
   );
 };
+
+/** `lab box up`: the box, then how to reach each host. */
+async function boxUp(
+  ctx: CliContext,
+  stateDirFlag: string | undefined,
+  hostsFlag: unknown,
+  behindFlag: readonly string[] | undefined,
+): Promise<void> {
+  const stateDir = parseStateDir(stateDirFlag, ctx);
+  const hostCount = parsePositiveInt('hosts', hostsFlag, MAX_HOSTS);
+  const behind = parseBehind(behindFlag);
+  const result = await (
+    await boxModule()
+  ).boxUp(await boxSystem(ctx), { stateDir, hostCount, behind });
+  const state = result.state;
+  ctx.stdout.write(
+    result.kind === 'already-up'
+      ? `the box is already up and healthy (${state.hosts.length} hosts, since ${state.createdAt}); nothing to do\n`
+      : `the box is up: ${state.hosts.length} hosts in ${seconds(result.durationMs)}\n`,
+  );
+  for (const host of state.hosts) {
+    const via = host.behind ? `  (behind ${host.behind}: only through it)` : '';
+    ctx.stdout.write(`  ${host.name}  ${host.address}  docker ${host.dockerSocket}${via}\n`);
+  }
+  ctx.stdout.write(`inventory: ${state.inventory} (-i box)\n`);
+  ctx.stdout.write(
+    `ssh: ssh -i ${state.clientKey} -o UserKnownHostsFile=${state.knownHosts} root@${state.hosts[0]?.address}\n`,
+  );
+}
+
+/** `lab box install`: the prerequisites (or, with --print, only the command). */
+async function boxInstall(ctx: CliContext, print: boolean): Promise<void> {
+  if (print) {
+    ctx.stdout.write(
+      `DEBIAN_FRONTEND=noninteractive sh -c '${(await boxModule()).installCommand()}'\n`,
+    );
+    return;
+  }
+  if (process.getuid?.() !== 0) {
+    throw new LabError('prerequisite', 'lab box install must run as root', {
+      hint: 'sudo lab box install',
+    });
+  }
+  const sys = await boxSystem(ctx);
+  await (
+    await boxModule()
+  ).installPrerequisites(sys.runner, { echo: (text) => ctx.stdout.write(text) });
+  if (await sys.engine.ping(MACHINE_DOCKER_SOCKET)) {
+    // Not ours to stop; the box neither uses it nor minds it (see docs/box.md, firewall).
+    ctx.stdout.write(
+      `note: a Docker engine runs in the machine's own namespace (${MACHINE_DOCKER_SOCKET}); lab box install did not start it, and the box does not use it\n`,
+    );
+  }
+}
+
+/** `lab box status`: printed, and its exit code. */
+async function boxStatus(
+  ctx: CliContext,
+  stateDirFlag: string | undefined,
+  json: boolean,
+): Promise<number> {
+  const stateDir = parseStateDir(stateDirFlag, ctx);
+  const sys = await boxSystem(ctx);
+  const status = await (
+    await boxModule()
+  ).gatherStatus(sys, stateDir, await (await boxModule()).networkTools(sys));
+  ctx.stdout.write(
+    json ? JSON.stringify(status, null, 2) + '\n' : (await boxModule()).renderStatus(status),
+  );
+  // Scripts can test the exit code: 0 up and healthy, 3 anything else.
+  return status.up && status.healthy ? ExitCode.ok : ExitCode.hostError;
+}

@@ -18,221 +18,217 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
         .command(
           'connectivity',
           'The reachability matrix of every container lab deployed, each cell probed and explained',
-          (c) =>
-            withSshOptions(withInventoryOption(c))
-              .option('scenario', {
-                type: 'string',
-                describe:
-                  "Only this scenario's containers; its own expectations override the derived ones",
-              })
-              .option('network', { type: 'string', describe: 'Only containers on this network' })
-              .option('host', {
-                type: 'string',
-                array: true,
-                describe: 'Only probe from containers on these hosts or groups (repeatable)',
-              })
-              .option(
-                'wait',
-                numberOption(
-                  5,
-                  'Seconds a "must reach" cell may keep trying (0 to 3600; 0: try once); shorter than lab run\'s 10 because the containers already run (lab run has just started them)',
-                ),
-              )
-              .option(
-                'ping-timeout',
-                numberOption(1, 'Whole seconds one ping waits for its reply (1 to 60)'),
-              )
-              .option('probe-image', {
-                type: 'string',
-                describe: `Image of the probers (default: the inventory's \`image\` variable, else ${DEFAULT_PROBE_IMAGE})`,
-              })
-              .option('names', {
-                type: 'boolean',
-                default: true,
-                describe: 'Probe container names too (--no-names: addresses only)',
-              })
-              .option(
-                'per-host',
-                numberOption(32, 'Probers started at once on one host (1 to 1000)'),
-              )
-              .option('json', {
-                type: 'boolean',
-                default: false,
-                describe: 'Print the report as JSON',
-              })
-              .option('html', {
-                type: 'string',
-                describe:
-                  'Also write a self-contained HTML page: the topology and the matrix as a heatmap, every cell explained',
-              })
-              .option('junit', {
-                type: 'string',
-                describe: 'Also write a JUnit XML file, one test case per cell',
-              })
-              .option('var', {
-                type: 'string',
-                array: true,
-                describe: 'Override a scenario variable: --var key=value (with --scenario)',
-              })
-              .option('scenarios', {
-                type: 'string',
-                describe:
-                  'Directory of scenarios (default ./scenarios, else those shipped with lab)',
-              })
-              .example('$0 check connectivity -i box', 'everything lab deployed on the box')
-              .example(
-                '$0 check connectivity -i box --scenario macvlan-two-nic --junit check.xml',
-                'one scenario, with its own expectations, and a JUnit report',
-              )
-              .epilog(
-                'Exit codes: 0 every cell as expected, 1 a cell was not, 2 bad input or nothing to check, 3 a host or probe error (also when cells failed too), 130 interrupted.',
-              ),
-          async (args) => {
-            // Loaded here, not at start-up: every command pays only for what it uses.
-            const [
-              { randomBytes },
-              { checkReportPath, codeAfterReport, writeReport },
-              { selectHosts },
-              { sshTarget },
-              { checkConnectivity },
-              { apiRequests, totalCalls },
-              { connectivityToJson },
-              { renderConnectivity },
-              { connectivityToJunit },
-              { makeStyle },
-              { useColour },
-              { makeConnector, keepaliveOf },
-              { loadInventoryArg },
-              { parsePositiveInt, parseSeconds },
-            ] = await Promise.all([
-              import('node:crypto'),
-              import('../report-file.js'),
-              import('../../inventory/select.js'),
-              import('../../plan/ssh-target.js'),
-              import('../../probe/connectivity.js'),
-              import('../../docker/counting-client.js'),
-              import('../../report/connectivity-json.js'),
-              import('../../report/connectivity-text.js'),
-              import('../../report/junit.js'),
-              import('../../report/style.js'),
-              import('../colour.js'),
-              import('../connector.js'),
-              import('../inventory-arg.js'),
-              import('../options.js'),
-            ]);
-            const inventory = await loadInventoryArg(args.inventory, ctx);
-            // Checked before any host is touched: a report that cannot be written must not cost a check.
-            const junitPath =
-              args.junit !== undefined
-                ? await checkReportPath('junit', args.junit, ctx.cwd)
-                : undefined;
-            // Opened for writing once, as it will be: a page that cannot be written is bad input.
-            const { writableOutput } = await import('../output-file.js');
-            const htmlFile =
-              args.html !== undefined ? await writableOutput('html', args.html, ctx) : undefined;
-            const timeoutMs = parseSeconds('ping-timeout', args['ping-timeout']);
-            const waitMs = parseSeconds('wait', args.wait);
-            const sourceHosts = args.host ? selectHosts(inventory, args.host) : undefined;
-            const scenario = args.scenario
-              ? await loadScenarioIfAny(args.scenario, args, inventory, ctx)
-              : undefined;
-            const scenarioName =
-              scenario?.name ?? args.scenario?.replace(/^.*\//, '').replace(/\.ya?ml$/, '');
-            const hostNames = scenario ? scenario.hosts : inventory.hosts.map((h) => h.name);
-            const hosts = inventory.hosts
-              .filter((h) => hostNames.includes(h.name))
-              .map((h) => ({
-                target: sshTarget(h),
-                probeImage:
-                  args['probe-image'] ??
-                  (h.vars['image'] === undefined ? undefined : valueText(h.vars['image'])) ??
-                  DEFAULT_PROBE_IMAGE,
-              }));
-            const { connect, stats, knownHostsFile } = await makeConnector(
-              {
-                inventory,
-                sshConfig: args['ssh-config'],
-                knownHosts: args['known-hosts'],
-                acceptNewHostKeys: args['accept-new-host-keys'],
-                timeoutMs: parseSeconds('timeout', args.timeout),
-                keepalive: keepaliveOf({
-                  keepaliveInterval: args['keepalive-interval'],
-                  keepaliveCount: args['keepalive-count'],
-                }),
-              },
-              ctx,
-            );
-            if (args['accept-new-host-keys']) {
-              const { checkKnownHostsFiles } = await import('../known-hosts-file.js');
-              await checkKnownHostsFiles(knownHostsFile, inventory);
-            }
-            const report = await checkConnectivity(hosts, connect, {
-              ...(scenarioName !== undefined && { scenarioName }),
-              ...(scenario && { scenario }),
-              ...(args.network !== undefined && { network: args.network }),
-              ...(sourceHosts && { sourceHosts }),
-              names: args.names,
-              timeoutSeconds: timeoutMs / 1000,
-              waitMs,
-              hostConcurrency: parsePositiveInt('concurrency', args.concurrency),
-              perHost: parsePositiveInt('per-host', args['per-host']),
-              runId: randomBytes(4).toString('hex'),
-              ...(ctx.signal && { signal: ctx.signal }),
-            });
-            const exitCode = exitCodeOf(report, ctx.signal?.aborted === true);
-            const trips: RoundTrips = {
-              sshConnections: stats.connectionsOpened,
-              sshCommands: stats.commandsRun,
-              dockerCalls: totalCalls(report.dockerCalls),
-              dockerRequests: apiRequests(report.dockerCalls),
-              probers: report.probers,
-            };
-            const junitError =
-              junitPath !== undefined
-                ? await writeReport(
-                    'JUnit report',
-                    junitPath,
-                    connectivityToJunit(report, new Date().toISOString()),
-                  )
-                : undefined;
-            const document = (code: number) =>
-              connectivityToJson(report, { exitCode: code, roundTrips: trips, ssh: stats });
-            const htmlError =
-              htmlFile !== undefined
-                ? await writeReport(
-                    'HTML report',
-                    htmlFile,
-                    await (
-                      await import('../html-report.js')
-                    ).htmlReport(document(exitCode), 'lab check connectivity'),
-                  )
-                : undefined;
-            const writeError = junitError ?? htmlError;
-            if (args.json) {
-              const code = codeAfterReport(exitCode, writeError);
-              ctx.stdout.write(
-                `${JSON.stringify({ ...(document(code) as object), ...(writeError && { reportError: writeError.toJSON() }) }, null, 2)}\n`,
-              );
-            } else {
-              ctx.stdout.write(
-                renderConnectivity(
-                  report,
-                  trips,
-                  makeStyle(useColour(ctx)),
-                  ctx.stdout.columns ?? 120,
-                ),
-              );
-              if (exitCode === ExitCode.badInput)
-                ctx.stderr.write(nothingToCheck(args.network, scenarioName));
-            }
-            // The matrix is printed whatever happened to the JUnit file; a write error comes after it.
-            if (writeError) ctx.stderr.write(`lab: ${writeError.describe()}\n`);
-            setExit(codeAfterReport(exitCode, writeError));
-          },
+          connectivityOptions,
+          async (args) => checkConnectivityHandler(args, ctx, setExit),
         )
         .demandCommand(1, 'Name what to check: `lab check connectivity`'),
     () => undefined,
   );
+}
+
+function connectivityOptions(c: Argv) {
+  return withSshOptions(withInventoryOption(c))
+    .option('scenario', {
+      type: 'string',
+      describe: "Only this scenario's containers; its own expectations override the derived ones",
+    })
+    .option('network', { type: 'string', describe: 'Only containers on this network' })
+    .option('host', {
+      type: 'string',
+      array: true,
+      describe: 'Only probe from containers on these hosts or groups (repeatable)',
+    })
+    .option(
+      'wait',
+      numberOption(
+        5,
+        'Seconds a "must reach" cell may keep trying (0 to 3600; 0: try once); shorter than lab run\'s 10 because the containers already run (lab run has just started them)',
+      ),
+    )
+    .option('ping-timeout', numberOption(1, 'Whole seconds one ping waits for its reply (1 to 60)'))
+    .option('probe-image', {
+      type: 'string',
+      describe: `Image of the probers (default: the inventory's \`image\` variable, else ${DEFAULT_PROBE_IMAGE})`,
+    })
+    .option('names', {
+      type: 'boolean',
+      default: true,
+      describe: 'Probe container names too (--no-names: addresses only)',
+    })
+    .option('per-host', numberOption(32, 'Probers started at once on one host (1 to 1000)'))
+    .option('json', {
+      type: 'boolean',
+      default: false,
+      describe: 'Print the report as JSON',
+    })
+    .option('html', {
+      type: 'string',
+      describe:
+        'Also write a self-contained HTML page: the topology and the matrix as a heatmap, every cell explained',
+    })
+    .option('junit', {
+      type: 'string',
+      describe: 'Also write a JUnit XML file, one test case per cell',
+    })
+    .option('var', {
+      type: 'string',
+      array: true,
+      describe: 'Override a scenario variable: --var key=value (with --scenario)',
+    })
+    .option('scenarios', {
+      type: 'string',
+      describe: 'Directory of scenarios (default ./scenarios, else those shipped with lab)',
+    })
+    .example('$0 check connectivity -i box', 'everything lab deployed on the box')
+    .example(
+      '$0 check connectivity -i box --scenario macvlan-two-nic --junit check.xml',
+      'one scenario, with its own expectations, and a JUnit report',
+    )
+    .epilog(
+      'Exit codes: 0 every cell as expected, 1 a cell was not, 2 bad input or nothing to check, 3 a host or probe error (also when cells failed too), 130 interrupted.',
+    );
+}
+
+type ConnectivityArgs = Awaited<ReturnType<typeof connectivityOptions>['argv']>;
+
+async function checkConnectivityHandler(
+  args: ConnectivityArgs,
+  ctx: CliContext,
+  setExit: (code: number) => void,
+): Promise<void> {
+  // Loaded here, not at start-up: every command pays only for what it uses.
+  const [
+    { randomBytes },
+    { checkReportPath, codeAfterReport, writeReport },
+    { selectHosts },
+    { sshTarget },
+    { checkConnectivity },
+    { apiRequests, totalCalls },
+    { connectivityToJson },
+    { renderConnectivity },
+    { connectivityToJunit },
+    { makeStyle },
+    { useColour },
+    { makeConnector, keepaliveOf },
+    { loadInventoryArg },
+    { parsePositiveInt, parseSeconds },
+  ] = await Promise.all([
+    import('node:crypto'),
+    import('../report-file.js'),
+    import('../../inventory/select.js'),
+    import('../../plan/ssh-target.js'),
+    import('../../probe/connectivity.js'),
+    import('../../docker/counting-client.js'),
+    import('../../report/connectivity-json.js'),
+    import('../../report/connectivity-text.js'),
+    import('../../report/junit.js'),
+    import('../../report/style.js'),
+    import('../colour.js'),
+    import('../connector.js'),
+    import('../inventory-arg.js'),
+    import('../options.js'),
+  ]);
+  const inventory = await loadInventoryArg(args.inventory, ctx);
+  // Checked before any host is touched: a report that cannot be written must not cost a check.
+  const junitPath =
+    args.junit !== undefined ? await checkReportPath('junit', args.junit, ctx.cwd) : undefined;
+  // Opened for writing once, as it will be: a page that cannot be written is bad input.
+  const { writableOutput } = await import('../output-file.js');
+  const htmlFile =
+    args.html !== undefined ? await writableOutput('html', args.html, ctx) : undefined;
+  const timeoutMs = parseSeconds('ping-timeout', args['ping-timeout']);
+  const waitMs = parseSeconds('wait', args.wait);
+  const sourceHosts = args.host ? selectHosts(inventory, args.host) : undefined;
+  const scenario = args.scenario
+    ? await loadScenarioIfAny(args.scenario, args, inventory, ctx)
+    : undefined;
+  const scenarioName =
+    scenario?.name ?? args.scenario?.replace(/^.*\//, '').replace(/\.ya?ml$/, '');
+  const hostNames = scenario ? scenario.hosts : inventory.hosts.map((h) => h.name);
+  const hosts = inventory.hosts
+    .filter((h) => hostNames.includes(h.name))
+    .map((h) => ({
+      target: sshTarget(h),
+      probeImage:
+        args['probe-image'] ??
+        (h.vars['image'] === undefined ? undefined : valueText(h.vars['image'])) ??
+        DEFAULT_PROBE_IMAGE,
+    }));
+  const { connect, stats, knownHostsFile } = await makeConnector(
+    {
+      inventory,
+      sshConfig: args['ssh-config'],
+      knownHosts: args['known-hosts'],
+      acceptNewHostKeys: args['accept-new-host-keys'],
+      timeoutMs: parseSeconds('timeout', args.timeout),
+      keepalive: keepaliveOf({
+        keepaliveInterval: args['keepalive-interval'],
+        keepaliveCount: args['keepalive-count'],
+      }),
+    },
+    ctx,
+  );
+  if (args['accept-new-host-keys']) {
+    const { checkKnownHostsFiles } = await import('../known-hosts-file.js');
+    await checkKnownHostsFiles(knownHostsFile, inventory);
+  }
+  const report = await checkConnectivity(hosts, connect, {
+    ...(scenarioName !== undefined && { scenarioName }),
+    ...(scenario && { scenario }),
+    ...(args.network !== undefined && { network: args.network }),
+    ...(sourceHosts && { sourceHosts }),
+    names: args.names,
+    timeoutSeconds: timeoutMs / 1000,
+    waitMs,
+    hostConcurrency: parsePositiveInt('concurrency', args.concurrency),
+    perHost: parsePositiveInt('per-host', args['per-host']),
+    runId: randomBytes(4).toString('hex'),
+    ...(ctx.signal && { signal: ctx.signal }),
+  });
+  const exitCode = exitCodeOf(report, ctx.signal?.aborted === true);
+  const trips: RoundTrips = {
+    sshConnections: stats.connectionsOpened,
+    sshCommands: stats.commandsRun,
+    dockerCalls: totalCalls(report.dockerCalls),
+    dockerRequests: apiRequests(report.dockerCalls),
+    probers: report.probers,
+  };
+  const junitError =
+    junitPath !== undefined
+      ? await writeReport(
+          'JUnit report',
+          junitPath,
+          connectivityToJunit(report, new Date().toISOString()),
+        )
+      : undefined;
+  const document = (code: number) =>
+    connectivityToJson(report, { exitCode: code, roundTrips: trips, ssh: stats });
+  const htmlError =
+    htmlFile !== undefined
+      ? await writeReport(
+          'HTML report',
+          htmlFile,
+          await (
+            await import('../html-report.js')
+          ).htmlReport(document(exitCode), 'lab check connectivity'),
+        )
+      : undefined;
+  const writeError = junitError ?? htmlError;
+  if (args.json) {
+    const code = codeAfterReport(exitCode, writeError);
+    ctx.stdout.write(
+      `${JSON.stringify({ ...(document(code) as object), ...(writeError && { reportError: writeError.toJSON() }) }, null, 2)}\n`,
+    );
+  } else {
+    ctx.stdout.write(
+      renderConnectivity(report, trips, makeStyle(useColour(ctx)), ctx.stdout.columns ?? 120),
+    );
+    if (exitCode === ExitCode.badInput)
+      ctx.stderr.write(nothingToCheck(args.network, scenarioName));
+  }
+  // The matrix is printed whatever happened to the JUnit file; a write error comes after it.
+  if (writeError) ctx.stderr.write(`lab: ${writeError.describe()}\n`);
+  setExit(codeAfterReport(exitCode, writeError));
 }
 
 /** With both FAIL and ERROR cells, ERROR wins: the matrix is incomplete, so its verdict is too. */
