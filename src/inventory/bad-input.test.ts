@@ -143,3 +143,14 @@ describe('an inventory with several mistakes', () => {
     expect(err.context.line).toBe(2);
   });
 });
+
+describe('a YAML inventory with several mistakes', () => {
+  it('names every wrong host setting, each at its own line', async () => {
+    const err = await loadError(
+      'hosts.yml',
+      'all:\n  hosts:\n    a:\n      ansible_host: "-x"\n    b:\n      ansible_port: 0\n',
+    );
+    expect(err).toBeInstanceOf(InputProblems);
+    expect((err as InputProblems).problems.map((p) => p.line)).toEqual([4, 6]);
+  });
+});

@@ -1,3 +1,4 @@
+import { collectProblems } from '../common/problems.js';
 import { problemAt, type InventoryData } from './data.js';
 import { expandHostKey } from './host-pattern.js';
 import type { SourceLocation } from './model.js';
@@ -30,8 +31,10 @@ export function readYamlInventory(data: InventoryData, text: string, file: strin
       );
     }
   });
-  for (const [name, entry] of doc?.entries ?? [])
-    readGroup(data, file, name, entry.key, entry.node, entry.keyLine);
+  // Every group, host and variable is read, so that several mistakes are all shown in one round.
+  collectProblems(doc?.entries ?? [], ([name, entry]) =>
+    readGroup(data, file, name, entry.key, entry.node, entry.keyLine),
+  );
 }
 
 function readGroup(
@@ -49,22 +52,24 @@ function readGroup(
       throw new InventoryProblem(`group name ${show(name)} is not a string`, 'quote it');
   });
   data.addGroup(name, at);
-  for (const [section, entry] of node.entries ?? []) {
+  collectProblems(node.entries ?? [], ([section, entry]) => {
     const body = sectionBody(entry.node, section, name, { file, line: entry.keyLine });
-    if (body === undefined) continue;
+    if (body === undefined) return;
     if (section === 'vars') {
-      for (const [k, v] of body)
-        data.setGroupVariable(name, k, v.node.value, { file, line: v.keyLine });
+      collectProblems(body, ([k, v]) =>
+        data.setGroupVariable(name, k, v.node.value, { file, line: v.keyLine }),
+      );
     } else if (section === 'children') {
-      for (const [child, v] of body) {
+      collectProblems(body, ([child, v]) => {
         const added = readGroup(data, file, child, v.key, v.node, v.keyLine);
         if (added !== undefined) data.addChild(name, added, { file, line: v.keyLine });
-      }
+      });
     } else if (section === 'hosts') {
-      for (const [pattern, v] of body)
-        readHost(data, name, pattern, v.key, v.node, { file, line: v.keyLine });
+      collectProblems(body, ([pattern, v]) =>
+        readHost(data, name, pattern, v.key, v.node, { file, line: v.keyLine }),
+      );
     }
-  }
+  });
   return name;
 }
 
