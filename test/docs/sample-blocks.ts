@@ -112,7 +112,13 @@ function normaliseLine(line: string): string {
     );
 }
 
+/** `server1: removed a, b; restored c, d`: each part's comma-separated list as a set. */
 function sortList(line: string): string {
-  const m = /^(.*?: removed )(.*)$/.exec(line);
-  return m ? m[1]! + m[2]!.split(', ').sort().join(', ') : line;
+  const m = /^(.*?: )(removed .*)$/.exec(line);
+  if (!m) return line;
+  const parts = m[2]!.split('; ').map((part) => {
+    const p = /^(\S+ )(.*)$/.exec(part);
+    return p ? p[1]! + p[2]!.split(', ').sort().join(', ') : part;
+  });
+  return m[1]! + parts.join('; ');
 }

@@ -87,4 +87,18 @@ describe('sample blocks in the docs', () => {
     // Order outside the host lines matters.
     expect(structureOf(a)).not.toEqual(structureOf([...b.slice(0, 3), b[4]!, b[3]!]));
   });
+
+  it("compares lab down's removed and restored lists as sets, but not across the two", () => {
+    const page = [
+      '✔ server2: removed container vm7, container vm5, network mac_net1; restored NIC eth1: set eth1 promisc off, set eth1 down, NIC eth0: set eth0 promisc off',
+    ];
+    const run = [
+      '✔ server2: removed network mac_net1, container vm5, container vm7; restored NIC eth0: set eth0 promisc off, NIC eth1: set eth1 promisc off, set eth1 down',
+    ];
+    expect(structureOf(run)).toEqual(structureOf(page));
+    const moved = [
+      '✔ server2: removed container vm7, container vm5; restored NIC eth1: set eth1 promisc off, set eth1 down, NIC eth0: set eth0 promisc off, network mac_net1',
+    ];
+    expect(structureOf(moved)).not.toEqual(structureOf(page));
+  });
 });
