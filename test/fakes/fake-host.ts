@@ -21,6 +21,8 @@ export class FakeHost implements HostSession {
   readonly containers = new Map<string, ContainerInfo>();
   readonly volumes = new Map<string, Labels>();
   readonly scripts: string[] = [];
+  /** Files lab keeps on the host (the NIC state file), by path. */
+  readonly files = new Map<string, string>();
   links = new Map([
     ['eth0', { up: true, promisc: false }],
     ['eth1', { up: false, promisc: false }],
@@ -49,6 +51,20 @@ export class FakeHost implements HostSession {
 
   private ingressCount = 0;
 
+  /** The NIC state file's lines saved (first line of a NIC wins) and its removal, as a script does. */
+  private playFileCommands(text: string): void {
+    const save = / (\/run\/lab\/\S+\.nics) '(\S+) (existed=[01],up=[01],promisc=[01])'/;
+    // The first match of a line: the rest is the line's `echo 'failed: …'`, quoted once more.
+    for (const m of text.split('\n').map((l) => save.exec(l))) {
+      if (!m) continue;
+      const [, file, nic, state] = m as unknown as [string, string, string, string];
+      const now = this.files.get(file) ?? '';
+      if (!now.split('\n').some((l) => l.startsWith(`${nic} `)))
+        this.files.set(file, `${now}${nic} ${state}\n`);
+    }
+    for (const m of text.matchAll(/^rm -f (\S+)/gm)) this.files.delete(m[1] as string);
+  }
+
   private addIngress(): void {
     this.ingress.inspections = 0;
     this.networks.set('ingress', {
@@ -76,10 +92,14 @@ export class FakeHost implements HostSession {
         }
         // Logged in as root: NIC changes need no sudo.
         if (argv.join(' ') === 'id -u') return ok('0\n');
+        // Reading the NIC state file (run/teardown.ts).
+        if (argv[0] === 'sh' && argv[2]?.includes('cat "$1"'))
+          return ok(this.files.get(argv[4] ?? '') ?? '');
         return ok();
       },
       script: async (text) => {
         this.scripts.push(text);
+        this.playFileCommands(text);
         for (const m of text.matchAll(/^ip link set (\S+) (promisc (on|off)|up|down)/gm)) {
           const link = this.links.get(m[1] as string) ?? { up: false, promisc: false };
           if (m[3]) link.promisc = m[3] === 'on';

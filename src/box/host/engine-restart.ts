@@ -1,0 +1,50 @@
+import { LabError } from '../../common/errors.js';
+import { boxLayout, machineSideSocket } from '../layout.js';
+import { checkPrerequisites } from '../prerequisites.js';
+import { readStateFile, writeStateFile, type BoxState } from '../state.js';
+import { ensureDaemonCgroup, trackingHierarchy } from '../system/cgroups.js';
+import { isAlive } from '../system/processes.js';
+import type { BoxSystem } from '../system/system.js';
+import { startDockerd } from './host-daemons.js';
+
+/**
+ * Fault injection for the fault suite and by hand: kills one host's dockerd (SIGKILL, as a crash
+ * would: its socket and pidfile stay behind), its containers' processes living on or not as Docker's
+ * own shims decide.
+ */
+export async function killEngine(sys: BoxSystem, stateDir: string, host: string): Promise<void> {
+  const { state, index } = await hostOf(stateDir, host);
+  const ref = state.hosts[index]?.dockerd;
+  if (ref && isAlive(await sys.procs.inspect(ref.pid))) sys.procs.signal(ref.pid, 'SIGKILL');
+}
+
+/** Starts a host's dockerd again after killEngine, and records it so `lab box down` stops it. */
+export async function startEngine(sys: BoxSystem, stateDir: string, host: string): Promise<void> {
+  const { state, index } = await hostOf(stateDir, host);
+  const h = state.hosts[index];
+  if (!h) return;
+  if (isAlive(await sys.procs.inspect(h.dockerd.pid))) return;
+  const programs = await checkPrerequisites(sys.isRoot, sys.findProgram);
+  const cgroupProcsFile = await ensureDaemonCgroup(
+    await trackingHierarchy(sys.cgroupRoot),
+    h.cgroup,
+  );
+  const ctx = {
+    host: h.name,
+    address: h.address,
+    anchor: h.anchor,
+    cgroupProcsFile,
+    layout: boxLayout(stateDir).host(h.name),
+  };
+  const dockerd = await startDockerd(sys, programs, ctx, machineSideSocket(h.anchor.pid));
+  const hosts = state.hosts.map((x, i) => (i === index ? { ...x, dockerd } : x));
+  await writeStateFile(boxLayout(stateDir).stateFile, { ...state, hosts });
+}
+
+async function hostOf(stateDir: string, host: string): Promise<{ state: BoxState; index: number }> {
+  const read = await readStateFile(boxLayout(stateDir).stateFile);
+  if (read.kind !== 'present') throw new LabError('input', 'the box is not up');
+  const index = read.state.hosts.findIndex((h) => h.name === host);
+  if (index < 0) throw new LabError('input', `the box has no host ${host}`);
+  return { state: read.state, index };
+}
