@@ -3,6 +3,7 @@
  * `lab down`, then one summary table. A scenario that does not load counts as bad input and the
  * others still run; the exit code is the worst of them.
  */
+import { hostLocker } from './host-lock.js';
 import { LabError, isLabError, errorText } from '../common/errors.js';
 import type { Inventory } from '../inventory/model.js';
 import { topologyOfPlan } from '../picture/from-plan.js';
@@ -143,6 +144,7 @@ async function downOne(
       parsePositiveInt('concurrency', flags.concurrency),
       undefined,
       ctx.signal,
+      hostLocker(flags.lockWait, ctx),
     );
     say(renderDown(report));
     const failed = downFailures(report);

@@ -6,6 +6,8 @@ import { readFile } from 'node:fs/promises';
 import type { SshStats } from '../ssh/stats.js';
 import { ExitCode, type CliContext } from './context.js';
 import { keepaliveOf, makeConnector } from './connector.js';
+import { hostLocker } from './host-lock.js';
+import type { ExecuteOptions } from '../run/execute.js';
 import { checkKnownHostsFiles } from './known-hosts-file.js';
 import { loadInventoryArg } from './inventory-arg.js';
 import { parsePositiveInt, parseSeconds, parseVarFlags } from './options.js';
@@ -32,6 +34,8 @@ export interface RunFlags {
   timeout: number;
   keepaliveInterval?: number | undefined;
   keepaliveCount?: number | undefined;
+  /** --lock-wait SECONDS: how long to wait for another lab holding a host. */
+  lockWait?: unknown;
   concurrency: number;
   wait: number;
   pingTimeout: number;
@@ -96,6 +100,7 @@ export async function runScenario(flags: RunFlags, ctx: CliContext): Promise<Run
     timeoutMs: parseSeconds('timeout', flags.timeout),
     waitMs: parseSeconds('wait', flags.wait),
     pingTimeoutSeconds: parseSeconds('ping-timeout', flags.pingTimeout) / 1000,
+    lock: hostLocker(flags.lockWait, ctx),
   };
   const cliVars = parseVarFlags(flags.var);
   const inventory = await loadInventoryArg(flags.inventory, ctx);
@@ -168,6 +173,8 @@ interface RunSettings {
   timeoutMs: number;
   waitMs: number;
   pingTimeoutSeconds: number;
+  /** Locks each host for the run (--lock-wait). */
+  lock: ExecuteOptions['lock'];
 }
 
 async function runWith(
@@ -215,6 +222,7 @@ async function runWith(
     ...(ctx.signal && { signal: ctx.signal }),
     events: fanOut(live, recorder),
     ...(observer && { observer }),
+    ...(settings.lock && { lock: settings.lock }),
   });
   await live?.done();
   const outcome: RunOutcome = {

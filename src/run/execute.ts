@@ -20,6 +20,7 @@ import { runAssertions } from '../assert/run.js';
 import { preflightHost, type HostFacts } from './preflight.js';
 import { DependencyGate } from './dependency-gate.js';
 import { closeAll, type Connector, type HostSession } from '../host/session.js';
+import type { LockOutcome } from '../host/host-lock.js';
 import { CLOSE_GRACE_MS, untilInterrupted } from './interrupt.js';
 import { judgeRun, tallyOf, type HostReport, type RunPhase, type RunReport } from './run-report.js';
 
@@ -38,6 +39,11 @@ export interface ExecuteOptions {
   events?: RunEventSink;
   /** Looks at the hosts at fixed points, emitting what it sees into `events`. */
   observer?: RunObserver;
+  /**
+   * Locks a host for the whole run against another lab (host/host-lock.ts); it goes with the
+   * connection. Left out (unit tests): no lock.
+   */
+  lock?: (session: HostSession, scenario: string) => Promise<LockOutcome>;
 }
 
 type EventBody = DistributiveOmit<RunEvent, 'at'>;
@@ -194,12 +200,23 @@ async function connectAll(run: RunState, connect: Connector): Promise<void> {
     if (run.aborted) return;
     try {
       const session = run.adopt(await connect(h.target, options.signal));
-      const f = await preflightHost(session, h, plan.scenario);
+      // Side by side: preflight only reads, and nothing changes before every host is locked.
+      const preflight = preflightHost(session, h, plan.scenario);
+      const locked = await options.lock?.(session, plan.scenario).catch((err: unknown) => {
+        preflight.catch(() => {});
+        throw err;
+      });
+      if (locked?.kind === 'busy') {
+        preflight.catch(() => {});
+        throw locked.error;
+      }
+      const f = await preflight;
       run.facts.set(h.host, f);
       const report = run.report(h.host);
       report.engine = f.engine.version;
-      if (f.notes) report.notes = [...f.notes];
-      run.emit({ type: 'host-ready', host: h.host, engine: f.engine, notes: f.notes ?? [] });
+      const notes = [...(f.notes ?? []), ...(locked?.kind === 'unlocked' ? [locked.note] : [])];
+      if (notes.length > 0) report.notes = notes;
+      run.emit({ type: 'host-ready', host: h.host, engine: f.engine, notes });
     } catch (err) {
       // A connection abandoned for the Ctrl-C is the interrupt, not a failure of the host.
       if (!run.aborted) run.failHost(h.host, err);

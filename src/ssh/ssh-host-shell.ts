@@ -1,7 +1,7 @@
 import type { Duplex } from 'node:stream';
 import PQueue from 'p-queue';
 import { LabError } from '../common/errors.js';
-import { CommandPipe, PipeUnavailable } from './command-pipe.js';
+import { CommandPipe, PipeUnavailable, type InteractiveChannel } from './command-pipe.js';
 import type { ExecOptions, ExecResult, HostShell } from './host-shell.js';
 import { quoteCommand, quoteWord } from './quote.js';
 import type { SshStats } from './stats.js';
@@ -116,6 +116,16 @@ export class SshHostShell implements HostShell {
         { cause: err },
       );
     }
+  }
+
+  async hold(
+    argv: readonly string[],
+    options: { become?: boolean } = {},
+  ): Promise<InteractiveChannel> {
+    const command = this.#privileged(quoteCommand(argv), options.become);
+    this.#assertOpen(command);
+    this.#settings.stats.commandsRun++;
+    return this.#transport.openInteractive(command);
   }
 
   async close(): Promise<void> {

@@ -3,6 +3,7 @@ import { LabError } from '../../common/errors.js';
 import { ExitCode, type CliContext } from '../context.js';
 import type { RunFlags } from '../run-scenario.js';
 import {
+  lockWaitOption,
   numberOption,
   withInventoryOption,
   withOptionalScenarioOptions,
@@ -54,6 +55,7 @@ function runOptions(y: Argv) {
       ),
     )
     .option('ping-timeout', numberOption(1, 'Whole seconds one ping waits for its reply (1 to 60)'))
+    .option('lock-wait', lockWaitOption)
     .option('probe-image', {
       type: 'string',
       describe:
@@ -98,6 +100,7 @@ async function runHandler(
     sshConfig: args['ssh-config'],
     keepaliveInterval: args['keepalive-interval'],
     keepaliveCount: args['keepalive-count'],
+    lockWait: args['lock-wait'],
     acceptNewHostKeys: args['accept-new-host-keys'],
     timeout: args.timeout,
     concurrency: args.concurrency,
