@@ -4,6 +4,7 @@
  */
 import type { CallCounts } from '../docker/counting-client.js';
 import { closeAll, type Connector, type HostSession } from '../host/session.js';
+import { lostHosts, markLost } from '../host/lost.js';
 import { buildMatrix } from './build-matrix.js';
 import { cellResults } from './cell-results.js';
 import type {
@@ -108,7 +109,7 @@ async function probeMatrix(
   const bySource = new Map<string, SourceResult>(
     probed.map((r) => [containerKey({ name: r.job.source.name, host: r.job.host }), r]),
   );
-  const results = cellResults({
+  const cells = cellResults({
     matrix,
     index,
     probed: bySource,
@@ -118,6 +119,16 @@ async function probeMatrix(
     targetOf: new Map(hosts.map((h) => [h.target.host, h.target])),
     timeoutSeconds: options.timeoutSeconds,
   });
+  // A host lost while probing is named as lost in every cell it takes part in, never as a probe.
+  const lost = lostHosts(sessions.values());
+  for (const [host, why] of lost) hostErrors.set(host, `${why} during the probes`);
+  const results = markLost(
+    cells,
+    lost,
+    'the probes',
+    (r) => [index.sources.get(r.cell.source)?.host, index.targets.get(r.cell.target)?.host],
+    (r, observed) => ({ ...r, outcome: 'error' as const, observed }),
+  );
   return { results, hostErrors, probers: jobs.size };
 }
 

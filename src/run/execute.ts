@@ -21,6 +21,7 @@ import { preflightHost, type HostFacts } from './preflight.js';
 import { DependencyGate } from './dependency-gate.js';
 import { closeAll, type Connector, type HostSession } from '../host/session.js';
 import type { LockOutcome } from '../host/host-lock.js';
+import { lostError, lostHosts, markLost } from '../host/lost.js';
 import { CLOSE_GRACE_MS, untilInterrupted } from './interrupt.js';
 import { judgeRun, tallyOf, type HostReport, type RunPhase, type RunReport } from './run-report.js';
 
@@ -219,7 +220,11 @@ async function connectAll(run: RunState, connect: Connector): Promise<void> {
       run.emit({ type: 'host-ready', host: h.host, engine: f.engine, notes });
     } catch (err) {
       // A connection abandoned for the Ctrl-C is the interrupt, not a failure of the host.
-      if (!run.aborted) run.failHost(h.host, err);
+      if (!run.aborted)
+        run.failHost(
+          h.host,
+          hostFailure(run, h.host, err, 'the connection and checks before any change'),
+        );
     }
   };
   const all = Promise.all(plan.hosts.map((h) => run.queue.add(() => one(h))));
@@ -279,7 +284,7 @@ async function judgeClaims(run: RunState, claims: Claims): Promise<void> {
     options.signal,
   );
   if (run.stopIfInterrupted('checks') || !waited.done) return;
-  [run.checks, run.assertions] = waited.value;
+  [run.checks, run.assertions] = blameLostHosts(run, waited.value);
   for (const result of run.checks) run.emit({ type: 'check-done', result });
   for (const result of run.assertions) run.emit({ type: 'assertion-done', result });
   await options.observer?.afterChecks?.(run.sessions, run.emitRaw, {
@@ -290,6 +295,42 @@ async function judgeClaims(run: RunState, claims: Claims): Promise<void> {
   run.emit({ type: 'checks-judged', tally });
   const all = [...run.checks, ...run.assertions].every((r) => r.outcome === 'pass');
   run.emit({ type: 'phase-ended', phase: 'checks', outcome: all ? 'done' : 'failed' });
+}
+
+/**
+ * A host whose connection was lost is named as lost, never blamed on a probe: every check and
+ * assertion involving it is an ERROR saying so, and the host fails; the others keep their results.
+ */
+function blameLostHosts(
+  run: RunState,
+  [checks, assertions]: [CheckResult[], AssertionResult[]],
+): [CheckResult[], AssertionResult[]] {
+  const lost = lostHosts(run.sessions.values());
+  for (const [host, why] of lost) {
+    if (!run.report(host).error) run.failHost(host, lostError(host, why, 'the checks'));
+  }
+  return [
+    markLost(
+      checks,
+      lost,
+      'the checks',
+      (c) => [c.check.from.host, c.check.to.host],
+      (c, evidence) => ({ ...c, outcome: 'error', evidence }),
+    ),
+    markLost(
+      assertions,
+      lost,
+      'the checks',
+      (a) => [a.assertion.host],
+      (a, evidence) => ({ ...a, outcome: 'error', evidence }),
+    ),
+  ];
+}
+
+/** The error of a host's work: its lost connection when that is why it failed. */
+function hostFailure(run: RunState, host: string, err: unknown, phase: string): LabError {
+  const why = run.sessions.get(host)?.shell.lost?.();
+  return why ? lostError(host, why, phase, err) : asLabError(err, host);
 }
 
 /** Every host's steps, hosts in parallel (bounded); stops waiting shortly after a Ctrl-C. */
@@ -376,11 +417,11 @@ async function gated(
     // Failing while a Ctrl-C stops the run (its connection closed) is the interrupt, not the host:
     // the step stays listed as not finished.
     if (run.aborted) return fail(err, 'interrupted');
-    const error = asLabError(err, host);
+    const error = hostFailure(run, host, err, 'the steps');
     if (!report.error) report.error = error;
     const message = error.message.split('\n')[0] ?? '';
     report.failures = [...(report.failures ?? []), ...names.map((step) => ({ step, message }))];
-    fail(err);
+    fail(error);
   }
 }
 

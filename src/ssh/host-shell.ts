@@ -53,6 +53,11 @@ export interface HostShell {
    * caller holds it or the connection lasts (a host lock). Optional: a shell without it holds nothing.
    */
   hold?(argv: readonly string[], options?: { become?: boolean }): Promise<InteractiveChannel>;
+  /**
+   * "connection to server2 (198.18.0.2:22) lost" once the connection ended by itself (keepalives
+   * unanswered, reset); undefined while it is open or after we closed it. Optional for fakes.
+   */
+  lost?(): string | undefined;
   /** Closes the connection; calls made afterwards fail with a LabError. */
   close(): Promise<void>;
 }

@@ -49,6 +49,7 @@ export class SshHostShell implements HostShell {
   readonly #settings: SshHostShellSettings;
   readonly #queue: PQueue;
   #closedBy: string | undefined;
+  #lost: string | undefined;
   /** The pipe being opened or open; undefined when it could not be (then sessions it is). */
   #pipe: Promise<CommandPipe | undefined> | undefined;
   #pipeGaveUp = false;
@@ -65,6 +66,8 @@ export class SshHostShell implements HostShell {
     if (settings.pipeline) void this.#currentPipe();
     transport.onClose((err) => {
       const to = settings.address ? ` to ${settings.host} (${settings.address})` : '';
+      if (this.#closedBy === undefined)
+        this.#lost = `connection${to || ` to ${settings.host}`} lost`;
       this.#closedBy ??= err
         ? `connection${to} lost (${err.message})`
         : 'the connection was closed by the host';
@@ -116,6 +119,10 @@ export class SshHostShell implements HostShell {
         { cause: err },
       );
     }
+  }
+
+  lost(): string | undefined {
+    return this.#lost;
   }
 
   async hold(
