@@ -8,7 +8,12 @@ import type { ConnectivityReport } from '../../probe/connectivity-model.js';
 import type { RoundTrips } from '../../report/connectivity-text.js';
 import type { Scenario } from '../../scenario/model.js';
 import { ExitCode, type CliContext } from '../context.js';
-import { numberOption, withInventoryOption, withSshOptions } from '../shared-options.js';
+import {
+  numberOption,
+  withInventoryOption,
+  withProbeOptions,
+  withSshOptions,
+} from '../shared-options.js';
 
 export const DEFAULT_PROBE_IMAGE = 'busybox:latest';
 
@@ -30,7 +35,16 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
 }
 
 function connectivityOptions(c: Argv) {
-  return withSshOptions(withInventoryOption(c))
+  return withProbeOptions(withSshOptions(withInventoryOption(c)), {
+    wait: {
+      seconds: 5,
+      describe:
+        'Seconds a "must reach" cell may keep trying (0 to 3600; 0: try once); shorter than lab run\'s 10 because the containers already run (lab run has just started them)',
+    },
+    probeImage: `Image of the probers (default: the inventory's \`image\` variable, else ${DEFAULT_PROBE_IMAGE})`,
+    json: 'Print the report as JSON',
+    html: 'Also write a self-contained HTML page: the topology and the matrix as a heatmap, every cell explained',
+  })
     .option('scenario', {
       type: 'string',
       describe: "Only this scenario's containers; its own expectations override the derived ones",
@@ -41,34 +55,12 @@ function connectivityOptions(c: Argv) {
       array: true,
       describe: 'Only probe from containers on these hosts or groups (repeatable)',
     })
-    .option(
-      'wait',
-      numberOption(
-        5,
-        'Seconds a "must reach" cell may keep trying (0 to 3600; 0: try once); shorter than lab run\'s 10 because the containers already run (lab run has just started them)',
-      ),
-    )
-    .option('ping-timeout', numberOption(1, 'Whole seconds one ping waits for its reply (1 to 60)'))
-    .option('probe-image', {
-      type: 'string',
-      describe: `Image of the probers (default: the inventory's \`image\` variable, else ${DEFAULT_PROBE_IMAGE})`,
-    })
     .option('names', {
       type: 'boolean',
       default: true,
       describe: 'Probe container names too (--no-names: addresses only)',
     })
     .option('per-host', numberOption(32, 'Probers started at once on one host (1 to 1000)'))
-    .option('json', {
-      type: 'boolean',
-      default: false,
-      describe: 'Print the report as JSON',
-    })
-    .option('html', {
-      type: 'string',
-      describe:
-        'Also write a self-contained HTML page: the topology and the matrix as a heatmap, every cell explained',
-    })
     .option('junit', {
       type: 'string',
       describe: 'Also write a JUnit XML file, one test case per cell',
