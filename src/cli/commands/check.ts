@@ -143,14 +143,12 @@ async function readCheckInput(args: ConnectivityArgs, ctx: CliContext): Promise<
   // Loaded here, not at start-up: every command pays only for what it uses.
   const [
     { checkReportPath },
-    { writableOutput },
     { sshTarget },
     { loadInventoryArg },
     { selectHosts },
     { parseSeconds },
   ] = await Promise.all([
     import('../report-file.js'),
-    import('../output-file.js'),
     import('../../plan/ssh-target.js'),
     import('../inventory-arg.js'),
     import('../../inventory/select.js'),
@@ -162,7 +160,7 @@ async function readCheckInput(args: ConnectivityArgs, ctx: CliContext): Promise<
     args.junit !== undefined ? await checkReportPath('junit', args.junit, ctx.cwd) : undefined;
   // Opened for writing once, as it will be: a page that cannot be written is bad input.
   const htmlFile =
-    args.html !== undefined ? await writableOutput('html', args.html, ctx) : undefined;
+    args.html !== undefined ? await checkReportPath('html', args.html, ctx.cwd) : undefined;
   const timeoutMs = parseSeconds('ping-timeout', args['ping-timeout']);
   const waitMs = parseSeconds('wait', args.wait);
   const sourceHosts = args.host ? selectHosts(inventory, args.host) : undefined;

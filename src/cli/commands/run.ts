@@ -100,10 +100,9 @@ async function runHandler(
     return;
   }
   // Checked before any host is contacted: a page that cannot be written is bad input.
-  const { writableOutput } = await import('../output-file.js');
   const htmlFile =
     args.html !== undefined && !args['dry-run']
-      ? await writableOutput('html', args.html, ctx)
+      ? await checkReportPath('html', args.html, ctx.cwd)
       : undefined;
   if (args.all) {
     const { runAllCommand } = await import('../run-all-command.js');
