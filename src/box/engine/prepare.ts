@@ -1,8 +1,14 @@
 import { LabError } from '../../common/errors.js';
 import type { Programs } from '../prerequisites.js';
 import { machineDockerd, type HostEngine } from './host-engine.js';
-import { prepareDockerRelease } from './docker-release.js';
-import type { EngineChoice, EngineSpec } from './spec.js';
+import { mkdir } from 'node:fs/promises';
+import { boxLayout } from '../layout.js';
+import {
+  ensureDockerRelease,
+  prepareDockerRelease,
+  type DockerReleaseFiles,
+} from './docker-release.js';
+import { DOCKER_RELEASES, type DockerRelease, type EngineChoice, type EngineSpec } from './spec.js';
 import type { BoxSystem } from '../system/system.js';
 
 /**
@@ -52,4 +58,21 @@ async function prepareEngine(
         },
       );
   }
+}
+
+/**
+ * `lab box install`: fetches every Docker release the box offers into the engine cache now, so that
+ * `lab box up --engine …` (and CI) never waits for the network. Returns what is cached.
+ */
+export async function prefetchEngines(
+  sys: Pick<BoxSystem, 'runner' | 'report'>,
+  stateDir: string,
+): Promise<DockerReleaseFiles[]> {
+  await mkdir(stateDir, { recursive: true, mode: 0o700 });
+  const cache = boxLayout(stateDir).engineCache;
+  await mkdir(cache, { recursive: true, mode: 0o700 });
+  const releases = Object.keys(DOCKER_RELEASES) as DockerRelease[];
+  const files: DockerReleaseFiles[] = [];
+  for (const release of releases) files.push(await ensureDockerRelease(sys, cache, release));
+  return files;
 }

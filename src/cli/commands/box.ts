@@ -136,7 +136,7 @@ export const register: RegisterCommand = (parser, ctx, setExit) => {
               describe: 'Only print the command',
             }),
           async (argv) => {
-            await boxInstall(ctx, argv.print);
+            await boxInstall(ctx, argv.print, argv['state-dir']);
             setExit(ExitCode.ok);
           },
         )
@@ -175,7 +175,12 @@ async function boxUp(
 }
 
 /** `lab box install`: the prerequisites (or, with --print, only the command). */
-async function boxInstall(ctx: CliContext, print: boolean): Promise<void> {
+async function boxInstall(
+  ctx: CliContext,
+  print: boolean,
+  stateDirFlag: string | undefined,
+): Promise<void> {
+  const stateDir = parseStateDir(stateDirFlag, ctx);
   if (print) {
     ctx.stdout.write(
       `DEBIAN_FRONTEND=noninteractive sh -c '${(await boxModule()).installCommand()}'\n`,
@@ -191,6 +196,10 @@ async function boxInstall(ctx: CliContext, print: boolean): Promise<void> {
   await (
     await boxModule()
   ).installPrerequisites(sys.runner, { echo: (text) => ctx.stdout.write(text) });
+  // The Docker releases of `lab box up --engine`, fetched now so that no `up` waits for the network.
+  for (const files of await (await boxModule()).prefetchEngines(sys, stateDir)) {
+    ctx.stdout.write(`docker ${files.release} for --engine: ${files.dockerd} (${files.version})\n`);
+  }
   if (await sys.engine.ping(MACHINE_DOCKER_SOCKET)) {
     // Not ours to stop; the box neither uses it nor minds it (see docs/box.md, firewall).
     ctx.stdout.write(
