@@ -40,15 +40,25 @@ export function apiHas(negotiated: string, feature: ApiFeature): boolean {
   return compareApiVersions(negotiated, API_FEATURES[feature].since) >= 0;
 }
 
-/** "server1: publishing SCTP ports needs Engine API 1.37 (Docker 18.03) or newer; …" or nothing. */
-export function missingFeature(
+/** "publishing SCTP ports needs Engine API 1.37 (Docker 18.03) or newer; server1 speaks API 1.26", or nothing. */
+export function featureGap(
   host: string,
   negotiated: string,
   feature: ApiFeature,
 ): string | undefined {
   if (apiHas(negotiated, feature)) return undefined;
   const f = API_FEATURES[feature];
-  return `${host}: ${f.what} needs Engine API ${f.since} (Docker ${f.docker}) or newer; ${host} speaks API ${negotiated}`;
+  return `${f.what} needs Engine API ${f.since} (Docker ${f.docker}) or newer; ${host} speaks API ${negotiated}`;
+}
+
+/** The same, led by the host's name, for an error of its own. */
+export function missingFeature(
+  host: string,
+  negotiated: string,
+  feature: ApiFeature,
+): string | undefined {
+  const gap = featureGap(host, negotiated, feature);
+  return gap && `${host}: ${gap}`;
 }
 
 /**
