@@ -17,3 +17,4 @@ export { realBoxSystem, type RealSystemOptions } from './system/real-system.js';
 export type { BoxSystem } from './system/system.js';
 export { networkTools } from './system/tools.js';
 export { killEngine, startEngine } from './host/engine-restart.js';
+export { prefetchEngines } from './engine/prepare.js';

@@ -5,6 +5,7 @@ import { readStateFile, writeStateFile, type BoxState } from '../state.js';
 import { ensureDaemonCgroup, trackingHierarchy } from '../system/cgroups.js';
 import { isAlive } from '../system/processes.js';
 import type { BoxSystem } from '../system/system.js';
+import { prepareEngines } from '../engine/prepare.js';
 import { startDockerd } from './host-daemons.js';
 
 /**
@@ -36,7 +37,14 @@ export async function startEngine(sys: BoxSystem, stateDir: string, host: string
     cgroupProcsFile,
     layout: boxLayout(stateDir).host(h.name),
   };
-  const dockerd = await startDockerd(sys, programs, ctx, machineSideSocket(h.anchor.pid));
+  // The host's own engine (--engine), started as `lab box up` started it.
+  const engines = await prepareEngines(sys, programs, stateDir, [h.name], {
+    ...(h.engine !== undefined && { [h.name]: h.engine }),
+  });
+  const engine = engines[h.name];
+  if (!engine) return;
+  const argv = engine.daemonArgv(ctx.layout);
+  const dockerd = await startDockerd(sys, programs, ctx, machineSideSocket(h.anchor.pid), argv);
   const hosts = state.hosts.map((x, i) => (i === index ? { ...x, dockerd } : x));
   await writeStateFile(boxLayout(stateDir).stateFile, { ...state, hosts });
 }
