@@ -1,4 +1,5 @@
 import { LabError } from '../common/errors.js';
+import { portWords } from '../common/port.js';
 import type { Inventory, InventoryHost } from '../inventory/model.js';
 import type { ContainerSpec, ExpectationSpec, NetworkSpec, Scenario } from '../scenario/model.js';
 import { LABEL, ownershipLabels, specHash } from './labels.js';
@@ -255,11 +256,12 @@ function probeTarget(
       }
       return {
         kind: 'container',
-        label: `${target.name} on ${endpoint.network}`,
+        label: `${target.name} on ${endpoint.network}${portWords(to.port)}`,
         address: endpoint.ipv4 ?? '',
         network: endpoint.network,
         container: target.name,
         host: target.host,
+        ...(to.port && { port: to.port }),
       };
     }
     case 'gateway': {
@@ -273,9 +275,19 @@ function probeTarget(
     }
     case 'host': {
       const host = hostsByName.get(to.host);
-      return { kind: 'host', label: `host ${to.host}`, address: host?.address ?? '' };
+      return {
+        kind: 'host',
+        label: `host ${to.host}${portWords(to.port)}`,
+        address: host?.address ?? '',
+        ...(to.port && { port: to.port }),
+      };
     }
     case 'address':
-      return { kind: 'address', label: to.address, address: to.address };
+      return {
+        kind: 'address',
+        label: `${to.address}${portWords(to.port)}`,
+        address: to.address,
+        ...(to.port && { port: to.port }),
+      };
   }
 }

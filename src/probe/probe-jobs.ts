@@ -59,6 +59,10 @@ export function specFor(
 ): ProbeSpec {
   const mode = cell.expect === 'reach' ? 'retry' : 'once';
   if (target.kind === 'name') return { tag, mode, kind: 'name', dest: target.address };
+  // nc cannot bind an interface: a port probe leaves the way the source's routes say.
+  if (target.port) {
+    return { tag, mode, kind: target.port.protocol, dest: target.address, port: target.port.port };
+  }
   const endpoint = chooseEndpoint(source.endpoints, {
     ...((target.kind === 'container' || target.kind === 'gateway') &&
       target.network !== undefined && { network: target.network }),

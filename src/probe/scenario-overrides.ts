@@ -6,18 +6,22 @@
 import type { ExpectationSpec, Scenario, TargetSpec } from '../scenario/model.js';
 import type { MatrixTarget } from './matrix-model.js';
 import { containerKey } from './topology.js';
+import { portText, portWords, type PortSpec } from '../common/port.js';
 
 /** A scenario expectation's target in words: "vm6", "vm6 on mac_net2", "the gateway of mac_net2". */
 export function describeTargetSpec(to: TargetSpec): string {
   switch (to.kind) {
     case 'container':
-      return to.network === undefined ? to.container : `${to.container} on ${to.network}`;
+      return (
+        (to.network === undefined ? to.container : `${to.container} on ${to.network}`) +
+        portWords(to.port)
+      );
     case 'gateway':
       return `the gateway of ${to.network}`;
     case 'host':
-      return `host ${to.host}`;
+      return `host ${to.host}${portWords(to.port)}`;
     case 'address':
-      return to.address;
+      return `${to.address}${portWords(to.port)}`;
   }
 }
 
@@ -50,6 +54,7 @@ export function placeExpectations(
     const source = containerKey({ name: e.from, host: fromHost });
     const base = { source, expect: e.reach ? 'reach' : 'no-reach', reason: e.reason } as const;
     const to = e.to;
+    const port = 'port' in to ? to.port : undefined;
     let target: MatrixTarget | undefined;
     switch (to.kind) {
       case 'container': {
@@ -59,7 +64,8 @@ export function placeExpectations(
             t.kind === 'container' &&
             t.container === to.container &&
             t.host === host &&
-            (to.network === undefined || t.network === to.network),
+            (to.network === undefined || t.network === to.network) &&
+            samePort(t.port, port),
         );
         break;
       }
@@ -70,24 +76,40 @@ export function placeExpectations(
         break;
       }
       case 'host':
-        target = targets.find((t) => t.kind === 'host' && t.host === to.host);
+        target = targets.find(
+          (t) => t.kind === 'host' && t.host === to.host && samePort(t.port, port),
+        );
         break;
       case 'address': {
-        target = targets.find((t) => t.kind !== 'name' && t.address === to.address);
+        target = targets.find(
+          (t) => t.kind !== 'name' && t.address === to.address && samePort(t.port, port),
+        );
         if (!target) {
+          const key = port ? `port:ip:${to.address}:${portText(port)}` : `ip:${to.address}`;
           placed.push({
             ...base,
-            target: `ip:${to.address}`,
+            target: key,
             newTarget: {
-              key: `ip:${to.address}`,
+              key,
               kind: 'address',
-              label: to.address,
+              label: port ? `${to.address}:${portText(port)}` : to.address,
               address: to.address,
+              ...(port && { port }),
             },
           });
           continue;
         }
         break;
+      }
+    }
+    // A port nobody derived a column for (not found listening, --ports none): the address's
+    // column with that port becomes one.
+    if (!target && port && to.kind !== 'address') {
+      const plain = findPlain(targets, to, hostOf);
+      if (plain) {
+        const newTarget = withPort(plain, port);
+        placed.push({ ...base, target: newTarget.key, newTarget });
+        continue;
       }
     }
     if (target) placed.push({ ...base, target: target.key });
@@ -97,4 +119,38 @@ export function placeExpectations(
     }
   }
   return { placed, skipped };
+}
+
+function samePort(a: PortSpec | undefined, b: PortSpec | undefined): boolean {
+  return a === undefined || b === undefined
+    ? a === b
+    : a.port === b.port && a.protocol === b.protocol;
+}
+
+/** The plain (ping) column of a container or host target. */
+function findPlain(
+  targets: readonly MatrixTarget[],
+  to: TargetSpec,
+  hostOf: ReadonlyMap<string, string>,
+): MatrixTarget | undefined {
+  if (to.kind === 'host')
+    return targets.find((t) => t.kind === 'host' && t.host === to.host && !t.port);
+  if (to.kind !== 'container') return undefined;
+  const host = hostOf.get(to.container);
+  return targets.find(
+    (t) =>
+      t.kind === 'container' &&
+      !t.port &&
+      t.container === to.container &&
+      t.host === host &&
+      (to.network === undefined || t.network === to.network),
+  );
+}
+
+function withPort(t: MatrixTarget, port: PortSpec): MatrixTarget {
+  const key =
+    t.kind === 'host'
+      ? `port:host:${t.host ?? ''}:${portText(port)}`
+      : `port:${t.key.replace(/^addr:/, '')}:${portText(port)}`;
+  return { ...t, key, label: `${t.label}:${portText(port)}`, port };
 }

@@ -6,6 +6,7 @@ import type { RoundTrips } from '../../report/connectivity-text.js';
 import type { Scenario } from '../../scenario/model.js';
 import { ExitCode, type CliContext } from '../context.js';
 import { numberOption, withInventoryOption, withSshOptions } from '../shared-options.js';
+import { parsePortsFlag, PORTS_HELP } from '../ports-option.js';
 
 export const DEFAULT_PROBE_IMAGE = 'busybox:latest';
 
@@ -55,6 +56,7 @@ function connectivityOptions(c: Argv) {
       default: true,
       describe: 'Probe container names too (--no-names: addresses only)',
     })
+    .option('ports', { type: 'string', describe: PORTS_HELP })
     .option('per-host', numberOption(32, 'Probers started at once on one host (1 to 1000)'))
     .option('json', {
       type: 'boolean',
@@ -138,6 +140,7 @@ async function checkConnectivityHandler(
     args.html !== undefined ? await writableOutput('html', args.html, ctx) : undefined;
   const timeoutMs = parseSeconds('ping-timeout', args['ping-timeout']);
   const waitMs = parseSeconds('wait', args.wait);
+  const ports = parsePortsFlag(args.ports);
   const sourceHosts = args.host ? selectHosts(inventory, args.host) : undefined;
   const scenario = args.scenario
     ? await loadScenarioIfAny(args.scenario, args, inventory, ctx)
@@ -178,6 +181,7 @@ async function checkConnectivityHandler(
     ...(args.network !== undefined && { network: args.network }),
     ...(sourceHosts && { sourceHosts }),
     names: args.names,
+    ports,
     timeoutSeconds: timeoutMs / 1000,
     waitMs,
     hostConcurrency: parsePositiveInt('concurrency', args.concurrency),
