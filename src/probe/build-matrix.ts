@@ -119,6 +119,8 @@ function derivePortAware(
   source: TopoContainer,
   target: MatrixTarget,
 ): Expectation | undefined {
+  // A literal address means nothing to the topology; a port only a scenario named, neither.
+  if (target.scenarioOnly) return undefined;
   const derived = deriveExpectation(topology, source, target);
   if (!derived || !target.port) return derived;
   const port = portText(target.port);

@@ -30,6 +30,8 @@ export interface MatrixTarget {
   port?: PortSpec;
   /** For a published port on a host's address: the container that publishes it (containerKey). */
   publishedBy?: string;
+  /** A column only a scenario's expectation asked for: no cell is derived for it. */
+  scenarioOnly?: boolean;
 }
 
 export type Expect = 'reach' | 'no-reach';

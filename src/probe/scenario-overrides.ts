@@ -152,5 +152,5 @@ function withPort(t: MatrixTarget, port: PortSpec): MatrixTarget {
     t.kind === 'host'
       ? `port:host:${t.host ?? ''}:${portText(port)}`
       : `port:${t.key.replace(/^addr:/, '')}:${portText(port)}`;
-  return { ...t, key, label: `${t.label}:${portText(port)}`, port };
+  return { ...t, key, label: `${t.label}:${portText(port)}`, port, scenarioOnly: true };
 }
