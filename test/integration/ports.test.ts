@@ -11,6 +11,7 @@ interface JsonCell {
   target: string;
   targetLabel: string;
   expect: string;
+  origin: string;
   outcome: string;
   reached?: boolean;
   portState?: string;
@@ -102,10 +103,17 @@ describe('ports on the box (ports-publish)', () => {
       ),
     ).toBe('pass');
     expect(code).toBe(0);
-    // Derived from db's own /proc/net: every source that reaches db's address reaches its port.
-    const listening = cell(report, 'web@server1', `port:db@server1/shop_net:5432/tcp`);
+    // Found in db's own /proc/net; the scenario's expectation gives this cell its words.
+    expect(cell(report, 'web@server1', `port:db@server1/shop_net:5432/tcp`)).toMatchObject({
+      expect: 'reach',
+      outcome: 'pass',
+      portState: 'open',
+      origin: 'scenario',
+    });
+    // Found in web's /proc/net, no expectation names it: derived, for whoever reaches web's address.
+    const listening = cell(report, 'db@server1', `port:web@server1/shop_net:80/tcp`);
     expect(listening).toMatchObject({ expect: 'reach', outcome: 'pass', portState: 'open' });
-    expect(listening.reason).toMatch(/^db listens on 5432\/tcp; /);
+    expect(listening.reason).toMatch(/^web listens on 80\/tcp; /);
     // client is on another host: db's private bridge address is out of its reach, port or not.
     expect(cell(report, 'client@server2', `port:db@server1/shop_net:5432/tcp`)).toMatchObject({
       expect: 'no-reach',
