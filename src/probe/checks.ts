@@ -175,7 +175,18 @@ async function probeSpecs(
     specs.push(
       port
         ? { tag, mode, kind: port.protocol, dest: address, port: port.port }
-        : { tag, mode, kind: 'ip', dest: address, ...bindingOf(endpoint) },
+        : {
+            tag,
+            mode,
+            kind: 'ip',
+            dest: address,
+            ...bindingOf(endpoint),
+            // Across hosts, a pair that must reach also carries one full-size packet (path MTU).
+            ...(mode === 'retry' &&
+              check.to.kind === 'container' &&
+              check.to.host !== undefined &&
+              check.to.host !== check.from.host && { fullSize: true }),
+          },
     );
   }
   return { specs, byTag };

@@ -25,6 +25,8 @@ export function judge(expect: Expect, line: ProbeLine | undefined, port?: PortSp
     port?.protocol === 'udp' && line.port !== undefined
       ? line.port === 'silent'
       : line.status === 'reached';
+  // Small packets pass, full-size ones do not: a must-reach pair that real traffic would not cross.
+  if (reached && line.fullSize?.passed === false) return { outcome: 'fail', reached };
   return { outcome: reached === (expect === 'reach') ? 'pass' : 'fail', reached };
 }
 
@@ -44,8 +46,13 @@ export function describeObservation(
   const via = line.iface ? ` via ${line.iface}` : '';
   if (kind === 'name' && line.resolved === false) return `the name did not resolve (${tries})`;
   const resolved = kind === 'name' && line.resolved ? 'resolved; ' : '';
+  const big = line.fullSize;
+  if (line.status === 'reached' && big && !big.passed) {
+    return `small packets pass, ${big.bytes}-byte packets do not: the path MTU is lower than the network's (a ${big.bytes}-byte packet with "don't fragment" got no answer${via}; ${tries})`;
+  }
+  const whole = big ? `; a ${big.bytes}-byte packet with "don't fragment" got there too` : '';
   return line.status === 'reached'
-    ? `${resolved}a reply came back${via} (${tries})`
+    ? `${resolved}a reply came back${via}${whole} (${tries})`
     : `${resolved}no reply${via} (ping exit ${line.exitCode ?? '?'}; ${tries})`;
 }
 

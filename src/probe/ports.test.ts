@@ -137,10 +137,14 @@ describe('the probe script, ports (run by sh with stand-in nc and traceroute)', 
       ].join('\n'),
     );
     // traceroute … -p BASE DEST: the datagram goes to BASE+1; DROP is silent, else "port unreachable".
+    // traceroute -F … DEST SIZE: silent when DEST is in $BIG_DROP (a path MTU below SIZE).
     await tool(
       'traceroute',
       [
-        'for a; do prev=$last; last=$a; done; port=$(($prev + 1))',
+        'echo "$*" >> "$LOG"',
+        'for a; do prev=$last; last=$a; done',
+        'if [ "$1" = -F ]; then case " $BIG_DROP " in *" $prev "*) echo "32  *"; exit 0;; esac; echo "32  $prev  0.1 ms"; exit 0; fi',
+        'port=$(($prev + 1))',
         'echo "traceroute to $last ($last), 32 hops max, 46 byte packets"',
         'case " $DROP " in *" $last:$port "*) echo "32  *"; exit 0;; esac',
         'echo "32  $last  0.012 ms"',
@@ -167,6 +171,7 @@ describe('the probe script, ports (run by sh with stand-in nc and traceroute)', 
     const r = await run('sh', ['-c', script], {
       env: {
         PATH: `${dir}:/usr/bin:/bin`,
+        LOG: '/dev/null',
         OPEN: '198.19.1.5:80',
         DROP: '198.19.1.6:80 198.19.1.6:4789',
       },
@@ -282,5 +287,99 @@ describe('port columns and cells', () => {
     );
     // None asked for: no port columns.
     expect(buildMatrix(withPorts(), { names: false }).targets.some((t) => t.port)).toBe(false);
+  });
+});
+
+describe('path MTU: one full-size packet with "don\'t fragment"', () => {
+  const reachedLine = (fullSize?: { bytes: number; passed: boolean }): ProbeLine => ({
+    tag: '1',
+    status: 'reached',
+    exitCode: 0,
+    attempts: 1,
+    durationMs: 5,
+    iface: 'eth0',
+    ...(fullSize && { fullSize }),
+  });
+
+  it('reads the size and whether it got there', () => {
+    const out = parseProbeOutput(
+      '@@lab 1 0 1 - 10 eth0 1500:0\n@@lab 2 0 1 - 10 eth0 1500:1\n@@lab 3 0 1 - 10 eth0 -\n',
+    );
+    expect(out.lines.get('1')?.fullSize).toEqual({ bytes: 1500, passed: false });
+    expect(out.lines.get('2')?.fullSize).toEqual({ bytes: 1500, passed: true });
+    expect(out.lines.get('3')?.fullSize).toBeUndefined();
+  });
+
+  it('small packets pass, full-size ones do not: FAIL, in those words', () => {
+    const line = reachedLine({ bytes: 1500, passed: false });
+    expect(judge('reach', line)).toEqual({ outcome: 'fail', reached: true });
+    expect(describeObservation(line, 'ip')).toMatch(
+      /^small packets pass, 1500-byte packets do not: the path MTU is lower than the network's/,
+    );
+    expect(judge('reach', reachedLine({ bytes: 1500, passed: true }))).toEqual({
+      outcome: 'pass',
+      reached: true,
+    });
+    expect(describeObservation(reachedLine({ bytes: 1500, passed: true }), 'ip')).toMatch(
+      /1500-byte packet .* got there too/,
+    );
+  });
+
+  it('the script sends it only for a bound probe that reached and asks for it', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'lab-mtu-'));
+    const log = path.join(dir, 'log');
+    await writeFile(path.join(dir, 'ping'), '#!/bin/sh\nexit 0\n');
+    await writeFile(path.join(dir, 'timeout'), '#!/bin/sh\nshift; exec "$@"\n');
+    await writeFile(
+      path.join(dir, 'traceroute'),
+      '#!/bin/sh\necho "$*" >> "$LOG"\nfor a; do prev=$last; last=$a; done\ncase " $BIG_DROP " in *" $prev "*) echo "32  *";; *) echo "32  $prev  0.1 ms";; esac\n',
+    );
+    for (const t of ['ping', 'timeout', 'traceroute']) await chmod(path.join(dir, t), 0o755);
+    await writeFile(log, '');
+    const script = buildProbeScript(
+      [
+        {
+          tag: 'small-only',
+          mode: 'retry',
+          kind: 'ip',
+          dest: '198.19.1.11',
+          bindMac: '00:00:00:00:00:00',
+          fullSize: true,
+        },
+        {
+          tag: 'whole',
+          mode: 'retry',
+          kind: 'ip',
+          dest: '198.19.1.12',
+          bindMac: '00:00:00:00:00:00',
+          fullSize: true,
+        },
+        {
+          tag: 'not-asked',
+          mode: 'retry',
+          kind: 'ip',
+          dest: '198.19.1.13',
+          bindMac: '00:00:00:00:00:00',
+        },
+      ],
+      { timeoutSeconds: 1, waitSeconds: 0 },
+    );
+    const r = await run('sh', ['-c', script], {
+      env: { PATH: `${dir}:/usr/bin:/bin`, LOG: log, BIG_DROP: '198.19.1.11' },
+    });
+    const { readFile } = await import('node:fs/promises');
+    const calls = (await readFile(log, 'utf8')).trim().split('\n');
+    await rm(dir, { recursive: true, force: true });
+    const out = parseProbeOutput(r.stdout);
+    // lo's MTU on this machine is the size sent.
+    const mtu = out.lines.get('small-only')?.fullSize?.bytes ?? 0;
+    expect(mtu).toBeGreaterThan(0);
+    expect(out.lines.get('small-only')?.fullSize).toEqual({ bytes: mtu, passed: false });
+    expect(out.lines.get('whole')?.fullSize).toEqual({ bytes: mtu, passed: true });
+    expect(out.lines.get('not-asked')?.fullSize).toBeUndefined();
+    expect(calls).toHaveLength(2);
+    expect(calls[0]).toMatch(
+      new RegExp(`^-F -i lo -n -q 1 -f 32 -m 32 -w 1 198\\.19\\.1\\.1[12] ${mtu}$`),
+    );
   });
 });

@@ -68,5 +68,15 @@ export function specFor(
       target.network !== undefined && { network: target.network }),
     address: target.address,
   });
-  return { tag, mode, kind: 'ip', dest: target.address, ...bindingOf(endpoint) };
+  // Across hosts, a pair that must reach also carries one full-size packet (path MTU).
+  const fullSize =
+    cell.expect === 'reach' && target.kind === 'container' && target.host !== source.host;
+  return {
+    tag,
+    mode,
+    kind: 'ip',
+    dest: target.address,
+    ...bindingOf(endpoint),
+    ...(fullSize && { fullSize }),
+  };
 }

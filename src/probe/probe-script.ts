@@ -28,6 +28,11 @@ export interface ProbeSpec {
   dest: string;
   /** For tcp and udp. */
   port?: number;
+  /**
+   * For a bound ip probe that reaches: also send one packet as large as the interface's MTU with
+   * "don't fragment" (busybox traceroute -F), to find a path MTU lower than the network's.
+   */
+  fullSize?: boolean;
   /** Leave through the interface with this MAC address (found at run time in the namespace)… */
   bindMac?: string;
   /** …or, failing that, the interface holding this address. Neither: the routes decide. */
@@ -142,6 +147,7 @@ export function buildProbeScript(specs: readonly ProbeSpec[], timing: ScriptTimi
       word(s.dest, 'target'),
       isPort(s) ? '-' : bindVar(s),
       portWord(s),
+      s.fullSize === true && s.kind === 'ip' ? '1' : '-',
       '&',
     ].join(' '),
   );
@@ -165,7 +171,7 @@ export function buildProbeScript(specs: readonly ProbeSpec[], timing: ScriptTimi
     '    [ "${a%/*}" = "$2" ] && { echo "${n%%@*}"; break; }',
     '  done; fi',
     '}',
-    // p TAG MODE KIND DEST IFACE PORT
+    // p TAG MODE KIND DEST IFACE PORT FULLSIZE
     'p() {',
     '  now; s=$NOW; n=0; res=-',
     '  if [ -z "$5" ] || [ "$5" = "!" ]; then now; echo "@@lab $1 noif 0 - $((NOW - s)) -"; return; fi',
@@ -193,7 +199,17 @@ export function buildProbeScript(specs: readonly ProbeSpec[], timing: ScriptTimi
     // A refused send (interface down, no route) returns at once: do not spin.
     '    sleep 0.2',
     '  done',
-    '  now; echo "@@lab $1 $rc $n $res $((NOW - s)) $5"',
+    // One full-size packet with "don't fragment": its size is the interface's MTU; the
+    // destination's ICMP "port unreachable" is the answer that it got there whole.
+    '  big=-',
+    '  if [ "$rc" = 0 ] && [ "$7" = 1 ] && [ "$5" != - ]; then',
+    '    m=$(cat /sys/class/net/$5/mtu 2>/dev/null)',
+    '    if [ -n "$m" ]; then',
+    '      e=$(timeout $((T+2)) traceroute -F -i "$5" -n -q 1 -f 32 -m 32 -w $T "$4" $m 2>/dev/null); e=${e##*$NL}',
+    '      case "$e" in *" $4 "*) big=$m:1;; *) big=$m:0;; esac',
+    '    fi',
+    '  fi',
+    '  now; echo "@@lab $1 $rc $n $res $((NOW - s)) $5 $big"',
     '}',
     ...[...bindings].map(([key, v]) => `${v}=$(iface ${key}); [ -n "$${v}" ] || ${v}="!"`),
     'now; end=$((NOW + W * 1000))',
@@ -214,6 +230,8 @@ export interface ProbeLine {
   exitCode?: number;
   /** For a port probe: what the port did. */
   port?: PortState;
+  /** The full-size "don't fragment" packet, when one was sent: its size, and whether it got there. */
+  fullSize?: { bytes: number; passed: boolean };
   attempts: number;
   /** For name probes: whether the name resolved (undefined: not known, the image has no nslookup). */
   resolved?: boolean;
@@ -246,7 +264,7 @@ export function statusOfExit(code: number): ProbeLine['status'] {
 }
 
 const LINE =
-  /^@@lab (\S+) (\d+|noif|nonc|notr|fail|open|refused|silent|unreach) (\d+) ([01-]) (\d+) (\S+)$/;
+  /^@@lab (\S+) (\d+|noif|nonc|notr|fail|open|refused|silent|unreach) (\d+) ([01-]) (\d+) (\S+)(?: (-|\d+:[01]))?$/;
 
 const PORT_TOOL_TROUBLE: Record<string, string> = {
   nonc: 'the probe image has no nc, so TCP ports cannot be probed',
@@ -271,13 +289,15 @@ export function parseProbeOutput(stdout: string): ProbeOutput {
     }
     const m = LINE.exec(text);
     if (!m) continue;
-    const [, tag = '', rc = '', attempts = '0', resolved = '-', ms = '0', iface = '-'] = m;
+    const [, tag = '', rc = '', attempts = '0', resolved = '-', ms = '0', iface = '-', big] = m;
+    const [bytes, passed] = (big ?? '-').split(':');
     const base = {
       tag,
       attempts: Number(attempts),
       durationMs: Number(ms),
       ...(resolved !== '-' && { resolved: resolved === '1' }),
       ...(iface !== '-' && { iface }),
+      ...(passed !== undefined && { fullSize: { bytes: Number(bytes), passed: passed === '1' } }),
     };
     const trouble = PORT_TOOL_TROUBLE[rc];
     if (trouble !== undefined) {

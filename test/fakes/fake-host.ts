@@ -225,7 +225,7 @@ export class FakeHost implements HostSession {
         // A prober's script (src/probe/probe-script.ts): answer each `p TAG MODE KIND DEST …` line.
         if (argv[0] === 'sh' && argv[1] === '-c' && argv[2]?.includes('@@lab-done')) {
           // Ports: "open" when `reachable` holds "DEST:PORT/PROTO", else refused.
-          const lines = [...argv[2].matchAll(/^p (\S+) \S+ (\S+) (\S+) \S+ (\S+) &$/gm)].map(
+          const lines = [...argv[2].matchAll(/^p (\S+) \S+ (\S+) (\S+) \S+ (\S+) \S+ &$/gm)].map(
             ([, tag, kind, dest, port]) =>
               kind === 'tcp' || kind === 'udp'
                 ? `@@lab ${tag} ${this.reachable.has(`${dest}:${port}/${kind}`) ? (kind === 'tcp' ? 'open' : 'silent') : 'refused'} 1 - 0 -`

@@ -163,3 +163,61 @@ describe('ports on the box (ports-publish)', () => {
     }
   });
 });
+
+/**
+ * Path MTU on the box (issue 13, item 2): server2's switch port is given an MTU of 1400, so the
+ * switch drops any larger frame. Pings still pass between vm4 and vm5 on mac_net1 (eth0), but the
+ * one full-size packet with "don't fragment" does not, and the cell says so.
+ */
+describe('path MTU on the box (macvlan-one-nic)', () => {
+  let box: BoxHosts;
+  let inventory: string;
+  const setPortMtu = async (mtu: number) => {
+    const port = box.state.hosts[1]!.interfaces.find((i) => i.name === 'eth0')!.rootPeer;
+    await run('ip', ['link', 'set', port, 'mtu', String(mtu)]);
+  };
+
+  beforeAll(async () => {
+    box = await boxHosts();
+    inventory = box.state.inventory;
+    const r = await lab(['run', 'macvlan-one-nic', '-i', inventory]);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+  });
+  afterAll(async () => {
+    await setPortMtu(1500);
+    await lab(['down', 'macvlan-one-nic', '-i', inventory]);
+  });
+
+  it('small packets pass, 1500-byte packets do not: FAIL with those words; fine again at 1500', async () => {
+    const check = async () => {
+      const r = await lab([
+        'check',
+        'connectivity',
+        '-i',
+        inventory,
+        '--scenario',
+        'macvlan-one-nic',
+        '--ports',
+        'none',
+        '--json',
+      ]);
+      return { code: r.code, report: JSON.parse(r.stdout) as JsonReport };
+    };
+    await setPortMtu(1400);
+    try {
+      const { code, report } = await check();
+      const c = report.cells.find(
+        (x) => x.source === 'vm4@server1' && x.target === 'addr:vm5@server2/mac_net1',
+      );
+      expect(c).toMatchObject({ expect: 'reach', outcome: 'fail', reached: true });
+      expect(c?.observed).toMatch(
+        /^small packets pass, 1500-byte packets do not: the path MTU is lower than the network's/,
+      );
+      expect(code).toBe(1);
+    } finally {
+      await setPortMtu(1500);
+    }
+    const again = await check();
+    expect(again.report.verdict).toBe('pass');
+  });
+});
