@@ -122,7 +122,11 @@ describe('ports on the box (ports-publish)', () => {
     // Derived from web's published port, from the other host.
     const published = cell(report, 'client@server2', 'port:host:server1:8080/tcp');
     expect(published).toMatchObject({ expect: 'reach', outcome: 'pass', portState: 'open' });
-    expect(published.reason).toMatch(/^web publishes 8080\/tcp on server1's address; /);
+    expect(published.origin).toBe('scenario');
+    // The same published port from db, on server1 itself: derived, no expectation names it.
+    const derived = cell(report, 'db@server1', 'port:host:server1:8080/tcp');
+    expect(derived).toMatchObject({ expect: 'reach', outcome: 'pass', origin: 'derived' });
+    expect(derived.reason).toMatch(/^web publishes 8080\/tcp on server1's address; /);
     expect(published.reproduce).toMatch(/nc -w 1 198\.18\.0\.1 8080 -e true/);
     // The scenario's refusals: at once, not after the 1 s timeout.
     const refused = cell(report, 'client@server2', 'port:host:server1:5432/tcp');
