@@ -123,6 +123,59 @@ const PORT_FUNCTIONS = [
   '}',
 ];
 
+/** `iface MAC ADDR` finds the interface to bind; `p TAG MODE KIND DEST IFACE PORT FULLSIZE` probes. */
+const PROBE_FUNCTIONS = [
+  // The interface with this MAC address, else the one holding this address; "!" when none is.
+  'iface() {',
+  '  if [ "$1" != - ]; then for d in /sys/class/net/*; do',
+  '    read a < "$d/address" 2>/dev/null && [ "$a" = "$1" ] && { echo "${d##*/}"; return; }',
+  '  done; fi',
+  '  if [ "$2" != - ]; then ip -o -4 addr show 2>/dev/null | while read -r _ n _ a _; do',
+  '    [ "${a%/*}" = "$2" ] && { echo "${n%%@*}"; break; }',
+  '  done; fi',
+  '}',
+  // p TAG MODE KIND DEST IFACE PORT FULLSIZE
+  'p() {',
+  '  now; s=$NOW; n=0; res=-',
+  '  if [ -z "$5" ] || [ "$5" = "!" ]; then now; echo "@@lab $1 noif 0 - $((NOW - s)) -"; return; fi',
+  '  while :; do',
+  '    n=$((n+1))',
+  '    if [ "$3" = tcp ] || [ "$3" = udp ]; then',
+  '      $3 "$4" "$6"; rc=$ST',
+  // An answer (open, refused, unreachable) is final, but a refusal is asked again for one second
+  // while the listener may still be starting; only silence is retried for the whole wait.
+  '      case $3$ST in tcpopen|udpsilent|*nonc|*notr|*fail) break;; *refused|*unreach) now; [ $NOW -ge $((s + 1000)) ] && break;; esac',
+  '    elif [ "$3" = name ]; then',
+  // The resolver may forward an unknown name upstream and wait long: a name that does not
+  // resolve within the ping timeout counts as not resolved.
+  '      timeout $T nslookup "$4" >/dev/null 2>&1; r=$?',
+  '      if [ $r -eq 0 ]; then res=1; elif [ $r -eq 127 ]; then res=-; else res=0; fi',
+  '      if [ "$res" = 0 ]; then rc=1; else timeout $((T+1)) ping -c 1 -W $T "$4" >/dev/null 2>&1; rc=$?; fi',
+  '    elif [ "$5" = - ]; then',
+  '      ping -c 1 -W $T "$4" >/dev/null 2>&1; rc=$?',
+  '    else',
+  '      ping -c 1 -W $T -I "$5" "$4" >/dev/null 2>&1; rc=$?',
+  '    fi',
+  '    [ "$rc" = 0 ] && break',
+  '    [ "$2" = once ] && break',
+  '    now; [ $NOW -ge $end ] && break',
+  // A refused send (interface down, no route) returns at once: do not spin.
+  '    sleep 0.2',
+  '  done',
+  // One full-size packet with "don't fragment": its size is the interface's MTU; the
+  // destination's ICMP "port unreachable" is the answer that it got there whole.
+  '  big=-',
+  '  if [ "$rc" = 0 ] && [ "$7" = 1 ] && [ "$5" != - ]; then',
+  '    m=$(cat /sys/class/net/$5/mtu 2>/dev/null)',
+  '    if [ -n "$m" ]; then',
+  '      e=$(timeout $((T+2)) traceroute -F -i "$5" -n -q 1 -f 32 -m 32 -w $T "$4" $m 2>/dev/null); e=${e##*$NL}',
+  '      case "$e" in *" $4 "*) big=$m:1;; *) big=$m:0;; esac',
+  '    fi',
+  '  fi',
+  '  now; echo "@@lab $1 $rc $n $res $((NOW - s)) $5 $big"',
+  '}',
+];
+
 export function buildProbeScript(specs: readonly ProbeSpec[], timing: ScriptTiming): string {
   const t = pingSeconds(timing.timeoutSeconds);
   const w = Math.max(0, Math.ceil(timing.waitSeconds));
@@ -162,55 +215,7 @@ export function buildProbeScript(specs: readonly ProbeSpec[], timing: ScriptTimi
     'done',
     'command -v ping >/dev/null 2>&1 || exit 0',
     ...PORT_FUNCTIONS,
-    // The interface with this MAC address, else the one holding this address; "!" when none is.
-    'iface() {',
-    '  if [ "$1" != - ]; then for d in /sys/class/net/*; do',
-    '    read a < "$d/address" 2>/dev/null && [ "$a" = "$1" ] && { echo "${d##*/}"; return; }',
-    '  done; fi',
-    '  if [ "$2" != - ]; then ip -o -4 addr show 2>/dev/null | while read -r _ n _ a _; do',
-    '    [ "${a%/*}" = "$2" ] && { echo "${n%%@*}"; break; }',
-    '  done; fi',
-    '}',
-    // p TAG MODE KIND DEST IFACE PORT FULLSIZE
-    'p() {',
-    '  now; s=$NOW; n=0; res=-',
-    '  if [ -z "$5" ] || [ "$5" = "!" ]; then now; echo "@@lab $1 noif 0 - $((NOW - s)) -"; return; fi',
-    '  while :; do',
-    '    n=$((n+1))',
-    '    if [ "$3" = tcp ] || [ "$3" = udp ]; then',
-    '      $3 "$4" "$6"; rc=$ST',
-    // An answer (open, refused, unreachable) is final, but a refusal is asked again for one second
-    // while the listener may still be starting; only silence is retried for the whole wait.
-    '      case $3$ST in tcpopen|udpsilent|*nonc|*notr|*fail) break;; *refused|*unreach) now; [ $NOW -ge $((s + 1000)) ] && break;; esac',
-    '    elif [ "$3" = name ]; then',
-    // The resolver may forward an unknown name upstream and wait long: a name that does not
-    // resolve within the ping timeout counts as not resolved.
-    '      timeout $T nslookup "$4" >/dev/null 2>&1; r=$?',
-    '      if [ $r -eq 0 ]; then res=1; elif [ $r -eq 127 ]; then res=-; else res=0; fi',
-    '      if [ "$res" = 0 ]; then rc=1; else timeout $((T+1)) ping -c 1 -W $T "$4" >/dev/null 2>&1; rc=$?; fi',
-    '    elif [ "$5" = - ]; then',
-    '      ping -c 1 -W $T "$4" >/dev/null 2>&1; rc=$?',
-    '    else',
-    '      ping -c 1 -W $T -I "$5" "$4" >/dev/null 2>&1; rc=$?',
-    '    fi',
-    '    [ "$rc" = 0 ] && break',
-    '    [ "$2" = once ] && break',
-    '    now; [ $NOW -ge $end ] && break',
-    // A refused send (interface down, no route) returns at once: do not spin.
-    '    sleep 0.2',
-    '  done',
-    // One full-size packet with "don't fragment": its size is the interface's MTU; the
-    // destination's ICMP "port unreachable" is the answer that it got there whole.
-    '  big=-',
-    '  if [ "$rc" = 0 ] && [ "$7" = 1 ] && [ "$5" != - ]; then',
-    '    m=$(cat /sys/class/net/$5/mtu 2>/dev/null)',
-    '    if [ -n "$m" ]; then',
-    '      e=$(timeout $((T+2)) traceroute -F -i "$5" -n -q 1 -f 32 -m 32 -w $T "$4" $m 2>/dev/null); e=${e##*$NL}',
-    '      case "$e" in *" $4 "*) big=$m:1;; *) big=$m:0;; esac',
-    '    fi',
-    '  fi',
-    '  now; echo "@@lab $1 $rc $n $res $((NOW - s)) $5 $big"',
-    '}',
+    ...PROBE_FUNCTIONS,
     ...[...bindings].map(([key, v]) => `${v}=$(iface ${key}); [ -n "$${v}" ] || ${v}="!"`),
     'now; end=$((NOW + W * 1000))',
     ...calls,

@@ -53,72 +53,72 @@ export function placeExpectations(
     }
     const source = containerKey({ name: e.from, host: fromHost });
     const base = { source, expect: e.reach ? 'reach' : 'no-reach', reason: e.reason } as const;
-    const to = e.to;
-    const port = 'port' in to ? to.port : undefined;
-    let target: MatrixTarget | undefined;
-    switch (to.kind) {
-      case 'container': {
-        const host = hostOf.get(to.container);
-        target = targets.find(
-          (t) =>
-            t.kind === 'container' &&
-            t.container === to.container &&
-            t.host === host &&
-            (to.network === undefined || t.network === to.network) &&
-            samePort(t.port, port),
-        );
-        break;
-      }
-      case 'gateway': {
-        const candidates = targets.filter((t) => t.kind === 'gateway' && t.network === to.network);
-        // A bridge's gateway exists once per host: the one on the source's host is meant.
-        target = candidates.find((t) => t.host === undefined || t.host === fromHost);
-        break;
-      }
-      case 'host':
-        target = targets.find(
-          (t) => t.kind === 'host' && t.host === to.host && samePort(t.port, port),
-        );
-        break;
-      case 'address': {
-        target = targets.find(
-          (t) => t.kind !== 'name' && t.address === to.address && samePort(t.port, port),
-        );
-        if (!target) {
-          const key = port ? `port:ip:${to.address}:${portText(port)}` : `ip:${to.address}`;
-          placed.push({
-            ...base,
-            target: key,
-            newTarget: {
-              key,
-              kind: 'address',
-              label: port ? `${to.address}:${portText(port)}` : to.address,
-              address: to.address,
-              ...(port && { port }),
-            },
-          });
-          continue;
-        }
-        break;
-      }
+    const found = findTarget(e.to, targets, hostOf, fromHost);
+    if (found?.newTarget) {
+      placed.push({ ...base, target: found.newTarget.key, newTarget: found.newTarget });
+      continue;
     }
-    // A port nobody derived a column for (not found listening, --ports none): the address's
-    // column with that port becomes one.
-    if (!target && port && to.kind !== 'address') {
-      const plain = findPlain(targets, to, hostOf);
-      if (plain) {
-        const newTarget = withPort(plain, port);
-        placed.push({ ...base, target: newTarget.key, newTarget });
-        continue;
-      }
-    }
+    const target = found?.target;
     if (target) placed.push({ ...base, target: target.key });
     else {
-      const why = `${describeTargetSpec(to)} is not in the matrix (filtered out by --network or --host?)`;
+      const why = `${describeTargetSpec(e.to)} is not in the matrix (filtered out by --network or --host?)`;
       skipped.push({ expectation: e, why });
     }
   }
   return { placed, skipped };
+}
+
+/**
+ * The column an expectation's target names; or a new one: a literal address, or a port nobody
+ * derived a column for (not found listening, --ports none) on an address the matrix has.
+ */
+function findTarget(
+  to: TargetSpec,
+  targets: readonly MatrixTarget[],
+  hostOf: ReadonlyMap<string, string>,
+  fromHost: string,
+): { target?: MatrixTarget; newTarget?: MatrixTarget } | undefined {
+  const port = 'port' in to ? to.port : undefined;
+  let target: MatrixTarget | undefined;
+  switch (to.kind) {
+    case 'container': {
+      const host = hostOf.get(to.container);
+      target = targets.find(
+        (t) =>
+          t.kind === 'container' &&
+          t.container === to.container &&
+          t.host === host &&
+          (to.network === undefined || t.network === to.network) &&
+          samePort(t.port, port),
+      );
+      break;
+    }
+    case 'gateway': {
+      const candidates = targets.filter((t) => t.kind === 'gateway' && t.network === to.network);
+      // A bridge's gateway exists once per host: the one on the source's host is meant.
+      const gateway = candidates.find((t) => t.host === undefined || t.host === fromHost);
+      return gateway && { target: gateway };
+    }
+    case 'host':
+      target = targets.find(
+        (t) => t.kind === 'host' && t.host === to.host && samePort(t.port, port),
+      );
+      break;
+    case 'address': {
+      target = targets.find(
+        (t) => t.kind !== 'name' && t.address === to.address && samePort(t.port, port),
+      );
+      if (target) return { target };
+      const key = port ? `port:ip:${to.address}:${portText(port)}` : `ip:${to.address}`;
+      const label = port ? `${to.address}:${portText(port)}` : to.address;
+      return {
+        newTarget: { key, kind: 'address', label, address: to.address, ...(port && { port }) },
+      };
+    }
+  }
+  if (target || !port) return target && { target };
+  const plain = findPlain(targets, to, hostOf);
+  return plain && { newTarget: withPort(plain, port) };
 }
 
 function samePort(a: PortSpec | undefined, b: PortSpec | undefined): boolean {
