@@ -332,7 +332,7 @@ describe('path MTU: one full-size packet with "don\'t fragment"', () => {
     await writeFile(path.join(dir, 'timeout'), '#!/bin/sh\nshift; exec "$@"\n');
     await writeFile(
       path.join(dir, 'traceroute'),
-      '#!/bin/sh\necho "$*" >> "$LOG"\nfor a; do prev=$last; last=$a; done\ncase " $BIG_DROP " in *" $prev "*) echo "32  *";; *) echo "32  $prev  0.1 ms";; esac\n',
+      '#!/bin/sh\necho "$*" >> "$LOG"\nfor a; do prev=$last; last=$a; done\necho "traceroute to $prev"\ncase " $BIG_CUT " in *" $prev "*) exit 143;; esac\ncase " $BIG_DROP " in *" $prev "*) echo "32  *  *";; *) echo "32  $prev  0.1 ms  *";; esac\n',
     );
     for (const t of ['ping', 'timeout', 'traceroute']) await chmod(path.join(dir, t), 0o755);
     await writeFile(log, '');
@@ -361,11 +361,24 @@ describe('path MTU: one full-size packet with "don\'t fragment"', () => {
           dest: '198.19.1.13',
           bindMac: '00:00:00:00:00:00',
         },
+        {
+          tag: 'cut-short',
+          mode: 'retry',
+          kind: 'ip',
+          dest: '198.19.1.14',
+          bindMac: '00:00:00:00:00:00',
+          fullSize: true,
+        },
       ],
       { timeoutSeconds: 1, waitSeconds: 0 },
     );
     const r = await run('sh', ['-c', script], {
-      env: { PATH: `${dir}:/usr/bin:/bin`, LOG: log, BIG_DROP: '198.19.1.11' },
+      env: {
+        PATH: `${dir}:/usr/bin:/bin`,
+        LOG: log,
+        BIG_DROP: '198.19.1.11',
+        BIG_CUT: '198.19.1.14',
+      },
     });
     const { readFile } = await import('node:fs/promises');
     const calls = (await readFile(log, 'utf8')).trim().split('\n');
@@ -377,9 +390,12 @@ describe('path MTU: one full-size packet with "don\'t fragment"', () => {
     expect(out.lines.get('small-only')?.fullSize).toEqual({ bytes: mtu, passed: false });
     expect(out.lines.get('whole')?.fullSize).toEqual({ bytes: mtu, passed: true });
     expect(out.lines.get('not-asked')?.fullSize).toBeUndefined();
-    expect(calls).toHaveLength(2);
+    // traceroute cut short before its hop line: no claim either way.
+    expect(out.lines.get('cut-short')).toMatchObject({ status: 'reached' });
+    expect(out.lines.get('cut-short')?.fullSize).toBeUndefined();
+    expect(calls).toHaveLength(3);
     expect(calls[0]).toMatch(
-      new RegExp(`^-F -i lo -n -q 1 -f 32 -m 32 -w 1 198\\.19\\.1\\.1[12] ${mtu}$`),
+      new RegExp(`^-F -i lo -n -q 2 -f 32 -m 32 -w 1 198\\.19\\.1\\.1[124] ${mtu}$`),
     );
   });
 });

@@ -113,7 +113,7 @@ const PORT_FUNCTIONS = [
   "'",
   'tcp() {',
   '  [ $NC = 1 ] || { ST=nonc; return; }',
-  '  e=$(timeout $((T+1)) nc -w $T "$1" "$2" -e true 2>&1) && { ST=open; return; }',
+  '  e=$(nc -w $T "$1" "$2" -e true 2>&1) && { ST=open; return; }',
   '  case "$e" in *refused*) ST=refused;; *"timed out"*|"") ST=silent;; *nreachable*|*"No route"*) ST=unreach;; *) ST=fail;; esac',
   '}',
   'udp() {',
@@ -162,14 +162,15 @@ const PROBE_FUNCTIONS = [
   // A refused send (interface down, no route) returns at once: do not spin.
   '    sleep 0.2',
   '  done',
-  // One full-size packet with "don't fragment": its size is the interface's MTU; the
-  // destination's ICMP "port unreachable" is the answer that it got there whole.
+  // Full-size packets with "don't fragment" (two, so that one lost packet is not a verdict): their
+  // size is the interface's MTU; the destination's ICMP "port unreachable" says one got there
+  // whole. No hop line at all (traceroute cut short on a busy host) claims nothing.
   '  big=-',
   '  if [ "$rc" = 0 ] && [ "$7" = 1 ] && [ "$5" != - ]; then',
   '    m=$(cat /sys/class/net/$5/mtu 2>/dev/null)',
   '    if [ -n "$m" ]; then',
-  '      e=$(timeout $((T+2)) traceroute -F -i "$5" -n -q 1 -f 32 -m 32 -w $T "$4" $m 2>/dev/null); e=${e##*$NL}',
-  '      case "$e" in *" $4 "*) big=$m:1;; *) big=$m:0;; esac',
+  '      e=$(timeout $((T+T+5)) traceroute -F -i "$5" -n -q 2 -f 32 -m 32 -w $T "$4" $m 2>/dev/null); e=${e##*$NL}',
+  '      case "$e" in *" $4 "*) big=$m:1;; "32 "*) big=$m:0;; esac',
   '    fi',
   '  fi',
   '  now; echo "@@lab $1 $rc $n $res $((NOW - s)) $5 $big"',
