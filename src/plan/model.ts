@@ -7,6 +7,7 @@ import type { PlannedAssertion } from './assertion-model.js';
 import type { Labels } from '../docker/docker-client.js';
 import type { NicSettings } from '../host/nic-state.js';
 import type { SshTarget } from '../ssh/target.js';
+import type { PortSpec } from '../common/port.js';
 
 interface StepBase {
   /** Unique within the plan: "server1/nic/eth0", "server1/network/mac_net1", "server1/container/vm4". */
@@ -80,6 +81,8 @@ export interface ProbeTarget {
   /** For a container target: its name and the host it runs on. */
   container?: string;
   host?: string;
+  /** Set: connect to this port (TCP or UDP) instead of pinging the address. */
+  port?: PortSpec;
 }
 
 export interface PlannedCheck {

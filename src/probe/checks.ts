@@ -170,13 +170,24 @@ async function probeSpecs(
       ...(check.to.network !== undefined && { network: check.to.network }),
       address,
     });
-    specs.push({
-      tag,
-      mode: check.expect === 'reach' ? 'retry' : 'once',
-      kind: 'ip',
-      dest: address,
-      ...bindingOf(endpoint),
-    });
+    const mode = check.expect === 'reach' ? 'retry' : 'once';
+    const port = check.to.port;
+    specs.push(
+      port
+        ? { tag, mode, kind: port.protocol, dest: address, port: port.port }
+        : {
+            tag,
+            mode,
+            kind: 'ip',
+            dest: address,
+            ...bindingOf(endpoint),
+            // Across hosts, a pair that must reach also carries one full-size packet (path MTU).
+            ...(mode === 'retry' &&
+              check.to.kind === 'container' &&
+              check.to.host !== undefined &&
+              check.to.host !== check.from.host && { fullSize: true }),
+          },
+    );
   }
   return { specs, byTag };
 }
@@ -198,11 +209,13 @@ function judgeProbe(
     dest: address,
     ...(line?.iface && { iface: line.iface }),
     timeoutSeconds: options.pingTimeoutSeconds,
+    ...(check.to.port && { port: check.to.port }),
   });
   if (!line && probed?.error) {
     return { ...errorBase(check, address, reproduce), evidence: probed.error.message };
   }
-  const judged = judge(check.expect, line);
+  const port = check.to.port;
+  const judged = judge(check.expect, line, port);
   return {
     check,
     outcome: judged.outcome,
@@ -210,7 +223,11 @@ function judgeProbe(
     address,
     attempts: line?.attempts ?? 0,
     durationMs: line?.durationMs ?? 0,
-    evidence: describeObservation(line, 'ip'),
+    evidence: describeObservation(
+      line,
+      'ip',
+      port && { spec: port, timeoutSeconds: options.pingTimeoutSeconds },
+    ),
     reproduce,
   };
 }

@@ -40,6 +40,7 @@ export async function checkConnectivity(
         wallNow,
         ...(options.scenarioName !== undefined && { scenarioName: options.scenarioName }),
         ...(options.signal && { signal: options.signal }),
+        listening: options.ports?.listening === true,
       },
     );
     let topology: Topology = { hosts: inspected.map((i) => i.topo) };
@@ -47,6 +48,7 @@ export async function checkConnectivity(
     const hostChecks = inspected.map((i) => i.check);
     const matrix = buildMatrix(topology, {
       names: options.names,
+      ...(options.ports && { ports: options.ports }),
       ...(options.network !== undefined && { network: options.network }),
       ...(options.sourceHosts && { sourceHosts: options.sourceHosts }),
       ...(options.scenario && { scenario: options.scenario }),

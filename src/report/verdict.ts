@@ -29,7 +29,9 @@ export function renderCheckDetail(r: CheckResult): string {
     `  expected: ${r.check.expect === 'reach' ? 'reach' : 'no reach'} — ${r.check.reason}`,
     r.outcome === 'error'
       ? `  the probe could not run: ${firstLine(r.evidence)}`
-      : `  observed: ${r.reached ? 'a reply came back' : 'no reply'} after ${r.attempts} attempt${r.attempts === 1 ? '' : 's'} (${r.durationMs} ms)`,
+      : r.check.to.port || (r.reached && r.check.expect === 'reach')
+        ? `  observed: ${r.evidence}`
+        : `  observed: ${r.reached ? 'a reply came back' : 'no reply'} after ${r.attempts} attempt${r.attempts === 1 ? '' : 's'} (${r.durationMs} ms)`,
     `  reproduce on ${r.check.from.host}: ${r.reproduce}`,
   ];
   return lines.join('\n');

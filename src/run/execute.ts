@@ -439,7 +439,8 @@ function defaultAssertOptions(waitMs: number): AssertOptions {
 /** The container steps a check needs running: its source, and its target when that is a container. */
 function checkDependencies(check: PlannedCheck): string[] {
   const deps = [`${check.from.host}/container/${check.from.container}`];
-  if (check.to.kind === 'container' && check.to.host && check.to.container) {
+  // A port on a host's address waits for the container that publishes it there.
+  if ((check.to.kind === 'container' || check.to.port) && check.to.host && check.to.container) {
     deps.push(`${check.to.host}/container/${check.to.container}`);
   }
   return deps;

@@ -5,9 +5,11 @@
  */
 import type { AssertionSpec, SwarmSpec } from './model-assert.js';
 import type { NetworkSpec } from './network-spec.js';
+import type { PortSpec } from '../common/port.js';
 
 export type * from './model-assert.js';
 export type { NetworkSpec } from './network-spec.js';
+export type { PortSpec } from '../common/port.js';
 export { DEFAULT_BRIDGE } from '../docker/bridge.js';
 
 export interface Scenario {
@@ -58,16 +60,16 @@ export interface ContainerSpec {
   publish?: string[];
 }
 
-/** What a probe aims at. */
+/** What a probe aims at; with `port`, a connection to that port instead of a ping. */
 export type TargetSpec =
   /** A container's address; on `network` if given, else on a network it shares with the source. */
-  | { kind: 'container'; container: string; network?: string }
+  | { kind: 'container'; container: string; network?: string; port?: PortSpec }
   /** A network's gateway address (nothing answers there for macvlan). */
   | { kind: 'gateway'; network: string }
-  /** A host's own address (its inventory address). */
-  | { kind: 'host'; host: string }
+  /** A host's own address (its inventory address); with a port, a published port seen from elsewhere. */
+  | { kind: 'host'; host: string; port?: PortSpec }
   /** A literal IPv4 address. */
-  | { kind: 'address'; address: string };
+  | { kind: 'address'; address: string; port?: PortSpec };
 
 export interface ExpectationSpec {
   /** Source container name. */

@@ -3,7 +3,7 @@
  * network gets one here (a network it shares with the source, else its first), so the planner never
  * has to guess which of a container's addresses a probe aims at.
  */
-import type { ContainerSpec, ExpectationSpec, NetworkSpec, TargetSpec } from './model.js';
+import type { ContainerSpec, ExpectationSpec, NetworkSpec, PortSpec, TargetSpec } from './model.js';
 import { DEFAULT_BRIDGE } from '../docker/bridge.js';
 import { normalize } from '../common/subnet.js';
 import { isInventoryHost, selectHosts } from './hosts.js';
@@ -48,6 +48,12 @@ function findNetwork(ctx: ResolveContext, known: Known, name: string, path: Yaml
   );
 }
 
+/** The target's port, with TCP by default; none for a plain ping target. */
+function portOf(t: SourceTarget): { port?: PortSpec } {
+  if (typeof t === 'string' || !('port' in t) || t.port === undefined) return {};
+  return { port: { port: t.port, protocol: t.protocol ?? 'tcp' } };
+}
+
 function resolveTarget(
   ctx: ResolveContext,
   known: Known,
@@ -72,10 +78,10 @@ function resolveTarget(
           `${name} is on: ${listOrNone(on)}`,
         );
       }
-      return { kind: 'container', container: name, network };
+      return { kind: 'container', container: name, network, ...portOf(t) };
     }
     const shared = on.find((n) => from.networks.some((m) => m.network === n));
-    return { kind: 'container', container: name, network: shared ?? on[0] ?? '' };
+    return { kind: 'container', container: name, network: shared ?? on[0] ?? '', ...portOf(t) };
   }
   if ('gateway' in t) {
     const net = findNetwork(ctx, known, t.gateway, [...path, 'gateway']);
@@ -101,9 +107,9 @@ function resolveTarget(
         `one of: ${listOrNone(r.hosts)}`,
       );
     }
-    return { kind: 'host', host: t.host };
+    return { kind: 'host', host: t.host, ...portOf(t) };
   }
-  return { kind: 'address', address: normalize(t.address) };
+  return { kind: 'address', address: normalize(t.address), ...portOf(t) };
 }
 
 export function resolveExpectation(

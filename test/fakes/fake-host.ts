@@ -46,6 +46,8 @@ export class FakeHost implements HostSession {
   peers?: Map<string, FakeHost>;
   /** What ping answers: address → reached. */
   reachable = new Set<string>();
+  /** A container's /proc/net/{tcp,tcp6,udp,udp6} as `cat` prints them, by container name or id. */
+  procNet = new Map<string, string>();
   readonly shell: HostShell;
   readonly docker: DockerClient;
 
@@ -242,12 +244,25 @@ export class FakeHost implements HostSession {
       exec: async (_container, argv) => {
         // A prober's script (src/probe/probe-script.ts): answer each `p TAG MODE KIND DEST …` line.
         if (argv[0] === 'sh' && argv[1] === '-c' && argv[2]?.includes('@@lab-done')) {
-          const lines = [...argv[2].matchAll(/^p (\S+) \S+ \S+ (\S+) \S+ &$/gm)].map(
-            (m) => `@@lab ${m[1]} ${this.reachable.has(m[2] as string) ? 0 : 1} 1 - 0 eth0`,
+          // Ports: "open" when `reachable` holds "DEST:PORT/PROTO", else refused.
+          const lines = [...argv[2].matchAll(/^p (\S+) \S+ (\S+) (\S+) \S+ (\S+) \S+ &$/gm)].map(
+            ([, tag, kind, dest, port]) =>
+              kind === 'tcp' || kind === 'udp'
+                ? `@@lab ${tag} ${this.reachable.has(`${dest}:${port}/${kind}`) ? (kind === 'tcp' ? 'open' : 'silent') : 'refused'} 1 - 0 -`
+                : `@@lab ${tag} ${this.reachable.has(dest as string) ? 0 : 1} 1 - 0 eth0`,
           );
           return {
             exitCode: 0,
             stdout: [...lines, '@@lab-done', ''].join('\n'),
+            stderr: '',
+            durationMs: 1,
+          };
+        }
+        // A container's /proc/net (src/probe/proc-net.ts): what `listening` says, by container.
+        if (argv[0] === 'cat' && argv[1] === '/proc/net/tcp') {
+          return {
+            exitCode: 0,
+            stdout: this.procNet.get(_container) ?? PROC_NET_EMPTY,
             stderr: '',
             durationMs: 1,
           };
@@ -265,3 +280,8 @@ export class FakeHost implements HostSession {
     };
   }
 }
+
+/** The headers of /proc/net/tcp and /proc/net/udp with no socket under them. */
+export const PROC_NET_EMPTY =
+  '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n' +
+  '   sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops\n';
