@@ -24,6 +24,7 @@ import type { RunVerdict } from '../run/run-report.js';
 
 const SUITE_VERDICT: Record<RunVerdict, SuiteVerdict> = {
   pass: 'pass',
+  differs: 'differs',
   fail: 'fail',
   error: 'error',
   'bad-input': 'bad input',

@@ -77,7 +77,7 @@ export function scenarioSchema(mode: SchemaMode) {
 }
 
 /** One `expect` entry: from a container, reach or not_reach a target, and why. */
-function expectationSchema({ str }: ReturnType<typeof schemaHelpers>) {
+function expectationSchema({ str, seed }: ReturnType<typeof schemaHelpers>) {
   const target = z
     .union([
       str(f.dockerName),
@@ -96,6 +96,7 @@ function expectationSchema({ str }: ReturnType<typeof schemaHelpers>) {
       reach: target.optional(),
       not_reach: target.optional(),
       reason: str(f.reasonText),
+      seed: seed.optional(),
     })
     .superRefine((e, ctx) => {
       if ((e.reach === undefined) === (e.not_reach === undefined)) {

@@ -46,6 +46,12 @@ function runOptions(y: Argv) {
       default: false,
       describe: 'Print the report as JSON instead of the task tree',
     })
+    .option('strict-seed', {
+      type: 'boolean',
+      default: false,
+      describe:
+        'Exit 1 when a claim of the seed (seed: in the scenario) is not borne out by the Docker on the hosts; by default it is reported as DIFFERS FROM THE SEED and exits 0',
+    })
     .option(
       'wait',
       numberOption(
@@ -66,7 +72,7 @@ function runOptions(y: Argv) {
     )
     .example('$0 run --all -i box', 'every scenario, one after the other, with a summary')
     .epilog(
-      'Exit codes: 0 every expectation holds, 1 one did not, 2 bad input (nothing changed), 3 a host failed; with --all, the worst of them.',
+      'Exit codes: 0 every expectation holds (claims of the seed that this Docker does not bear out included, unless --strict-seed), 1 one did not, 2 bad input (nothing changed), 3 a host failed; with --all, the worst of them.',
     );
 }
 
@@ -106,6 +112,7 @@ async function runHandler(
     probeImage: args['probe-image'],
     json: args.json,
     transcript: args.transcript !== undefined,
+    strictSeed: args['strict-seed'],
   };
   if (args.all && args['dry-run']) {
     const { planAllCommand } = await import('../run-all-command.js');
