@@ -37,7 +37,7 @@ describe('lab run: what it is asked', () => {
     expect(
       await main(['run', '--all', '--dry-run', '-i', 'inv.ini', '--scenarios', scenarios], c),
     ).toBe(0);
-    expect(c.out().match(/^# lab plan: scenario /gm)).toHaveLength(9);
+    expect(c.out().match(/^# lab plan: scenario /gm)).toHaveLength(10);
     expect(c.out()).toContain('docker swarm init --advertise-addr 198.18.0.1');
     expect(c.out()).toContain('# assertions, once the steps they look at are done');
     // Nine scenarios planned in one process: slow on a loaded machine, not a hang.
