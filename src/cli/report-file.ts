@@ -51,6 +51,29 @@ export async function checkReportPath(flag: string, file: string, cwd: string): 
   return full;
 }
 
+/** A directory reports go into (`--transcript-dir`): it must exist and be writable; its absolute path. */
+export async function checkReportDir(flag: string, dir: string, cwd: string): Promise<string> {
+  if (dir.trim() === '')
+    throw new LabError('input', `--${flag} names no directory`, { hint: NOTHING_RUN });
+  const full = path.resolve(cwd, dir);
+  const info = await stat(full).catch(() => undefined);
+  if (!info?.isDirectory()) {
+    throw new LabError(
+      'input',
+      `--${flag} ${dir}: ${info ? 'not a directory' : 'the directory does not exist'}`,
+      { hint: NOTHING_RUN },
+    );
+  }
+  try {
+    await access(full, constants.W_OK);
+  } catch {
+    throw new LabError('input', `--${flag} ${dir}: the directory is not writable`, {
+      hint: NOTHING_RUN,
+    });
+  }
+  return full;
+}
+
 /** Writes a report; a failure comes back as a LabError to print after the verdict, never thrown. */
 export async function writeReport(
   flag: string,

@@ -3,6 +3,7 @@
  * `lab down`, then one summary table. A scenario that does not load counts as bad input and the
  * others still run; the exit code is the worst of them.
  */
+import path from 'node:path';
 import { LabError, isLabError, errorText } from '../common/errors.js';
 import type { Inventory } from '../inventory/model.js';
 import { topologyOfPlan } from '../picture/from-plan.js';
@@ -35,6 +36,8 @@ export async function runAllCommand(
   flags: Omit<RunFlags, 'scenario'> & {
     /** Absolute, checked writable by checkReportPath before anything ran. */
     transcriptFile?: string | undefined;
+    /** One transcript per scenario, DIR/SCENARIO.md; checked writable by checkReportDir. */
+    transcriptDir?: string | undefined;
     /** Checked writable already (output-file.ts). */
     htmlFile?: string | undefined;
   },
@@ -46,6 +49,7 @@ export async function runAllCommand(
   const inventory = await loadInventoryArg(flags.inventory, ctx);
   checkVarsUsedBySome(parseVarFlags(flags.var), list, inventory);
   const transcripts: string[] = [];
+  const dirErrors: LabError[] = [];
   const json: unknown[] = [];
   const say = (text: string) => {
     if (!flags.json) ctx.stdout.write(text);
@@ -59,6 +63,11 @@ export async function runAllCommand(
       try {
         const outcome = await runScenario({ ...flags, scenario, unknownVars: 'ignore' }, ctx);
         if (outcome.transcript) transcripts.push(outcome.transcript);
+        if (outcome.transcript && flags.transcriptDir !== undefined) {
+          const file = path.join(flags.transcriptDir, `${scenario}.md`);
+          const failed = await writeReport('transcript', file, outcome.transcript);
+          if (failed) dirErrors.push(failed);
+        }
         json.push(reportToJson(outcome.report, { topology: topologyOfPlan(outcome.plan) }));
         say(renderVerdict(outcome.report, { downCommand: downCommandOf({ ...flags, scenario }) }));
         const { verdict, tally } = outcome.report;
@@ -93,7 +102,7 @@ export async function runAllCommand(
           await (await import('./html-report.js')).htmlReport(document, 'lab run --all'),
         )
       : undefined;
-  const writeError = transcriptError ?? htmlError;
+  const writeError = transcriptError ?? htmlError ?? dirErrors[0];
   ctx.stdout.write(
     flags.json
       ? `${JSON.stringify(

@@ -29,6 +29,16 @@ describe('lab run: what it is asked', () => {
     expect(d.err()).toMatch(/give either a scenario or --all, not both/);
   });
 
+  it('--transcript-dir goes with --all, and must be a directory that exists (exit 2, nothing run)', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'lab-run-'));
+    const c = ctx(dir);
+    expect(await main(['run', 'bridge-custom', '-i', 'x.ini', '--transcript-dir', '.'], c)).toBe(2);
+    expect(c.err()).toMatch(/--transcript-dir goes with --all/);
+    const d = ctx(dir);
+    expect(await main(['run', '--all', '-i', 'x.ini', '--transcript-dir', 'nope'], d)).toBe(2);
+    expect(d.err()).toMatch(/--transcript-dir nope: the directory does not exist/);
+  });
+
   it('--all --dry-run prints every shipped scenario’s plan, assertions included', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'lab-run-'));
     await writeFile(path.join(dir, 'inv.ini'), INVENTORY);

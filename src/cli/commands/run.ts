@@ -31,6 +31,11 @@ function runOptions(y: Argv) {
       describe:
         'Write a Markdown transcript: each step with its host, command and output, what the hosts show, every verdict (with --all: all scenarios in one file)',
     })
+    .option('transcript-dir', {
+      type: 'string',
+      describe:
+        'With --all: write one Markdown transcript per scenario into this directory, as SCENARIO.md',
+    })
     .option('html', {
       type: 'string',
       describe:
@@ -96,6 +101,7 @@ async function runHandler(
     args.transcript !== undefined && !args['dry-run']
       ? await checkReportPath('transcript', args.transcript, ctx.cwd)
       : undefined;
+  const transcriptDir = await transcriptDirOf(args, ctx.cwd);
   const flags = {
     inventory: args.inventory,
     var: args.var,
@@ -111,7 +117,7 @@ async function runHandler(
     pingTimeout: args['ping-timeout'],
     probeImage: args['probe-image'],
     json: args.json,
-    transcript: args.transcript !== undefined,
+    transcript: args.transcript !== undefined || transcriptDir !== undefined,
     strictSeed: args['strict-seed'],
   };
   if (args.all && args['dry-run']) {
@@ -127,7 +133,12 @@ async function runHandler(
       : undefined;
   if (args.all) {
     const { runAllCommand } = await import('../run-all-command.js');
-    setExit(await runAllCommand({ ...flags, transcriptFile: transcriptPath, htmlFile }, ctx));
+    setExit(
+      await runAllCommand(
+        { ...flags, transcriptFile: transcriptPath, transcriptDir, htmlFile },
+        ctx,
+      ),
+    );
     return;
   }
   const scenario = args.scenario ?? '';
@@ -137,6 +148,19 @@ async function runHandler(
     return;
   }
   await runOne(args, { ...flags, scenario }, transcriptPath, htmlFile, ctx, setExit);
+}
+
+/** `--transcript-dir DIR` (with --all only), checked writable before anything runs. */
+async function transcriptDirOf(args: RunArgs, cwd: string): Promise<string | undefined> {
+  const dir = args['transcript-dir'];
+  if (dir === undefined || args['dry-run']) return undefined;
+  if (!args.all) {
+    throw new LabError('input', '--transcript-dir goes with --all (one transcript per scenario)', {
+      hint: `for one scenario: lab run ${args.scenario ?? 'SCENARIO'} -i INVENTORY --transcript FILE.md`,
+    });
+  }
+  const { checkReportDir } = await import('../report-file.js');
+  return checkReportDir('transcript-dir', dir, cwd);
 }
 
 /** `lab run --dry-run SCENARIO`: the plan, and nothing contacted. */
