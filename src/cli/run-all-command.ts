@@ -38,7 +38,7 @@ export async function runAllCommand(
     transcriptFile?: string | undefined;
     /** One transcript per scenario, DIR/SCENARIO.md; checked writable by checkReportDir. */
     transcriptDir?: string | undefined;
-    /** Checked writable already (output-file.ts). */
+    /** Checked writable already, by checkReportPath. */
     htmlFile?: string | undefined;
   },
   ctx: CliContext,
@@ -48,8 +48,7 @@ export async function runAllCommand(
   const names = list.map((s) => s.name);
   const inventory = await loadInventoryArg(flags.inventory, ctx);
   checkVarsUsedBySome(parseVarFlags(flags.var), list, inventory);
-  const transcripts: string[] = [];
-  const dirErrors: LabError[] = [];
+  const transcripts: { scenario: string; text: string }[] = [];
   const json: unknown[] = [];
   const say = (text: string) => {
     if (!flags.json) ctx.stdout.write(text);
@@ -62,12 +61,7 @@ export async function runAllCommand(
     async run(scenario) {
       try {
         const outcome = await runScenario({ ...flags, scenario, unknownVars: 'ignore' }, ctx);
-        if (outcome.transcript) transcripts.push(outcome.transcript);
-        if (outcome.transcript && flags.transcriptDir !== undefined) {
-          const file = path.join(flags.transcriptDir, `${scenario}.md`);
-          const failed = await writeReport('transcript', file, outcome.transcript);
-          if (failed) dirErrors.push(failed);
-        }
+        if (outcome.transcript) transcripts.push({ scenario, text: outcome.transcript });
         json.push(reportToJson(outcome.report, { topology: topologyOfPlan(outcome.plan) }));
         say(renderVerdict(outcome.report, { downCommand: downCommandOf({ ...flags, scenario }) }));
         const { verdict, tally } = outcome.report;
@@ -90,10 +84,7 @@ export async function runAllCommand(
   const totalMs = Date.now() - started;
   const document = { scenarios: json, summary: entries, durationMs: totalMs };
   // The summary is printed whatever happens to the reports; a write error comes after it.
-  const transcriptError =
-    flags.transcriptFile !== undefined
-      ? await writeReport('transcript', flags.transcriptFile, transcripts.join('\n---\n\n'))
-      : undefined;
+  const transcriptError = await writeTranscripts(flags, transcripts);
   const htmlError =
     flags.htmlFile !== undefined
       ? await writeReport(
@@ -102,7 +93,7 @@ export async function runAllCommand(
           await (await import('./html-report.js')).htmlReport(document, 'lab run --all'),
         )
       : undefined;
-  const writeError = transcriptError ?? htmlError ?? dirErrors[0];
+  const writeError = transcriptError ?? htmlError;
   ctx.stdout.write(
     flags.json
       ? `${JSON.stringify(
@@ -117,6 +108,24 @@ export async function runAllCommand(
     suiteExitCode(entries, skipped.length > 0 || ctx.signal?.aborted === true),
     writeError,
   );
+}
+
+/** --transcript FILE (all in one) and --transcript-dir DIR (DIR/SCENARIO.md each): the first failure. */
+async function writeTranscripts(
+  flags: { transcriptFile?: string | undefined; transcriptDir?: string | undefined },
+  transcripts: readonly { scenario: string; text: string }[],
+): Promise<LabError | undefined> {
+  const writes: [string, string][] = [];
+  if (flags.transcriptFile !== undefined)
+    writes.push([flags.transcriptFile, transcripts.map((t) => t.text).join('\n---\n\n')]);
+  const dir = flags.transcriptDir;
+  if (dir !== undefined)
+    for (const t of transcripts) writes.push([path.join(dir, `${t.scenario}.md`), t.text]);
+  for (const [file, text] of writes) {
+    const failed = await writeReport('transcript', file, text);
+    if (failed) return failed;
+  }
+  return undefined;
 }
 
 /** Interrupted anywhere (a run, or a teardown, even the last one): never 0, never "all clean". */
