@@ -4,34 +4,17 @@
  */
 import { describe, expect, it } from 'vitest';
 import { FakeHost } from '../../test/fakes/fake-host.js';
+import { planOf, testInventory } from '../../test/fakes/plan-fixture.js';
 import { exitCodeOf } from '../cli/run-scenario.js';
-import type { Inventory } from '../inventory/model.js';
-import { compilePlan } from '../plan/compile.js';
 import { renderVerdict, reportToJson } from '../report/verdict.js';
 import { parseScenario } from '../scenario/load.js';
-import { resolveScenario } from '../scenario/resolve.js';
 import { renderTranscript } from '../transcript/markdown.js';
 import { htmlReport } from '../cli/html-report.js';
 import type { RunEvent } from './events.js';
 import { executePlan } from './execute.js';
 import { judgeRun, tallyOf, weighSeed } from './run-report.js';
 
-const inventory: Inventory = {
-  file: 'inv.ini',
-  hosts: [
-    {
-      name: 'server1',
-      address: '198.18.0.1',
-      port: 22,
-      user: 'root',
-      become: false,
-      groups: ['all'],
-      vars: {},
-      location: { file: 'inv.ini', line: 1 },
-    },
-  ],
-  groups: {},
-};
+const inventory = testInventory(1);
 
 /** my_net2 is made with 198.19.20.0/24; the seed's claim (made up here) says another subnet. */
 const scenario = (claimed: string) => `name: t
@@ -47,10 +30,7 @@ assert:
 `;
 
 async function run(claimed: string) {
-  const plan = compilePlan(
-    resolveScenario(parseScenario(scenario(claimed), 't.yaml'), inventory, {}),
-    inventory,
-  );
+  const plan = planOf(scenario(claimed), inventory);
   const events: RunEvent[] = [];
   const hosts = new Map<string, FakeHost>();
   const report = await executePlan(
