@@ -43,6 +43,8 @@ export interface RunFlags {
   json: boolean;
   /** Record a transcript of the run. */
   transcript: boolean;
+  /** A claim of the seed that this Docker does not bear out fails the run (exit 1). */
+  strictSeed?: boolean | undefined;
   /** `lab run --all`: a --var this scenario does not use is for another one. */
   unknownVars?: 'ignore';
 }
@@ -59,15 +61,21 @@ export interface RunOutcome {
 
 const CODE_OF = {
   pass: ExitCode.ok,
+  differs: ExitCode.ok,
   fail: ExitCode.expectationFailed,
   'bad-input': ExitCode.badInput,
   error: ExitCode.hostError,
   interrupted: ExitCode.interrupted,
 } as const;
 
-/** The exit code of a run: the executor's verdict, as docs/exit-codes.md maps it. */
-export function exitCodeOf(report: RunReport, aborted: boolean): number {
-  return aborted ? ExitCode.interrupted : CODE_OF[report.verdict];
+/**
+ * The exit code of a run: the executor's verdict, as docs/exit-codes.md maps it. A claim of the seed
+ * that this Docker does not bear out is not a failure of the lab, unless `strictSeed` makes it one.
+ */
+export function exitCodeOf(report: RunReport, aborted: boolean, strictSeed = false): number {
+  if (aborted) return ExitCode.interrupted;
+  if (report.verdict === 'differs' && strictSeed) return ExitCode.expectationFailed;
+  return CODE_OF[report.verdict];
 }
 
 /** The `lab down` that undoes this run, with every flag it needs to work as written. */
@@ -228,7 +236,7 @@ async function runWith(
   const outcome: RunOutcome = {
     report,
     plan,
-    code: exitCodeOf(report, ctx.signal?.aborted === true),
+    code: exitCodeOf(report, ctx.signal?.aborted === true, flags.strictSeed === true),
     stats,
   };
   if (recorder && transcriptModules) {

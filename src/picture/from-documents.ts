@@ -47,7 +47,9 @@ function suiteReport(doc: SuiteDocument): PicReport {
         ? 'bad input'
         : codes.includes('fail')
           ? 'fail'
-          : 'pass';
+          : codes.includes('differs')
+            ? 'differs'
+            : 'pass';
   return {
     title: 'lab run --all',
     verdict,
@@ -91,6 +93,7 @@ function runSection(doc: RunDocument): PicSection {
       host: a.host,
       outcome: a.outcome,
       reason: a.reason,
+      ...(a.seed && { seed: seedText(a.seed) }),
       evidence: a.evidence ?? '',
       command: a.command ?? '',
     })),
@@ -148,6 +151,7 @@ function runMatrix(doc: RunDocument): PicMatrix {
       expect: c.expect,
       reason: c.reason,
       outcome: c.outcome,
+      ...(c.seed && { seed: seedText(c.seed) }),
       ...(c.reached !== undefined && { reached: c.reached }),
       address: c.to.address ?? '',
       observed: observedOf(c),
@@ -279,4 +283,15 @@ function checkFacts(doc: CheckDocument): [string, string][] {
     if (typeof trips[key] === 'number') facts.push([label, String(trips[key])]);
   }
   return facts;
+}
+
+/** "the seed (二.6) says: "…" — …; Docker 20.10.24" for a claim of the seed. */
+function seedText(seed: {
+  section: string;
+  says: string;
+  words?: string | undefined;
+  docker?: string | undefined;
+}): string {
+  const words = seed.words ? `"${seed.words}" — ` : '';
+  return `the seed (${seed.section}) says: ${words}${seed.says}${seed.docker ? `; checked on Docker ${seed.docker}` : ''}`;
 }

@@ -9,7 +9,9 @@ import type {
   InterfaceFacts,
   NetworkFacts,
   RuleSpec,
+  SeedClaim,
 } from '../scenario/model-assert.js';
+import type { ClaimOutcome } from './claim-outcome.js';
 
 interface PlannedBase {
   /** "assert-3", or "assert-3@server2" when one assertion is checked on several hosts. */
@@ -19,6 +21,8 @@ interface PlannedBase {
   /** Steps that must be done first (any host's). */
   dependsOn: string[];
   reason: string;
+  /** The seed's claim it checks (scenario `seed:`). */
+  seed?: SeedClaim;
   line?: number;
 }
 
@@ -61,7 +65,7 @@ export type PlannedAssertion = PlannedBase &
       }
   );
 
-export type AssertionOutcome = 'pass' | 'fail' | 'error';
+export type AssertionOutcome = ClaimOutcome;
 
 export interface AssertionResult {
   assertion: PlannedAssertion;
@@ -75,4 +79,6 @@ export interface AssertionResult {
   /** The command's raw output, for transcripts. */
   output?: string;
   durationMs: number;
+  /** For a claim of the seed: the Docker release of the host it was checked on. */
+  docker?: string;
 }

@@ -217,6 +217,7 @@ function plannedCheck(
     to: probeTarget(scenario, hostsByName, source, e),
     expect: e.reach ? 'reach' : 'no-reach',
     reason: e.reason,
+    ...(e.seed && { seed: e.seed }),
   };
 }
 

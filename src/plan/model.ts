@@ -4,6 +4,7 @@
  * (`lab plan --json`), and executed host by host in dependency order (`lab run`).
  */
 import type { PlannedAssertion } from './assertion-model.js';
+import type { SeedClaim } from '../scenario/model-assert.js';
 import type { Labels } from '../docker/docker-client.js';
 import type { NicSettings } from '../host/nic-state.js';
 import type { SshTarget } from '../ssh/target.js';
@@ -91,6 +92,8 @@ export interface PlannedCheck {
   to: ProbeTarget;
   expect: 'reach' | 'no-reach';
   reason: string;
+  /** The seed's claim it checks (scenario `seed:`). */
+  seed?: SeedClaim;
 }
 
 export interface Plan {

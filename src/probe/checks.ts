@@ -10,6 +10,7 @@ import { checkCommand } from '../plan/commands.js';
 import type { HostSession } from '../host/session.js';
 import { bindingOf, chooseEndpoint, endpointsOf } from './bind.js';
 import { describeObservation, judge, type Outcome } from './outcome.js';
+import type { ClaimOutcome } from '../plan/claim-outcome.js';
 import type { ProbeSpec } from './probe-script.js';
 import { probeSources, type SourceResult } from './probe-sources.js';
 import { probeCommand } from './reproduce.js';
@@ -18,8 +19,11 @@ export type { Outcome };
 
 export interface CheckResult {
   check: PlannedCheck;
-  /** PASS: as expected; FAIL: the opposite; ERROR: the probe could not run (never counted as a drop). */
-  outcome: Outcome;
+  /**
+   * PASS: as expected; FAIL: the opposite; ERROR: the probe could not run (never counted as a drop);
+   * DIFFERS: the opposite of a claim of the seed (`seed:`), judged so by the run.
+   */
+  outcome: ClaimOutcome;
   reached?: boolean;
   /** The address actually probed. */
   address: string;
@@ -29,6 +33,8 @@ export interface CheckResult {
   evidence: string;
   /** The command that reproduces this probe by hand on the source host. */
   reproduce: string;
+  /** For a claim of the seed: the Docker release of the source's host. */
+  docker?: string;
 }
 
 export interface CheckOptions {

@@ -3,7 +3,7 @@
  * value is concrete (addresses are addresses, host selectors are resolved to inventory host names).
  * The YAML shape is documented in docs/scenario-format.md and enforced by src/scenario/schema.ts.
  */
-import type { AssertionSpec, SwarmSpec } from './model-assert.js';
+import type { AssertionSpec, SeedClaim, SwarmSpec } from './model-assert.js';
 import type { NetworkSpec } from './network-spec.js';
 import type { PortSpec } from '../common/port.js';
 
@@ -78,6 +78,8 @@ export interface ExpectationSpec {
   reach: boolean;
   /** Why, in words: printed with the verdict. */
   reason: string;
+  /** The seed's claim it checks: not bearing it out is DIFFERS FROM THE SEED, not FAIL. */
+  seed?: SeedClaim;
   /** Where it was written, for messages. */
   line?: number;
 }

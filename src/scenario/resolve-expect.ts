@@ -3,7 +3,14 @@
  * network gets one here (a network it shares with the source, else its first), so the planner never
  * has to guess which of a container's addresses a probe aims at.
  */
-import type { ContainerSpec, ExpectationSpec, NetworkSpec, PortSpec, TargetSpec } from './model.js';
+import type {
+  ContainerSpec,
+  ExpectationSpec,
+  NetworkSpec,
+  PortSpec,
+  SeedClaim,
+  TargetSpec,
+} from './model.js';
 import { DEFAULT_BRIDGE } from '../docker/bridge.js';
 import { normalize } from '../common/subnet.js';
 import { isInventoryHost, selectHosts } from './hosts.js';
@@ -126,5 +133,21 @@ export function resolveExpectation(
   if (raw === undefined) throw fail(ctx, path, 'give exactly one of reach or not_reach');
   const to = resolveTarget(ctx, known, from, raw, [...path, key]);
   const line = ctx.doc.locator.locate(path).line;
-  return { from: from.name, to, reach, reason: e.reason.trim(), line };
+  return {
+    from: from.name,
+    to,
+    reach,
+    reason: e.reason.trim(),
+    ...(e.seed && { seed: seedClaim(e.seed) }),
+    line,
+  };
+}
+
+/** The seed's claim as written, its prose trimmed. */
+export function seedClaim(s: NonNullable<SourceExpectation['seed']>): SeedClaim {
+  return {
+    section: s.section,
+    says: s.says.trim(),
+    ...(s.words !== undefined && { words: s.words.trim() }),
+  };
 }

@@ -77,7 +77,7 @@ export function scenarioSchema(mode: SchemaMode) {
 }
 
 /** One `expect` entry: from a container, reach or not_reach a target, and why. */
-function expectationSchema({ str }: ReturnType<typeof schemaHelpers>) {
+function expectationSchema({ str, seed }: ReturnType<typeof schemaHelpers>) {
   // A port turns the ping into a connection to that port (TCP unless `protocol: udp`).
   const port = {
     port: z.number().int().min(1).max(65535).describe('a port number from 1 to 65535').optional(),
@@ -105,6 +105,7 @@ function expectationSchema({ str }: ReturnType<typeof schemaHelpers>) {
       reach: target.optional(),
       not_reach: target.optional(),
       reason: str(f.reasonText),
+      seed: seed.optional(),
     })
     .superRefine((e, ctx) => {
       if ((e.reach === undefined) === (e.not_reach === undefined)) {

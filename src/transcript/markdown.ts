@@ -8,7 +8,9 @@ import type { AssertionResult } from '../plan/assertion-model.js';
 import type { Plan } from '../plan/model.js';
 import type { CheckResult } from '../probe/checks.js';
 import type { RunEvent } from '../run/events.js';
-import { describeTally } from '../run/run-report.js';
+import { describeTally, seedNote } from '../run/run-report.js';
+import { OUTCOME_SYMBOL, OUTCOME_WORD } from '../plan/claim-outcome.js';
+import type { SeedClaim } from '../scenario/model-assert.js';
 
 export interface TranscriptMeta {
   /** The scenario's description. */
@@ -21,9 +23,9 @@ export interface TranscriptMeta {
   mermaid?: string;
 }
 
-const WORD = { pass: 'PASS', fail: 'FAIL', error: 'ERROR' } as const;
+const WORD = OUTCOME_WORD;
 const VERDICT_WORD = { ...WORD, 'bad-input': 'NOT RUN', interrupted: 'INTERRUPTED' } as const;
-const MARK = { pass: '✔', fail: '✘', error: '!' } as const;
+const MARK = OUTCOME_SYMBOL;
 
 type Of<T extends RunEvent['type']> = Extract<RunEvent, { type: T }>;
 
@@ -103,6 +105,7 @@ export function renderTranscript(events: readonly RunEvent[], meta: TranscriptMe
     out.push('');
     for (const c of checks) {
       out.push(`- **${c.check.id}** (${WORD[c.outcome]}): ${c.check.reason}`);
+      out.push(...seedLines(c.check.seed, c.outcome, c.docker, c.evidence).map((l) => `  ${l}`));
     }
     out.push('');
     showObservations(observed('checks'));
@@ -115,7 +118,7 @@ export function renderTranscript(events: readonly RunEvent[], meta: TranscriptMe
   out.push('## 7. Verdict', '');
   out.push(
     finished
-      ? `**${VERDICT_WORD[finished.verdict]}**: ${describeTally(finished.tally)} hold.`
+      ? `**${VERDICT_WORD[finished.verdict]}**: ${describeTally(finished.tally)} hold${seedNote(finished.tally)}.`
       : 'The run did not finish.',
     '',
   );
@@ -154,7 +157,7 @@ function headerLines(
   );
   if (finished) {
     out.push(
-      `- verdict: **${VERDICT_WORD[finished.verdict]}**, ${describeTally(finished.tally)} hold (${(finished.durationMs / 1000).toFixed(1)} s)`,
+      `- verdict: **${VERDICT_WORD[finished.verdict]}**, ${describeTally(finished.tally)} hold${seedNote(finished.tally)} (${(finished.durationMs / 1000).toFixed(1)} s)`,
     );
   }
   out.push('');
@@ -199,9 +202,26 @@ function assertionSection(a: AssertionResult, prompt: (host: string) => string):
     '',
     `> ${a.assertion.reason}`,
     '',
+    ...seedLines(a.assertion.seed, a.outcome, a.docker, a.evidence).flatMap((l) => [l, '']),
     ...block([`${where} ${a.command}`, ...outputLines(a.output ?? '')]),
     '',
     `Observed: ${a.evidence}`,
     '',
   ];
+}
+
+/** A claim of the seed, said with its check: the seed's words, and Docker's side when it differs. */
+function seedLines(
+  seed: SeedClaim | undefined,
+  outcome: string,
+  docker: string | undefined,
+  evidence: string,
+): string[] {
+  if (!seed) return [];
+  const words = seed.words ? `"${seed.words}" — ` : '';
+  const out = [`The seed (${seed.section}) says: ${words}${seed.says}`];
+  if (outcome === 'differs') {
+    out.push(`**Docker ${docker ?? '(version unknown)'} does otherwise:** ${cell(evidence)}`);
+  }
+  return out;
 }
