@@ -28,6 +28,7 @@ export async function createBox(
   stateDir: string,
   hostCount: number,
   behind: Readonly<Record<string, string>> = {},
+  harden: readonly string[] = [],
 ): Promise<BoxState> {
   const plan = planBox(hostCount, behind);
   const layout = boxLayout(stateDir);
@@ -63,7 +64,16 @@ export async function createBox(
       plan.hosts.map(async (host, i) => {
         const cgroupFiles = await network;
         const hostKey = (await keys)[i]!;
-        return bringUpHost(sys, programs, stateDir, host, cgroupFiles[i]!, hostKey, image);
+        return bringUpHost(
+          sys,
+          programs,
+          stateDir,
+          host,
+          cgroupFiles[i]!,
+          hostKey,
+          image,
+          harden.includes(host.name),
+        );
       }),
     ),
     keys,

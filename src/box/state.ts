@@ -45,6 +45,8 @@ const hostSchema = z.object({
   dockerVersion: z.string(),
   /** The jump host this host sits behind (`lab box up --behind`): not reachable from the machine. */
   behind: z.string().optional(),
+  /** `lab box up --harden`: sshd without forwarding, labuser without the docker group (host/harden.ts). */
+  hardened: z.boolean().optional(),
 });
 
 const bridgeSchema = z.object({

@@ -8,12 +8,15 @@ import { readStateFile, type BoxState } from './state.js';
 import type { BoxSystem } from './system/system.js';
 import { teardownBox } from './teardown.js';
 import { planBox } from './network/topology.js';
+import { checkHarden } from './host/harden.js';
 
 export interface UpRequest {
   stateDir: string;
   hostCount: number;
   /** Hosts put behind a jump host: { server3: 'server1' }. */
   behind?: Readonly<Record<string, string>>;
+  /** Hosts made hardened (host/harden.ts): ['server2']. */
+  harden?: readonly string[];
 }
 
 export type UpResult =
@@ -29,7 +32,9 @@ export type UpResult =
 export async function boxUp(sys: BoxSystem, request: UpRequest): Promise<UpResult> {
   assertHostCount(request.hostCount);
   const behind = request.behind ?? {};
+  const harden = request.harden ?? [];
   planBox(request.hostCount, behind); // refuses a bad --behind before anything is touched
+  checkHarden(request.hostCount, harden, behind);
   const programs = await checkPrerequisites(sys.isRoot, sys.findProgram);
   const tools = { ip: programs.ip, iptables: programs.iptables };
   const started = sys.clock.now();
@@ -38,11 +43,13 @@ export async function boxUp(sys: BoxSystem, request: UpRequest): Promise<UpResul
   if (read.kind === 'present') {
     const status = await gatherStatus(sys, request.stateDir, tools);
     if (status.up && status.healthy) {
-      const running = behindOf(read.state);
-      const asked = describeBehind(behind);
+      const running =
+        behindOf(read.state) +
+        describeHarden(read.state.hosts.filter((h) => h.hardened).map((h) => h.name));
+      const asked = describeBehind(behind) + describeHarden(harden);
       if (status.hosts.length === request.hostCount && running === asked)
         return { kind: 'already-up', state: read.state };
-      const shape = (count: number, b: string) => `${count} host(s)${b ? ` (--behind ${b})` : ''}`;
+      const shape = (count: number, b: string) => `${count} host(s)${b ? ` (${b.trim()})` : ''}`;
       throw new LabError(
         'conflict',
         `the box is already up with ${shape(status.hosts.length, running)}, not ${shape(request.hostCount, asked)}`,
@@ -63,7 +70,14 @@ export async function boxUp(sys: BoxSystem, request: UpRequest): Promise<UpResul
   if (cleanup.foundAnything) sys.report(`cleaned up an earlier box: ${cleanup.actions.join('; ')}`);
 
   try {
-    const state = await createBox(sys, programs, request.stateDir, request.hostCount, behind);
+    const state = await createBox(
+      sys,
+      programs,
+      request.stateDir,
+      request.hostCount,
+      behind,
+      harden,
+    );
     return {
       kind: 'created',
       state,
@@ -79,12 +93,18 @@ export async function boxUp(sys: BoxSystem, request: UpRequest): Promise<UpResul
   }
 }
 
-/** "server3=server1,server4=server1", sorted: how --behind is compared and reported. */
+/** "--behind server3=server1,server4=server1", sorted: how --behind is compared and reported. */
 function describeBehind(behind: Readonly<Record<string, string>>): string {
-  return Object.entries(behind)
+  const list = Object.entries(behind)
     .map(([hidden, jump]) => `${hidden}=${jump}`)
     .sort()
     .join(',');
+  return list ? `--behind ${list}` : '';
+}
+
+/** " --harden server2,server3", or "" when none: compared and reported beside --behind. */
+function describeHarden(harden: readonly string[]): string {
+  return harden.length > 0 ? ` --harden ${[...harden].sort().join(',')}` : '';
 }
 
 function behindOf(state: BoxState): string {

@@ -79,7 +79,10 @@ export async function makeConnector(
     });
     try {
       const { connectDocker } = await dockerModule;
-      const docker = await connectDocker(shell, { requestTimeoutMs: args.timeoutMs * 2 });
+      const docker = await connectDocker(shell, {
+        requestTimeoutMs: args.timeoutMs * 2,
+        ...(target.dockerTransport !== undefined && { transport: target.dockerTransport }),
+      });
       return { host: target.host, shell, docker };
     } catch (err) {
       await shell.close();

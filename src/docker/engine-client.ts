@@ -8,6 +8,7 @@ import type {
   ContainerInfo,
   DockerClient,
   EngineInfo,
+  EngineRoute,
   EngineVersion,
   ExecOutcome,
   Labels,
@@ -51,6 +52,8 @@ export interface EngineClientSettings {
   execModem: EngineModem;
   /** The negotiated API version ("1.41"). */
   apiVersion: string;
+  /** How the Engine is reached, over SSH. */
+  route?: EngineRoute;
   /** The agents behind the two; destroyed by close(). */
   agents: Agent[];
   requestTimeoutMs: number;
@@ -83,10 +86,12 @@ const EXIT_STATUS_GRACE_MS = 2_000;
  */
 export class EngineClient implements DockerClient {
   readonly host: string;
+  readonly route?: EngineRoute;
   readonly #s: EngineClientSettings;
 
   constructor(settings: EngineClientSettings) {
     this.host = settings.host;
+    if (settings.route) this.route = settings.route;
     this.#s = settings;
   }
 

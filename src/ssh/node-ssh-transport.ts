@@ -3,7 +3,7 @@ import type { NodeSSH } from 'node-ssh';
 import type { ClientChannel } from 'ssh2';
 import { within } from '../common/clock.js';
 import type { InteractiveChannel } from './command-pipe.js';
-import type { CommandIo, SshTransport } from './transport.js';
+import type { CommandIo, ExecStream, SshTransport } from './transport.js';
 
 /** Channel opens in flight at once, with room: 8 commands + 16 API + 64 exec streams and more. */
 const MAX_CHANNELS_IN_FLIGHT = 256;
@@ -83,6 +83,29 @@ export class NodeSshTransport implements SshTransport {
 
   openStreamLocal(path: string): Promise<Duplex> {
     return this.#ssh.forwardOutStreamLocal(path);
+  }
+
+  openExecStream(command: string): Promise<ExecStream> {
+    const conn = this.#ssh.connection;
+    if (!conn) return Promise.reject(new Error('not connected'));
+    return new Promise((resolve, reject) => {
+      conn.exec(command, (err, channel) => {
+        if (err) {
+          reject(err);
+          return;
+        }
+        let code: number | null = null;
+        let signal: string | null = null;
+        channel.once('exit', (c: number | null, s?: string) => {
+          code = typeof c === 'number' ? c : null;
+          signal = s ?? null;
+        });
+        const ended = new Promise<{ code: number | null; signal: string | null }>((done) =>
+          channel.once('close', () => done({ code, signal })),
+        );
+        resolve({ stream: channel, stderr: channel.stderr, ended });
+      });
+    });
   }
 
   onClose(listener: (err?: Error) => void): void {

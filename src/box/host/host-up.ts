@@ -26,14 +26,20 @@ export async function bringUpHost(
   cgroupProcsFile: string,
   hostKeyPublic: string,
   image: Promise<void>,
+  hardened = false,
 ): Promise<BoxHostState> {
   const layout = boxLayout(stateDir);
   const files = layout.host(host.name);
-  await writeHostConfigs(host, layout.authorizedKeys, files);
+  await writeHostConfigs(host, layout.authorizedKeys, files, hardened);
   const anchor = await startAnchor(
     sys,
     programs,
-    { host: host.name, netnsPath: netnsPath(host.netns), authorizedKeys: layout.authorizedKeys },
+    {
+      host: host.name,
+      netnsPath: netnsPath(host.netns),
+      authorizedKeys: layout.authorizedKeys,
+      hardened,
+    },
     cgroupProcsFile,
     files.anchorLog,
   );
@@ -85,6 +91,7 @@ export async function bringUpHost(
     dockerId: info.id,
     dockerVersion: version.version,
     ...(host.behind !== undefined && { behind: host.behind }),
+    ...(hardened && { hardened }),
   };
 }
 
@@ -93,6 +100,7 @@ async function writeHostConfigs(
   host: HostPlan,
   authorizedKeys: string,
   files: ReturnType<ReturnType<typeof boxLayout>['host']>,
+  hardened: boolean,
 ): Promise<void> {
   await Promise.all([
     writeFile(
@@ -102,6 +110,7 @@ async function writeHostConfigs(
         listenAddress: host.address,
         hostKey: files.hostKey,
         authorizedKeys,
+        hardened,
       }),
       { mode: 0o600 },
     ),

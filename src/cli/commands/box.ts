@@ -84,9 +84,16 @@ export const register: RegisterCommand = (parser, ctx, setExit) => {
                 describe:
                   'Put a host behind another: HOST=JUMP (repeatable). Its eth0 sits on a switch the machine is not on; lab reaches it through JUMP (ProxyJump)',
               })
-              .example('$0 box up --hosts 3 --behind server3=server1', 'server3 only via server1'),
+              .option('harden', {
+                type: 'string',
+                array: true,
+                describe:
+                  'Harden a host (repeatable): its sshd refuses forwarding (DisableForwarding yes), labuser leaves the docker group (sudo without a password), labpass has sudo with a password',
+              })
+              .example('$0 box up --hosts 3 --behind server3=server1', 'server3 only via server1')
+              .example('$0 box up --harden server2', 'server2 as a hardened server'),
           async (argv) => {
-            await boxUp(ctx, argv['state-dir'], argv.hosts, argv.behind);
+            await boxUp(ctx, argv['state-dir'], argv.hosts, argv.behind, argv.harden);
             setExit(ExitCode.ok);
           },
         )
@@ -140,13 +147,14 @@ async function boxUp(
   stateDirFlag: string | undefined,
   hostsFlag: unknown,
   behindFlag: readonly string[] | undefined,
+  hardenFlag: readonly string[] | undefined,
 ): Promise<void> {
   const stateDir = parseStateDir(stateDirFlag, ctx);
   const hostCount = parsePositiveInt('hosts', hostsFlag, MAX_HOSTS);
   const behind = parseBehind(behindFlag);
   const result = await (
     await boxModule()
-  ).boxUp(await boxSystem(ctx), { stateDir, hostCount, behind });
+  ).boxUp(await boxSystem(ctx), { stateDir, hostCount, behind, harden: hardenFlag ?? [] });
   const state = result.state;
   ctx.stdout.write(
     result.kind === 'already-up'
@@ -154,7 +162,9 @@ async function boxUp(
       : `the box is up: ${state.hosts.length} hosts in ${seconds(result.durationMs)}\n`,
   );
   for (const host of state.hosts) {
-    const via = host.behind ? `  (behind ${host.behind}: only through it)` : '';
+    const via =
+      (host.behind ? `  (behind ${host.behind}: only through it)` : '') +
+      (host.hardened ? '  (hardened: no forwarding; Docker via dial-stdio)' : '');
     ctx.stdout.write(`  ${host.name}  ${host.address}  docker ${host.dockerSocket}${via}\n`);
   }
   ctx.stdout.write(`inventory: ${state.inventory} (-i box)\n`);
