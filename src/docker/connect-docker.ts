@@ -9,7 +9,7 @@ import { dockerError } from './docker-errors.js';
 import { EngineClient } from './engine-client.js';
 import {
   chooseDialRoute,
-  forwardRefusal,
+  forwardFailure,
   noRouteError,
   readDialFacts,
   type DockerTransport,
@@ -67,12 +67,12 @@ export async function connectDocker(
 ): Promise<DockerClient> {
   const socketPath = options.socketPath ?? DEFAULT_DOCKER_SOCKET;
   const transport = options.transport ?? 'auto';
-  let refusal: string | undefined;
+  let refusal: unknown;
   if (transport !== 'dial-stdio') {
     // Opened here rather than by the first request: a refusal is then told apart from an Engine error.
     const first = await shell.openUnixSocket(socketPath).catch((err: unknown) => {
       if (transport === 'forward') throw err;
-      refusal = forwardRefusal(err, shell.login.user, socketPath);
+      refusal = err ?? new Error('refused');
       return undefined;
     });
     if (first) return connectForward(shell, socketPath, first, options);
@@ -111,10 +111,14 @@ function connectForward(
 async function connectDialStdio(
   shell: RemoteShell,
   socketPath: string,
-  refusal: string | undefined,
+  forwardError: unknown,
   options: DockerConnectOptions,
 ): Promise<EngineClient> {
   const facts = await readDialFacts(shell, socketPath);
+  const refusal =
+    forwardError === undefined
+      ? undefined
+      : forwardFailure(forwardError, facts, shell.login, socketPath);
   const chosen = chooseDialRoute(facts, shell.login, socketPath, refusal);
   if ('reasons' in chosen) throw noRouteError(shell.host, chosen.reasons);
   const { route } = chosen;

@@ -126,18 +126,27 @@ export function routeText(route: EngineRoute): string {
   return route.reason ? `${how}: ${route.reason}` : how;
 }
 
-/** Why a direct-streamlocal open failed, in words for the route and the error. */
-export function forwardRefusal(err: unknown, user: string, socketPath: string): string {
-  // ssh2 gives the SSH_MSG_CHANNEL_OPEN_FAILURE reason code: 1 is "administratively prohibited".
+const REFUSES_FORWARDING =
+  'the host’s sshd refuses stream forwarding (DisableForwarding yes, or AllowStreamLocalForwarding no)';
+
+/**
+ * Why a direct-streamlocal open failed, in words. OpenSSH answers "open failed" alike whether its
+ * configuration refuses the forward or the socket cannot be opened, so the facts tell them apart: a
+ * socket the login may open that still was not forwarded means sshd refuses forwarding.
+ */
+export function forwardFailure(
+  err: unknown,
+  facts: DialFacts,
+  login: { user: string },
+  socketPath: string,
+): string {
+  // ssh2 keeps SSH_MSG_CHANNEL_OPEN_FAILURE's reason code: 1 is "administratively prohibited".
   for (let e: unknown = err, depth = 0; e && depth < 4; e = (e as Error).cause, depth++) {
-    const reason = (e as { reason?: unknown }).reason;
-    if (reason === 1) {
-      return 'the host’s sshd refuses stream forwarding (DisableForwarding, or AllowStreamLocalForwarding no)';
-    }
-    if (reason === 2)
-      return `sshd could not open ${socketPath} for ${user} (permission denied, or no socket)`;
+    if ((e as { reason?: unknown }).reason === 1) return REFUSES_FORWARDING;
   }
-  return `the socket forward failed (${(err as Error)?.message ?? String(err)})`;
+  if (!facts.socketExists) return `sshd found no socket at ${socketPath} to forward`;
+  if (login.user === 'root' || facts.socketAccess) return REFUSES_FORWARDING;
+  return `sshd could not open ${socketPath} for ${login.user}, who may not open it (and sshd may refuse stream forwarding as well)`;
 }
 
 /** The error when no way to the Engine is open: every reason, one per line, and what to change. */

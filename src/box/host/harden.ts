@@ -68,8 +68,8 @@ export function hardenedLoginScript(etc: string, authorizedKeys: string): string
     // Out of the docker group's member list: "docker:x:105:labuser,alice" → "docker:x:105:alice".
     `sed -i -e '/^docker:/{s/\\([:,]\\)${user}\\(,\\|$\\)/\\1/;s/,$//}' ${etc}/group`,
     `grep -q '^${pass.user}:' ${etc}/passwd || echo '${pass.user}:x:${pass.uid}:${pass.uid}:lab box login, sudo with a password:${pass.home}:/bin/bash' >> ${etc}/passwd`,
-    // A locked password: sudo can never be satisfied, which is the point.
-    `grep -q '^${pass.user}:' ${etc}/shadow || echo '${pass.user}:!:20000:0:99999:7:::' >> ${etc}/shadow`,
+    // No password can match '*', so sudo is never satisfied; unlike '!' sshd still lets the key in.
+    `grep -q '^${pass.user}:' ${etc}/shadow || echo '${pass.user}:*:20000:0:99999:7:::' >> ${etc}/shadow`,
     `grep -q '^${pass.user}:' ${etc}/group || echo '${pass.user}:x:${pass.uid}:' >> ${etc}/group`,
     `echo '${pass.user} ALL=(ALL) ALL' >> ${etc}/sudoers`,
     `mkdir -p ${pass.home}/.ssh`,
