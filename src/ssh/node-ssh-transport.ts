@@ -41,18 +41,34 @@ export class NodeSshTransport implements SshTransport {
     });
   }
 
-  async exec(
-    command: string,
-    io: CommandIo,
-  ): Promise<{ code: number | null; signal: string | null }> {
-    const r = await this.#ssh.execCommand(command, {
-      ...(io.stdin !== undefined ? { stdin: io.stdin } : {}),
-      noTrim: true,
-      onStdout: io.onStdout,
-      onStderr: io.onStderr,
-      onChannel: (channel) => io.onStarted(() => killChannel(channel)),
+  /**
+   * On ssh2's client directly (not node-ssh's execCommand, which sends EOF at once): a command given
+   * no stdin keeps its channel open for input, so that a timeout can still send it a signal through
+   * ssh2's public Channel.signal(), which refuses once our side has sent EOF. Commands run this way
+   * do not read stdin (the command pipe gives its commands /dev/null; scripts come with stdin).
+   */
+  exec(command: string, io: CommandIo): Promise<{ code: number | null; signal: string | null }> {
+    const conn = this.#ssh.connection;
+    if (!conn) return Promise.reject(new Error('not connected'));
+    return new Promise((resolve, reject) => {
+      conn.exec(command, (err, channel) => {
+        if (err) {
+          reject(err);
+          return;
+        }
+        let code: number | null = null;
+        let signal: string | null = null;
+        channel.on('exit', (c: number | null, s?: string) => {
+          code = typeof c === 'number' ? c : null;
+          signal = s ?? null;
+        });
+        channel.on('data', io.onStdout);
+        channel.stderr.on('data', io.onStderr);
+        channel.once('close', () => resolve({ code, signal }));
+        io.onStarted(() => killChannel(channel));
+        if (io.stdin !== undefined) channel.end(io.stdin);
+      });
     });
-    return { code: r.code, signal: r.signal };
   }
 
   openInteractive(command: string): Promise<InteractiveChannel> {
@@ -125,31 +141,11 @@ export class NodeSshTransport implements SshTransport {
 
 /**
  * Kills the remote process (sshd honours "signal" requests since OpenSSH 7.9), then closes the
- * channel: sshd keeps a session, and its MaxSessions slot, until the process is gone.
+ * channel: sshd keeps a session, and its MaxSessions slot, until the process is gone. The signal goes
+ * only while our side of the channel is open (see exec); after a script's EOF, closing is all there
+ * is, and the process ends by itself.
  */
 function killChannel(channel: ClientChannel): void {
-  sendSignal(channel, 'KILL');
+  channel.signal('KILL');
   channel.close();
-}
-
-/**
- * ssh2's channel.signal() does nothing once our side has sent EOF, and node-ssh sends EOF at once
- * when there is no stdin. The SSH protocol allows the request after EOF, so send it as signal()
- * would, through the channel's protocol object. Best effort: without it the channel still closes
- * once the process ends by itself.
- */
-function sendSignal(channel: ClientChannel, name: string): void {
-  const c = channel as unknown as {
-    _client?: { _protocol?: { signal?: (id: number, signal: string) => void } };
-    outgoing?: { id?: number; state?: string };
-  };
-  const protocol = c._client?._protocol;
-  const id = c.outgoing?.id;
-  const state = c.outgoing?.state;
-  if (!protocol?.signal || id === undefined || (state !== 'open' && state !== 'eof')) return;
-  try {
-    protocol.signal(id, name);
-  } catch {
-    // The connection is going away; closing the channel below is all that is left to do.
-  }
 }
