@@ -74,7 +74,8 @@ describe('NodeSshTransport.exec', () => {
       onStderr: () => {},
       onStarted: (a) => (abort = a),
     });
-    expect(calls).toEqual(['exec sleep 30']);
+    await vi.waitFor(() => expect(calls).toEqual(['exec sleep 30']));
+    await Promise.resolve();
     abort();
     expect(calls).toEqual(['exec sleep 30', 'signal KILL', 'close']);
     expect(await running).toEqual({ code: null, signal: null });
@@ -88,7 +89,7 @@ describe('NodeSshTransport.exec', () => {
       onStderr: () => {},
       onStarted: () => {},
     });
-    expect(calls).toEqual(['exec sh -s', 'end exit 3\n']);
+    await vi.waitFor(() => expect(calls).toEqual(['exec sh -s', 'end exit 3\n']));
     channel.emit('exit', 3);
     channel.emit('close');
     expect(await running).toEqual({ code: 3, signal: null });

@@ -48,52 +48,31 @@ export class NodeSshTransport implements SshTransport {
    * do not read stdin (the command pipe gives its commands /dev/null; scripts come with stdin).
    */
   exec(command: string, io: CommandIo): Promise<{ code: number | null; signal: string | null }> {
-    const conn = this.#ssh.connection;
-    if (!conn) return Promise.reject(new Error('not connected'));
-    return new Promise((resolve, reject) => {
-      conn.exec(command, (err, channel) => {
-        if (err) {
-          reject(err);
-          return;
-        }
-        let code: number | null = null;
-        let signal: string | null = null;
-        channel.on('exit', (c: number | null, s?: string) => {
-          code = typeof c === 'number' ? c : null;
-          signal = s ?? null;
-        });
-        channel.on('data', io.onStdout);
-        channel.stderr.on('data', io.onStderr);
-        channel.once('close', () => resolve({ code, signal }));
-        io.onStarted(() => killChannel(channel));
-        if (io.stdin !== undefined) channel.end(io.stdin);
-      });
+    return this.#channel(command).then((channel) => {
+      const ended = endOf(channel);
+      channel.on('data', io.onStdout);
+      channel.stderr.on('data', io.onStderr);
+      io.onStarted(() => killChannel(channel));
+      if (io.stdin !== undefined) channel.end(io.stdin);
+      return ended;
     });
   }
 
   openInteractive(command: string): Promise<InteractiveChannel> {
-    const conn = this.#ssh.connection;
-    if (!conn) return Promise.reject(new Error('not connected'));
-    return new Promise((resolve, reject) => {
-      conn.exec(command, (err, channel) => {
-        if (err) {
-          reject(err);
-          return;
-        }
-        let ended = false;
-        const endListeners: (() => void)[] = [];
-        channel.once('close', () => {
-          ended = true;
-          for (const l of endListeners) l();
-        });
-        resolve({
-          write: (text) => void channel.write(text),
-          onStdout: (l) => void channel.on('data', l),
-          onStderr: (l) => void channel.stderr.on('data', l),
-          onEnd: (l) => (ended ? l() : void endListeners.push(l)),
-          kill: () => killChannel(channel),
-        });
+    return this.#channel(command).then((channel) => {
+      let ended = false;
+      const endListeners: (() => void)[] = [];
+      channel.once('close', () => {
+        ended = true;
+        for (const l of endListeners) l();
       });
+      return {
+        write: (text) => void channel.write(text),
+        onStdout: (l) => void channel.on('data', l),
+        onStderr: (l) => void channel.stderr.on('data', l),
+        onEnd: (l) => (ended ? l() : void endListeners.push(l)),
+        kill: () => killChannel(channel),
+      };
     });
   }
 
@@ -102,25 +81,19 @@ export class NodeSshTransport implements SshTransport {
   }
 
   openExecStream(command: string): Promise<ExecStream> {
+    return this.#channel(command).then((channel) => ({
+      stream: channel,
+      stderr: channel.stderr,
+      ended: endOf(channel),
+    }));
+  }
+
+  /** A session channel running `command`. */
+  #channel(command: string): Promise<ClientChannel> {
     const conn = this.#ssh.connection;
     if (!conn) return Promise.reject(new Error('not connected'));
     return new Promise((resolve, reject) => {
-      conn.exec(command, (err, channel) => {
-        if (err) {
-          reject(err);
-          return;
-        }
-        let code: number | null = null;
-        let signal: string | null = null;
-        channel.once('exit', (c: number | null, s?: string) => {
-          code = typeof c === 'number' ? c : null;
-          signal = s ?? null;
-        });
-        const ended = new Promise<{ code: number | null; signal: string | null }>((done) =>
-          channel.once('close', () => done({ code, signal })),
-        );
-        resolve({ stream: channel, stderr: channel.stderr, ended });
-      });
+      conn.exec(command, (err, channel) => (err ? reject(err) : resolve(channel)));
     });
   }
 
@@ -137,6 +110,17 @@ export class NodeSshTransport implements SshTransport {
       await this.#closed;
     }
   }
+}
+
+/** Settles when the channel closes, with the exit status or signal the server reported. */
+function endOf(channel: ClientChannel): Promise<{ code: number | null; signal: string | null }> {
+  let code: number | null = null;
+  let signal: string | null = null;
+  channel.once('exit', (c: number | null, s?: string) => {
+    code = typeof c === 'number' ? c : null;
+    signal = s ?? null;
+  });
+  return new Promise((resolve) => channel.once('close', () => resolve({ code, signal })));
 }
 
 /**
