@@ -135,6 +135,7 @@ async function connectDialStdio(
       new StreamAgent(open, `${label} (exec)`, { maxSockets: sessions - general }),
       options,
       route,
+      Math.max(1, Math.floor((sessions - general) / 2)),
     );
   } catch (err) {
     shell.reserveSessions(0);
@@ -166,6 +167,7 @@ async function openEngineClient(
   execAgent: Agent,
   options: DockerConnectOptions,
   route: EngineRoute | undefined,
+  maxRuns?: number,
 ): Promise<EngineClient> {
   const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   try {
@@ -189,6 +191,7 @@ async function openEngineClient(
       modem: engineModem(agent, apiVersion),
       execModem: engineModem(execAgent, apiVersion),
       ...(route && { route }),
+      ...(maxRuns !== undefined && { maxRuns }),
       apiVersion,
       agents: [agent, execAgent],
       requestTimeoutMs,
