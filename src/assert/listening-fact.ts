@@ -1,5 +1,6 @@
 /** `listening:` — a port the host listens on, and optionally which process holds it (docker-proxy). */
-import { LabError, tail, errorText } from '../common/errors.js';
+import { errorText } from '../common/errors.js';
+import { requireSuccess } from '../ssh/checked.js';
 import { quoteCommand } from '../ssh/quote.js';
 import { judged, type AssertContext } from './context.js';
 import { describeSocket, parseListening } from './listening-sockets.js';
@@ -20,15 +21,7 @@ export async function checkListening(
     const r = await ctx
       .session(a.host)
       .shell.exec(argv, { become: true, timeoutMs: ctx.options.timeoutMs });
-    if (r.exitCode !== 0) {
-      throw new LabError('remote', `${command} failed on ${a.host}`, {
-        host: a.host,
-        command,
-        exitCode: r.exitCode,
-        stderrTail: tail(r.stderr),
-        durationMs: r.durationMs,
-      });
-    }
+    requireSuccess(a.host, command, r, `${command} failed on ${a.host}`);
     const onPort = parseListening(r.stdout).filter((s) => s.port === a.port);
     const held = a.process
       ? onPort.filter((s) => s.processes.some((p) => p.name === a.process))
