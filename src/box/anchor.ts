@@ -2,7 +2,6 @@ import { access, readFile } from 'node:fs/promises';
 import { LabError, tail } from '../common/errors.js';
 import { pollUntil } from '../common/clock.js';
 import { quoteWord } from '../ssh/quote.js';
-import { hardenedLoginScript } from './host/harden.js';
 import { BOX_LOGIN, IN_HOST } from './layout.js';
 import { anchorTag } from './network/names.js';
 import { isAlive, processRef } from './system/processes.js';
@@ -30,13 +29,9 @@ export interface AnchorSpec {
   netnsPath: string;
   /** The box's authorized_keys, copied for the login user (the state directory is root's only). */
   authorizedKeys: string;
-  /** `lab box up --harden`: the login user without the docker group, and labpass (host/harden.ts). */
-  hardened?: boolean;
 }
 
-export function anchorScript(
-  spec: Pick<AnchorSpec, 'host' | 'authorizedKeys' | 'hardened'>,
-): string {
+export function anchorScript(spec: Pick<AnchorSpec, 'host' | 'authorizedKeys'>): string {
   return [
     'set -e',
     `echo ${spec.host} > /proc/sys/kernel/hostname`,
@@ -45,7 +40,7 @@ export function anchorScript(
     'mkdir -p /run/sshd',
     `mount -n -t tmpfs -o mode=0700,size=16m lab-box-home ${IN_HOST.rootHome}`,
     `cp -R /etc/skel/. ${IN_HOST.rootHome}/ 2>/dev/null || true`,
-    ...loginUserScript(spec.host, spec.authorizedKeys, spec.hardened ?? false),
+    ...loginUserScript(spec.host, spec.authorizedKeys),
     `touch ${IN_HOST.anchorReady}`,
     // Stay alive as the namespaces' owner; `down` kills it (and this sleep) through the host's cgroup.
     'while :; do sleep 86400; done',
@@ -56,7 +51,7 @@ export function anchorScript(
  * BOX_LOGIN inside this host only: its own copies of the user and group files, sudoers and hosts
  * (so that sudo can resolve the hostname), bound over the machine's in the host's mount namespace.
  */
-function loginUserScript(host: string, authorizedKeys: string, hardened: boolean): string[] {
+function loginUserScript(host: string, authorizedKeys: string): string[] {
   const { user, uid, home, dockerGid } = BOX_LOGIN;
   const etc = `${IN_HOST.run}/lab-box-etc`;
   const files = 'passwd group shadow sudoers hosts';
@@ -73,7 +68,6 @@ function loginUserScript(host: string, authorizedKeys: string, hardened: boolean
     `echo '127.0.1.1 ${host}' >> ${etc}/hosts`,
     `cp ${quoteWord(authorizedKeys)} ${home}/.ssh/authorized_keys`,
     `chown -R ${uid}:${uid} ${home}`,
-    ...(hardened ? hardenedLoginScript(etc, quoteWord(authorizedKeys)) : []),
     `for f in ${files}; do mount -n --bind ${etc}/$f /etc/$f; done`,
   ];
 }

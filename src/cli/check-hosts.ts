@@ -39,11 +39,7 @@ export async function checkInventoryHosts(
           ...(agentSocket !== undefined && { agentSocket }),
           ...(defaultUser !== undefined && { defaultUser }),
         }),
-      openDocker: (shell, target) =>
-        connectDocker(shell, {
-          requestTimeoutMs: 10_000,
-          ...(target.dockerTransport !== undefined && { transport: target.dockerTransport }),
-        }),
+      openDocker: (shell) => connectDocker(shell, { requestTimeoutMs: 10_000 }),
     },
     32,
   );

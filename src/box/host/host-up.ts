@@ -27,20 +27,14 @@ export async function bringUpHost(
   hostKeyPublic: string,
   image: Promise<void>,
   engine: HostEngine,
-  hardened = false,
 ): Promise<BoxHostState> {
   const layout = boxLayout(stateDir);
   const files = layout.host(host.name);
-  await writeHostConfigs(host, layout.authorizedKeys, files, engine, hardened);
+  await writeHostConfigs(host, layout.authorizedKeys, files, engine);
   const anchor = await startAnchor(
     sys,
     programs,
-    {
-      host: host.name,
-      netnsPath: netnsPath(host.netns),
-      authorizedKeys: layout.authorizedKeys,
-      hardened,
-    },
+    { host: host.name, netnsPath: netnsPath(host.netns), authorizedKeys: layout.authorizedKeys },
     cgroupProcsFile,
     files.anchorLog,
   );
@@ -93,7 +87,6 @@ export async function bringUpHost(
     dockerVersion: version.version,
     ...(host.behind !== undefined && { behind: host.behind }),
     ...(engine.spec !== undefined && { engine: engine.spec }),
-    ...(hardened && { hardened }),
   };
 }
 
@@ -103,7 +96,6 @@ async function writeHostConfigs(
   authorizedKeys: string,
   files: ReturnType<ReturnType<typeof boxLayout>['host']>,
   engine: HostEngine,
-  hardened: boolean,
 ): Promise<void> {
   await Promise.all([
     writeFile(
@@ -113,7 +105,6 @@ async function writeHostConfigs(
         listenAddress: host.address,
         hostKey: files.hostKey,
         authorizedKeys,
-        hardened,
       }),
       { mode: 0o600 },
     ),
