@@ -68,7 +68,13 @@ describe('a mixed-engine box (lab box up --engine server1=26.1)', () => {
       `[engines] lab run --all on server1=26.1 + server2=20.10 (${r.ms} ms):\n${table}\n`,
     );
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    for (const n of names) expect(table).toMatch(new RegExp(`^${n} +✔ PASS .* clean \\(`, 'm'));
+    // The claims of the seed these Docker releases do not bear out (scenarios.test.ts names each);
+    // every other scenario must pass outright.
+    const differ = new Set(['bridge-connect', 'macvlan-no-promisc']);
+    for (const n of names) {
+      const verdict = differ.has(n) ? '≠ DIFFERS FROM THE SEED' : '✔ PASS';
+      expect(table).toMatch(new RegExp(`^${n} +${verdict} .* clean \\(`, 'm'));
+    }
   }, 900_000);
 
   it('checks connectivity across the two engines (macvlan-two-nic)', async () => {

@@ -27,9 +27,19 @@ describe('lab run --all on the box', () => {
     // The header's columns are padded to the longest scenario name.
     const table = r.stdout.slice(r.stdout.search(/^scenario +verdict/m));
     expect(r.code, r.stdout).toBe(0);
-    for (const n of names) expect(table).toMatch(new RegExp(`^${n} +✔ PASS .* clean \\(`, 'm'));
+    // The claims of the seed this Docker does not bear out (scenarios.test.ts names each); every
+    // other scenario must pass outright.
+    const differ = new Set(['bridge-connect', 'macvlan-no-promisc']);
+    for (const n of names) {
+      const verdict = differ.has(n) ? '≠ DIFFERS FROM THE SEED' : '✔ PASS';
+      expect(table).toMatch(new RegExp(`^${n} +${verdict} .* clean \\(`, 'm'));
+    }
+    const passing = names.length - differ.size;
     expect(table).toMatch(
-      new RegExp(`^${names.length} of ${names.length} scenarios pass; [0-9.]+ s in all$`, 'm'),
+      new RegExp(
+        `^${passing} of ${names.length} scenarios pass, ${differ.size} differ from the seed; [0-9.]+ s in all$`,
+        'm',
+      ),
     );
     for (const [i, n] of names.entries()) {
       expect(await witness.labelled(n)).toEqual([]);
