@@ -34,7 +34,9 @@ export async function engineIsDown(shell: HostShell, socketPath: string): Promis
     '[ -S "$1" ] || { echo down; exit 0; }; ' +
     '[ -e "$2" ] || { echo unknown; exit 0; }; ' +
     'pid=$(cat "$2" 2>/dev/null); ' +
-    'if [ -n "$pid" ] && [ -d "/proc/$pid" ]; then echo up; else echo down; fi';
+    // A killed dockerd its parent has not reaped yet is a zombie: still in /proc, yet dead.
+    'if [ -n "$pid" ] && [ -d "/proc/$pid" ] && ! grep -q "^State:[[:space:]]*Z" "/proc/$pid/status" 2>/dev/null; ' +
+    'then echo up; else echo down; fi';
   const pidfile = socketPath.replace(/\.sock$/, '.pid');
   try {
     const r = await shell.exec(['sh', '-c', script, 'sh', socketPath, pidfile], {
@@ -56,7 +58,13 @@ export function unavailableDocker(error: LabError): DockerClient {
       if (prop === 'close') return () => Promise.resolve();
       // Not a thenable: `await` of the client must not call it.
       if (prop === 'then') return undefined;
-      return () => Promise.reject(error);
+      // Every call fails, and the host's error already says why: a caller that does not wait for
+      // one (a cleanup fired and forgotten) must not turn it into an unhandled rejection.
+      return () => {
+        const failed = Promise.reject(error);
+        failed.catch(() => undefined);
+        return failed;
+      };
     },
   });
 }
