@@ -210,10 +210,10 @@ async function connectAll(run: RunState, connect: Connector): Promise<void> {
       const session = run.adopt(await connect(h.target, options.signal));
       // Side by side: preflight only reads, and nothing changes before every host is locked.
       const preflight = preflightHost(session, h, plan.scenario);
-      const locked = await options.lock?.(session, plan.scenario).catch((err: unknown) => {
-        preflight.catch(() => {});
-        throw err;
-      });
+      // Awaited after the lock; a preflight that fails first (a dead engine answers at once) must
+      // not count as an unhandled rejection meanwhile.
+      preflight.catch(() => {});
+      const locked = await options.lock?.(session, plan.scenario);
       if (locked?.kind === 'busy') {
         preflight.catch(() => {});
         throw locked.error;
