@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { LabError } from '../../common/errors.js';
-import { boxLayout, machineSideSocket } from '../layout.js';
+import { boxLayout, IN_HOST, machineSideSocket } from '../layout.js';
 import { checkPrerequisites } from '../prerequisites.js';
 import { readStateFile, writeStateFile, type BoxState } from '../state.js';
 import { ensureDaemonCgroup, trackingHierarchy } from '../system/cgroups.js';
@@ -28,7 +28,7 @@ export async function startEngine(sys: BoxSystem, stateDir: string, host: string
   if (isAlive(await sys.procs.inspect(h.dockerd.pid))) return;
   // A killed dockerd not yet reaped stays in /proc as a zombie, and a new dockerd would take its
   // pidfile for a running one and refuse to start: that pidfile is stale, so it goes.
-  await rm(`/proc/${h.anchor.pid}/root/run/docker.pid`, { force: true });
+  await rm(`/proc/${h.anchor.pid}/root${IN_HOST.dockerPidFile}`, { force: true });
   const programs = await checkPrerequisites(sys.isRoot, sys.findProgram);
   const cgroupProcsFile = await ensureDaemonCgroup(
     await trackingHierarchy(sys.cgroupRoot),
