@@ -3,6 +3,7 @@ import { boxDown, boxUp, realBoxSystem } from '../../src/box/index.js';
 import { listScenarios } from '../../src/scenario/index.js';
 import { boxStateDir } from './box-hosts.js';
 import { lab, repoRoot } from './cli.js';
+import { SCENARIOS_THAT_DIFFER } from './seed-differences.js';
 
 /**
  * The scenario suite on a mixed box: server1 runs Debian 13's dockerd 26.1 (`lab box up --engine
@@ -68,9 +69,7 @@ describe('a mixed-engine box (lab box up --engine server1=26.1)', () => {
       `[engines] lab run --all on server1=26.1 + server2=20.10 (${r.ms} ms):\n${table}\n`,
     );
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    // The claims of the seed these Docker releases do not bear out (scenarios.test.ts names each);
-    // every other scenario must pass outright.
-    const differ = new Set(['bridge-connect', 'macvlan-no-promisc']);
+    const differ = SCENARIOS_THAT_DIFFER;
     for (const n of names) {
       const verdict = differ.has(n) ? '≠ DIFFERS FROM THE SEED' : '✔ PASS';
       expect(table).toMatch(new RegExp(`^${n} +${verdict} .* clean \\(`, 'm'));
