@@ -64,7 +64,10 @@ function planOne(
         kind: 'interface',
         ...(a.container !== undefined && { container: a.container }),
         interface: a.interface,
-        has: a.has,
+        // A container's veth is on the bridge of its own host: each host checks its own.
+        has: a.has.veths
+          ? { ...a.has, veths: a.has.veths.filter((c) => hostOf(c) === common.host) }
+          : a.has,
       };
     case 'iptables':
       return {

@@ -304,6 +304,7 @@ function resolveInterface({ ctx, known, a, path, common, hostsOr }: KindInput): 
       );
     fallback = [c.host];
   }
+  const veths = has.veths && bridgeVeths(ctx, known, iface, has.veths, [...path, 'has', 'veths']);
   return {
     kind: 'interface',
     hosts: a.container !== undefined ? fallback : hostsOr(fallback),
@@ -315,9 +316,38 @@ function resolveInterface({ ctx, known, a, path, common, hostsOr }: KindInput): 
       }),
       ...(has.up !== undefined && { up: has.up }),
       ...(has.promisc !== undefined && { promisc: has.promisc }),
+      ...(veths && { veths }),
     },
     ...common,
   };
+}
+
+/** `veths:` of a bridge network's bridge: containers of the scenario, each on that network. */
+function bridgeVeths(
+  ctx: ResolveContext,
+  known: Known,
+  iface: { name: string } | { bridgeOf: string },
+  names: readonly string[],
+  path: YamlPath,
+): string[] {
+  if (!('bridgeOf' in iface))
+    throw fail(
+      ctx,
+      path,
+      "veths are the ports of a bridge network's bridge: name it with interface: { bridge_of: NET }",
+    );
+  return names.map((name, i) => {
+    const c = container(ctx, known, name, [...path, i]);
+    const on = c.networks.map((n) => n.network);
+    if (!on.includes(iface.bridgeOf))
+      throw fail(
+        ctx,
+        [...path, i],
+        `container ${name} is not on network ${iface.bridgeOf}`,
+        `${name} is on: ${listOrNone(on)}`,
+      );
+    return name;
+  });
 }
 
 function resolveIptables({ ctx, known, a, path, common, hostsOr }: KindInput): AssertionSpec {
