@@ -141,6 +141,7 @@ describe('a bridge and its ports', () => {
     );
     expect(r.command).toContain('ip -d -o link show master br-0c08e7c8a0a4');
     expect(r.command).not.toContain('brctl');
+    expect(r.output).toContain('bridge name      interfaces\nbr-0c08e7c8a0a4  vethd7bc020');
   });
 
   it('on a host with brctl: its list too, and a disagreement is a FAIL', async () => {

@@ -210,7 +210,9 @@ export async function readBridgePorts(
     ends: found.ends,
     ...(hasBrctl && { brctl: parseBrctlShow(brctl.stdout).get(bridge) ?? [] }),
   };
-  const shown = hasBrctl ? `# ${brctlArgv.join(' ')}\n${brctl.stdout.trim()}\n` : '';
+  const shown = hasBrctl
+    ? `# ${brctlArgv.join(' ')}\n${brctl.stdout.trim()}\n`
+    : `# no brctl here; as brctl show would list it, from ip -d -o link show:\n${brctlLike(view)}\n`;
   const portLines = links.stdout
     .split('\n')
     .filter((l) => l.includes(` master ${bridge} `) || l.startsWith(`${view.link?.index ?? -1}:`));
@@ -227,4 +229,16 @@ export async function readBridgePorts(
       ...found.outputs,
     ].join('\n'),
   };
+}
+
+/** The bridge and its ports in brctl show's layout (name, then one interface per line). */
+export function brctlLike(v: BridgeView): string {
+  const names = v.ports.map((p) => p.name);
+  const width = Math.max(v.bridge.length, 'bridge name'.length) + 2;
+  const pad = (s: string) => s.padEnd(width);
+  return [
+    `${pad('bridge name')}interfaces`,
+    `${pad(v.bridge)}${names[0] ?? ''}`.trimEnd(),
+    ...names.slice(1).map((n) => `${pad('')}${n}`),
+  ].join('\n');
 }
