@@ -14,6 +14,7 @@ export const SYMBOLS = {
   reached: '●',
   isolated: '○',
   fail: '✘',
+  differs: '≠',
   error: '!',
   none: '·',
 } as const;
@@ -23,6 +24,7 @@ export function legend(style: Style): string {
     `${style.pass(SYMBOLS.reached)} reaches, as expected`,
     `${style.pass(SYMBOLS.isolated)} does not reach, as expected`,
     `${style.fail(SYMBOLS.fail)} FAIL: the opposite of what was expected`,
+    `${style.error(SYMBOLS.differs)} DIFFERS FROM THE SEED: the opposite of the seed's claim`,
     `${style.error(SYMBOLS.error)} ERROR: could not be probed`,
     `${style.dim(SYMBOLS.none)} no cell (itself)`,
   ].join('   ');
@@ -32,6 +34,7 @@ export function cellSymbol(r: CellResult | undefined, style: Style): string {
   if (!r) return style.dim(SYMBOLS.none);
   if (r.outcome === 'error') return style.error(SYMBOLS.error);
   if (r.outcome === 'fail') return style.fail(SYMBOLS.fail);
+  if (r.outcome === 'differs') return style.error(SYMBOLS.differs);
   return style.pass(r.reached ? SYMBOLS.reached : SYMBOLS.isolated);
 }
 
