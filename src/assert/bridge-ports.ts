@@ -147,7 +147,7 @@ export async function containerEnds(
   containers: readonly string[],
   timeoutMs: number,
 ): Promise<{ ends: ContainerEnd[]; outputs: string[] }> {
-  const outputs: string[] = [];
+  const outputs = new Map<string, string>();
   const ends = await Promise.all(
     containers.map(async (container): Promise<ContainerEnd> => {
       const c = await session.docker.inspectContainer(container);
@@ -162,7 +162,7 @@ export async function containerEnds(
         throw new Error(
           `docker exec ${container} ip -o link exited ${r.exitCode ?? 'without a code'}: ${r.stderr.trim()}`,
         );
-      outputs.push(`# docker exec ${container} ip -o link\n${r.stdout.trim()}`);
+      outputs.set(container, `# docker exec ${container} ip -o link\n${r.stdout.trim()}`);
       const link = parseLinkLines(r.stdout).find((l) => l.mac === mac);
       if (!link)
         return { container, problem: `no interface in ${container} has its ${network} MAC ${mac}` };
@@ -175,7 +175,8 @@ export async function containerEnds(
       return { container, iface: link.name, peerIndex: link.peerIndex };
     }),
   );
-  return { ends, outputs };
+  // In the order the containers are named, whichever answered first.
+  return { ends, outputs: containers.flatMap((c) => outputs.get(c) ?? []) };
 }
 
 /** The bridge's ports read on the host (and by brctl when it is there), judged against `veths`. */
