@@ -56,6 +56,22 @@ describe('fault: lab, a host’s sshd or dockerd killed, a foreign object, a cha
       o.startsWith(`${f.box.state.hosts[i]!.name} `),
     );
 
+  /** lab run with `inject` once server2 holds something of it, `repair` afterwards whatever happened. */
+  async function runUnder(
+    inject: () => Promise<void>,
+    repair: () => Promise<void>,
+  ): Promise<LabRun> {
+    const running = lab(['run', SCENARIO, '-i', f.inventory]);
+    try {
+      expect(await waitFor(madeOn(1), 60_000)).toBe(true);
+      await inject();
+      return await running;
+    } finally {
+      await running.catch(() => undefined);
+      await repair();
+    }
+  }
+
   beforeAll(async () => {
     f = await openFaultBox();
     dir = await mkdtemp(path.join(os.tmpdir(), 'lab-faults-'));
@@ -142,16 +158,10 @@ describe('fault: lab, a host’s sshd or dockerd killed, a foreign object, a cha
   });
 
   it('dockerd killed mid-run: ERROR naming server2 and Docker, the down hint; lab down cleans once it is back', async () => {
-    const running = lab(['run', SCENARIO, '-i', f.inventory]);
-    let r: LabRun;
-    try {
-      expect(await waitFor(madeOn(1), 60_000)).toBe(true);
-      await killEngine(f.sys, f.stateDir, 'server2');
-      r = await running;
-    } finally {
-      await running.catch(() => undefined);
-      await startEngine(f.sys, f.stateDir, 'server2');
-    }
+    const r = await runUnder(
+      () => killEngine(f.sys, f.stateDir, 'server2'),
+      () => startEngine(f.sys, f.stateDir, 'server2'),
+    );
     const ok =
       r.code === 3 &&
       r.stdout.includes('Docker is not running on server2') &&
@@ -166,16 +176,10 @@ describe('fault: lab, a host’s sshd or dockerd killed, a foreign object, a cha
   });
 
   it('sshd killed on server2 mid-run: the connection is named as lost at once, never a probe; lab down cleans once sshd is back', async () => {
-    const running = lab(['run', SCENARIO, '-i', f.inventory]);
-    let r: LabRun;
-    try {
-      expect(await waitFor(madeOn(1), 60_000)).toBe(true);
-      await killSshd(f.sys, f.stateDir, 'server2');
-      r = await running;
-    } finally {
-      await running.catch(() => undefined);
-      await startSshdAgain(f.sys, f.stateDir, 'server2');
-    }
+    const r = await runUnder(
+      () => killSshd(f.sys, f.stateDir, 'server2'),
+      () => startSshdAgain(f.sys, f.stateDir, 'server2'),
+    );
     const lost = 'connection to server2 (198.18.0.2:22) lost during';
     const ok =
       r.code === 3 &&

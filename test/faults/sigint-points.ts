@@ -3,23 +3,13 @@
  * scripts/fault-sigint.ts runs as often as asked (same seed, same points: a failure is replayed by
  * its seed). Each point asserts what docs/exit-codes.md promises, then that `lab down` cleans.
  */
+import { mulberry32 } from '../inventory-corpus/generate.js';
 import { labProcess, lab, lastLine, nicFlags, type FaultBox, type LabRun } from './harness.js';
-
-/** mulberry32: a small seeded generator, so that a seed gives the same points on every machine. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The points (ms after the start of `lab run`) a seed gives: from the handshakes to the checks. */
 export function sigintPoints(seed: number, count: number, spanMs = 9_000): number[] {
-  const next = seeded(seed);
+  // Seeded: the same points on every machine, so that a seed replays.
+  const next = mulberry32(seed);
   return Array.from({ length: count }, () => 150 + Math.floor(next() * spanMs));
 }
 
