@@ -34,8 +34,8 @@ export function keepaliveOf(flags: {
 }): Keepalive | undefined {
   if (flags.keepaliveInterval === undefined && flags.keepaliveCount === undefined) return undefined;
   return {
-    intervalMs: parseSeconds('keepalive-interval', flags.keepaliveInterval ?? 2),
-    countMax: parsePositiveInt('keepalive-count', flags.keepaliveCount ?? 3, 100),
+    intervalMs: parseSeconds('keepalive-interval', flags.keepaliveInterval ?? 1),
+    countMax: parsePositiveInt('keepalive-count', flags.keepaliveCount ?? 4, 100),
   };
 }
 
@@ -83,7 +83,11 @@ export async function makeConnector(
       const { connectDocker, DEFAULT_DOCKER_SOCKET } = await dockerModule;
       socket = DEFAULT_DOCKER_SOCKET;
       const docker = await connectDocker(shell, { requestTimeoutMs: args.timeoutMs * 2 });
-      return { host: target.host, shell, docker };
+      const dockerDown = async (cause: unknown) =>
+        (await engineIsDown(shell, socket))
+          ? new DockerNotRunning(target.host, socket, cause)
+          : undefined;
+      return { host: target.host, shell, docker, dockerDown };
     } catch (err) {
       // A dead engine is said plainly, and the session stays: `lab down` restores NICs without it.
       if (await engineIsDown(shell, socket)) {

@@ -433,7 +433,12 @@ async function gated(
     // Failing while a Ctrl-C stops the run (its connection closed) is the interrupt, not the host:
     // the step stays listed as not finished.
     if (run.aborted) return fail(err, 'interrupted');
-    const error = hostFailure(run, host, err, 'the steps');
+    // The engine killed or stopped under the run is said plainly, not as the call that failed.
+    const down = run.sessions.get(host)?.shell.lost?.()
+      ? undefined
+      : await run.sessions.get(host)?.dockerDown?.(err);
+    if (run.finished) return;
+    const error = down ?? hostFailure(run, host, err, 'the steps');
     if (!report.error) report.error = error;
     const message = error.message.split('\n')[0] ?? '';
     report.failures = [...(report.failures ?? []), ...names.map((step) => ({ step, message }))];
