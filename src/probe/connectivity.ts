@@ -41,6 +41,7 @@ export async function checkConnectivity(
         ...(options.scenarioName !== undefined && { scenarioName: options.scenarioName }),
         ...(options.signal && { signal: options.signal }),
         listening: options.ports?.listening === true,
+        ...(options.select && { select: options.select }),
       },
     );
     let topology: Topology = { hosts: inspected.map((i) => i.topo) };
@@ -52,6 +53,7 @@ export async function checkConnectivity(
       ...(options.network !== undefined && { network: options.network }),
       ...(options.sourceHosts && { sourceHosts: options.sourceHosts }),
       ...(options.scenario && { scenario: options.scenario }),
+      ...(options.policy && { policy: options.policy }),
     });
     const discovered = now();
 

@@ -38,7 +38,8 @@ export function buildProbeJobs(
         docker: session.docker,
         source: { id: source.id, name: source.name },
         image: imageOf.get(source.host) ?? '',
-        sourceImage: source.image,
+        // Never an exec in a container lab did not make: its probes run in a prober of their own.
+        ...(!source.foreign && { sourceImage: source.image }),
         specs: [],
       };
       jobs.set(cell.source, job);

@@ -45,6 +45,13 @@ export interface TopoContainer {
   listeningUnknown?: string;
   /** Its published ports: the host's `hostPort` leads to the container's `port`. */
   published?: PublishedPort[];
+  /** Its labels (what `--select` and a policy choose containers by). */
+  labels?: Readonly<Record<string, string>>;
+  /**
+   * Not made by lab (found by `--select`): lab only reads it, never execs in it or changes it; its
+   * probes run in probers of their own.
+   */
+  foreign?: boolean;
 }
 
 export interface ListeningPort extends PortSpec {
