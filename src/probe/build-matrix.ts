@@ -15,7 +15,13 @@ import { placePolicy, type PolicyCell } from './policy-overrides.js';
 import type { Policy } from '../scenario/policy.js';
 import { portTargets, type PortSelection } from './port-targets.js';
 import { portText } from '../common/port.js';
-import { allContainers, containerKey, type TopoContainer, type Topology } from './topology.js';
+import {
+  allContainers,
+  containerKey,
+  hostSource,
+  type TopoContainer,
+  type Topology,
+} from './topology.js';
 
 export interface MatrixOptions {
   /** Only containers on this network, and only their addresses on it. */
@@ -30,6 +36,8 @@ export interface MatrixOptions {
   ports?: PortSelection;
   /** A policy file whose expectations override the derived ones (and the scenario's). */
   policy?: Policy;
+  /** Hosts (inspected, not failed) that probe the ports other hosts publish, from their own network. */
+  hostSources?: readonly string[];
 }
 
 export interface BuiltMatrix extends Matrix {
@@ -65,9 +73,12 @@ export function buildMatrix(topology: Topology, options: MatrixOptions = {}): Bu
   ];
 
   const { overrides, policy, skipped } = placeOverrides(options, sources, inScope, targets);
+  const fromHosts = (options.hostSources ?? [])
+    .filter((h) => !options.sourceHosts || options.sourceHosts.includes(h))
+    .map(hostSource);
   const byKey = new Map(inScope.map((c) => [containerKey(c), c]));
   const cells: MatrixCell[] = [];
-  for (const source of sources) {
+  for (const source of [...sources, ...fromHosts]) {
     const sk = containerKey(source);
     for (const target of targets) {
       if (isSelf(source, target)) continue;
@@ -98,7 +109,15 @@ export function buildMatrix(topology: Topology, options: MatrixOptions = {}): Bu
       skipped.push({ from, to, reason: p.reason, why: `${from} is not in the matrix` });
     }
   }
-  return { sources, targets, cells, skipped };
+  return {
+    sources: [
+      ...sources,
+      ...fromHosts.filter((h) => cells.some((c) => c.source === containerKey(h))),
+    ],
+    targets,
+    cells,
+    skipped,
+  };
 }
 
 /**
@@ -146,6 +165,7 @@ function derivePortAware(
 ): Expectation | undefined {
   // A literal address means nothing to the topology; a port only a scenario named, neither.
   if (target.scenarioOnly) return undefined;
+  if (source.hostSource) return fromHost(source, target);
   const derived = deriveExpectation(topology, source, target);
   if (!derived || !target.port) return derived;
   const port = portText(target.port);
@@ -153,6 +173,19 @@ function derivePortAware(
     ? `${target.publishedBy.split('@')[0] ?? ''} publishes ${port} on ${target.host ?? ''}'s address`
     : `${target.container ?? ''} listens on ${port}`;
   return { expect: derived.expect, reason: `${why}; ${derived.reason}` };
+}
+
+/**
+ * A host's own row: only the ports another host publishes, which Docker binds on every address of
+ * that host (unless published on one), so the hosts' own network carries them.
+ */
+function fromHost(source: TopoContainer, target: MatrixTarget): Expectation | undefined {
+  if (!target.port || !target.publishedBy || target.host === source.host) return undefined;
+  const by = target.publishedBy.split('@')[0] ?? '';
+  return {
+    expect: 'reach',
+    reason: `${by} publishes ${portText(target.port)} on ${target.host ?? ''}'s address ${target.address}, and ${source.host} reaches that address on the hosts' own network: a published port is open to other machines.`,
+  };
 }
 
 /**

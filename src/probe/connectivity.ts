@@ -54,6 +54,9 @@ export async function checkConnectivity(
       ...(options.sourceHosts && { sourceHosts: options.sourceHosts }),
       ...(options.scenario && { scenario: options.scenario }),
       ...(options.policy && { policy: options.policy }),
+      ...(options.ports?.published && {
+        hostSources: topology.hosts.filter((h) => !h.error).map((h) => h.name),
+      }),
     });
     const discovered = now();
 

@@ -22,6 +22,8 @@ export interface SourceJob {
   image: string;
   /** The source container's own image: when it is the probe image, the script runs in the source. */
   sourceImage?: string;
+  /** The prober's network: default the source container's (`container:ID`); `host` for a host's row. */
+  networkMode?: string;
   specs: ProbeSpec[];
 }
 
@@ -162,6 +164,7 @@ function runScript(
     image: job.image,
     script,
     runId: settings.runId,
+    ...(job.networkMode !== undefined && { networkMode: job.networkMode }),
     timeoutMs: proberTimeoutMs(settings, job.specs.length),
     until: (settings.wallNow ?? Date.now)() + proberTimeoutMs(settings, job.specs.length),
     now,
