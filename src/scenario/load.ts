@@ -214,15 +214,18 @@ export async function loadScenarioFile(path: string): Promise<ScenarioDocument> 
   return parseScenario(await readScenarioText(path), path);
 }
 
-/** The file's text; a file over MAX_SCENARIO_BYTES (or not a file: a FIFO would block) is refused unread. */
-async function readScenarioText(path: string): Promise<string> {
+/**
+ * The file's text; a file over MAX_SCENARIO_BYTES (or not a file: a FIFO would block) is refused
+ * unread. `what` names the kind of file in messages ("scenario", "policy").
+ */
+export async function readScenarioText(path: string, what = 'scenario'): Promise<string> {
   try {
     const info = await stat(path);
     if (!info.isFile()) {
       const why = info.isDirectory() ? 'is a directory' : 'is not a regular file';
-      throw new LabError('input', `cannot read scenario: ${why}`, { file: path });
+      throw new LabError('input', `cannot read ${what}: ${why}`, { file: path });
     }
-    if (info.size > MAX_SCENARIO_BYTES) throw sizeError(path, info.size);
+    if (info.size > MAX_SCENARIO_BYTES) throw sizeError(path, info.size, `${what} file`);
     return await readFile(path, 'utf8');
   } catch (err) {
     if (err instanceof LabError) throw err;
@@ -233,6 +236,6 @@ async function readScenarioText(path: string): Promise<string> {
         : code === 'EACCES'
           ? 'permission denied'
           : (err as Error).message;
-    throw new LabError('input', `cannot read scenario: ${why}`, { file: path }, { cause: err });
+    throw new LabError('input', `cannot read ${what}: ${why}`, { file: path }, { cause: err });
   }
 }

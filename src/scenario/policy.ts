@@ -13,12 +13,10 @@
  *
  * Errors name file:line:column, all at once, as a scenario's do.
  */
-import { readFile, stat } from 'node:fs/promises';
 import { z } from 'zod';
-import { LabError } from '../common/errors.js';
 import type { PortSpec } from '../common/port.js';
 import * as f from './formats.js';
-import { MAX_SCENARIO_BYTES, readYamlData, schemaProblems } from './load.js';
+import { readScenarioText, readYamlData, schemaProblems } from './load.js';
 import { schemaHelpers } from './schema-helpers.js';
 import { labelSelector, namePattern, parseLabel, type ContainerSelector } from './selector.js';
 
@@ -157,29 +155,5 @@ export function parsePolicy(text: string, file: string): Policy {
 }
 
 export async function loadPolicyFile(path: string): Promise<Policy> {
-  let text: string;
-  try {
-    const info = await stat(path);
-    if (!info.isFile())
-      throw new LabError('input', 'cannot read the policy: not a regular file', { file: path });
-    if (info.size > MAX_SCENARIO_BYTES) {
-      throw new LabError(
-        'input',
-        `the policy file is ${info.size} bytes; lab reads policy files of at most 1 MiB`,
-        { file: path },
-      );
-    }
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    if (err instanceof LabError) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT' || code === 'ENOTDIR'
-        ? 'no such file'
-        : code === 'EACCES'
-          ? 'permission denied'
-          : (err as Error).message;
-    throw new LabError('input', `cannot read the policy: ${why}`, { file: path }, { cause: err });
-  }
-  return parsePolicy(text, path);
+  return parsePolicy(await readScenarioText(path, 'policy'), path);
 }

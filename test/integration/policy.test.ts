@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BOX_IMAGE } from '../../src/box/index.js';
 import { boxHosts, type BoxHosts } from './box-hosts.js';
 import { lab } from './cli.js';
 import { BoxWitness } from './host-state.js';
@@ -50,36 +51,28 @@ describe('any deployment against a policy; swarm port preflight (box)', () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'lab-policy-'));
     await removeShop();
     await docker('network', 'create', '--subnet', '198.19.61.0/24', 'shop_back');
-    const shop = ['--label', 'com.docker.compose.project=shop', '--network', 'shop_back'];
-    await docker(
-      'run',
-      '-d',
-      '--name',
-      'shop-db-1',
-      ...shop,
-      '--label',
-      'tier=db',
-      '--ip',
-      '198.19.61.3',
-      'busybox:latest',
-      'sh',
-      '-c',
-      'httpd -p 5432 -h /; exec sleep 3600',
-    );
-    await docker(
-      'run',
-      '-d',
-      '--name',
-      'shop-web-1',
-      ...shop,
-      '--label',
-      'tier=web',
-      '--ip',
-      '198.19.61.2',
-      'busybox:latest',
-      'sleep',
-      '3600',
-    );
+    // The box's own image, never a registry; labelled as compose labels its containers.
+    const shop = (name: string, tier: string, ip: string, ...command: string[]) =>
+      docker(
+        'run',
+        '-d',
+        '--pull',
+        'never',
+        '--name',
+        name,
+        '--label',
+        'com.docker.compose.project=shop',
+        '--label',
+        `tier=${tier}`,
+        '--network',
+        'shop_back',
+        '--ip',
+        ip,
+        BOX_IMAGE,
+        ...command,
+      );
+    await shop('shop-db-1', 'db', '198.19.61.3', 'sh', '-c', 'httpd -p 5432 -h /; exec sleep 3600');
+    await shop('shop-web-1', 'web', '198.19.61.2', 'sleep', '3600');
   }, 120_000);
 
   afterAll(async () => {
