@@ -114,7 +114,11 @@ async function probeMatrix(
   );
   const probed = await probeSources([...jobs.values()], options);
   const bySource = new Map<string, SourceResult>(
-    probed.map((r) => [containerKey({ name: r.job.source.name, host: r.job.host }), r]),
+    // By the matrix's key: a host's own row's prober is named after the host, not "(host)".
+    probed.map((r) => [
+      r.job.key ?? containerKey({ name: r.job.source.name, host: r.job.host }),
+      r,
+    ]),
   );
   const cells = cellResults({
     matrix,

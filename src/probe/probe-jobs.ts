@@ -34,6 +34,7 @@ export function buildProbeJobs(
     let job = jobs.get(cell.source);
     if (!job) {
       job = {
+        key: cell.source,
         host: source.host,
         docker: session.docker,
         // A host's own row runs in a prober on the host's network, named after the host.

@@ -16,6 +16,8 @@ import {
 import { proberName, runInSource, runProber, sweepProbers } from './prober.js';
 
 export interface SourceJob {
+  /** The matrix's key of the source ("vm4@server1", "(host)@server2"), when it has one. */
+  key?: string;
   host: string;
   docker: DockerClient;
   source: { id: string; name: string };
