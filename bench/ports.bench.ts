@@ -30,7 +30,14 @@ interface CheckJson {
   phases: { discoverMs: number; probeMs: number };
   counts: { cells: number; pass: number; fail: number; error: number };
   roundTrips: { dockerCalls: number; probers: number };
-  cells: { target: string; portState?: string; durationMs: number; outcome: string }[];
+  cells: {
+    source: string;
+    target: string;
+    portState?: string;
+    durationMs: number;
+    outcome: string;
+    observed: string;
+  }[];
 }
 
 function scenarioYaml(): string {
@@ -109,11 +116,23 @@ async function rounds(scen: string[], ports: string) {
     verdicts: last.json.counts,
     phasesLastRound: last.json.phases,
     roundTrips: last.json.roundTrips,
+    // What the cells that did not pass saw, counted by their words (digits folded): load or lab?
+    notPassed: countBy(
+      last.json.cells
+        .filter((c) => c.outcome !== 'pass')
+        .map((c) => `${c.outcome}: ${c.observed.replace(/\d+/g, 'N')}`),
+    ),
     slowestRefusedMs: Math.max(
       0,
       ...last.json.cells.filter((c) => c.portState === 'refused').map((c) => c.durationMs),
     ),
   };
+}
+
+function countBy(words: readonly string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const w of words) out[w] = (out[w] ?? 0) + 1;
+  return out;
 }
 
 async function main(): Promise<void> {

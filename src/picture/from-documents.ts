@@ -238,7 +238,8 @@ function checkHost(doc: CheckDocument, h: CheckDocument['hosts'][number]): PicHo
       ...(internal && { internal }),
     }));
   const containers = doc.sources
-    .filter((s) => s.host === h.host)
+    // A host's own row (it probes other hosts' published ports) is the host, not a container in it.
+    .filter((s) => s.host === h.host && s.hostSource !== true)
     .map((s) => ({
       name: s.name,
       ...(s.image !== undefined && { image: s.image }),

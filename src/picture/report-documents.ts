@@ -147,6 +147,7 @@ export const checkDocument = z.looseObject({
       unavailable: z.string().optional(),
       endpoints: z.array(endpoint),
       ports: z.array(z.string()).optional(),
+      hostSource: z.boolean().optional(),
     }),
   ),
   targets: z.array(

@@ -35,6 +35,7 @@ export function cellResults(inputs: ResultInputs): CellResult[] {
     const line = tag ? result?.lines.get(tag) : undefined;
     const command = probeCommand({
       container: source?.name ?? cell.source,
+      ...(source?.hostSource && { network: 'host' }),
       image: inputs.imageOf.get(source?.host ?? '') ?? '',
       kind,
       dest: target?.address ?? '',

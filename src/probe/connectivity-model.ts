@@ -3,6 +3,8 @@ import type { CallCounts } from '../docker/counting-client.js';
 import type { LabError } from '../common/errors.js';
 import type { SshTarget } from '../ssh/target.js';
 import type { Scenario } from '../scenario/model.js';
+import type { Policy } from '../scenario/policy.js';
+import type { ContainerSelector } from '../scenario/selector.js';
 import type { BuiltMatrix } from './build-matrix.js';
 import type { MatrixCell } from './matrix-model.js';
 import type { ClaimOutcome } from '../plan/claim-outcome.js';
@@ -23,6 +25,10 @@ export interface ConnectivityOptions extends ProbeSettings {
   scenarioName?: string;
   /** The scenario's file, resolved: its expectations override the derived ones. */
   scenario?: Scenario;
+  /** Containers chosen by label, name or network (`--select`), lab's or not, instead of lab's own. */
+  select?: readonly ContainerSelector[];
+  /** A policy file's expectations, over the derived ones (and the scenario's). */
+  policy?: Policy;
   network?: string;
   sourceHosts?: readonly string[];
   names: boolean;

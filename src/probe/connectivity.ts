@@ -41,6 +41,7 @@ export async function checkConnectivity(
         ...(options.scenarioName !== undefined && { scenarioName: options.scenarioName }),
         ...(options.signal && { signal: options.signal }),
         listening: options.ports?.listening === true,
+        ...(options.select && { select: options.select }),
       },
     );
     let topology: Topology = { hosts: inspected.map((i) => i.topo) };
@@ -52,6 +53,10 @@ export async function checkConnectivity(
       ...(options.network !== undefined && { network: options.network }),
       ...(options.sourceHosts && { sourceHosts: options.sourceHosts }),
       ...(options.scenario && { scenario: options.scenario }),
+      ...(options.policy && { policy: options.policy }),
+      ...(options.ports?.published && {
+        hostSources: topology.hosts.filter((h) => !h.error).map((h) => h.name),
+      }),
     });
     const discovered = now();
 
@@ -110,7 +115,11 @@ async function probeMatrix(
   );
   const probed = await probeSources([...jobs.values()], options);
   const bySource = new Map<string, SourceResult>(
-    probed.map((r) => [containerKey({ name: r.job.source.name, host: r.job.host }), r]),
+    // By the matrix's key: a host's own row's prober is named after the host, not "(host)".
+    probed.map((r) => [
+      r.job.key ?? containerKey({ name: r.job.source.name, host: r.job.host }),
+      r,
+    ]),
   );
   const cells = cellResults({
     matrix,

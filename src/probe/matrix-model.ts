@@ -51,8 +51,11 @@ export interface MatrixCell {
   target: string;
   expect: Expect;
   reason: string;
-  /** derived: from the topology; scenario: the scenario's own expectation (its text is the reason). */
-  origin: 'derived' | 'scenario';
+  /**
+   * derived: from the topology; scenario: the scenario's own expectation; policy: a policy file's
+   * (the reason then names its file and line).
+   */
+  origin: 'derived' | 'scenario' | 'policy';
   /** The seed's claim the scenario's expectation checks (`seed:`): not borne out, it is DIFFERS. */
   seed?: SeedClaim;
   /** Set when the cell cannot be probed (host down, container gone): it is an ERROR, never a verdict. */

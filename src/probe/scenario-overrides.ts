@@ -127,7 +127,7 @@ function findTarget(
   return plain && { newTarget: withPort(plain, port) };
 }
 
-function samePort(a: PortSpec | undefined, b: PortSpec | undefined): boolean {
+export function samePort(a: PortSpec | undefined, b: PortSpec | undefined): boolean {
   return a === undefined || b === undefined
     ? a === b
     : a.port === b.port && a.protocol === b.protocol;
@@ -153,7 +153,7 @@ function findPlain(
   );
 }
 
-function withPort(t: MatrixTarget, port: PortSpec): MatrixTarget {
+export function withPort(t: MatrixTarget, port: PortSpec): MatrixTarget {
   const key =
     t.kind === 'host'
       ? `port:host:${t.host ?? ''}:${portText(port)}`

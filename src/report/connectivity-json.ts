@@ -55,6 +55,9 @@ export function connectivityToJson(
       ...(s.listening && { listening: s.listening }),
       ...(s.listeningUnknown && { listeningUnknown: s.listeningUnknown }),
       ...(s.published && { published: s.published }),
+      // Labels say why --select chose a container lab did not make.
+      ...(s.foreign && { foreign: true, ...(s.labels && { labels: s.labels }) }),
+      ...(s.hostSource && { hostSource: true }),
     })),
     targets: report.matrix.targets,
     cells: report.results.map((r) => ({

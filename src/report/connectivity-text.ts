@@ -37,7 +37,7 @@ export function renderCellDetail(
   const word = r.outcome === 'fail' ? style.fail('FAIL ') : style.error('ERROR');
   const lines = [
     `${word} ${r.cell.source} → ${targetLabel}`,
-    `  expected: ${expected}${r.cell.origin === 'scenario' ? ' (the scenario says)' : ''} — ${r.cell.reason}`,
+    `  expected: ${expected}${r.cell.origin === 'scenario' ? ' (the scenario says)' : r.cell.origin === 'policy' ? ' (the policy says)' : ''} — ${r.cell.reason}`,
     r.outcome === 'error' ? `  could not probe: ${r.observed}` : `  observed: ${r.observed}`,
     `  probed:   ${r.address}${r.iface ? ` from ${r.cell.source.split('@')[0]}'s ${r.iface}` : ''}`,
     ...(r.reproduce ? [`  reproduce on ${sourceHost}: ${r.reproduce}`] : []),

@@ -7,7 +7,13 @@
 import PQueue from 'p-queue';
 import { asLabError, LabError } from '../common/errors.js';
 import type { HostPlan, Plan, PlannedCheck } from '../plan/model.js';
-import { runChecks, type CheckOptions, type CheckResult } from '../probe/checks.js';
+import {
+  DEFAULT_PROBE_IMAGE,
+  runChecks,
+  type CheckOptions,
+  type CheckResult,
+} from '../probe/checks.js';
+import { checkSwarmPorts } from './swarm-ports.js';
 import { applyNics } from './apply.js';
 import type { StepOutcome } from '../plan/outcome.js';
 import { applyStep, stepTitle, type OtherStep } from './apply-step.js';
@@ -185,7 +191,7 @@ async function runPhases(run: RunState, connect: Connector): Promise<void> {
   await connectAll(run, connect);
   if (run.interruptedDuring) return;
   const swarm = plan.hosts.some((h) => h.steps.some((s) => s.kind === 'swarm'));
-  if (swarm) checkTogether(run);
+  if (swarm) await checkTogether(run);
   if (!run.healthy) {
     run.emit({ type: 'phase-ended', phase: 'steps', outcome: 'skipped' });
     run.emit({ type: 'phase-ended', phase: 'checks', outcome: 'skipped' });
@@ -242,22 +248,36 @@ async function connectAll(run: RunState, connect: Connector): Promise<void> {
   run.emit({ type: 'phase-ended', phase: 'connect', outcome: run.healthy ? 'done' : 'failed' });
 }
 
-/** The hosts looked at together (a swarm spans them): notes, and refusals before any change. */
-function checkTogether(run: RunState): void {
+/**
+ * The hosts looked at together (a swarm spans them): notes, and refusals before any change; then
+ * the ports a swarm needs, tried between every pair of its hosts (swarm-ports.ts).
+ */
+async function checkTogether(run: RunState): Promise<void> {
   if (!run.healthy) {
     run.emit({ type: 'phase-ended', phase: 'together', outcome: 'skipped' });
     return;
   }
   run.emit({ type: 'phase-started', phase: 'together', count: run.plan.hosts.length });
   const findings = preflightAcrossHosts(run.plan, run.facts);
-  for (const [host, notes] of findings.notes) {
-    const report = run.report(host);
-    report.notes = [...(report.notes ?? []), ...notes];
-    for (const note of notes) run.emit({ type: 'host-note', host, note });
-  }
+  addNotes(run, findings.notes);
   for (const [host, error] of findings.errors) run.failHost(host, error);
-  const outcome = findings.errors.size > 0 ? 'failed' : 'done';
-  run.emit({ type: 'phase-ended', phase: 'together', outcome });
+  if (findings.errors.size === 0 && !run.aborted) {
+    const ports = await checkSwarmPorts(run.plan, run.sessions, {
+      probeImage: run.options.checks.probeImage ?? DEFAULT_PROBE_IMAGE,
+      runId: run.options.checks.runId ?? `pre${Math.round(run.now()).toString(36)}`,
+    });
+    addNotes(run, ports.notes);
+    for (const [host, error] of ports.errors) run.failHost(host, error);
+  }
+  run.emit({ type: 'phase-ended', phase: 'together', outcome: run.healthy ? 'done' : 'failed' });
+}
+
+function addNotes(run: RunState, notes: ReadonlyMap<string, string[]>): void {
+  for (const [host, list] of notes) {
+    const report = run.report(host);
+    report.notes = [...(report.notes ?? []), ...list];
+    for (const note of list) run.emit({ type: 'host-note', host, note });
+  }
 }
 
 interface Claims {
