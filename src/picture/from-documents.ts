@@ -243,7 +243,7 @@ function checkHost(doc: CheckDocument, h: CheckDocument['hosts'][number]): PicHo
       name: s.name,
       ...(s.image !== undefined && { image: s.image }),
       networks: s.endpoints.map((e) => ({ network: e.network, address: e.ipv4 })),
-      ports: s.ports ?? [],
+      ports: (s.published ?? []).map(publishFlag),
       ...(s.unavailable !== undefined && { unavailable: s.unavailable }),
     }));
   for (const c of containers) {
@@ -252,7 +252,16 @@ function checkHost(doc: CheckDocument, h: CheckDocument['hosts'][number]): PicHo
         networks.push({ name: network, driver: 'bridge' });
     }
   }
-  const nics: PicHost['nics'] = [];
+  const nics: PicHost['nics'] = (h.nics ?? []).map((n) => ({
+    name: n.name,
+    // The state found, in the words a run's picture uses for the state it set.
+    flags: [
+      n.up ? 'up' : 'down',
+      n.promisc ? 'promisc' : 'promisc off',
+      ...(n.vlan ? [`vlan ${n.vlan.id} on ${n.vlan.parent}`] : []),
+    ],
+    ...(n.vlan && { vlan: { parent: n.vlan.parent, id: n.vlan.id } }),
+  }));
   addParentNics(nics, networks);
   return {
     name: h.host,
@@ -263,6 +272,16 @@ function checkHost(doc: CheckDocument, h: CheckDocument['hosts'][number]): PicHo
     containers,
     ...(h.error && { error: h.error.message }),
   };
+}
+
+/** A published port as `docker run -p` writes it ("8080:80", "127.0.0.1:5353:53/udp"), as a run's picture has it. */
+function publishFlag(p: {
+  port: number;
+  protocol: string;
+  hostPort: number;
+  hostIp?: string | undefined;
+}): string {
+  return `${p.hostIp ? `${p.hostIp}:` : ''}${p.hostPort}:${p.port}${p.protocol === 'tcp' ? '' : `/${p.protocol}`}`;
 }
 
 /** The run's figures: durations, cells and the round trips the document counted. */
