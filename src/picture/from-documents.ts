@@ -227,16 +227,6 @@ function checkSection(doc: CheckDocument): PicSection {
 
 /** One host of the check document as the picture draws it. */
 function checkHost(doc: CheckDocument, h: CheckDocument['hosts'][number]): PicHost {
-  const networks = (doc.networks ?? [])
-    .filter((n) => n.host === h.host)
-    .map(({ name, driver, subnet, gateway, parent, internal }) => ({
-      name,
-      driver,
-      ...(subnet !== undefined && { subnet }),
-      ...(gateway !== undefined && { gateway }),
-      ...(parent && { parent }),
-      ...(internal && { internal }),
-    }));
   const containers = doc.sources
     .filter((s) => s.host === h.host)
     .map((s) => ({
@@ -245,6 +235,19 @@ function checkHost(doc: CheckDocument, h: CheckDocument['hosts'][number]): PicHo
       networks: s.endpoints.map((e) => ({ network: e.network, address: e.ipv4 })),
       ports: (s.published ?? []).map(publishFlag),
       ...(s.unavailable !== undefined && { unavailable: s.unavailable }),
+    }));
+  // The check lists every network of the host (their gateways are targets); the picture draws those
+  // the containers are on, as a run's does, not Docker's own `host` and `none` or another lab's.
+  const used = new Set(containers.flatMap((c) => c.networks.map((n) => n.network)));
+  const networks = (doc.networks ?? [])
+    .filter((n) => n.host === h.host && used.has(n.name))
+    .map(({ name, driver, subnet, gateway, parent, internal }) => ({
+      name,
+      driver,
+      ...(subnet !== undefined && { subnet }),
+      ...(gateway !== undefined && { gateway }),
+      ...(parent && { parent }),
+      ...(internal && { internal }),
     }));
   for (const c of containers) {
     for (const { network } of c.networks) {

@@ -89,6 +89,11 @@ describe('the HTML report', () => {
       engine: '26.1.5',
       nics: [{ name: 'eth1', up: true, promisc: true }],
     };
+    // Docker's own networks, which no container of the lab is on, are not drawn.
+    report.networks.push(
+      { host: 'server1', id: 'h', name: 'host', driver: 'host', internal: false, icc: true },
+      { host: 'server1', id: 'n', name: 'none', driver: 'null', internal: false, icc: true },
+    );
     const vm4 = report.matrix.sources.find((s) => s.name === 'vm4')!;
     vm4.published = [
       { port: 80, protocol: 'tcp', hostPort: 8080 },
@@ -113,6 +118,7 @@ describe('the HTML report', () => {
     const [section] = reportOf(doc).sections;
     const server1 = section!.topology.hosts[0]!;
     expect(server1.engine).toBe('26.1.5');
+    expect(server1.networks.map((n) => n.name).sort()).toEqual(['mac_net1', 'mac_net2']);
     expect(server1.nics.find((n) => n.name === 'eth1')?.flags).toEqual(['up', 'promisc']);
     expect(server1.containers.find((c) => c.name === 'vm4')?.ports).toEqual([
       '8080:80',

@@ -61,7 +61,7 @@ export async function inspectHosts(
             readLinks(session).catch(() => undefined),
           ]);
           if (engine !== undefined) check.engine = engine;
-          if (links) check.nics = hostNics(found.host.networks, links);
+          if (links) check.nics = hostNics(found.host, links);
           await Promise.all([
             ...found.leftovers.map((c) => session.docker.removeContainer(c.id)),
             ...(options.listening ? found.host.containers : [])
