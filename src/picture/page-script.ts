@@ -52,7 +52,6 @@ data.sections.forEach(function (m, si) {
 
   function draw() {
     visible();
-    var ctx = canvas.getContext('2d');
     // Cells big enough for their labels (scroll for the rest); zoom goes smaller for an overview.
     var cs = Math.max(4, Math.round(Math.max(11, Math.min(20, 900 / Math.max(1, cols.length))) * state.zoom));
     // The generic monospace font: its width is known from the length, no text is measured.
@@ -64,7 +63,8 @@ data.sections.forEach(function (m, si) {
     var dpr = window.devicePixelRatio || 1;
     canvas.width = w * dpr; canvas.height = h * dpr;
     canvas.style.width = w + 'px'; canvas.style.height = h + 'px';
-    ctx = canvas.getContext('2d');
+    // The context is taken once the canvas has its size: not made at 300 x 150 and then remade.
+    var ctx = canvas.getContext('2d');
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     // No white fill of the whole canvas: its CSS background is white, and painting megapixels
     // by hand costs the first paint more than all the cells.
@@ -84,15 +84,17 @@ data.sections.forEach(function (m, si) {
         ctx.fillText(t[0].length > 22 ? t[0].slice(0, 21) + '\\u2026' : t[0], 0, 0); ctx.restore();
       }
     });
-    var colAt = {};
+    // Where each source and target is drawn (-1: filtered out), and each cell drawn as (cell, x, y).
+    var colAt = new Int32Array(m.targets.length).fill(-1);
     cols.forEach(function (c, x) { colAt[c] = x; });
-    var rowAt = {};
+    var rowAt = new Int32Array(m.sources.length).fill(-1);
     rows.forEach(function (r, y) { rowAt[r] = y; });
-    var at = [];
+    var at = new Int32Array(M.n * 3), drawn = 0;
     for (var i = 0; i < M.n; i++) {
       var x = colAt[M.t[i]], y = rowAt[M.s[i]];
-      if (x !== undefined && y !== undefined) at.push(i, x, y);
+      if (x >= 0 && y >= 0) { at[drawn++] = i; at[drawn++] = x; at[drawn++] = y; }
     }
+    at = at.subarray(0, drawn);
     cellsDrawn(ctx, at, cs);
     separators(ctx, w, h);
     canvas.setAttribute('data-rows', rows.length);
@@ -133,8 +135,8 @@ data.sections.forEach(function (m, si) {
     var w = cols.length * px, h = rows.length * px;
     if (w === 0 || h === 0) return;
     var sprites = { r: glyph('r', px), i: glyph('i', px), f: glyph('f', px), e: glyph('e', px), d: glyph('d', px) };
+    // Left transparent where no cell is (a run's sparse matrix): the canvas's CSS background is white.
     var img = ctx.createImageData(w, h), out = new Uint32Array(img.data.buffer);
-    out.fill(0xffffffff);
     // A plain loop: a subarray per cell row would allocate hundreds of thousands of views.
     for (var k = 0; k < at.length; k += 3) {
       var sprite = sprites[M.o.charAt(at[k])], x0 = at[k + 1] * px, y0 = at[k + 2] * px;
