@@ -44,6 +44,19 @@ describe('lab run --html, in a browser', () => {
     await Promise.all(engines.map((e) => e.close()));
   });
 
+  /** The page from disk in a fresh tab, with what it logged as errors and every request it made. */
+  async function open(page: string) {
+    const tab = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const problems: string[] = [];
+    const requests: string[] = [];
+    tab.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+    tab.on('pageerror', (e) => problems.push(String(e)));
+    tab.on('request', (q) => requests.push(q.url()));
+    const url = pathToFileURL(page).href;
+    await tab.goto(url, { waitUntil: 'load' });
+    return { tab, problems, requests, url };
+  }
+
   async function labelled(): Promise<number> {
     let n = 0;
     for (const e of engines) {
@@ -72,14 +85,7 @@ describe('lab run --html, in a browser', () => {
     const failed = report.checks.filter((c) => c.outcome === 'fail');
     expect(failed).toHaveLength(1);
 
-    const tab = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const problems: string[] = [];
-    const requests: string[] = [];
-    tab.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
-    tab.on('pageerror', (e) => problems.push(String(e)));
-    tab.on('request', (q) => requests.push(q.url()));
-    const url = pathToFileURL(page).href;
-    await tab.goto(url, { waitUntil: 'load' });
+    const { tab, problems, requests, url } = await open(page);
 
     expect(await tab.locator('svg.topo .node.host').count()).toBe(2);
     const canvas = tab.locator('canvas.heatmap');
@@ -146,14 +152,7 @@ describe('lab run --html, in a browser', () => {
       { port: 80, protocol: 'tcp', hostPort: 8080 },
     ]);
 
-    const tab = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const problems: string[] = [];
-    const requests: string[] = [];
-    tab.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
-    tab.on('pageerror', (e) => problems.push(String(e)));
-    tab.on('request', (q) => requests.push(q.url()));
-    const url = pathToFileURL(page).href;
-    await tab.goto(url, { waitUntil: 'load' });
+    const { tab, problems, requests, url } = await open(page);
     const hostBoxes = tab.locator('svg.topo .node.host');
     expect(await hostBoxes.count()).toBe(2);
     for (const [i, h] of doc.hosts.entries())
