@@ -121,6 +121,20 @@ export const suiteDocument = z.looseObject({
 });
 
 const endpoint = z.looseObject({ network: z.string(), ipv4: z.string() });
+/** A NIC as the check read it on its host (`ip -o link show`). */
+const checkNic = z.looseObject({
+  name: z.string(),
+  up: z.boolean(),
+  promisc: z.boolean(),
+  vlan: z.looseObject({ parent: z.string(), id: z.number() }).optional(),
+});
+/** A published port as the Engine lists it: the host's `hostPort` leads to the container's `port`. */
+const publishedPort = z.looseObject({
+  port: z.number(),
+  protocol: z.string(),
+  hostPort: z.number(),
+  hostIp: z.string().optional(),
+});
 
 export const checkDocument = z.looseObject({
   verdict: outcome,
@@ -134,6 +148,7 @@ export const checkDocument = z.looseObject({
       host: z.string(),
       address: z.string(),
       engine: z.string().optional(),
+      nics: z.array(checkNic).optional(),
       error: hostError.optional(),
     }),
   ),
@@ -146,7 +161,7 @@ export const checkDocument = z.looseObject({
       image: z.string().optional(),
       unavailable: z.string().optional(),
       endpoints: z.array(endpoint),
-      ports: z.array(z.string()).optional(),
+      published: z.array(publishedPort).optional(),
       hostSource: z.boolean().optional(),
     }),
   ),

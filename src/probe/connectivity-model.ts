@@ -12,6 +12,7 @@ import type { ProbeSettings } from './probe-sources.js';
 import type { TopoNetwork } from './topology.js';
 import type { PortSelection } from './port-targets.js';
 import type { PortState } from './probe-script.js';
+import type { HostNic } from './host-nics.js';
 
 export interface CheckHost {
   target: SshTarget;
@@ -45,6 +46,10 @@ export interface HostCheck {
   error?: LabError;
   /** Containers lab deployed there (observed). */
   containers: number;
+  /** The Docker Engine's version ("20.10.24"), when it answered. */
+  engine?: string;
+  /** The parent NICs of its macvlan/ipvlan networks with their flags, when `ip link` could be read. */
+  nics?: HostNic[];
 }
 
 export interface CellResult {

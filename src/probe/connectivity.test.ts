@@ -119,6 +119,21 @@ describe('checkConnectivity (fake hosts)', () => {
     ]);
   });
 
+  it("says each host's Docker version and the state of its macvlan parent NICs, for the report", async () => {
+    const { fakes } = await twoHosts();
+    const s2 = fakes.get('server2') as FakeHost;
+    s2.links.set('eth0', { up: true, promisc: true });
+    const report = await checkConnectivity(
+      hosts,
+      async (t) => fakes.get(t.host) as FakeHost,
+      options,
+    );
+    expect(report.hosts.map((h) => [h.host, h.engine, h.nics])).toEqual([
+      ['server1', '20.10.24', [{ name: 'eth0', up: true, promisc: false }]],
+      ['server2', '20.10.24', [{ name: 'eth0', up: true, promisc: true }]],
+    ]);
+  });
+
   it('exactly the broken cells FAIL', async () => {
     const { fakes } = await twoHosts();
     fakes.get('server2')?.reachable.add('198.19.1.10');

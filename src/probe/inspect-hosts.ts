@@ -10,6 +10,8 @@ import type { Connector, HostSession } from '../host/session.js';
 import type { CheckHost, HostCheck } from './connectivity-model.js';
 import { discoverHost, readListening } from './discover.js';
 import type { TopoContainer, TopoHost } from './topology.js';
+import { hostNics } from './host-nics.js';
+import { readLinks } from '../host/nic-state.js';
 import type { DockerClient, ExecOutcome } from '../docker/docker-client.js';
 import type { ContainerSelector } from '../scenario/selector.js';
 import { proberLabels, proberName } from './prober.js';
@@ -50,14 +52,22 @@ export async function inspectHosts(
           const s = await connect(h.target);
           const session = { ...s, docker: countingClient(s.docker, into.counts) };
           into.sessions.set(h.target.host, session);
-          const [found, hasImage] = await Promise.all([
+          // The version and the links are for the report only: a failure there costs no cell.
+          const [found, hasImage, engine, links] = await Promise.all([
             discoverHost(session.docker, base, {
               ...(options.scenarioName !== undefined && { scenario: options.scenarioName }),
               ...(options.select && { select: options.select }),
               now: options.wallNow(),
             }),
             session.docker.imageExists(h.probeImage),
+            session.docker.version().then(
+              (v) => v.version,
+              () => undefined,
+            ),
+            readLinks(session).catch(() => undefined),
           ]);
+          if (engine !== undefined) check.engine = engine;
+          if (links) check.nics = hostNics(found.host, links);
           await Promise.all([
             ...found.leftovers.map((c) => session.docker.removeContainer(c.id)),
             ...(options.listening ? found.host.containers : [])

@@ -29,6 +29,8 @@ export function connectivityToJson(
       address: h.address,
       probeImage: h.probeImage,
       containers: h.containers,
+      ...(h.engine !== undefined && { engine: h.engine }),
+      ...(h.nics && { nics: h.nics }),
       ...(h.error && {
         error: { kind: h.error.kind, message: h.error.message, ...h.error.context },
       }),

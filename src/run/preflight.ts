@@ -1,9 +1,8 @@
 import type { EngineVersion } from '../docker/docker-client.js';
 import { LabError } from '../common/errors.js';
-import { requireSuccess } from '../ssh/checked.js';
 import { isOwnedBy, LABEL } from '../plan/labels.js';
 import type { HostPlan } from '../plan/model.js';
-import { parseLinks, type LinkState } from '../host/nic-state.js';
+import { readLinks, type LinkState } from '../host/nic-state.js';
 import type { HostSession } from '../host/session.js';
 import { hostFindings } from '../preflight/findings.js';
 import { probeHost } from '../preflight/host-probe.js';
@@ -21,19 +20,6 @@ export interface HostFacts {
   notes?: string[];
   /** Swarm membership, when the plan has a swarm step here (checked across hosts afterwards). */
   swarm?: SwarmHostFacts;
-}
-
-/** Reads a host's links with one command. */
-export async function readLinks(session: HostSession): Promise<Map<string, LinkState>> {
-  const argv = ['ip', '-o', 'link', 'show'];
-  const r = await session.shell.exec(argv);
-  requireSuccess(
-    session.host,
-    argv.join(' '),
-    r,
-    `could not list network interfaces on ${session.host}`,
-  );
-  return parseLinks(r.stdout);
 }
 
 /**
