@@ -64,7 +64,12 @@ function suiteReport(doc: SuiteDocument): PicReport {
 }
 
 function runSection(doc: RunDocument): PicSection {
-  const engines = new Map(doc.hosts.map((h) => [h.host, h.engine]));
+  const engines = new Map(
+    doc.hosts.map((h) => [
+      h.host,
+      h.engine === undefined ? undefined : `${h.engineProduct ?? 'Docker'} ${h.engine}`,
+    ]),
+  );
   const errors = new Map(doc.hosts.flatMap((h) => (h.error ? [[h.host, h.error.message]] : [])));
   const topology: PicTopology = {
     hosts: (doc.topology?.hosts ?? doc.hosts.map((h) => ({ name: h.host }))).map((h) =>
@@ -253,7 +258,7 @@ function checkHost(doc: CheckDocument, h: CheckDocument['hosts'][number]): PicHo
   return {
     name: h.host,
     address: h.address,
-    ...(h.engine !== undefined && { engine: h.engine }),
+    ...(h.engine !== undefined && { engine: `Docker ${h.engine}` }),
     nics,
     networks,
     containers,

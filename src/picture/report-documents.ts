@@ -83,6 +83,7 @@ export const runDocument = z.looseObject({
     z.looseObject({
       host: z.string(),
       engine: z.string().optional(),
+      engineProduct: z.string().optional(),
       steps: z.array(z.looseObject({ id: z.string(), action: z.string() })),
       error: hostError.optional(),
       notes: z.array(z.string()).optional(),

@@ -182,6 +182,7 @@ export function reportToJson(report: RunReport, extra: { topology?: object } = {
     hosts: report.hosts.map((h) => ({
       host: h.host,
       engine: h.engine,
+      engineProduct: h.engineProduct,
       steps: h.steps.map((s) => ({
         id: s.step.id,
         action: s.action,

@@ -198,6 +198,7 @@ async function connectAll(run: RunState, connect: Connector): Promise<void> {
       run.facts.set(h.host, f);
       const report = run.report(h.host);
       report.engine = f.engine.version;
+      report.engineProduct = f.engine.product;
       if (f.notes) report.notes = [...f.notes];
       run.emit({ type: 'host-ready', host: h.host, engine: f.engine, notes: f.notes ?? [] });
     } catch (err) {

@@ -1,3 +1,4 @@
+import { engineLabel } from '../docker/engines/index.js';
 import PQueue from 'p-queue';
 import { errorText } from '../common/errors.js';
 import type { DockerClient } from '../docker/docker-client.js';
@@ -76,7 +77,7 @@ export async function checkHost(target: SshTarget, deps: HostCheckDeps): Promise
         const v = await docker.version();
         result.docker = {
           ok: true,
-          detail: `Docker ${v.version}, API ${v.apiVersion}`,
+          detail: `${engineLabel(v)}, API ${v.apiVersion}`,
           version: v.version,
           apiVersion: v.apiVersion,
         };

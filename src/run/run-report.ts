@@ -13,7 +13,9 @@ export type RunPhase = 'connect' | 'together' | 'steps' | 'checks';
 
 export interface HostReport {
   host: string;
+  /** The engine's version ("20.10.24") and product ("Docker", "Podman"). */
   engine?: string;
+  engineProduct?: string;
   steps: StepOutcome[];
   /** Steps started on this host that never finished (interrupted or failed part-way): may be left. */
   unfinished?: string[];

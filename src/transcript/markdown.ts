@@ -4,6 +4,7 @@
  * expectation with its ping and every assertion with its evidence; the verdict. Pure: events in, text
  * out.
  */
+import { engineLabel } from '../docker/engines/index.js';
 import type { AssertionResult } from '../plan/assertion-model.js';
 import type { Plan } from '../plan/model.js';
 import type { CheckResult } from '../probe/checks.js';
@@ -126,10 +127,10 @@ export function renderTranscript(events: readonly RunEvent[], meta: TranscriptMe
 function hostsSection(ready: Of<'host-ready'>[], failed: Of<'host-failed'>[]): string[] {
   const out: string[] = [];
   out.push('## 1. The hosts, checked before anything changes', '');
-  out.push('| host | Docker | notes |', '|---|---|---|');
+  out.push('| host | engine | notes |', '|---|---|---|');
   for (const e of ready) {
     out.push(
-      `| ${e.host} | ${e.engine.version} (API ${e.engine.apiVersion}) | ${cell(e.notes.join('; ')) || '—'} |`,
+      `| ${e.host} | ${engineLabel(e.engine)} (API ${e.engine.apiVersion}) | ${cell(e.notes.join('; ')) || '—'} |`,
     );
   }
   for (const e of failed) out.push(`| ${e.host} | — | **not ready**: ${cell(e.error.message)} |`);
