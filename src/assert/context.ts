@@ -54,7 +54,20 @@ export function judged(
   assertion: PlannedAssertion,
   started: number,
   outcome: AssertionOutcome,
-  fields: { claim: string; evidence: string; command: string; output?: string },
+  fields: {
+    claim: string;
+    evidence: string;
+    command: string;
+    output?: string;
+    differs?: string | undefined;
+  },
 ): AssertionResult {
-  return { assertion, outcome, ...fields, durationMs: Math.round(ctx.now() - started) };
+  const { differs, ...rest } = fields;
+  return {
+    assertion,
+    outcome,
+    ...rest,
+    ...(differs !== undefined && { differs }),
+    durationMs: Math.round(ctx.now() - started),
+  };
 }

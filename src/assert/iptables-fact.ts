@@ -8,6 +8,7 @@ import {
   describeClaim,
   parseIptablesRules,
   ruleMatches,
+  rulesThroughJumps,
   type RuleClaim,
 } from './iptables-rules.js';
 import { containerAddress, networkOn, requireSubnet } from './lookup.js';
@@ -39,12 +40,17 @@ export async function checkIptables(
   ctx: AssertContext,
 ): Promise<AssertionResult> {
   const started = ctx.now();
-  const argv = ['iptables', '-t', a.table, '-S', ...(a.chain ? [a.chain] : [])];
-  const command = quoteCommand(argv);
-  const where = `${a.table}${a.chain ? `/${a.chain}` : ''} on ${a.host}`;
+  let argv = ['iptables', '-t', a.table, '-S', ...(a.chain ? [a.chain] : [])];
+  let command = quoteCommand(argv);
+  let where = `${a.table}${a.chain ? `/${a.chain}` : ''} on ${a.host}`;
   let claim = `a ${a.rule.target} rule in ${where}`;
   try {
     const session = ctx.session(a.host);
+    // The engine may keep the rule elsewhere (Podman: NETAVARK chains, reached through jumps).
+    const place = a.chain ? session.docker.engine.natChain(a.table, a.chain) : undefined;
+    if (place?.followJumps) argv = ['iptables', '-t', a.table, '-S'];
+    command = quoteCommand(argv);
+    if (place) where = `${a.table}/${place.chain} on ${a.host}`;
     const wanted = await resolveRule(session, a.rule);
     claim = `${where} has a rule ${describeClaim(wanted)}`;
     // Reading the tables needs root, as on any host.
@@ -58,7 +64,8 @@ export async function checkIptables(
         durationMs: r.durationMs,
       });
     }
-    const rules = parseIptablesRules(r.stdout);
+    const all = parseIptablesRules(r.stdout);
+    const rules = place?.followJumps ? rulesThroughJumps(all, place.chain) : all;
     const match = rules.find((x) => ruleMatches(x, wanted));
     const sameTarget = rules.filter((x) => x.target === wanted.target).map((x) => x.text);
     return judged(ctx, a, started, match ? 'pass' : 'fail', {
@@ -68,6 +75,7 @@ export async function checkIptables(
         : `no such rule; ${wanted.target} rules there: ${sameTarget.length > 0 ? sameTarget.join(' | ') : 'none'}`,
       command,
       output: r.stdout.trim(),
+      differs: place?.note,
     });
   } catch (err) {
     return judged(ctx, a, started, 'error', { claim, evidence: errorText(err), command });

@@ -14,12 +14,15 @@ export async function checkListening(
   const started = ctx.now();
   const argv = ['ss', a.protocol === 'udp' ? '-lunp' : '-ltnp'];
   const command = quoteCommand(argv);
-  const claim = `${a.host} listens on ${a.protocol} port ${a.port}${a.process ? ` (process ${a.process})` : ''}`;
+  let claim = `${a.host} listens on ${a.protocol} port ${a.port}${a.process ? ` (process ${a.process})` : ''}`;
   try {
+    const session = ctx.session(a.host);
+    // The engine may hold published ports with another process (Podman: conmon).
+    const heldBy = a.process ? session.docker.engine.portProcess(a.process) : undefined;
+    const process = heldBy?.process;
+    if (process) claim = `${a.host} listens on ${a.protocol} port ${a.port} (process ${process})`;
     // Processes are shown to root only.
-    const r = await ctx
-      .session(a.host)
-      .shell.exec(argv, { become: true, timeoutMs: ctx.options.timeoutMs });
+    const r = await session.shell.exec(argv, { become: true, timeoutMs: ctx.options.timeoutMs });
     if (r.exitCode !== 0) {
       throw new LabError('remote', `${command} failed on ${a.host}`, {
         host: a.host,
@@ -30,8 +33,8 @@ export async function checkListening(
       });
     }
     const onPort = parseListening(r.stdout).filter((s) => s.port === a.port);
-    const held = a.process
-      ? onPort.filter((s) => s.processes.some((p) => p.name === a.process))
+    const held = process
+      ? onPort.filter((s) => s.processes.some((p) => p.name === process))
       : onPort;
     const evidence =
       held.length > 0
@@ -44,6 +47,7 @@ export async function checkListening(
       evidence,
       command,
       output: r.stdout.trim(),
+      differs: heldBy?.note,
     });
   } catch (err) {
     return judged(ctx, a, started, 'error', { claim, evidence: errorText(err), command });

@@ -70,6 +70,11 @@ export interface AssertionResult {
   claim: string;
   /** What was seen, in words. */
   evidence: string;
+  /**
+   * Where the host's engine differs from the seed's Docker and the claim was judged by its equivalent
+   * (Podman's NETAVARK chains, conmon; what Podman accepts that Docker refuses), in words.
+   */
+  differs?: string;
   /** The command a person would type to see the same (on the host, or here for http). */
   command: string;
   /** The command's raw output, for transcripts. */

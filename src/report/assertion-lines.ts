@@ -5,7 +5,8 @@ const SYMBOL = { pass: '✔', fail: '✘', error: '!' } as const;
 const WORD = { pass: 'PASS', fail: 'FAIL', error: 'ERROR' } as const;
 
 export function renderAssertionLine(r: AssertionResult): string {
-  return `${SYMBOL[r.outcome]} ${WORD[r.outcome].padEnd(5)} ${r.claim}`;
+  const line = `${SYMBOL[r.outcome]} ${WORD[r.outcome].padEnd(5)} ${r.claim}`;
+  return r.differs ? `${line}\n        differs from the seed: ${r.differs}` : line;
 }
 
 export function renderAssertionDetail(r: AssertionResult): string {
@@ -14,6 +15,7 @@ export function renderAssertionDetail(r: AssertionResult): string {
     `${WORD[r.outcome]}: ${r.claim}`,
     `  why it should hold: ${a.reason}`,
     `  ${r.outcome === 'error' ? 'could not check' : 'observed'}: ${r.evidence}`,
+    ...(r.differs ? [`  differs from the seed: ${r.differs}`] : []),
     `  see for yourself${a.kind === 'http' ? '' : ` on ${a.host}`}: ${r.command}`,
   ].join('\n');
 }

@@ -7,7 +7,7 @@
  * - the default network is `podman` for containers (their inspect, EndpointsConfig) though the compat
  *   API lists it as `bridge`: lab keeps calling it `bridge`, as scenarios do, and translates.
  */
-import type { ContainerInfo, NetworkInfo } from '../docker-client.js';
+import type { NetworkInfo } from '../docker-client.js';
 import type { EngineGet, EngineProfile, Refusal } from './engine-profile.js';
 
 /** One network as `GET /libpod/networks/json` lists it (podman 4). */
