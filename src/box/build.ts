@@ -16,6 +16,8 @@ import { writeStateFile, type BoxHostState, type BoxState } from './state.js';
 import type { BoxSystem } from './system/system.js';
 import { planBox, VLAN1_STAND_IN } from './network/topology.js';
 import { BRIDGES } from './network/names.js';
+import { prepareEngines } from './engine/prepare.js';
+import type { EngineChoice } from './engine/spec.js';
 
 /**
  * Builds a box from nothing (the caller has cleaned up first). Independent work runs in parallel:
@@ -28,6 +30,7 @@ export async function createBox(
   stateDir: string,
   hostCount: number,
   behind: Readonly<Record<string, string>> = {},
+  engines: EngineChoice = {},
 ): Promise<BoxState> {
   const plan = planBox(hostCount, behind);
   const layout = boxLayout(stateDir);
@@ -45,6 +48,15 @@ export async function createBox(
   const hierarchy = await trackingHierarchy(sys.cgroupRoot);
 
   const keys = quiet(generateKeys(sys, programs, layout, plan));
+  const hostEngines = quiet(
+    prepareEngines(
+      sys,
+      programs,
+      stateDir,
+      plan.hosts.map((host) => host.name),
+      engines,
+    ),
+  );
   const image = quiet(buildBusyboxImageTar(sys.runner, programs.busybox, layout.imageTar));
   const firewallRules = switchRules(plan.bridges.map((bridge) => bridge.name));
   const network = quiet(
@@ -58,17 +70,21 @@ export async function createBox(
     })(),
   );
 
-  const [hosts] = await settleAll<[BoxHostState[], string[], void, string[]]>([
+  const [hosts] = await settleAll<
+    [BoxHostState[], string[], void, string[], Awaited<typeof hostEngines>]
+  >([
     settleAll<BoxHostState[]>(
       plan.hosts.map(async (host, i) => {
         const cgroupFiles = await network;
         const hostKey = (await keys)[i]!;
-        return bringUpHost(sys, programs, stateDir, host, cgroupFiles[i]!, hostKey, image);
+        const engine = (await hostEngines)[host.name]!;
+        return bringUpHost(sys, programs, stateDir, host, cgroupFiles[i]!, hostKey, image, engine);
       }),
     ),
     keys,
     image,
     network,
+    hostEngines,
   ]);
 
   const createdAt = new Date(sys.clock.now()).toISOString();

@@ -6,6 +6,12 @@ export const DEFAULT_BOX_STATE_DIR = '/var/lib/lab-box';
 /** A file only the box writes: its presence is what allows `down` to delete a state directory. */
 export const STATE_DIR_MARKER = '.lab-box';
 
+/**
+ * The engines `--engine` fetched (extracted .deb files), inside the state directory: the one entry
+ * `down` keeps, so that a box is fetched for once per machine (and `lab box install` can prefetch).
+ */
+export const ENGINE_CACHE = 'engine-cache';
+
 /** Paths inside a host's own /run (a tmpfs in its mount namespace), as the host sees them. */
 export const IN_HOST = {
   run: '/run',
@@ -55,6 +61,7 @@ export interface BoxLayout {
   clientKeyPublic: string;
   authorizedKeys: string;
   imageTar: string;
+  engineCache: string;
   host(name: string): HostLayout;
 }
 
@@ -69,6 +76,7 @@ export function boxLayout(stateDir: string): BoxLayout {
     clientKeyPublic: join(stateDir, 'id_ed25519.pub'),
     authorizedKeys: join(stateDir, 'authorized_keys'),
     imageTar: join(stateDir, 'busybox-image.tar'),
+    engineCache: join(stateDir, ENGINE_CACHE),
     host(name: string): HostLayout {
       const dir = join(stateDir, name);
       return {

@@ -1,6 +1,7 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { LabError } from '../common/errors.js';
+import { engineSpecSchema } from './engine/spec.js';
 
 /**
  * state.json: everything `up` made that `down`, `status` and the rest of lab need. Parsed with zod
@@ -45,6 +46,8 @@ const hostSchema = z.object({
   dockerVersion: z.string(),
   /** The jump host this host sits behind (`lab box up --behind`): not reachable from the machine. */
   behind: z.string().optional(),
+  /** The engine asked for with `lab box up --engine`; absent: the machine's own dockerd. */
+  engine: engineSpecSchema.optional(),
 });
 
 const bridgeSchema = z.object({

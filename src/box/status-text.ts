@@ -41,10 +41,11 @@ function renderHost(host: HostStatus): string[] {
     `  sshd       pid ${sshd.pid} ${yesNo(sshd.alive)}${sshd.alive ? (sshd.answering ? `, answers on ${host.address}:22` : ', does not answer') : ''}`,
   );
   const docker = host.dockerd;
+  const engine = host.engine === 'machine' ? '' : ` (--engine ${host.engine})`;
   lines.push(
-    `  dockerd    pid ${docker.pid} ${yesNo(docker.alive)}` +
+    `  dockerd    pid ${docker.pid} ${yesNo(docker.alive)}${engine}` +
       (docker.answering
-        ? `, Docker ${docker.version}, ID ${docker.id}`
+        ? `, Docker ${docker.version}${docker.apiVersion ? ` (API ${docker.apiVersion})` : ''}, ID ${docker.id}`
         : docker.alive
           ? ', does not answer'
           : ''),

@@ -74,9 +74,11 @@ describe('status text', () => {
       alive: true,
       answering: true,
       version: '20.10.24',
+      apiVersion: '1.41',
       id: 'AAAA:BBBB',
       name: 'server1',
     },
+    engine: 'machine',
     image: { ref: 'lab/busybox:latest', present: true },
     dockerSocket: '/proc/100/root/run/docker.sock',
     nsenter: ['nsenter', '-t', '100', '--net', '--mount', '--uts', '--'],
@@ -109,7 +111,20 @@ describe('status text', () => {
     const text = renderStatus(status);
     expect(text).toMatch(/^box at \/var\/lib\/lab-box, up since .*: healthy \(1 hosts\)/);
     expect(text).toContain('sshd       pid 101 alive, answers on 198.18.0.1:22');
-    expect(text).toContain('dockerd    pid 102 alive, Docker 20.10.24, ID AAAA:BBBB');
+    expect(text).toContain('dockerd    pid 102 alive, Docker 20.10.24 (API 1.41), ID AAAA:BBBB');
+    const mixed = renderStatus({
+      ...status,
+      hosts: [
+        {
+          ...host,
+          engine: 'docker 26.1',
+          dockerd: { ...host.dockerd, version: '26.1.5+dfsg1', apiVersion: '1.45' },
+        },
+      ],
+    });
+    expect(mixed).toContain(
+      'dockerd    pid 102 alive (--engine docker 26.1), Docker 26.1.5+dfsg1 (API 1.45), ID AAAA:BBBB',
+    );
     expect(text).toContain('socket     /proc/100/root/run/docker.sock');
     expect(text).toContain('image      lab/busybox:latest present');
     expect(text).toContain('eth0.1: stand-in veth on its own bridge, the kernel has no 802.1Q');

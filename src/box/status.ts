@@ -2,6 +2,7 @@ import { probeSshBannerInHost } from './host/ssh-banner.js';
 import { access } from 'node:fs/promises';
 import { LabError } from '../common/errors.js';
 import { hostProblems } from './host/host-health.js';
+import { describeEngine } from './engine/spec.js';
 import { boxLayout } from './layout.js';
 import { describeLeftovers, findLeftovers } from './leftovers.js';
 import { anchorTag } from './network/names.js';
@@ -33,7 +34,15 @@ export interface HostStatus {
   netnsPresent: boolean;
   anchor: DaemonStatus;
   sshd: DaemonStatus & { answering: boolean };
-  dockerd: DaemonStatus & { answering: boolean; version?: string; id?: string; name?: string };
+  dockerd: DaemonStatus & {
+    answering: boolean;
+    version?: string;
+    apiVersion?: string;
+    id?: string;
+    name?: string;
+  };
+  /** The engine asked for with `lab box up --engine` ("docker 26.1"), or "machine" (its dockerd). */
+  engine: string;
   image: { ref: string; present: boolean };
   dockerSocket: string;
   nsenter: string[];
@@ -148,8 +157,14 @@ async function hostStatus(
       pid: host.dockerd.pid,
       alive: dockerdAlive,
       answering: docker !== undefined,
-      ...(docker ? { version: docker.version, id: docker.id, name: docker.name } : {}),
+      ...(docker && {
+        version: docker.version,
+        apiVersion: docker.apiVersion,
+        id: docker.id,
+        name: docker.name,
+      }),
     },
+    engine: host.engine ? describeEngine(host.engine) : 'machine',
     image: { ref: state.image, present: docker?.imagePresent ?? false },
     dockerSocket: host.dockerSocket,
     nsenter: host.nsenter,
@@ -167,7 +182,13 @@ async function dockerStatus(sys: BoxSystem, socket: string, image: string) {
       sys.engine.info(socket),
       sys.engine.imageExists(socket, image),
     ]);
-    return { version: version.version, id: info.id, name: info.name, imagePresent };
+    return {
+      version: version.version,
+      apiVersion: version.apiVersion,
+      id: info.id,
+      name: info.name,
+      imagePresent,
+    };
   } catch {
     return undefined; // answered ping, then failed: reported as not answering
   }

@@ -8,7 +8,7 @@ import {
   trackingHierarchy,
 } from './system/cgroups.js';
 import { deleteRules } from './network/firewall.js';
-import { boxLayout, type BoxLayout } from './layout.js';
+import { boxLayout, ENGINE_CACHE, type BoxLayout } from './layout.js';
 import { describeLeftovers, findLeftovers, isClean, type Leftovers } from './leftovers.js';
 import { readMarker, WATCHED_PATHS } from './marker.js';
 import { machineMountPoints, mountsUnder } from './system/mounts.js';
@@ -50,9 +50,12 @@ export async function teardownBox(
   const actions: string[] = [];
   const read = await readStateFile(layout.stateFile);
   const marker = await readMarker(layout.marker);
-  const stateDirPresent = await exists(stateDir);
+  // The engine cache alone is not a box: it outlives `down` on purpose (layout.ts, ENGINE_CACHE).
+  const boxEntries = await entriesBesidesCache(stateDir);
+  const stateDirPresent =
+    boxEntries !== undefined && (boxEntries.length > 0 || !(await hasCache(stateDir)));
   // Checked before anything is touched: a wrong --state-dir must not cost anyone anything.
-  if (stateDirPresent && marker === undefined && (await readdir(stateDir)).length > 0) {
+  if (stateDirPresent && marker === undefined && boxEntries.length > 0) {
     throw new LabError('conflict', `${stateDir} is not a box state directory; left it alone`, {
       file: stateDir,
       hint: 'the box only deletes directories it created (they hold a .lab-box marker)',
@@ -84,8 +87,15 @@ export async function teardownBox(
 
   if (stateDirPresent) {
     await unmountUnder(sys, stateDir, actions);
-    await rm(stateDir, { recursive: true, force: true });
-    actions.push(`removed ${stateDir}`);
+    if (await hasCache(stateDir)) {
+      await Promise.all(
+        boxEntries.map((entry) => rm(join(stateDir, entry), { recursive: true, force: true })),
+      );
+      actions.push(`removed ${stateDir} (kept its ${ENGINE_CACHE}/)`);
+    } else {
+      await rm(stateDir, { recursive: true, force: true });
+      actions.push(`removed ${stateDir}`);
+    }
   }
   if (typeof marker === 'object') {
     for (const path of WATCHED_PATHS) {
@@ -218,4 +228,14 @@ async function exists(path: string): Promise<boolean> {
     () => true,
     () => false,
   );
+}
+
+/** The state directory's entries but the engine cache; undefined when there is no directory. */
+async function entriesBesidesCache(dir: string): Promise<string[] | undefined> {
+  if (!(await exists(dir))) return undefined;
+  return (await readdir(dir)).filter((entry) => entry !== ENGINE_CACHE);
+}
+
+async function hasCache(dir: string): Promise<boolean> {
+  return exists(join(dir, ENGINE_CACHE));
 }

@@ -8,12 +8,15 @@ import { readStateFile, type BoxState } from './state.js';
 import type { BoxSystem } from './system/system.js';
 import { teardownBox } from './teardown.js';
 import { planBox } from './network/topology.js';
+import { checkEngineHosts, describeEngines, type EngineChoice } from './engine/spec.js';
 
 export interface UpRequest {
   stateDir: string;
   hostCount: number;
   /** Hosts put behind a jump host: { server3: 'server1' }. */
   behind?: Readonly<Record<string, string>>;
+  /** Hosts that run another engine than the machine's dockerd: { server2: docker 26.1 }. */
+  engines?: EngineChoice;
 }
 
 export type UpResult =
@@ -29,7 +32,13 @@ export type UpResult =
 export async function boxUp(sys: BoxSystem, request: UpRequest): Promise<UpResult> {
   assertHostCount(request.hostCount);
   const behind = request.behind ?? {};
-  planBox(request.hostCount, behind); // refuses a bad --behind before anything is touched
+  const engines = request.engines ?? {};
+  // Refuses a bad --behind or --engine before anything is touched.
+  const plan = planBox(request.hostCount, behind);
+  checkEngineHosts(
+    plan.hosts.map((host) => host.name),
+    engines,
+  );
   const programs = await checkPrerequisites(sys.isRoot, sys.findProgram);
   const tools = { ip: programs.ip, iptables: programs.iptables };
   const started = sys.clock.now();
@@ -38,11 +47,11 @@ export async function boxUp(sys: BoxSystem, request: UpRequest): Promise<UpResul
   if (read.kind === 'present') {
     const status = await gatherStatus(sys, request.stateDir, tools);
     if (status.up && status.healthy) {
-      const running = behindOf(read.state);
-      const asked = describeBehind(behind);
+      const running = shapeOf(read.state);
+      const asked = describeShape(behind, engines);
       if (status.hosts.length === request.hostCount && running === asked)
         return { kind: 'already-up', state: read.state };
-      const shape = (count: number, b: string) => `${count} host(s)${b ? ` (--behind ${b})` : ''}`;
+      const shape = (count: number, b: string) => `${count} host(s)${b ? ` (${b})` : ''}`;
       throw new LabError(
         'conflict',
         `the box is already up with ${shape(status.hosts.length, running)}, not ${shape(request.hostCount, asked)}`,
@@ -63,7 +72,14 @@ export async function boxUp(sys: BoxSystem, request: UpRequest): Promise<UpResul
   if (cleanup.foundAnything) sys.report(`cleaned up an earlier box: ${cleanup.actions.join('; ')}`);
 
   try {
-    const state = await createBox(sys, programs, request.stateDir, request.hostCount, behind);
+    const state = await createBox(
+      sys,
+      programs,
+      request.stateDir,
+      request.hostCount,
+      behind,
+      engines,
+    );
     return {
       kind: 'created',
       state,
@@ -87,8 +103,16 @@ function describeBehind(behind: Readonly<Record<string, string>>): string {
     .join(',');
 }
 
-function behindOf(state: BoxState): string {
-  return describeBehind(
+/** "--behind server3=server1 --engine server2=docker 26.1": what makes two boxes of a size differ. */
+function describeShape(behind: Readonly<Record<string, string>>, engines: EngineChoice): string {
+  const b = describeBehind(behind);
+  const e = describeEngines(engines);
+  return [b && `--behind ${b}`, e && `--engine ${e}`].filter(Boolean).join(' ');
+}
+
+function shapeOf(state: BoxState): string {
+  return describeShape(
     Object.fromEntries(state.hosts.flatMap((h) => (h.behind ? [[h.name, h.behind]] : []))),
+    Object.fromEntries(state.hosts.flatMap((h) => (h.engine ? [[h.name, h.engine]] : []))),
   );
 }

@@ -10,13 +10,24 @@ export interface DockerdConfigInput {
   identityKey: string;
   cgroupParent: string;
   addresses: DockerAddressPlan;
+  /** docker-proxy of the same release, for a dockerd that is not the machine's (--engine). */
+  userlandProxyPath?: string;
+}
+
+/** What a dockerd of another release than the machine's does not accept or needs in daemon.json. */
+export interface DockerdConfigVariant {
+  /** dockerd 20.10 takes its ID from a key file; 23 and later keep one in the data root instead. */
+  identityKey: boolean;
 }
 
 /**
  * One host's daemon.json (given with --config-file, so /etc/docker/daemon.json of the machine is never
  * read). Socket, pidfile and exec root are the standard paths inside the host's own /run.
  */
-export function renderDockerdConfig(input: DockerdConfigInput): string {
+export function renderDockerdConfig(
+  input: DockerdConfigInput,
+  variant: DockerdConfigVariant = { identityKey: true },
+): string {
   assertInBoxRange(input.addresses.bip, 'docker0 address');
   assertInBoxRange(input.addresses.poolBase, 'Docker address pool');
   const config = {
@@ -25,7 +36,11 @@ export function renderDockerdConfig(input: DockerdConfigInput): string {
     'exec-root': IN_HOST.dockerExecRoot,
     'data-root': input.dataRoot,
     // dockerd 20.10 takes its ID from this key; each host needs its own or all report the same ID.
-    'deprecated-key-path': input.identityKey,
+    // Later releases refuse the option (they keep an engine-id file in the data root).
+    ...(variant.identityKey && { 'deprecated-key-path': input.identityKey }),
+    ...(input.userlandProxyPath !== undefined && {
+      'userland-proxy-path': input.userlandProxyPath,
+    }),
     bip: input.addresses.bip,
     'default-address-pools': [{ base: input.addresses.poolBase, size: input.addresses.poolSize }],
     // Containers' cgroups under one per-host parent: that is how `down` finds every last one of them.

@@ -29,10 +29,6 @@ export function sshdArgv(programs: Programs, layout: HostLayout): string[] {
   return [programs.sshd, '-D', '-f', layout.sshdConfig, '-E', layout.sshdLog];
 }
 
-export function dockerdArgv(programs: Programs, layout: HostLayout): string[] {
-  return [programs.dockerd, '--config-file', layout.dockerdConfig];
-}
-
 /** Starts a program inside the host (nsenter into the anchor), tracked in the host's cgroup. */
 async function startInHost(
   sys: BoxSystem,
@@ -85,13 +81,14 @@ export async function startSshd(
   return ref;
 }
 
+/** Starts the host's engine daemon (argv from its HostEngine) and waits until its socket answers. */
 export async function startDockerd(
   sys: BoxSystem,
   programs: Programs,
   ctx: HostContext,
   socket: string,
+  argv: readonly string[],
 ): Promise<ProcessRef> {
-  const argv = dockerdArgv(programs, ctx.layout);
   const ref = await startInHost(sys, programs, ctx, argv, ctx.layout.dockerdLog);
   const ready = await pollUntil(sys.clock, DOCKERD_READY_MS, 50, async () => {
     if (!isAlive(await sys.procs.inspect(ref.pid))) return false;

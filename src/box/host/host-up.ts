@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { LabError } from '../../common/errors.js';
 import { startAnchor } from '../anchor.js';
 import { IMAGE_CHANGES } from '../image/busybox-image.js';
-import { renderDockerdConfig } from './dockerd-config.js';
+import type { HostEngine } from '../engine/host-engine.js';
 import { startDockerd, startSshd, type HostContext } from './host-daemons.js';
 import { boxLayout, IN_HOST, machineSideSocket, nsenterPrefix } from '../layout.js';
 import { netnsPath } from '../network/network.js';
@@ -26,10 +26,11 @@ export async function bringUpHost(
   cgroupProcsFile: string,
   hostKeyPublic: string,
   image: Promise<void>,
+  engine: HostEngine,
 ): Promise<BoxHostState> {
   const layout = boxLayout(stateDir);
   const files = layout.host(host.name);
-  await writeHostConfigs(host, layout.authorizedKeys, files);
+  await writeHostConfigs(host, layout.authorizedKeys, files, engine);
   const anchor = await startAnchor(
     sys,
     programs,
@@ -49,7 +50,7 @@ export async function bringUpHost(
   const [sshd, dockerd] = await settleAll<[ProcessRef, ProcessRef]>([
     startSshd(sys, programs, ctx),
     (async () => {
-      const ref = await startDockerd(sys, programs, ctx, socket);
+      const ref = await startDockerd(sys, programs, ctx, socket, engine.daemonArgv(files));
       await image;
       await sys.engine.importImage(socket, layout.imageTar, BOX_IMAGE, IMAGE_CHANGES);
       return ref;
@@ -85,6 +86,7 @@ export async function bringUpHost(
     dockerId: info.id,
     dockerVersion: version.version,
     ...(host.behind !== undefined && { behind: host.behind }),
+    ...(engine.spec !== undefined && { engine: engine.spec }),
   };
 }
 
@@ -93,6 +95,7 @@ async function writeHostConfigs(
   host: HostPlan,
   authorizedKeys: string,
   files: ReturnType<ReturnType<typeof boxLayout>['host']>,
+  engine: HostEngine,
 ): Promise<void> {
   await Promise.all([
     writeFile(
@@ -107,7 +110,7 @@ async function writeHostConfigs(
     ),
     writeFile(
       files.dockerdConfig,
-      renderDockerdConfig({
+      engine.daemonConfig({
         dataRoot: files.dockerDataRoot,
         identityKey: files.dockerIdentityKey,
         cgroupParent: host.cgroup,

@@ -4,6 +4,7 @@ import { LabError } from '../../common/errors.js';
 import type { BoxSystem } from '../../box/index.js';
 import { DEFAULT_HOSTS, MAX_HOSTS } from '../../box/network/address-plan.js';
 import { DEFAULT_BOX_STATE_DIR } from '../../box/layout.js';
+import { allowedEngineSpecs, parseEngineOption } from '../../box/engine/spec.js';
 
 // The box's machinery loads only when a box command runs: `lab run` and `lab --help` stay quick.
 const boxModule = () => import('../../box/index.js');
@@ -84,9 +85,18 @@ export const register: RegisterCommand = (parser, ctx, setExit) => {
                 describe:
                   'Put a host behind another: HOST=JUMP (repeatable). Its eth0 sits on a switch the machine is not on; lab reaches it through JUMP (ProxyJump)',
               })
-              .example('$0 box up --hosts 3 --behind server3=server1', 'server3 only via server1'),
+              .option('engine', {
+                type: 'string',
+                array: true,
+                describe: `Run another engine on a host: HOST=SPEC, SPEC one of ${allowedEngineSpecs().join(', ')} (repeatable). Other hosts run the machine's dockerd`,
+              })
+              .example('$0 box up --hosts 3 --behind server3=server1', 'server3 only via server1')
+              .example('$0 box up --engine server2=26.1', 'server2 runs Debian 13’s dockerd 26.1'),
           async (argv) => {
-            await boxUp(ctx, argv['state-dir'], argv.hosts, argv.behind);
+            await boxUp(ctx, argv['state-dir'], argv.hosts, {
+              behind: argv.behind,
+              engine: argv.engine,
+            });
             setExit(ExitCode.ok);
           },
         )
@@ -126,7 +136,7 @@ export const register: RegisterCommand = (parser, ctx, setExit) => {
               describe: 'Only print the command',
             }),
           async (argv) => {
-            await boxInstall(ctx, argv.print);
+            await boxInstall(ctx, argv.print, argv['state-dir']);
             setExit(ExitCode.ok);
           },
         )
@@ -139,14 +149,15 @@ async function boxUp(
   ctx: CliContext,
   stateDirFlag: string | undefined,
   hostsFlag: unknown,
-  behindFlag: readonly string[] | undefined,
+  flags: { behind: readonly string[] | undefined; engine: readonly string[] | undefined },
 ): Promise<void> {
   const stateDir = parseStateDir(stateDirFlag, ctx);
   const hostCount = parsePositiveInt('hosts', hostsFlag, MAX_HOSTS);
-  const behind = parseBehind(behindFlag);
+  const behind = parseBehind(flags.behind);
+  const engines = parseEngineOption(flags.engine);
   const result = await (
     await boxModule()
-  ).boxUp(await boxSystem(ctx), { stateDir, hostCount, behind });
+  ).boxUp(await boxSystem(ctx), { stateDir, hostCount, behind, engines });
   const state = result.state;
   ctx.stdout.write(
     result.kind === 'already-up'
@@ -164,7 +175,12 @@ async function boxUp(
 }
 
 /** `lab box install`: the prerequisites (or, with --print, only the command). */
-async function boxInstall(ctx: CliContext, print: boolean): Promise<void> {
+async function boxInstall(
+  ctx: CliContext,
+  print: boolean,
+  stateDirFlag: string | undefined,
+): Promise<void> {
+  const stateDir = parseStateDir(stateDirFlag, ctx);
   if (print) {
     ctx.stdout.write(
       `DEBIAN_FRONTEND=noninteractive sh -c '${(await boxModule()).installCommand()}'\n`,
@@ -180,6 +196,10 @@ async function boxInstall(ctx: CliContext, print: boolean): Promise<void> {
   await (
     await boxModule()
   ).installPrerequisites(sys.runner, { echo: (text) => ctx.stdout.write(text) });
+  // The Docker releases of `lab box up --engine`, fetched now so that no `up` waits for the network.
+  for (const files of await (await boxModule()).prefetchEngines(sys, stateDir)) {
+    ctx.stdout.write(`docker ${files.release} for --engine: ${files.dockerd} (${files.version})\n`);
+  }
   if (await sys.engine.ping(MACHINE_DOCKER_SOCKET)) {
     // Not ours to stop; the box neither uses it nor minds it (see docs/box.md, firewall).
     ctx.stdout.write(
