@@ -79,7 +79,10 @@ export async function makeConnector(
     });
     try {
       const { connectDocker } = await dockerModule;
-      const docker = await connectDocker(shell, { requestTimeoutMs: args.timeoutMs * 2 });
+      const docker = await connectDocker(shell, {
+        requestTimeoutMs: args.timeoutMs * 2,
+        ...(target.dockerSocket !== undefined && { socketPath: target.dockerSocket }),
+      });
       return { host: target.host, shell, docker };
     } catch (err) {
       await shell.close();

@@ -21,7 +21,7 @@ export interface HostCheck {
 
 export interface HostCheckDeps {
   openShell: (target: SshTarget) => Promise<HostShell>;
-  openDocker: (shell: HostShell) => Promise<DockerClient>;
+  openDocker: (shell: HostShell, target: SshTarget) => Promise<DockerClient>;
 }
 
 const message = (err: unknown) => errorText(err);
@@ -72,7 +72,7 @@ export async function checkHost(target: SshTarget, deps: HostCheckDeps): Promise
         ? { ok: true, detail: names.join(', '), names }
         : { ok: false, detail: `ip -o link show exited ${links.exitCode}: ${links.stderr.trim()}` };
     try {
-      const docker = await deps.openDocker(shell);
+      const docker = await deps.openDocker(shell, target);
       try {
         const v = await docker.version();
         result.docker = {
