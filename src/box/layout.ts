@@ -96,8 +96,11 @@ export function boxLayout(stateDir: string): BoxLayout {
 }
 
 /** The host's Docker socket as the machine reaches it: through the anchor's view of the filesystem. */
-export function machineSideSocket(anchorPid: number): string {
-  return `/proc/${anchorPid}/root${IN_HOST.dockerSocket}`;
+export function machineSideSocket(
+  anchorPid: number,
+  inHost: string = IN_HOST.dockerSocket,
+): string {
+  return `/proc/${anchorPid}/root${inHost}`;
 }
 
 /** The command prefix that runs a program inside a host: its network, mounts (/run) and hostname. */

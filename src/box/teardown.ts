@@ -10,7 +10,7 @@ import {
 import { deleteRules } from './network/firewall.js';
 import { boxLayout, ENGINE_CACHE, type BoxLayout } from './layout.js';
 import { describeLeftovers, findLeftovers, isClean, type Leftovers } from './leftovers.js';
-import { readMarker, WATCHED_PATHS } from './marker.js';
+import { PODMAN_CACHE_FILES, readMarker, WATCHED_PATHS } from './marker.js';
 import { machineMountPoints, mountsUnder } from './system/mounts.js';
 import { anchorTag } from './network/names.js';
 import { netnsPath } from './network/network.js';
@@ -98,6 +98,9 @@ export async function teardownBox(
     }
   }
   if (typeof marker === 'object') {
+    // Podman's cache in a /var/lib/containers the box made is the box's too.
+    if (marker.preexisting['/var/lib/containers'] === false)
+      await Promise.all(PODMAN_CACHE_FILES.map((file) => rm(file, { force: true })));
     for (const path of WATCHED_PATHS) {
       if (marker.preexisting[path] === false && (await removeEmptyTree(sys, path))) {
         actions.push(`removed ${path} (made by the box)`);

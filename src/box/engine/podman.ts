@@ -1,0 +1,124 @@
+/**
+ * `--engine HOST=podman`: Debian's podman (`lab box install` installs it) as the host's engine, its
+ * Docker-compatible service on Podman's own socket path, as RHEL 8/9's podman.socket offers it. The
+ * box's inventory then names that socket (lab_docker_socket), as a RHEL host's inventory would.
+ *
+ * What this machine needs, found on the box (issue 17, docs/podman.md):
+ * - root here lacks CAP_SYS_RESOURCE: podman asks runc for nofile 1048576 and runc fails ("error
+ *   setting rlimit type 7") unless containers.conf caps the container ulimits;
+ * - with the cgroupfs manager podman puts containers and conmon in /libpod_parent at the top of each
+ *   hierarchy, outside the host's cgroup: inside the host, each hierarchy's root is bound to the host's
+ *   own cgroup, so /libpod_parent lands under it and `box down` finds every process there;
+ * - its image import writes /var/tmp and /var/lib/containers/cache of the machine: /var/tmp is bound
+ *   to the host's directory, and /var/lib/containers is removed again by `box down` when the box made it
+ *   (marker.ts, WATCHED_PATHS);
+ * - aardvark-dns forwards names it does not know to the host's /etc/resolv.conf: inside the host it
+ *   names the machine's side of the switch, as dockerd's `dns` does on Docker hosts.
+ */
+import { join } from 'node:path';
+import { LabError } from '../../common/errors.js';
+import { assertInBoxRange, MACHINE_ADDRESS } from '../network/address-plan.js';
+import type { DockerdConfigInput } from '../host/dockerd-config.js';
+import type { HostLayout } from '../layout.js';
+import type { BoxSystem } from '../system/system.js';
+import type { HostEngine } from './host-engine.js';
+import type { EngineSpec } from './spec.js';
+
+/** Podman's service socket on RHEL (podman.socket), inside the host's own /run. */
+export const PODMAN_SOCKET_IN_HOST = '/run/podman/podman.sock';
+
+/** The host's podman directory: the engine data root every box host has (STATE/serverI/docker). */
+export function podmanDir(files: HostLayout): string {
+  return files.dockerDataRoot;
+}
+
+/** containers.conf of one host: storage, network config and temporary files all in its own directory. */
+export function renderContainersConf(dir: string, input: DockerdConfigInput): string {
+  assertInBoxRange(input.addresses.bip, 'podman default network');
+  assertInBoxRange(input.addresses.poolBase, 'podman address pool');
+  const defaultSubnet = input.addresses.bip.replace(/\.\d+\/(\d+)$/, '.0/$1');
+  const q = (s: string) => JSON.stringify(s);
+  return [
+    '# Written by `lab box up` for one podman host (src/box/engine/podman.ts).',
+    '[containers]',
+    '# root here lacks CAP_SYS_RESOURCE: the defaults (nofile 1048576) make runc fail.',
+    'default_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]',
+    '',
+    '[network]',
+    `network_config_dir = ${q(join(dir, 'networks'))}`,
+    `default_subnet = ${q(defaultSubnet)}`,
+    `default_subnet_pools = [{ base = ${q(input.addresses.poolBase)}, size = ${input.addresses.poolSize} }]`,
+    '',
+    '[engine]',
+    'cgroup_manager = "cgroupfs"',
+    'events_logger = "file"',
+    'events_logfile_path = "/run/podman/events.log"',
+    'tmp_dir = "/run/libpod"',
+    `static_dir = ${q(join(dir, 'storage', 'libpod'))}`,
+    `volume_path = ${q(join(dir, 'storage', 'volumes'))}`,
+    `image_copy_tmp_dir = ${q(join(dir, 'tmp'))}`,
+    '',
+  ].join('\n');
+}
+
+/**
+ * The shell that starts podman inside the host (its namespaces, its cgroup): binds what must stay the
+ * host's own, then execs `podman system service`. $1 the host's podman directory. It runs in the
+ * host's daemons cgroup (<host cgroup>/daemons), which names the host's cgroup.
+ */
+const PRELUDE = `set -e
+dir=$1; shift
+cg=$(sed -n 's|^[^:]*:[^:]*:/\\(.*\\)/daemons$|\\1|p' /proc/self/cgroup | head -n 1)
+[ -n "$cg" ] || { echo "not in a box host's daemons cgroup: $(cat /proc/self/cgroup)" >&2; exit 1; }
+mkdir -p "$dir/tmp" "$dir/storage" "$dir/networks" /run/podman
+if [ -e /sys/fs/cgroup/cgroup.procs ]; then
+  mount -n --bind "/sys/fs/cgroup/$cg" /sys/fs/cgroup
+else
+  for h in /sys/fs/cgroup/*; do
+    [ -d "$h" ] && [ ! -L "$h" ] && [ -e "$h/cgroup.procs" ] || continue
+    mkdir -p "$h/$cg"
+    mount -n --bind "$h/$cg" "$h"
+  done
+fi
+printf 'nameserver ${MACHINE_ADDRESS}\\n' > /run/resolv.conf
+mount -n --bind /run/resolv.conf /etc/resolv.conf
+mount -n --bind "$dir/tmp" /var/tmp
+export CONTAINERS_CONF="$dir/containers.conf" TMPDIR="$dir/tmp"
+exec "$@"`;
+
+export async function preparePodman(
+  sys: BoxSystem,
+  _stateDir: string,
+  spec: Extract<EngineSpec, { kind: 'podman' }>,
+): Promise<HostEngine> {
+  const [podman, sh] = await Promise.all([sys.findProgram('podman'), sys.findProgram('sh')]);
+  if (!podman || !sh) {
+    throw new LabError('prerequisite', '--engine …=podman: podman is not installed', {
+      hint: 'lab box install (installs Debian’s podman package)',
+    });
+  }
+  return {
+    spec,
+    socketInHost: PODMAN_SOCKET_IN_HOST,
+    configFile: (files) => join(podmanDir(files), 'containers.conf'),
+    daemonArgv: (files) => [
+      sh,
+      '-c',
+      PRELUDE,
+      'lab-box-podman',
+      podmanDir(files),
+      podman,
+      '--root',
+      join(podmanDir(files), 'storage'),
+      '--runroot',
+      '/run/podman-runroot',
+      '--network-config-dir',
+      join(podmanDir(files), 'networks'),
+      'system',
+      'service',
+      '--time=0',
+      `unix://${PODMAN_SOCKET_IN_HOST}`,
+    ],
+    daemonConfig: (input) => renderContainersConf(input.dataRoot, input),
+  };
+}
