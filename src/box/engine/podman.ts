@@ -77,6 +77,11 @@ else
   for h in /sys/fs/cgroup/*; do
     [ -d "$h" ] && [ ! -L "$h" ] && [ -e "$h/cgroup.procs" ] || continue
     mkdir -p "$h/$cg"
+    # A new cpuset cgroup has no CPUs or memory nodes: runc copies them down from the root it sees.
+    if [ -e "$h/cpuset.cpus" ] && [ -z "$(cat "$h/$cg/cpuset.cpus")" ]; then
+      cat "$h/cpuset.cpus" > "$h/$cg/cpuset.cpus"
+      cat "$h/cpuset.mems" > "$h/$cg/cpuset.mems"
+    fi
     mount -n --bind "$h/$cg" "$h"
   done
 fi
