@@ -1,4 +1,5 @@
 /** What checking an assertion needs from outside: sessions, a way to make HTTP requests, time. */
+import type { Clock } from '../common/clock.js';
 import { LabError } from '../common/errors.js';
 import type { HostSession } from '../host/session.js';
 import type {
@@ -25,11 +26,10 @@ export interface AssertOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-export interface AssertContext {
+/** The clock is the run's: waits in the checks are tested with a fake one. */
+export interface AssertContext extends Clock {
   options: AssertOptions;
   session(host: string): HostSession;
-  now: () => number;
-  sleep: (ms: number) => Promise<void>;
 }
 
 export function makeContext(

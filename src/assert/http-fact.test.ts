@@ -43,6 +43,18 @@ describe('http assertions', () => {
     expect(ctx.slept).toEqual([250, 250]);
   });
 
+  it('stops trying once the wait has run out: one last try after it, never a sleep past it', async () => {
+    const ctx = fakeContext([], {
+      httpGet: async () => {
+        throw new Error('connect ECONNREFUSED 198.18.0.1:80');
+      },
+      waitMs: 600,
+    });
+    const r = await checkHttp(a, ctx);
+    expect(r.evidence).toMatch(/\(4 attempts\)$/);
+    expect(ctx.slept).toEqual([250, 250, 250]);
+  });
+
   it('FAIL: another status, another body, or no answer at all', async () => {
     const wrong = await checkHttp(
       a,

@@ -3,6 +3,7 @@
  * whole way in from outside, through the host's DNAT (and docker-proxy) to the container. Tried again
  * until the wait runs out, since a server may still be starting; the last answer or failure counts.
  */
+import { pollUntil } from '../common/clock.js';
 import { errorText } from '../common/errors.js';
 import { judged, type AssertContext, type HttpAnswer } from './context.js';
 import type { AssertionResult, PlannedAssertion } from '../plan/assertion-model.js';
@@ -33,18 +34,17 @@ export async function checkHttp(a: HttpAssertion, ctx: AssertContext): Promise<A
   const claim = `GET ${url} from here answers ${a.status}${a.body !== undefined ? ` with a body matching /${a.body}/` : ''}`;
   let attempts = 0;
   let last: { answer?: HttpAnswer; error?: string } = {};
-  for (;;) {
+  await pollUntil(ctx, ctx.options.waitMs, 250, async () => {
     attempts++;
     try {
       const answer = await ctx.options.httpGet(url, ctx.options.timeoutMs);
       last = { answer };
-      if (answer && answerMismatch(a, answer) === undefined) break;
+      return answer && answerMismatch(a, answer) === undefined ? true : undefined;
     } catch (err) {
       last = { error: errorText(err) };
+      return undefined;
     }
-    if (ctx.now() - started >= ctx.options.waitMs) break;
-    await ctx.sleep(250);
-  }
+  });
   const tries = `${attempts} attempt${attempts === 1 ? '' : 's'}`;
   if (last.answer) {
     const why = answerMismatch(a, last.answer);

@@ -1,5 +1,6 @@
 /** `iptables:` — a rule in the host's netfilter tables (MASQUERADE per subnet, DNAT per port). */
-import { LabError, tail, errorText } from '../common/errors.js';
+import { errorText } from '../common/errors.js';
+import { requireSuccess } from '../ssh/checked.js';
 import type { RuleSpec, SubnetRef } from '../scenario/model-assert.js';
 import type { HostSession } from '../host/session.js';
 import { quoteCommand } from '../ssh/quote.js';
@@ -55,15 +56,7 @@ export async function checkIptables(
     claim = `${where} has a rule ${describeClaim(wanted)}`;
     // Reading the tables needs root, as on any host.
     const r = await session.shell.exec(argv, { become: true, timeoutMs: ctx.options.timeoutMs });
-    if (r.exitCode !== 0) {
-      throw new LabError('remote', `${command} failed on ${a.host}`, {
-        host: a.host,
-        command,
-        exitCode: r.exitCode,
-        stderrTail: tail(r.stderr),
-        durationMs: r.durationMs,
-      });
-    }
+    requireSuccess(a.host, command, r, `${command} failed on ${a.host}`);
     const all = parseIptablesRules(r.stdout);
     const rules = place?.followJumps ? rulesThroughJumps(all, place.chain) : all;
     const match = rules.find((x) => ruleMatches(x, wanted));

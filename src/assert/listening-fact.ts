@@ -1,5 +1,6 @@
 /** `listening:` — a port the host listens on, and optionally which process holds it (docker-proxy). */
-import { LabError, tail, errorText } from '../common/errors.js';
+import { errorText } from '../common/errors.js';
+import { requireSuccess } from '../ssh/checked.js';
 import { quoteCommand } from '../ssh/quote.js';
 import { judged, type AssertContext } from './context.js';
 import { describeSocket, parseListening } from './listening-sockets.js';
@@ -23,15 +24,7 @@ export async function checkListening(
     if (process) claim = `${a.host} listens on ${a.protocol} port ${a.port} (process ${process})`;
     // Processes are shown to root only.
     const r = await session.shell.exec(argv, { become: true, timeoutMs: ctx.options.timeoutMs });
-    if (r.exitCode !== 0) {
-      throw new LabError('remote', `${command} failed on ${a.host}`, {
-        host: a.host,
-        command,
-        exitCode: r.exitCode,
-        stderrTail: tail(r.stderr),
-        durationMs: r.durationMs,
-      });
-    }
+    requireSuccess(a.host, command, r, `${command} failed on ${a.host}`);
     const onPort = parseListening(r.stdout).filter((s) => s.port === a.port);
     const held = process
       ? onPort.filter((s) => s.processes.some((p) => p.name === process))

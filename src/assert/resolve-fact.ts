@@ -7,6 +7,7 @@
  * between hosts a moment after a container starts); a name that must not resolve gets one try, so a
  * slow resolver can never pass for "no resolution".
  */
+import { pollUntil } from '../common/clock.js';
 import { errorText } from '../common/errors.js';
 import { judged, type AssertContext } from './context.js';
 import type { AssertionResult, PlannedAssertion } from '../plan/assertion-model.js';
@@ -36,7 +37,8 @@ export async function checkResolve(
     let output = '';
     let found: string[] = [];
     let ping: { ok: boolean; output: string } | undefined;
-    for (;;) {
+    // The wait counts from the start of the check, the target's addresses read included.
+    await pollUntil(ctx, ctx.options.waitMs - (ctx.now() - started), 300, async () => {
       attempts++;
       const r = await session.docker.exec(a.container, ['nslookup', a.name], {
         timeoutMs: ctx.options.timeoutMs,
@@ -57,9 +59,8 @@ export async function checkResolve(
         ping = { ok: p.exitCode === 0, output: `${p.stdout}${p.stderr}`.trim() };
       }
       const done = !a.resolve || (right && (!a.ping || ping?.ok === true));
-      if (done || ctx.now() - started >= ctx.options.waitMs) break;
-      await ctx.sleep(300);
-    }
+      return done ? true : undefined;
+    });
     const tries = `${attempts} attempt${attempts === 1 ? '' : 's'}`;
     const wrong =
       found.length > 0 && expected.length > 0 && !found.some((x) => expected.includes(x));

@@ -1,4 +1,4 @@
-import { chmod, mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -36,6 +36,35 @@ describe('report paths are checked before any host is touched', () => {
     await chmod(dir, 0o500);
     const err = await failure(checkReportPath('transcript', path.join(dir, 'x.md'), '/'));
     expect(err?.message).toMatch(/is not writable$/);
+  });
+});
+
+describe('one check for every report flag (--transcript, --junit, --html)', () => {
+  it('is resolved, and checking it leaves nothing behind', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'lab-out-'));
+    expect(await checkReportPath('html', 'r.html', dir)).toBe(path.join(dir, 'r.html'));
+    expect(await readdir(dir)).toEqual([]);
+    await writeFile(path.join(dir, 'old.html'), 'kept');
+    await checkReportPath('html', 'old.html', dir);
+    expect(await readdir(dir)).toEqual(['old.html']);
+  });
+
+  it.each([
+    [
+      '/nonexistent-dir/r.html',
+      /^--html \/nonexistent-dir\/r.html: the directory \/nonexistent-dir does not exist$/,
+    ],
+    // Opened, not only permission-checked: root may "write" to /proc, yet no file can be made there.
+    [
+      '/proc/r.html',
+      /^--html \/proc\/r.html: cannot write there \(.+\): the directory \/proc is not writable$/,
+    ],
+    [os.tmpdir(), /is a directory; give a file name$/],
+  ])('%s is refused as bad input, with the flag and why', async (file, message) => {
+    await expect(checkReportPath('html', file, '/')).rejects.toMatchObject({
+      kind: 'input',
+      message: expect.stringMatching(message),
+    });
   });
 });
 

@@ -1,9 +1,8 @@
 /**
- * Report files (--transcript, --junit): checked writable before any host is touched, and written so
+ * Report files (--transcript, --junit, --html): checked writable before any host is touched, and written so
  * that a failure to write never loses the verdict (the verdict is printed first, then the error).
  */
-import { constants } from 'node:fs';
-import { access, stat, writeFile } from 'node:fs/promises';
+import { open, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LabError } from '../common/errors.js';
 import { ExitCode } from './context.js';
@@ -37,17 +36,23 @@ export async function checkReportPath(flag: string, file: string, cwd: string): 
       hint: NOTHING_RUN,
     });
   }
-  try {
-    await access(info ? full : dir, constants.W_OK);
-  } catch {
+  // Opened for writing, as it will be: a permission check would pass for root even where no file
+  // can be made (/proc). An existing file is left as it is, a new one is removed again.
+  const handle = await open(full, info ? 'r+' : 'wx').catch((err: NodeJS.ErrnoException) => {
+    const why =
+      err.code === 'EROFS'
+        ? 'the file system is read-only'
+        : err.code === 'EACCES' || err.code === 'EPERM'
+          ? 'permission denied'
+          : (err.code ?? err.message);
     throw new LabError(
       'input',
-      `--${flag} ${file}: ${info ? 'the file' : `the directory ${dir}`} is not writable`,
-      {
-        hint: NOTHING_RUN,
-      },
+      `--${flag} ${file}: cannot write there (${why}): ${info ? 'the file' : `the directory ${dir}`} is not writable`,
+      { file: full, hint: NOTHING_RUN },
     );
-  }
+  });
+  await handle.close();
+  if (!info) await rm(full, { force: true });
   return full;
 }
 

@@ -34,7 +34,7 @@ export async function runAllCommand(
   flags: Omit<RunFlags, 'scenario'> & {
     /** Absolute, checked writable by checkReportPath before anything ran. */
     transcriptFile?: string | undefined;
-    /** Checked writable already (output-file.ts). */
+    /** Checked writable already, by checkReportPath. */
     htmlFile?: string | undefined;
   },
   ctx: CliContext,

@@ -84,3 +84,22 @@ export function withSshOptions<T>(y: Argv<T>) {
 export function numberOption(defaultValue: number, describe: string) {
   return { default: defaultValue, requiresArg: true, describe } as const;
 }
+
+/** What `lab run` and `lab check connectivity` each say of the probing and report options they share. */
+export interface ProbeOptionTexts {
+  /** The default of --wait, and its help text. */
+  wait: { seconds: number; describe: string };
+  probeImage: string;
+  json: string;
+  html: string;
+}
+
+/** --wait, --ping-timeout, --probe-image, --json and --html: probing a matrix and reporting it. */
+export function withProbeOptions<T>(y: Argv<T>, texts: ProbeOptionTexts) {
+  return y
+    .option('wait', numberOption(texts.wait.seconds, texts.wait.describe))
+    .option('ping-timeout', numberOption(1, 'Whole seconds one ping waits for its reply (1 to 60)'))
+    .option('probe-image', { type: 'string', describe: texts.probeImage })
+    .option('json', { type: 'boolean', default: false, describe: texts.json })
+    .option('html', { type: 'string', describe: texts.html });
+}

@@ -118,8 +118,22 @@ function fakeEngine(apiVersion: string, seen: Seen[], held: Held = {}) {
       case 'POST /containers/vm4/start':
         res.writeHead(304);
         return res.end();
-      case 'POST /containers/vm4/exec':
-        return json(201, { Id: (body as { Cmd: string[] }).Cmd[0] === 'sleep' ? 'e-hang' : 'e1' });
+      case 'POST /containers/vm4/exec': {
+        const first = (body as { Cmd: string[] }).Cmd[0];
+        const ids: Record<string, string> = { sleep: 'e-hang', slow: 'e-slow', stuck: 'e-stuck' };
+        return json(201, { Id: ids[first ?? ''] ?? 'e1' });
+      }
+      case 'POST /exec/e-slow/start':
+      case 'POST /exec/e-stuck/start':
+        res.writeHead(200, { 'Content-Type': 'application/vnd.docker.raw-stream' });
+        return res.end(frame(1, 'done\n'));
+      case 'GET /exec/e-slow/json': {
+        // Still marked running for the first two asks after its output ended.
+        const asked = seen.filter((s) => s.url.endsWith('/exec/e-slow/json')).length;
+        return json(200, asked <= 2 ? { Running: true } : { Running: false, ExitCode: 3 });
+      }
+      case 'GET /exec/e-stuck/json':
+        return json(200, { Running: true });
       case 'POST /exec/e1/start':
         res.writeHead(200, { 'Content-Type': 'application/vnd.docker.raw-stream' });
         res.write(frame(1, 'PING 198.18.0.2: 56 data bytes\n'));
@@ -258,6 +272,22 @@ describe('EngineClient against a fake Engine', () => {
       Tty: false,
       Cmd: ['ping', '-c', '1', '-W', '2', '198.18.0.2'],
     });
+  });
+
+  it('asks for the exit code again while the Engine still marks the exec running, for half a second', async () => {
+    const { client, seen } = await engine('1.26');
+    const slow = await client.exec('vm4', ['slow']);
+    expect(slow).toMatchObject({ exitCode: 3, stdout: 'done\n' });
+    expect(seen.filter((s) => s.url.endsWith('/exec/e-slow/json'))).toHaveLength(3);
+    const started = performance.now();
+    const stuck = await client.exec('vm4', ['stuck']);
+    const waited = performance.now() - started;
+    expect(stuck.exitCode).toBeNull();
+    expect(stuck.timedOut).toBeUndefined();
+    expect(waited).toBeGreaterThanOrEqual(500);
+    const asks = seen.filter((s) => s.url.endsWith('/exec/e-stuck/json')).length;
+    expect(asks).toBeGreaterThan(2);
+    expect(asks).toBeLessThanOrEqual(21);
   });
 
   it('runs a container to its end: attached before start, output and exit code', async () => {

@@ -1,7 +1,7 @@
 import type { Agent } from 'node:http';
 import type { Readable } from 'node:stream';
 import { Writable } from 'node:stream';
-import { within } from '../common/clock.js';
+import { pollUntil, systemClock, within } from '../common/clock.js';
 import { LabError } from '../common/errors.js';
 import type {
   ContainerCreateSpec,
@@ -62,6 +62,8 @@ export interface EngineClientSettings {
   requestTimeoutMs: number;
   execTimeoutMs: number;
   now: () => number;
+  /** Waits between polls; a timer unless a test gives a fake clock's. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 interface Call {
@@ -80,8 +82,10 @@ interface Call {
 }
 
 const NOT_FOUND = Symbol('not found');
-const EXIT_CODE_POLLS = 20;
+// The Engine marks an exec finished a moment after its output ends: asked again every 25 ms, for up
+// to half a second.
 const EXIT_CODE_POLL_MS = 25;
+const EXIT_CODE_WAIT_MS = 20 * EXIT_CODE_POLL_MS;
 const EXIT_STATUS_GRACE_MS = 2_000;
 
 /**
@@ -398,15 +402,15 @@ export class EngineClient implements DockerClient {
    * exec is marked finished, so a still-running answer is asked again a few times.
    */
   async #execExitCode(id: string): Promise<number | null> {
-    for (let attempt = 0; ; attempt++) {
+    const clock = { now: this.#s.now, sleep: this.#s.sleep ?? systemClock.sleep };
+    const exit = await pollUntil(clock, EXIT_CODE_WAIT_MS, EXIT_CODE_POLL_MS, async () => {
       const r = await this.#must<{ ExitCode?: number | null; Running?: boolean }>({
         method: 'GET',
         path: `/exec/${id}/json`,
       });
-      if (!r.Running) return r.ExitCode ?? null;
-      if (attempt >= EXIT_CODE_POLLS) return null;
-      await new Promise((resolve) => setTimeout(resolve, EXIT_CODE_POLL_MS));
-    }
+      return r.Running ? undefined : { code: r.ExitCode ?? null };
+    });
+    return exit?.code ?? null;
   }
 
   async swarmInit(spec: SwarmInitSpec): Promise<string> {

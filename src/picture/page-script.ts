@@ -25,8 +25,9 @@ data.sections.forEach(function (m, si) {
   var panel = root.querySelector('.detail');
   var svg = root.querySelector('svg.topo');
   var state = { zoom: 1, hosts: {}, network: '', problems: false, selected: -1 };
-  var byPair = {};
-  for (var k = 0; k < M.n; k++) byPair[M.s[k] + ' ' + M.t[k]] = k;
+  // Cell index by (source, target), +1 so that 0 means none: a typed array, not 30,000 string keys.
+  var byPair = new Int32Array(m.sources.length * m.targets.length);
+  for (var k = 0; k < M.n; k++) byPair[M.s[k] * m.targets.length + M.t[k]] = k + 1;
   m.sources.forEach(function (s) { state.hosts[s[1]] = true; });
   m.targets.forEach(function (t) { if (t[2]) state.hosts[t[2]] = true; });
   var rows = [], cols = [], geo = {};
@@ -65,7 +66,8 @@ data.sections.forEach(function (m, si) {
     canvas.style.width = w + 'px'; canvas.style.height = h + 'px';
     ctx = canvas.getContext('2d');
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.fillStyle = '#fff'; ctx.fillRect(0, 0, w, h);
+    // No white fill of the whole canvas: its CSS background is white, and painting megapixels
+    // by hand costs the first paint more than all the cells.
     ctx.font = font;
     ctx.textBaseline = 'middle';
     geo = { left: left, top: top, cs: cs };
@@ -132,9 +134,12 @@ data.sections.forEach(function (m, si) {
     var sprites = { r: glyph('r', px), i: glyph('i', px), f: glyph('f', px), e: glyph('e', px) };
     var img = ctx.createImageData(w, h), out = new Uint32Array(img.data.buffer);
     out.fill(0xffffffff);
+    // A plain loop: a subarray per cell row would allocate hundreds of thousands of views.
     for (var k = 0; k < at.length; k += 3) {
       var sprite = sprites[M.o.charAt(at[k])], x0 = at[k + 1] * px, y0 = at[k + 2] * px;
-      for (var y = 0; y < px; y++) out.set(sprite.subarray(y * px, (y + 1) * px), (y0 + y) * w + x0);
+      for (var y = 0, from = 0; y < px; y++) {
+        for (var x = 0, to = (y0 + y) * w + x0; x < px; x++) out[to + x] = sprite[from++];
+      }
     }
     ctx.putImageData(img, Math.round(geo.left * dpr), Math.round(geo.top * dpr));
     for (var q = 0; q < at.length; q += 3) {
@@ -148,8 +153,7 @@ data.sections.forEach(function (m, si) {
     var rect = canvas.getBoundingClientRect();
     var x = Math.floor((ev.clientX - rect.left - geo.left) / geo.cs), y = Math.floor((ev.clientY - rect.top - geo.top) / geo.cs);
     if (x < 0 || y < 0 || x >= cols.length || y >= rows.length) return -1;
-    var i = byPair[rows[y] + ' ' + cols[x]];
-    return i === undefined ? -1 : i;
+    return byPair[rows[y] * m.targets.length + cols[x]] - 1;
   }
 
   function title(i) {

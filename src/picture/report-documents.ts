@@ -8,6 +8,16 @@ import { z } from 'zod';
 const outcome = z.enum(['pass', 'fail', 'error']);
 const hostError = z.looseObject({ message: z.string() });
 
+/** A network as both reports describe it (the check's also names its host). */
+const networkFields = {
+  name: z.string(),
+  driver: z.string(),
+  subnet: z.string().optional(),
+  gateway: z.string().optional(),
+  parent: z.string().optional(),
+  internal: z.boolean().optional(),
+};
+
 const attachment = z.looseObject({ network: z.string(), address: z.string().optional() });
 const topology = z.looseObject({
   hosts: z.array(
@@ -21,16 +31,7 @@ const topology = z.looseObject({
           vlan: z.looseObject({ parent: z.string(), id: z.number() }).optional(),
         }),
       ),
-      networks: z.array(
-        z.looseObject({
-          name: z.string(),
-          driver: z.string(),
-          subnet: z.string().optional(),
-          gateway: z.string().optional(),
-          parent: z.string().optional(),
-          internal: z.boolean().optional(),
-        }),
-      ),
+      networks: z.array(z.looseObject(networkFields)),
       containers: z.array(
         z.looseObject({
           name: z.string(),
@@ -128,19 +129,7 @@ export const checkDocument = z.looseObject({
       error: hostError.optional(),
     }),
   ),
-  networks: z
-    .array(
-      z.looseObject({
-        host: z.string(),
-        name: z.string(),
-        driver: z.string(),
-        subnet: z.string().optional(),
-        gateway: z.string().optional(),
-        parent: z.string().optional(),
-        internal: z.boolean().optional(),
-      }),
-    )
-    .optional(),
+  networks: z.array(z.looseObject({ host: z.string(), ...networkFields })).optional(),
   sources: z.array(
     z.looseObject({
       key: z.string(),

@@ -4,7 +4,7 @@
  * details of interfaces the scenario asks about, and, when the scenario needs kernel features, the
  * result of trying them (kernel-features.ts).
  */
-import { LabError, tail } from '../common/errors.js';
+import { requireSuccess } from '../ssh/checked.js';
 import type { HostSession } from '../host/session.js';
 import { quoteWord } from '../ssh/quote.js';
 import {
@@ -63,15 +63,12 @@ export async function probeHost(
   const r = await session.shell.exec(['sh', '-c', probeScript(details, features)], {
     become: features,
   });
-  if (r.exitCode !== 0) {
-    throw new LabError('remote', `could not read routes and interfaces on ${session.host}`, {
-      host: session.host,
-      command: 'ip -o -4 route show; ip -d -o link show …',
-      exitCode: r.exitCode,
-      stderrTail: tail(r.stderr),
-      durationMs: r.durationMs,
-    });
-  }
+  requireSuccess(
+    session.host,
+    'ip -o -4 route show; ip -d -o link show …',
+    r,
+    `could not read routes and interfaces on ${session.host}`,
+  );
   const { sections } = parseProbe(r.stdout);
   const linkDetails = new Map<string, string>();
   for (const name of details) {

@@ -1,5 +1,6 @@
 import type { EngineVersion } from '../docker/docker-client.js';
-import { LabError, tail } from '../common/errors.js';
+import { LabError } from '../common/errors.js';
+import { requireSuccess } from '../ssh/checked.js';
 import { isOwnedBy, LABEL } from '../plan/labels.js';
 import type { HostPlan } from '../plan/model.js';
 import { parseLinks, type LinkState } from '../host/nic-state.js';
@@ -25,15 +26,12 @@ export interface HostFacts {
 export async function readLinks(session: HostSession): Promise<Map<string, LinkState>> {
   const argv = ['ip', '-o', 'link', 'show'];
   const r = await session.shell.exec(argv);
-  if (r.exitCode !== 0) {
-    throw new LabError('remote', `could not list network interfaces on ${session.host}`, {
-      host: session.host,
-      command: argv.join(' '),
-      exitCode: r.exitCode,
-      stderrTail: tail(r.stderr),
-      durationMs: r.durationMs,
-    });
-  }
+  requireSuccess(
+    session.host,
+    argv.join(' '),
+    r,
+    `could not list network interfaces on ${session.host}`,
+  );
   return parseLinks(r.stdout);
 }
 

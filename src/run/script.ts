@@ -1,4 +1,4 @@
-import { LabError, tail } from '../common/errors.js';
+import { requireSuccess } from '../ssh/checked.js';
 import { quoteCommand, quoteWord } from '../ssh/quote.js';
 import type { HostSession } from '../host/session.js';
 
@@ -22,13 +22,10 @@ export async function runPrivilegedScript(
   what: string,
 ): Promise<void> {
   const r = await session.shell.script(toScript(commands), { become: true });
-  if (r.exitCode !== 0) {
-    throw new LabError('remote', `${what} on ${session.host} failed`, {
-      host: session.host,
-      command: commands.map((c) => c.join(' ')).join('; '),
-      exitCode: r.exitCode,
-      stderrTail: tail(r.stderr),
-      durationMs: r.durationMs,
-    });
-  }
+  requireSuccess(
+    session.host,
+    commands.map((c) => c.join(' ')).join('; '),
+    r,
+    `${what} on ${session.host} failed`,
+  );
 }

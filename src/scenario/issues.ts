@@ -88,135 +88,158 @@ const TYPE_WORDS: Record<string, string> = {
   record: 'a mapping',
 };
 
+/** What reading the issues of one document needs: the schema, the data, the keys misspelt in it. */
+interface Reading {
+  schema: z.ZodType;
+  data: unknown;
+  /** Paths (as JSON) of the keys that unknown keys were likely meant to be. */
+  misspelt: Set<string>;
+}
+
 export function issuesToProblems(
   issues: readonly Issue[],
   schema: z.ZodType,
   data: unknown,
 ): Problem[] {
-  const what = (path: YamlPath, fallback: string): string =>
-    schemaAt(schema, path)?.description ?? TYPE_WORDS[fallback] ?? fallback;
-  const problem = (path: YamlPath, text: string, extra: Partial<Problem> = {}): Problem => ({
-    path,
-    at: 'value',
-    message: `${formatPath(path)}: ${text}`,
-    ...extra,
-  });
+  const r: Reading = { schema, data, misspelt: misspellings(issues, schema) };
+  return issues.flatMap((i) => convert(r, i, []));
+}
 
-  // A misspelt required key yields "unknown key nme" and "missing name": report only the first, with
-  // its suggestion, since fixing the spelling fixes both.
+/** What the schema says is expected at `path`, else a word for zod's type name. */
+function what(r: Reading, path: YamlPath, fallback: string): string {
+  return schemaAt(r.schema, path)?.description ?? TYPE_WORDS[fallback] ?? fallback;
+}
+
+function problem(path: YamlPath, text: string, extra: Partial<Problem> = {}): Problem {
+  return { path, at: 'value', message: `${formatPath(path)}: ${text}`, ...extra };
+}
+
+/**
+ * A misspelt required key yields "unknown key nme" and "missing name": report only the first, with
+ * its suggestion, since fixing the spelling fixes both. These are the keys meant.
+ */
+function misspellings(issues: readonly Issue[], schema: z.ZodType): Set<string> {
   const misspelt = new Set<string>();
-  const collectMisspellings = (list: readonly Issue[], base: YamlPath) => {
-    for (const issue of list) {
-      if (issue.code !== 'unrecognized_keys') continue;
-      const at = [...base, ...asPath(issue.path)];
-      const keys = allowedKeys(schemaAt(schema, at));
-      for (const k of issue.keys) {
-        const c = closest(k, keys);
-        if (c) misspelt.add(JSON.stringify([...at, c]));
-      }
+  for (const issue of issues) {
+    if (issue.code !== 'unrecognized_keys') continue;
+    const at = asPath(issue.path);
+    const keys = allowedKeys(schemaAt(schema, at));
+    for (const k of issue.keys) {
+      const c = closest(k, keys);
+      if (c) misspelt.add(JSON.stringify([...at, c]));
     }
-  };
+  }
+  return misspelt;
+}
 
-  /** The keys misspelt directly under `path` (what they were meant to be). */
-  const misspeltUnder = (path: YamlPath): string[] =>
-    [...misspelt].flatMap((key) => {
-      const p = JSON.parse(key) as YamlPath;
-      const last = p[p.length - 1];
-      return p.length === path.length + 1 &&
-        typeof last === 'string' &&
-        path.every((seg, i) => p[i] === seg)
-        ? [last]
-        : [];
-    });
+/** The keys misspelt directly under `path` (what they were meant to be). */
+function misspeltUnder(r: Reading, path: YamlPath): string[] {
+  return [...r.misspelt].flatMap((key) => {
+    const p = JSON.parse(key) as YamlPath;
+    const last = p[p.length - 1];
+    return p.length === path.length + 1 &&
+      typeof last === 'string' &&
+      path.every((seg, i) => p[i] === seg)
+      ? [last]
+      : [];
+  });
+}
 
-  const convert = (issue: Issue, base: YamlPath): Problem[] => {
-    const path = [...base, ...asPath(issue.path)];
-    const value = valueAt(data, path);
-    switch (issue.code) {
-      case 'custom':
-        // "give exactly one of reach or not_reach" when not-reach is misspelt: the spelling says it.
-        if (misspeltUnder(path).some((k) => issue.message.includes(k))) return [];
-        return [problem(path, issue.message, { at: issue.params?.at === 'key' ? 'key' : 'value' })];
-      case 'invalid_type': {
-        const parent = path.slice(0, -1);
-        const key = path[path.length - 1];
-        if (value === undefined && typeof key === 'string' && isMapping(valueAt(data, parent))) {
-          if (misspelt.has(JSON.stringify(path))) return [];
-          return [problem(parent, `missing "${key}" (${what(path, issue.expected)})`)];
-        }
-        const quote =
-          issue.expected === 'string' && (typeof value === 'number' || typeof value === 'boolean')
-            ? { hint: `quote it to make it a string: "${String(value)}"` }
-            : {};
-        return [
-          problem(
-            path,
-            `expected ${what(path, issue.expected)}, got ${describeValue(value)}`,
-            quote,
-          ),
-        ];
-      }
-      case 'invalid_value': {
-        if (value === undefined && misspelt.has(JSON.stringify(path))) return [];
-        const options = issue.values.map(String);
-        const typo = typeof value === 'string' ? didYouMean(value, options) : '';
-        const text = `expected one of ${options.join(', ')}, got ${describeValue(value)}${typo}`;
-        return [problem(path, text)];
-      }
-      case 'unrecognized_keys': {
-        const keys = allowedKeys(schemaAt(schema, path));
-        return issue.keys.map((k) =>
-          problem([...path, k], `unknown key "${k}"${didYouMean(k, keys)}`, {
-            at: 'key',
-            hint: `allowed here: ${listOrNone(keys)}`,
-          }),
-        );
-      }
-      case 'too_small':
-      case 'too_big': {
-        if (issue.origin === 'array') {
-          const n = Array.isArray(value) ? value.length : 0;
-          const bound =
-            issue.code === 'too_small' ? `at least ${issue.minimum}` : `at most ${issue.maximum}`;
-          return [problem(path, `expected ${bound} item(s), got ${n}`)];
-        }
-        return [problem(path, `expected ${what(path, 'number')}, got ${describeValue(value)}`)];
-      }
-      case 'invalid_union':
-        return unionProblems(issue, path, value);
-      default:
-        return [problem(path, issue.message)];
+function convert(r: Reading, issue: Issue, base: YamlPath): Problem[] {
+  const path = [...base, ...asPath(issue.path)];
+  const value = valueAt(r.data, path);
+  switch (issue.code) {
+    case 'custom':
+      // "give exactly one of reach or not_reach" when not-reach is misspelt: the spelling says it.
+      if (misspeltUnder(r, path).some((k) => issue.message.includes(k))) return [];
+      return [problem(path, issue.message, { at: issue.params?.at === 'key' ? 'key' : 'value' })];
+    case 'invalid_type':
+      return typeProblems(r, issue.expected, path, value);
+    case 'invalid_value': {
+      if (value === undefined && r.misspelt.has(JSON.stringify(path))) return [];
+      const options = issue.values.map(String);
+      const typo = typeof value === 'string' ? didYouMean(value, options) : '';
+      const text = `expected one of ${options.join(', ')}, got ${describeValue(value)}${typo}`;
+      return [problem(path, text)];
     }
-  };
-
-  // zod reports every branch's failure; pick the branch whose shape the value has (a string, or a
-  // mapping with that branch's keys) and report its precise problem, else say what shapes are allowed.
-  const unionProblems = (issue: z.core.$ZodIssueInvalidUnion, path: YamlPath, value: unknown) => {
-    const wrongShape = (i: Issue) =>
-      (i.path.length === 0 && (i.code === 'invalid_type' || i.code === 'unrecognized_keys')) ||
-      (i.path.length === 1 &&
-        i.code === 'invalid_type' &&
-        valueAt(value, asPath(i.path)) === undefined);
-    const fitting = issue.errors.filter((branch) => !branch.some(wrongShape));
-    if (fitting[0]) return fitting[0].flatMap((i) => convert(i, path));
-    const s = schemaAt(schema, path);
-    if (isMapping(value)) {
-      const keys = allowedKeys(s);
-      const unknown = Object.keys(value).find((k) => !keys.includes(k));
-      if (unknown !== undefined) {
-        return [
-          problem([...path, unknown], `unknown key "${unknown}"${didYouMean(unknown, keys)}`, {
-            at: 'key',
-            hint: `expected ${s?.description ?? 'one of the allowed shapes'}`,
-          }),
-        ];
-      }
+    case 'unrecognized_keys': {
+      const keys = allowedKeys(schemaAt(r.schema, path));
+      return issue.keys.map((k) =>
+        problem([...path, k], `unknown key "${k}"${didYouMean(k, keys)}`, {
+          at: 'key',
+          hint: `allowed here: ${listOrNone(keys)}`,
+        }),
+      );
     }
-    return [
-      problem(path, `expected ${s?.description ?? 'another shape'}, got ${describeValue(value)}`),
-    ];
-  };
+    case 'too_small':
+    case 'too_big':
+      return [problem(path, sizeText(r, issue, path, value))];
+    case 'invalid_union':
+      return unionProblems(r, issue, path, value);
+    default:
+      return [problem(path, issue.message)];
+  }
+}
 
-  collectMisspellings(issues, []);
-  return issues.flatMap((i) => convert(i, []));
+/** A missing key (said of its mapping) or a value of the wrong type. */
+function typeProblems(r: Reading, expected: string, path: YamlPath, value: unknown): Problem[] {
+  const parent = path.slice(0, -1);
+  const key = path[path.length - 1];
+  if (value === undefined && typeof key === 'string' && isMapping(valueAt(r.data, parent))) {
+    if (r.misspelt.has(JSON.stringify(path))) return [];
+    return [problem(parent, `missing "${key}" (${what(r, path, expected)})`)];
+  }
+  const quote =
+    expected === 'string' && (typeof value === 'number' || typeof value === 'boolean')
+      ? { hint: `quote it to make it a string: "${String(value)}"` }
+      : {};
+  return [problem(path, `expected ${what(r, path, expected)}, got ${describeValue(value)}`, quote)];
+}
+
+function sizeText(
+  r: Reading,
+  issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig,
+  path: YamlPath,
+  value: unknown,
+): string {
+  if (issue.origin === 'array') {
+    const n = Array.isArray(value) ? value.length : 0;
+    const bound =
+      issue.code === 'too_small' ? `at least ${issue.minimum}` : `at most ${issue.maximum}`;
+    return `expected ${bound} item(s), got ${n}`;
+  }
+  return `expected ${what(r, path, 'number')}, got ${describeValue(value)}`;
+}
+
+// zod reports every branch's failure; pick the branch whose shape the value has (a string, or a
+// mapping with that branch's keys) and report its precise problem, else say what shapes are allowed.
+function unionProblems(
+  r: Reading,
+  issue: z.core.$ZodIssueInvalidUnion,
+  path: YamlPath,
+  value: unknown,
+): Problem[] {
+  const wrongShape = (i: Issue) =>
+    (i.path.length === 0 && (i.code === 'invalid_type' || i.code === 'unrecognized_keys')) ||
+    (i.path.length === 1 &&
+      i.code === 'invalid_type' &&
+      valueAt(value, asPath(i.path)) === undefined);
+  const fitting = issue.errors.filter((branch) => !branch.some(wrongShape));
+  if (fitting[0]) return fitting[0].flatMap((i) => convert(r, i, path));
+  const s = schemaAt(r.schema, path);
+  if (isMapping(value)) {
+    const keys = allowedKeys(s);
+    const unknown = Object.keys(value).find((k) => !keys.includes(k));
+    if (unknown !== undefined) {
+      return [
+        problem([...path, unknown], `unknown key "${unknown}"${didYouMean(unknown, keys)}`, {
+          at: 'key',
+          hint: `expected ${s?.description ?? 'one of the allowed shapes'}`,
+        }),
+      ];
+    }
+  }
+  return [
+    problem(path, `expected ${s?.description ?? 'another shape'}, got ${describeValue(value)}`),
+  ];
 }

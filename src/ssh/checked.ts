@@ -31,8 +31,17 @@ export function runChecked(
   return checked(shell).exec(argv, options);
 }
 
-/** Returns the result if the command exited 0, else throws the LabError that explains it. */
-export function requireSuccess(host: string, command: string, result: ExecResult): ExecResult {
+/**
+ * Returns the result if the command exited 0, else throws the LabError that explains it. `message`,
+ * when given, says what was being done ("could not list network interfaces on server1"); without it
+ * the message names the command and how it ended.
+ */
+export function requireSuccess(
+  host: string,
+  command: string,
+  result: ExecResult,
+  message?: string,
+): ExecResult {
   if (result.exitCode === 0) return result;
   const how = result.timedOut
     ? `timed out after ${result.durationMs} ms`
@@ -43,7 +52,7 @@ export function requireSuccess(host: string, command: string, result: ExecResult
       : `failed with exit code ${result.exitCode}`;
   // Some tools report errors on stdout; show that when stderr has nothing.
   const output = result.stderr.trim() !== '' ? result.stderr : result.stdout;
-  throw new LabError('remote', `${host}: \`${oneLine(command)}\` ${how}`, {
+  throw new LabError('remote', message ?? `${host}: \`${oneLine(command)}\` ${how}`, {
     host,
     command,
     exitCode: result.exitCode,

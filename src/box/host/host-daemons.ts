@@ -5,7 +5,7 @@ import { pollUntil } from '../../common/clock.js';
 import { nsenterPrefix, type HostLayout } from '../layout.js';
 import { isAlive, processRef } from '../system/processes.js';
 import type { Programs } from '../prerequisites.js';
-import { formatCommand } from '../system/runner.js';
+import { quoteCommand } from '../../ssh/quote.js';
 import { probeSshBannerInHost } from './ssh-banner.js';
 import type { ProcessRef } from '../state.js';
 import type { BoxSystem } from '../system/system.js';
@@ -44,7 +44,7 @@ async function startInHost(
   if (!ref) {
     throw new LabError('remote', `${ctx.host}: ${argv[0]} exited at once`, {
       host: ctx.host,
-      command: formatCommand(argv),
+      command: quoteCommand(argv),
       stderrTail: tail(await readFile(logFile, 'utf8').catch(() => '')) || '(no output)',
     });
   }
@@ -74,7 +74,7 @@ export async function startSshd(
       ready === false ? 'sshd exited while starting' : `sshd did not answer on ${ctx.address}:22`;
     throw new LabError('remote', `${ctx.host}: ${what}`, {
       host: ctx.host,
-      command: formatCommand(argv),
+      command: quoteCommand(argv),
       stderrTail: tail(log, 12) || '(no output)',
     });
   }
@@ -102,7 +102,7 @@ export async function startDockerd(
         : `dockerd did not come up (${socket} does not answer /_ping within ${DOCKERD_READY_MS / 1000} s)`;
     throw new LabError('remote', `${ctx.host}: ${what}`, {
       host: ctx.host,
-      command: formatCommand(argv),
+      command: quoteCommand(argv),
       // The tail is all there will be: a failed `up` removes the state directory, logs included.
       stderrTail: tail(log, 12) || '(no output)',
     });

@@ -40,18 +40,15 @@ export function ourRules(iptablesS: string): FirewallRule[] {
     .map((words) => words.slice(1));
 }
 
-export async function addRules(
+export function addRules(
   runner: Runner,
   iptables: string,
   rules: readonly FirewallRule[],
 ): Promise<void> {
-  for (const [chain, ...spec] of rules) {
-    await runChecked(
-      runner,
-      [iptables, '-w', '-I', chain!, '1', ...spec],
-      `adding firewall rule to ${chain}`,
-    );
-  }
+  return eachRule(runner, rules, (chain, spec) => ({
+    argv: [iptables, '-w', '-I', chain, '1', ...spec],
+    what: `adding firewall rule to ${chain}`,
+  }));
 }
 
 export async function listOurRules(runner: Runner, iptables: string): Promise<FirewallRule[]> {
@@ -59,16 +56,25 @@ export async function listOurRules(runner: Runner, iptables: string): Promise<Fi
   return result.exitCode === 0 ? ourRules(result.stdout) : [];
 }
 
-export async function deleteRules(
+export function deleteRules(
   runner: Runner,
   iptables: string,
   rules: readonly FirewallRule[],
 ): Promise<void> {
+  return eachRule(runner, rules, (chain, spec) => ({
+    argv: [iptables, '-w', '-D', chain, ...spec],
+    what: `deleting firewall rule from ${chain}`,
+  }));
+}
+
+/** Runs one checked iptables command per rule, in order. */
+async function eachRule(
+  runner: Runner,
+  rules: readonly FirewallRule[],
+  command: (chain: string, spec: string[]) => { argv: string[]; what: string },
+): Promise<void> {
   for (const [chain, ...spec] of rules) {
-    await runChecked(
-      runner,
-      [iptables, '-w', '-D', chain!, ...spec],
-      `deleting firewall rule from ${chain}`,
-    );
+    const { argv, what } = command(chain!, spec);
+    await runChecked(runner, argv, what);
   }
 }

@@ -1,13 +1,8 @@
 import { spawn } from 'node:child_process';
 import { open } from 'node:fs/promises';
 import { LabError } from '../../common/errors.js';
-import {
-  formatCommand,
-  type DaemonOptions,
-  type RunOptions,
-  type RunResult,
-  type Runner,
-} from './runner.js';
+import { quoteCommand } from '../../ssh/quote.js';
+import { type DaemonOptions, type RunOptions, type RunResult, type Runner } from './runner.js';
 
 /** The real Runner: child_process, no shell, the environment given once by the CLI edge. */
 export class NodeRunner implements Runner {
@@ -40,7 +35,7 @@ export class NodeRunner implements Runner {
           new LabError(
             'prerequisite',
             `cannot run ${program}`,
-            { command: formatCommand(argv) },
+            { command: quoteCommand(argv) },
             { cause: err },
           ),
         ),
@@ -76,7 +71,7 @@ export class NodeRunner implements Runner {
             new LabError(
               'prerequisite',
               `cannot start ${program}`,
-              { command: formatCommand(argv) },
+              { command: quoteCommand(argv) },
               { cause: err },
             ),
           ),

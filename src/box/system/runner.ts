@@ -1,4 +1,5 @@
 import { LabError, tail, type ErrorKind } from '../../common/errors.js';
+import { quoteCommand } from '../../ssh/quote.js';
 
 /** What a finished command gave back. Success is `exitCode === 0`, nothing else. */
 export interface RunResult {
@@ -34,12 +35,6 @@ export interface Runner {
   spawnDaemon(argv: readonly string[], options: DaemonOptions): Promise<number>;
 }
 
-export function formatCommand(argv: readonly string[]): string {
-  return argv
-    .map((word) => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`))
-    .join(' ');
-}
-
 /** Runs a command and throws a LabError with command, exit code and stderr tail unless it exited 0. */
 export async function runChecked(
   runner: Runner,
@@ -51,7 +46,7 @@ export async function runChecked(
   if (result.exitCode !== 0) {
     throw new LabError(options?.kind ?? 'remote', `${what} failed`, {
       ...(options?.host ? { host: options.host } : {}),
-      command: formatCommand(argv),
+      command: quoteCommand(argv),
       exitCode: result.exitCode,
       stderrTail: tail(result.stderr || result.stdout),
       durationMs: result.durationMs,

@@ -1,11 +1,19 @@
 import type { Argv } from 'yargs';
+import type { LabError } from '../../common/errors.js';
+import type { SshTarget } from '../../ssh/target.js';
+import type { SshStats } from '../../ssh/stats.js';
 import { valueText } from '../../inventory/value.js';
 import type { Inventory } from '../../inventory/model.js';
 import type { ConnectivityReport } from '../../probe/connectivity-model.js';
 import type { RoundTrips } from '../../report/connectivity-text.js';
 import type { Scenario } from '../../scenario/model.js';
 import { ExitCode, type CliContext } from '../context.js';
-import { numberOption, withInventoryOption, withSshOptions } from '../shared-options.js';
+import {
+  numberOption,
+  withInventoryOption,
+  withProbeOptions,
+  withSshOptions,
+} from '../shared-options.js';
 
 export const DEFAULT_PROBE_IMAGE = 'busybox:latest';
 
@@ -27,7 +35,16 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
 }
 
 function connectivityOptions(c: Argv) {
-  return withSshOptions(withInventoryOption(c))
+  return withProbeOptions(withSshOptions(withInventoryOption(c)), {
+    wait: {
+      seconds: 5,
+      describe:
+        'Seconds a "must reach" cell may keep trying (0 to 3600; 0: try once); shorter than lab run\'s 10 because the containers already run (lab run has just started them)',
+    },
+    probeImage: `Image of the probers (default: the inventory's \`image\` variable, else ${DEFAULT_PROBE_IMAGE})`,
+    json: 'Print the report as JSON',
+    html: 'Also write a self-contained HTML page: the topology and the matrix as a heatmap, every cell explained',
+  })
     .option('scenario', {
       type: 'string',
       describe: "Only this scenario's containers; its own expectations override the derived ones",
@@ -38,34 +55,12 @@ function connectivityOptions(c: Argv) {
       array: true,
       describe: 'Only probe from containers on these hosts or groups (repeatable)',
     })
-    .option(
-      'wait',
-      numberOption(
-        5,
-        'Seconds a "must reach" cell may keep trying (0 to 3600; 0: try once); shorter than lab run\'s 10 because the containers already run (lab run has just started them)',
-      ),
-    )
-    .option('ping-timeout', numberOption(1, 'Whole seconds one ping waits for its reply (1 to 60)'))
-    .option('probe-image', {
-      type: 'string',
-      describe: `Image of the probers (default: the inventory's \`image\` variable, else ${DEFAULT_PROBE_IMAGE})`,
-    })
     .option('names', {
       type: 'boolean',
       default: true,
       describe: 'Probe container names too (--no-names: addresses only)',
     })
     .option('per-host', numberOption(32, 'Probers started at once on one host (1 to 1000)'))
-    .option('json', {
-      type: 'boolean',
-      default: false,
-      describe: 'Print the report as JSON',
-    })
-    .option('html', {
-      type: 'string',
-      describe:
-        'Also write a self-contained HTML page: the topology and the matrix as a heatmap, every cell explained',
-    })
     .option('junit', {
       type: 'string',
       describe: 'Also write a JUnit XML file, one test case per cell',
@@ -96,36 +91,67 @@ async function checkConnectivityHandler(
   ctx: CliContext,
   setExit: (code: number) => void,
 ): Promise<void> {
+  const { codeAfterReport } = await import('../report-file.js');
+  const input = await readCheckInput(args, ctx);
+  const { report, trips } = await probeConnectivity(args, ctx, input);
+  const exitCode = exitCodeOf(report, ctx.signal?.aborted === true);
+  const { connectivityToJson } = await import('../../report/connectivity-json.js');
+  const document = (code: number) =>
+    connectivityToJson(report, { exitCode: code, roundTrips: trips.roundTrips, ssh: trips.ssh });
+  const writeError = await writeCheckReports(input, report, () => document(exitCode));
+  if (args.json) {
+    const code = codeAfterReport(exitCode, writeError);
+    ctx.stdout.write(
+      `${JSON.stringify({ ...(document(code) as object), ...(writeError && { reportError: writeError.toJSON() }) }, null, 2)}\n`,
+    );
+  } else {
+    const [{ renderConnectivity }, { makeStyle }, { useColour }] = await Promise.all([
+      import('../../report/connectivity-text.js'),
+      import('../../report/style.js'),
+      import('../colour.js'),
+    ]);
+    ctx.stdout.write(
+      renderConnectivity(
+        report,
+        trips.roundTrips,
+        makeStyle(useColour(ctx)),
+        ctx.stdout.columns ?? 120,
+      ),
+    );
+    if (exitCode === ExitCode.badInput)
+      ctx.stderr.write(nothingToCheck(args.network, input.scenarioName));
+  }
+  // The matrix is printed whatever happened to the JUnit file; a write error comes after it.
+  if (writeError) ctx.stderr.write(`lab: ${writeError.describe()}\n`);
+  setExit(codeAfterReport(exitCode, writeError));
+}
+
+/** Everything the check needs from its flags, read and checked before any host is touched. */
+interface CheckInput {
+  inventory: Inventory;
+  junitPath: string | undefined;
+  htmlFile: string | undefined;
+  timeoutMs: number;
+  waitMs: number;
+  sourceHosts: string[] | undefined;
+  scenario: Scenario | undefined;
+  scenarioName: string | undefined;
+  hosts: { target: SshTarget; probeImage: string }[];
+}
+
+async function readCheckInput(args: ConnectivityArgs, ctx: CliContext): Promise<CheckInput> {
   // Loaded here, not at start-up: every command pays only for what it uses.
   const [
-    { randomBytes },
-    { checkReportPath, codeAfterReport, writeReport },
-    { selectHosts },
+    { checkReportPath },
     { sshTarget },
-    { checkConnectivity },
-    { apiRequests, totalCalls },
-    { connectivityToJson },
-    { renderConnectivity },
-    { connectivityToJunit },
-    { makeStyle },
-    { useColour },
-    { makeConnector, keepaliveOf },
     { loadInventoryArg },
-    { parsePositiveInt, parseSeconds },
+    { selectHosts },
+    { parseSeconds },
   ] = await Promise.all([
-    import('node:crypto'),
     import('../report-file.js'),
-    import('../../inventory/select.js'),
     import('../../plan/ssh-target.js'),
-    import('../../probe/connectivity.js'),
-    import('../../docker/counting-client.js'),
-    import('../../report/connectivity-json.js'),
-    import('../../report/connectivity-text.js'),
-    import('../../report/junit.js'),
-    import('../../report/style.js'),
-    import('../colour.js'),
-    import('../connector.js'),
     import('../inventory-arg.js'),
+    import('../../inventory/select.js'),
     import('../options.js'),
   ]);
   const inventory = await loadInventoryArg(args.inventory, ctx);
@@ -133,9 +159,8 @@ async function checkConnectivityHandler(
   const junitPath =
     args.junit !== undefined ? await checkReportPath('junit', args.junit, ctx.cwd) : undefined;
   // Opened for writing once, as it will be: a page that cannot be written is bad input.
-  const { writableOutput } = await import('../output-file.js');
   const htmlFile =
-    args.html !== undefined ? await writableOutput('html', args.html, ctx) : undefined;
+    args.html !== undefined ? await checkReportPath('html', args.html, ctx.cwd) : undefined;
   const timeoutMs = parseSeconds('ping-timeout', args['ping-timeout']);
   const waitMs = parseSeconds('wait', args.wait);
   const sourceHosts = args.host ? selectHosts(inventory, args.host) : undefined;
@@ -154,6 +179,42 @@ async function checkConnectivityHandler(
         (h.vars['image'] === undefined ? undefined : valueText(h.vars['image'])) ??
         DEFAULT_PROBE_IMAGE,
     }));
+  return {
+    inventory,
+    junitPath,
+    htmlFile,
+    timeoutMs,
+    waitMs,
+    sourceHosts,
+    scenario,
+    scenarioName,
+    hosts,
+  };
+}
+
+/** Connects to the hosts and probes the matrix; the report and what it cost in round trips. */
+async function probeConnectivity(
+  args: ConnectivityArgs,
+  ctx: CliContext,
+  input: CheckInput,
+): Promise<{
+  report: ConnectivityReport;
+  trips: { roundTrips: RoundTrips; ssh: SshStats };
+}> {
+  const [
+    { randomBytes },
+    { checkConnectivity },
+    { apiRequests, totalCalls },
+    { makeConnector, keepaliveOf },
+    { parsePositiveInt, parseSeconds },
+  ] = await Promise.all([
+    import('node:crypto'),
+    import('../../probe/connectivity.js'),
+    import('../../docker/counting-client.js'),
+    import('../connector.js'),
+    import('../options.js'),
+  ]);
+  const { inventory, scenario, scenarioName, timeoutMs, waitMs, sourceHosts } = input;
   const { connect, stats, knownHostsFile } = await makeConnector(
     {
       inventory,
@@ -172,7 +233,7 @@ async function checkConnectivityHandler(
     const { checkKnownHostsFiles } = await import('../known-hosts-file.js');
     await checkKnownHostsFiles(knownHostsFile, inventory);
   }
-  const report = await checkConnectivity(hosts, connect, {
+  const report = await checkConnectivity(input.hosts, connect, {
     ...(scenarioName !== undefined && { scenarioName }),
     ...(scenario && { scenario }),
     ...(args.network !== undefined && { network: args.network }),
@@ -185,50 +246,45 @@ async function checkConnectivityHandler(
     runId: randomBytes(4).toString('hex'),
     ...(ctx.signal && { signal: ctx.signal }),
   });
-  const exitCode = exitCodeOf(report, ctx.signal?.aborted === true);
-  const trips: RoundTrips = {
+  const roundTrips: RoundTrips = {
     sshConnections: stats.connectionsOpened,
     sshCommands: stats.commandsRun,
     dockerCalls: totalCalls(report.dockerCalls),
     dockerRequests: apiRequests(report.dockerCalls),
     probers: report.probers,
   };
+  return { report, trips: { roundTrips, ssh: stats } };
+}
+
+/** Writes the JUnit file and the HTML page asked for; the first failure to write, never thrown. */
+async function writeCheckReports(
+  input: CheckInput,
+  report: ConnectivityReport,
+  document: () => unknown,
+): Promise<LabError | undefined> {
+  const [{ writeReport }, { connectivityToJunit }] = await Promise.all([
+    import('../report-file.js'),
+    import('../../report/junit.js'),
+  ]);
   const junitError =
-    junitPath !== undefined
+    input.junitPath !== undefined
       ? await writeReport(
           'JUnit report',
-          junitPath,
+          input.junitPath,
           connectivityToJunit(report, new Date().toISOString()),
         )
       : undefined;
-  const document = (code: number) =>
-    connectivityToJson(report, { exitCode: code, roundTrips: trips, ssh: stats });
   const htmlError =
-    htmlFile !== undefined
+    input.htmlFile !== undefined
       ? await writeReport(
           'HTML report',
-          htmlFile,
+          input.htmlFile,
           await (
             await import('../html-report.js')
-          ).htmlReport(document(exitCode), 'lab check connectivity'),
+          ).htmlReport(document(), 'lab check connectivity'),
         )
       : undefined;
-  const writeError = junitError ?? htmlError;
-  if (args.json) {
-    const code = codeAfterReport(exitCode, writeError);
-    ctx.stdout.write(
-      `${JSON.stringify({ ...(document(code) as object), ...(writeError && { reportError: writeError.toJSON() }) }, null, 2)}\n`,
-    );
-  } else {
-    ctx.stdout.write(
-      renderConnectivity(report, trips, makeStyle(useColour(ctx)), ctx.stdout.columns ?? 120),
-    );
-    if (exitCode === ExitCode.badInput)
-      ctx.stderr.write(nothingToCheck(args.network, scenarioName));
-  }
-  // The matrix is printed whatever happened to the JUnit file; a write error comes after it.
-  if (writeError) ctx.stderr.write(`lab: ${writeError.describe()}\n`);
-  setExit(codeAfterReport(exitCode, writeError));
+  return junitError ?? htmlError;
 }
 
 /** With both FAIL and ERROR cells, ERROR wins: the matrix is incomplete, so its verdict is too. */

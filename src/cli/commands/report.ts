@@ -15,12 +15,12 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
         })
         .example('$0 report run.json --html run.html', 'the picture of a saved `lab run --json`'),
     async (args) => {
-      const [path, { writableOutput }, { readReportFile, writeHtmlReport }] = await Promise.all([
+      const [path, { checkReportPath }, { readReportFile, writeHtmlReport }] = await Promise.all([
         import('node:path'),
-        import('../output-file.js'),
+        import('../report-file.js'),
         import('../html-report.js'),
       ]);
-      const out = await writableOutput('html', args.html, ctx);
+      const out = await checkReportPath('html', args.html, ctx.cwd);
       const file = path.resolve(ctx.cwd, args.file);
       await writeHtmlReport(await readReportFile(file), out, args.file);
       ctx.stdout.write(`report: ${args.html}\n`);

@@ -3,9 +3,9 @@ import { LabError } from '../../common/errors.js';
 import { ExitCode, type CliContext } from '../context.js';
 import type { RunFlags } from '../run-scenario.js';
 import {
-  numberOption,
   withInventoryOption,
   withOptionalScenarioOptions,
+  withProbeOptions,
   withSshOptions,
 } from '../shared-options.js';
 
@@ -19,7 +19,17 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
 }
 
 function runOptions(y: Argv) {
-  return withSshOptions(withOptionalScenarioOptions(withInventoryOption(y)))
+  return withProbeOptions(withSshOptions(withOptionalScenarioOptions(withInventoryOption(y))), {
+    wait: {
+      seconds: 10,
+      describe:
+        'Seconds a "must reach" pair (or an assertion that may need a moment) may keep trying (0 to 3600; 0: try once); longer than lab check connectivity\'s 5 because these containers have only just started',
+    },
+    probeImage:
+      "Image of the probers that check the expectations (default: the scenario's `image` variable, else busybox:latest)",
+    json: 'Print the report as JSON instead of the task tree',
+    html: 'Also write a self-contained HTML page: the topology and the reachability heatmap, every verdict explained (with --all: all scenarios in one page)',
+  })
     .option('all', {
       type: 'boolean',
       default: false,
@@ -31,33 +41,10 @@ function runOptions(y: Argv) {
       describe:
         'Write a Markdown transcript: each step with its host, command and output, what the hosts show, every verdict (with --all: all scenarios in one file)',
     })
-    .option('html', {
-      type: 'string',
-      describe:
-        'Also write a self-contained HTML page: the topology and the reachability heatmap, every verdict explained (with --all: all scenarios in one page)',
-    })
     .option('dry-run', {
       type: 'boolean',
       default: false,
       describe: 'Print the plan and change nothing (same as `lab plan`)',
-    })
-    .option('json', {
-      type: 'boolean',
-      default: false,
-      describe: 'Print the report as JSON instead of the task tree',
-    })
-    .option(
-      'wait',
-      numberOption(
-        10,
-        'Seconds a "must reach" pair (or an assertion that may need a moment) may keep trying (0 to 3600; 0: try once); longer than lab check connectivity\'s 5 because these containers have only just started',
-      ),
-    )
-    .option('ping-timeout', numberOption(1, 'Whole seconds one ping waits for its reply (1 to 60)'))
-    .option('probe-image', {
-      type: 'string',
-      describe:
-        "Image of the probers that check the expectations (default: the scenario's `image` variable, else busybox:latest)",
     })
     .example('$0 run macvlan-two-nic -i box', 'the seed’s two-NIC macvlan lab on the local box')
     .example(
@@ -113,10 +100,9 @@ async function runHandler(
     return;
   }
   // Checked before any host is contacted: a page that cannot be written is bad input.
-  const { writableOutput } = await import('../output-file.js');
   const htmlFile =
     args.html !== undefined && !args['dry-run']
-      ? await writableOutput('html', args.html, ctx)
+      ? await checkReportPath('html', args.html, ctx.cwd)
       : undefined;
   if (args.all) {
     const { runAllCommand } = await import('../run-all-command.js');
