@@ -48,6 +48,8 @@ export interface EngineProfile {
   natChain(table: string, chain: string): ChainPlace;
   /** The process that holds a published port where the seed's Docker runs `process`. */
   portProcess(process: string): { process: string; note?: string };
+  /** Why the engine cannot take part in a swarm (overlay networks), in words; undefined when it can. */
+  readonly noSwarm?: string;
   /** Undefined when the engine refuses it as Docker does; else what the engine does instead, in words. */
   accepts(refusal: Refusal): string | undefined;
   /** True when a failed create's HTTP status and message say the name is taken. */
