@@ -7,7 +7,15 @@
  * holds a published port, refusals), and how the engine's answers are completed where its
  * compatibility API leaves out what lab reads (Podman's macvlan parent, bridge interface names).
  */
-import type { ContainerInfo, NetworkInfo } from '../docker-client.js';
+/** The parts of lab's network and container facts an engine completes (docker-client.ts has them all). */
+export interface NetworkFacts {
+  id: string;
+  driver: string;
+  options: Record<string, string>;
+}
+export interface ContainerFacts {
+  networks: Record<string, unknown>;
+}
 
 export type EngineKind = 'docker' | 'podman';
 
@@ -58,9 +66,9 @@ export interface EngineProfile {
   /** The engine's own name of the network scenarios call `bridge` (Docker's default bridge). */
   defaultNetworkName(get: EngineGet): Promise<string>;
   /** A network as the compat API reported it, completed from the engine's own API. */
-  completeNetworks(networks: NetworkInfo[], get: EngineGet): Promise<NetworkInfo[]>;
+  completeNetworks<N extends NetworkFacts>(networks: N[], get: EngineGet): Promise<N[]>;
   /** A container's networks keyed as lab names them (the default network as `bridge`). */
-  completeContainer(container: ContainerInfo, defaultNetwork: string): ContainerInfo;
+  completeContainer<C extends ContainerFacts>(container: C, defaultNetwork: string): C;
 }
 
 /** `/version` as far as telling engines apart needs it. */

@@ -7,8 +7,7 @@
  * - the default network is `podman` for containers (their inspect, EndpointsConfig) though the compat
  *   API lists it as `bridge`: lab keeps calling it `bridge`, as scenarios do, and translates.
  */
-import type { NetworkInfo } from '../docker-client.js';
-import type { EngineGet, EngineProfile, Refusal } from './engine-profile.js';
+import type { EngineGet, EngineProfile, NetworkFacts, Refusal } from './engine-profile.js';
 
 /** One network as `GET /libpod/networks/json` lists it (podman 4). */
 export interface LibpodNetwork {
@@ -103,7 +102,7 @@ function libpodNetworks(get: EngineGet): Promise<LibpodNetwork[] | undefined> {
 }
 
 /** The compat view of a network with libpod's interface: the bridge's name or the macvlan parent. */
-export function completeNetwork(n: NetworkInfo, own: LibpodNetwork | undefined): NetworkInfo {
+export function completeNetwork<N extends NetworkFacts>(n: N, own: LibpodNetwork | undefined): N {
   const iface = own?.network_interface;
   if (!own || !iface) return n;
   const options = { ...(own.options ?? {}), ...n.options };
