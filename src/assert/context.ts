@@ -59,15 +59,20 @@ export function judged(
     evidence: string;
     command: string;
     output?: string;
-    differs?: string | undefined;
+    /**
+     * How the host's engine does otherwise than the seed's Docker (Podman's NETAVARK chains, conmon):
+     * a claim met that way DIFFERS, said with both sides, as a claim of the seed that does not hold.
+     */
+    difference?: string | undefined;
   },
 ): AssertionResult {
-  const { differs, ...rest } = fields;
+  const { difference, ...rest } = fields;
+  const differs = difference !== undefined && outcome === 'pass';
   return {
     assertion,
-    outcome,
+    outcome: differs ? 'differs' : outcome,
     ...rest,
-    ...(differs !== undefined && { differs }),
+    ...(differs && { difference }),
     durationMs: Math.round(ctx.now() - started),
   };
 }

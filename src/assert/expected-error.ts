@@ -222,14 +222,14 @@ export async function checkFails(a: FailsAssertion, ctx: AssertContext): Promise
     const cleaned = tried.made.length > 0 ? ` (lab removed ${tried.made.join(' and ')} again)` : '';
     if (tried.refused === undefined) {
       const kind = refusalKind(a.op);
-      const differs = kind && session.docker.engine.accepts(kind);
+      const difference = kind && session.docker.engine.accepts(kind);
       // An engine known to accept it (Podman) differs from the seed; it does not break the claim.
-      if (differs) {
+      if (difference) {
         return judged(ctx, a, started, 'pass', {
-          claim: `on ${a.host}, ${engine} accepts \`${command}\`, which the seed’s Docker refuses`,
+          claim: `on ${a.host}, the seed’s Docker refuses \`${command}\` with a message matching /${a.message}/`,
           evidence: `${engine} accepted it${cleaned}`,
           command,
-          differs,
+          difference,
         });
       }
       return judged(ctx, a, started, 'fail', {

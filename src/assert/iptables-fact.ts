@@ -51,7 +51,8 @@ export async function checkIptables(
     const place = a.chain ? session.docker.engine.natChain(a.table, a.chain) : undefined;
     if (place?.followJumps) argv = ['iptables', '-t', a.table, '-S'];
     command = quoteCommand(argv);
-    if (place) where = `${a.table}/${place.chain} on ${a.host}`;
+    // The claim stays the seed's chain; where the engine keeps the rule is the difference, said apart.
+    if (place && !place.note) where = `${a.table}/${place.chain} on ${a.host}`;
     const wanted = await resolveRule(session, a.rule);
     claim = `${where} has a rule ${describeClaim(wanted)}`;
     // Reading the tables needs root, as on any host.
@@ -65,10 +66,10 @@ export async function checkIptables(
       claim,
       evidence: match
         ? `found: ${match.text}`
-        : `no such rule; ${wanted.target} rules there: ${sameTarget.length > 0 ? sameTarget.join(' | ') : 'none'}`,
+        : `no such rule${place?.note ? ` in ${place.chain} and the chains it jumps to` : ''}; ${wanted.target} rules there: ${sameTarget.length > 0 ? sameTarget.join(' | ') : 'none'}`,
       command,
       output: r.stdout.trim(),
-      differs: place?.note,
+      difference: place?.note,
     });
   } catch (err) {
     return judged(ctx, a, started, 'error', { claim, evidence: errorText(err), command });

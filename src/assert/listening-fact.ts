@@ -15,13 +15,13 @@ export async function checkListening(
   const started = ctx.now();
   const argv = ['ss', a.protocol === 'udp' ? '-lunp' : '-ltnp'];
   const command = quoteCommand(argv);
-  let claim = `${a.host} listens on ${a.protocol} port ${a.port}${a.process ? ` (process ${a.process})` : ''}`;
+  const claim = `${a.host} listens on ${a.protocol} port ${a.port}${a.process ? ` (process ${a.process})` : ''}`;
   try {
     const session = ctx.session(a.host);
     // The engine may hold published ports with another process (Podman: conmon).
     const heldBy = a.process ? session.docker.engine.portProcess(a.process) : undefined;
+    // The claim stays the seed's (docker-proxy); holding it with conmon is the difference, said apart.
     const process = heldBy?.process;
-    if (process) claim = `${a.host} listens on ${a.protocol} port ${a.port} (process ${process})`;
     // Processes are shown to root only.
     const r = await session.shell.exec(argv, { become: true, timeoutMs: ctx.options.timeoutMs });
     requireSuccess(a.host, command, r, `${command} failed on ${a.host}`);
@@ -40,7 +40,7 @@ export async function checkListening(
       evidence,
       command,
       output: r.stdout.trim(),
-      differs: heldBy?.note,
+      difference: heldBy?.note,
     });
   } catch (err) {
     return judged(ctx, a, started, 'error', { claim, evidence: errorText(err), command });

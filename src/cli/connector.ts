@@ -4,6 +4,7 @@ import type { Inventory } from '../inventory/model.js';
 import type { SshTarget } from '../ssh/target.js';
 import type { Connector } from '../host/session.js';
 import { connectHost } from '../ssh/connect.js';
+import { DockerNotRunning, engineIsDown, unavailableDocker } from '../docker/engine-down.js';
 import { JumpPool } from '../ssh/jump-pool.js';
 import { createSshStats, type SshStats } from '../ssh/stats.js';
 import type { CliContext } from './context.js';
@@ -77,14 +78,21 @@ export async function makeConnector(
       ...(agentSocket !== undefined && { agentSocket }),
       ...(defaultUser !== undefined && { defaultUser }),
     });
+    let socket = '/var/run/docker.sock';
     try {
-      const { connectDocker } = await dockerModule;
+      const { connectDocker, DEFAULT_DOCKER_SOCKET } = await dockerModule;
+      socket = target.dockerSocket ?? DEFAULT_DOCKER_SOCKET;
       const docker = await connectDocker(shell, {
         requestTimeoutMs: args.timeoutMs * 2,
-        ...(target.dockerSocket !== undefined && { socketPath: target.dockerSocket }),
+        socketPath: socket,
       });
       return { host: target.host, shell, docker };
     } catch (err) {
+      // A dead engine is said plainly, and the session stays: `lab down` restores NICs without it.
+      if (await engineIsDown(shell, socket)) {
+        const error = new DockerNotRunning(target.host, socket, err);
+        return { host: target.host, shell, docker: unavailableDocker(error) };
+      }
       await shell.close();
       throw err;
     }

@@ -9,6 +9,8 @@ export interface CliContext {
   stderr: Writable & { isTTY?: boolean };
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;
+  /** The command line as typed, after `lab` (set by main): a host lock names its holder by it. */
+  argv?: readonly string[];
   /** Aborted on the first Ctrl-C: running steps finish, no new ones start. */
   signal?: AbortSignal;
 }

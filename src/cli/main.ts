@@ -31,7 +31,7 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
       // handler (yargs#943), so `lab run --typo` would run.
       throw new UsageError(msg);
     });
-  registerCommands(parser, ctx, setExit);
+  registerCommands(parser, { ...ctx, argv }, setExit);
   try {
     // With a parse callback yargs hands --help and --version text back instead of printing it to
     // the process's stdout, so it goes to ctx.stdout like everything else.

@@ -33,7 +33,7 @@ export interface SecondsRange {
 
 /** The limits of every duration flag, in seconds; docs/exit-codes.md lists them. */
 export const SECONDS: Record<
-  'timeout' | 'wait' | 'ping-timeout' | 'keepalive-interval',
+  'timeout' | 'wait' | 'ping-timeout' | 'keepalive-interval' | 'lock-wait',
   SecondsRange
 > = {
   // Node's timers hold at most 2^31-1 ms (24.8 days); a day is far past any remote operation.
@@ -47,6 +47,8 @@ export const SECONDS: Record<
   'ping-timeout': { min: 1, max: 60, whole: true },
   // 0: send no keepalives (a lost host is then found only by the command timeouts).
   'keepalive-interval': { min: 0, max: 3600 },
+  // 0: do not wait for another lab holding a host; refuse at once.
+  'lock-wait': { min: 0, max: 86_400 },
 };
 
 /** The value as typed, for messages: `"abc"`, `1e12`, `-1`. */

@@ -2,7 +2,8 @@
  * Report files (--transcript, --junit, --html): checked writable before any host is touched, and written so
  * that a failure to write never loses the verdict (the verdict is printed first, then the error).
  */
-import { open, rm, stat, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, open, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LabError } from '../common/errors.js';
 import { ExitCode } from './context.js';
@@ -53,6 +54,29 @@ export async function checkReportPath(flag: string, file: string, cwd: string): 
   });
   await handle.close();
   if (!info) await rm(full, { force: true });
+  return full;
+}
+
+/** A directory reports go into (`--transcript-dir`): it must exist and be writable; its absolute path. */
+export async function checkReportDir(flag: string, dir: string, cwd: string): Promise<string> {
+  if (dir.trim() === '')
+    throw new LabError('input', `--${flag} names no directory`, { hint: NOTHING_RUN });
+  const full = path.resolve(cwd, dir);
+  const info = await stat(full).catch(() => undefined);
+  if (!info?.isDirectory()) {
+    throw new LabError(
+      'input',
+      `--${flag} ${dir}: ${info ? 'not a directory' : 'the directory does not exist'}`,
+      { hint: NOTHING_RUN },
+    );
+  }
+  try {
+    await access(full, constants.W_OK);
+  } catch {
+    throw new LabError('input', `--${flag} ${dir}: the directory is not writable`, {
+      hint: NOTHING_RUN,
+    });
+  }
   return full;
 }
 

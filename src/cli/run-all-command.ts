@@ -3,6 +3,8 @@
  * `lab down`, then one summary table. A scenario that does not load counts as bad input and the
  * others still run; the exit code is the worst of them.
  */
+import { hostLocker } from './host-lock.js';
+import path from 'node:path';
 import { LabError, isLabError, errorText } from '../common/errors.js';
 import type { Inventory } from '../inventory/model.js';
 import { topologyOfPlan } from '../picture/from-plan.js';
@@ -24,6 +26,7 @@ import type { RunVerdict } from '../run/run-report.js';
 
 const SUITE_VERDICT: Record<RunVerdict, SuiteVerdict> = {
   pass: 'pass',
+  differs: 'differs',
   fail: 'fail',
   error: 'error',
   'bad-input': 'bad input',
@@ -34,6 +37,8 @@ export async function runAllCommand(
   flags: Omit<RunFlags, 'scenario'> & {
     /** Absolute, checked writable by checkReportPath before anything ran. */
     transcriptFile?: string | undefined;
+    /** One transcript per scenario, DIR/SCENARIO.md; checked writable by checkReportDir. */
+    transcriptDir?: string | undefined;
     /** Checked writable already, by checkReportPath. */
     htmlFile?: string | undefined;
   },
@@ -44,7 +49,7 @@ export async function runAllCommand(
   const names = list.map((s) => s.name);
   const inventory = await loadInventoryArg(flags.inventory, ctx);
   checkVarsUsedBySome(parseVarFlags(flags.var), list, inventory);
-  const transcripts: string[] = [];
+  const transcripts: { scenario: string; text: string }[] = [];
   const json: unknown[] = [];
   const say = (text: string) => {
     if (!flags.json) ctx.stdout.write(text);
@@ -57,7 +62,7 @@ export async function runAllCommand(
     async run(scenario) {
       try {
         const outcome = await runScenario({ ...flags, scenario, unknownVars: 'ignore' }, ctx);
-        if (outcome.transcript) transcripts.push(outcome.transcript);
+        if (outcome.transcript) transcripts.push({ scenario, text: outcome.transcript });
         json.push(reportToJson(outcome.report, { topology: topologyOfPlan(outcome.plan) }));
         say(renderVerdict(outcome.report, { downCommand: downCommandOf({ ...flags, scenario }) }));
         const { verdict, tally } = outcome.report;
@@ -80,10 +85,7 @@ export async function runAllCommand(
   const totalMs = Date.now() - started;
   const document = { scenarios: json, summary: entries, durationMs: totalMs };
   // The summary is printed whatever happens to the reports; a write error comes after it.
-  const transcriptError =
-    flags.transcriptFile !== undefined
-      ? await writeReport('transcript', flags.transcriptFile, transcripts.join('\n---\n\n'))
-      : undefined;
+  const transcriptError = await writeTranscripts(flags, transcripts);
   const htmlError =
     flags.htmlFile !== undefined
       ? await writeReport(
@@ -107,6 +109,24 @@ export async function runAllCommand(
     suiteExitCode(entries, skipped.length > 0 || ctx.signal?.aborted === true),
     writeError,
   );
+}
+
+/** --transcript FILE (all in one) and --transcript-dir DIR (DIR/SCENARIO.md each): the first failure. */
+async function writeTranscripts(
+  flags: { transcriptFile?: string | undefined; transcriptDir?: string | undefined },
+  transcripts: readonly { scenario: string; text: string }[],
+): Promise<LabError | undefined> {
+  const writes: [string, string][] = [];
+  if (flags.transcriptFile !== undefined)
+    writes.push([flags.transcriptFile, transcripts.map((t) => t.text).join('\n---\n\n')]);
+  const dir = flags.transcriptDir;
+  if (dir !== undefined)
+    for (const t of transcripts) writes.push([path.join(dir, `${t.scenario}.md`), t.text]);
+  for (const [file, text] of writes) {
+    const failed = await writeReport('transcript', file, text);
+    if (failed) return failed;
+  }
+  return undefined;
 }
 
 /** Interrupted anywhere (a run, or a teardown, even the last one): never 0, never "all clean". */
@@ -143,6 +163,7 @@ async function downOne(
       parsePositiveInt('concurrency', flags.concurrency),
       undefined,
       ctx.signal,
+      hostLocker(flags.lockWait, ctx),
     );
     say(renderDown(report));
     const failed = downFailures(report);

@@ -6,6 +6,8 @@ import { readFile } from 'node:fs/promises';
 import type { SshStats } from '../ssh/stats.js';
 import { ExitCode, type CliContext } from './context.js';
 import { keepaliveOf, makeConnector } from './connector.js';
+import { hostLocker } from './host-lock.js';
+import type { ExecuteOptions } from '../run/execute.js';
 import { checkKnownHostsFiles } from './known-hosts-file.js';
 import { loadInventoryArg } from './inventory-arg.js';
 import { parsePositiveInt, parseSeconds, parseVarFlags } from './options.js';
@@ -32,6 +34,8 @@ export interface RunFlags {
   timeout: number;
   keepaliveInterval?: number | undefined;
   keepaliveCount?: number | undefined;
+  /** --lock-wait SECONDS: how long to wait for another lab holding a host. */
+  lockWait?: unknown;
   concurrency: number;
   wait: number;
   pingTimeout: number;
@@ -39,6 +43,8 @@ export interface RunFlags {
   json: boolean;
   /** Record a transcript of the run. */
   transcript: boolean;
+  /** A claim of the seed that this Docker does not bear out fails the run (exit 1). */
+  strictSeed?: boolean | undefined;
   /** `lab run --all`: a --var this scenario does not use is for another one. */
   unknownVars?: 'ignore';
 }
@@ -55,15 +61,21 @@ export interface RunOutcome {
 
 const CODE_OF = {
   pass: ExitCode.ok,
+  differs: ExitCode.ok,
   fail: ExitCode.expectationFailed,
   'bad-input': ExitCode.badInput,
   error: ExitCode.hostError,
   interrupted: ExitCode.interrupted,
 } as const;
 
-/** The exit code of a run: the executor's verdict, as docs/exit-codes.md maps it. */
-export function exitCodeOf(report: RunReport, aborted: boolean): number {
-  return aborted ? ExitCode.interrupted : CODE_OF[report.verdict];
+/**
+ * The exit code of a run: the executor's verdict, as docs/exit-codes.md maps it. A claim of the seed
+ * that this Docker does not bear out is not a failure of the lab, unless `strictSeed` makes it one.
+ */
+export function exitCodeOf(report: RunReport, aborted: boolean, strictSeed = false): number {
+  if (aborted) return ExitCode.interrupted;
+  if (report.verdict === 'differs' && strictSeed) return ExitCode.expectationFailed;
+  return CODE_OF[report.verdict];
 }
 
 /** The `lab down` that undoes this run, with every flag it needs to work as written. */
@@ -96,6 +108,7 @@ export async function runScenario(flags: RunFlags, ctx: CliContext): Promise<Run
     timeoutMs: parseSeconds('timeout', flags.timeout),
     waitMs: parseSeconds('wait', flags.wait),
     pingTimeoutSeconds: parseSeconds('ping-timeout', flags.pingTimeout) / 1000,
+    lock: hostLocker(flags.lockWait, ctx),
   };
   const cliVars = parseVarFlags(flags.var);
   const inventory = await loadInventoryArg(flags.inventory, ctx);
@@ -168,6 +181,8 @@ interface RunSettings {
   timeoutMs: number;
   waitMs: number;
   pingTimeoutSeconds: number;
+  /** Locks each host for the run (--lock-wait). */
+  lock: ExecuteOptions['lock'];
 }
 
 async function runWith(
@@ -215,12 +230,13 @@ async function runWith(
     ...(ctx.signal && { signal: ctx.signal }),
     events: fanOut(live, recorder),
     ...(observer && { observer }),
+    ...(settings.lock && { lock: settings.lock }),
   });
   await live?.done();
   const outcome: RunOutcome = {
     report,
     plan,
-    code: exitCodeOf(report, ctx.signal?.aborted === true),
+    code: exitCodeOf(report, ctx.signal?.aborted === true, flags.strictSeed === true),
     stats,
   };
   if (recorder && transcriptModules) {

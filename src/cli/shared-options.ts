@@ -77,6 +77,12 @@ export function withSshOptions<T>(y: Argv<T>) {
     );
 }
 
+/** --lock-wait, for the commands that change hosts (run, down). */
+export const lockWaitOption = numberOption(
+  0,
+  'Seconds to wait for another lab holding one of the hosts (0 to 86400; 0: refuse at once, exit 2)',
+);
+
 /**
  * A numeric flag. No yargs `type`: yargs would turn "abc" into NaN and the message could only say
  * "got NaN"; parseSeconds and parsePositiveInt check the value as typed.

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { LabError } from '../common/errors.js';
@@ -7,7 +6,8 @@ import { valueText } from '../inventory/value.js';
 import type { SshTarget } from '../ssh/target.js';
 import { resolveRoute, type RouteRequest } from '../ssh/config/route.js';
 import type { SshArgsSource } from '../ssh/config/ssh-args.js';
-import { emptySshConfig, parseSshConfig, type SshConfig } from '../ssh/config/ssh-config.js';
+import { emptySshConfig, type SshConfig } from '../ssh/config/ssh-config.js';
+import { readSshConfigFile, realConfigFiles } from '../ssh/config/include.js';
 import type { CliContext } from './context.js';
 
 /** The inventory variables whose ssh options lab reads, in the order Ansible puts them on ssh's line. */
@@ -49,11 +49,12 @@ async function readSshConfig(
 ): Promise<SshConfig> {
   if (flag === 'none') return emptySshConfig();
   const file = flag ? path.resolve(ctx.cwd, flag) : path.join(home, '.ssh', 'config');
-  let text: string;
+  const files = realConfigFiles(home);
   try {
-    text = await readFile(file, 'utf8');
+    if (!flag && (await files.read(file)) === undefined) return emptySshConfig(file);
+    return await readSshConfigFile(file, flag ?? '~/.ssh/config', files);
   } catch (err) {
-    if (!flag && (err as NodeJS.ErrnoException).code === 'ENOENT') return emptySshConfig(file);
+    if (err instanceof LabError) throw err;
     throw new LabError(
       'input',
       `cannot read the ssh_config ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
@@ -61,7 +62,6 @@ async function readSshConfig(
       { cause: err },
     );
   }
-  return parseSshConfig(text, flag ?? '~/.ssh/config');
 }
 
 /**

@@ -118,6 +118,16 @@ export interface ContainerInfo {
   /** Main process id on the host, 0 when not running. */
   pid: number;
   networks: Record<string, ContainerNetworkInfo>;
+  /** Ports published on the host (`-p`), as the Engine bound them; absent when none. */
+  published?: PublishedPortInfo[];
+}
+
+export interface PublishedPortInfo {
+  containerPort: number;
+  protocol: 'tcp' | 'udp' | 'sctp';
+  hostPort: number;
+  /** The host address it is bound to; absent when bound to every address. */
+  hostIp?: string;
 }
 
 export interface ContainerCreateSpec {

@@ -29,6 +29,7 @@ import {
   containerCreateBody,
   labelFilters,
   networkCreateBody,
+  parsePublish,
   toContainerInfo,
   toEngineInfo,
   toEngineVersion,
@@ -43,6 +44,7 @@ import {
 import type { EngineModem } from './modem.js';
 import { DEFAULT_BRIDGE } from './bridge.js';
 import type { EngineProfile } from './engines/engine-profile.js';
+import { apiHas, missingFeature, type ApiFeature } from './api-version.js';
 
 export interface EngineClientSettings {
   /** The inventory name, for messages. */
@@ -129,6 +131,11 @@ export class EngineClient implements DockerClient {
     return name === DEFAULT_BRIDGE ? this.#defaultNetworkName() : name;
   }
 
+  /** The API version negotiated with the Engine (api-version.ts): every call is pinned to it. */
+  get apiVersion(): string {
+    return this.#s.apiVersion;
+  }
+
   async version(): Promise<EngineVersion> {
     return toEngineVersion(await this.#must<WireVersion>({ method: 'GET', path: '/version' }));
   }
@@ -203,6 +210,8 @@ export class EngineClient implements DockerClient {
   }
 
   async createContainer(spec: ContainerCreateSpec): Promise<string> {
+    if ((spec.publish ?? []).some((p) => parsePublish(p).protocol === 'sctp'))
+      this.#require('sctpPorts', `POST /containers/create ${spec.name}`);
     const network = spec.network && {
       ...spec.network,
       name: await this.#engineNetwork(spec.network.name),
@@ -297,7 +306,7 @@ export class EngineClient implements DockerClient {
       const stdout: Buffer[] = [];
       const stderr: Buffer[] = [];
       this.#s.execModem.demuxStream(stream, collector(stdout), collector(stderr));
-      const waited = this.#apiAtLeast('1.30')
+      const waited = apiHas(this.#s.apiVersion, 'waitNextExit')
         ? await this.#must<Readable>({
             method: 'POST',
             path: `/containers/${enc(id)}/wait`,
@@ -335,11 +344,16 @@ export class EngineClient implements DockerClient {
     }
   }
 
-  #apiAtLeast(version: string): boolean {
-    const pinned = /^v?(\d+)\.(\d+)$/.exec(this.#s.apiVersion);
-    const [major = 0, minor = 0] = version.split('.').map(Number);
-    if (!pinned) return false;
-    return Number(pinned[1]) > major || (Number(pinned[1]) === major && Number(pinned[2]) >= minor);
+  /** Refuses, before sending, what the negotiated API does not have (api-version.ts, API_FEATURES). */
+  #require(feature: ApiFeature, command: string): void {
+    const problem = missingFeature(this.#s.host, this.#s.apiVersion, feature);
+    if (problem) {
+      throw new LabError('host', problem, {
+        host: this.#s.host,
+        command,
+        hint: 'upgrade Docker on that host, or leave the feature out of the scenario',
+      });
+    }
   }
 
   /**
@@ -414,6 +428,8 @@ export class EngineClient implements DockerClient {
   }
 
   async swarmInit(spec: SwarmInitSpec): Promise<string> {
+    if (spec.defaultAddressPool !== undefined || spec.subnetSize !== undefined)
+      this.#require('swarmAddressPool', 'POST /swarm/init');
     const id = await this.#must<string>({
       method: 'POST',
       path: '/swarm/init',

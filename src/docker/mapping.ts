@@ -10,6 +10,7 @@ import type {
   Labels,
   NetworkCreateSpec,
   NetworkInfo,
+  PublishedPortInfo,
 } from './docker-client.js';
 
 /**
@@ -64,6 +65,8 @@ export interface WireContainer {
       string,
       { IPAddress?: string; IPPrefixLen?: number; Gateway?: string; MacAddress?: string } | null
     > | null;
+    /** "80/tcp" → the host bindings, null when exposed but not published. */
+    Ports?: Record<string, { HostIp?: string; HostPort?: string }[] | null> | null;
   } | null;
 }
 
@@ -151,7 +154,33 @@ export function toContainerInfo(c: WireContainer): ContainerInfo {
     running,
     pid: running ? (c.State?.Pid ?? 0) : 0,
     networks,
+    ...publishedOf(c),
   };
+}
+
+/** The Engine's port bindings; one IPv4 binding per port (the `::` twin of `0.0.0.0` is the same port). */
+function publishedOf(c: WireContainer): { published?: PublishedPortInfo[] } {
+  const out: PublishedPortInfo[] = [];
+  for (const [key, bindings] of Object.entries(c.NetworkSettings?.Ports ?? {})) {
+    const m = /^(\d+)\/(tcp|udp|sctp)$/.exec(key);
+    if (!m) continue;
+    const seen = new Set<string>();
+    for (const b of bindings ?? []) {
+      const hostPort = Number(b.HostPort);
+      const hostIp = b.HostIp && b.HostIp !== '0.0.0.0' && b.HostIp !== '::' ? b.HostIp : undefined;
+      if (!validPort(hostPort) || hostIp?.includes(':')) continue;
+      const id = `${hostIp ?? '*'}:${hostPort}`;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      out.push({
+        containerPort: Number(m[1]),
+        protocol: m[2] as PublishedPortInfo['protocol'],
+        hostPort,
+        ...(hostIp && { hostIp }),
+      });
+    }
+  }
+  return out.length > 0 ? { published: out } : {};
 }
 
 export function toVolume(v: WireVolume): { name: string; labels: Labels } {

@@ -3,8 +3,11 @@ import {
   decodeSavedNic,
   encodeSavedNic,
   nicCommands,
+  nicStateLine,
   parseLinks,
+  parseNicStateFile,
   restoreCommands,
+  saveNicCommand,
 } from './nic-state.js';
 
 const ipOutput = [
@@ -91,5 +94,33 @@ describe('saved NIC state', () => {
     expect(
       restoreCommands({ interface: 'eth9', existed: false, up: false, promisc: false }, undefined),
     ).toEqual([]);
+  });
+});
+
+describe('the NIC state file', () => {
+  it('keeps the first line of a NIC (its state before lab) and skips lines that do not parse', () => {
+    const text = [
+      'eth0 existed=1,up=1,promisc=0',
+      'eth0 existed=1,up=1,promisc=1',
+      'garbage',
+      'eth0.1 existed=0,up=0,promisc=0',
+      '',
+    ].join('\n');
+    expect(parseNicStateFile(text)).toEqual([
+      { interface: 'eth0', existed: true, up: true, promisc: false },
+      { interface: 'eth0.1', existed: false, up: false, promisc: false },
+    ]);
+  });
+
+  it('saves with one shell command that never overwrites a saved NIC', () => {
+    const state = { interface: 'eth0.1', existed: false, up: false, promisc: false };
+    const argv = saveNicCommand('macvlan-two-nic', state);
+    expect(argv.slice(4)).toEqual([
+      '/run/lab',
+      'eth0.1',
+      '/run/lab/macvlan-two-nic.nics',
+      'eth0.1 existed=0,up=0,promisc=0',
+    ]);
+    expect(parseNicStateFile(`${nicStateLine(state)}\n`)).toEqual([state]);
   });
 });

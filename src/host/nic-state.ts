@@ -95,3 +95,48 @@ export function restoreCommands(saved: SavedNicState, current: LinkState | undef
     cmds.push(['ip', 'link', 'set', saved.interface, saved.up ? 'up' : 'down']);
   return cmds;
 }
+
+/**
+ * Where a host keeps the NIC states lab saved for a scenario: a small file readable without Docker,
+ * so `lab down` restores the NICs even when the engine is dead. Under /run on purpose: a reboot
+ * resets the flags and empties /run together.
+ */
+export const NIC_STATE_DIR = '/run/lab';
+
+export function nicStateFile(scenario: string): string {
+  return `${NIC_STATE_DIR}/${scenario}.nics`;
+}
+
+/** The file's line for one NIC: `eth0 existed=1,up=1,promisc=0`. */
+export function nicStateLine(s: SavedNicState): string {
+  return `${s.interface} ${encodeSavedNic(s)}`;
+}
+
+/** The NICs a state file holds; a line that does not parse is skipped (never guessed at). */
+export function parseNicStateFile(text: string): SavedNicState[] {
+  const saved = new Map<string, SavedNicState>();
+  for (const line of text.split('\n')) {
+    const m = /^(\S+) (\S+)$/.exec(line.trim());
+    const s = m ? decodeSavedNic(m[1] as string, m[2] as string) : undefined;
+    // The first line of a NIC is its state before lab: later ones never replace it.
+    if (s && !saved.has(s.interface)) saved.set(s.interface, s);
+  }
+  return [...saved.values()];
+}
+
+/**
+ * The argv (for a privileged script) that records a NIC's state before its first change, unless
+ * the file already holds it: a second run must not take lab's own changes for the original state.
+ */
+export function saveNicCommand(scenario: string, s: SavedNicState): string[] {
+  return [
+    'sh',
+    '-c',
+    'mkdir -p "$1" && { cut -d" " -f1 "$3" 2>/dev/null | grep -qxF "$2" || printf "%s\\n" "$4" >> "$3"; }',
+    'sh',
+    NIC_STATE_DIR,
+    s.interface,
+    nicStateFile(scenario),
+    nicStateLine(s),
+  ];
+}

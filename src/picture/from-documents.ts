@@ -47,7 +47,9 @@ function suiteReport(doc: SuiteDocument): PicReport {
         ? 'bad input'
         : codes.includes('fail')
           ? 'fail'
-          : 'pass';
+          : codes.includes('differs')
+            ? 'differs'
+            : 'pass';
   return {
     title: 'lab run --all',
     verdict,
@@ -96,6 +98,8 @@ function runSection(doc: RunDocument): PicSection {
       host: a.host,
       outcome: a.outcome,
       reason: a.reason,
+      ...(a.seed && { seed: seedText(a.seed) }),
+      ...(a.difference && { seed: differenceText(a) }),
       evidence: a.evidence ?? '',
       command: a.command ?? '',
     })),
@@ -153,6 +157,7 @@ function runMatrix(doc: RunDocument): PicMatrix {
       expect: c.expect,
       reason: c.reason,
       outcome: c.outcome,
+      ...(c.seed && { seed: seedText(c.seed) }),
       ...(c.reached !== undefined && { reached: c.reached }),
       address: c.to.address ?? '',
       observed: observedOf(c),
@@ -284,4 +289,27 @@ function checkFacts(doc: CheckDocument): [string, string][] {
     if (typeof trips[key] === 'number') facts.push([label, String(trips[key])]);
   }
   return facts;
+}
+
+/** "the seed (二.6) says: "…" — …; Docker 20.10.24" for a claim of the seed. */
+function seedText(seed: {
+  section: string;
+  says: string;
+  words?: string | undefined;
+  docker?: string | undefined;
+  engine?: string | undefined;
+}): string {
+  const words = seed.words ? `"${seed.words}" — ` : '';
+  const on = seed.docker ? `; checked on ${seed.engine ?? 'Docker'} ${seed.docker}` : '';
+  return `the seed (${seed.section}) says: ${words}${seed.says}${on}`;
+}
+
+/** "differs from the seed's Docker on Podman 4.3.1: …" for a difference of the host's engine. */
+function differenceText(a: {
+  difference?: string | undefined;
+  docker?: string | undefined;
+  engine?: string | undefined;
+}): string {
+  const on = `${a.engine ?? 'Docker'}${a.docker ? ` ${a.docker}` : ''}`;
+  return `differs from the seed’s Docker on ${on}: ${a.difference ?? ''}`;
 }

@@ -23,7 +23,7 @@ const MS_WIDTH = 3;
 const MS_MAX = 64 ** MS_WIDTH - 2;
 
 /** Outcome and what was seen, one letter: reached or isolated as expected, FAIL, ERROR. */
-export type CellCode = 'r' | 'i' | 'f' | 'e';
+export type CellCode = 'r' | 'i' | 'f' | 'e' | 'd';
 
 export interface EncodedMatrix {
   /** [name, host, networks it is on]. */
@@ -52,6 +52,7 @@ export interface EncodedMatrix {
 export function codeOf(c: Pick<PicCell, 'outcome' | 'reached' | 'expect'>): CellCode {
   if (c.outcome === 'error') return 'e';
   if (c.outcome === 'fail') return 'f';
+  if (c.outcome === 'differs') return 'd';
   return (c.reached ?? c.expect === 'reach') ? 'r' : 'i';
 }
 

@@ -17,10 +17,11 @@ const WORD: Record<string, string> = {
   pass: 'PASS',
   fail: 'FAIL',
   error: 'ERROR',
+  differs: 'DIFFERS FROM THE SEED',
   'bad input': 'NOT RUN',
   interrupted: 'INTERRUPTED',
 };
-const GLYPH = { r: '●', i: '○', f: '✘', e: '!' } as const;
+const GLYPH = { r: '●', i: '○', f: '✘', e: '!', d: '≠' } as const;
 /** Above this many cells only the ones that did not pass are listed (the heatmap has them all). */
 const LIST_ALL_UP_TO = 300;
 
@@ -91,7 +92,7 @@ async function sectionHtml(
     `<div class="pane topo-pane">${svg}</div>`,
     `<h3>Reachability: ${data.sources.length} sources × ${data.targets.length} targets, ${cells.length} cells</h3>`,
     filtersHtml(s, data),
-    `<p class="legend">${(['r', 'i', 'f', 'e'] as const).map((o) => `<span class="o-${o}">${GLYPH[o]} ${LEGEND[o]}</span>`).join('')}</p>`,
+    `<p class="legend">${(['r', 'i', 'f', 'e', 'd'] as const).map((o) => `<span class="o-${o}">${GLYPH[o]} ${LEGEND[o]}</span>`).join('')}</p>`,
     '<div class="heat-row"><div class="pane heat-pane"><canvas class="heatmap" role="img" aria-label="reachability heatmap"></canvas></div>',
     '<dl class="detail"><dt>Click a cell</dt><dd>its expectation, reason, what was observed and the command that repeats it show here; its path lights up on the topology.</dd></dl></div>',
     expectationsHtml(cells),
@@ -106,6 +107,7 @@ const LEGEND = {
   i: 'does not reach, as expected',
   f: 'FAIL: the opposite of what was expected',
   e: 'ERROR: could not be probed',
+  d: 'DIFFERS FROM THE SEED: a claim of the seed this engine does not bear out',
 };
 
 function filtersHtml(s: PicSection, data: EncodedMatrix): string {
@@ -129,7 +131,7 @@ function expectationsHtml(cells: PicCell[]): string {
   const items = listed.map((c) => {
     const code = codeOf(c);
     const i = cells.indexOf(c);
-    return `<li data-cell="${i}" class="o-${code}">${GLYPH[code]} ${WORD[c.outcome]} ${esc(c.source)} ${c.expect === 'reach' ? 'reaches' : 'does not reach'} ${esc(c.address)} — ${esc(c.reason)}</li>`;
+    return `<li data-cell="${i}" class="o-${code}">${GLYPH[code]} ${WORD[c.outcome]} ${esc(c.source)} ${c.expect === 'reach' ? 'reaches' : 'does not reach'} ${esc(c.address)} — ${esc(c.reason)}${c.seed ? ` <i>(${esc(c.seed)})</i>` : ''}</li>`;
   });
   const note =
     listed.length < cells.length
@@ -142,7 +144,7 @@ function assertionsHtml(s: PicSection): string {
   if (s.assertions.length === 0) return '';
   const rows = s.assertions.map(
     (a) =>
-      `<tr class="o-${codeOf({ outcome: a.outcome, expect: 'reach' })}"><td>${WORD[a.outcome]}</td><td>${esc(a.claim)}</td><td>${esc(a.reason)}</td><td class="mono">${esc(a.evidence)}</td><td><code>${esc(a.command)}</code></td></tr>`,
+      `<tr class="o-${codeOf({ outcome: a.outcome, expect: 'reach' })}"><td>${WORD[a.outcome]}</td><td>${esc(a.claim)}</td><td>${esc(a.reason)}${a.seed ? `<br><i>${esc(a.seed)}</i>` : ''}</td><td class="mono">${esc(a.evidence)}</td><td><code>${esc(a.command)}</code></td></tr>`,
   );
   return `<h3>Assertions</h3><table><tr><th></th><th>claim</th><th>why</th><th>observed</th><th>see for yourself</th></tr>${rows.join('')}</table>`;
 }

@@ -5,7 +5,8 @@
  * plan (from-plan.ts); drawn by svg.ts, mermaid.ts, dot.ts and html.ts. No vendor types.
  */
 
-export type Outcome = 'pass' | 'fail' | 'error';
+/** 'differs': a claim of the seed that this Docker did not bear out (docs/exit-codes.md). */
+export type Outcome = 'pass' | 'fail' | 'error' | 'differs';
 
 export interface PicNic {
   name: string;
@@ -84,6 +85,8 @@ export interface PicCell {
   expect: 'reach' | 'no-reach';
   reason: string;
   outcome: Outcome;
+  /** The claim of the seed it checks, in words ("the seed (二.6) says: …"). */
+  seed?: string;
   reached?: boolean;
   /** What was probed (an address, or a name). */
   address: string;
@@ -103,6 +106,8 @@ export interface PicAssertion {
   host: string;
   outcome: Outcome;
   reason: string;
+  /** The claim of the seed it checks, in words ("the seed (二.6) says: …"). */
+  seed?: string;
   evidence: string;
   command: string;
 }

@@ -11,7 +11,7 @@ export const PAGE_SCRIPT = `(function () {
 ${DECODE_JS}
 var GLYPH = { r: '\\u25cf', i: '\\u25cb', f: '\\u2718', e: '!' };
 var WORD = { r: 'PASS: reaches, as expected', i: 'PASS: does not reach, as expected', f: 'FAIL: the opposite of what was expected', e: 'ERROR: could not be probed' };
-var COLOUR = { r: '#1a7f37', i: '#4ac26b', f: '#cf222e', e: '#bf8700' };
+var COLOUR = { r: '#1a7f37', i: '#4ac26b', f: '#cf222e', e: '#bf8700', d: '#8250df' };
 var data = JSON.parse(document.getElementById('lab-data').textContent);
 var api = { sections: [] };
 window.labReport = api;
@@ -34,7 +34,7 @@ data.sections.forEach(function (m, si) {
 
   function visible() {
     var bad = {}, badT = {};
-    if (state.problems) for (var i = 0; i < M.n; i++) { var o = M.o.charAt(i); if (o === 'f' || o === 'e') { bad[M.s[i]] = 1; badT[M.t[i]] = 1; } }
+    if (state.problems) for (var i = 0; i < M.n; i++) { var o = M.o.charAt(i); if (o === 'f' || o === 'e' || o === 'd') { bad[M.s[i]] = 1; badT[M.t[i]] = 1; } }
     rows = []; cols = [];
     m.sources.forEach(function (s, i) {
       if (!state.hosts[s[1]]) return;
@@ -107,7 +107,7 @@ data.sections.forEach(function (m, si) {
     var c = document.createElement('canvas');
     c.width = c.height = px;
     var g = c.getContext('2d'), cx = px / 2, rad = Math.max(2, px * 0.36), lw = Math.max(1, px / 9);
-    g.fillStyle = o === 'f' ? '#ffebe9' : o === 'e' ? '#fff8c5' : '#f6fff8';
+    g.fillStyle = o === 'f' ? '#ffebe9' : o === 'e' ? '#fff8c5' : o === 'd' ? '#fbefff' : '#f6fff8';
     g.fillRect(0, 0, px, px);
     g.fillStyle = '#fff'; g.fillRect(0, px - 1, px, 1); g.fillRect(px - 1, 0, 1, px);
     g.fillStyle = g.strokeStyle = COLOUR[o];
@@ -116,6 +116,7 @@ data.sections.forEach(function (m, si) {
     if (o === 'r') { g.arc(cx, cx, rad, 0, 7); g.fill(); }
     else if (o === 'i') { g.arc(cx, cx, rad - lw / 2, 0, 7); g.stroke(); }
     else if (o === 'f') { g.moveTo(cx - rad, cx - rad); g.lineTo(cx + rad, cx + rad); g.moveTo(cx + rad, cx - rad); g.lineTo(cx - rad, cx + rad); g.stroke(); }
+    else if (o === 'd') { g.fillRect(cx - rad, cx - rad * 0.45, rad * 2, lw); g.fillRect(cx - rad, cx + rad * 0.45 - lw, rad * 2, lw); g.moveTo(cx + rad * 0.6, cx - rad); g.lineTo(cx - rad * 0.6, cx + rad); g.stroke(); }
     else { g.fillRect(cx - lw, cx - rad, lw * 2, rad * 1.3); g.fillRect(cx - lw, cx + rad * 0.55, lw * 2, rad * 0.45); }
     return new Uint32Array(g.getImageData(0, 0, px, px).data.buffer);
   }
@@ -131,7 +132,7 @@ data.sections.forEach(function (m, si) {
     var dpr = window.devicePixelRatio || 1, px = Math.round(cs * dpr);
     var w = cols.length * px, h = rows.length * px;
     if (w === 0 || h === 0) return;
-    var sprites = { r: glyph('r', px), i: glyph('i', px), f: glyph('f', px), e: glyph('e', px) };
+    var sprites = { r: glyph('r', px), i: glyph('i', px), f: glyph('f', px), e: glyph('e', px), d: glyph('d', px) };
     var img = ctx.createImageData(w, h), out = new Uint32Array(img.data.buffer);
     out.fill(0xffffffff);
     // A plain loop: a subarray per cell row would allocate hundreds of thousands of views.

@@ -5,8 +5,16 @@
  */
 import { z } from 'zod';
 
-const outcome = z.enum(['pass', 'fail', 'error']);
+const outcome = z.enum(['pass', 'fail', 'error', 'differs']);
 const hostError = z.looseObject({ message: z.string() });
+/** A claim of the seed an expectation or assertion checks, and the Docker it was checked on. */
+const seedClaim = z.looseObject({
+  section: z.string(),
+  says: z.string(),
+  words: z.string().optional(),
+  docker: z.string().optional(),
+  engine: z.string().optional(),
+});
 
 /** A network as both reports describe it (the check's also names its host). */
 const networkFields = {
@@ -56,6 +64,7 @@ const check = z.looseObject({
   }),
   expect: z.enum(['reach', 'no-reach']),
   reason: z.string(),
+  seed: seedClaim.optional(),
   outcome,
   reached: z.boolean().optional(),
   attempts: z.number().optional(),
@@ -67,6 +76,11 @@ const check = z.looseObject({
 const assertion = z.looseObject({
   host: z.string(),
   reason: z.string(),
+  seed: seedClaim.optional(),
+  /** How the host's engine does otherwise than the seed's Docker, and that engine. */
+  difference: z.string().optional(),
+  docker: z.string().optional(),
+  engine: z.string().optional(),
   outcome,
   claim: z.string(),
   evidence: z.string().optional(),
@@ -74,7 +88,7 @@ const assertion = z.looseObject({
 });
 
 /** A run's verdict: a cell's outcome, or a run refused in preflight or stopped by Ctrl-C. */
-const runVerdict = z.enum(['pass', 'fail', 'error', 'bad-input', 'interrupted']);
+const runVerdict = z.enum(['pass', 'differs', 'fail', 'error', 'bad-input', 'interrupted']);
 
 export const runDocument = z.looseObject({
   scenario: z.string(),

@@ -9,7 +9,9 @@ import type {
   InterfaceFacts,
   NetworkFacts,
   RuleSpec,
+  SeedClaim,
 } from '../scenario/model-assert.js';
+import type { ClaimOutcome } from './claim-outcome.js';
 
 interface PlannedBase {
   /** "assert-3", or "assert-3@server2" when one assertion is checked on several hosts. */
@@ -19,6 +21,8 @@ interface PlannedBase {
   /** Steps that must be done first (any host's). */
   dependsOn: string[];
   reason: string;
+  /** The seed's claim it checks (scenario `seed:`). */
+  seed?: SeedClaim;
   line?: number;
 }
 
@@ -61,7 +65,7 @@ export type PlannedAssertion = PlannedBase &
       }
   );
 
-export type AssertionOutcome = 'pass' | 'fail' | 'error';
+export type AssertionOutcome = ClaimOutcome;
 
 export interface AssertionResult {
   assertion: PlannedAssertion;
@@ -71,13 +75,17 @@ export interface AssertionResult {
   /** What was seen, in words. */
   evidence: string;
   /**
-   * Where the host's engine differs from the seed's Docker and the claim was judged by its equivalent
-   * (Podman's NETAVARK chains, conmon; what Podman accepts that Docker refuses), in words.
+   * For a DIFFERS of the host's engine rather than of a `seed:` claim: how it does otherwise than the
+   * seed's Docker (Podman's NETAVARK chains, conmon; what Podman accepts that Docker refuses), in words.
    */
-  differs?: string;
+  difference?: string;
   /** The command a person would type to see the same (on the host, or here for http). */
   command: string;
   /** The command's raw output, for transcripts. */
   output?: string;
   durationMs: number;
+  /** For a claim of the seed or a difference: the engine release of the host it was checked on. */
+  docker?: string;
+  /** With `docker`: the engine's product when it is not Docker ("Podman"). */
+  engine?: string;
 }

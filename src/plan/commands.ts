@@ -73,7 +73,14 @@ export function stepCommands(step: Step): string[] {
 /** The ping a person would run for a check. */
 export function checkCommand(check: PlannedCheck): string {
   const address = check.to.address || `<address of ${check.to.label}>`;
-  return `docker exec ${quoteWord(check.from.container)} ping -c 1 -W 1 ${address}`;
+  const port = check.to.port;
+  // The prober's own tools (docs/check-connectivity.md, ports): nc for TCP, traceroute for UDP.
+  const probe = !port
+    ? `ping -c 1 -W 1 ${address}`
+    : port.protocol === 'tcp'
+      ? `nc -w 1 ${address} ${port.port} -e true`
+      : `traceroute -n -q 1 -f 32 -m 32 -w 1 -p ${port.port - 1} ${address}`;
+  return `docker exec ${quoteWord(check.from.container)} ${probe}`;
 }
 
 // Only the ownership labels are shown: the spec hash is bookkeeping, not something a person types.

@@ -6,7 +6,7 @@
 import type { InventoryHost } from '../inventory/model.js';
 import { LABEL, ownershipLabels } from './labels.js';
 import type { HostPlan } from './model.js';
-import type { AssertionSpec } from '../scenario/model-assert.js';
+import type { AssertionSpec, SeedClaim } from '../scenario/model-assert.js';
 import type { Scenario } from '../scenario/model.js';
 import type { PlannedAssertion } from './assertion-model.js';
 
@@ -29,6 +29,7 @@ export function compileAssertions(
         id: targets.length > 1 ? `${base}@${host}` : base,
         host,
         reason: a.reason,
+        ...(a.seed && { seed: a.seed }),
         ...(a.line !== undefined && { line: a.line }),
       };
       return planOne(a, common, stepsOf, hostOf, hostsByName, scenario.name);
@@ -38,7 +39,7 @@ export function compileAssertions(
 
 function planOne(
   a: AssertionSpec,
-  common: { id: string; host: string; reason: string; line?: number },
+  common: { id: string; host: string; reason: string; seed?: SeedClaim; line?: number },
   stepsOf: (host: string) => string[],
   hostOf: (container: string) => string | undefined,
   hostsByName: ReadonlyMap<string, InventoryHost>,

@@ -1,4 +1,5 @@
 import { LabError } from '../common/errors.js';
+import { portWords, type PortSpec } from '../common/port.js';
 import type { Inventory, InventoryHost } from '../inventory/model.js';
 import type { ContainerSpec, ExpectationSpec, NetworkSpec, Scenario } from '../scenario/model.js';
 import { LABEL, ownershipLabels, specHash } from './labels.js';
@@ -216,6 +217,7 @@ function plannedCheck(
     to: probeTarget(scenario, hostsByName, source, e),
     expect: e.reach ? 'reach' : 'no-reach',
     reason: e.reason,
+    ...(e.seed && { seed: e.seed }),
   };
 }
 
@@ -255,11 +257,12 @@ function probeTarget(
       }
       return {
         kind: 'container',
-        label: `${target.name} on ${endpoint.network}`,
+        label: `${target.name} on ${endpoint.network}${portWords(to.port)}`,
         address: endpoint.ipv4 ?? '',
         network: endpoint.network,
         container: target.name,
         host: target.host,
+        ...(to.port && { port: to.port }),
       };
     }
     case 'gateway': {
@@ -273,9 +276,32 @@ function probeTarget(
     }
     case 'host': {
       const host = hostsByName.get(to.host);
-      return { kind: 'host', label: `host ${to.host}`, address: host?.address ?? '' };
+      // A published port: its container, so that the probe waits until it runs.
+      const port = to.port;
+      const publisher =
+        port && scenario.containers.find((c) => c.host === to.host && publishes(c, port));
+      return {
+        kind: 'host',
+        label: `host ${to.host}${portWords(to.port)}`,
+        address: host?.address ?? '',
+        ...(to.port && { port: to.port }),
+        ...(publisher && { host: to.host, container: publisher.name }),
+      };
     }
     case 'address':
-      return { kind: 'address', label: to.address, address: to.address };
+      return {
+        kind: 'address',
+        label: `${to.address}${portWords(to.port)}`,
+        address: to.address,
+        ...(to.port && { port: to.port }),
+      };
   }
+}
+
+/** Whether the container publishes this port on its host ("8080:80", "1.2.3.4:8080:80/udp"). */
+function publishes(c: ContainerSpec, port: PortSpec): boolean {
+  return (c.publish ?? []).some((p) => {
+    const m = /(?:^|:)(\d+):\d+(?:\/(tcp|udp|sctp))?$/.exec(p);
+    return Number(m?.[1]) === port.port && (m?.[2] ?? 'tcp') === port.protocol;
+  });
 }

@@ -4,9 +4,11 @@
  * (`lab plan --json`), and executed host by host in dependency order (`lab run`).
  */
 import type { PlannedAssertion } from './assertion-model.js';
+import type { SeedClaim } from '../scenario/model-assert.js';
 import type { Labels } from '../docker/docker-client.js';
 import type { NicSettings } from '../host/nic-state.js';
 import type { SshTarget } from '../ssh/target.js';
+import type { PortSpec } from '../common/port.js';
 
 interface StepBase {
   /** Unique within the plan: "server1/nic/eth0", "server1/network/mac_net1", "server1/container/vm4". */
@@ -80,6 +82,8 @@ export interface ProbeTarget {
   /** For a container target: its name and the host it runs on. */
   container?: string;
   host?: string;
+  /** Set: connect to this port (TCP or UDP) instead of pinging the address. */
+  port?: PortSpec;
 }
 
 export interface PlannedCheck {
@@ -88,6 +92,8 @@ export interface PlannedCheck {
   to: ProbeTarget;
   expect: 'reach' | 'no-reach';
   reason: string;
+  /** The seed's claim it checks (scenario `seed:`). */
+  seed?: SeedClaim;
 }
 
 export interface Plan {

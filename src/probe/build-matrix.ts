@@ -11,6 +11,8 @@ import {
   type PlacedExpectation,
 } from './scenario-overrides.js';
 import { buildTargets } from './targets.js';
+import { portTargets, type PortSelection } from './port-targets.js';
+import { portText } from '../common/port.js';
 import { allContainers, containerKey, type TopoContainer, type Topology } from './topology.js';
 
 export interface MatrixOptions {
@@ -22,6 +24,8 @@ export interface MatrixOptions {
   names?: boolean;
   /** The scenario whose expectations override the derived ones. */
   scenario?: Scenario;
+  /** Port cells to derive: ports containers listen on, published ports (default none). */
+  ports?: PortSelection;
 }
 
 export interface BuiltMatrix extends Matrix {
@@ -48,10 +52,13 @@ export function buildMatrix(topology: Topology, options: MatrixOptions = {}): Bu
         a.host.localeCompare(b.host) ||
         a.name.localeCompare(b.name),
     );
-  const targets: MatrixTarget[] = buildTargets(topology, inScope, {
-    names: options.names ?? true,
-    ...(options.network !== undefined && { network: options.network }),
-  });
+  const targets: MatrixTarget[] = [
+    ...buildTargets(topology, inScope, {
+      names: options.names ?? true,
+      ...(options.network !== undefined && { network: options.network }),
+    }),
+    ...(options.ports ? portTargets(topology, inScope, options.ports, options.network) : []),
+  ];
 
   const overrides = new Map<string, PlacedExpectation>();
   const skipped: BuiltMatrix['skipped'] = [];
@@ -79,7 +86,7 @@ export function buildMatrix(topology: Topology, options: MatrixOptions = {}): Bu
         ? { expect: override.expect, reason: override.reason }
         : source.unavailable && source.endpoints.length === 0
           ? unknownExpectation(source.unavailable, topology, source, target)
-          : deriveExpectation(topology, source, target);
+          : derivePortAware(topology, source, target);
       if (!expectation) continue;
       const blocked = blockedBy(source, target, byKey);
       cells.push({
@@ -101,6 +108,26 @@ export function buildMatrix(topology: Topology, options: MatrixOptions = {}): Bu
     }
   }
   return { sources, targets, cells, skipped };
+}
+
+/**
+ * A port cell expects what its address cell expects: a port that listens is there for whoever
+ * reaches the address. The reason says which port and why it is a column.
+ */
+function derivePortAware(
+  topology: Topology,
+  source: TopoContainer,
+  target: MatrixTarget,
+): Expectation | undefined {
+  // A literal address means nothing to the topology; a port only a scenario named, neither.
+  if (target.scenarioOnly) return undefined;
+  const derived = deriveExpectation(topology, source, target);
+  if (!derived || !target.port) return derived;
+  const port = portText(target.port);
+  const why = target.publishedBy
+    ? `${target.publishedBy.split('@')[0] ?? ''} publishes ${port} on ${target.host ?? ''}'s address`
+    : `${target.container ?? ''} listens on ${port}`;
+  return { expect: derived.expect, reason: `${why}; ${derived.reason}` };
 }
 
 /**

@@ -39,6 +39,7 @@ export function cellResults(inputs: ResultInputs): CellResult[] {
       dest: target?.address ?? '',
       ...(line?.iface && { iface: line.iface }),
       timeoutSeconds: inputs.timeoutSeconds,
+      ...(target?.port && { port: target.port }),
     });
     // No command can repeat a probe from a source that is not there to run it.
     const runnable = source?.unavailable === undefined;
@@ -55,16 +56,22 @@ export function cellResults(inputs: ResultInputs): CellResult[] {
     if (why !== undefined && !line) {
       return { ...base, outcome: 'error', attempts: 0, durationMs: 0, observed: why };
     }
-    const judged = judge(cell.expect, line);
+    const port = target?.port;
+    const judged = judge(cell.expect, line, port);
     return {
       ...base,
       outcome: judged.outcome,
       ...(judged.reached !== undefined && { reached: judged.reached }),
       ...(line?.resolved !== undefined && { resolved: line.resolved }),
+      ...(line?.port !== undefined && { portState: line.port }),
       ...(line?.iface && { iface: line.iface }),
       attempts: line?.attempts ?? 0,
       durationMs: line?.durationMs ?? 0,
-      observed: describeObservation(line, kind),
+      observed: describeObservation(
+        line,
+        kind,
+        port && { spec: port, timeoutSeconds: inputs.timeoutSeconds },
+      ),
     };
   });
 }

@@ -10,6 +10,7 @@ import { checkCommand } from '../plan/commands.js';
 import type { HostSession } from '../host/session.js';
 import { bindingOf, chooseEndpoint, endpointsOf } from './bind.js';
 import { describeObservation, judge, type Outcome } from './outcome.js';
+import type { ClaimOutcome } from '../plan/claim-outcome.js';
 import type { ProbeSpec } from './probe-script.js';
 import { probeSources, type SourceResult } from './probe-sources.js';
 import { probeCommand } from './reproduce.js';
@@ -18,8 +19,11 @@ export type { Outcome };
 
 export interface CheckResult {
   check: PlannedCheck;
-  /** PASS: as expected; FAIL: the opposite; ERROR: the probe could not run (never counted as a drop). */
-  outcome: Outcome;
+  /**
+   * PASS: as expected; FAIL: the opposite; ERROR: the probe could not run (never counted as a drop);
+   * DIFFERS: the opposite of a claim of the seed (`seed:`), judged so by the run.
+   */
+  outcome: ClaimOutcome;
   reached?: boolean;
   /** The address actually probed. */
   address: string;
@@ -29,6 +33,10 @@ export interface CheckResult {
   evidence: string;
   /** The command that reproduces this probe by hand on the source host. */
   reproduce: string;
+  /** For a claim of the seed: the engine release of the source's host. */
+  docker?: string;
+  /** With `docker`: the engine's product when it is not Docker ("Podman"). */
+  engine?: string;
 }
 
 export interface CheckOptions {
@@ -170,13 +178,24 @@ async function probeSpecs(
       ...(check.to.network !== undefined && { network: check.to.network }),
       address,
     });
-    specs.push({
-      tag,
-      mode: check.expect === 'reach' ? 'retry' : 'once',
-      kind: 'ip',
-      dest: address,
-      ...bindingOf(endpoint),
-    });
+    const mode = check.expect === 'reach' ? 'retry' : 'once';
+    const port = check.to.port;
+    specs.push(
+      port
+        ? { tag, mode, kind: port.protocol, dest: address, port: port.port }
+        : {
+            tag,
+            mode,
+            kind: 'ip',
+            dest: address,
+            ...bindingOf(endpoint),
+            // Across hosts, a pair that must reach also carries one full-size packet (path MTU).
+            ...(mode === 'retry' &&
+              check.to.kind === 'container' &&
+              check.to.host !== undefined &&
+              check.to.host !== check.from.host && { fullSize: true }),
+          },
+    );
   }
   return { specs, byTag };
 }
@@ -198,11 +217,13 @@ function judgeProbe(
     dest: address,
     ...(line?.iface && { iface: line.iface }),
     timeoutSeconds: options.pingTimeoutSeconds,
+    ...(check.to.port && { port: check.to.port }),
   });
   if (!line && probed?.error) {
     return { ...errorBase(check, address, reproduce), evidence: probed.error.message };
   }
-  const judged = judge(check.expect, line);
+  const port = check.to.port;
+  const judged = judge(check.expect, line, port);
   return {
     check,
     outcome: judged.outcome,
@@ -210,7 +231,11 @@ function judgeProbe(
     address,
     attempts: line?.attempts ?? 0,
     durationMs: line?.durationMs ?? 0,
-    evidence: describeObservation(line, 'ip'),
+    evidence: describeObservation(
+      line,
+      'ip',
+      port && { spec: port, timeoutSeconds: options.pingTimeoutSeconds },
+    ),
     reproduce,
   };
 }

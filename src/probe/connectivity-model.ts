@@ -8,6 +8,8 @@ import type { MatrixCell } from './matrix-model.js';
 import type { Outcome } from './outcome.js';
 import type { ProbeSettings } from './probe-sources.js';
 import type { TopoNetwork } from './topology.js';
+import type { PortSelection } from './port-targets.js';
+import type { PortState } from './probe-script.js';
 
 export interface CheckHost {
   target: SshTarget;
@@ -24,6 +26,8 @@ export interface ConnectivityOptions extends ProbeSettings {
   network?: string;
   sourceHosts?: readonly string[];
   names: boolean;
+  /** Which port cells to derive (default none). */
+  ports?: PortSelection;
   /** Hosts connected and inspected at once. */
   hostConcurrency: number;
 }
@@ -43,6 +47,8 @@ export interface CellResult {
   reached?: boolean;
   /** For name probes: whether the name resolved. */
   resolved?: boolean;
+  /** For port probes: what the port did (open, refused, silent, unreach). */
+  portState?: PortState;
   /** The address (or name) actually probed. */
   address: string;
   iface?: string;

@@ -4,6 +4,7 @@
  */
 import type { CallCounts } from '../docker/counting-client.js';
 import { closeAll, type Connector, type HostSession } from '../host/session.js';
+import { lostHosts, markLost } from '../host/lost.js';
 import { buildMatrix } from './build-matrix.js';
 import { cellResults } from './cell-results.js';
 import type {
@@ -39,6 +40,7 @@ export async function checkConnectivity(
         wallNow,
         ...(options.scenarioName !== undefined && { scenarioName: options.scenarioName }),
         ...(options.signal && { signal: options.signal }),
+        listening: options.ports?.listening === true,
       },
     );
     let topology: Topology = { hosts: inspected.map((i) => i.topo) };
@@ -46,6 +48,7 @@ export async function checkConnectivity(
     const hostChecks = inspected.map((i) => i.check);
     const matrix = buildMatrix(topology, {
       names: options.names,
+      ...(options.ports && { ports: options.ports }),
       ...(options.network !== undefined && { network: options.network }),
       ...(options.sourceHosts && { sourceHosts: options.sourceHosts }),
       ...(options.scenario && { scenario: options.scenario }),
@@ -108,7 +111,7 @@ async function probeMatrix(
   const bySource = new Map<string, SourceResult>(
     probed.map((r) => [containerKey({ name: r.job.source.name, host: r.job.host }), r]),
   );
-  const results = cellResults({
+  const cells = cellResults({
     matrix,
     index,
     probed: bySource,
@@ -118,6 +121,16 @@ async function probeMatrix(
     targetOf: new Map(hosts.map((h) => [h.target.host, h.target])),
     timeoutSeconds: options.timeoutSeconds,
   });
+  // A host lost while probing is named as lost in every cell it takes part in, never as a probe.
+  const lost = lostHosts(sessions.values());
+  for (const [host, why] of lost) hostErrors.set(host, `${why} during the probes`);
+  const results = markLost(
+    cells,
+    lost,
+    'the probes',
+    (r) => [index.sources.get(r.cell.source)?.host, index.targets.get(r.cell.target)?.host],
+    (r, observed) => ({ ...r, outcome: 'error' as const, observed }),
+  );
   return { results, hostErrors, probers: jobs.size };
 }
 

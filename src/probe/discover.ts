@@ -7,6 +7,8 @@ import type { ContainerInfo, DockerClient, Labels, NetworkInfo } from '../docker
 import { LABEL } from '../plan/labels.js';
 import type { TopoContainer, TopoHost, TopoNetwork } from './topology.js';
 import { endpointsOf } from './bind.js';
+import { errorText } from '../common/errors.js';
+import { parseProcNet, PROC_NET_FILES } from './proc-net.js';
 
 export const PROBE_KIND = 'probe';
 
@@ -86,5 +88,45 @@ function toTopoContainer(host: string, c: ContainerInfo): TopoContainer {
     endpoints: endpointsOf(c),
     observed: true,
     ...(!c.running && { unavailable: `${c.name} is not running on ${host}` }),
+    ...publishedPorts(c),
   };
+}
+
+function publishedPorts(c: ContainerInfo): Pick<TopoContainer, 'published'> {
+  const published = (c.published ?? []).flatMap((p) =>
+    p.protocol === 'sctp'
+      ? []
+      : [
+          {
+            port: p.containerPort,
+            protocol: p.protocol,
+            hostPort: p.hostPort,
+            ...(p.hostIp !== undefined && { hostIp: p.hostIp }),
+          },
+        ],
+  );
+  return published.length > 0 ? { published } : {};
+}
+
+/**
+ * The ports a running container listens on, from its own /proc/net (one `cat` inside it). A
+ * container without `cat` keeps its ports unknown, with the reason.
+ */
+export async function readListening(
+  docker: DockerClient,
+  c: TopoContainer,
+): Promise<Pick<TopoContainer, 'listening' | 'listeningUnknown'>> {
+  try {
+    // cat fails on a file a kernel without IPv6 lacks, yet prints the others: stdout decides.
+    const r = await docker.exec(c.id || c.name, ['cat', ...PROC_NET_FILES], { timeoutMs: 15_000 });
+    if (!r.stdout.includes('local_address')) {
+      const why = (r.stderr.trim() || `exit status ${String(r.exitCode)}`).split('\n')[0] ?? '';
+      return { listeningUnknown: `could not read its /proc/net (${why})` };
+    }
+    return { listening: parseProcNet(r.stdout) };
+  } catch (err) {
+    return {
+      listeningUnknown: `could not read its /proc/net (${errorText(err).split('\n')[0] ?? ''})`,
+    };
+  }
 }

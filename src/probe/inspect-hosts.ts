@@ -8,7 +8,7 @@ import { countingClient, type CallCounts } from '../docker/counting-client.js';
 import { asLabError, LabError } from '../common/errors.js';
 import type { Connector, HostSession } from '../host/session.js';
 import type { CheckHost, HostCheck } from './connectivity-model.js';
-import { discoverHost } from './discover.js';
+import { discoverHost, readListening } from './discover.js';
 import type { TopoHost } from './topology.js';
 
 export interface Inspected {
@@ -25,6 +25,8 @@ export async function inspectHosts(
     scenarioName?: string;
     wallNow: () => number;
     signal?: AbortSignal;
+    /** Read the ports each running container listens on (one exec each). */
+    listening?: boolean;
   },
 ): Promise<Inspected[]> {
   const queue = new PQueue({ concurrency: options.concurrency });
@@ -50,7 +52,12 @@ export async function inspectHosts(
             }),
             session.docker.imageExists(h.probeImage),
           ]);
-          await Promise.all(found.leftovers.map((c) => session.docker.removeContainer(c.id)));
+          await Promise.all([
+            ...found.leftovers.map((c) => session.docker.removeContainer(c.id)),
+            ...(options.listening ? found.host.containers : [])
+              .filter((c) => c.running)
+              .map(async (c) => Object.assign(c, await readListening(session.docker, c))),
+          ]);
           check.containers = found.host.containers.length;
           if (!hasImage) check.error = missingImage(h);
           return { topo: found.host, check };

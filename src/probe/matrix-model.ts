@@ -3,6 +3,7 @@
  * and why. Built by build-matrix.ts, probed by connectivity.ts, rendered by src/report.
  */
 import { containerKey, type TopoContainer } from './topology.js';
+import type { PortSpec } from '../common/port.js';
 
 export type TargetKind = 'container' | 'gateway' | 'host' | 'name' | 'address';
 
@@ -21,6 +22,16 @@ export interface MatrixTarget {
   container?: string;
   /** The layer-2 segment of a container address or gateway (topology.ts segmentOf). */
   segment?: string;
+  /**
+   * A port on the address (kinds container, host, address): the cell connects to it (TCP) or sends
+   * it a datagram (UDP) instead of pinging. Derived for ports a container listens on and for
+   * published ports on hosts' addresses.
+   */
+  port?: PortSpec;
+  /** For a published port on a host's address: the container that publishes it (containerKey). */
+  publishedBy?: string;
+  /** A column only a scenario's expectation asked for: no cell is derived for it. */
+  scenarioOnly?: boolean;
 }
 
 export type Expect = 'reach' | 'no-reach';

@@ -59,10 +59,24 @@ export function specFor(
 ): ProbeSpec {
   const mode = cell.expect === 'reach' ? 'retry' : 'once';
   if (target.kind === 'name') return { tag, mode, kind: 'name', dest: target.address };
+  // nc cannot bind an interface: a port probe leaves the way the source's routes say.
+  if (target.port) {
+    return { tag, mode, kind: target.port.protocol, dest: target.address, port: target.port.port };
+  }
   const endpoint = chooseEndpoint(source.endpoints, {
     ...((target.kind === 'container' || target.kind === 'gateway') &&
       target.network !== undefined && { network: target.network }),
     address: target.address,
   });
-  return { tag, mode, kind: 'ip', dest: target.address, ...bindingOf(endpoint) };
+  // Across hosts, a pair that must reach also carries one full-size packet (path MTU).
+  const fullSize =
+    cell.expect === 'reach' && target.kind === 'container' && target.host !== source.host;
+  return {
+    tag,
+    mode,
+    kind: 'ip',
+    dest: target.address,
+    ...bindingOf(endpoint),
+    ...(fullSize && { fullSize }),
+  };
 }

@@ -5,7 +5,9 @@
  *
  * A line is `@@lab TAG RC ATTEMPTS RESOLVED MS IFACE`:
  *   RC        ping's exit status of the last attempt (the verdict's only input), or `noif` when the
- *             interface to leave from is not in the namespace any more;
+ *             interface to leave from is not in the namespace any more; for a port probe, what the
+ *             port did (PORT_STATES) or why it could not be probed (`nonc`/`notr`: no nc/traceroute,
+ *             `fail`: the tool failed otherwise);
  *   RESOLVED  1/0 whether the name resolved (name probes), `-` otherwise;
  *   MS        time spent on this probe, from /proc/uptime (centiseconds, so 10 ms steps);
  *   IFACE     the interface the probe was bound to (`-`: none, the container's routes decide).
@@ -17,9 +19,20 @@ export interface ProbeSpec {
   tag: string;
   /** `retry`: "must reach" probes try again until they reach or the wait runs out; `once` otherwise. */
   mode: 'retry' | 'once';
-  /** `ip`: ping an address; `name`: resolve a name with the container's resolver, then ping it. */
-  kind: 'ip' | 'name';
+  /**
+   * `ip`: ping an address; `name`: resolve a name with the container's resolver, then ping it;
+   * `tcp`: connect to `port` (busybox nc); `udp`: send one datagram to `port` and watch for the
+   * ICMP "port unreachable" that says nothing listens (busybox traceroute, which sees ICMP errors).
+   */
+  kind: 'ip' | 'name' | 'tcp' | 'udp';
   dest: string;
+  /** For tcp and udp. */
+  port?: number;
+  /**
+   * For a bound ip probe that reaches: also send one packet as large as the interface's MTU with
+   * "don't fragment" (busybox traceroute -F), to find a path MTU lower than the network's.
+   */
+  fullSize?: boolean;
   /** Leave through the interface with this MAC address (found at run time in the namespace)… */
   bindMac?: string;
   /** …or, failing that, the interface holding this address. Neither: the routes decide. */
@@ -33,7 +46,24 @@ export interface ScriptTiming {
   waitSeconds: number;
 }
 
-export const PROBE_TOOLS = ['ping', 'timeout', 'nslookup', 'cat', 'sleep'] as const;
+export const PROBE_TOOLS = [
+  'ping',
+  'timeout',
+  'nslookup',
+  'cat',
+  'sleep',
+  'nc',
+  'traceroute',
+] as const;
+
+/**
+ * What a port did: `open` a TCP connection was accepted; `refused` a TCP reset or an ICMP "port
+ * unreachable" came back at once (nothing listens there); `silent` nothing came back within the
+ * timeout (TCP: filtered or dropped; UDP: a listener that keeps quiet looks the same as a drop);
+ * `unreach` an ICMP "host/network unreachable" or "administratively prohibited" came back.
+ */
+export const PORT_STATES = ['open', 'refused', 'silent', 'unreach'] as const;
+export type PortState = (typeof PORT_STATES)[number];
 
 const SAFE = /^[A-Za-z0-9_.:-]+$/;
 
@@ -54,6 +84,99 @@ export function pingSeconds(seconds: number): number {
   return Math.max(1, Math.ceil(seconds));
 }
 
+function isPort(s: ProbeSpec): boolean {
+  return s.kind === 'tcp' || s.kind === 'udp';
+}
+
+function portWord(s: ProbeSpec): string {
+  if (!isPort(s)) return '-';
+  if (s.port === undefined || !Number.isInteger(s.port) || s.port < 1 || s.port > 65535) {
+    throw new LabError('input', `cannot probe port ${String(s.port)} of ${s.dest}`, {
+      hint: 'a port is a whole number from 1 to 65535',
+    });
+  }
+  return String(s.port);
+}
+
+/**
+ * `tcp DEST PORT` / `udp DEST PORT` set ST to a PORT_STATES word, or why the probe could not run.
+ * TCP: nc's own words tell a reset ("Connection refused") from its connect timeout ("timed out");
+ * `-e true` closes the connection as soon as it is made. UDP: traceroute sends one datagram with a
+ * TTL that gets there (to PORT: it adds the probe's sequence number 1 to -p) and prints the address
+ * that answered with an ICMP error, or `*` when none did; `!` marks an unreachable other than the
+ * port's own.
+ */
+const PORT_FUNCTIONS = [
+  'NC=1; command -v nc >/dev/null 2>&1 || NC=0',
+  'TR=1; command -v traceroute >/dev/null 2>&1 || TR=0',
+  "NL='",
+  "'",
+  'tcp() {',
+  '  [ $NC = 1 ] || { ST=nonc; return; }',
+  '  e=$(nc -w $T "$1" "$2" -e true 2>&1) && { ST=open; return; }',
+  '  case "$e" in *refused*) ST=refused;; *"timed out"*|"") ST=silent;; *nreachable*|*"No route"*) ST=unreach;; *) ST=fail;; esac',
+  '}',
+  'udp() {',
+  '  [ $TR = 1 ] || { ST=notr; return; }',
+  '  e=$(timeout $((T+2)) traceroute -n -q 1 -f 32 -m 32 -w $T -p $(($2 - 1)) "$1" 2>/dev/null); e=${e##*$NL}',
+  '  case "$e" in *"!"*) ST=unreach;; *" $1 "*) ST=refused;; *"*"*) ST=silent;; *) ST=fail;; esac',
+  '}',
+];
+
+/** `iface MAC ADDR` finds the interface to bind; `p TAG MODE KIND DEST IFACE PORT FULLSIZE` probes. */
+const PROBE_FUNCTIONS = [
+  // The interface with this MAC address, else the one holding this address; "!" when none is.
+  'iface() {',
+  '  if [ "$1" != - ]; then for d in /sys/class/net/*; do',
+  '    read a < "$d/address" 2>/dev/null && [ "$a" = "$1" ] && { echo "${d##*/}"; return; }',
+  '  done; fi',
+  '  if [ "$2" != - ]; then ip -o -4 addr show 2>/dev/null | while read -r _ n _ a _; do',
+  '    [ "${a%/*}" = "$2" ] && { echo "${n%%@*}"; break; }',
+  '  done; fi',
+  '}',
+  // p TAG MODE KIND DEST IFACE PORT FULLSIZE
+  'p() {',
+  '  now; s=$NOW; n=0; res=-',
+  '  if [ -z "$5" ] || [ "$5" = "!" ]; then now; echo "@@lab $1 noif 0 - $((NOW - s)) -"; return; fi',
+  '  while :; do',
+  '    n=$((n+1))',
+  '    if [ "$3" = tcp ] || [ "$3" = udp ]; then',
+  '      $3 "$4" "$6"; rc=$ST',
+  // An answer (open, refused, unreachable) is final, but a refusal is asked again for one second
+  // while the listener may still be starting; only silence is retried for the whole wait.
+  '      case $3$ST in tcpopen|udpsilent|*nonc|*notr|*fail) break;; *refused|*unreach) now; [ $NOW -ge $((s + 1000)) ] && break;; esac',
+  '    elif [ "$3" = name ]; then',
+  // The resolver may forward an unknown name upstream and wait long: a name that does not
+  // resolve within the ping timeout counts as not resolved.
+  '      timeout $T nslookup "$4" >/dev/null 2>&1; r=$?',
+  '      if [ $r -eq 0 ]; then res=1; elif [ $r -eq 127 ]; then res=-; else res=0; fi',
+  '      if [ "$res" = 0 ]; then rc=1; else timeout $((T+1)) ping -c 1 -W $T "$4" >/dev/null 2>&1; rc=$?; fi',
+  '    elif [ "$5" = - ]; then',
+  '      ping -c 1 -W $T "$4" >/dev/null 2>&1; rc=$?',
+  '    else',
+  '      ping -c 1 -W $T -I "$5" "$4" >/dev/null 2>&1; rc=$?',
+  '    fi',
+  '    [ "$rc" = 0 ] && break',
+  '    [ "$2" = once ] && break',
+  '    now; [ $NOW -ge $end ] && break',
+  // A refused send (interface down, no route) returns at once: do not spin.
+  '    sleep 0.2',
+  '  done',
+  // Full-size packets with "don't fragment" (two, so that one lost packet is not a verdict): their
+  // size is the interface's MTU; the destination's ICMP "port unreachable" says one got there
+  // whole. No hop line at all (traceroute cut short on a busy host) claims nothing.
+  '  big=-',
+  '  if [ "$rc" = 0 ] && [ "$7" = 1 ] && [ "$5" != - ]; then',
+  '    m=$(cat /sys/class/net/$5/mtu 2>/dev/null)',
+  '    if [ -n "$m" ]; then',
+  '      e=$(timeout $((T+T+5)) traceroute -F -i "$5" -n -q 2 -f 32 -m 32 -w $T "$4" $m 2>/dev/null); e=${e##*$NL}',
+  '      case "$e" in *" $4 "*) big=$m:1;; "32 "*) big=$m:0;; esac',
+  '    fi',
+  '  fi',
+  '  now; echo "@@lab $1 $rc $n $res $((NOW - s)) $5 $big"',
+  '}',
+];
+
 export function buildProbeScript(specs: readonly ProbeSpec[], timing: ScriptTiming): string {
   const t = pingSeconds(timing.timeoutSeconds);
   const w = Math.max(0, Math.ceil(timing.waitSeconds));
@@ -70,7 +193,17 @@ export function buildProbeScript(specs: readonly ProbeSpec[], timing: ScriptTimi
     return `"$${v}"`;
   };
   const calls = specs.map((s) =>
-    ['p', word(s.tag, 'tag'), s.mode, s.kind, word(s.dest, 'target'), bindVar(s), '&'].join(' '),
+    [
+      'p',
+      word(s.tag, 'tag'),
+      s.mode,
+      s.kind,
+      word(s.dest, 'target'),
+      isPort(s) ? '-' : bindVar(s),
+      portWord(s),
+      s.fullSize === true && s.kind === 'ip' ? '1' : '-',
+      '&',
+    ].join(' '),
   );
   const lines = [
     'T=' + t,
@@ -82,40 +215,8 @@ export function buildProbeScript(specs: readonly ProbeSpec[], timing: ScriptTimi
     '  command -v $x >/dev/null 2>&1 || echo "@@lab-missing $x"',
     'done',
     'command -v ping >/dev/null 2>&1 || exit 0',
-    // The interface with this MAC address, else the one holding this address; "!" when none is.
-    'iface() {',
-    '  if [ "$1" != - ]; then for d in /sys/class/net/*; do',
-    '    read a < "$d/address" 2>/dev/null && [ "$a" = "$1" ] && { echo "${d##*/}"; return; }',
-    '  done; fi',
-    '  if [ "$2" != - ]; then ip -o -4 addr show 2>/dev/null | while read -r _ n _ a _; do',
-    '    [ "${a%/*}" = "$2" ] && { echo "${n%%@*}"; break; }',
-    '  done; fi',
-    '}',
-    // p TAG MODE KIND DEST IFACE
-    'p() {',
-    '  now; s=$NOW; n=0; res=-',
-    '  if [ -z "$5" ] || [ "$5" = "!" ]; then now; echo "@@lab $1 noif 0 - $((NOW - s)) -"; return; fi',
-    '  while :; do',
-    '    n=$((n+1))',
-    '    if [ "$3" = name ]; then',
-    // The resolver may forward an unknown name upstream and wait long: a name that does not
-    // resolve within the ping timeout counts as not resolved.
-    '      timeout $T nslookup "$4" >/dev/null 2>&1; r=$?',
-    '      if [ $r -eq 0 ]; then res=1; elif [ $r -eq 127 ]; then res=-; else res=0; fi',
-    '      if [ "$res" = 0 ]; then rc=1; else timeout $((T+1)) ping -c 1 -W $T "$4" >/dev/null 2>&1; rc=$?; fi',
-    '    elif [ "$5" = - ]; then',
-    '      ping -c 1 -W $T "$4" >/dev/null 2>&1; rc=$?',
-    '    else',
-    '      ping -c 1 -W $T -I "$5" "$4" >/dev/null 2>&1; rc=$?',
-    '    fi',
-    '    [ $rc -eq 0 ] && break',
-    '    [ "$2" = once ] && break',
-    '    now; [ $NOW -ge $end ] && break',
-    // A refused send (interface down, no route) returns at once: do not spin.
-    '    sleep 0.2',
-    '  done',
-    '  now; echo "@@lab $1 $rc $n $res $((NOW - s)) $5"',
-    '}',
+    ...PORT_FUNCTIONS,
+    ...PROBE_FUNCTIONS,
     ...[...bindings].map(([key, v]) => `${v}=$(iface ${key}); [ -n "$${v}" ] || ${v}="!"`),
     'now; end=$((NOW + W * 1000))',
     ...calls,
@@ -133,6 +234,10 @@ export interface ProbeLine {
   status: 'reached' | 'not-reached' | 'error';
   /** ping's exit status, when it ran. */
   exitCode?: number;
+  /** For a port probe: what the port did. */
+  port?: PortState;
+  /** The full-size "don't fragment" packet, when one was sent: its size, and whether it got there. */
+  fullSize?: { bytes: number; passed: boolean };
   attempts: number;
   /** For name probes: whether the name resolved (undefined: not known, the image has no nslookup). */
   resolved?: boolean;
@@ -164,7 +269,14 @@ export function statusOfExit(code: number): ProbeLine['status'] {
   return 'error';
 }
 
-const LINE = /^@@lab (\S+) (\d+|noif) (\d+) ([01-]) (\d+) (\S+)$/;
+const LINE =
+  /^@@lab (\S+) (\d+|noif|nonc|notr|fail|open|refused|silent|unreach) (\d+) ([01-]) (\d+) (\S+)(?: (-|\d+:[01]))?$/;
+
+const PORT_TOOL_TROUBLE: Record<string, string> = {
+  nonc: 'the probe image has no nc, so TCP ports cannot be probed',
+  notr: 'the probe image has no traceroute, so UDP ports cannot be probed',
+  fail: 'the port probe could not run (nc or traceroute failed in the probe image)',
+};
 
 export function parseProbeOutput(stdout: string): ProbeOutput {
   const lines = new Map<string, ProbeLine>();
@@ -183,14 +295,26 @@ export function parseProbeOutput(stdout: string): ProbeOutput {
     }
     const m = LINE.exec(text);
     if (!m) continue;
-    const [, tag = '', rc = '', attempts = '0', resolved = '-', ms = '0', iface = '-'] = m;
+    const [, tag = '', rc = '', attempts = '0', resolved = '-', ms = '0', iface = '-', big] = m;
+    const [bytes, passed] = (big ?? '-').split(':');
     const base = {
       tag,
       attempts: Number(attempts),
       durationMs: Number(ms),
       ...(resolved !== '-' && { resolved: resolved === '1' }),
       ...(iface !== '-' && { iface }),
+      ...(passed !== undefined && { fullSize: { bytes: Number(bytes), passed: passed === '1' } }),
     };
+    const trouble = PORT_TOOL_TROUBLE[rc];
+    if (trouble !== undefined) {
+      lines.set(tag, { ...base, status: 'error', detail: trouble });
+      continue;
+    }
+    if ((PORT_STATES as readonly string[]).includes(rc)) {
+      const port = rc as PortState;
+      lines.set(tag, { ...base, status: port === 'open' ? 'reached' : 'not-reached', port });
+      continue;
+    }
     if (rc === 'noif') {
       lines.set(tag, {
         ...base,

@@ -5,6 +5,7 @@
 import type { SshTarget } from '../ssh/target.js';
 import { quoteCommand, quoteWord } from '../ssh/quote.js';
 import { pingSeconds } from './probe-script.js';
+import type { PortSpec } from '../common/port.js';
 
 export interface ReproduceInput {
   /** The source container's name (or id). */
@@ -14,6 +15,30 @@ export interface ReproduceInput {
   dest: string;
   iface?: string;
   timeoutSeconds: number;
+  /** A port probe: nc for TCP, traceroute's one datagram for UDP, as the prober does. */
+  port?: PortSpec;
+}
+
+/** The tool and arguments that probe one port, as the probe script runs them. */
+export function portProbeArgv(dest: string, port: PortSpec, timeoutSeconds: number): string[] {
+  const t = String(pingSeconds(timeoutSeconds));
+  return port.protocol === 'tcp'
+    ? ['nc', '-w', t, dest, String(port.port), '-e', 'true']
+    : [
+        'traceroute',
+        '-n',
+        '-q',
+        '1',
+        '-f',
+        '32',
+        '-m',
+        '32',
+        '-w',
+        t,
+        '-p',
+        String(port.port - 1),
+        dest,
+      ];
 }
 
 /** The command to type on the source's host. */
@@ -21,7 +46,11 @@ export function probeCommand(p: ReproduceInput): string {
   const t = pingSeconds(p.timeoutSeconds);
   const run = ['docker', 'run', '--rm', '--network', `container:${p.container}`, p.image];
   const ping = ['ping', '-c', '1', '-W', String(t), ...(p.iface ? ['-I', p.iface] : []), p.dest];
-  const tail = p.kind === 'name' ? ['sh', '-c', `nslookup ${p.dest} && ${ping.join(' ')}`] : ping;
+  const tail = p.port
+    ? portProbeArgv(p.dest, p.port, p.timeoutSeconds)
+    : p.kind === 'name'
+      ? ['sh', '-c', `nslookup ${p.dest} && ${ping.join(' ')}`]
+      : ping;
   return quoteCommand([...run, ...tail]);
 }
 

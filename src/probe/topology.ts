@@ -5,6 +5,7 @@
  */
 import type { LabError } from '../common/errors.js';
 import type { SourceEndpoint } from './bind.js';
+import type { PortSpec } from '../common/port.js';
 
 export interface TopoNetwork {
   host: string;
@@ -38,6 +39,23 @@ export interface TopoContainer {
   observed: boolean;
   /** Why it cannot take part, when it cannot (host unreachable, not deployed, not running). */
   unavailable?: string;
+  /** Ports it listens on beyond loopback (its /proc/net/tcp, tcp6, udp, udp6); undefined: not read. */
+  listening?: ListeningPort[];
+  /** Why `listening` could not be read, when it could not. */
+  listeningUnknown?: string;
+  /** Its published ports: the host's `hostPort` leads to the container's `port`. */
+  published?: PublishedPort[];
+}
+
+export interface ListeningPort extends PortSpec {
+  /** Set when the socket is bound to one address rather than to all of them. */
+  address?: string;
+}
+
+export interface PublishedPort extends PortSpec {
+  hostPort: number;
+  /** Set when published on one host address only (`-p 127.0.0.1:8080:80`). */
+  hostIp?: string;
 }
 
 export interface TopoHost {

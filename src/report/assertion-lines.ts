@@ -1,22 +1,27 @@
 /** Assertions in the verdict, like checks: one line each, and the explanation for those that failed. */
 import type { AssertionResult } from '../plan/assertion-model.js';
-
-const SYMBOL = { pass: '✔', fail: '✘', error: '!' } as const;
-const WORD = { pass: 'PASS', fail: 'FAIL', error: 'ERROR' } as const;
+import { claimWord, differsWord, OUTCOME_WORD, seedSides, seedToJson } from './seed-lines.js';
 
 export function renderAssertionLine(r: AssertionResult): string {
-  const line = `${SYMBOL[r.outcome]} ${WORD[r.outcome].padEnd(5)} ${r.claim}`;
-  return r.differs ? `${line}\n        differs from the seed: ${r.differs}` : line;
+  return `${claimWord(r.outcome, r.assertion.seed, r)} ${r.claim}`;
 }
 
 export function renderAssertionDetail(r: AssertionResult): string {
   const a = r.assertion;
+  const where = `see for yourself${a.kind === 'http' ? '' : ` on ${a.host}`}: ${r.command}`;
+  if (r.outcome === 'differs') {
+    return [
+      `${differsWord(a.seed, r)}: ${r.claim}`,
+      ...seedSides(a.seed, r, a.host, r.evidence),
+      `  why it is checked: ${a.reason}`,
+      `  ${where}`,
+    ].join('\n');
+  }
   return [
-    `${WORD[r.outcome]}: ${r.claim}`,
+    `${OUTCOME_WORD[r.outcome]}: ${r.claim}`,
     `  why it should hold: ${a.reason}`,
     `  ${r.outcome === 'error' ? 'could not check' : 'observed'}: ${r.evidence}`,
-    ...(r.differs ? [`  differs from the seed: ${r.differs}`] : []),
-    `  see for yourself${a.kind === 'http' ? '' : ` on ${a.host}`}: ${r.command}`,
+    `  ${where}`,
   ].join('\n');
 }
 
@@ -28,5 +33,6 @@ export function assertionToJson(r: AssertionResult): unknown {
     host: assertion.host,
     reason: assertion.reason,
     ...rest,
+    ...seedToJson(assertion.seed, r),
   };
 }

@@ -50,6 +50,9 @@ export function connectivityToJson(
       observed: s.observed,
       ...(s.unavailable && { unavailable: s.unavailable }),
       endpoints: s.endpoints,
+      ...(s.listening && { listening: s.listening }),
+      ...(s.listeningUnknown && { listeningUnknown: s.listeningUnknown }),
+      ...(s.published && { published: s.published }),
     })),
     targets: report.matrix.targets,
     cells: report.results.map((r) => ({
@@ -58,6 +61,8 @@ export function connectivityToJson(
       target: r.cell.target,
       targetLabel: targets.get(r.cell.target)?.label,
       kind: targets.get(r.cell.target)?.kind,
+      port: targets.get(r.cell.target)?.port,
+      portState: r.portState,
       expect: r.cell.expect,
       reason: r.cell.reason,
       origin: r.cell.origin,

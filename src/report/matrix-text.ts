@@ -35,12 +35,13 @@ export function cellSymbol(r: CellResult | undefined, style: Style): string {
   return style.pass(r.reached ? SYMBOLS.reached : SYMBOLS.isolated);
 }
 
-const GROUP: Record<TargetKind, string> = {
+const GROUP: Record<TargetKind | 'port', string> = {
   container: 'container addresses',
   gateway: 'network gateways',
   host: "hosts' own addresses",
   name: 'container names (resolved by Docker’s DNS)',
   address: 'other addresses',
+  port: 'ports (TCP: a connection is accepted; UDP: the datagram is not refused)',
 };
 
 export interface MatrixTextInput {
@@ -75,12 +76,13 @@ export function renderMatrix(input: MatrixTextInput, style: Style, width = 100):
     if (start + perBlock < targets.length) out.push('');
   }
   out.push('', 'Targets:');
-  let group: TargetKind | undefined;
+  let group: TargetKind | 'port' | undefined;
   const numWidth = String(targets.length).length;
   for (const [i, t] of targets.entries()) {
-    if (t.kind !== group) {
-      group = t.kind;
-      out.push(`  ${style.dim(GROUP[t.kind])}`);
+    const kind = t.port ? 'port' : t.kind;
+    if (kind !== group) {
+      group = kind;
+      out.push(`  ${style.dim(GROUP[kind])}`);
     }
     out.push(`  ${String(i + 1).padStart(numWidth)}  ${t.label}${whereOf(t)}`);
   }

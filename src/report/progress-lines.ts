@@ -6,7 +6,7 @@
 import { engineLabel } from '../docker/engines/index.js';
 import { stepTitle } from '../run/apply-step.js';
 import type { RunEvent, RunEventSink } from '../run/events.js';
-import { describeTally } from '../run/run-report.js';
+import { describeTally, seedNote } from '../run/run-report.js';
 import type { StepOutcome } from '../plan/outcome.js';
 
 export function progressLines(write: (line: string) => void): RunEventSink {
@@ -34,7 +34,7 @@ function lineOf(e: RunEvent): string | undefined {
       return e.because ? undefined : `${e.steps.map(idTitle).join(', ')}: failed`;
     case 'checks-judged':
       return e.tally.expectations.total + e.tally.assertions.total > 0
-        ? `${describeTally(e.tally)} hold`
+        ? `${describeTally(e.tally)} hold${seedNote(e.tally)}`
         : undefined;
     default:
       return undefined;

@@ -1,4 +1,5 @@
 import type { CheckResult } from '../probe/checks.js';
+import type { ClaimOutcome } from '../plan/claim-outcome.js';
 import type { LabError } from '../common/errors.js';
 import {
   anythingChanged,
@@ -9,9 +10,7 @@ import {
 } from '../run/run-report.js';
 import { counted } from './counted.js';
 import { assertionToJson, renderAssertionDetail, renderAssertionLine } from './assertion-lines.js';
-
-const SYMBOL = { pass: '✔', fail: '✘', error: '!' } as const;
-const WORD = { pass: 'PASS', fail: 'FAIL', error: 'ERROR' } as const;
+import { claimWord, differsWord, OUTCOME_WORD, seedSides, seedToJson } from './seed-lines.js';
 
 /** One line per check, readable without colour: the symbol is doubled by a word. */
 export function renderCheckLine(r: CheckResult): string {
@@ -19,17 +18,31 @@ export function renderCheckLine(r: CheckResult): string {
   // A target named by its address (an outside address, a published port) is not said twice.
   const address =
     r.address && !r.check.to.label.split(' ').includes(r.address) ? ` ${r.address}` : '';
-  return `${SYMBOL[r.outcome]} ${WORD[r.outcome].padEnd(5)} ${r.check.from.container} (${r.check.from.host}) ${must} ${r.check.to.label}${address}`;
+  return `${claimWord(r.outcome, r.check.seed, r)} ${r.check.from.container} (${r.check.from.host}) ${must} ${r.check.to.label}${address}`;
 }
 
 /** The explanation a person needs for a check that did not pass. */
 export function renderCheckDetail(r: CheckResult): string {
+  // A port or path-MTU result says itself what was seen; a ping says whether a reply came.
+  const observed =
+    r.check.to.port || (r.reached && r.check.expect === 'reach')
+      ? r.evidence
+      : `${r.reached ? 'a reply came back' : 'no reply'} after ${r.attempts} attempt${r.attempts === 1 ? '' : 's'} (${r.durationMs} ms)`;
+  const head = `${r.check.from.container} → ${r.check.to.label} (${r.address || 'address unknown'})`;
+  if (r.outcome === 'differs') {
+    return [
+      `${differsWord(r.check.seed, r)}: ${head}`,
+      ...seedSides(r.check.seed, r, r.check.from.host, observed),
+      `  why it is checked: ${r.check.reason}`,
+      `  reproduce on ${r.check.from.host}: ${r.reproduce}`,
+    ].join('\n');
+  }
   const lines = [
-    `${WORD[r.outcome]}: ${r.check.from.container} → ${r.check.to.label} (${r.address || 'address unknown'})`,
+    `${OUTCOME_WORD[r.outcome]}: ${head}`,
     `  expected: ${r.check.expect === 'reach' ? 'reach' : 'no reach'} — ${r.check.reason}`,
     r.outcome === 'error'
       ? `  the probe could not run: ${firstLine(r.evidence)}`
-      : `  observed: ${r.reached ? 'a reply came back' : 'no reply'} after ${r.attempts} attempt${r.attempts === 1 ? '' : 's'} (${r.durationMs} ms)`,
+      : `  observed: ${observed}`,
     `  reproduce on ${r.check.from.host}: ${r.reproduce}`,
   ];
   return lines.join('\n');
@@ -76,6 +89,15 @@ export function renderVerdict(report: RunReport, context: VerdictContext = {}): 
   return `${out.join('\n')}\n`;
 }
 
+/** "this Docker", or the other engines whose claims differ ("Podman", "Docker and Podman"). */
+function differingEngines(report: RunReport): string {
+  const differing = [...report.checks, ...(report.assertions ?? [])].filter(
+    (r) => r.outcome === 'differs',
+  );
+  const products = [...new Set(differing.map((r) => r.engine ?? 'Docker'))].sort();
+  return products.length === 1 && products[0] === 'Docker' ? 'this Docker' : products.join(' and ');
+}
+
 /** The last line: the verdict in one word, and what it rests on. */
 function summaryLine(report: RunReport, down: string | undefined): string {
   const s = report.scenario;
@@ -85,6 +107,8 @@ function summaryLine(report: RunReport, down: string | undefined): string {
       if (report.tally.expectations.total + report.tally.assertions.total === 0)
         return `PASS: ${s} — every step done; the scenario claims nothing to check (${(report.durationMs / 1000).toFixed(1)} s)`;
       return `PASS: ${s} — all ${describeTally(report.tally, 'all')} hold (${(report.durationMs / 1000).toFixed(1)} s)`;
+    case 'differs':
+      return `DIFFERS FROM THE SEED: ${s} — ${describeTally(report.tally, 'held')} hold; ${counted(report.tally.differs ?? 0, 'claim')} of the seed ${report.tally.differs === 1 ? 'is' : 'are'} not borne out by ${differingEngines(report)} (above); not a failure of the lab (--strict-seed makes it one) (${(report.durationMs / 1000).toFixed(1)} s)`;
     case 'fail':
       return `FAIL: ${s} — ${describeTally(report.tally, 'missed')} did not hold`;
     case 'bad-input':
@@ -143,7 +167,7 @@ function escapeRegExp(text: string): string {
  * A list of results, then the explanation of each that did not pass; results that failed for the
  * same reason (a step they all waited for) are explained once, the rest folded into a count.
  */
-function section<R extends { outcome: 'pass' | 'fail' | 'error'; evidence: string }>(
+function section<R extends { outcome: ClaimOutcome; evidence: string }>(
   title: string,
   results: readonly R[],
   line: (r: R) => string,
@@ -202,6 +226,7 @@ export function reportToJson(report: RunReport, extra: { topology?: object } = {
       to: { ...c.check.to, address: c.address },
       expect: c.check.expect,
       reason: c.check.reason,
+      ...seedToJson(c.check.seed, c),
       outcome: c.outcome,
       reached: c.reached,
       attempts: c.attempts,

@@ -1,24 +1,21 @@
 import { LabError } from '../common/errors.js';
-import { isOwnedBy, LABEL, ownershipLabels } from '../plan/labels.js';
+import { isOwnedBy, LABEL } from '../plan/labels.js';
 import type { ContainerStep, HostPlan, NetworkStep, NicStep } from '../plan/model.js';
 import { stepCommands } from '../plan/commands.js';
-import { encodeSavedNic, nicCommands, type LinkState } from '../host/nic-state.js';
+import { nicCommands, saveNicCommand, type LinkState } from '../host/nic-state.js';
 import type { HostFacts } from './preflight.js';
 import { runPrivilegedScript } from './script.js';
 import type { HostSession } from '../host/session.js';
 import type { StepOutcome } from '../plan/outcome.js';
 
+/** NIC states saved by lab versions before the state file: still read (and removed) by `lab down`. */
 export const NIC_STATE_KIND = 'nic-state';
 export const NIC_LABEL = { interface: 'lab.nic.interface', state: 'lab.nic.saved' } as const;
 
-export function nicStateVolumeName(scenario: string, iface: string): string {
-  return `lab-nic.${scenario}.${iface}`;
-}
-
 /**
  * Brings every NIC of the host to what the plan asks, in one remote script. Before the first change
- * to a NIC, its state is saved on the host (as labels of a Docker volume) so `lab down` can restore it
- * even after a crash or a changed scenario file.
+ * to a NIC, the same script saves its state in a small file on the host (nic-state.ts), so `lab down`
+ * can restore it after a crash, a changed scenario file, or with the Docker Engine dead.
  */
 export async function applyNics(
   session: HostSession,
@@ -28,37 +25,23 @@ export async function applyNics(
 ): Promise<StepOutcome[]> {
   const nicSteps = plan.steps.filter((s): s is NicStep => s.kind === 'nic');
   if (nicSteps.length === 0) return [];
-  const saved = new Set(
-    (
-      await session.docker.listVolumes({
-        labels: { [LABEL.scenario]: scenario, [LABEL.kind]: NIC_STATE_KIND },
-      })
-    ).map((v) => v.labels[NIC_LABEL.interface]),
-  );
   const planned = nicSteps.map((step) => ({
     step,
     commands: nicCommands(step, facts.links.get(step.interface)),
   }));
-  for (const { step, commands } of planned) {
-    if (commands.length === 0 || saved.has(step.interface)) continue;
-    const current: LinkState | undefined = facts.links.get(step.interface);
-    await session.docker.createVolume({
-      name: nicStateVolumeName(scenario, step.interface),
-      labels: {
-        ...ownershipLabels(scenario, session.host),
-        [LABEL.kind]: NIC_STATE_KIND,
-        [NIC_LABEL.interface]: step.interface,
-        [NIC_LABEL.state]: encodeSavedNic({
-          interface: step.interface,
-          existed: current !== undefined,
-          up: current?.up ?? false,
-          promisc: current?.promisc ?? false,
-        }),
-      },
+  const saves = planned
+    .filter((p) => p.commands.length > 0)
+    .map(({ step }) => {
+      const current: LinkState | undefined = facts.links.get(step.interface);
+      return saveNicCommand(scenario, {
+        interface: step.interface,
+        existed: current !== undefined,
+        up: current?.up ?? false,
+        promisc: current?.promisc ?? false,
+      });
     });
-  }
   const all = planned.flatMap((p) => p.commands);
-  if (all.length > 0) await runPrivilegedScript(session, all, 'preparing the NICs');
+  if (all.length > 0) await runPrivilegedScript(session, [...saves, ...all], 'preparing the NICs');
   return planned.map(({ step, commands }) => ({
     step,
     action:

@@ -6,7 +6,7 @@ import { preflightHint } from './preflight.js';
 
 const target = (host: string): SshTarget =>
   ({ host, address: '198.18.0.1', port: 22, user: 'root' }) as SshTarget;
-const codes = { hostError: 3, interrupted: 130 };
+const codes = { hostError: 3, interrupted: 130, badInput: 2 };
 const owned = { 'lab.managed': 'true', 'lab.scenario': 's' };
 const never = new Promise<never>(() => {});
 

@@ -2,6 +2,7 @@ import PQueue from 'p-queue';
 import { asLabError, isLabError, LabError } from '../common/errors.js';
 import type { SshTarget } from '../ssh/target.js';
 import { closeAll, type Connector, type HostSession } from '../host/session.js';
+import type { LockOutcome } from '../host/host-lock.js';
 import { teardownHost, type TeardownOutcome, type TeardownTrack } from './teardown.js';
 import { CLOSE_GRACE_MS, untilInterrupted } from './interrupt.js';
 import { systemClock, type Clock } from '../common/clock.js';
@@ -22,13 +23,19 @@ export interface DownReport {
   notes?: string[];
   /** Leaving the swarm lab made failed: the hosts are not clean, whatever each host's outcome. */
   swarmError?: LabError;
+  /** Another lab holds one of the hosts: nothing was removed anywhere (exit 2). */
+  locked?: boolean;
 }
+
+/** Locks a host against another lab for the whole `down` (host/host-lock.ts). */
+export type HostLocker = (session: HostSession, scenario: string) => Promise<LockOutcome>;
 
 /** `lab down`'s exit code: 0 clean, 3 a host not clean, 130 a Ctrl-C stopped it before it finished. */
 export function downExitCode(
   report: DownReport,
-  codes: { hostError: number; interrupted: number },
+  codes: { hostError: number; interrupted: number; badInput: number },
 ): number {
+  if (report.locked) return codes.badInput;
   if (downFailures(report).length === 0) return 0;
   return report.interrupted ? codes.interrupted : codes.hostError;
 }
@@ -43,7 +50,9 @@ export function downFailures(report: DownReport): string[] {
 
 /**
  * Tears a scenario down on every given host at once; one unreachable host never hides the others.
- * A Ctrl-C (`signal`) gives running removals a short grace, then says what each host still has.
+ * Every host is connected to and locked first: when another lab holds one, nothing is removed
+ * anywhere. A Ctrl-C (`signal`) gives running removals a short grace, then says what each host
+ * still has.
  */
 export async function downScenario(
   scenario: string,
@@ -52,18 +61,14 @@ export async function downScenario(
   concurrency: number,
   clock: Clock = systemClock,
   signal?: AbortSignal,
+  lock?: HostLocker,
 ): Promise<DownReport> {
   const sessions: HostSession[] = [];
   const queue = new PQueue({ concurrency });
   const tracks = new Map(targets.map((t) => [t.host, trackOf()]));
   const finished = new Map<string, DownReport['hosts'][number]>();
   let closed = false;
-  const one = async (t: SshTarget): Promise<DownReport['hosts'][number]> => {
-    const outcome = await teardownOne(t);
-    finished.set(t.host, outcome);
-    return outcome;
-  };
-  const teardownOne = async (t: SshTarget): Promise<DownReport['hosts'][number]> => {
+  const open = async (t: SshTarget): Promise<HostSession | { host: string; error: LabError }> => {
     try {
       const session = await connect(t, signal);
       // Connected after a Ctrl-C gave up on this host: not used.
@@ -72,13 +77,34 @@ export async function downScenario(
         return { host: t.host, error: new LabError('aborted', 'interrupted') };
       }
       sessions.push(session);
-      return await teardownHost(session, scenario, clock, tracks.get(t.host));
+      const locked = await lock?.(session, scenario);
+      if (locked?.kind === 'busy') return { host: t.host, error: locked.error };
+      return session;
     } catch (err) {
       return { host: t.host, error: asLabError(err, t.host) };
     }
   };
+  const one = async (opened: HostSession | { host: string; error: LabError }) => {
+    const outcome = 'error' in opened ? opened : await teardownOne(opened, tracks.get(opened.host));
+    finished.set(opened.host, outcome);
+    return outcome;
+  };
+  const teardownOne = async (session: HostSession, track: TeardownTrack | undefined) => {
+    try {
+      return await teardownHost(session, scenario, clock, track);
+    } catch (err) {
+      return { host: session.host, error: asLabError(err, session.host) };
+    }
+  };
   try {
-    const all = Promise.all(targets.map((t) => queue.add(() => one(t))));
+    const opening = Promise.all(targets.map((t) => queue.add(() => open(t))));
+    const opened = await untilInterrupted(opening, signal);
+    if (!opened.done) return interruptedReport(scenario, targets, finished, tracks);
+    const busy = opened.value.filter(
+      (o): o is { host: string; error: LabError } => 'error' in o && o.error.kind === 'conflict',
+    );
+    if (busy.length > 0) return { scenario, hosts: busy, locked: true };
+    const all = Promise.all(opened.value.map((o) => queue.add(() => one(o))));
     const waited = await untilInterrupted(all, signal);
     queue.clear();
     if (!waited.done) return interruptedReport(scenario, targets, finished, tracks);
@@ -190,6 +216,10 @@ export function renderDown(report: DownReport): string {
       `! the swarm could not be left: ${report.swarmError.describe().split('\n').join('\n  ')}`,
     );
   }
+  if (report.locked)
+    lines.push(
+      `NOT RUN: lab down ${report.scenario} — another lab holds ${report.hosts.map((h) => h.host).join(', ')}; nothing was removed on any host`,
+    );
   if (report.interrupted && downFailures(report).length > 0)
     lines.push(
       'INTERRUPTED: lab down did not finish; run the same command again to remove the rest',

@@ -9,6 +9,7 @@ import type { RunEvent } from './events.js';
 import { executePlan, type ExecuteOptions } from './execute.js';
 import { anythingChanged, changesOf, type HostReport } from './run-report.js';
 import { teardownHost } from './teardown.js';
+import { DockerNotRunning, unavailableDocker } from '../docker/engine-down.js';
 
 const host = (name: string, address: string): InventoryHost => ({
   name,
@@ -105,9 +106,12 @@ describe('executePlan (fake hosts)', () => {
     });
     expect(s1.links.get('eth1')).toEqual({ up: true, promisc: true });
     expect(s1.scripts).toHaveLength(1); // all NIC work in one round trip
-    expect(s1.volumes.get('lab-nic.two-nic.eth1')?.['lab.nic.saved']).toBe(
-      'existed=1,up=0,promisc=0',
-    );
+    // Saved in a file on the host, readable without Docker, in the same round trip.
+    expect(s1.files.get('/run/lab/two-nic.nics')?.split('\n').sort()).toEqual([
+      '',
+      'eth0 existed=1,up=1,promisc=0',
+      'eth1 existed=1,up=0,promisc=0',
+    ]);
 
     const again = await executePlan(plan, connect, options());
     expect(again.hosts.flatMap((h) => h.steps.map((s) => s.action))).toEqual(
@@ -160,10 +164,36 @@ describe('executePlan (fake hosts)', () => {
     expect(out.containers).toEqual(['a']);
     expect([...s1.containers.keys()]).toEqual(['other']);
     expect(s1.networks.size).toBe(0);
-    expect(s1.volumes.size).toBe(0);
+    expect(s1.files.size).toBe(0);
     expect(s1.links.get('eth0')).toEqual({ up: true, promisc: false });
     expect(s1.links.get('eth1')).toEqual({ up: false, promisc: false });
     expect((await teardownHost(s1, 'two-nic')).containers).toEqual([]);
+  });
+
+  it('teardown with the engine dead restores the NICs from the state file, says so plainly, and a later one removes the rest', async () => {
+    const { hosts, connect } = fakes();
+    await executePlan(plan, connect, options());
+    const s1 = hosts.get('server1') as FakeHost;
+    const dead = {
+      host: s1.host,
+      shell: s1.shell,
+      docker: unavailableDocker(new DockerNotRunning('server1', '/var/run/docker.sock', 'x')),
+    };
+    const err = await teardownHost(dead, 'two-nic').then(
+      () => undefined,
+      (e: unknown) => e as LabError,
+    );
+    expect(err?.message).toBe(
+      'Docker is not running on server1: restored NIC eth0: set eth0 promisc off, NIC eth1: set eth1 promisc off, set eth1 down; its containers and networks of the scenario, if any, stay until lab down runs with Docker up',
+    );
+    expect(err?.context.hint).toBe('start Docker on server1, then run the same lab down again');
+    expect(s1.links.get('eth0')).toEqual({ up: true, promisc: false });
+    expect(s1.links.get('eth1')).toEqual({ up: false, promisc: false });
+    expect(s1.files.size).toBe(0);
+    expect(s1.containers.has('a')).toBe(true);
+    const later = await teardownHost(s1, 'two-nic');
+    expect(later).toMatchObject({ containers: ['a'], nics: [] });
+    expect(s1.networks.size).toBe(0);
   });
 });
 

@@ -20,8 +20,17 @@ import { runAssertions } from '../assert/run.js';
 import { preflightHost, type HostFacts } from './preflight.js';
 import { DependencyGate } from './dependency-gate.js';
 import { closeAll, type Connector, type HostSession } from '../host/session.js';
+import type { LockOutcome } from '../host/host-lock.js';
+import { lostError, lostHosts, markLost } from '../host/lost.js';
 import { CLOSE_GRACE_MS, untilInterrupted } from './interrupt.js';
-import { judgeRun, tallyOf, type HostReport, type RunPhase, type RunReport } from './run-report.js';
+import {
+  judgeRun,
+  tallyOf,
+  weighSeed,
+  type HostReport,
+  type RunPhase,
+  type RunReport,
+} from './run-report.js';
 
 export type { HostReport, RunReport } from './run-report.js';
 
@@ -38,6 +47,11 @@ export interface ExecuteOptions {
   events?: RunEventSink;
   /** Looks at the hosts at fixed points, emitting what it sees into `events`. */
   observer?: RunObserver;
+  /**
+   * Locks a host for the whole run against another lab (host/host-lock.ts); it goes with the
+   * connection. Left out (unit tests): no lock.
+   */
+  lock?: (session: HostSession, scenario: string) => Promise<LockOutcome>;
 }
 
 type EventBody = DistributiveOmit<RunEvent, 'at'>;
@@ -194,16 +208,31 @@ async function connectAll(run: RunState, connect: Connector): Promise<void> {
     if (run.aborted) return;
     try {
       const session = run.adopt(await connect(h.target, options.signal));
-      const f = await preflightHost(session, h, plan.scenario);
+      // Side by side: preflight only reads, and nothing changes before every host is locked.
+      const preflight = preflightHost(session, h, plan.scenario);
+      // Awaited after the lock; a preflight that fails first (a dead engine answers at once) must
+      // not count as an unhandled rejection meanwhile.
+      preflight.catch(() => {});
+      const locked = await options.lock?.(session, plan.scenario);
+      if (locked?.kind === 'busy') {
+        preflight.catch(() => {});
+        throw locked.error;
+      }
+      const f = await preflight;
       run.facts.set(h.host, f);
       const report = run.report(h.host);
       report.engine = f.engine.version;
       report.engineProduct = f.engine.product;
-      if (f.notes) report.notes = [...f.notes];
-      run.emit({ type: 'host-ready', host: h.host, engine: f.engine, notes: f.notes ?? [] });
+      const notes = [...(f.notes ?? []), ...(locked?.kind === 'unlocked' ? [locked.note] : [])];
+      if (notes.length > 0) report.notes = notes;
+      run.emit({ type: 'host-ready', host: h.host, engine: f.engine, notes });
     } catch (err) {
       // A connection abandoned for the Ctrl-C is the interrupt, not a failure of the host.
-      if (!run.aborted) run.failHost(h.host, err);
+      if (!run.aborted)
+        run.failHost(
+          h.host,
+          hostFailure(run, h.host, err, 'the connection and checks before any change'),
+        );
     }
   };
   const all = Promise.all(plan.hosts.map((h) => run.queue.add(() => one(h))));
@@ -263,7 +292,16 @@ async function judgeClaims(run: RunState, claims: Claims): Promise<void> {
     options.signal,
   );
   if (run.stopIfInterrupted('checks') || !waited.done) return;
-  [run.checks, run.assertions] = waited.value;
+  const [checks, assertions] = waited.value;
+  const engineOf = (host: string) => {
+    const r = run.reports.get(host);
+    return r?.engine === undefined ? undefined : { version: r.engine, product: r.engineProduct };
+  };
+  // A claim is weighed first; a lost host then makes its results ERROR whatever they were.
+  [run.checks, run.assertions] = blameLostHosts(run, [
+    checks.map((r) => weighSeed(r, r.check.seed, engineOf(r.check.from.host))),
+    assertions.map((r) => weighSeed(r, r.assertion.seed, engineOf(r.assertion.host))),
+  ]);
   for (const result of run.checks) run.emit({ type: 'check-done', result });
   for (const result of run.assertions) run.emit({ type: 'assertion-done', result });
   await options.observer?.afterChecks?.(run.sessions, run.emitRaw, {
@@ -272,8 +310,47 @@ async function judgeClaims(run: RunState, claims: Claims): Promise<void> {
   });
   const tally = tallyOf(run.checks, run.assertions);
   run.emit({ type: 'checks-judged', tally });
-  const all = [...run.checks, ...run.assertions].every((r) => r.outcome === 'pass');
+  // A claim of the seed that this Docker does not bear out is not a failure of the lab.
+  const all = [...run.checks, ...run.assertions].every(
+    (r) => r.outcome === 'pass' || r.outcome === 'differs',
+  );
   run.emit({ type: 'phase-ended', phase: 'checks', outcome: all ? 'done' : 'failed' });
+}
+
+/**
+ * A host whose connection was lost is named as lost, never blamed on a probe: every check and
+ * assertion involving it is an ERROR saying so, and the host fails; the others keep their results.
+ */
+function blameLostHosts(
+  run: RunState,
+  [checks, assertions]: [CheckResult[], AssertionResult[]],
+): [CheckResult[], AssertionResult[]] {
+  const lost = lostHosts(run.sessions.values());
+  for (const [host, why] of lost) {
+    if (!run.report(host).error) run.failHost(host, lostError(host, why, 'the checks'));
+  }
+  return [
+    markLost(
+      checks,
+      lost,
+      'the checks',
+      (c) => [c.check.from.host, c.check.to.host],
+      (c, evidence) => ({ ...c, outcome: 'error', evidence }),
+    ),
+    markLost(
+      assertions,
+      lost,
+      'the checks',
+      (a) => [a.assertion.host],
+      (a, evidence) => ({ ...a, outcome: 'error', evidence }),
+    ),
+  ];
+}
+
+/** The error of a host's work: its lost connection when that is why it failed. */
+function hostFailure(run: RunState, host: string, err: unknown, phase: string): LabError {
+  const why = run.sessions.get(host)?.shell.lost?.();
+  return why ? lostError(host, why, phase, err) : asLabError(err, host);
 }
 
 /** Every host's steps, hosts in parallel (bounded); stops waiting shortly after a Ctrl-C. */
@@ -360,11 +437,11 @@ async function gated(
     // Failing while a Ctrl-C stops the run (its connection closed) is the interrupt, not the host:
     // the step stays listed as not finished.
     if (run.aborted) return fail(err, 'interrupted');
-    const error = asLabError(err, host);
+    const error = hostFailure(run, host, err, 'the steps');
     if (!report.error) report.error = error;
     const message = error.message.split('\n')[0] ?? '';
     report.failures = [...(report.failures ?? []), ...names.map((step) => ({ step, message }))];
-    fail(err);
+    fail(error);
   }
 }
 
@@ -382,7 +459,8 @@ function defaultAssertOptions(waitMs: number): AssertOptions {
 /** The container steps a check needs running: its source, and its target when that is a container. */
 function checkDependencies(check: PlannedCheck): string[] {
   const deps = [`${check.from.host}/container/${check.from.container}`];
-  if (check.to.kind === 'container' && check.to.host && check.to.container) {
+  // A port on a host's address waits for the container that publishes it there.
+  if ((check.to.kind === 'container' || check.to.port) && check.to.host && check.to.container) {
     deps.push(`${check.to.host}/container/${check.to.container}`);
   }
   return deps;

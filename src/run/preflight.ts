@@ -8,6 +8,7 @@ import type { HostSession } from '../host/session.js';
 import { hostFindings } from '../preflight/findings.js';
 import { probeHost } from '../preflight/host-probe.js';
 import { privilegeProblem } from '../preflight/privilege.js';
+import { apiFeatureProblems } from '../preflight/api-features.js';
 import { readSwarmFacts } from '../swarm/facts.js';
 import type { SwarmHostFacts } from '../swarm/decide.js';
 
@@ -82,6 +83,7 @@ export async function preflightHost(
     notes.push(...extra.notes);
   }
   problems.push(...stepProblems(plan, scenario, links, networks));
+  problems.push(...apiFeatureProblems(plan, session.host, engine.apiVersion));
   problems.push(...(await containerProblems(session, plan, scenario)));
 
   if (problems.length > 0) {

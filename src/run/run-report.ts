@@ -6,6 +6,8 @@
 import type { LabError } from '../common/errors.js';
 import type { AssertionResult } from '../plan/assertion-model.js';
 import type { StepOutcome } from '../plan/outcome.js';
+import { againstTheSeed, type ClaimOutcome } from '../plan/claim-outcome.js';
+import type { SeedClaim } from '../scenario/model-assert.js';
 import type { CheckResult } from '../probe/checks.js';
 
 /** Where a run was when it stopped early (Ctrl-C). */
@@ -31,13 +33,19 @@ export interface HostReport {
 export interface Tally {
   expectations: { held: number; total: number };
   assertions: { held: number; total: number };
+  /**
+   * Claims (of either kind) that DIFFER: of the seed, not borne out by this Docker, or where the
+   * host's engine does otherwise than the seed's Docker; absent when none.
+   */
+  differs?: number;
 }
 
 /**
- * pass: every claim held; fail: one did not; error: a host or probe failed; bad-input: the hosts
- * refused the scenario before anything changed (exit 2); interrupted: Ctrl-C.
+ * pass: every claim held; differs: every claim held except claims of the seed that this Docker does
+ * not bear out (exit 0, or 1 with --strict-seed); fail: one did not; error: a host or probe failed;
+ * bad-input: the hosts refused the scenario before anything changed (exit 2); interrupted: Ctrl-C.
  */
-export type RunVerdict = 'pass' | 'fail' | 'error' | 'bad-input' | 'interrupted';
+export type RunVerdict = 'pass' | 'differs' | 'fail' | 'error' | 'bad-input' | 'interrupted';
 
 export interface RunReport {
   scenario: string;
@@ -56,11 +64,32 @@ export function tallyOf(
   checks: readonly CheckResult[],
   assertions: readonly AssertionResult[],
 ): Tally {
-  const held = (rs: readonly { outcome: string }[]) =>
-    rs.filter((r) => r.outcome === 'pass').length;
+  const count = (rs: readonly { outcome: string }[], o: ClaimOutcome) =>
+    rs.filter((r) => r.outcome === o).length;
+  const differs = count(checks, 'differs') + count(assertions, 'differs');
   return {
-    expectations: { held: held(checks), total: checks.length },
-    assertions: { held: held(assertions), total: assertions.length },
+    expectations: { held: count(checks, 'pass'), total: checks.length },
+    assertions: { held: count(assertions, 'pass'), total: assertions.length },
+    ...(differs > 0 && { differs }),
+  };
+}
+
+/**
+ * A result weighed against the seed: a claim of the seed (`seed:`) that did not hold DIFFERS; such a
+ * result, and one the check found DIFFERS (the host's engine does otherwise than the seed's Docker),
+ * carries the engine release that did otherwise. Any other result is as it was.
+ */
+export function weighSeed<R extends { outcome: ClaimOutcome }>(
+  result: R,
+  seed: SeedClaim | undefined,
+  engine: { version: string; product?: string | undefined } | undefined,
+): R {
+  if (seed === undefined && result.outcome !== 'differs') return result;
+  return {
+    ...result,
+    outcome: againstTheSeed(result.outcome, seed),
+    ...(engine !== undefined && { docker: engine.version }),
+    ...(engine?.product !== undefined && engine.product !== 'Docker' && { engine: engine.product }),
   };
 }
 
@@ -109,7 +138,18 @@ export function judgeRun(input: {
   }
   const outcomes = [...input.checks, ...input.assertions].map((r) => r.outcome);
   if (outcomes.includes('error')) return 'error';
-  return outcomes.includes('fail') ? 'fail' : 'pass';
+  if (outcomes.includes('fail')) return 'fail';
+  return outcomes.includes('differs') ? 'differs' : 'pass';
+}
+
+/**
+ * "; 2 claims of the seed differ on these hosts" (their Docker, or an engine such as Podman that
+ * does otherwise), or nothing when every claim of the seed held.
+ */
+export function seedNote(t: Tally): string {
+  const n = t.differs ?? 0;
+  if (n === 0) return '';
+  return `; ${n} claim${n === 1 ? '' : 's'} of the seed differ${n === 1 ? 's' : ''} on these hosts`;
 }
 
 /**

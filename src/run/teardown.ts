@@ -3,7 +3,17 @@ import { removeNetworkWhenFree } from '../docker/remove-network.js';
 import { LABEL } from '../plan/labels.js';
 import { SWARM_KIND } from '../plan/swarm-labels.js';
 import { NIC_LABEL, NIC_STATE_KIND } from './apply.js';
-import { decodeSavedNic, restoreCommands } from '../host/nic-state.js';
+import {
+  decodeSavedNic,
+  NIC_STATE_DIR,
+  nicStateFile,
+  parseNicStateFile,
+  restoreCommands,
+  type LinkState,
+  type SavedNicState,
+} from '../host/nic-state.js';
+import { asLabError, LabError, tail } from '../common/errors.js';
+import { isDockerNotRunning } from '../docker/engine-down.js';
 import { readLinks } from './preflight.js';
 import { runPrivilegedScript } from './script.js';
 import type { HostSession } from '../host/session.js';
@@ -27,7 +37,9 @@ export interface TeardownTrack {
 /**
  * Removes from one host exactly what lab made for the scenario, found by labels (so a changed
  * scenario file or a crashed run does not matter), then restores each NIC lab changed to the state it
- * had before. Running it again finds nothing and changes nothing.
+ * had before, read from the host's NIC state file (no Docker needed: with the engine dead the NICs are
+ * still put back, and the Docker objects wait for a later `lab down`). Running it again finds
+ * nothing and changes nothing.
  */
 export async function teardownHost(
   session: HostSession,
@@ -35,6 +47,48 @@ export async function teardownHost(
   clock: Clock = systemClock,
   track?: TeardownTrack,
 ): Promise<TeardownOutcome> {
+  const saved = await readSavedNics(session, scenario);
+  track?.found(saved.map((s) => nicItem(s.interface)));
+  let removed: Awaited<ReturnType<typeof removeDockerObjects>> | undefined;
+  let dockerFailed: unknown;
+  try {
+    removed = await removeDockerObjects(session, scenario, clock, track);
+  } catch (err) {
+    dockerFailed = err;
+  }
+  const legacy = removed?.legacy ?? [];
+  const fromFile = new Set(saved.map((s) => s.interface));
+  const all = [
+    ...saved,
+    ...legacy.flatMap((v) => (fromFile.has(v.saved.interface) ? [] : [v.saved])),
+  ];
+  const nics = await restoreNics(session, scenario, all, saved.length > 0);
+  await Promise.all(legacy.map((v) => session.docker.removeVolume(v.volume)));
+  for (const s of all) track?.removed(nicItem(s.interface));
+  if (dockerFailed !== undefined) throw engineLeftItsObjects(dockerFailed, session.host, nics);
+  return {
+    host: session.host,
+    containers: removed?.containers ?? [],
+    networks: removed?.networks ?? [],
+    nics,
+  };
+}
+
+function nicItem(iface: string): string {
+  return `NIC ${iface} (to restore)`;
+}
+
+/** The scenario's containers and networks (and NIC states of older lab versions), by labels. */
+async function removeDockerObjects(
+  session: HostSession,
+  scenario: string,
+  clock: Clock,
+  track: TeardownTrack | undefined,
+): Promise<{
+  containers: string[];
+  networks: string[];
+  legacy: { volume: string; saved: SavedNicState }[];
+}> {
   const owned = { [LABEL.managed]: 'true', [LABEL.scenario]: scenario };
   const containers = await session.docker.listContainers({ labels: owned });
   track?.found(containers.map((c) => `container ${c.name}`));
@@ -67,30 +121,82 @@ export async function teardownHost(
   const volumes = await session.docker.listVolumes({
     labels: { ...owned, [LABEL.kind]: NIC_STATE_KIND },
   });
-  const nics: string[] = [];
-  track?.found(volumes.map((v) => `NIC ${v.labels[NIC_LABEL.interface] ?? v.name} (to restore)`));
-  if (volumes.length > 0) {
-    const links = await readLinks(session);
-    const commands: string[][] = [];
-    for (const v of volumes) {
-      const name = v.labels[NIC_LABEL.interface];
-      const saved = name ? decodeSavedNic(name, v.labels[NIC_LABEL.state] ?? '') : undefined;
-      if (!saved) continue;
-      const cmds = restoreCommands(saved, links.get(saved.interface));
-      commands.push(...cmds);
-      if (cmds.length > 0)
-        nics.push(`${saved.interface}: ${cmds.map((c) => c.slice(2).join(' ')).join(', ')}`);
-    }
-    // On failure the volumes stay, so the next `lab down` tries again.
-    if (commands.length > 0) await runPrivilegedScript(session, commands, 'restoring the NICs');
-    await Promise.all(volumes.map((v) => session.docker.removeVolume(v.name)));
-    for (const v of volumes)
-      track?.removed(`NIC ${v.labels[NIC_LABEL.interface] ?? v.name} (to restore)`);
-  }
+  const legacy = volumes.flatMap((v) => {
+    const name = v.labels[NIC_LABEL.interface];
+    const saved = name ? decodeSavedNic(name, v.labels[NIC_LABEL.state] ?? '') : undefined;
+    return saved ? [{ volume: v.name, saved }] : [];
+  });
   return {
-    host: session.host,
     containers: containers.map((c) => c.name),
     networks: removable.map((n) => n.name),
-    nics,
+    legacy,
   };
+}
+
+/** The NIC states saved for the scenario on the host; none when there is no state file. */
+async function readSavedNics(session: HostSession, scenario: string): Promise<SavedNicState[]> {
+  const file = nicStateFile(scenario);
+  const r = await session.shell.exec(['sh', '-c', '[ ! -e "$1" ] || cat "$1"', 'sh', file], {
+    become: true,
+  });
+  if (r.exitCode !== 0) {
+    throw new LabError('remote', `could not read lab's NIC state file on ${session.host}`, {
+      host: session.host,
+      command: `cat ${file}`,
+      exitCode: r.exitCode,
+      stderrTail: tail(r.stderr),
+      durationMs: r.durationMs,
+    });
+  }
+  return parseNicStateFile(r.stdout);
+}
+
+/**
+ * Puts each NIC back as saved and removes the state file, in one script; on failure the file stays,
+ * so the next `lab down` tries again. Says what it changed ("eth0: promisc off").
+ */
+async function restoreNics(
+  session: HostSession,
+  scenario: string,
+  saved: readonly SavedNicState[],
+  hasFile: boolean,
+): Promise<string[]> {
+  if (saved.length === 0 && !hasFile) return [];
+  const links = saved.length > 0 ? await readLinks(session) : new Map<string, LinkState>();
+  const commands: string[][] = [];
+  const nics: string[] = [];
+  for (const s of saved) {
+    const cmds = restoreCommands(s, links.get(s.interface));
+    commands.push(...cmds);
+    if (cmds.length > 0)
+      nics.push(`${s.interface}: ${cmds.map((c) => c.slice(2).join(' ')).join(', ')}`);
+  }
+  if (hasFile) {
+    commands.push(['rm', '-f', nicStateFile(scenario)]);
+    // The directory goes with its last file; another scenario's file (or a lock) keeps it.
+    commands.push(['sh', '-c', 'rmdir "$1" 2>/dev/null || true', 'sh', NIC_STATE_DIR]);
+  }
+  if (commands.length > 0) await runPrivilegedScript(session, commands, 'restoring the NICs');
+  return nics;
+}
+
+/**
+ * The Docker half failed after the NICs were put back: the error says both, plainly when the engine
+ * is simply not running, and that a later `lab down` removes the containers and networks.
+ */
+function engineLeftItsObjects(err: unknown, host: string, nics: string[]): LabError {
+  const restored = nics.length > 0 ? `restored NIC ${nics.join(', NIC ')}; ` : '';
+  if (isDockerNotRunning(err)) {
+    return new LabError(
+      'host',
+      `${err.message}: ${restored}its containers and networks of the scenario, if any, stay until lab down runs with Docker up`,
+      { host, hint: `start Docker on ${host}, then run the same lab down again` },
+      { cause: err },
+    );
+  }
+  const error = asLabError(err, host);
+  if (!restored) return error;
+  return new LabError(error.kind, `${error.message} (${restored.slice(0, -2)})`, error.context, {
+    cause: err,
+  });
 }

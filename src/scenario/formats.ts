@@ -143,6 +143,13 @@ export const reasonText: Format = {
   problem: (v) => (v.trim() === '' ? 'it is empty' : text.problem(v)),
 };
 
+/** A section of the seed as the docs number it: 二.6, 三, 五.1 (docs/seed.md). */
+export const seedSection = byPattern(
+  'a section of the seed like 二.6, 三 or 五.1',
+  /^[一二三四五](?:\.[1-8])?$/,
+  'one of 一 二 三 四 五, optionally with a step number: 二.1 to 二.8, 五.1 to 五.3',
+);
+
 /** "expected <what>, got <value> (<why>)": the one wording every format error uses. */
 export function formatMessage(format: Format, value: string, why: string): string {
   return `expected ${format.what}, got ${JSON.stringify(value)} (${why})`;

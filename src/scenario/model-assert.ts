@@ -77,8 +77,23 @@ export interface RuleSpec {
   to?: { container: string; network: string; port: number };
 }
 
+/**
+ * A claim of the seed that an expectation or assertion checks (`seed:`; docs/seed-claims.md). When
+ * the hosts do not bear it out, the result is DIFFERS FROM THE SEED: what the seed says beside what
+ * this Docker did, neither a pass nor a failure of the lab.
+ */
+export interface SeedClaim {
+  /** The seed's section, as docs/seed.md numbers it: "二.6", "三", "五.1". */
+  section: string;
+  /** The claim, in English. */
+  says: string;
+  /** The seed's own words, quoted briefly. */
+  words?: string;
+}
+
 interface AssertionCommon {
   reason: string;
+  seed?: SeedClaim;
   /** Where it was written, for messages. */
   line?: number;
 }

@@ -3,11 +3,13 @@
  * value is concrete (addresses are addresses, host selectors are resolved to inventory host names).
  * The YAML shape is documented in docs/scenario-format.md and enforced by src/scenario/schema.ts.
  */
-import type { AssertionSpec, SwarmSpec } from './model-assert.js';
+import type { AssertionSpec, SeedClaim, SwarmSpec } from './model-assert.js';
 import type { NetworkSpec } from './network-spec.js';
+import type { PortSpec } from '../common/port.js';
 
 export type * from './model-assert.js';
 export type { NetworkSpec } from './network-spec.js';
+export type { PortSpec } from '../common/port.js';
 export { DEFAULT_BRIDGE } from '../docker/bridge.js';
 
 export interface Scenario {
@@ -58,16 +60,16 @@ export interface ContainerSpec {
   publish?: string[];
 }
 
-/** What a probe aims at. */
+/** What a probe aims at; with `port`, a connection to that port instead of a ping. */
 export type TargetSpec =
   /** A container's address; on `network` if given, else on a network it shares with the source. */
-  | { kind: 'container'; container: string; network?: string }
+  | { kind: 'container'; container: string; network?: string; port?: PortSpec }
   /** A network's gateway address (nothing answers there for macvlan). */
   | { kind: 'gateway'; network: string }
-  /** A host's own address (its inventory address). */
-  | { kind: 'host'; host: string }
+  /** A host's own address (its inventory address); with a port, a published port seen from elsewhere. */
+  | { kind: 'host'; host: string; port?: PortSpec }
   /** A literal IPv4 address. */
-  | { kind: 'address'; address: string };
+  | { kind: 'address'; address: string; port?: PortSpec };
 
 export interface ExpectationSpec {
   /** Source container name. */
@@ -76,6 +78,8 @@ export interface ExpectationSpec {
   reach: boolean;
   /** Why, in words: printed with the verdict. */
   reason: string;
+  /** The seed's claim it checks: not bearing it out is DIFFERS FROM THE SEED, not FAIL. */
+  seed?: SeedClaim;
   /** Where it was written, for messages. */
   line?: number;
 }

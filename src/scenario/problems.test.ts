@@ -35,7 +35,7 @@ describe('a scenario with several mistakes reports all of them, sorted by positi
         'two.yaml:4:5: networks[0].drvier: unknown key "drvier" (did you mean "driver"?)',
         '  hint: allowed here: name, driver, hosts, subnet, gateway, parent, options, attachable, internal',
         'two.yaml:9:16: expect[0].not-reach: unknown key "not-reach" (did you mean "not_reach"?)',
-        '  hint: allowed here: from, reach, not_reach, reason',
+        '  hint: allowed here: from, reach, not_reach, reason, seed',
       ].join('\n'),
     );
   });

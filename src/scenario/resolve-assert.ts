@@ -15,7 +15,8 @@ import {
   type StaticAddress,
   type SubnetRef,
 } from './model-assert.js';
-import type { ContainerSpec, NetworkSpec } from './model.js';
+import type { ContainerSpec, NetworkSpec, SeedClaim } from './model.js';
+import { seedClaim } from './resolve-expect.js';
 import type { YamlPath } from './positions.js';
 import { fail, type ResolveContext } from './resolve-context.js';
 import { resolveSelectors } from './resolve-hosts.js';
@@ -243,7 +244,7 @@ function rule(
   return spec;
 }
 
-type Common = { reason: string; line: number };
+type Common = { reason: string; seed?: SeedClaim; line: number };
 
 /** What every kind's resolution gets: the source, where it is, and its hosts (given or a default). */
 interface KindInput {
@@ -396,7 +397,7 @@ export function resolveAssertion(
 ): AssertionSpec {
   const path: YamlPath = ['assert', index];
   const line = ctx.doc.locator.locate(path).line;
-  const common = { reason: a.reason.trim(), line };
+  const common = { reason: a.reason.trim(), ...(a.seed && { seed: seedClaim(a.seed) }), line };
   const hostsOr = (fallback: string[]) =>
     a.host === undefined ? fallback : resolveSelectors(ctx, a.host, [...path, 'host'], known.hosts);
   const key = (Object.keys(RESOLVERS) as AssertionKindKey[]).find(

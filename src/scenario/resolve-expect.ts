@@ -3,7 +3,14 @@
  * network gets one here (a network it shares with the source, else its first), so the planner never
  * has to guess which of a container's addresses a probe aims at.
  */
-import type { ContainerSpec, ExpectationSpec, NetworkSpec, TargetSpec } from './model.js';
+import type {
+  ContainerSpec,
+  ExpectationSpec,
+  NetworkSpec,
+  PortSpec,
+  SeedClaim,
+  TargetSpec,
+} from './model.js';
 import { DEFAULT_BRIDGE } from '../docker/bridge.js';
 import { normalize } from '../common/subnet.js';
 import { isInventoryHost, selectHosts } from './hosts.js';
@@ -48,6 +55,12 @@ function findNetwork(ctx: ResolveContext, known: Known, name: string, path: Yaml
   );
 }
 
+/** The target's port, with TCP by default; none for a plain ping target. */
+function portOf(t: SourceTarget): { port?: PortSpec } {
+  if (typeof t === 'string' || !('port' in t) || t.port === undefined) return {};
+  return { port: { port: t.port, protocol: t.protocol ?? 'tcp' } };
+}
+
 function resolveTarget(
   ctx: ResolveContext,
   known: Known,
@@ -72,10 +85,10 @@ function resolveTarget(
           `${name} is on: ${listOrNone(on)}`,
         );
       }
-      return { kind: 'container', container: name, network };
+      return { kind: 'container', container: name, network, ...portOf(t) };
     }
     const shared = on.find((n) => from.networks.some((m) => m.network === n));
-    return { kind: 'container', container: name, network: shared ?? on[0] ?? '' };
+    return { kind: 'container', container: name, network: shared ?? on[0] ?? '', ...portOf(t) };
   }
   if ('gateway' in t) {
     const net = findNetwork(ctx, known, t.gateway, [...path, 'gateway']);
@@ -101,9 +114,9 @@ function resolveTarget(
         `one of: ${listOrNone(r.hosts)}`,
       );
     }
-    return { kind: 'host', host: t.host };
+    return { kind: 'host', host: t.host, ...portOf(t) };
   }
-  return { kind: 'address', address: normalize(t.address) };
+  return { kind: 'address', address: normalize(t.address), ...portOf(t) };
 }
 
 export function resolveExpectation(
@@ -120,5 +133,21 @@ export function resolveExpectation(
   if (raw === undefined) throw fail(ctx, path, 'give exactly one of reach or not_reach');
   const to = resolveTarget(ctx, known, from, raw, [...path, key]);
   const line = ctx.doc.locator.locate(path).line;
-  return { from: from.name, to, reach, reason: e.reason.trim(), line };
+  return {
+    from: from.name,
+    to,
+    reach,
+    reason: e.reason.trim(),
+    ...(e.seed && { seed: seedClaim(e.seed) }),
+    line,
+  };
+}
+
+/** The seed's claim as written, its prose trimmed. */
+export function seedClaim(s: NonNullable<SourceExpectation['seed']>): SeedClaim {
+  return {
+    section: s.section,
+    says: s.says.trim(),
+    ...(s.words !== undefined && { words: s.words.trim() }),
+  };
 }

@@ -60,7 +60,7 @@ function checkKindKeys(a: Record<string, unknown>, ctx: z.RefinementCtx): void {
     ctx.addIssue({ code: 'custom', message });
     return;
   }
-  const allowed = new Set<string>([key, 'reason', ...kind.companions]);
+  const allowed = new Set<string>([key, 'reason', 'seed', ...kind.companions]);
   for (const k of Object.keys(a)) {
     if (!present(k) || allowed.has(k)) continue;
     const message = `${k} does not go with ${key} (with ${key}: ${[...allowed].join(', ')})`;

@@ -80,7 +80,17 @@ export function schemaHelpers(mode: SchemaMode) {
   const bool = () => z.boolean().describe('true or false');
   const port = () => z.number().int().min(1).max(65535).describe('a port number from 1 to 65535');
 
-  return { str, keyedRecord, selectorsOf, address, attachment, bool, port };
+  // The seed's claim an expectation or assertion checks (docs/seed-claims.md): when the hosts do
+  // not bear it out, the result is DIFFERS FROM THE SEED, not FAIL.
+  const seed = z
+    .strictObject({
+      section: str(f.seedSection, false),
+      says: str(f.reasonText),
+      words: str(f.text).optional(),
+    })
+    .describe("a mapping {section: 二.6, says: THE CLAIM IN ENGLISH, words: THE SEED'S OWN WORDS}");
+
+  return { str, keyedRecord, selectorsOf, address, attachment, bool, port, seed };
 }
 
 export type SchemaHelpers = ReturnType<typeof schemaHelpers>;

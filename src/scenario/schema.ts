@@ -77,17 +77,26 @@ export function scenarioSchema(mode: SchemaMode) {
 }
 
 /** One `expect` entry: from a container, reach or not_reach a target, and why. */
-function expectationSchema({ str }: ReturnType<typeof schemaHelpers>) {
+function expectationSchema({ str, seed }: ReturnType<typeof schemaHelpers>) {
+  // A port turns the ping into a connection to that port (TCP unless `protocol: udp`).
+  const port = {
+    port: z.number().int().min(1).max(65535).describe('a port number from 1 to 65535').optional(),
+    protocol: z.enum(['tcp', 'udp']).optional(),
+  };
   const target = z
     .union([
       str(f.dockerName),
-      z.strictObject({ container: str(f.dockerName), network: str(f.dockerName).optional() }),
+      z.strictObject({
+        container: str(f.dockerName),
+        network: str(f.dockerName).optional(),
+        ...port,
+      }),
       z.strictObject({ gateway: str(f.dockerName) }),
-      z.strictObject({ host: str(f.hostSelector) }),
-      z.strictObject({ address: str(f.ipv4) }),
+      z.strictObject({ host: str(f.hostSelector), ...port }),
+      z.strictObject({ address: str(f.ipv4), ...port }),
     ])
     .describe(
-      'a container name, or one of {container: NAME, network: NET}, {gateway: NET}, {host: HOST}, {address: IPv4}',
+      'a container name, or one of {container: NAME, network: NET}, {gateway: NET}, {host: HOST}, {address: IPv4}; container, host and address may add port: N and protocol: tcp|udp',
     );
 
   return z
@@ -96,11 +105,18 @@ function expectationSchema({ str }: ReturnType<typeof schemaHelpers>) {
       reach: target.optional(),
       not_reach: target.optional(),
       reason: str(f.reasonText),
+      seed: seed.optional(),
     })
     .superRefine((e, ctx) => {
       if ((e.reach === undefined) === (e.not_reach === undefined)) {
         const message = 'give exactly one of reach or not_reach';
         ctx.addIssue({ code: 'custom', message });
+      }
+      const key = e.reach !== undefined ? 'reach' : 'not_reach';
+      const t = e.reach ?? e.not_reach;
+      if (typeof t === 'object' && 'protocol' in t && t.protocol !== undefined && !('port' in t)) {
+        const message = `protocol: ${t.protocol} needs a port: give port: N beside it`;
+        ctx.addIssue({ code: 'custom', message, path: [key, 'protocol'] });
       }
     });
 }

@@ -1,4 +1,5 @@
 import type { Duplex } from 'node:stream';
+import type { InteractiveChannel } from './command-pipe.js';
 
 /**
  * A shell on one host, over one kept SSH connection. Our own small interface in front of node-ssh so
@@ -47,6 +48,16 @@ export interface HostShell {
   script(script: string, options?: ExecOptions): Promise<ExecResult>;
   /** Opens a stream to a unix socket on the host (OpenSSH direct-streamlocal), e.g. docker.sock. */
   openUnixSocket(path: string): Promise<Duplex>;
+  /**
+   * Starts `argv` on a channel of its own whose stdin stays open: a process that lives as long as the
+   * caller holds it or the connection lasts (a host lock). Optional: a shell without it holds nothing.
+   */
+  hold?(argv: readonly string[], options?: { become?: boolean }): Promise<InteractiveChannel>;
+  /**
+   * "connection to server2 (198.18.0.2:22) lost" once the connection ended by itself (keepalives
+   * unanswered, reset); undefined while it is open or after we closed it. Optional for fakes.
+   */
+  lost?(): string | undefined;
   /** Closes the connection; calls made afterwards fail with a LabError. */
   close(): Promise<void>;
 }

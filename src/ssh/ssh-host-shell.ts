@@ -1,7 +1,7 @@
 import type { Duplex } from 'node:stream';
 import PQueue from 'p-queue';
 import { LabError } from '../common/errors.js';
-import { CommandPipe, PipeUnavailable } from './command-pipe.js';
+import { CommandPipe, PipeUnavailable, type InteractiveChannel } from './command-pipe.js';
 import type { ExecOptions, ExecResult, HostShell } from './host-shell.js';
 import { quoteCommand, quoteWord } from './quote.js';
 import type { SshStats } from './stats.js';
@@ -49,6 +49,7 @@ export class SshHostShell implements HostShell {
   readonly #settings: SshHostShellSettings;
   readonly #queue: PQueue;
   #closedBy: string | undefined;
+  #lost: string | undefined;
   /** The pipe being opened or open; undefined when it could not be (then sessions it is). */
   #pipe: Promise<CommandPipe | undefined> | undefined;
   #pipeGaveUp = false;
@@ -65,6 +66,8 @@ export class SshHostShell implements HostShell {
     if (settings.pipeline) void this.#currentPipe();
     transport.onClose((err) => {
       const to = settings.address ? ` to ${settings.host} (${settings.address})` : '';
+      if (this.#closedBy === undefined)
+        this.#lost = `connection${to || ` to ${settings.host}`} lost`;
       this.#closedBy ??= err
         ? `connection${to} lost (${err.message})`
         : 'the connection was closed by the host';
@@ -116,6 +119,20 @@ export class SshHostShell implements HostShell {
         { cause: err },
       );
     }
+  }
+
+  lost(): string | undefined {
+    return this.#lost;
+  }
+
+  async hold(
+    argv: readonly string[],
+    options: { become?: boolean } = {},
+  ): Promise<InteractiveChannel> {
+    const command = this.#privileged(quoteCommand(argv), options.become);
+    this.#assertOpen(command);
+    this.#settings.stats.commandsRun++;
+    return this.#transport.openInteractive(command);
   }
 
   async close(): Promise<void> {

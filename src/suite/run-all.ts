@@ -3,7 +3,7 @@
  * subnets and names), and one entry per scenario for the summary. The running, tearing down and
  * clock are given: this file only decides the order and what to record.
  */
-export type SuiteVerdict = 'pass' | 'fail' | 'error' | 'bad input' | 'interrupted';
+export type SuiteVerdict = 'pass' | 'differs' | 'fail' | 'error' | 'bad input' | 'interrupted';
 
 export interface SuiteEntry {
   scenario: string;

@@ -9,7 +9,14 @@ import type { AssertionResult } from '../plan/assertion-model.js';
 import type { Plan } from '../plan/model.js';
 import type { CheckResult } from '../probe/checks.js';
 import type { RunEvent } from '../run/events.js';
-import { describeTally } from '../run/run-report.js';
+import { describeTally, seedNote } from '../run/run-report.js';
+import {
+  engineRelease,
+  OUTCOME_SYMBOL,
+  OUTCOME_WORD,
+  type DifferenceFields,
+} from '../plan/claim-outcome.js';
+import type { SeedClaim } from '../scenario/model-assert.js';
 
 export interface TranscriptMeta {
   /** The scenario's description. */
@@ -22,9 +29,9 @@ export interface TranscriptMeta {
   mermaid?: string;
 }
 
-const WORD = { pass: 'PASS', fail: 'FAIL', error: 'ERROR' } as const;
+const WORD = OUTCOME_WORD;
 const VERDICT_WORD = { ...WORD, 'bad-input': 'NOT RUN', interrupted: 'INTERRUPTED' } as const;
-const MARK = { pass: '✔', fail: '✘', error: '!' } as const;
+const MARK = OUTCOME_SYMBOL;
 
 type Of<T extends RunEvent['type']> = Extract<RunEvent, { type: T }>;
 
@@ -104,6 +111,7 @@ export function renderTranscript(events: readonly RunEvent[], meta: TranscriptMe
     out.push('');
     for (const c of checks) {
       out.push(`- **${c.check.id}** (${WORD[c.outcome]}): ${c.check.reason}`);
+      out.push(...seedLines(c.check.seed, c.outcome, c, c.evidence).map((l) => `  ${l}`));
     }
     out.push('');
     showObservations(observed('checks'));
@@ -116,7 +124,7 @@ export function renderTranscript(events: readonly RunEvent[], meta: TranscriptMe
   out.push('## 7. Verdict', '');
   out.push(
     finished
-      ? `**${VERDICT_WORD[finished.verdict]}**: ${describeTally(finished.tally)} hold.`
+      ? `**${VERDICT_WORD[finished.verdict]}**: ${describeTally(finished.tally)} hold${seedNote(finished.tally)}.`
       : 'The run did not finish.',
     '',
   );
@@ -155,7 +163,7 @@ function headerLines(
   );
   if (finished) {
     out.push(
-      `- verdict: **${VERDICT_WORD[finished.verdict]}**, ${describeTally(finished.tally)} hold (${(finished.durationMs / 1000).toFixed(1)} s)`,
+      `- verdict: **${VERDICT_WORD[finished.verdict]}**, ${describeTally(finished.tally)} hold${seedNote(finished.tally)} (${(finished.durationMs / 1000).toFixed(1)} s)`,
     );
   }
   out.push('');
@@ -200,9 +208,31 @@ function assertionSection(a: AssertionResult, prompt: (host: string) => string):
     '',
     `> ${a.assertion.reason}`,
     '',
+    ...seedLines(a.assertion.seed, a.outcome, a, a.evidence).flatMap((l) => [l, '']),
     ...block([`${where} ${a.command}`, ...outputLines(a.output ?? '')]),
     '',
     `Observed: ${a.evidence}`,
     '',
   ];
+}
+
+/**
+ * A claim of the seed, said with its check: the seed's words, how the host's engine differs when it
+ * does otherwise than the seed's Docker, and that engine's side when the claim DIFFERS.
+ */
+function seedLines(
+  seed: SeedClaim | undefined,
+  outcome: string,
+  r: DifferenceFields,
+  evidence: string,
+): string[] {
+  const out: string[] = [];
+  if (seed) {
+    const words = seed.words ? `"${seed.words}" — ` : '';
+    out.push(`The seed (${seed.section}) says: ${words}${seed.says}`);
+  }
+  if (outcome !== 'differs') return out;
+  if (r.difference) out.push(`How it differs: ${r.difference}`);
+  out.push(`**${engineRelease(r)} does otherwise:** ${cell(evidence)}`);
+  return out;
 }

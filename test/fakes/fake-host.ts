@@ -22,6 +22,8 @@ export class FakeHost implements HostSession {
   readonly containers = new Map<string, ContainerInfo>();
   readonly volumes = new Map<string, Labels>();
   readonly scripts: string[] = [];
+  /** Files lab keeps on the host (the NIC state file), by path. */
+  readonly files = new Map<string, string>();
   links = new Map([
     ['eth0', { up: true, promisc: false }],
     ['eth1', { up: false, promisc: false }],
@@ -45,10 +47,26 @@ export class FakeHost implements HostSession {
   peers?: Map<string, FakeHost>;
   /** What ping answers: address → reached. */
   reachable = new Set<string>();
+  /** A container's /proc/net/{tcp,tcp6,udp,udp6} as `cat` prints them, by container name or id. */
+  procNet = new Map<string, string>();
   readonly shell: HostShell;
   readonly docker: DockerClient;
 
   private ingressCount = 0;
+
+  /** The NIC state file's lines saved (first line of a NIC wins) and its removal, as a script does. */
+  private playFileCommands(text: string): void {
+    const save = / (\/run\/lab\/\S+\.nics) '(\S+) (existed=[01],up=[01],promisc=[01])'/;
+    // The first match of a line: the rest is the line's `echo 'failed: …'`, quoted once more.
+    for (const m of text.split('\n').map((l) => save.exec(l))) {
+      if (!m) continue;
+      const [, file, nic, state] = m as unknown as [string, string, string, string];
+      const now = this.files.get(file) ?? '';
+      if (!now.split('\n').some((l) => l.startsWith(`${nic} `)))
+        this.files.set(file, `${now}${nic} ${state}\n`);
+    }
+    for (const m of text.matchAll(/^rm -f (\S+)/gm)) this.files.delete(m[1] as string);
+  }
 
   private addIngress(): void {
     this.ingress.inspections = 0;
@@ -77,10 +95,14 @@ export class FakeHost implements HostSession {
         }
         // Logged in as root: NIC changes need no sudo.
         if (argv.join(' ') === 'id -u') return ok('0\n');
+        // Reading the NIC state file (run/teardown.ts).
+        if (argv[0] === 'sh' && argv[2]?.includes('cat "$1"'))
+          return ok(this.files.get(argv[4] ?? '') ?? '');
         return ok();
       },
       script: async (text) => {
         this.scripts.push(text);
+        this.playFileCommands(text);
         for (const m of text.matchAll(/^ip link set (\S+) (promisc (on|off)|up|down)/gm)) {
           const link = this.links.get(m[1] as string) ?? { up: false, promisc: false };
           if (m[3]) link.promisc = m[3] === 'on';
@@ -231,12 +253,25 @@ export class FakeHost implements HostSession {
       exec: async (_container, argv) => {
         // A prober's script (src/probe/probe-script.ts): answer each `p TAG MODE KIND DEST …` line.
         if (argv[0] === 'sh' && argv[1] === '-c' && argv[2]?.includes('@@lab-done')) {
-          const lines = [...argv[2].matchAll(/^p (\S+) \S+ \S+ (\S+) \S+ &$/gm)].map(
-            (m) => `@@lab ${m[1]} ${this.reachable.has(m[2] as string) ? 0 : 1} 1 - 0 eth0`,
+          // Ports: "open" when `reachable` holds "DEST:PORT/PROTO", else refused.
+          const lines = [...argv[2].matchAll(/^p (\S+) \S+ (\S+) (\S+) \S+ (\S+) \S+ &$/gm)].map(
+            ([, tag, kind, dest, port]) =>
+              kind === 'tcp' || kind === 'udp'
+                ? `@@lab ${tag} ${this.reachable.has(`${dest}:${port}/${kind}`) ? (kind === 'tcp' ? 'open' : 'silent') : 'refused'} 1 - 0 -`
+                : `@@lab ${tag} ${this.reachable.has(dest as string) ? 0 : 1} 1 - 0 eth0`,
           );
           return {
             exitCode: 0,
             stdout: [...lines, '@@lab-done', ''].join('\n'),
+            stderr: '',
+            durationMs: 1,
+          };
+        }
+        // A container's /proc/net (src/probe/proc-net.ts): what `listening` says, by container.
+        if (argv[0] === 'cat' && argv[1] === '/proc/net/tcp') {
+          return {
+            exitCode: 0,
+            stdout: this.procNet.get(_container) ?? PROC_NET_EMPTY,
             stderr: '',
             durationMs: 1,
           };
@@ -254,3 +289,8 @@ export class FakeHost implements HostSession {
     };
   }
 }
+
+/** The headers of /proc/net/tcp and /proc/net/udp with no socket under them. */
+export const PROC_NET_EMPTY =
+  '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n' +
+  '   sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops\n';

@@ -4,6 +4,7 @@ import { boxHosts, type BoxHosts } from './box-hosts.js';
 import { lab, repoRoot } from './cli.js';
 import { BoxWitness } from './host-state.js';
 import { boxVarFlags } from './box-vars.js';
+import { SCENARIOS_THAT_DIFFER } from './seed-differences.js';
 
 /** `lab run --all -i box`: every scenario in turn, torn down between, one summary table at the end. */
 describe('lab run --all on the box', () => {
@@ -27,9 +28,17 @@ describe('lab run --all on the box', () => {
     // The header's columns are padded to the longest scenario name.
     const table = r.stdout.slice(r.stdout.search(/^scenario +verdict/m));
     expect(r.code, r.stdout).toBe(0);
-    for (const n of names) expect(table).toMatch(new RegExp(`^${n} +✔ PASS .* clean \\(`, 'm'));
+    const differ = SCENARIOS_THAT_DIFFER;
+    for (const n of names) {
+      const verdict = differ.has(n) ? '≠ DIFFERS FROM THE SEED' : '✔ PASS';
+      expect(table).toMatch(new RegExp(`^${n} +${verdict} .* clean \\(`, 'm'));
+    }
+    const passing = names.length - differ.size;
     expect(table).toMatch(
-      new RegExp(`^${names.length} of ${names.length} scenarios pass; [0-9.]+ s in all$`, 'm'),
+      new RegExp(
+        `^${passing} of ${names.length} scenarios pass, ${differ.size} differ from the seed; [0-9.]+ s in all$`,
+        'm',
+      ),
     );
     for (const [i, n] of names.entries()) {
       expect(await witness.labelled(n)).toEqual([]);

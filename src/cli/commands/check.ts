@@ -14,6 +14,8 @@ import {
   withProbeOptions,
   withSshOptions,
 } from '../shared-options.js';
+import { parsePortsFlag, PORTS_HELP } from '../ports-option.js';
+import type { PortSelection } from '../../probe/port-targets.js';
 
 export const DEFAULT_PROBE_IMAGE = 'busybox:latest';
 
@@ -60,6 +62,7 @@ function connectivityOptions(c: Argv) {
       default: true,
       describe: 'Probe container names too (--no-names: addresses only)',
     })
+    .option('ports', { type: 'string', describe: PORTS_HELP })
     .option('per-host', numberOption(32, 'Probers started at once on one host (1 to 1000)'))
     .option('junit', {
       type: 'string',
@@ -133,6 +136,7 @@ interface CheckInput {
   htmlFile: string | undefined;
   timeoutMs: number;
   waitMs: number;
+  ports: PortSelection;
   sourceHosts: string[] | undefined;
   scenario: Scenario | undefined;
   scenarioName: string | undefined;
@@ -163,6 +167,7 @@ async function readCheckInput(args: ConnectivityArgs, ctx: CliContext): Promise<
     args.html !== undefined ? await checkReportPath('html', args.html, ctx.cwd) : undefined;
   const timeoutMs = parseSeconds('ping-timeout', args['ping-timeout']);
   const waitMs = parseSeconds('wait', args.wait);
+  const ports = parsePortsFlag(args.ports);
   const sourceHosts = args.host ? selectHosts(inventory, args.host) : undefined;
   const scenario = args.scenario
     ? await loadScenarioIfAny(args.scenario, args, inventory, ctx)
@@ -185,6 +190,7 @@ async function readCheckInput(args: ConnectivityArgs, ctx: CliContext): Promise<
     htmlFile,
     timeoutMs,
     waitMs,
+    ports,
     sourceHosts,
     scenario,
     scenarioName,
@@ -214,7 +220,7 @@ async function probeConnectivity(
     import('../connector.js'),
     import('../options.js'),
   ]);
-  const { inventory, scenario, scenarioName, timeoutMs, waitMs, sourceHosts } = input;
+  const { inventory, scenario, scenarioName, timeoutMs, waitMs, ports, sourceHosts } = input;
   const { connect, stats, knownHostsFile } = await makeConnector(
     {
       inventory,
@@ -239,6 +245,7 @@ async function probeConnectivity(
     ...(args.network !== undefined && { network: args.network }),
     ...(sourceHosts && { sourceHosts }),
     names: args.names,
+    ports,
     timeoutSeconds: timeoutMs / 1000,
     waitMs,
     hostConcurrency: parsePositiveInt('concurrency', args.concurrency),

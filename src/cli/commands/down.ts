@@ -1,7 +1,12 @@
 import type { Argv } from 'yargs';
 import { ExitCode, type CliContext } from '../context.js';
 import { parsePositiveInt, parseSeconds } from '../options.js';
-import { withInventoryOption, withScenarioOptions, withSshOptions } from '../shared-options.js';
+import {
+  lockWaitOption,
+  withInventoryOption,
+  withScenarioOptions,
+  withSshOptions,
+} from '../shared-options.js';
 
 export function register(parser: Argv, ctx: CliContext, setExit: (code: number) => void): void {
   parser.command(
@@ -14,6 +19,7 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
 
 function downOptions(y: Argv) {
   return withSshOptions(withScenarioOptions(withInventoryOption(y)))
+    .option('lock-wait', lockWaitOption)
     .option('json', {
       type: 'boolean',
       default: false,
@@ -32,6 +38,8 @@ async function downHandler(
   // Flags first: a bad one contacts no host.
   const concurrency = parsePositiveInt('concurrency', args.concurrency);
   const timeoutMs = parseSeconds('timeout', args.timeout);
+  const { hostLocker } = await import('../host-lock.js');
+  const lock = hostLocker(args['lock-wait'], ctx);
   // Loaded here, not at start-up: every command pays only for what it uses.
   const [
     { makeConnector, keepaliveOf },
@@ -87,6 +95,7 @@ async function downHandler(
       concurrency,
       undefined,
       ctx.signal,
+      lock,
     );
     const unknown = unknownScenarioError(args.scenario, dir, report);
     if (unknown) throw unknown;

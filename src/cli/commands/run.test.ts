@@ -29,6 +29,16 @@ describe('lab run: what it is asked', () => {
     expect(d.err()).toMatch(/give either a scenario or --all, not both/);
   });
 
+  it('--transcript-dir goes with --all, and must be a directory that exists (exit 2, nothing run)', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'lab-run-'));
+    const c = ctx(dir);
+    expect(await main(['run', 'bridge-custom', '-i', 'x.ini', '--transcript-dir', '.'], c)).toBe(2);
+    expect(c.err()).toMatch(/--transcript-dir goes with --all/);
+    const d = ctx(dir);
+    expect(await main(['run', '--all', '-i', 'x.ini', '--transcript-dir', 'nope'], d)).toBe(2);
+    expect(d.err()).toMatch(/--transcript-dir nope: the directory does not exist/);
+  });
+
   it('--all --dry-run prints every shipped scenario’s plan, assertions included', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'lab-run-'));
     await writeFile(path.join(dir, 'inv.ini'), INVENTORY);
@@ -37,10 +47,10 @@ describe('lab run: what it is asked', () => {
     expect(
       await main(['run', '--all', '--dry-run', '-i', 'inv.ini', '--scenarios', scenarios], c),
     ).toBe(0);
-    expect(c.out().match(/^# lab plan: scenario /gm)).toHaveLength(9);
+    expect(c.out().match(/^# lab plan: scenario /gm)).toHaveLength(11);
     expect(c.out()).toContain('docker swarm init --advertise-addr 198.18.0.1');
     expect(c.out()).toContain('# assertions, once the steps they look at are done');
-    // Nine scenarios planned in one process: slow on a loaded machine, not a hang.
+    // Eleven scenarios planned in one process: slow on a loaded machine, not a hang.
   }, 30_000);
 });
 

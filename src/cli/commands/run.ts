@@ -3,6 +3,7 @@ import { LabError } from '../../common/errors.js';
 import { ExitCode, type CliContext } from '../context.js';
 import type { RunFlags } from '../run-scenario.js';
 import {
+  lockWaitOption,
   withInventoryOption,
   withOptionalScenarioOptions,
   withProbeOptions,
@@ -41,10 +42,22 @@ function runOptions(y: Argv) {
       describe:
         'Write a Markdown transcript: each step with its host, command and output, what the hosts show, every verdict (with --all: all scenarios in one file)',
     })
+    .option('transcript-dir', {
+      type: 'string',
+      describe:
+        'With --all: write one Markdown transcript per scenario into this directory, as SCENARIO.md',
+    })
     .option('dry-run', {
       type: 'boolean',
       default: false,
       describe: 'Print the plan and change nothing (same as `lab plan`)',
+    })
+    .option('lock-wait', lockWaitOption)
+    .option('strict-seed', {
+      type: 'boolean',
+      default: false,
+      describe:
+        'Exit 1 when a claim of the seed (seed: in the scenario) is not borne out by the Docker on the hosts; by default it is reported as DIFFERS FROM THE SEED and exits 0',
     })
     .example('$0 run macvlan-two-nic -i box', 'the seed’s two-NIC macvlan lab on the local box')
     .example(
@@ -53,7 +66,7 @@ function runOptions(y: Argv) {
     )
     .example('$0 run --all -i box', 'every scenario, one after the other, with a summary')
     .epilog(
-      'Exit codes: 0 every expectation holds, 1 one did not, 2 bad input (nothing changed), 3 a host failed; with --all, the worst of them.',
+      'Exit codes: 0 every expectation holds (claims of the seed that this Docker does not bear out included, unless --strict-seed), 1 one did not, 2 bad input (nothing changed), 3 a host failed; with --all, the worst of them.',
     );
 }
 
@@ -77,6 +90,7 @@ async function runHandler(
     args.transcript !== undefined && !args['dry-run']
       ? await checkReportPath('transcript', args.transcript, ctx.cwd)
       : undefined;
+  const transcriptDir = await transcriptDirOf(args, ctx.cwd);
   const flags = {
     inventory: args.inventory,
     var: args.var,
@@ -85,6 +99,7 @@ async function runHandler(
     sshConfig: args['ssh-config'],
     keepaliveInterval: args['keepalive-interval'],
     keepaliveCount: args['keepalive-count'],
+    lockWait: args['lock-wait'],
     acceptNewHostKeys: args['accept-new-host-keys'],
     timeout: args.timeout,
     concurrency: args.concurrency,
@@ -92,7 +107,8 @@ async function runHandler(
     pingTimeout: args['ping-timeout'],
     probeImage: args['probe-image'],
     json: args.json,
-    transcript: args.transcript !== undefined,
+    transcript: args.transcript !== undefined || transcriptDir !== undefined,
+    strictSeed: args['strict-seed'],
   };
   if (args.all && args['dry-run']) {
     const { planAllCommand } = await import('../run-all-command.js');
@@ -106,7 +122,12 @@ async function runHandler(
       : undefined;
   if (args.all) {
     const { runAllCommand } = await import('../run-all-command.js');
-    setExit(await runAllCommand({ ...flags, transcriptFile: transcriptPath, htmlFile }, ctx));
+    setExit(
+      await runAllCommand(
+        { ...flags, transcriptFile: transcriptPath, transcriptDir, htmlFile },
+        ctx,
+      ),
+    );
     return;
   }
   const scenario = args.scenario ?? '';
@@ -116,6 +137,19 @@ async function runHandler(
     return;
   }
   await runOne(args, { ...flags, scenario }, transcriptPath, htmlFile, ctx, setExit);
+}
+
+/** `--transcript-dir DIR` (with --all only), checked writable before anything runs. */
+async function transcriptDirOf(args: RunArgs, cwd: string): Promise<string | undefined> {
+  const dir = args['transcript-dir'];
+  if (dir === undefined || args['dry-run']) return undefined;
+  if (!args.all) {
+    throw new LabError('input', '--transcript-dir goes with --all (one transcript per scenario)', {
+      hint: `for one scenario: lab run ${args.scenario ?? 'SCENARIO'} -i INVENTORY --transcript FILE.md`,
+    });
+  }
+  const { checkReportDir } = await import('../report-file.js');
+  return checkReportDir('transcript-dir', dir, cwd);
 }
 
 /** `lab run --dry-run SCENARIO`: the plan, and nothing contacted. */

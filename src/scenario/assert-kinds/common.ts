@@ -32,5 +32,6 @@ export function commonShape(h: SchemaHelpers) {
     from: net().optional(),
     has: has.optional(),
     reason: str(f.reasonText),
+    seed: h.seed.optional(),
   };
 }

@@ -107,7 +107,12 @@ describe('what lab refuses in an ssh_config, naming file and line', () => {
   const refused: [string, string, RegExp, number][] = [
     ['Match exec', 'Host a\n  User x\nMatch exec "true"\n  User y\n', /Match exec/, 3],
     ['Match canonical', '\n\nMatch canonical\n', /Match canonical/, 3],
-    ['Include', '# c\nInclude ~/.ssh/config.d/*\n', /Include is not supported/, 2],
+    [
+      'Include without a file',
+      '# c\nInclude ~/.ssh/config.d/*\n',
+      /Include needs the file it is in/,
+      2,
+    ],
     ['a bad Port', 'Host a\n  Port ssh\n', /Port must be 1 to 65535/, 2],
     ['ProxyCommand', 'Host a\n\n  ProxyCommand nc %h %p\n', /ProxyCommand is not supported/, 3],
   ];

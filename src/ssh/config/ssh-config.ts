@@ -26,18 +26,29 @@ export interface SshConfigValues {
 interface Directive {
   keyword: string;
   values: string[];
+  /** Where it was written (an included file names its own path). */
+  file: string;
   line: number;
 }
 
-type Condition =
+export type Condition =
   | { kind: 'host'; patterns: string[] }
   | { kind: 'match'; criteria: { name: string; patterns: string[] }[] };
 
-interface Block {
-  /** Absent for the directives before the first Host or Match: they apply to every host. */
-  condition?: Condition;
+export interface Block {
+  /**
+   * All must hold. Empty for the directives before the first Host or Match (they apply to every
+   * host); an included file's sections add their own to the including section's.
+   */
+  conditions: readonly Condition[];
   directives: Directive[];
 }
+
+/** One line that matters, in file order: a section start, an option, or an Include. */
+export type ConfigEntry =
+  | { kind: 'section'; condition: Condition }
+  | { kind: 'directive'; directive: Directive }
+  | { kind: 'include'; paths: string[]; line: number };
 
 export interface SshConfig {
   /** The file it came from, for messages. */
@@ -63,8 +74,42 @@ const KEYWORDS = new Set([
 /** Match criteria lab evaluates; the rest (exec, canonical, final, localnetwork…) are refused. */
 const MATCH_CRITERIA = new Set(['all', 'host', 'originalhost', 'user', 'localuser']);
 
-/** Parses an ssh_config text. Include and unsupported Match criteria are refused, naming the line. */
+/**
+ * Parses an ssh_config text that includes nothing (tests, and texts with no file behind them): an
+ * Include is refused here; readSshConfigFile (include.ts) follows them. Unsupported Match criteria
+ * are refused, naming the line.
+ */
 export function parseSshConfig(text: string, file: string): SshConfig {
+  const blocks: Block[] = [{ conditions: [], directives: [] }];
+  for (const entry of tokeniseSshConfig(text, file)) {
+    if (entry.kind === 'include') {
+      throw new LabError(
+        'input',
+        'Include needs the file it is in: lab reads it with --ssh-config',
+        {
+          file,
+          line: entry.line,
+        },
+      );
+    }
+    addEntry(blocks, entry, []);
+  }
+  return { file, blocks };
+}
+
+/** Adds a section or an option to the blocks; `outer` are the conditions of an including section. */
+export function addEntry(
+  blocks: Block[],
+  entry: Exclude<ConfigEntry, { kind: 'include' }>,
+  outer: readonly Condition[],
+): void {
+  if (entry.kind === 'section')
+    blocks.push({ conditions: [...outer, entry.condition], directives: [] });
+  else blocks[blocks.length - 1]?.directives.push(entry.directive);
+}
+
+/** The lines of one file that matter to lab, in order (ssh-config tokenises; we keep line numbers). */
+export function tokeniseSshConfig(text: string, file: string): ConfigEntry[] {
   let parsed: Line[];
   try {
     parsed = SSHConfig.parse(text);
@@ -73,7 +118,7 @@ export function parseSshConfig(text: string, file: string): SshConfig {
       file,
     });
   }
-  const blocks: Block[] = [{ directives: [] }];
+  const entries: ConfigEntry[] = [];
   let line = 1;
   const walk = (lines: readonly Line[], inSection: boolean): void => {
     for (const l of lines) {
@@ -82,15 +127,11 @@ export function parseSshConfig(text: string, file: string): SshConfig {
         const keyword = l.param.toLowerCase();
         const values = valuesOf(l.value);
         if (keyword === 'host' || keyword === 'match') {
-          blocks.push({ condition: condition(keyword, values, file, line), directives: [] });
+          entries.push({ kind: 'section', condition: condition(keyword, values, file, line) });
         } else if (keyword === 'include') {
-          throw new LabError(
-            'input',
-            `Include is not supported by lab; copy the included Host blocks into one file and pass it with --ssh-config`,
-            { file, line },
-          );
+          entries.push({ kind: 'include', paths: values.flatMap((v) => v.split(/\s+/)), line });
         } else if (KEYWORDS.has(keyword)) {
-          blocks[blocks.length - 1]?.directives.push({ keyword, values, line });
+          entries.push({ kind: 'directive', directive: { keyword, values, file, line } });
         }
         line += count(l.after);
         if ('config' in l && !inSection) walk(l.config, true);
@@ -100,7 +141,7 @@ export function parseSshConfig(text: string, file: string): SshConfig {
     }
   };
   walk(parsed, false);
-  return { file, blocks };
+  return entries;
 }
 
 function count(text: string | undefined): number {
@@ -164,19 +205,18 @@ export function lookupSshConfig(
   const original = host.toLowerCase();
   const out: SshConfigValues = { identityFiles: [] };
   for (const block of config.blocks) {
-    if (!applies(block.condition, original, out, context)) continue;
-    for (const d of block.directives) take(out, d, config.file);
+    if (!block.conditions.every((c) => applies(c, original, out, context))) continue;
+    for (const d of block.directives) take(out, d);
   }
   return out;
 }
 
 function applies(
-  cond: Condition | undefined,
+  cond: Condition,
   original: string,
   sofar: SshConfigValues,
   context: LookupContext,
 ): boolean {
-  if (!cond) return true;
   const matches = (patterns: string[], name: string) =>
     hostFieldMatches({ kind: 'patterns', patterns }, name);
   if (cond.kind === 'host') return matches(cond.patterns, original);
@@ -197,7 +237,8 @@ function applies(
   });
 }
 
-function take(out: SshConfigValues, d: Directive, file: string): void {
+function take(out: SshConfigValues, d: Directive): void {
+  const file = d.file;
   const first = d.values[0] ?? '';
   switch (d.keyword) {
     case 'hostname':

@@ -1,0 +1,156 @@
+/**
+ * Port cells on the box (issue 13, speed): 2 hosts × 8 containers, each listening on 3 TCP ports
+ * (busybox httpd on 80, 5432 and 8080), half on a macvlan network on eth0, half on an isolated one
+ * on eth1. `lab check connectivity` with its port cells (--ports all: every listening port, from
+ * every source) against the same without them (--ports none: the ICMP matrix alone).
+ *
+ * Goal: the port cells batch like ping cells, so the check with them stays within the probe timeout
+ * + 1 s plus the ICMP matrix's time; and a refused port answers at once (the JSON gives the slowest
+ * refused cell).
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { ensureBox, median, writeResult } from './box.js';
+
+const run = promisify(execFile);
+const root = path.resolve(import.meta.dirname, '..');
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const PROBE_TIMEOUT_S = 1;
+const SCENARIO = 'bench-ports';
+const HOSTS = 2;
+const PER_HOST = 8;
+const PORTS = [80, 5432, 8080];
+
+interface CheckJson {
+  verdict: string;
+  durationMs: number;
+  phases: { discoverMs: number; probeMs: number };
+  counts: { cells: number; pass: number; fail: number; error: number };
+  roundTrips: { dockerCalls: number; probers: number };
+  cells: { target: string; portState?: string; durationMs: number; outcome: string }[];
+}
+
+function scenarioYaml(): string {
+  const hosts = Array.from({ length: HOSTS }, (_, i) => `server${i + 1}`);
+  const serve = PORTS.map((p) => `httpd -p ${p} -h /`).join('; ');
+  const containers: string[] = [];
+  for (const [h, host] of hosts.entries()) {
+    for (let k = 0; k < PER_HOST; k++) {
+      const net = k % 2 === 0 ? 'bench_net1' : 'bench_net2';
+      containers.push(
+        `  - { name: p${h + 1}c${k}, host: ${host}, networks: [{ network: ${net}, ip: ${10 + h * PER_HOST + k} }], command: [sh, -c, '${serve}; exec sleep 3600'] }`,
+      );
+    }
+  }
+  return [
+    `name: ${SCENARIO}`,
+    'description: benchmark of port cells in lab check connectivity (generated)',
+    'vars: { image: busybox:latest }',
+    `hosts: [${hosts.join(', ')}]`,
+    'nics:',
+    '  - { interface: eth0, promisc: true }',
+    '  - { interface: eth1, up: true, promisc: true }',
+    'networks:',
+    '  - { name: bench_net1, driver: macvlan, subnet: 198.19.43.0/24, gateway: 198.19.43.1, parent: eth0 }',
+    '  - { name: bench_net2, driver: macvlan, subnet: 198.19.44.0/24, gateway: 198.19.44.1, parent: eth1 }',
+    'containers:',
+    ...containers,
+    '',
+  ].join('\n');
+}
+
+async function labCli(args: string[]): Promise<{ ms: number; code: number; stdout: string }> {
+  const started = performance.now();
+  try {
+    const { stdout } = await run(process.execPath, [path.join(root, 'bin/lab.js'), ...args], {
+      cwd: root,
+      maxBuffer: 256 * 1024 * 1024,
+    });
+    return { ms: performance.now() - started, code: 0, stdout };
+  } catch (err) {
+    const e = err as { code?: number; stdout?: string };
+    return { ms: performance.now() - started, code: e.code ?? -1, stdout: e.stdout ?? '' };
+  }
+}
+
+async function rounds(scen: string[], ports: string) {
+  const out: { ms: number; json: CheckJson; code: number }[] = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    const r = await labCli([
+      'check',
+      'connectivity',
+      '-i',
+      'box',
+      '--scenario',
+      SCENARIO,
+      ...scen,
+      '--no-names',
+      '--ports',
+      ports,
+      '--json',
+    ]);
+    const json = JSON.parse(r.stdout) as CheckJson;
+    out.push({ ms: r.ms, json, code: r.code });
+    process.stdout.write(
+      `  --ports ${ports} round ${i + 1}: ${Math.round(r.ms)} ms (engine ${json.durationMs} ms), ${json.counts.cells} cells, verdict ${json.verdict}\n`,
+    );
+  }
+  const last = out.at(-1) as (typeof out)[number];
+  return {
+    medianMs: Math.round(median(out.map((r) => r.ms))),
+    medianEngineMs: Math.round(median(out.map((r) => r.json.durationMs))),
+    roundsMs: out.map((r) => Math.round(r.ms)),
+    exitCodes: out.map((r) => r.code),
+    cells: last.json.counts.cells,
+    portCells: last.json.cells.filter((c) => c.target.startsWith('port:')).length,
+    verdicts: last.json.counts,
+    phasesLastRound: last.json.phases,
+    roundTrips: last.json.roundTrips,
+    slowestRefusedMs: Math.max(
+      0,
+      ...last.json.cells.filter((c) => c.portState === 'refused').map((c) => c.durationMs),
+    ),
+  };
+}
+
+async function main(): Promise<void> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'lab-bench-ports-'));
+  await ensureBox(HOSTS);
+  const scen = ['--scenarios', dir];
+  await writeFile(path.join(dir, `${SCENARIO}.yaml`), scenarioYaml());
+  try {
+    await labCli(['down', SCENARIO, '-i', 'box', ...scen]);
+    const deployed = await labCli(['run', SCENARIO, '-i', 'box', ...scen, '--json']);
+    if (deployed.code !== 0) throw new Error(`deploying ${SCENARIO} failed:\n${deployed.stdout}`);
+    const icmp = await rounds(scen, 'none');
+    const withPorts = await rounds(scen, 'all');
+    const budget = icmp.medianMs + (PROBE_TIMEOUT_S + 1) * 1000;
+    const result = {
+      benchmark: 'ports',
+      date: new Date().toISOString(),
+      hosts: HOSTS,
+      containersPerHost: PER_HOST,
+      portsPerContainer: PORTS.length,
+      probeTimeoutSeconds: PROBE_TIMEOUT_S,
+      rounds: ROUNDS,
+      icmpOnly: icmp,
+      withPorts,
+      goal: {
+        maxCheckMs: budget,
+        rule: 'check with port cells ≤ ICMP-only check + probe timeout + 1 s (medians)',
+        met: withPorts.medianMs <= budget,
+      },
+      note: 'whole `lab check connectivity --no-names --json` runs as a user runs them (new node process each); names left out of both so that the difference is the port cells alone. The box shares one kernel and 2 cores with other work: figures from a loaded machine are noise.',
+    };
+    process.stdout.write(`written: ${await writeResult('ports', result)}\n`);
+    process.stdout.write(`${JSON.stringify(result.goal)}\n`);
+  } finally {
+    await labCli(['down', SCENARIO, '-i', 'box', ...scen]);
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
