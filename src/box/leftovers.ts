@@ -11,7 +11,7 @@ export interface MachineObservation {
   cgroups: string[];
   /**
    * Podman's own cgroups (libpod_parent) at the top of a hierarchy: a podman host's containers or
-   * conmon escaped its cgroup (the box binds each hierarchy's root to the host's cgroup to prevent it).
+   * conmon (left there: only the box runs podman on this machine; `box down` sweeps and removes them).
    */
   podmanCgroups?: string[];
   firewallRules: FirewallRule[];

@@ -2,7 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { ourCgroups, topCgroupsNamed } from './system/cgroups.js';
 
 /** Where podman (cgroupfs manager) puts containers and conmon, at the top of each hierarchy. */
-const PODMAN_CGROUP = 'libpod_parent';
+export const PODMAN_CGROUP = 'libpod_parent';
 import { listOurRules } from './network/firewall.js';
 import type { MachineObservation } from './leftovers.js';
 import { runChecked, type Runner } from './system/runner.js';

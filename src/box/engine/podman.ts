@@ -6,12 +6,18 @@
  * What this machine needs, found on the box (issue 17, docs/podman.md):
  * - root here lacks CAP_SYS_RESOURCE: podman asks runc for nofile 1048576 and runc fails ("error
  *   setting rlimit type 7") unless containers.conf caps the container ulimits;
- * - with the cgroupfs manager podman puts containers and conmon in /libpod_parent at the top of each
- *   hierarchy, outside the host's cgroup: inside the host, each hierarchy's root is bound to the host's
- *   own cgroup, so /libpod_parent lands under it and `box down` finds every process there;
+ * - with the cgroupfs manager podman puts containers and conmon (one per container, and one per exec
+ *   session, some of which stay) in /libpod_parent at the top of each hierarchy, outside the host's
+ *   cgroup. They are left there: binding the hierarchies' roots to the host's cgroup made runc fail
+ *   ("error mounting cgroup to rootfs"). Only the box runs podman on this machine, so `box down` kills
+ *   every process in /libpod_parent and removes it (teardown.ts);
  * - its image import writes /var/tmp and /var/lib/containers/cache of the machine: /var/tmp is bound
  *   to the host's directory, and /var/lib/containers is removed again by `box down` when the box made it
  *   (marker.ts, WATCHED_PATHS);
+ * - podman's /version asks the package database which package each of its programs came from
+ *   (/usr/bin/dpkg -S, one after another): on the busy machine that took over 10 s per call, and lab
+ *   asks /version on every connection. Inside the host, dpkg, dpkg-query and rpm are stand-ins that
+ *   answer "not found" at once; /version then names no packages, and nothing of lab runs them;
  * - aardvark-dns forwards names it does not know to the host's /etc/resolv.conf: inside the host it
  *   names the machine's side of the switch, as dockerd's `dns` does on Docker hosts.
  */
@@ -62,29 +68,17 @@ export function renderContainersConf(dir: string, input: DockerdConfigInput): st
 }
 
 /**
- * The shell that starts podman inside the host (its namespaces, its cgroup): binds what must stay the
- * host's own, then execs `podman system service`. $1 the host's podman directory. It runs in the
- * host's daemons cgroup (<host cgroup>/daemons), which names the host's cgroup.
+ * The shell that starts podman inside the host (its namespaces, its daemons cgroup): binds what must
+ * stay the host's own, then execs `podman system service`. $1 the host's podman directory.
  */
 const PRELUDE = `set -e
 dir=$1; shift
-cg=$(sed -n 's|^[^:]*:[^:]*:/\\(.*\\)/daemons$|\\1|p' /proc/self/cgroup | head -n 1)
-[ -n "$cg" ] || { echo "not in a box host's daemons cgroup: $(cat /proc/self/cgroup)" >&2; exit 1; }
 mkdir -p "$dir/tmp" "$dir/storage" "$dir/networks" /run/podman
-if [ -e /sys/fs/cgroup/cgroup.procs ]; then
-  mount -n --bind "/sys/fs/cgroup/$cg" /sys/fs/cgroup
-else
-  for h in /sys/fs/cgroup/*; do
-    [ -d "$h" ] && [ ! -L "$h" ] && [ -e "$h/cgroup.procs" ] || continue
-    mkdir -p "$h/$cg"
-    # A new cpuset cgroup has no CPUs or memory nodes: runc copies them down from the root it sees.
-    if [ -e "$h/cpuset.cpus" ] && [ -z "$(cat "$h/$cg/cpuset.cpus")" ]; then
-      cat "$h/cpuset.cpus" > "$h/$cg/cpuset.cpus"
-      cat "$h/cpuset.mems" > "$h/$cg/cpuset.mems"
-    fi
-    mount -n --bind "$h/$cg" "$h"
-  done
-fi
+printf '#!/bin/sh\\nexit 1\\n' > "$dir/no-package-db"
+chmod 755 "$dir/no-package-db"
+for p in /usr/bin/dpkg /usr/bin/dpkg-query /usr/bin/rpm; do
+  if [ -e "$p" ]; then mount -n --bind "$dir/no-package-db" "$p"; fi
+done
 printf 'nameserver ${MACHINE_ADDRESS}\\n' > /run/resolv.conf
 mount -n --bind /run/resolv.conf /etc/resolv.conf
 mount -n --bind "$dir/tmp" /var/tmp
