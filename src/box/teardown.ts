@@ -14,6 +14,7 @@ import { PODMAN_CACHE_FILES, readMarker, WATCHED_PATHS } from './marker.js';
 import { machineMountPoints, mountsUnder } from './system/mounts.js';
 import { anchorTag } from './network/names.js';
 import { netnsPath } from './network/network.js';
+import { engineMarker } from './engine/podman.js';
 import { observeMachine, PODMAN_CGROUP } from './observe.js';
 import { stopProcess } from './system/processes.js';
 import { runChecked } from './system/runner.js';
@@ -141,7 +142,7 @@ async function stopHostDaemons(
     sys.procs,
     sys.clock,
     host.dockerd,
-    files.dockerdConfig,
+    engineMarker(files, host.engine),
     DOCKERD_GRACE_MS,
     killContainers,
   );

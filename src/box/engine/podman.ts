@@ -38,6 +38,14 @@ export function podmanDir(files: HostLayout): string {
   return files.dockerDataRoot;
 }
 
+/**
+ * What the command line of a host's engine daemon holds, to tell it from another process that got its
+ * pid: podman's names the host's podman directory (--root), dockerd's its config file.
+ */
+export function engineMarker(files: HostLayout, spec: EngineSpec | undefined): string {
+  return spec?.kind === 'podman' ? podmanDir(files) : files.dockerdConfig;
+}
+
 /** containers.conf of one host: storage, network config and temporary files all in its own directory. */
 export function renderContainersConf(dir: string, input: DockerdConfigInput): string {
   assertInBoxRange(input.addresses.bip, 'podman default network');
