@@ -67,7 +67,7 @@ export function judged(
   },
 ): AssertionResult {
   const { difference, ...rest } = fields;
-  const differs = difference !== undefined && outcome === 'pass';
+  const differs = difference !== undefined && (outcome === 'pass' || outcome === 'differs');
   return {
     assertion,
     outcome: differs ? 'differs' : outcome,

@@ -50,6 +50,11 @@ export interface EngineProfile {
   readonly product: string;
   /** The engine's Linux bridges, in words ("br-<network id>", "podman<N>"). */
   readonly bridgeInterfaces: string;
+  /**
+   * Set when the engine makes a bridge network's Linux bridge only once a container joins it (Podman's
+   * netavark), not with the network as Docker does: how it differs, in words.
+   */
+  readonly bridgeWhenUsed?: string;
   /** Containers' name server on user-defined networks, in words. */
   readonly containerDns: string;
   /** The iptables chain in which this engine keeps what the seed's Docker keeps in `chain`. */

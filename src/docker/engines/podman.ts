@@ -37,6 +37,8 @@ export const PODMAN_ENGINE: EngineProfile = {
   product: 'Podman',
   bridgeInterfaces: 'podman<N> (podman0 for the default network)',
   containerDns: 'aardvark-dns at the network’s gateway',
+  bridgeWhenUsed:
+    'Podman’s netavark makes a network’s bridge when the first container joins it (the seed’s Docker makes it with the network)',
   noSwarm:
     'Podman has no swarm mode (its service answers /swarm/init with 503 "Podman does not support service"), so it cannot join the swarm an overlay network needs; the seed’s overlay section needs Docker on every host',
   natChain(table, chain) {
