@@ -96,6 +96,7 @@ export function buildMatrix(topology: Topology, options: MatrixOptions = {}): Bu
         expect: expectation.expect,
         reason: expectation.reason,
         origin: override ? 'scenario' : 'derived',
+        ...(override?.seed && { seed: override.seed }),
         ...(blocked !== undefined && { blocked }),
       });
     }

@@ -5,7 +5,7 @@ import type { SshTarget } from '../ssh/target.js';
 import type { Scenario } from '../scenario/model.js';
 import type { BuiltMatrix } from './build-matrix.js';
 import type { MatrixCell } from './matrix-model.js';
-import type { Outcome } from './outcome.js';
+import type { ClaimOutcome } from '../plan/claim-outcome.js';
 import type { ProbeSettings } from './probe-sources.js';
 import type { TopoNetwork } from './topology.js';
 import type { PortSelection } from './port-targets.js';
@@ -43,7 +43,8 @@ export interface HostCheck {
 
 export interface CellResult {
   cell: MatrixCell;
-  outcome: Outcome;
+  /** DIFFERS: a cell of a claim of the seed (`cell.seed`) that this Docker does not bear out. */
+  outcome: ClaimOutcome;
   reached?: boolean;
   /** For name probes: whether the name resolved. */
   resolved?: boolean;
@@ -60,6 +61,8 @@ export interface CellResult {
   command: string;
   /** The same with the ssh in front. */
   reproduce: string;
+  /** For a claim of the seed that differs: the Docker release of the source's host. */
+  docker?: string;
 }
 
 export interface ConnectivityReport {
@@ -68,8 +71,11 @@ export interface ConnectivityReport {
   networks: TopoNetwork[];
   matrix: BuiltMatrix;
   results: CellResult[];
-  /** pass: every cell as expected; fail: some cell the opposite; error: a host or probe error. */
-  verdict: 'pass' | 'fail' | 'error';
+  /**
+   * pass: every cell as expected; differs: as expected but for claims of the seed this Docker does
+   * not bear out; fail: some cell the opposite; error: a host or probe error.
+   */
+  verdict: 'pass' | 'differs' | 'fail' | 'error';
   durationMs: number;
   phases: { discoverMs: number; probeMs: number };
   /** Engine operations by name, all hosts together. */

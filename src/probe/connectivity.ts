@@ -66,6 +66,7 @@ export async function checkConnectivity(
         wallNow,
       },
     );
+    await withDockerOfDiffering(results, sessions);
     const verdict = verdictOf(hostErrors, results);
     const ended = now();
     return {
@@ -134,6 +135,39 @@ async function probeMatrix(
   return { results, hostErrors, probers: jobs.size };
 }
 
+/**
+ * The Docker release beside each cell of a claim of the seed that it does not bear out (the seed's
+ * word against this release's): one version call per source host that has such a cell.
+ */
+async function withDockerOfDiffering(
+  results: CellResult[],
+  sessions: ReadonlyMap<string, HostSession>,
+): Promise<void> {
+  const hostOf = (r: CellResult) => r.cell.source.split('@')[1] ?? '';
+  const hosts = [...new Set(results.filter((r) => r.outcome === 'differs').map(hostOf))];
+  const versions = new Map(
+    await Promise.all(
+      hosts.map(
+        async (h) =>
+          [
+            h,
+            await sessions
+              .get(h)
+              ?.docker.version()
+              .then(
+                (v) => v.version,
+                () => undefined,
+              ),
+          ] as const,
+      ),
+    ),
+  );
+  for (const r of results) {
+    const v = r.outcome === 'differs' ? versions.get(hostOf(r)) : undefined;
+    if (v !== undefined) r.docker = v;
+  }
+}
+
 function verdictOf(
   hostErrors: ReadonlyMap<string, string>,
   results: readonly CellResult[],
@@ -142,5 +176,7 @@ function verdictOf(
     ? 'error'
     : results.some((r) => r.outcome === 'fail')
       ? 'fail'
-      : 'pass';
+      : results.some((r) => r.outcome === 'differs')
+        ? 'differs'
+        : 'pass';
 }

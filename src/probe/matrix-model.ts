@@ -4,6 +4,7 @@
  */
 import { containerKey, type TopoContainer } from './topology.js';
 import type { PortSpec } from '../common/port.js';
+import type { SeedClaim } from '../scenario/model-assert.js';
 
 export type TargetKind = 'container' | 'gateway' | 'host' | 'name' | 'address';
 
@@ -52,6 +53,8 @@ export interface MatrixCell {
   reason: string;
   /** derived: from the topology; scenario: the scenario's own expectation (its text is the reason). */
   origin: 'derived' | 'scenario';
+  /** The seed's claim the scenario's expectation checks (`seed:`): not borne out, it is DIFFERS. */
+  seed?: SeedClaim;
   /** Set when the cell cannot be probed (host down, container gone): it is an ERROR, never a verdict. */
   blocked?: string;
 }

@@ -2,6 +2,7 @@
 import type { ConnectivityReport } from '../probe/connectivity-model.js';
 import { containerKey } from '../probe/topology.js';
 import type { RoundTrips } from './connectivity-text.js';
+import { seedToJson } from './seed-lines.js';
 
 export function connectivityToJson(
   report: ConnectivityReport,
@@ -19,6 +20,7 @@ export function connectivityToJson(
       pass: count('pass'),
       fail: count('fail'),
       error: count('error'),
+      differs: count('differs'),
     },
     roundTrips: { ...extra.roundTrips, dockerCallsByOperation: report.dockerCalls },
     ...(extra.ssh && { ssh: extra.ssh }),
@@ -66,6 +68,7 @@ export function connectivityToJson(
       expect: r.cell.expect,
       reason: r.cell.reason,
       origin: r.cell.origin,
+      ...seedToJson(r.cell.seed, { docker: r.docker }),
       outcome: r.outcome,
       reached: r.reached,
       resolved: r.resolved,

@@ -68,6 +68,12 @@ function connectivityOptions(c: Argv) {
       type: 'string',
       describe: 'Also write a JUnit XML file, one test case per cell',
     })
+    .option('strict-seed', {
+      type: 'boolean',
+      default: false,
+      describe:
+        "Exit 1 when a cell of a claim of the seed (seed: in the --scenario's expectations) is not borne out by the Docker on the hosts; by default it is reported as DIFFERS FROM THE SEED and exits 0",
+    })
     .option('var', {
       type: 'string',
       array: true,
@@ -83,7 +89,7 @@ function connectivityOptions(c: Argv) {
       'one scenario, with its own expectations, and a JUnit report',
     )
     .epilog(
-      'Exit codes: 0 every cell as expected, 1 a cell was not, 2 bad input or nothing to check, 3 a host or probe error (also when cells failed too), 130 interrupted.',
+      'Exit codes: 0 every cell as expected (cells of claims of the seed that this Docker does not bear out included, unless --strict-seed), 1 a cell was not, 2 bad input or nothing to check, 3 a host or probe error (also when cells failed too), 130 interrupted.',
     );
 }
 
@@ -97,11 +103,13 @@ async function checkConnectivityHandler(
   const { codeAfterReport } = await import('../report-file.js');
   const input = await readCheckInput(args, ctx);
   const { report, trips } = await probeConnectivity(args, ctx, input);
-  const exitCode = exitCodeOf(report, ctx.signal?.aborted === true);
+  const exitCode = exitCodeOf(report, ctx.signal?.aborted === true, args['strict-seed']);
   const { connectivityToJson } = await import('../../report/connectivity-json.js');
   const document = (code: number) =>
     connectivityToJson(report, { exitCode: code, roundTrips: trips.roundTrips, ssh: trips.ssh });
-  const writeError = await writeCheckReports(input, report, () => document(exitCode));
+  const writeError = await writeCheckReports(input, report, () => document(exitCode), {
+    strictSeed: args['strict-seed'],
+  });
   if (args.json) {
     const code = codeAfterReport(exitCode, writeError);
     ctx.stdout.write(
@@ -268,6 +276,7 @@ async function writeCheckReports(
   input: CheckInput,
   report: ConnectivityReport,
   document: () => unknown,
+  junit: { strictSeed: boolean },
 ): Promise<LabError | undefined> {
   const [{ writeReport }, { connectivityToJunit }] = await Promise.all([
     import('../report-file.js'),
@@ -278,7 +287,7 @@ async function writeCheckReports(
       ? await writeReport(
           'JUnit report',
           input.junitPath,
-          connectivityToJunit(report, new Date().toISOString()),
+          connectivityToJunit(report, new Date().toISOString(), junit),
         )
       : undefined;
   const htmlError =
@@ -295,10 +304,15 @@ async function writeCheckReports(
 }
 
 /** With both FAIL and ERROR cells, ERROR wins: the matrix is incomplete, so its verdict is too. */
-export function exitCodeOf(report: ConnectivityReport, aborted: boolean): number {
+export function exitCodeOf(
+  report: ConnectivityReport,
+  aborted: boolean,
+  strictSeed = false,
+): number {
   if (aborted) return ExitCode.interrupted;
   if (report.verdict === 'error') return ExitCode.hostError;
   if (report.results.length === 0) return ExitCode.badInput;
+  if (report.verdict === 'differs' && strictSeed) return ExitCode.expectationFailed;
   return report.verdict === 'fail' ? ExitCode.expectationFailed : ExitCode.ok;
 }
 
