@@ -118,6 +118,9 @@ export async function checkInterface(
     const read = await readLinkAndAddress(session, a.container, name, ctx.options.timeoutMs);
     command = read.command;
     const state = readInterfaceState(name, read.link, read.addr);
+    // Podman's bridge of a network no container has joined yet does not exist: that is how it differs.
+    const notYet = network !== undefined && !state.exists && !a.container;
+    const difference = notYet ? session.docker.engine.bridgeWhenUsed : undefined;
     const bad = interfaceMismatches(name, state, {
       ...(a.has.up !== undefined && { up: a.has.up }),
       ...(a.has.promisc !== undefined && { promisc: a.has.promisc }),
@@ -138,11 +141,13 @@ export async function checkInterface(
       command = `${command}; ${ports.command}`;
       output = `${output}\n${ports.output}`;
     }
-    return judged(ctx, a, started, bad.length === 0 ? 'pass' : 'fail', {
+    const outcome = bad.length === 0 ? 'pass' : difference ? 'differs' : 'fail';
+    return judged(ctx, a, started, outcome, {
       claim,
       evidence: `${bad.length > 0 ? `${bad.join('; ')}: ` : ''}${evidence}`,
       command,
       output,
+      difference,
     });
   } catch (err) {
     return judged(ctx, a, started, 'error', { claim, evidence: errorText(err), command });

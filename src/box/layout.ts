@@ -103,8 +103,11 @@ export function hostRoot(anchorPid: number): string {
 }
 
 /** The host's Docker socket as the machine reaches it: through the anchor's view of the filesystem. */
-export function machineSideSocket(anchorPid: number): string {
-  return `${hostRoot(anchorPid)}${IN_HOST.dockerSocket}`;
+export function machineSideSocket(
+  anchorPid: number,
+  inHost: string = IN_HOST.dockerSocket,
+): string {
+  return `${hostRoot(anchorPid)}${inHost}`;
 }
 
 /** The command prefix that runs a program inside a host: its network, mounts (/run) and hostname. */

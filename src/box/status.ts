@@ -2,6 +2,7 @@ import { probeSshBannerInHost } from './host/ssh-banner.js';
 import { access } from 'node:fs/promises';
 import { LabError } from '../common/errors.js';
 import { hostProblems } from './host/host-health.js';
+import { engineMarker } from './engine/podman.js';
 import { describeEngine } from './engine/spec.js';
 import { boxLayout } from './layout.js';
 import { describeLeftovers, findLeftovers } from './leftovers.js';
@@ -123,7 +124,7 @@ async function hostStatus(
     ),
     alive(host.anchor, anchorTag(host.name)),
     alive(host.sshd, layout.sshdConfig),
-    alive(host.dockerd, layout.dockerdConfig),
+    alive(host.dockerd, engineMarker(layout, host.engine)),
   ]);
   const [sshdAnswering, interfaces, docker] = await Promise.all([
     !sshdAlive

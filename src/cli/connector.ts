@@ -81,8 +81,11 @@ export async function makeConnector(
     let socket = '/var/run/docker.sock';
     try {
       const { connectDocker, DEFAULT_DOCKER_SOCKET } = await dockerModule;
-      socket = DEFAULT_DOCKER_SOCKET;
-      const docker = await connectDocker(shell, { requestTimeoutMs: args.timeoutMs * 2 });
+      socket = target.dockerSocket ?? DEFAULT_DOCKER_SOCKET;
+      const docker = await connectDocker(shell, {
+        requestTimeoutMs: args.timeoutMs * 2,
+        socketPath: socket,
+      });
       const dockerDown = async (cause: unknown) =>
         (await engineIsDown(shell, socket))
           ? new DockerNotRunning(target.host, socket, cause)

@@ -1,6 +1,7 @@
 import {
   checkAddress,
   checkPath,
+  checkSocketPath,
   checkUser,
   isAddress,
   parseBoolean,
@@ -18,6 +19,7 @@ export const CONNECTION_VARIABLES = {
   privateKeyFile: ['ansible_private_key_file', 'ansible_ssh_private_key_file'],
   become: ['ansible_become'],
   knownHostsFile: ['lab_known_hosts'],
+  dockerSocket: ['lab_docker_socket'],
 } as const;
 
 const CONNECTION_NAMES: ReadonlySet<string> = new Set(Object.values(CONNECTION_VARIABLES).flat());
@@ -47,6 +49,7 @@ export function checkConnectionValue(name: string, value: InventoryValue): void 
   else if (name === 'ansible_user' || name === 'ansible_ssh_user') checkUser(text, name);
   else if (name === 'ansible_become') parseBoolean(text, name);
   else if (name === 'lab_known_hosts') checkPath(text, name, '~/.ssh/known_hosts');
+  else if (name === 'lab_docker_socket') checkSocketPath(text, name);
   else checkPath(text, name, '~/.ssh/id_ed25519');
 }
 
@@ -57,6 +60,8 @@ export interface ConnectionSettings {
   privateKeyFile?: string;
   become: boolean;
   knownHostsFile?: string;
+  /** lab_docker_socket: the Engine API socket on the host, when not /var/run/docker.sock (Podman). */
+  dockerSocket?: string;
 }
 
 /**
@@ -90,6 +95,7 @@ export function connectionSettings(
   const become = text(CONNECTION_VARIABLES.become);
   const key = pick(CONNECTION_VARIABLES.privateKeyFile);
   const knownHosts = pick(CONNECTION_VARIABLES.knownHostsFile);
+  const socket = text(CONNECTION_VARIABLES.dockerSocket);
   return {
     address: address ?? hostName,
     port: port === undefined ? 22 : parsePort(port, 'ansible_port'),
@@ -97,6 +103,7 @@ export function connectionSettings(
     become: become === undefined ? false : parseBoolean(become, 'ansible_become'),
     ...(key === undefined ? {} : { privateKeyFile: expandHome(key, home) }),
     ...(knownHosts === undefined ? {} : { knownHostsFile: expandHome(knownHosts, home) }),
+    ...(socket === undefined ? {} : { dockerSocket: checkSocketPath(socket, 'lab_docker_socket') }),
   };
 }
 

@@ -66,7 +66,12 @@ function suiteReport(doc: SuiteDocument): PicReport {
 }
 
 function runSection(doc: RunDocument): PicSection {
-  const engines = new Map(doc.hosts.map((h) => [h.host, h.engine]));
+  const engines = new Map(
+    doc.hosts.map((h) => [
+      h.host,
+      h.engine === undefined ? undefined : `${h.engineProduct ?? 'Docker'} ${h.engine}`,
+    ]),
+  );
   const errors = new Map(doc.hosts.flatMap((h) => (h.error ? [[h.host, h.error.message]] : [])));
   const topology: PicTopology = {
     hosts: (doc.topology?.hosts ?? doc.hosts.map((h) => ({ name: h.host }))).map((h) =>
@@ -94,6 +99,7 @@ function runSection(doc: RunDocument): PicSection {
       outcome: a.outcome,
       reason: a.reason,
       ...(a.seed && { seed: seedText(a.seed) }),
+      ...(a.difference && { seed: differenceText(a) }),
       evidence: a.evidence ?? '',
       command: a.command ?? '',
     })),
@@ -270,7 +276,7 @@ function checkHost(doc: CheckDocument, h: CheckDocument['hosts'][number]): PicHo
   return {
     name: h.host,
     address: h.address,
-    ...(h.engine !== undefined && { engine: h.engine }),
+    ...(h.engine !== undefined && { engine: `Docker ${h.engine}` }),
     nics,
     networks,
     containers,
@@ -314,7 +320,19 @@ function seedText(seed: {
   says: string;
   words?: string | undefined;
   docker?: string | undefined;
+  engine?: string | undefined;
 }): string {
   const words = seed.words ? `"${seed.words}" — ` : '';
-  return `the seed (${seed.section}) says: ${words}${seed.says}${seed.docker ? `; checked on Docker ${seed.docker}` : ''}`;
+  const on = seed.docker ? `; checked on ${seed.engine ?? 'Docker'} ${seed.docker}` : '';
+  return `the seed (${seed.section}) says: ${words}${seed.says}${on}`;
+}
+
+/** "differs from the seed's Docker on Podman 4.3.1: …" for a difference of the host's engine. */
+function differenceText(a: {
+  difference?: string | undefined;
+  docker?: string | undefined;
+  engine?: string | undefined;
+}): string {
+  const on = `${a.engine ?? 'Docker'}${a.docker ? ` ${a.docker}` : ''}`;
+  return `differs from the seed’s Docker on ${on}: ${a.difference ?? ''}`;
 }

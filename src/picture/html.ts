@@ -107,7 +107,7 @@ const LEGEND = {
   i: 'does not reach, as expected',
   f: 'FAIL: the opposite of what was expected',
   e: 'ERROR: could not be probed',
-  d: 'DIFFERS FROM THE SEED: a claim of the seed this Docker does not bear out',
+  d: 'DIFFERS FROM THE SEED: a claim of the seed this engine does not bear out',
 };
 
 function filtersHtml(s: PicSection, data: EncodedMatrix): string {

@@ -13,6 +13,7 @@ const seedClaim = z.looseObject({
   says: z.string(),
   words: z.string().optional(),
   docker: z.string().optional(),
+  engine: z.string().optional(),
 });
 
 /** A network as both reports describe it (the check's also names its host). */
@@ -76,6 +77,10 @@ const assertion = z.looseObject({
   host: z.string(),
   reason: z.string(),
   seed: seedClaim.optional(),
+  /** How the host's engine does otherwise than the seed's Docker, and that engine. */
+  difference: z.string().optional(),
+  docker: z.string().optional(),
+  engine: z.string().optional(),
   outcome,
   claim: z.string(),
   evidence: z.string().optional(),
@@ -93,6 +98,7 @@ export const runDocument = z.looseObject({
     z.looseObject({
       host: z.string(),
       engine: z.string().optional(),
+      engineProduct: z.string().optional(),
       steps: z.array(z.looseObject({ id: z.string(), action: z.string() })),
       error: hostError.optional(),
       notes: z.array(z.string()).optional(),

@@ -73,7 +73,7 @@ export function connectivityToJson(
       expect: r.cell.expect,
       reason: r.cell.reason,
       origin: r.cell.origin,
-      ...seedToJson(r.cell.seed, r.docker),
+      ...seedToJson(r.cell.seed, { docker: r.docker }),
       outcome: r.outcome,
       reached: r.reached,
       resolved: r.resolved,

@@ -29,7 +29,7 @@ export function renderCellDetail(
   if (r.outcome === 'differs' && r.cell.seed) {
     return [
       `${style.error(`${OUTCOME_WORD.differs} (${r.cell.seed.section})`)} ${r.cell.source} → ${targetLabel}`,
-      ...seedSides(r.cell.seed, r.docker, sourceHost, r.observed),
+      ...seedSides(r.cell.seed, { docker: r.docker }, sourceHost, r.observed),
       `  why it is checked: ${r.cell.reason}`,
       ...(r.reproduce ? [`  reproduce on ${sourceHost}: ${r.reproduce}`] : []),
     ].join('\n');

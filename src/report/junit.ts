@@ -50,7 +50,7 @@ function testcase(r: CellResult, label: string, options: JunitOptions): string {
     r.outcome === 'differs' && r.cell.seed
       ? [
           `${OUTCOME_WORD.differs} (${r.cell.seed.section})`,
-          ...seedSides(r.cell.seed, r.docker, host, r.observed).map((l) => l.trim()),
+          ...seedSides(r.cell.seed, { docker: r.docker }, host, r.observed).map((l) => l.trim()),
         ]
       : [];
   const body = [

@@ -228,6 +228,7 @@ async function connectAll(run: RunState, connect: Connector): Promise<void> {
       run.facts.set(h.host, f);
       const report = run.report(h.host);
       report.engine = f.engine.version;
+      report.engineProduct = f.engine.product;
       const notes = [...(f.notes ?? []), ...(locked?.kind === 'unlocked' ? [locked.note] : [])];
       if (notes.length > 0) report.notes = notes;
       run.emit({ type: 'host-ready', host: h.host, engine: f.engine, notes });
@@ -312,7 +313,10 @@ async function judgeClaims(run: RunState, claims: Claims): Promise<void> {
   );
   if (run.stopIfInterrupted('checks') || !waited.done) return;
   const [checks, assertions] = waited.value;
-  const engineOf = (host: string) => run.reports.get(host)?.engine;
+  const engineOf = (host: string) => {
+    const r = run.reports.get(host);
+    return r?.engine === undefined ? undefined : { version: r.engine, product: r.engineProduct };
+  };
   // A claim is weighed first; a lost host then makes its results ERROR whatever they were.
   [run.checks, run.assertions] = blameLostHosts(run, [
     checks.map((r) => weighSeed(r, r.check.seed, engineOf(r.check.from.host))),

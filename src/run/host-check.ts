@@ -1,3 +1,4 @@
+import { engineLabel } from '../docker/engines/index.js';
 import PQueue from 'p-queue';
 import { errorText } from '../common/errors.js';
 import type { DockerClient } from '../docker/docker-client.js';
@@ -20,7 +21,7 @@ export interface HostCheck {
 
 export interface HostCheckDeps {
   openShell: (target: SshTarget) => Promise<HostShell>;
-  openDocker: (shell: HostShell) => Promise<DockerClient>;
+  openDocker: (shell: HostShell, target: SshTarget) => Promise<DockerClient>;
 }
 
 const message = (err: unknown) => errorText(err);
@@ -71,12 +72,12 @@ export async function checkHost(target: SshTarget, deps: HostCheckDeps): Promise
         ? { ok: true, detail: names.join(', '), names }
         : { ok: false, detail: `ip -o link show exited ${links.exitCode}: ${links.stderr.trim()}` };
     try {
-      const docker = await deps.openDocker(shell);
+      const docker = await deps.openDocker(shell, target);
       try {
         const v = await docker.version();
         result.docker = {
           ok: true,
-          detail: `Docker ${v.version}, API ${v.apiVersion}`,
+          detail: `${engineLabel(v)}, API ${v.apiVersion}`,
           version: v.version,
           apiVersion: v.apiVersion,
         };

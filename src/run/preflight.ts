@@ -52,10 +52,14 @@ export async function preflightHost(
       vlanNics.map((s) => s.interface),
       wantsFeatures,
     ).catch((err: unknown) => ({ failed: err })),
-    plan.steps.some((s) => s.kind === 'swarm') ? readSwarmFacts(session) : undefined,
+    plan.steps.some((s) => s.kind === 'swarm') && !session.docker.engine.noSwarm
+      ? readSwarmFacts(session)
+      : undefined,
   ]);
   const problems: string[] = [];
   const notes: string[] = [];
+  const noSwarm = session.docker.engine.noSwarm;
+  if (noSwarm && plan.steps.some((s) => s.kind === 'swarm')) problems.push(noSwarm);
   if (privilege) problems.push(privilege);
   if ('failed' in probe) {
     if (!privilege) throw probe.failed;

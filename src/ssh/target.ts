@@ -19,6 +19,8 @@ export interface SshEndpoint {
  */
 export interface SshTarget extends SshEndpoint {
   become: boolean;
+  /** The Engine API socket on the host (lab_docker_socket); absent: /var/run/docker.sock. */
+  dockerSocket?: string;
   /** Jump hosts: the first reached directly, each next one through the one before, the target last. */
   jumps?: SshEndpoint[];
 }
