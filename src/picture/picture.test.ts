@@ -117,7 +117,7 @@ describe('the HTML report', () => {
     if (doc.kind === 'unknown') throw new Error(doc.problems.join('; '));
     const [section] = reportOf(doc).sections;
     const server1 = section!.topology.hosts[0]!;
-    expect(server1.engine).toBe('26.1.5');
+    expect(server1.engine).toBe('Docker 26.1.5'); // labelled as a run's host is
     expect(server1.networks.map((n) => n.name).sort()).toEqual(['mac_net1', 'mac_net2']);
     expect(server1.nics.find((n) => n.name === 'eth1')?.flags).toEqual(['up', 'promisc']);
     expect(server1.containers.find((c) => c.name === 'vm4')?.ports).toEqual([
