@@ -22,7 +22,6 @@ async function port(f: FaultBox, state: 'up' | 'down'): Promise<void> {
   await run('ip', ['link', 'set', nic.rootPeer, state]);
 }
 
-/** The issue's bound: a host that stops answering is declared lost (and lab ends) within 10 s. */
 /**
  * The issue asks 10 s. Not met yet when the loss comes during discovery (a quiet machine takes the
  * port down that early): lab check then ends 10.8–11.0 s after it, measured on the faults branch
