@@ -133,7 +133,14 @@ describe('a box with a Podman host (lab box up --engine server1=podman)', () => 
   it('runs every scenario (lab run --all): each PASSes or DIFFERS with how, never an unexplained FAIL or ERROR', async () => {
     const run = await lab(['run', '--all', '-i', inventory, '--json']);
     process.stderr.write(`[podman] lab run --all -i box: ${(run.ms / 1000).toFixed(1)} s\n`);
-    const suite = JSON.parse(run.stdout) as { scenarios: ScenarioJson[] };
+    const suite = JSON.parse(run.stdout) as {
+      scenarios: ScenarioJson[];
+      summary: { scenario: string; down: { ok: boolean; detail: string } }[];
+    };
+    // Each scenario was torn down (lab down) before the next, and nothing of it was left.
+    expect(suite.summary.map((e) => `${e.scenario}: ${e.down.detail}`)).toEqual(
+      suite.scenarios.map((s) => `${s.scenario}: clean`),
+    );
     const names = (await listScenarios(`${repoRoot}/scenarios`)).map((s) => s.name);
     expect(suite.scenarios.map((s) => s.scenario)).toEqual(names);
     for (const s of suite.scenarios) {
