@@ -162,15 +162,14 @@ describe('a box with a Podman host (lab box up --engine server1=podman)', () => 
       expect(host1?.engineProduct, said).toBe('Podman');
       // Every claim that does not pass DIFFERS, in the order the scenario makes them, and says how:
       // Podman's way (difference), or a claim of the seed that Docker does not bear out either.
-      const differing = claims.filter((c) => c.outcome !== 'pass');
+      const how = (c: ClaimJson) => c.difference ?? `seed ${c.seed?.section ?? 'none'}`;
+      const sometimes = (c: ClaimJson) => (want.sometimes ?? []).some((r) => r.test(how(c)));
+      const differing = claims.filter((c) => c.outcome !== 'pass' && !sometimes(c));
       expect(
-        differing.map((c) => c.outcome),
+        claims.filter((c) => c.outcome !== 'pass').map((c) => c.outcome),
         said,
-      ).toEqual(want.differs.map(() => 'differs'));
-      expect(
-        differing.map((c) => c.difference ?? `seed ${c.seed?.section ?? 'none'}`),
-        said,
-      ).toEqual(want.differs.map((d) => expect.stringMatching(d)));
+      ).toEqual(claims.filter((c) => c.outcome !== 'pass').map(() => 'differs'));
+      expect(differing.map(how), said).toEqual(want.differs.map((d) => expect.stringMatching(d)));
       expect(
         differing.filter((c) => c.difference !== undefined).every((c) => c.engine === 'Podman'),
         said,
@@ -179,31 +178,6 @@ describe('a box with a Podman host (lab box up --engine server1=podman)', () => 
     // overlay is refused before any change (exit 2: bad input); every other scenario exits 0.
     expect(run.code, run.stderr).toBe(2);
   }, 600_000);
-
-  it('runs bridge-connect on Podman alone: check connectivity agrees with the topology', async () => {
-    const run = await lab(['run', 'bridge-connect', '-i', inventory]);
-    try {
-      expect(run.code, run.stdout + run.stderr).toBe(0);
-      const check = await lab([
-        'check',
-        'connectivity',
-        '-i',
-        inventory,
-        '--scenario',
-        'bridge-connect',
-        '--json',
-      ]);
-      expect(check.code, check.stdout + check.stderr).toBe(0);
-      const report = JSON.parse(check.stdout) as {
-        verdict: string;
-        results: { outcome: string }[];
-      };
-      expect(report.verdict, check.stdout).toBe('pass');
-    } finally {
-      const down = await lab(['down', 'bridge-connect', '-i', inventory]);
-      expect(down.code, down.stdout + down.stderr).toBe(0);
-    }
-  }, 300_000);
 
   it('lab down leaves nothing: no object, no conmon after its exit delay, no container cgroup', async () => {
     // After run --all (each scenario torn down in turn) and the single runs above: nothing of any.

@@ -119,7 +119,7 @@ const shown = (network: string): string =>
 /**
  * Podman's name server is aardvark-dns, at each network's gateway and only where the network has
  * dns_enabled (never the default network). A container's resolv.conf lists its networks' gateways
- * (networks in name order) and the search domain dns.podman; nslookup and ping ask `NAME.dns.podman`
+ * (in no fixed order) and the search domain dns.podman; nslookup and ping ask `NAME.dns.podman`
  * of the first, which answers it only for containers on its own network, and its NXDOMAIN ends the
  * lookup. Docker's embedded DNS (127.0.0.11) answers for every network of the asker. Seen on the box,
  * podman 4.3.1 with aardvark-dns 1.4 (docs/podman.md).
