@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { fakeContext } from '../../test/fakes/assert-context.js';
 import { ScriptedHost, type Answer } from '../../test/fakes/scripted-host.js';
 import type { PlannedAssertion } from '../plan/assertion-model.js';
+import { PODMAN_ENGINE } from '../docker/engines/index.js';
 import { checkResolve } from './resolve-fact.js';
+import { nameservers } from './unresolved-name.js';
 
 const FOUND = 'Server:\t127.0.0.11\nAddress:\t127.0.0.11:53\n\nName:\tvm2\nAddress: 172.20.0.2\n';
 const NXDOMAIN: Answer = { exitCode: 1, stdout: "** server can't find vm2: NXDOMAIN\n" };
@@ -91,5 +93,48 @@ describe('name resolution assertions', () => {
     const r = await checkResolve(a({ resolve: false }), fakeContext([host({})]));
     expect(r.outcome).toBe('error');
     expect(r.evidence).toMatch(/nslookup could not run in vm1 \(exit 127/);
+  });
+
+  it('DIFFERS with how, when the host’s engine (Podman) explains why the name did not resolve', async () => {
+    const h = host({
+      'vm1: nslookup vm2': NXDOMAIN,
+      'vm1: cat /etc/resolv.conf': {
+        stdout: 'search dns.podman dns.podman\nnameserver 198.19.129.1\nnameserver 198.19.20.1\n',
+      },
+    });
+    h.containers.set('vm1', {
+      id: 'y',
+      name: 'vm1',
+      image: 'i',
+      labels: {},
+      running: true,
+      pid: 2,
+      networks: { my_net1: { ipv4: '198.19.129.4' }, my_net2: { ipv4: '198.19.20.3' } },
+    });
+    for (const [name, gateway] of [
+      ['my_net1', '198.19.129.1'],
+      ['my_net2', '198.19.20.1'],
+    ] as const) {
+      h.networks.set(name, {
+        id: name,
+        name,
+        driver: 'bridge',
+        labels: {},
+        gateway,
+        options: {},
+        dns: true,
+        containers: [],
+      });
+    }
+    const docker = h.docker;
+    (h as { docker: typeof docker }).docker = { ...docker, engine: PODMAN_ENGINE };
+    const r = await checkResolve(a(), fakeContext([h], { waitMs: 0 }));
+    expect(r).toMatchObject({ outcome: 'differs', evidence: 'vm2 did not resolve (1 attempt)' });
+    expect(r.difference).toMatch(/^vm1 asks aardvark-dns at 198\.19\.129\.1 .* vm2 is on my_net2,/);
+    // On Docker nothing explains it: the claim FAILs as before (resolve-fact above).
+    expect(nameservers('# x\nnameserver 10.0.0.1\n nameserver  10.0.0.2 \n')).toEqual([
+      '10.0.0.1',
+      '10.0.0.2',
+    ]);
   });
 });

@@ -12,6 +12,7 @@ import { errorText } from '../common/errors.js';
 import { judged, type AssertContext } from './context.js';
 import type { AssertionResult, PlannedAssertion } from '../plan/assertion-model.js';
 import { parseNslookup } from './nslookup.js';
+import { unresolvedDifference } from './unresolved-name.js';
 
 type ResolveAssertion = Extract<PlannedAssertion, { kind: 'resolves' }>;
 
@@ -64,10 +65,20 @@ export async function checkResolve(
     const tries = `${attempts} attempt${attempts === 1 ? '' : 's'}`;
     const wrong =
       found.length > 0 && expected.length > 0 && !found.some((x) => expected.includes(x));
-    let outcome: 'pass' | 'fail';
+    let outcome: 'pass' | 'fail' | 'differs';
     let evidence: string;
+    let difference: string | undefined;
     if (found.length === 0) {
-      outcome = a.resolve ? 'fail' : 'pass';
+      // Where the engine's name server works otherwise than Docker's (Podman), it says how.
+      const sameHost = a.target?.host === a.host ? a.target.container : undefined;
+      if (a.resolve)
+        difference = await unresolvedDifference(
+          session,
+          a.container,
+          sameHost,
+          ctx.options.timeoutMs,
+        );
+      outcome = !a.resolve ? 'pass' : difference ? 'differs' : 'fail';
       evidence = `${a.name} did not resolve (${tries})`;
     } else if (wrong) {
       outcome = 'fail';
@@ -81,6 +92,7 @@ export async function checkResolve(
       evidence,
       command,
       output: `${output}${ping ? `\n${ping.output}` : ''}`,
+      difference,
     });
   } catch (err) {
     return judged(ctx, a, started, 'error', { claim, evidence: errorText(err), command });

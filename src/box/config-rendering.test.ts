@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dockerAddressPlan } from './network/address-plan.js';
 import { renderDockerdConfig } from './host/dockerd-config.js';
+import { renderContainersConf } from './engine/podman.js';
 import { renderInventory } from './inventory-text.js';
 import { renderKnownHosts } from './host/known-hosts.js';
 import { renderSshdConfig } from './host/sshd-config.js';
@@ -70,6 +71,24 @@ describe('daemon.json', () => {
   });
 });
 const LabErrorMessage = /outside the box's range 198\.18\.0\.0\/15/;
+
+describe('containers.conf of a podman host', () => {
+  it('keeps conmon in the host’s cgroup, names runc, caps ulimits, and keeps everything in its directory', () => {
+    const dir = '/var/lib/lab-box/server1/docker';
+    const lines = renderContainersConf(dir, {
+      dataRoot: dir,
+      identityKey: '/k',
+      cgroupParent: 'labbox-server1',
+      addresses: dockerAddressPlan(1),
+    }).split('\n');
+    expect(lines).toContain('cgroups = "no-conmon"');
+    // crun, which podman prefers where both are installed, refuses this machine's hybrid cgroups.
+    expect(lines).toContain('runtime = "runc"');
+    expect(lines).toContain('default_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]');
+    expect(lines).toContain(`network_config_dir = "${dir}/networks"`);
+    expect(lines).toContain('exit_command_delay = 10');
+  });
+});
 
 describe('inventory.ini', () => {
   it('has exactly the agreed shape', () => {

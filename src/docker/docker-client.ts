@@ -83,6 +83,8 @@ export interface NetworkInfo {
   options: Record<string, string>;
   /** True for `--internal` networks: no route out of the network. */
   internal?: boolean;
+  /** Whether the engine runs a name server on it: Podman says (dns_enabled); absent on Docker. */
+  dns?: boolean;
   /** True for swarm-scoped networks (overlay): they exist across the swarm, managed on managers. */
   swarmScoped?: boolean;
   /** True for `--attachable` networks: standalone containers may join. */

@@ -6,11 +6,14 @@
  * What this machine needs, found on the box (issue 17, docs/podman.md):
  * - root here lacks CAP_SYS_RESOURCE: podman asks runc for nofile 1048576 and runc fails ("error
  *   setting rlimit type 7") unless containers.conf caps the container ulimits;
- * - with the cgroupfs manager podman puts containers and conmon (one per container, and one per exec
- *   session, some of which stay) in /libpod_parent at the top of each hierarchy, outside the host's
- *   cgroup. They are left there: binding the hierarchies' roots to the host's cgroup made runc fail
+ * - conmon stays in the service's cgroup, the host's daemons cgroup (`cgroups = "no-conmon"`); the
+ *   containers go to /libpod_parent at the top of each hierarchy (cgroupfs manager), outside the
+ *   host's cgroup, and podman 4.3 has no setting that moves them: the parent is fixed but for
+ *   --cgroup-parent per container; "split" fails on cgroup v1; "disabled" needs crun, which refuses
+ *   this machine's hybrid cgroups; binding the hierarchies' roots to the host's cgroup made runc fail
  *   ("error mounting cgroup to rootfs"). Only the box runs podman on this machine, so `box down` kills
- *   every process in /libpod_parent and removes it (teardown.ts);
+ *   every process in /libpod_parent and removes it (teardown.ts). runc is named: podman prefers crun
+ *   where both are installed;
  * - its image import writes /var/tmp and /var/lib/containers/cache of the machine: /var/tmp is bound
  *   to the host's directory, and /var/lib/containers is removed again by `box down` when the box made it
  *   (marker.ts, WATCHED_PATHS);
@@ -57,6 +60,8 @@ export function renderContainersConf(dir: string, input: DockerdConfigInput): st
     '[containers]',
     '# root here lacks CAP_SYS_RESOURCE: the defaults (nofile 1048576) make runc fail.',
     'default_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]',
+    '# conmon stays in the cgroup of the service that starts it: the host’s (see podman.ts).',
+    'cgroups = "no-conmon"',
     '',
     '[network]',
     `network_config_dir = ${q(join(dir, 'networks'))}`,
@@ -65,6 +70,9 @@ export function renderContainersConf(dir: string, input: DockerdConfigInput): st
     '',
     '[engine]',
     'cgroup_manager = "cgroupfs"',
+    '# runc, even where crun is installed (podman prefers it): crun refuses this machine’s hybrid',
+    '# cgroups ("cgroups in hybrid mode not supported").',
+    'runtime = "runc"',
     'events_logger = "file"',
     'events_logfile_path = "/run/podman/events.log"',
     '# An exec session’s conmon waits this long for the API to read its exit code (300 s by default,',
@@ -80,7 +88,9 @@ export function renderContainersConf(dir: string, input: DockerdConfigInput): st
 
 /**
  * The shell that starts podman inside the host (its namespaces, its daemons cgroup): binds what must
- * stay the host's own, then execs `podman system service`. $1 the host's podman directory.
+ * stay the host's own, then execs `podman system service`. $1 the host's podman directory. Podman
+ * makes its socket `srw------- root`; once it is there it is made group docker and 0660, as a Docker
+ * host's is, so the box's login user (labuser, in group docker) can use it as on a Docker host.
  */
 const PRELUDE = `set -e
 dir=$1; shift
@@ -94,6 +104,9 @@ printf 'nameserver ${MACHINE_ADDRESS}\\n' > /run/resolv.conf
 mount -n --bind /run/resolv.conf /etc/resolv.conf
 mount -n --bind "$dir/tmp" /var/tmp
 export CONTAINERS_CONF="$dir/containers.conf" TMPDIR="$dir/tmp"
+sock=${PODMAN_SOCKET_IN_HOST}
+(i=0; while [ ! -S "$sock" ] && [ $i -lt 1200 ]; do sleep 0.05; i=$((i+1)); done
+ chgrp docker "$sock" && chmod 660 "$sock") &
 exec "$@"`;
 
 export async function preparePodman(

@@ -12,6 +12,8 @@ export interface NetworkFacts {
   id: string;
   driver: string;
   options: Record<string, string>;
+  /** Whether the engine runs a name server on the network (Podman's dns_enabled); absent on Docker. */
+  dns?: boolean;
 }
 export interface ContainerFacts {
   networks: Record<string, unknown>;
@@ -21,6 +23,16 @@ export type EngineKind = 'docker' | 'podman';
 
 /** Operations the seed's Docker refuses and scenarios claim with `fails:`. */
 export type Refusal = 'static-ip-on-default-network' | 'second-macvlan-on-parent';
+
+/** A container's name that did not resolve in another, with what explaining it needs. */
+export interface UnresolvedName {
+  /** The container that asked: its networks (lab's names, `bridge` the default) and name servers. */
+  asker: { container: string; networks: string[]; nameservers: string[] };
+  /** The container the name is, with its networks, when it is one. */
+  target?: { container: string; networks: string[] };
+  /** The host's networks (lab's names): gateway, and `dns` as NetworkFacts has it. */
+  networks: { name: string; gateway?: string; dns?: boolean }[];
+}
 
 /** Where a rule the seed finds in one iptables chain lives on this engine. */
 export interface ChainPlace {
@@ -63,6 +75,11 @@ export interface EngineProfile {
   portProcess(process: string): { process: string; note?: string };
   /** Why the engine cannot take part in a swarm (overlay networks), in words; undefined when it can. */
   readonly noSwarm?: string;
+  /**
+   * Why a container's name did not resolve in another where the engine's name server works otherwise
+   * than the seed's Docker's embedded DNS, in words; undefined when the engine does not explain it.
+   */
+  unresolvedName?(q: UnresolvedName): string | undefined;
   /** Undefined when the engine refuses it as Docker does; else what the engine does instead, in words. */
   accepts(refusal: Refusal): string | undefined;
   /** True when a failed create's HTTP status and message say the name is taken. */

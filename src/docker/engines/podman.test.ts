@@ -90,6 +90,8 @@ describe('engine profiles: Podman 4.3.1 as recorded', () => {
     expect(def?.name).toBe('bridge');
     expect(def && bridgeName(def)).toBe('podman0');
     expect(seen.some((s) => s.url === '/v4.0.0/libpod/networks/json')).toBe(true);
+    // Whether aardvark-dns answers there: libpod's dns_enabled (the default network: never).
+    expect([def?.dns, mine?.dns, mac?.dns]).toEqual([false, true, false]);
   });
 
   it('names the default network `bridge` in container facts, as scenarios do', async () => {
@@ -155,5 +157,40 @@ describe('engine profiles', () => {
     expect(DOCKER_ENGINE.accepts('static-ip-on-default-network')).toBeUndefined();
     expect(PODMAN_ENGINE.accepts('static-ip-on-default-network')).toMatch(/static address/);
     expect(PODMAN_ENGINE.accepts('second-macvlan-on-parent')).toMatch(/second macvlan/);
+  });
+
+  it('says why a name did not resolve on Podman, from networks and name servers as the box showed them', () => {
+    // bridge-connect on the box (podman 4.3.1, aardvark-dns 1.4): vm1 on my_net1 and my_net2, its
+    // resolv.conf naming my_net1's gateway first; vm2 on my_net2; vm5 on the default network only.
+    const networks = [
+      { name: 'bridge', gateway: '198.19.128.1', dns: false },
+      { name: 'my_net1', gateway: '198.19.129.1', dns: true },
+      { name: 'my_net2', gateway: '198.19.20.1', dns: true },
+    ];
+    const vm1 = {
+      container: 'vm1',
+      networks: ['my_net1', 'my_net2'],
+      nameservers: ['198.19.129.1', '198.19.20.1', '198.18.0.254'],
+    };
+    const explain = PODMAN_ENGINE.unresolvedName!;
+    expect(
+      explain({ asker: vm1, target: { container: 'vm2', networks: ['my_net2'] }, networks }),
+    ).toBe(
+      'vm1 asks aardvark-dns at 198.19.129.1 (the gateway of my_net1, first of its name servers) for vm2.dns.podman; there Podman answers only for containers on my_net1, vm2 is on my_net2, and the NXDOMAIN ends the lookup (the seed’s Docker answers at 127.0.0.11 for every network of the asker)',
+    );
+    expect(
+      explain({ asker: vm1, target: { container: 'vm5', networks: ['bridge'] }, networks }),
+    ).toBe(
+      'Podman runs no name server on bridge (Podman’s default network, podman), the network vm5 is on (dns_enabled false), so no aardvark-dns knows its name',
+    );
+    const vm4 = { container: 'vm4', networks: ['bridge'], nameservers: ['198.18.0.254'] };
+    expect(
+      explain({ asker: vm4, target: { container: 'vm1', networks: ['my_net1'] }, networks }),
+    ).toMatch(/^Podman runs no name server on bridge .*, the network vm4 is on/);
+    // A name on the network of the first name server: nothing of Podman explains its failure.
+    expect(
+      explain({ asker: vm1, target: { container: 'vm8', networks: ['my_net1'] }, networks }),
+    ).toBeUndefined();
+    expect(DOCKER_ENGINE.unresolvedName).toBeUndefined();
   });
 });

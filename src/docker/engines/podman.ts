@@ -7,7 +7,13 @@
  * - the default network is `podman` for containers (their inspect, EndpointsConfig) though the compat
  *   API lists it as `bridge`: lab keeps calling it `bridge`, as scenarios do, and translates.
  */
-import type { EngineGet, EngineProfile, NetworkFacts, Refusal } from './engine-profile.js';
+import type {
+  EngineGet,
+  EngineProfile,
+  NetworkFacts,
+  Refusal,
+  UnresolvedName,
+} from './engine-profile.js';
 
 /** One network as `GET /libpod/networks/json` lists it (podman 4). */
 export interface LibpodNetwork {
@@ -16,6 +22,8 @@ export interface LibpodNetwork {
   driver?: string;
   /** The Linux bridge (podman1) of a bridge network, the parent (eth0) of a macvlan one. */
   network_interface?: string;
+  /** Whether aardvark-dns answers on the network: false for the default network and macvlan ones. */
+  dns_enabled?: boolean;
   options?: Record<string, string> | null;
 }
 
@@ -67,6 +75,7 @@ export const PODMAN_ENGINE: EngineProfile = {
       : { process };
   },
   accepts: (refusal) => ACCEPTED[refusal],
+  unresolvedName,
   // Podman answers a taken network name with HTTP 500 "network already exists", not Docker's 409.
   isNameConflict: (status, message) =>
     status === 409 || (status === 500 && /already (exists|used|in use)/i.test(message)),
@@ -103,12 +112,44 @@ function libpodNetworks(get: EngineGet): Promise<LibpodNetwork[] | undefined> {
   return get<LibpodNetwork[]>(`${LIBPOD}/networks/json`, { unversioned: true });
 }
 
+/** `bridge`, as lab calls Podman's default network, named for a reader. */
+const shown = (network: string): string =>
+  network === 'bridge' ? 'bridge (Podman’s default network, podman)' : network;
+
+/**
+ * Podman's name server is aardvark-dns, at each network's gateway and only where the network has
+ * dns_enabled (never the default network). A container's resolv.conf lists its networks' gateways
+ * (in no fixed order) and the search domain dns.podman; nslookup and ping ask `NAME.dns.podman`
+ * of the first, which answers it only for containers on its own network, and its NXDOMAIN ends the
+ * lookup. Docker's embedded DNS (127.0.0.11) answers for every network of the asker. Seen on the box,
+ * podman 4.3.1 with aardvark-dns 1.4 (docs/podman.md).
+ */
+function unresolvedName(q: UnresolvedName): string | undefined {
+  const dns = new Map(q.networks.map((n) => [n.name, n.dns === true]));
+  const off = (nets: string[]) => nets.every((n) => dns.get(n) !== true);
+  const on = (nets: string[]) =>
+    `${nets.map(shown).join(', ')}, the network${nets.length === 1 ? '' : 's'}`;
+  const { asker, target } = q;
+  if (target && off(target.networks)) {
+    return `Podman runs no name server on ${on(target.networks)} ${target.container} is on (dns_enabled false), so no aardvark-dns knows its name`;
+  }
+  if (off(asker.networks)) {
+    return `Podman runs no name server on ${on(asker.networks)} ${asker.container} is on (dns_enabled false)`;
+  }
+  const first = asker.nameservers[0];
+  const via = q.networks.find((n) => n.gateway === first && n.dns === true);
+  if (!via || !target || target.networks.includes(via.name)) return undefined;
+  return `${asker.container} asks aardvark-dns at ${first} (the gateway of ${via.name}, first of its name servers) for ${target.container}.dns.podman; there Podman answers only for containers on ${via.name}, ${target.container} is on ${target.networks.map(shown).join(', ')}, and the NXDOMAIN ends the lookup (the seed’s Docker answers at 127.0.0.11 for every network of the asker)`;
+}
+
 /** The compat view of a network with libpod's interface: the bridge's name or the macvlan parent. */
 export function completeNetwork<N extends NetworkFacts>(n: N, own: LibpodNetwork | undefined): N {
-  const iface = own?.network_interface;
-  if (!own || !iface) return n;
+  if (!own) return n;
+  const withDns = own.dns_enabled === undefined ? n : { ...n, dns: own.dns_enabled };
+  const iface = own.network_interface;
+  if (!iface) return withDns;
   const options = { ...(own.options ?? {}), ...n.options };
   if (n.driver === 'bridge') options[BRIDGE_NAME_OPTION] ??= iface;
   if (n.driver === 'macvlan' || n.driver === 'ipvlan') options.parent ??= iface;
-  return { ...n, options };
+  return { ...withDns, options };
 }
