@@ -332,7 +332,16 @@ describe('path MTU: one full-size packet with "don\'t fragment"', () => {
     await writeFile(path.join(dir, 'timeout'), '#!/bin/sh\nshift; exec "$@"\n');
     await writeFile(
       path.join(dir, 'traceroute'),
-      '#!/bin/sh\necho "$*" >> "$LOG"\nfor a; do prev=$last; last=$a; done\necho "traceroute to $prev"\ncase " $BIG_CUT " in *" $prev "*) exit 143;; esac\ncase " $BIG_DROP " in *" $prev "*) echo "32  *  *";; *) echo "32  $prev  0.1 ms  *";; esac\n',
+      [
+        '#!/bin/sh',
+        'echo "$*" >> "$LOG"',
+        'for a; do prev=$last; last=$a; done',
+        // A size after the address: full-size; none: the small datagram that checks the claim.
+        'case "$last" in *.*) echo "32  $last  0.1 ms"; exit 0;; esac',
+        'echo "traceroute to $prev"',
+        'case " $BIG_CUT " in *" $prev "*) exit 143;; esac',
+        'case " $BIG_DROP " in *" $prev "*) echo "32  *  *";; *) echo "32  $prev  0.1 ms  *";; esac',
+      ].join('\n'),
     );
     for (const t of ['ping', 'timeout', 'traceroute']) await chmod(path.join(dir, t), 0o755);
     await writeFile(log, '');
@@ -393,9 +402,11 @@ describe('path MTU: one full-size packet with "don\'t fragment"', () => {
     // traceroute cut short before its hop line: no claim either way.
     expect(out.lines.get('cut-short')).toMatchObject({ status: 'reached' });
     expect(out.lines.get('cut-short')?.fullSize).toBeUndefined();
-    expect(calls).toHaveLength(3);
+    // One full-size try each (no wait), and for the claim one small datagram to the same port.
+    expect(calls).toHaveLength(4);
     expect(calls[0]).toMatch(
-      new RegExp(`^-F -i lo -n -q 2 -f 32 -m 32 -w 1 198\\.19\\.1\\.1[124] ${mtu}$`),
+      new RegExp(`^-F -i lo -n -q 2 -f 32 -m 32 -w 1 -p 334\\d\\d 198\\.19\\.1\\.1[124] ${mtu}$`),
     );
+    expect(calls).toContain('-F -i lo -n -q 2 -f 32 -m 32 -w 1 -p 33434 198.19.1.11');
   });
 });
