@@ -147,6 +147,8 @@ describe('the probe script, ports (run by sh with stand-in nc and traceroute)', 
         'port=$(($prev + 1))',
         'echo "traceroute to $last ($last), 32 hops max, 46 byte packets"',
         'case " $DROP " in *" $last:$port "*) echo "32  *"; exit 0;; esac',
+        // OTHER: only another probe's answer (another target, same port) reaches this traceroute.
+        'case " $OTHER " in *" $last:$port "*) echo "32  198.19.1.99  0.012 ms"; exit 0;; esac',
         'echo "32  $last  0.012 ms"',
       ].join('\n'),
     );
@@ -187,6 +189,19 @@ describe('the probe script, ports (run by sh with stand-in nc and traceroute)', 
     // A refusal is asked again for one second at most, never for the whole 3 s wait.
     expect(out.lines.get('refused-must')?.durationMs ?? 0).toBeLessThan(2000);
     expect(Date.now() - started).toBeLessThan(2900);
+  });
+
+  it("another target's answer to a UDP probe is never taken as this port's: an ERROR in words", async () => {
+    const script = buildProbeScript(
+      [{ tag: 'u', mode: 'retry', kind: 'udp', dest: '198.19.1.7', port: 53 }],
+      { timeoutSeconds: 1, waitSeconds: 3 },
+    );
+    const r = await run('sh', ['-c', script], {
+      env: { PATH: `${dir}:/usr/bin:/bin`, LOG: '/dev/null', OTHER: '198.19.1.7:53' },
+    });
+    const line = parseProbeOutput(r.stdout).lines.get('u');
+    expect(line).toMatchObject({ status: 'error', detail: expect.stringMatching(/another probe/) });
+    expect(line?.attempts ?? 0).toBeGreaterThan(1); // asked again first
   });
 
   it('an image without nc: port probes are errors, never verdicts', async () => {

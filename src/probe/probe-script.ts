@@ -7,7 +7,7 @@
  *   RC        ping's exit status of the last attempt (the verdict's only input), or `noif` when the
  *             interface to leave from is not in the namespace any more; for a port probe, what the
  *             port did (PORT_STATES) or why it could not be probed (`nonc`/`notr`: no nc/traceroute,
- *             `fail`: the tool failed otherwise);
+ *             `fail`: the tool failed otherwise, `other`: only answers to another probe came back);
  *   RESOLVED  1/0 whether the name resolved (name probes), `-` otherwise;
  *   MS        time spent on this probe, from /proc/uptime (centiseconds, so 10 ms steps);
  *   IFACE     the interface the probe was bound to (`-`: none, the container's routes decide);
@@ -121,7 +121,9 @@ const PORT_FUNCTIONS = [
   'udp() {',
   '  [ $TR = 1 ] || { ST=notr; return; }',
   '  e=$(timeout $((T+2)) traceroute -n -q 1 -f 32 -m 32 -w $T -p $(($2 - 1)) "$1" 2>/dev/null); e=${e##*$NL}',
-  '  case "$e" in *"!"*) ST=unreach;; *" $1 "*) ST=refused;; *"*"*) ST=silent;; *) ST=fail;; esac',
+  // Another address on the hop line: an answer to another probe of this source to the same port
+  // (traceroute knows answers by port alone), not to this one: asked again, never a verdict.
+  '  case "$e" in *"!"*) ST=unreach;; *" $1 "*) ST=refused;; "32 "*[0-9]*) ST=other;; *"*"*) ST=silent;; *) ST=fail;; esac',
   '}',
 ];
 
@@ -156,7 +158,7 @@ const PROBE_FUNCTIONS = [
   '      $3 "$4" "$6"; rc=$ST',
   // An answer (open, refused, unreachable) is final, but a refusal is asked again for one second
   // while the listener may still be starting; only silence is retried for the whole wait.
-  '      case $3$ST in tcpopen|udpsilent|*nonc|*notr|*fail) break;; *refused|*unreach) now; [ $NOW -ge $((s + 1000)) ] && break;; esac',
+  '      case $3$ST in tcpopen|udpsilent|*nonc|*notr|*fail) break;; *refused|*unreach|*other) now; [ $NOW -ge $((s + 1000)) ] && break;; esac',
   '    elif [ "$3" = name ]; then',
   // The resolver may forward an unknown name upstream and wait long: a name that does not
   // resolve within the ping timeout counts as not resolved.
@@ -319,12 +321,14 @@ export function statusOfExit(code: number): ProbeLine['status'] {
 }
 
 const LINE =
-  /^@@lab (\S+) (\d+|noif|nonc|notr|fail|open|refused|silent|unreach) (\d+) ([01-]) (\d+) (\S+)(?: (-|\d+:[01u]))?$/;
+  /^@@lab (\S+) (\d+|noif|nonc|notr|fail|other|open|refused|silent|unreach) (\d+) ([01-]) (\d+) (\S+)(?: (-|\d+:[01u]))?$/;
 
 const PORT_TOOL_TROUBLE: Record<string, string> = {
   nonc: 'the probe image has no nc, so TCP ports cannot be probed',
   notr: 'the probe image has no traceroute, so UDP ports cannot be probed',
   fail: 'the port probe could not run (nc or traceroute failed in the probe image)',
+  other:
+    'only answers meant for another probe of this source to the same port came back (busybox traceroute tells answers apart by port alone), so whether this port refuses could not be told',
 };
 
 export function parseProbeOutput(stdout: string): ProbeOutput {
