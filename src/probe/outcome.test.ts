@@ -39,4 +39,15 @@ describe('judge', () => {
     expect(describeObservation(line({ resolved: true }), 'name')).toMatch(/^resolved; a reply/);
     expect(describeObservation(undefined, 'ip')).toMatch(/cut short/);
   });
+
+  it('FAILs a lower path MTU only on conclusive evidence; otherwise says it could not tell', () => {
+    const low = line({ fullSize: { bytes: 1500, passed: false } });
+    expect(judge('reach', low)).toEqual({ outcome: 'fail', reached: true });
+    expect(describeObservation(low, 'ip')).toMatch(/1500-byte packets do not: the path MTU/);
+    const unknown = line({ fullSize: { bytes: 1500 } });
+    expect(judge('reach', unknown)).toEqual({ outcome: 'pass', reached: true });
+    expect(describeObservation(unknown, 'ip')).toMatch(
+      /^a reply came back via eth0; whether 1500-byte packets get there could not be told .*path MTU was not measured/,
+    );
+  });
 });

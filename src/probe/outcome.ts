@@ -47,10 +47,14 @@ export function describeObservation(
   if (kind === 'name' && line.resolved === false) return `the name did not resolve (${tries})`;
   const resolved = kind === 'name' && line.resolved ? 'resolved; ' : '';
   const big = line.fullSize;
-  if (line.status === 'reached' && big && !big.passed) {
-    return `small packets pass, ${big.bytes}-byte packets do not: the path MTU is lower than the network's (a ${big.bytes}-byte packet with "don't fragment" got no answer${via}; ${tries})`;
+  if (line.status === 'reached' && big?.passed === false) {
+    return `small packets pass, ${big.bytes}-byte packets do not: the path MTU is lower than the network's (${big.bytes}-byte packets with "don't fragment" did not get there${via}, a small datagram right after did; ${tries})`;
   }
-  const whole = big ? `; a ${big.bytes}-byte packet with "don't fragment" got there too` : '';
+  const whole = !big
+    ? ''
+    : big.passed
+      ? `; a ${big.bytes}-byte packet with "don't fragment" got there too`
+      : `; whether ${big.bytes}-byte packets get there could not be told (a full-size and a small datagram with "don't fragment" got no answer that was conclusive: UDP dropped by a firewall, or ICMP errors held back), so the path MTU was not measured`;
   return line.status === 'reached'
     ? `${resolved}a reply came back${via}${whole} (${tries})`
     : `${resolved}no reply${via} (ping exit ${line.exitCode ?? '?'}; ${tries})`;

@@ -147,6 +147,8 @@ describe('the probe script, ports (run by sh with stand-in nc and traceroute)', 
         'port=$(($prev + 1))',
         'echo "traceroute to $last ($last), 32 hops max, 46 byte packets"',
         'case " $DROP " in *" $last:$port "*) echo "32  *"; exit 0;; esac',
+        // OTHER: only another probe's answer (another target, same port) reaches this traceroute.
+        'case " $OTHER " in *" $last:$port "*) echo "32  198.19.1.99  0.012 ms"; exit 0;; esac',
         'echo "32  $last  0.012 ms"',
       ].join('\n'),
     );
@@ -187,6 +189,19 @@ describe('the probe script, ports (run by sh with stand-in nc and traceroute)', 
     // A refusal is asked again for one second at most, never for the whole 3 s wait.
     expect(out.lines.get('refused-must')?.durationMs ?? 0).toBeLessThan(2000);
     expect(Date.now() - started).toBeLessThan(2900);
+  });
+
+  it("another target's answer to a UDP probe is never taken as this port's: an ERROR in words", async () => {
+    const script = buildProbeScript(
+      [{ tag: 'u', mode: 'retry', kind: 'udp', dest: '198.19.1.7', port: 53 }],
+      { timeoutSeconds: 1, waitSeconds: 3 },
+    );
+    const r = await run('sh', ['-c', script], {
+      env: { PATH: `${dir}:/usr/bin:/bin`, LOG: '/dev/null', OTHER: '198.19.1.7:53' },
+    });
+    const line = parseProbeOutput(r.stdout).lines.get('u');
+    expect(line).toMatchObject({ status: 'error', detail: expect.stringMatching(/another probe/) });
+    expect(line?.attempts ?? 0).toBeGreaterThan(1); // asked again first
   });
 
   it('an image without nc: port probes are errors, never verdicts', async () => {
@@ -332,7 +347,16 @@ describe('path MTU: one full-size packet with "don\'t fragment"', () => {
     await writeFile(path.join(dir, 'timeout'), '#!/bin/sh\nshift; exec "$@"\n');
     await writeFile(
       path.join(dir, 'traceroute'),
-      '#!/bin/sh\necho "$*" >> "$LOG"\nfor a; do prev=$last; last=$a; done\necho "traceroute to $prev"\ncase " $BIG_CUT " in *" $prev "*) exit 143;; esac\ncase " $BIG_DROP " in *" $prev "*) echo "32  *  *";; *) echo "32  $prev  0.1 ms  *";; esac\n',
+      [
+        '#!/bin/sh',
+        'echo "$*" >> "$LOG"',
+        'for a; do prev=$last; last=$a; done',
+        // A size after the address: full-size; none: the small datagram that checks the claim.
+        'case "$last" in *.*) echo "32  $last  0.1 ms"; exit 0;; esac',
+        'echo "traceroute to $prev"',
+        'case " $BIG_CUT " in *" $prev "*) exit 143;; esac',
+        'case " $BIG_DROP " in *" $prev "*) echo "32  *  *";; *) echo "32  $prev  0.1 ms  *";; esac',
+      ].join('\n'),
     );
     for (const t of ['ping', 'timeout', 'traceroute']) await chmod(path.join(dir, t), 0o755);
     await writeFile(log, '');
@@ -393,9 +417,11 @@ describe('path MTU: one full-size packet with "don\'t fragment"', () => {
     // traceroute cut short before its hop line: no claim either way.
     expect(out.lines.get('cut-short')).toMatchObject({ status: 'reached' });
     expect(out.lines.get('cut-short')?.fullSize).toBeUndefined();
-    expect(calls).toHaveLength(3);
+    // One full-size try each (no wait), and for the claim one small datagram to the same port.
+    expect(calls).toHaveLength(4);
     expect(calls[0]).toMatch(
-      new RegExp(`^-F -i lo -n -q 2 -f 32 -m 32 -w 1 198\\.19\\.1\\.1[124] ${mtu}$`),
+      new RegExp(`^-F -i lo -n -q 2 -f 32 -m 32 -w 1 -p 334\\d\\d 198\\.19\\.1\\.1[124] ${mtu}$`),
     );
+    expect(calls).toContain('-F -i lo -n -q 2 -f 32 -m 32 -w 1 -p 33434 198.19.1.11');
   });
 });

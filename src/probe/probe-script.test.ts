@@ -98,10 +98,18 @@ describe('buildProbeScript', () => {
       );
       await tool('nslookup', 'case " $NAMES " in *" $1 "*) exit 0;; esac; exit 1');
       await tool('timeout', 'shift; exec "$@"');
-      // Full-size packets: the first $BIGFAILS tries get no answer, later ones get there.
+      // Full-size packets (a size after the address): the first $BIGFAILS tries get no answer,
+      // later ones get there. Small ones (no size) get no answer with $SMALLFAILS. The answer comes
+      // from the destination, or from $FROM (another probe's target: traceroute's own mix-up).
       await tool(
         'traceroute',
-        'n=$(cat "$LOG.tr" 2>/dev/null || echo 0); n=$((n+1)); echo $n > "$LOG.tr"; if [ $n -le "${BIGFAILS:-0}" ]; then echo "32  * *"; else echo "32  198.19.1.11  0.100 ms"; fi',
+        [
+          'echo "$*" >> "$LOG.args"; for a; do prev=$last; last=$a; done',
+          'case "$last" in *.*) dest=$last; small=1;; *) dest=$prev; small=0;; esac',
+          'if [ $small = 1 ]; then [ -n "$SMALLFAILS" ] && { echo "32  * *"; exit 0; }; echo "32  ${FROM:-$dest}  0.100 ms"; exit 0; fi',
+          'n=$(cat "$LOG.tr" 2>/dev/null || echo 0); n=$((n+1)); echo $n > "$LOG.tr"',
+          'if [ $n -le "${BIGFAILS:-0}" ]; then echo "32  * *"; else echo "32  ${FROM:-$dest}  0.100 ms"; fi',
+        ].join('\n'),
       );
     });
     afterAll(() => rm(dir, { recursive: true, force: true }));
@@ -122,6 +130,7 @@ describe('buildProbeScript', () => {
       return {
         out: parseProbeOutput(r.stdout),
         pings: (await readFile(log, 'utf8')).trim().split('\n'),
+        traceroutes: (await readFile(`${log}.args`, 'utf8').catch(() => '')).trim().split('\n'),
       };
     }
 
@@ -190,16 +199,52 @@ describe('buildProbeScript', () => {
       expect(out.lines.get('m')?.fullSize).toEqual({ bytes: 65536, passed: true });
     });
 
-    it('claims a lower path MTU only when full-size never passed and small packets still do', async () => {
+    it('claims a lower path MTU only when full-size never passed and a small datagram does', async () => {
       const { out } = await runScript(big, { BIGFAILS: '99' });
       expect(out.lines.get('m')).toMatchObject({
         status: 'reached',
         fullSize: { bytes: 65536, passed: false },
       });
-      // Small packets stopped passing too: the path is flaky, not too narrow; nothing is claimed.
-      const flaky = await runScript(big, { BIGFAILS: '99', PINGMAX: '1' });
-      expect(flaky.out.lines.get('m')?.status).toBe('reached');
-      expect(flaky.out.lines.get('m')?.fullSize).toBeUndefined();
+      // Small datagrams get no answer either: UDP or its ICMP errors are held back, which says
+      // nothing about the MTU; the cell says it could not tell, and claims nothing.
+      const silent = await runScript(big, { BIGFAILS: '99', SMALLFAILS: '1' });
+      expect(silent.out.lines.get('m')).toMatchObject({
+        status: 'reached',
+        fullSize: { bytes: 65536 },
+      });
+      expect(silent.out.lines.get('m')?.fullSize?.passed).toBeUndefined();
+    });
+
+    // Found on the box (check bench, 2x8 on macvlan): the full-size probes of one source all ran
+    // with traceroute's default port, and busybox traceroute knows its answers by port alone, so
+    // one probe took another target's answer: 11 false "path MTU is lower" FAILs per check, each
+    // waiting out the whole wait.
+    it("never takes another target's answer for its own: no claim, and its own port", async () => {
+      const crossed = await runScript(big, { FROM: '198.19.1.16' });
+      expect(crossed.out.lines.get('m')?.status).toBe('reached');
+      expect(crossed.out.lines.get('m')?.fullSize?.passed).toBeUndefined();
+      const two = buildProbeScript(
+        [
+          { tag: 'u', mode: 'once', kind: 'udp', dest: '198.19.1.12', port: 33437 },
+          ...['198.19.1.11', '198.19.1.13'].map((dest, i) => ({
+            tag: `m${i}`,
+            mode: 'retry' as const,
+            kind: 'ip' as const,
+            dest,
+            bindMac: '00:00:00:00:00:00',
+            fullSize: true,
+          })),
+        ],
+        { timeoutSeconds: 1, waitSeconds: 1 },
+      );
+      const { out, traceroutes } = await runScript(two, { REACH: '198.19.1.11 198.19.1.13' });
+      expect(out.lines.get('m0')?.fullSize).toEqual({ bytes: 65536, passed: true });
+      expect(out.lines.get('m1')?.fullSize).toEqual({ bytes: 65536, passed: true });
+      const ports = traceroutes
+        .filter((a) => a.includes('-F'))
+        .map((a) => /-p (\d+) (\S+)/.exec(a)?.slice(1).join(' '));
+      // 33434 (ports 33435-33436), then 33436 would use the probed UDP port 33437: 33438.
+      expect(new Set(ports)).toEqual(new Set(['33434 198.19.1.11', '33438 198.19.1.13']));
     });
   });
 });

@@ -3,14 +3,16 @@
  * per probe. Only POSIX sh and busybox-compatible tools (ping, timeout, nslookup, cat, sleep), so any
  * small image with busybox works as the probe image.
  *
- * A line is `@@lab TAG RC ATTEMPTS RESOLVED MS IFACE`:
+ * A line is `@@lab TAG RC ATTEMPTS RESOLVED MS IFACE [BIG]`:
  *   RC        ping's exit status of the last attempt (the verdict's only input), or `noif` when the
  *             interface to leave from is not in the namespace any more; for a port probe, what the
  *             port did (PORT_STATES) or why it could not be probed (`nonc`/`notr`: no nc/traceroute,
- *             `fail`: the tool failed otherwise);
+ *             `fail`: the tool failed otherwise, `other`: only answers to another probe came back);
  *   RESOLVED  1/0 whether the name resolved (name probes), `-` otherwise;
  *   MS        time spent on this probe, from /proc/uptime (centiseconds, so 10 ms steps);
- *   IFACE     the interface the probe was bound to (`-`: none, the container's routes decide).
+ *   IFACE     the interface the probe was bound to (`-`: none, the container's routes decide);
+ *   BIG       optional, the full-size packet: `BYTES:1` got there, `BYTES:0` did not (conclusively),
+ *             `BYTES:u` could not be told; `-` none was sent.
  */
 import { LabError } from '../common/errors.js';
 
@@ -119,11 +121,16 @@ const PORT_FUNCTIONS = [
   'udp() {',
   '  [ $TR = 1 ] || { ST=notr; return; }',
   '  e=$(timeout $((T+2)) traceroute -n -q 1 -f 32 -m 32 -w $T -p $(($2 - 1)) "$1" 2>/dev/null); e=${e##*$NL}',
-  '  case "$e" in *"!"*) ST=unreach;; *" $1 "*) ST=refused;; *"*"*) ST=silent;; *) ST=fail;; esac',
+  // Another address on the hop line: an answer to another probe of this source to the same port
+  // (traceroute knows answers by port alone), not to this one: asked again, never a verdict.
+  '  case "$e" in *"!"*) ST=unreach;; *" $1 "*) ST=refused;; "32 "*[0-9]*) ST=other;; *"*"*) ST=silent;; *) ST=fail;; esac',
   '}',
 ];
 
-/** `iface MAC ADDR` finds the interface to bind; `p TAG MODE KIND DEST IFACE PORT FULLSIZE` probes. */
+/**
+ * `iface MAC ADDR` finds the interface to bind; `p TAG MODE KIND DEST IFACE PORT FULLSIZE` probes
+ * (FULLSIZE: `-`, or the base port of this probe's full-size packets).
+ */
 const PROBE_FUNCTIONS = [
   // The interface with this MAC address, else the one holding this address; "!" when none is.
   'iface() {',
@@ -133,6 +140,13 @@ const PROBE_FUNCTIONS = [
   '  if [ "$2" != - ]; then ip -o -4 addr show 2>/dev/null | while read -r _ n _ a _; do',
   '    [ "${a%/*}" = "$2" ] && { echo "${n%%@*}"; break; }',
   '  done; fi',
+  '}',
+  // whole DEST IFACE PORT [SIZE]: one "don't fragment" traceroute try; B says what the hop line
+  // showed: 1 DEST answered, F "fragmentation needed", 0 silence, x someone else answered (not an
+  // answer to this probe), - no hop line at all (cut short on a busy host).
+  'whole() {',
+  '  e=$(timeout $((T+T+5)) traceroute -F -i "$2" -n -q 2 -f 32 -m 32 -w $T -p $3 "$1" $4 2>/dev/null); e=${e##*$NL}',
+  '  case "$e" in *"!F"*) B=F;; *" $1 "*) B=1;; "32 "*[0-9]*) B=x;; "32 "*) B=0;; *) B=-;; esac',
   '}',
   // p TAG MODE KIND DEST IFACE PORT FULLSIZE
   'p() {',
@@ -144,7 +158,7 @@ const PROBE_FUNCTIONS = [
   '      $3 "$4" "$6"; rc=$ST',
   // An answer (open, refused, unreachable) is final, but a refusal is asked again for one second
   // while the listener may still be starting; only silence is retried for the whole wait.
-  '      case $3$ST in tcpopen|udpsilent|*nonc|*notr|*fail) break;; *refused|*unreach) now; [ $NOW -ge $((s + 1000)) ] && break;; esac',
+  '      case $3$ST in tcpopen|udpsilent|*nonc|*notr|*fail) break;; *refused|*unreach|*other) now; [ $NOW -ge $((s + 1000)) ] && break;; esac',
   '    elif [ "$3" = name ]; then',
   // The resolver may forward an unknown name upstream and wait long: a name that does not
   // resolve within the ping timeout counts as not resolved.
@@ -165,22 +179,50 @@ const PROBE_FUNCTIONS = [
   // Full-size packets with "don't fragment" (two per try, so that one lost packet is not a
   // verdict): their size is the interface's MTU; the destination's ICMP "port unreachable" says one
   // got there whole. Tried again, as the small ping is, until the wait runs out: on a busy host an
-  // answer later than T is not a lower MTU. Then claimed only if small packets still pass right
-  // after. No hop line at all (traceroute cut short on a busy host) claims nothing.
-  '  big=-',
-  '  if [ "$rc" = 0 ] && [ "$7" = 1 ] && [ "$5" != - ]; then',
+  // answer later than T is not a lower MTU. $7 is this probe's own destination port: busybox
+  // traceroute knows its answers by that port alone, so parallel traceroutes that share one would
+  // take each other's answers (another target's address on the hop line). A lower MTU is claimed
+  // only on conclusive evidence: a "fragmentation needed", or silence to every full-size try while
+  // a small datagram to the same port is answered right after; anything else is "could not tell".
+  '  big=-; B=-',
+  '  if [ "$rc" = 0 ] && [ "$7" != - ] && [ "$5" != - ]; then',
   '    m=$(cat /sys/class/net/$5/mtu 2>/dev/null)',
   '    while [ -n "$m" ]; do',
-  '      e=$(timeout $((T+T+5)) traceroute -F -i "$5" -n -q 2 -f 32 -m 32 -w $T "$4" $m 2>/dev/null); e=${e##*$NL}',
-  '      case "$e" in *" $4 "*) big=$m:1; break;; "32 "*) big=$m:0;; esac',
+  '      whole "$4" "$5" $7 $m',
+  '      case $B in 1|F) break;; esac',
   '      now; [ $NOW -ge $end ] && break',
   '      sleep 0.2',
   '    done',
-  '    if [ "$big" = "$m:0" ]; then ping -c 1 -W $T -I "$5" "$4" >/dev/null 2>&1 || big=-; fi',
+  '    case $B in',
+  '      1) big=$m:1;; F) big=$m:0;;',
+  '      0) whole "$4" "$5" $7; if [ $B = 1 ]; then big=$m:0; else big=$m:u; fi;;',
+  '      x) big=$m:u;;',
+  '    esac',
   '  fi',
   '  now; echo "@@lab $1 $rc $n $res $((NOW - s)) $5 $big"',
   '}',
 ];
+
+/** traceroute's default base port; each full-size probe uses the two ports above its own base. */
+const FULL_SIZE_BASE_PORT = 33434;
+
+/**
+ * A base port of its own for every full-size probe of one script (they all run at once in one
+ * network namespace, where busybox traceroute tells its answers apart by destination port only),
+ * none of whose two ports is a UDP port this script probes.
+ */
+function fullSizePorts(specs: readonly ProbeSpec[]): Map<ProbeSpec, string> {
+  const udp = new Set(specs.filter((s) => s.kind === 'udp').map((s) => s.port));
+  const out = new Map<ProbeSpec, string>();
+  let base = FULL_SIZE_BASE_PORT;
+  for (const s of specs) {
+    if (s.fullSize !== true || s.kind !== 'ip') continue;
+    while (udp.has(base + 1) || udp.has(base + 2)) base += 2;
+    out.set(s, String(base));
+    base += 2;
+  }
+  return out;
+}
 
 export function buildProbeScript(specs: readonly ProbeSpec[], timing: ScriptTiming): string {
   const t = pingSeconds(timing.timeoutSeconds);
@@ -197,6 +239,7 @@ export function buildProbeScript(specs: readonly ProbeSpec[], timing: ScriptTimi
     }
     return `"$${v}"`;
   };
+  const fullSizePort = fullSizePorts(specs);
   const calls = specs.map((s) =>
     [
       'p',
@@ -206,7 +249,7 @@ export function buildProbeScript(specs: readonly ProbeSpec[], timing: ScriptTimi
       word(s.dest, 'target'),
       isPort(s) ? '-' : bindVar(s),
       portWord(s),
-      s.fullSize === true && s.kind === 'ip' ? '1' : '-',
+      fullSizePort.get(s) ?? '-',
       '&',
     ].join(' '),
   );
@@ -241,8 +284,11 @@ export interface ProbeLine {
   exitCode?: number;
   /** For a port probe: what the port did. */
   port?: PortState;
-  /** The full-size "don't fragment" packet, when one was sent: its size, and whether it got there. */
-  fullSize?: { bytes: number; passed: boolean };
+  /**
+   * The full-size "don't fragment" packet, when one was sent: its size, and whether it got there
+   * (undefined: could not be told, see describeObservation).
+   */
+  fullSize?: { bytes: number; passed?: boolean };
   attempts: number;
   /** For name probes: whether the name resolved (undefined: not known, the image has no nslookup). */
   resolved?: boolean;
@@ -275,12 +321,14 @@ export function statusOfExit(code: number): ProbeLine['status'] {
 }
 
 const LINE =
-  /^@@lab (\S+) (\d+|noif|nonc|notr|fail|open|refused|silent|unreach) (\d+) ([01-]) (\d+) (\S+)(?: (-|\d+:[01]))?$/;
+  /^@@lab (\S+) (\d+|noif|nonc|notr|fail|other|open|refused|silent|unreach) (\d+) ([01-]) (\d+) (\S+)(?: (-|\d+:[01u]))?$/;
 
 const PORT_TOOL_TROUBLE: Record<string, string> = {
   nonc: 'the probe image has no nc, so TCP ports cannot be probed',
   notr: 'the probe image has no traceroute, so UDP ports cannot be probed',
   fail: 'the port probe could not run (nc or traceroute failed in the probe image)',
+  other:
+    'only answers meant for another probe of this source to the same port came back (busybox traceroute tells answers apart by port alone), so whether this port refuses could not be told',
 };
 
 export function parseProbeOutput(stdout: string): ProbeOutput {
@@ -308,7 +356,9 @@ export function parseProbeOutput(stdout: string): ProbeOutput {
       durationMs: Number(ms),
       ...(resolved !== '-' && { resolved: resolved === '1' }),
       ...(iface !== '-' && { iface }),
-      ...(passed !== undefined && { fullSize: { bytes: Number(bytes), passed: passed === '1' } }),
+      ...(passed !== undefined && {
+        fullSize: { bytes: Number(bytes), ...(passed !== 'u' && { passed: passed === '1' }) },
+      }),
     };
     const trouble = PORT_TOOL_TROUBLE[rc];
     if (trouble !== undefined) {
