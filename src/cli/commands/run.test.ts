@@ -36,10 +36,27 @@ describe('lab run: what it is asked', () => {
     expect(c.err()).toBe(
       'lab: --ssh-config is given 2 times; give it once\nRun with --help for usage.\n',
     );
-    // -i and --var may be repeated: the error is then about the missing inventory file.
+    // -i and --var may be repeated, and a switch (--json) said twice: the error is then about the
+    // missing inventory file.
     const d = ctx('/');
     expect(
-      await main(['plan', 'x', '-i', 'a.ini', '-i', 'b.ini', '--var', 'a=1', '--var', 'b=2'], d),
+      await main(
+        [
+          'plan',
+          'x',
+          '-i',
+          'a.ini',
+          '-i',
+          'b.ini',
+          '--var',
+          'a=1',
+          '--var',
+          'b=2',
+          '--json',
+          '--json',
+        ],
+        d,
+      ),
     ).toBe(2);
     expect(d.err()).toMatch(/inventory file \/a\.ini does not exist/);
   });
