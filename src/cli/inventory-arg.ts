@@ -69,7 +69,9 @@ export function resolveInventoryPaths(
 
 /**
  * Resolves `-i` (once or several times) and loads the inventory it names: what every command that
- * takes `-i` does first. HOME, read here at the edge, expands `~` in key and known_hosts paths.
+ * takes `-i` does first. HOME, read here at the edge, expands `~` in key and known_hosts paths. The
+ * working directory is the playbook directory, as for `ansible` and `ansible-inventory` without a
+ * playbook: its group_vars/ and host_vars/ apply too.
  */
 export async function loadInventoryArg(
   arg: string | readonly string[],
@@ -77,5 +79,9 @@ export async function loadInventoryArg(
   resolveBox: BoxInventoryResolver = resolveBoxInventory,
 ): Promise<Inventory> {
   const home = ctx.env['HOME'] ?? os.homedir();
-  return loadInventory(resolveInventoryPaths(arg, ctx, resolveBox), { cwd: ctx.cwd, home });
+  return loadInventory(resolveInventoryPaths(arg, ctx, resolveBox), {
+    cwd: ctx.cwd,
+    home,
+    playbookDir: ctx.cwd,
+  });
 }

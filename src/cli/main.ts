@@ -31,6 +31,11 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
       // handler (yargs#943), so `lab run --typo` would run.
       throw new UsageError(msg);
     });
+  // A flag that takes one value, given twice, reaches the commands as an array: refuse it here,
+  // before any command reads it (`--ssh-config a --ssh-config b` was an internal error).
+  // (@types/yargs lacks getOptions: the options of the command being run, arrays among them.)
+  const declared = parser as unknown as { getOptions(): { array: string[]; boolean: string[] } };
+  parser.middleware((args) => onceOnly(args, declared.getOptions()), true);
   registerCommands(parser, { ...ctx, argv }, setExit);
   try {
     // With a parse callback yargs hands --help and --version text back instead of printing it to
@@ -89,6 +94,23 @@ export function wantsJson(argv: readonly string[]): boolean {
     else if (arg === '--no-json' || arg === '--json=false') json = false;
   }
   return json;
+}
+
+/** Options that may be repeated although declared as one string (their coerce makes the list). */
+const REPEATABLE = new Set(['inventory', 'i']);
+
+function onceOnly(
+  args: Record<string, unknown>,
+  options: { array: string[]; boolean: string[] },
+): void {
+  for (const [key, value] of Object.entries(args)) {
+    if (!Array.isArray(value) || key === '_' || REPEATABLE.has(key)) continue;
+    // A switch given twice (`--json --json`) says the same thing twice.
+    if (options.array.includes(key) || options.boolean.includes(key)) continue;
+    // Aliases and camel-case twins of a key are reported under the key as typed on the command line.
+    if (/[A-Z]/.test(key) || key.length === 1) continue;
+    throw new UsageError(`--${key} is given ${value.length} times; give it once`);
+  }
 }
 
 /** A command line yargs rejected (unknown flag, missing argument): reported as usage, exit 2. */

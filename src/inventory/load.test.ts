@@ -82,6 +82,35 @@ describe('loadInventory', () => {
     expect(Object.keys(loaded.groups)).toEqual(['all', 'ungrouped', 'web', 'db']);
   });
 
+  it('applies the playbook directory’s group_vars/ and host_vars/ after the inventory’s, as Ansible does', async () => {
+    const play = path.join(dir, 'play');
+    const inv = path.join(play, 'inventories', 'prod');
+    await mkdir(path.join(inv, 'group_vars'), { recursive: true });
+    await mkdir(path.join(play, 'group_vars', 'web'), { recursive: true });
+    await mkdir(path.join(play, 'host_vars'), { recursive: true });
+    await writeFile(path.join(inv, 'hosts'), '[web]\nweb1 ansible_host=198.18.0.1 a=line\n');
+    await writeFile(path.join(inv, 'group_vars', 'all.yml'), 'a: inv-all\nb: inv-all\n');
+    await writeFile(path.join(inv, 'group_vars', 'web.yml'), 'c: inv-web\n');
+    await writeFile(path.join(play, 'group_vars', 'all.yml'), 'b: play-all\nc: play-all\n');
+    await writeFile(path.join(play, 'group_vars', 'web', 'x.yml'), 'd: play-web\n');
+    await writeFile(path.join(play, 'host_vars', 'web1.yml'), 'ansible_user: deploy\n');
+    const loaded = await loadInventory('inventories/prod', { cwd: play, playbookDir: '.' });
+    const web1 = loaded.hosts[0];
+    expect({ ...web1?.vars }).toEqual({
+      ansible_host: '198.18.0.1',
+      ansible_user: 'deploy',
+      a: 'line',
+      b: 'play-all',
+      c: 'inv-web', // inventory group_vars/web beats the playbook's group_vars/all
+      d: 'play-web',
+    });
+    expect(web1?.user).toBe('deploy');
+    expect(web1?.varSources?.['d']).toEqual({ file: 'group_vars/web/x.yml', line: 1 });
+    // Without a playbook directory, only the inventory's own.
+    const alone = await loadInventory('inventories/prod', { cwd: play });
+    expect({ ...alone.hosts[0]?.vars }).toMatchObject({ b: 'inv-all', c: 'inv-web' });
+    expect(alone.hosts[0]?.user).toBeUndefined();
+  });
   it('reads the shipped seed inventory: two servers as root, and the seed’s scenario variables', async () => {
     const inv = await loadInventory('inventory/seed.ini', { cwd: repoRoot });
     expect(inv.file).toBe('inventory/seed.ini');

@@ -18,6 +18,12 @@ export interface LoadOptions {
   cwd?: string;
   /** The home directory for `~` in key and known_hosts paths (default: none, and `~` is an error). */
   home?: string;
+  /**
+   * The playbook directory whose group_vars/ and host_vars/ apply after the sources' (relative to
+   * cwd). `ansible` and `ansible-inventory` use their working directory; the CLI passes its own.
+   * Default: none.
+   */
+  playbookDir?: string;
   fs?: InventoryFs;
 }
 
@@ -35,7 +41,9 @@ export async function loadInventory(
   const cwd = options.cwd ?? process.cwd();
   const fs = options.fs ?? nodeInventoryFs;
   try {
-    return readSources(list, cwd, fs, options.home);
+    const playbookDir =
+      options.playbookDir === undefined ? undefined : path.resolve(cwd, options.playbookDir);
+    return readSources(list, { cwd, fs, home: options.home, playbookDir });
   } catch (err) {
     if (err instanceof RangeError) {
       throw new LabError(
@@ -51,10 +59,14 @@ export async function loadInventory(
 
 function readSources(
   list: string[],
-  cwd: string,
-  fs: InventoryFs,
-  home: string | undefined,
+  where: {
+    cwd: string;
+    fs: InventoryFs;
+    home: string | undefined;
+    playbookDir: string | undefined;
+  },
 ): Inventory {
+  const { cwd, fs, home, playbookDir } = where;
   const data = new InventoryData();
   const basedirs: string[] = [];
   for (const source of list) {
@@ -84,6 +96,7 @@ function readSources(
     file: list.join(', '),
     sources: list,
     basedirs,
+    playbookDir,
     varsFiles: new VarsFiles(fs, show),
     home,
   });

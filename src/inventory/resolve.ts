@@ -9,14 +9,21 @@ import type { VarsFiles } from './vars-files.js';
  * The inventory's final shape: each host's variables merged in Ansible's order (VariableManager
  * with the default VARIABLE_PRECEDENCE), later winning:
  *   1. the `all` group's own variables;  2. the host's other groups' own variables, sorted by
- *   (depth, ansible_group_priority, name);  3. group_vars/all;  4. group_vars/GROUP for those groups,
- *   source by source;  5. the host's own variables;  6. host_vars/HOST, source by source.
+ *   (depth, ansible_group_priority, name);  3. group_vars/all, source by source, then the playbook
+ *   directory's;  4. group_vars/GROUP for those groups, the same way;  5. the host's own variables;
+ *   6. host_vars/HOST, source by source, then the playbook directory's.
  */
 export interface ResolveOptions {
   file: string;
   sources: string[];
   /** The directories whose group_vars/ and host_vars/ apply: each source's own, or its file's directory. */
   basedirs: string[];
+  /**
+   * Ansible's playbook directory (`ansible` and `ansible-inventory` use the working directory when
+   * there is no playbook): its group_vars/ and host_vars/ apply after the sources' at each level,
+   * even when it is one of the basedirs (Ansible then reads those files twice).
+   */
+  playbookDir?: string | undefined;
   varsFiles: VarsFiles;
   /** For `~` in key and known_hosts paths. */
   home: string | undefined;
@@ -45,7 +52,7 @@ export function resolveInventory(data: InventoryData, options: ResolveOptions): 
   const groups = record<InventoryGroup>();
   for (const g of data.groups.values()) {
     const vars = new Map(g.vars);
-    for (const dir of options.basedirs)
+    for (const dir of varsDirs(options))
       for (const [k, v] of options.varsFiles.get(dir, 'group_vars', g.name)) vars.set(k, v);
     groups[g.name] = {
       name: g.name,
@@ -68,17 +75,17 @@ function buildHost(
 ): InventoryHost {
   const host = data.hosts.get(name);
   if (!host) throw new Error(`buildHost: no host ${name}`);
-  const { basedirs, varsFiles } = options;
+  const { varsFiles } = options;
+  const dirs = varsDirs(options);
   const others = groups.filter((g) => g !== 'all');
   const layers: Map<string, Located>[] = [
     data.groups.get('all')?.vars ?? new Map(),
     ...others.map((g) => data.groups.get(g)?.vars ?? new Map<string, Located>()),
-    ...basedirs.map((dir) => varsFiles.get(dir, 'group_vars', 'all')),
-    ...basedirs.flatMap((dir) => others.map((g) => varsFiles.get(dir, 'group_vars', g))),
+    ...dirs.map((dir) => varsFiles.get(dir, 'group_vars', 'all')),
+    ...dirs.flatMap((dir) => others.map((g) => varsFiles.get(dir, 'group_vars', g))),
   ];
   const own = new Map(host.vars);
-  for (const dir of basedirs)
-    for (const [k, v] of varsFiles.get(dir, 'host_vars', name)) own.set(k, v);
+  for (const dir of dirs) for (const [k, v] of varsFiles.get(dir, 'host_vars', name)) own.set(k, v);
   const merged = new Map<string, Located>();
   for (const layer of [...layers, own]) for (const [k, v] of layer) merged.set(k, v);
   const settings = problemAt(host.location, () => connectionSettings(name, merged, options.home));
@@ -92,6 +99,13 @@ function buildHost(
     location: host.location,
     hostVars: values(own).vars,
   };
+}
+
+/** The directories whose group_vars/ and host_vars/ apply, in order: the sources', then the playbook's. */
+function varsDirs(options: ResolveOptions): string[] {
+  return options.playbookDir === undefined
+    ? options.basedirs
+    : [...options.basedirs, options.playbookDir];
 }
 
 function values(vars: Map<string, Located>): {

@@ -22,6 +22,8 @@ export interface TestSshServer {
   dir: string;
   /** Commands the server was asked to run, in order. */
   commands: string[];
+  /** Every authentication attempt ("user method"), in order: a login tried is a host contacted. */
+  authentications: string[];
   /** Stops relaying in both directions: the server is silent from now on. */
   freeze(): void;
   close(): Promise<void>;
@@ -41,8 +43,10 @@ export async function startSshServer(options: TestSshServerOptions = {}): Promis
   const allowed = ssh2.utils.parseKey(clientKey.public);
   if (allowed instanceof Error) throw allowed;
   const commands: string[] = [];
+  const authentications: string[] = [];
   const server = new ssh2.Server({ hostKeys: [hostKey.private] }, (client) => {
     client.on('authentication', (ctx) => {
+      authentications.push(`${ctx.username} ${ctx.method}`);
       const ok =
         !options.refuseAuth &&
         ctx.method === 'publickey' &&
@@ -107,6 +111,7 @@ export async function startSshServer(options: TestSshServerOptions = {}): Promis
     clientKeyFile,
     dir,
     commands,
+    authentications,
     freeze: () => void (frozen = true),
     async close() {
       for (const s of sockets) s.destroy();

@@ -34,7 +34,12 @@ export function canonical(value: unknown): string {
 }
 
 export async function labList(dir: string): Promise<string> {
-  const inventory = await loadInventory(caseArgs(dir), { cwd: dir, home: '/home/lab' });
+  const inventory = await loadInventory(caseArgs(dir), {
+    cwd: dir,
+    home: '/home/lab',
+    // ansible-inventory runs in the case directory, which is then its playbook directory.
+    playbookDir: dir,
+  });
   return canonical(JSON.parse(JSON.stringify(toAnsibleList(inventory))));
 }
 

@@ -4,7 +4,8 @@ import path from 'node:path';
 /**
  * Generated inventories for the differential test: a seeded mix of INI and YAML sources, ranges,
  * children, group priorities, hosts listed twice, every kind of value, and group_vars/host_vars as
- * files (NAME, NAME.yml, NAME.yaml, NAME.json) and as directories. Each case is a directory; its
+ * files (NAME, NAME.yml, NAME.yaml, NAME.json) and as directories, beside the sources and in the
+ * playbook directory (the case directory, when the sources are in subdirectories). Each case is a directory; its
  * `.args` file lists the -i sources (hidden, so Ansible and lab both skip it in a directory source).
  */
 export function generateCorpus(root: string, count: number, seed: number): string[] {
@@ -166,7 +167,9 @@ function writeCase(dir: string, g: Gen): void {
   const m = model(g);
   const args: string[] = [];
   const twoSources = g.chance(0.2);
-  const sources = twoSources ? ['a', 'b'] : ['.'];
+  // Sources in a subdirectory leave the case directory (the playbook directory of both tools, as
+  // their working directory) free for group_vars/ and host_vars/ of its own.
+  const sources = twoSources ? ['a', 'b'] : g.chance(0.2) ? ['inv'] : ['.'];
   for (const [i, sub] of sources.entries()) {
     const base = path.join(dir, sub);
     mkdirSync(base, { recursive: true });
@@ -186,6 +189,7 @@ function writeCase(dir: string, g: Gen): void {
     );
     writeVarsFiles(base, m, g);
   }
+  if (sources[0] !== '.' && g.chance(0.5)) writeVarsFiles(dir, m, g);
   writeFileSync(path.join(dir, '.args'), `${args.join('\n')}\n`);
 }
 

@@ -29,6 +29,38 @@ describe('lab run: what it is asked', () => {
     expect(d.err()).toMatch(/give either a scenario or --all, not both/);
   });
 
+  it('a one-value flag given twice is a usage error, not an internal one (exit 2)', async () => {
+    const c = ctx('/');
+    const args = ['run', 'x', '-i', 'a.ini', '--ssh-config', 'none', '--ssh-config', 'f'];
+    expect(await main(args, c)).toBe(2);
+    expect(c.err()).toBe(
+      'lab: --ssh-config is given 2 times; give it once\nRun with --help for usage.\n',
+    );
+    // -i and --var may be repeated, and a switch (--json) said twice: the error is then about the
+    // missing inventory file.
+    const d = ctx('/');
+    expect(
+      await main(
+        [
+          'plan',
+          'x',
+          '-i',
+          'a.ini',
+          '-i',
+          'b.ini',
+          '--var',
+          'a=1',
+          '--var',
+          'b=2',
+          '--json',
+          '--json',
+        ],
+        d,
+      ),
+    ).toBe(2);
+    expect(d.err()).toMatch(/inventory file \/a\.ini does not exist/);
+  });
+
   it('--transcript-dir goes with --all, and must be a directory that exists (exit 2, nothing run)', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'lab-run-'));
     const c = ctx(dir);

@@ -150,6 +150,30 @@ describe('a host’s route: inventory, then ssh args, then ssh_config', () => {
       },
     ],
     ['no ssh_config: the inventory as it is', host({ user: 'root' }), 'root@198.18.0.3:22', {}],
+    [
+      'no ssh_config and no key anywhere: ssh’s default keys, as ssh (and Ansible through it) offers them',
+      host({ user: 'root', args: '-J ops@198.18.0.50' }),
+      'root@198.18.0.3:22 via ops@198.18.0.50 (198.18.0.50:22)',
+      {
+        identityFiles: [
+          '/home/me/.ssh/id_rsa',
+          '/home/me/.ssh/id_ecdsa',
+          '/home/me/.ssh/id_ed25519',
+        ],
+        jumps: [
+          {
+            host: '198.18.0.50',
+            address: '198.18.0.50',
+            port: 22,
+            identityFiles: [
+              '/home/me/.ssh/id_rsa',
+              '/home/me/.ssh/id_ecdsa',
+              '/home/me/.ssh/id_ed25519',
+            ],
+          },
+        ],
+      },
+    ],
   ];
   it.each(cases)('%s', (_what, request, route, expected) => {
     const config = _what.startsWith('no ssh_config') ? emptySshConfig() : SSH_CONFIG;

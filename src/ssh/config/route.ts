@@ -39,6 +39,12 @@ export interface RouteContext {
 
 const MAX_HOPS = 8;
 
+/**
+ * ssh's default IdentityFile list (ssh_config(5)), less the keys ssh2 cannot use (FIDO `_sk`, DSA):
+ * the first that exists is offered, then the agent.
+ */
+const DEFAULT_IDENTITY_FILES = ['~/.ssh/id_rsa', '~/.ssh/id_ecdsa', '~/.ssh/id_ed25519'];
+
 /** The target with its jump hosts, every value final; throws a LabError naming host and setting. */
 export function resolveRoute(request: RouteRequest, context: RouteContext): SshTarget {
   const { endpoint, jumps } = resolveEndpoint(request, context, {}, [request.host]);
@@ -84,7 +90,9 @@ function resolveEndpoint(
     context.knownHostsFile ??
     first('userKnownHostsFile') ??
     fallbackKnownHosts;
-  const identityFiles = [...args.identityFiles, ...conf.identityFiles].map(expand);
+  const configured = [...args.identityFiles, ...conf.identityFiles];
+  // Nothing configured: ssh's own default keys, as `ssh` (and so Ansible) would offer them.
+  const identityFiles = (configured.length > 0 ? configured : DEFAULT_IDENTITY_FILES).map(expand);
   const strict = first('strictHostKeyChecking');
   const endpoint: SshEndpoint = {
     host: request.host,

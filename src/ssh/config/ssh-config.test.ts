@@ -115,6 +115,8 @@ describe('what lab refuses in an ssh_config, naming file and line', () => {
     ],
     ['a bad Port', 'Host a\n  Port ssh\n', /Port must be 1 to 65535/, 2],
     ['ProxyCommand', 'Host a\n\n  ProxyCommand nc %h %p\n', /ProxyCommand is not supported/, 3],
+    // The tokeniser's own failure (found by fuzzing): it names no line, lab finds it.
+    ['Host without a pattern', 'Host a\n  User x\nHost ', /not a readable ssh_config/, 3],
   ];
   it.each(refused)('%s', (_what, text, message, line) => {
     const attempt = () => lookupSshConfig(parseSshConfig(text, 'cfg'), 'a', { localUser: 'me' });

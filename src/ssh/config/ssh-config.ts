@@ -114,9 +114,16 @@ export function tokeniseSshConfig(text: string, file: string): ConfigEntry[] {
   try {
     parsed = SSHConfig.parse(text);
   } catch (err) {
-    throw new LabError('input', `not a readable ssh_config: ${(err as Error).message}`, {
-      file,
-    });
+    throw new LabError(
+      'input',
+      `not a readable ssh_config: ${(err as Error).message}`,
+      {
+        file,
+        line: firstBadLine(text),
+        hint: 'each line is `Keyword value`; Host and Match need patterns',
+      },
+      { cause: err },
+    );
   }
   const entries: ConfigEntry[] = [];
   let line = 1;
@@ -142,6 +149,30 @@ export function tokeniseSshConfig(text: string, file: string): ConfigEntry[] {
   };
   walk(parsed, false);
   return entries;
+}
+
+/**
+ * The line where the text stops parsing (the package's errors carry none): the shortest prefix of
+ * lines that fails, by bisection.
+ */
+function firstBadLine(text: string): number {
+  const lines = text.split('\n');
+  const parses = (n: number): boolean => {
+    try {
+      SSHConfig.parse(lines.slice(0, n).join('\n'));
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  let lo = 1;
+  let hi = lines.length;
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (parses(mid)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function count(text: string | undefined): number {
