@@ -1,0 +1,86 @@
+/**
+ * Reproduces on purpose what a dockerd killed while it creates a macvlan network leaves behind (the
+ * fault suite's intermittent "network dm-… is already using parent interface eth0"): on a box that is
+ * up (under the box lock), POST /networks/create (macvlan on eth0) to server2's engine and SIGKILL
+ * dockerd D ms later, D swept; after each restart, report what Docker lists, what a second create
+ * says, and the host's links. Usage: npx tsx scripts/engine-crash-network.ts [--tries N]
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { readBoxState, killEngine, startEngine, machineSideSocket } from '../src/box/index.js';
+import { openFaultBox } from '../test/faults/harness.js';
+
+const run = promisify(execFile);
+const host = 'server2';
+const tries = Number(process.argv[process.argv.indexOf('--tries') + 1] || 12);
+
+async function api(sock: string, method: string, path: string, body?: unknown): Promise<string> {
+  const args = [
+    '-s',
+    '--unix-socket',
+    sock,
+    '-X',
+    method,
+    `http://d${path}`,
+    '-w',
+    ' HTTP%{http_code}',
+  ];
+  if (body) args.push('-H', 'Content-Type: application/json', '-d', JSON.stringify(body));
+  return (await run('curl', args, { timeout: 20_000 })).stdout;
+}
+
+const create = {
+  Name: 'crash_net',
+  Driver: 'macvlan',
+  IPAM: { Config: [{ Subnet: '198.19.1.0/24' }] },
+  Options: { parent: 'eth0' },
+  Labels: { 'lab.managed': 'true', 'lab.scenario': 'crash-repro' },
+};
+
+async function main(): Promise<void> {
+  const f = await openFaultBox();
+  const { sys, stateDir } = f;
+  for (let i = 0; i < tries; i++) {
+    const state = await readBoxState(stateDir);
+    const h = state.hosts.find((x) => x.name === host)!;
+    const sock = machineSideSocket(h.anchor.pid);
+    const delay = (i * 7) % 60;
+    const posted = api(sock, 'POST', '/networks/create', create).catch(
+      (e) => `failed: ${String(e).slice(0, 80)}`,
+    );
+    await new Promise((r) => setTimeout(r, delay));
+    await killEngine(sys, stateDir, host);
+    const answer = await posted;
+    await startEngine(sys, stateDir, host);
+    const s2 = await readBoxState(stateDir);
+    const sock2 = machineSideSocket(s2.hosts.find((x) => x.name === host)!.anchor.pid);
+    const listed = await api(
+      sock2,
+      'GET',
+      '/networks?filters=' + encodeURIComponent('{"driver":["macvlan"]}'),
+    );
+    const again = await api(sock2, 'POST', '/networks/create', { ...create, Name: 'crash_net2' });
+    const links = (
+      await run('sh', [
+        '-c',
+        `nsenter --net=/run/netns/labbox-${host} ip -o link show | cut -d: -f2 | tr '\\n' ' '`,
+      ])
+    ).stdout;
+    process.stdout.write(
+      `try ${i} kill after ${delay} ms: create said ${answer.slice(-120)}\n  listed: ${listed.slice(0, 300)}\n  second create: ${again.slice(0, 200)}\n  links: ${links}\n`,
+    );
+    // Clean what Docker lists of ours.
+    for (const id of [...listed.matchAll(/"Id":"([0-9a-f]+)"/g)].map((m) => m[1]))
+      await api(sock2, 'DELETE', `/networks/${id}`);
+    for (const id of [...again.matchAll(/"Id":"([0-9a-f]+)"/g)].map((m) => m[1]))
+      await api(sock2, 'DELETE', `/networks/${id}`);
+    if (/already using parent/.test(again)) {
+      process.stdout.write('REPRODUCED\n');
+      break;
+    }
+  }
+}
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
