@@ -112,6 +112,8 @@ async function probeMatrix(
     sessions,
     imageOf,
     new Set(hostErrors.keys()),
+    // Lost during discovery: cells towards it are not probed, they are marked lost below.
+    new Set(lostHosts(sessions.values()).keys()),
   );
   const probed = await probeSources([...jobs.values()], options);
   const bySource = new Map<string, SourceResult>(
