@@ -12,7 +12,11 @@ import { openFaultBox } from '../test/faults/harness.js';
 
 const run = promisify(execFile);
 const host = 'server2';
-const tries = Number(process.argv[process.argv.indexOf('--tries') + 1] || 12);
+const arg = (name: string, dflt: number) =>
+  process.argv.includes(name) ? Number(process.argv[process.argv.indexOf(name) + 1]) : dflt;
+const tries = arg('--tries', 30);
+const from = arg('--from', 6);
+const step = arg('--step', 0.3);
 
 async function api(sock: string, method: string, path: string, body?: unknown): Promise<string> {
   const args = [
@@ -44,11 +48,14 @@ async function main(): Promise<void> {
     const state = await readBoxState(stateDir);
     const h = state.hosts.find((x) => x.name === host)!;
     const sock = machineSideSocket(h.anchor.pid);
-    const delay = (i * 7) % 60;
+    // The window is a few ms wide: between the driver saving the network and Docker listing it
+    // (a create answered in about 10 ms here); swept from `--from` ms in steps of `--step`.
+    const delay = from + i * step;
     const posted = api(sock, 'POST', '/networks/create', create).catch(
       (e) => `failed: ${String(e).slice(0, 80)}`,
     );
-    await new Promise((r) => setTimeout(r, delay));
+    const until = performance.now() + delay;
+    while (performance.now() < until) await new Promise((r) => setImmediate(r));
     await killEngine(sys, stateDir, host);
     const answer = await posted;
     await startEngine(sys, stateDir, host);
@@ -67,7 +74,7 @@ async function main(): Promise<void> {
       ])
     ).stdout;
     process.stdout.write(
-      `try ${i} kill after ${delay} ms: create said ${answer.slice(-120)}\n  listed: ${listed.slice(0, 300)}\n  second create: ${again.slice(0, 200)}\n  links: ${links}\n`,
+      `try ${i} kill after ${delay.toFixed(1)} ms: create said ${answer.slice(-120)}\n  listed: ${listed.slice(0, 300)}\n  second create: ${again.slice(0, 300)}\n  links: ${links}\n`,
     );
     // Clean what Docker lists of ours.
     for (const id of [...listed.matchAll(/"Id":"([0-9a-f]+)"/g)].map((m) => m[1]))
