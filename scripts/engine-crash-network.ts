@@ -5,7 +5,7 @@
  * dockerd D ms later, D swept; after each restart, report what Docker lists, what a second create
  * says, and the host's links. Usage: npx tsx scripts/engine-crash-network.ts [--tries N]
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { promisify } from 'node:util';
 import { readBoxState, killEngine, startEngine, machineSideSocket } from '../src/box/index.js';
 import { openFaultBox } from '../test/faults/harness.js';
@@ -17,6 +17,57 @@ const arg = (name: string, dflt: number) =>
 const tries = arg('--tries', 30);
 const from = arg('--from', 6);
 const step = arg('--step', 0.3);
+/**
+ * --strace: the window made wide on purpose. Every fdatasync of dockerd is delayed by 1 s (strace
+ * fault injection), and dockerd is killed once the macvlan driver's record ("…/macvlan/ID") and the
+ * meta page after it are written, before Docker's own network record is: the state a crash inside
+ * that window leaves.
+ */
+const traced = process.argv.includes('--strace');
+let driverSaved: Promise<void> = Promise.resolve();
+
+async function traceEngine(pid: number): Promise<ChildProcess> {
+  const child = spawn(
+    'strace',
+    [
+      '-f',
+      '-qq',
+      '-p',
+      String(pid),
+      '-s',
+      '65536',
+      '-e',
+      'trace=pwrite64,fdatasync',
+      '-e',
+      'inject=fdatasync:delay_exit=1000000',
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let text = '';
+  let seen = false;
+  driverSaved = new Promise((resolve) => {
+    child.stderr.on('data', (d: Buffer) => {
+      text += d.toString('latin1');
+      const lines = text.split('\n');
+      text = lines.pop() ?? '';
+      for (const line of lines) {
+        if (!line.includes('pwrite64(')) continue;
+        if (!seen && /v1\.0\/macvlan\/[0-9a-f]{12}/.test(line)) seen = true;
+        // The first pwrite after the driver's page: bolt's meta page, the commit itself.
+        else if (seen && line.length < 8000) resolve();
+      }
+    });
+  });
+  await new Promise((r) => setTimeout(r, 1500));
+  return child;
+}
+
+async function killInTheWindow(_pid: number, _sock: string): Promise<void> {
+  const timeout = new Promise<void>((r) => setTimeout(r, 30_000));
+  await Promise.race([driverSaved, timeout]);
+  // Inside the delayed fdatasync of the meta page: written, not yet followed by Docker's record.
+  await new Promise((r) => setTimeout(r, 300));
+}
 
 async function api(sock: string, method: string, path: string, body?: unknown): Promise<string> {
   const args = [
@@ -51,12 +102,17 @@ async function main(): Promise<void> {
     // The window is a few ms wide: between the driver saving the network and Docker listing it
     // (a create answered in about 10 ms here); swept from `--from` ms in steps of `--step`.
     const delay = from + i * step;
+    const strace = traced ? await traceEngine(h.dockerd.pid) : undefined;
     const posted = api(sock, 'POST', '/networks/create', create).catch(
       (e) => `failed: ${String(e).slice(0, 80)}`,
     );
-    const until = performance.now() + delay;
-    while (performance.now() < until) await new Promise((r) => setImmediate(r));
+    if (traced) await killInTheWindow(h.dockerd.pid, sock);
+    else {
+      const until = performance.now() + delay;
+      while (performance.now() < until) await new Promise((r) => setImmediate(r));
+    }
     await killEngine(sys, stateDir, host);
+    strace?.kill();
     const answer = await posted;
     await startEngine(sys, stateDir, host);
     const s2 = await readBoxState(stateDir);
