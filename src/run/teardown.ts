@@ -64,7 +64,8 @@ export async function teardownHost(
         saved.map((s) => s.interface),
       );
   } catch (err) {
-    dockerFailed = err;
+    // An engine that died under the removals is said plainly, not as the call that failed.
+    dockerFailed = (await session.dockerDown?.(err).catch(() => undefined)) ?? err;
   }
   const legacy = removed?.legacy ?? [];
   const fromFile = new Set(saved.map((s) => s.interface));
