@@ -19,7 +19,7 @@ const from = arg('--from', 6);
 const step = arg('--step', 0.3);
 /**
  * --strace: the window made wide on purpose. Every fdatasync of dockerd is delayed by 1 s (strace
- * fault injection), and dockerd is killed once the macvlan driver's record ("…/macvlan/ID") and the
+ * fault injection), and dockerd is killed once the macvlan driver's record ("…/macvlan/network/ID") and the
  * meta page after it are written, before Docker's own network record is: the state a crash inside
  * that window leaves.
  */
@@ -52,9 +52,9 @@ async function traceEngine(pid: number): Promise<ChildProcess> {
       text = lines.pop() ?? '';
       for (const line of lines) {
         if (!line.includes('pwrite64(')) continue;
-        if (!seen && /v1\.0\/macvlan\/[0-9a-f]{12}/.test(line)) seen = true;
-        // The first pwrite after the driver's page: bolt's meta page, the commit itself.
-        else if (seen && line.length < 8000) resolve();
+        if (!seen && /macvlan\/network\/[0-9a-f]{12}/.test(line)) seen = true;
+        // Then bolt's meta page (page 0 or 1, at offset 0 or 4096): the commit itself.
+        else if (seen && /, (0|4096)\) += \d+$/.test(line)) resolve();
       }
     });
   });
