@@ -36,15 +36,7 @@ export async function createBox(
   const layout = boxLayout(stateDir);
   const startedAt = new Date(sys.clock.now()).toISOString();
 
-  const preexisting = Object.fromEntries(
-    await Promise.all(WATCHED_PATHS.map(async (path) => [path, await pathExists(path)] as const)),
-  );
-  await mkdir(stateDir, { recursive: true, mode: 0o700 });
-  await chmod(stateDir, 0o700);
-  await writeMarker(layout.marker, { startedAt, preexisting });
-  await Promise.all(
-    plan.hosts.map((host) => mkdir(layout.host(host.name).dir, { recursive: true, mode: 0o700 })),
-  );
+  await makeStateDir(stateDir, layout, plan, startedAt);
   const hierarchy = await trackingHierarchy(sys.cgroupRoot);
 
   const keys = quiet(generateKeys(sys, programs, layout, plan));
@@ -104,6 +96,24 @@ export async function createBox(
   };
   await writeStateFile(layout.stateFile, state);
   return state;
+}
+
+/** The state directory, its marker (with which watched paths were there before) and each host's. */
+async function makeStateDir(
+  stateDir: string,
+  layout: ReturnType<typeof boxLayout>,
+  plan: ReturnType<typeof planBox>,
+  startedAt: string,
+): Promise<void> {
+  const preexisting = Object.fromEntries(
+    await Promise.all(WATCHED_PATHS.map(async (path) => [path, await pathExists(path)] as const)),
+  );
+  await mkdir(stateDir, { recursive: true, mode: 0o700 });
+  await chmod(stateDir, 0o700);
+  await writeMarker(layout.marker, { startedAt, preexisting });
+  await Promise.all(
+    plan.hosts.map((host) => mkdir(layout.host(host.name).dir, { recursive: true, mode: 0o700 })),
+  );
 }
 
 /** The client key (authorized on every host) and each host's key; resolves to the hosts' keys. */
