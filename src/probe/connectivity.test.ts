@@ -321,7 +321,7 @@ describe('checkConnectivity (fake hosts)', () => {
       ['vm5@server2 → host:server2', 'error'],
     ]);
     for (const r of report.results.filter((x) => x.outcome === 'error'))
-      expect(r.observed).toBe('connection to server2 (198.18.0.2:22) lost during the probes');
+      expect(r.evidence).toBe('connection to server2 (198.18.0.2:22) lost during the probes');
     expect(report.verdict).toBe('error');
   });
 });
