@@ -43,6 +43,15 @@ async function traceEngine(pid: number): Promise<ChildProcess> {
     ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
+  // Never left behind: a strace outliving this script keeps the killed dockerd a zombie, and the
+  // box's cgroup with it.
+  const stop = () => child.kill('SIGKILL');
+  process.once('exit', stop);
+  for (const sig of ['SIGTERM', 'SIGINT'] as const)
+    process.once(sig, () => {
+      stop();
+      process.exit(1);
+    });
   let text = '';
   let seen = false;
   driverSaved = new Promise((resolve) => {
@@ -112,7 +121,7 @@ async function main(): Promise<void> {
       while (performance.now() < until) await new Promise((r) => setImmediate(r));
     }
     await killEngine(sys, stateDir, host);
-    strace?.kill();
+    strace?.kill('SIGKILL');
     const answer = await posted;
     await startEngine(sys, stateDir, host);
     const s2 = await readBoxState(stateDir);
