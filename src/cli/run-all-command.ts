@@ -98,6 +98,7 @@ export async function runAllCommand(
         )
       : undefined;
   const writeError = transcriptError ?? htmlError;
+  const interrupted = skipped.length > 0 || ctx.signal?.aborted === true;
   ctx.stdout.write(
     flags.json
       ? `${JSON.stringify(
@@ -105,13 +106,29 @@ export async function runAllCommand(
           null,
           2,
         )}\n`
-      : `\n${renderSuiteTable(entries, totalMs, skipped)}`,
+      : `\n${renderSuiteTable(entries, totalMs, skipped)}${interrupted ? `${suiteInterruptedLine(entries, flags)}\n` : ''}`,
   );
   if (writeError) ctx.stderr.write(`lab: ${writeError.describe()}\n`);
-  return codeAfterReport(
-    suiteExitCode(entries, skipped.length > 0 || ctx.signal?.aborted === true),
-    writeError,
-  );
+  return codeAfterReport(suiteExitCode(entries, interrupted), writeError);
+}
+
+/**
+ * The last line of a suite a Ctrl-C stopped: INTERRUPTED (the exit code's word), and the exact
+ * `lab down` of every scenario whose teardown did not finish, or that every one did.
+ */
+export function suiteInterruptedLine(
+  entries: readonly { scenario: string; down: { ok: boolean } }[],
+  flags: Omit<RunFlags, 'scenario'>,
+): string {
+  const last = entries.at(-1);
+  const left = entries
+    .filter((e) => !e.down.ok)
+    .map((e) => downCommandOf({ ...flags, scenario: e.scenario }));
+  return `INTERRUPTED: lab run --all — stopped${last ? ` in ${last.scenario}` : ' before the first scenario'}; ${
+    left.length > 0
+      ? `what was made stays, remove it with: ${left.join(' && ')}`
+      : 'each scenario it ran was torn down; nothing was left on any host'
+  }`;
 }
 
 /** A scenario that did not run: stopped while it was read and planned, or refused as bad input. */

@@ -1,7 +1,12 @@
+import { execFile, spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { InteractiveChannel } from '../ssh/command-pipe.js';
 import type { HostShell } from '../ssh/host-shell.js';
-import { lockHost } from './host-lock.js';
+import { HOLDER_FILE, lockHost } from './host-lock.js';
+import { NIC_STATE_DIR } from './nic-state.js';
 
 const holder = {
   controller: 'ctrl',
@@ -64,5 +69,78 @@ describe('lockHost', () => {
       kind: 'unlocked',
       note: 'not locked against another lab: cannot write /run/lab',
     });
+  });
+});
+
+/** A host's shell played by a local `sh`, with lab's /run/lab moved to `dir`: the lock script for real. */
+function localHost(dir: string, children: { kill(): void }[]): HostShell {
+  const local = (argv: readonly string[]) =>
+    argv.map((a) => (a.startsWith(NIC_STATE_DIR) ? dir + a.slice(NIC_STATE_DIR.length) : a));
+  return {
+    host: 'server2',
+    exec: (argv) =>
+      new Promise((resolve) => {
+        const [cmd = 'sh', ...args] = local(argv);
+        execFile(cmd, args, (err, stdout, stderr) =>
+          resolve({
+            exitCode: err ? ((err as { code?: number }).code ?? 1) : 0,
+            stdout,
+            stderr,
+            durationMs: 1,
+          }),
+        );
+      }),
+    script: () => Promise.reject(new Error('not used')),
+    openUnixSocket: () => Promise.reject(new Error('not used')),
+    close: async () => {},
+    hold: async (argv) => {
+      const [cmd = 'sh', ...args] = local(argv);
+      const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+      children.push({ kill: () => child.kill('SIGKILL') });
+      return {
+        write: (t) => void child.stdin.write(t),
+        onStdout: (l) => void child.stdout.on('data', l),
+        onStderr: (l) => void child.stderr.on('data', l),
+        onEnd: (l) => void child.on('exit', () => l()),
+        kill: () => void child.kill('SIGKILL'),
+      };
+    },
+  };
+}
+
+describe('lockHost: a stale holder (its lab gone, its lock shell still there)', () => {
+  it('is taken over: the stale shell killed by the pid the host recorded, one line saying so', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'lab-lock-'));
+    const children: { kill(): void }[] = [];
+    try {
+      const gone = { ...holder, pid: 999_999_9, controller: 'here' };
+      const first = await lockHost(localHost(dir, children), gone, 0);
+      expect(first.kind).toBe('held');
+      const recorded = JSON.parse(
+        await readFile(path.join(dir, path.basename(HOLDER_FILE)), 'utf8'),
+      ) as { shell: number; pid: number };
+      expect(recorded.pid).toBe(999_999_9);
+      expect(recorded.shell).toBeGreaterThan(1);
+
+      const next = { ...holder, pid: 43, command: 'lab down macvlan-two-nic -i box' };
+      // A holder that is not known to be dead keeps the host.
+      const refused = await lockHost(localHost(dir, children), next, 0, () => false);
+      expect(refused.kind).toBe('busy');
+
+      const out = await lockHost(localHost(dir, children), next, 0, (h) => h.pid === 999_999_9);
+      expect(out.kind).toBe('held');
+      if (out.kind !== 'held') return;
+      expect(out.note).toBe(
+        'server2: took over the lock of `lab run macvlan-two-nic -i box` (pid 9999999 on here, no longer running)',
+      );
+      const now = JSON.parse(
+        await readFile(path.join(dir, path.basename(HOLDER_FILE)), 'utf8'),
+      ) as { pid: number };
+      expect(now.pid).toBe(43);
+      out.lock.release();
+    } finally {
+      for (const c of children) c.kill();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -12,6 +12,8 @@ export interface LockHolder {
   scenario: string;
   /** ISO time the lock was taken. */
   since: string;
+  /** On the host: the pid of the shell that holds the flock (written by the host, not by lab). */
+  shell?: number;
 }
 
 export const LOCK_FILE = `${NIC_STATE_DIR}/host.lock`;
@@ -35,7 +37,8 @@ const LOCK_SCRIPT = [
   '  [ "$f" -ef /dev/fd/9 ] && break',
   '  exec 9>&-',
   'done',
-  'printf "%s\\n" "$5" > "$h"',
+  // The holder as lab gave it, with this shell's pid put first: what a takeover kills.
+  'printf \'{"shell":%s,%s\\n\' "$$" "${5#\\{}" > "$h"',
   'echo locked',
   'read -r _',
   'rm -f "$h" "$f"',
@@ -50,9 +53,12 @@ export interface HostLock {
   release(): void;
 }
 
-/** What locking a host came to: held, refused (another lab holds it), or not possible there. */
+/**
+ * What locking a host came to: held (with a note when it was taken over from a stale holder),
+ * refused (another lab holds it), or not possible there.
+ */
 export type LockOutcome =
-  | { kind: 'held'; lock: HostLock }
+  | { kind: 'held'; lock: HostLock; note?: string }
   | { kind: 'busy'; error: LabError }
   | { kind: 'unlocked'; note: string };
 
@@ -64,7 +70,53 @@ export async function lockHost(
   shell: HostShell,
   holder: LockHolder,
   waitSeconds: number,
+  /** Whether a holder is known dead (its lab's process gone): its lock may be taken over. */
+  isStale?: (holder: LockHolder) => boolean,
 ): Promise<LockOutcome> {
+  const first = await tryLock(shell, holder, waitSeconds);
+  if (first.kind !== 'busy' || !isStale) return first;
+  const stale = first.holder;
+  if (!stale?.shell || !isStale(stale) || !(await killStaleHolder(shell, stale.shell)))
+    return first;
+  // The killed shell's flock goes as it exits: a moment's wait, not the caller's --lock-wait.
+  const again = await tryLock(shell, holder, Math.max(waitSeconds, TAKEOVER_WAIT_SECONDS));
+  if (again.kind !== 'held') return again;
+  const note = `${shell.host}: took over the lock of \`${stale.command}\` (pid ${stale.pid} on ${stale.controller}, no longer running)`;
+  return { ...again, note };
+}
+
+const TAKEOVER_WAIT_SECONDS = 5;
+
+/**
+ * Kills the shell holding the host's lock for a lab that is gone, as root where lab becomes root:
+ * only while the holder file still names that shell and the process is the lock script.
+ */
+async function killStaleHolder(shell: HostShell, pid: number): Promise<boolean> {
+  const script =
+    'p=$1 f=$2 h=$3; grep -q "^{\\"shell\\":$p," "$h" 2>/dev/null || exit 3; ' +
+    'tr "\\0" " " < "/proc/$p/cmdline" 2>/dev/null | grep -qF "$f" || exit 4; kill "$p"';
+  const r = await shell
+    .exec(['sh', '-c', script, 'sh', String(pid), LOCK_FILE, HOLDER_FILE], {
+      become: true,
+      timeoutMs: ANSWER_MS,
+    })
+    .catch(() => undefined);
+  return r?.exitCode === 0;
+}
+
+type Attempt =
+  | Exclude<LockOutcome, { kind: 'busy' }>
+  | {
+      kind: 'busy';
+      error: LabError;
+      holder: LockHolder | undefined;
+    };
+
+async function tryLock(
+  shell: HostShell,
+  holder: LockHolder,
+  waitSeconds: number,
+): Promise<Attempt> {
   if (!shell.hold) return { kind: 'unlocked', note: 'this connection cannot hold a lock' };
   const argv = ['sh', '-c', LOCK_SCRIPT, 'sh', NIC_STATE_DIR, LOCK_FILE, HOLDER_FILE];
   const channel = await shell.hold([...argv, String(waitSeconds), JSON.stringify(holder)], {
@@ -86,13 +138,15 @@ export async function lockHost(
   if (first === 'locked')
     return { kind: 'held', lock: { release: () => channel.write('release\n') } };
   channel.kill();
-  if (first.startsWith('busy')) return { kind: 'busy', error: busyError(shell.host, first) };
+  if (first.startsWith('busy')) {
+    const held = parseHolder(first.slice(5));
+    return { kind: 'busy', error: busyError(shell.host, held), holder: held };
+  }
   const why = first.startsWith('nolock ') ? first.slice(7) : 'the lock command did not answer';
   return { kind: 'unlocked', note: `not locked against another lab: ${why}` };
 }
 
-function busyError(host: string, line: string): LabError {
-  const holder = parseHolder(line.slice(5));
+function busyError(host: string, holder: LockHolder | undefined): LabError {
   const who = holder
     ? `\`${holder.command}\` (scenario ${holder.scenario}) from ${holder.controller}, pid ${holder.pid}, since ${holder.since}`
     : 'a lab that has not yet said who it is';
@@ -112,6 +166,7 @@ export function parseHolder(text: string): LockHolder | undefined {
       command: h.command,
       scenario: String(h.scenario),
       since: String(h.since),
+      ...(typeof h.shell === 'number' && { shell: h.shell }),
     };
   } catch {
     return undefined;

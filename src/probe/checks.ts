@@ -98,6 +98,14 @@ async function checkGroup(group: readonly PlannedCheck[], run: GroupRun): Promis
     if (s.status === 'fulfilled') go.push(check);
     else error(check, `not probed: ${firstLine(s.reason)}`);
   });
+  // A host lost meanwhile: a probe towards or from it would only wait out its time.
+  const lost = (h: string | undefined) => (h ? sessions.get(h)?.shell.lost?.() : undefined);
+  for (const c of [...go]) {
+    const why = lost(c.from.host) ?? lost(c.to.host);
+    if (!why) continue;
+    go.splice(go.indexOf(c), 1);
+    error(c, `${why} during the checks`);
+  }
   if (go.length === 0) return;
   const session = sessions.get(first.from.host);
   if (!session) return go.forEach((c) => error(c, `no session to ${first.from.host}`));

@@ -294,4 +294,34 @@ describe('checkConnectivity (fake hosts)', () => {
       }
     }
   });
+
+  it('a host lost during discovery: no probe towards or from it waits out its time; its cells say lost, the others are real', async () => {
+    const { fakes, created } = await twoHosts();
+    fakes.get('server1')?.reachable.add('198.19.1.11');
+    const server2 = fakes.get('server2') as FakeHost;
+    // Keepalives declared server2 lost while its discovery ended (the SSH connection's own words).
+    server2.shell.lost = () => 'connection to server2 (198.18.0.2:22) lost';
+    const report = await checkConnectivity(
+      hosts,
+      async (t) => fakes.get(t.host) as FakeHost,
+      options,
+    );
+    const scripts = created.filter((s) => s.networkMode).map((s) => s.command?.join(' ') ?? '');
+    expect(scripts.length).toBe(1);
+    expect(scripts[0]).not.toContain('198.19.1.11');
+    expect(scripts[0]).not.toContain('198.18.0.2');
+    expect(report.results.map((r) => [r.cell.id, r.outcome])).toEqual([
+      ['vm4@server1 → addr:vm5@server2/mac_net1', 'error'],
+      ['vm4@server1 → gw:macvlan|mac_net1|198.19.1.0/24|eth0', 'pass'],
+      ['vm4@server1 → host:server1', 'pass'],
+      ['vm4@server1 → host:server2', 'error'],
+      ['vm5@server2 → addr:vm4@server1/mac_net1', 'error'],
+      ['vm5@server2 → gw:macvlan|mac_net1|198.19.1.0/24|eth0', 'error'],
+      ['vm5@server2 → host:server1', 'error'],
+      ['vm5@server2 → host:server2', 'error'],
+    ]);
+    for (const r of report.results.filter((x) => x.outcome === 'error'))
+      expect(r.evidence).toBe('connection to server2 (198.18.0.2:22) lost during the probes');
+    expect(report.verdict).toBe('error');
+  });
 });

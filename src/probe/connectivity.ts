@@ -112,6 +112,8 @@ async function probeMatrix(
     sessions,
     imageOf,
     new Set(hostErrors.keys()),
+    // Lost during discovery: cells towards it are not probed, they are marked lost below.
+    new Set(lostHosts(sessions.values()).keys()),
   );
   const probed = await probeSources([...jobs.values()], options);
   const bySource = new Map<string, SourceResult>(
@@ -131,8 +133,11 @@ async function probeMatrix(
     targetOf: new Map(hosts.map((h) => [h.target.host, h.target])),
     timeoutSeconds: options.timeoutSeconds,
   });
-  // A host lost while probing is named as lost in every cell it takes part in, never as a probe.
+  // A host lost while probing is named as lost in every cell it takes part in, never as a probe;
+  // so is an engine that died under its probers ("Docker is not running on server2").
   const lost = lostHosts(sessions.values());
+  for (const [host, why] of await enginesDown(probed, sessions))
+    if (!lost.has(host)) lost.set(host, why);
   for (const [host, why] of lost) hostErrors.set(host, `${why} during the probes`);
   const results = markLost(
     cells,
@@ -142,6 +147,21 @@ async function probeMatrix(
     (r, evidence) => ({ ...r, outcome: 'error' as const, evidence }),
   );
   return { results, hostErrors, probers: jobs.size };
+}
+
+/** Hosts whose probers failed because their Docker Engine is found dead, with the words for it. */
+async function enginesDown(
+  probed: readonly SourceResult[],
+  sessions: ReadonlyMap<string, HostSession>,
+): Promise<Map<string, string>> {
+  const failed = new Map<string, unknown>();
+  for (const r of probed) if (r.error && !failed.has(r.job.host)) failed.set(r.job.host, r.error);
+  const down = new Map<string, string>();
+  for (const [host, err] of failed) {
+    const why = await sessions.get(host)?.dockerDown?.(err);
+    if (why) down.set(host, why.message);
+  }
+  return down;
 }
 
 /**

@@ -87,7 +87,9 @@ export async function inspectHosts(
           if (!hasImage) check.error = missingImage(h);
           return { topo: found.host, check };
         } catch (err) {
-          check.error = asLabError(err, h.target.host);
+          // A Docker call that failed on an engine found dead says so ("Docker is not running").
+          const down = await into.sessions.get(h.target.host)?.dockerDown?.(err);
+          check.error = down ?? asLabError(err, h.target.host);
           return { topo: { ...base, error: check.error, networks: [], containers: [] }, check };
         }
       }),

@@ -23,6 +23,8 @@ export function buildProbeJobs(
   sessions: ReadonlyMap<string, HostSession>,
   imageOf: ReadonlyMap<string, string>,
   failedHosts: ReadonlySet<string>,
+  /** Hosts already lost: a probe towards them would only wait out its time (its cell says lost). */
+  lostHosts: ReadonlySet<string> = new Set(),
 ): ProbeJobs {
   const jobs = new Map<string, SourceJob>();
   const tagOf = new Map<MatrixCell, string>();
@@ -31,6 +33,8 @@ export function buildProbeJobs(
     const target = targets.get(cell.target);
     const session = source && sessions.get(source.host);
     if (!source || !target || !session || cell.blocked || failedHosts.has(source.host)) continue;
+    if (lostHosts.has(source.host) || (target.host !== undefined && lostHosts.has(target.host)))
+      continue;
     let job = jobs.get(cell.source);
     if (!job) {
       job = {

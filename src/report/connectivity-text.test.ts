@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sampleReport } from '../../test/fakes/connectivity-report.js';
-import { renderConnectivity, summaryLine } from './connectivity-text.js';
+import { interruptedCheckLine, renderConnectivity, summaryLine } from './connectivity-text.js';
 import { makeStyle } from './style.js';
 
 const trips = {
@@ -99,5 +99,16 @@ describe('renderConnectivity', () => {
     const text = renderConnectivity(report, trips, makeStyle(false));
     const note = `note: the scenario's expectation vm7 → vm6 was not checked: ${why}`;
     expect(text.split('\n').filter((l) => l === note)).toHaveLength(1);
+  });
+});
+
+describe('interruptedCheckLine', () => {
+  it('a check cut short says INTERRUPTED with how much was judged, never the verdict of what was', () => {
+    const report = sampleReport();
+    const judged = report.results.filter((r) => r.outcome !== 'error').length;
+    expect(interruptedCheckLine(report)).toBe(
+      `INTERRUPTED: lab check connectivity — stopped by Ctrl-C with ${judged} of ${report.results.length} cells judged (above); a check changes nothing on any host`,
+    );
+    expect(interruptedCheckLine(report)).not.toMatch(/PASS|FAIL/);
   });
 });

@@ -49,6 +49,16 @@ export function summaryLine(report: ConnectivityReport, trips: RoundTrips): stri
   return `${head} — ${hostsNote}, ${timing}; ${trip}`;
 }
 
+/**
+ * The last line of a check a Ctrl-C cut short: INTERRUPTED, never the verdict of the cells judged so
+ * far (a PASS of half a matrix is not a pass); a check changes nothing, so there is nothing to remove.
+ */
+export function interruptedCheckLine(report: ConnectivityReport): string {
+  const n = report.results.length;
+  const judged = report.results.filter((r) => r.outcome !== 'error').length;
+  return `INTERRUPTED: lab check connectivity — stopped by Ctrl-C with ${judged} of ${n} cells judged (above); a check changes nothing on any host`;
+}
+
 export function renderConnectivity(
   report: ConnectivityReport,
   trips: RoundTrips,

@@ -1,4 +1,5 @@
 import { LabError } from '../common/errors.js';
+import { explainParentHeld } from './parent-held.js';
 import { isOwnedBy, LABEL } from '../plan/labels.js';
 import type { ContainerStep, HostPlan, NetworkStep, NicStep } from '../plan/model.js';
 import { stepCommands } from '../plan/commands.js';
@@ -80,16 +81,20 @@ export async function applyNetwork(
     }
     await session.docker.removeNetwork(existing.id);
   }
-  await session.docker.createNetwork({
-    name: step.name,
-    driver: step.driver,
-    ...(step.subnet !== undefined && { subnet: step.subnet }),
-    ...(step.gateway !== undefined && { gateway: step.gateway }),
-    options: step.options,
-    labels: step.labels,
-    ...(step.attachable !== undefined && { attachable: step.attachable }),
-    ...(step.internal !== undefined && { internal: step.internal }),
-  });
+  await session.docker
+    .createNetwork({
+      name: step.name,
+      driver: step.driver,
+      ...(step.subnet !== undefined && { subnet: step.subnet }),
+      ...(step.gateway !== undefined && { gateway: step.gateway }),
+      options: step.options,
+      labels: step.labels,
+      ...(step.attachable !== undefined && { attachable: step.attachable }),
+      ...(step.internal !== undefined && { internal: step.internal }),
+    })
+    .catch(async (err: unknown) => {
+      throw await explainParentHeld(session, err);
+    });
   return {
     step,
     action: existing ? 'changed' : 'created',

@@ -69,6 +69,8 @@ export async function downScenario(
   const tracks = new Map(targets.map((t) => [t.host, trackOf()]));
   const finished = new Map<string, DownReport['hosts'][number]>();
   let closed = false;
+  /** Said once per host: a lock taken over from a lab that is gone. */
+  const lockNotes: string[] = [];
   const open = async (t: SshTarget): Promise<HostSession | { host: string; error: LabError }> => {
     try {
       const session = await connect(t, signal);
@@ -82,6 +84,7 @@ export async function downScenario(
         throw failure(session, err);
       });
       if (locked?.kind === 'busy') return { host: t.host, error: locked.error };
+      if (locked?.kind === 'held' && locked.note) lockNotes.push(locked.note);
       return session;
     } catch (err) {
       return { host: t.host, error: asLabError(err, t.host) };
@@ -111,11 +114,9 @@ export async function downScenario(
     const waited = await untilInterrupted(all, signal);
     queue.clear();
     if (!waited.done) return interruptedReport(scenario, targets, finished, tracks);
-    return {
-      scenario,
-      hosts: waited.value,
-      ...(await leaveSwarm(scenario, waited.value, sessions, clock, signal)),
-    };
+    const left = await leaveSwarm(scenario, waited.value, sessions, clock, signal);
+    const notes = [...lockNotes, ...(left.notes ?? [])];
+    return { scenario, hosts: waited.value, ...left, ...(notes.length > 0 && { notes }) };
   } finally {
     closed = true;
     await untilInterrupted(closeAll(sessions), signal, CLOSE_GRACE_MS);

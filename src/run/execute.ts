@@ -229,7 +229,8 @@ async function connectAll(run: RunState, connect: Connector): Promise<void> {
       const report = run.report(h.host);
       report.engine = f.engine.version;
       report.engineProduct = f.engine.product;
-      const notes = [...(f.notes ?? []), ...(locked?.kind === 'unlocked' ? [locked.note] : [])];
+      const lockNote = locked?.note;
+      const notes = [...(f.notes ?? []), ...(lockNote ? [lockNote] : [])];
       if (notes.length > 0) report.notes = notes;
       run.emit({ type: 'host-ready', host: h.host, engine: f.engine, notes });
     } catch (err) {

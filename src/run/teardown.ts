@@ -16,6 +16,8 @@ import {
 import { asLabError, LabError, tail } from '../common/errors.js';
 import { isDockerNotRunning } from '../docker/engine-down.js';
 import { runPrivilegedScript } from './script.js';
+import { unlistedParentHolders } from './parent-held.js';
+import { unlistedHolderError, type ParentHolder } from '../docker/parent-in-use.js';
 import type { HostSession } from '../host/session.js';
 
 export interface TeardownOutcome {
@@ -47,14 +49,23 @@ export async function teardownHost(
   clock: Clock = systemClock,
   track?: TeardownTrack,
 ): Promise<TeardownOutcome> {
-  const saved = await readSavedNics(session, scenario);
+  const { saved, engineRestarted } = await readSavedNics(session, scenario);
   track?.found(saved.map((s) => nicItem(s.interface)));
   let removed: Awaited<ReturnType<typeof removeDockerObjects>> | undefined;
   let dockerFailed: unknown;
+  let held: ParentHolder[] = [];
   try {
     removed = await removeDockerObjects(session, scenario, clock, track);
+    // An engine restarted since lab changed the NICs may have died creating a network on one.
+    if (engineRestarted && saved.length > 0)
+      held = await unlistedParentHolders(
+        session,
+        scenario,
+        saved.map((s) => s.interface),
+      );
   } catch (err) {
-    dockerFailed = err;
+    // An engine that died under the removals is said plainly, not as the call that failed.
+    dockerFailed = (await session.dockerDown?.(err).catch(() => undefined)) ?? err;
   }
   const legacy = removed?.legacy ?? [];
   const fromFile = new Set(saved.map((s) => s.interface));
@@ -66,6 +77,7 @@ export async function teardownHost(
   await Promise.all(legacy.map((v) => session.docker.removeVolume(v.volume)));
   for (const s of all) track?.removed(nicItem(s.interface));
   if (dockerFailed !== undefined) throw engineLeftItsObjects(dockerFailed, session.host, nics);
+  if (held.length > 0) throw parentsStillHeld(session.host, held, removed, nics);
   return {
     host: session.host,
     containers: removed?.containers ?? [],
@@ -76,6 +88,27 @@ export async function teardownHost(
 
 function nicItem(iface: string): string {
   return `NIC ${iface} (to restore)`;
+}
+
+/** What `lab down` did, then the parents a crashed engine still holds: the host is not clean. */
+function parentsStillHeld(
+  host: string,
+  held: ParentHolder[],
+  removed: { containers: string[]; networks: string[] } | undefined,
+  nics: string[],
+): LabError {
+  const did = [
+    ...(removed?.containers ?? []).map((c) => `container ${c}`),
+    ...(removed?.networks ?? []).map((n) => `network ${n}`),
+  ];
+  const done = [
+    ...(did.length > 0 ? [`removed ${did.join(', ')}`] : []),
+    ...(nics.length > 0 ? [`restored NIC ${nics.join(', NIC ')}`] : []),
+  ];
+  const first = unlistedHolderError(host, held[0] as ParentHolder);
+  const more = held.slice(1).map((h) => ` (and on ${h.parent}, id ${h.id})`);
+  const prefix = done.length > 0 ? `${done.join('; ')}; but ` : '';
+  return new LabError('host', `${prefix}${first.message}${more.join('')}`, first.context);
 }
 
 /** The scenario's containers and networks (and NIC states of older lab versions), by labels. */
@@ -133,10 +166,18 @@ async function removeDockerObjects(
   };
 }
 
-/** The NIC states saved for the scenario on the host; none when there is no state file. */
-async function readSavedNics(session: HostSession, scenario: string): Promise<SavedNicState[]> {
+/**
+ * The NIC states saved for the scenario on the host (none when there is no state file), and whether
+ * the Docker Engine started after the file was last written (its pidfile is newer, or not where
+ * dockerd keeps it by default): the one case where a create cut short may hold a NIC.
+ */
+async function readSavedNics(
+  session: HostSession,
+  scenario: string,
+): Promise<{ saved: SavedNicState[]; engineRestarted: boolean }> {
   const file = nicStateFile(scenario);
-  const r = await session.shell.exec(['sh', '-c', '[ ! -e "$1" ] || cat "$1"', 'sh', file], {
+  const script = '[ ! -e "$1" ] || { cat "$1"; [ -e "$2" ] && [ ! "$2" -nt "$1" ] || echo "$3"; }';
+  const r = await session.shell.exec(['sh', '-c', script, 'sh', file, ENGINE_PIDFILE, RESTARTED], {
     become: true,
   });
   if (r.exitCode !== 0) {
@@ -148,8 +189,15 @@ async function readSavedNics(session: HostSession, scenario: string): Promise<Sa
       durationMs: r.durationMs,
     });
   }
-  return parseNicStateFile(r.stdout);
+  return {
+    saved: parseNicStateFile(r.stdout),
+    engineRestarted: r.stdout.split('\n').includes(RESTARTED),
+  };
 }
+
+/** dockerd's default pidfile, written as it starts. */
+const ENGINE_PIDFILE = '/var/run/docker.pid';
+const RESTARTED = 'engine-restarted-since';
 
 /**
  * Puts each NIC back as saved and removes the state file, in one script; on failure the file stays,

@@ -3,9 +3,10 @@
  * and the table of cases (case, outcome, time) each file prints at its end, with totals.
  */
 import { spawn } from 'node:child_process';
-import { appendFile } from 'node:fs/promises';
+import { appendFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { realBoxSystem, type BoxSystem } from '../../src/box/index.js';
+import { killEngine, realBoxSystem, startEngine, type BoxSystem } from '../../src/box/index.js';
+import { boxLayout } from '../../src/box/layout.js';
 import { boxHosts, boxStateDir, type BoxHosts } from '../integration/box-hosts.js';
 import { lab, repoRoot, type LabRun } from '../integration/cli.js';
 import { BoxWitness } from '../integration/host-state.js';
@@ -121,4 +122,45 @@ export class FaultTable {
     const file = process.env.LAB_FAULTS_TABLE;
     if (file) await appendFile(file, `${lines.join('\n')}\n`);
   }
+}
+
+/**
+ * The parents of box host i a macvlan network can be made on now, tried through the witness (made
+ * and removed at once): the refusals, in Docker's words. Empty when nothing is in the next run's way.
+ */
+export async function parentRefusals(
+  f: FaultBox,
+  i: number,
+  parents: readonly string[] = ['eth0', 'eth1'],
+): Promise<string[]> {
+  const engine = f.witness.engines[i]!;
+  const refusals: string[] = [];
+  for (const parent of parents) {
+    try {
+      const id = await engine.createNetwork({
+        name: `faults-parent-${parent}`,
+        driver: 'macvlan',
+        options: { parent },
+        labels: {},
+      });
+      await engine.removeNetwork(id);
+    } catch (err) {
+      refusals.push(`${parent}: ${(err as Error).message}`);
+    }
+  }
+  return refusals;
+}
+
+/**
+ * What lab's hint says to do about a network a crashed engine still holds without listing it: the
+ * engine stopped, its network store deleted, the engine started again (the box's own engine only).
+ */
+export async function forgetEngineNetworks(f: FaultBox, host: string): Promise<void> {
+  await killEngine(f.sys, f.stateDir, host);
+  const store = path.join(
+    boxLayout(f.stateDir).host(host).dockerDataRoot,
+    'network/files/local-kv.db',
+  );
+  await rm(store, { force: true });
+  await startEngine(f.sys, f.stateDir, host);
 }

@@ -13,11 +13,13 @@ import {
 } from '../../src/box/index.js';
 import {
   FaultTable,
+  forgetEngineNetworks,
   lab,
   labProcess,
   lastLine,
   nicFlags,
   openFaultBox,
+  parentRefusals,
   waitFor,
   type FaultBox,
   type LabRun,
@@ -48,6 +50,28 @@ describe('fault: lab, a host’s sshd or dockerd killed, a foreign object, a cha
     table.record(name, down, down.code === 0);
     expect(down.code, down.stdout + down.stderr).toBe(0);
     await expectClean();
+  }
+
+  /**
+   * After dockerd died mid-run: lab down cleans, and nothing is left in the next run's way. A kill
+   * that lands inside a macvlan create leaves a network Docker no longer lists holding the parent
+   * (moby/libnetwork#1743): lab down must then say so, exit 3, and the remedy it names must work.
+   */
+  async function downLeavesTheWayFree(): Promise<void> {
+    const down = await lab(['down', SCENARIO, '-i', f.inventory]);
+    const held = /Docker on server2 still holds a macvlan network on (\S+) that it does not list/;
+    if (down.code === 3 && held.test(down.stdout)) {
+      table.record('lab down: a network dockerd left unlisted, named', down, true);
+      expect(down.stdout).toMatch(/delete network\/files\/local-kv\.db under its data root/);
+      expect(await f.witness.labelled(SCENARIO)).toEqual([]);
+      await forgetEngineNetworks(f, 'server2');
+      await downCleans('lab down after the named remedy');
+    } else {
+      table.record('lab down once dockerd is back', down, down.code === 0);
+      expect(down.code, down.stdout + down.stderr).toBe(0);
+      await expectClean();
+    }
+    expect([await parentRefusals(f, 0), await parentRefusals(f, 1)]).toEqual([[], []]);
   }
 
   /** Something of the scenario already made on host i (the run is under way there). */
@@ -172,7 +196,7 @@ describe('fault: lab, a host’s sshd or dockerd killed, a foreign object, a cha
     expect(r.stdout).toContain('Docker is not running on server2');
     expect(r.stdout).toMatch(/^Remove it with: lab down macvlan-two-nic -i /m);
     expect(lastLine(r)).toBe(`ERROR: ${SCENARIO} — 1 host failed (server2)`);
-    await downCleans('lab down once dockerd is back');
+    await downLeavesTheWayFree();
   });
 
   it('sshd killed on server2 mid-run: the connection is named as lost at once, never a probe; lab down cleans once sshd is back', async () => {

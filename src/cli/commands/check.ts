@@ -133,18 +133,23 @@ async function checkConnectivityHandler(
       `${JSON.stringify({ ...(document(code) as object), ...(writeError && { reportError: writeError.toJSON() }) }, null, 2)}\n`,
     );
   } else {
-    const [{ renderConnectivity }, { makeStyle }, { useColour }] = await Promise.all([
-      import('../../report/connectivity-text.js'),
-      import('../../report/style.js'),
-      import('../colour.js'),
-    ]);
+    const [{ renderConnectivity, interruptedCheckLine }, { makeStyle }, { useColour }] =
+      await Promise.all([
+        import('../../report/connectivity-text.js'),
+        import('../../report/style.js'),
+        import('../colour.js'),
+      ]);
+    const text = renderConnectivity(
+      report,
+      trips.roundTrips,
+      makeStyle(useColour(ctx)),
+      ctx.stdout.columns ?? 120,
+    );
+    // Interrupted: the last line says so in place of the verdict of the cells judged so far.
     ctx.stdout.write(
-      renderConnectivity(
-        report,
-        trips.roundTrips,
-        makeStyle(useColour(ctx)),
-        ctx.stdout.columns ?? 120,
-      ),
+      exitCode === ExitCode.interrupted
+        ? `${text.trimEnd().split('\n').slice(0, -1).join('\n')}\n${interruptedCheckLine(report)}\n`
+        : text,
     );
     if (exitCode === ExitCode.badInput)
       ctx.stderr.write(nothingToCheck(args.network, input.scenarioName, args.select));
