@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { killEngine, startEngine } from '../../src/box/index.js';
 import { PROBE_KIND } from '../../src/probe/discover.js';
 import { repoRoot } from '../integration/cli.js';
@@ -83,10 +83,15 @@ describe('fault: Ctrl-C in lab down, lab check and lab run --all; dockerd killed
     await lab(['down', SCENARIO, '-i', f.inventory]);
     before = await flags();
   });
-  afterAll(async () => {
+  /** Whatever a case ended with, the next one starts on clean hosts (a failed case must not fail the rest). */
+  async function cleanUp(): Promise<void> {
     await startEngine(f.sys, f.stateDir, 'server2');
     for (const s of scenarios)
       if ((await f.witness.labelled(s)).length > 0) await lab(['down', s, '-i', f.inventory]);
+  }
+  afterEach(cleanUp, 120_000);
+  afterAll(async () => {
+    await cleanUp();
     await f.witness.close();
     await table.print('Ctrl-C and dockerd in down, check, run --all');
   });
