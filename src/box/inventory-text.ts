@@ -1,8 +1,14 @@
+import { HARDENED_TEXT } from './host/harden.js';
 import { BOX_SCENARIO_VARS } from './scenario-vars.js';
 
 export interface InventoryInput {
   createdAt: string;
-  hosts: { name: string; address: string; behind?: string | undefined }[];
+  hosts: {
+    name: string;
+    address: string;
+    behind?: string | undefined;
+    hardened?: boolean | undefined;
+  }[];
   clientKey: string;
   knownHosts: string;
 }
@@ -18,6 +24,12 @@ export function renderInventory(input: InventoryInput): string {
         // Ansible's way to a host behind a bastion; lab reads it the same.
         (host.behind ? ` ansible_ssh_common_args='-o ProxyJump=${host.behind}'` : ''),
     ),
+    ...input.hosts
+      .filter((host) => host.hardened)
+      .map(
+        (host) =>
+          `# ${host.name} is hardened (lab box up --harden): ${HARDENED_TEXT}; lab reaches its Docker through dial-stdio`,
+      ),
     '',
     '[box:vars]',
     'ansible_user=root',

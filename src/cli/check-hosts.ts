@@ -39,7 +39,11 @@ export async function checkInventoryHosts(
           ...(agentSocket !== undefined && { agentSocket }),
           ...(defaultUser !== undefined && { defaultUser }),
         }),
-      openDocker: (shell) => connectDocker(shell, { requestTimeoutMs: 10_000 }),
+      openDocker: (shell, target) =>
+        connectDocker(shell, {
+          requestTimeoutMs: 10_000,
+          ...(target.dockerTransport !== undefined && { transport: target.dockerTransport }),
+        }),
     },
     32,
   );

@@ -82,7 +82,10 @@ export async function makeConnector(
     try {
       const { connectDocker, DEFAULT_DOCKER_SOCKET } = await dockerModule;
       socket = DEFAULT_DOCKER_SOCKET;
-      const docker = await connectDocker(shell, { requestTimeoutMs: args.timeoutMs * 2 });
+      const docker = await connectDocker(shell, {
+        requestTimeoutMs: args.timeoutMs * 2,
+        ...(target.dockerTransport !== undefined && { transport: target.dockerTransport }),
+      });
       return { host: target.host, shell, docker };
     } catch (err) {
       // A dead engine is said plainly, and the session stays: `lab down` restores NICs without it.

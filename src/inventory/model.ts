@@ -34,6 +34,8 @@ export interface InventoryHost {
   become: boolean;
   /** lab_known_hosts: a known_hosts file for this host instead of the user's (`~` expanded). */
   knownHostsFile?: string;
+  /** lab_docker_transport: forward, dial-stdio or auto (unset: auto). */
+  dockerTransport?: 'forward' | 'dial-stdio' | 'auto';
   /** Every group the host belongs to, transitively, 'all' included, lowest precedence first. */
   groups: string[];
   /**

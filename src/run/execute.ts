@@ -222,6 +222,7 @@ async function connectAll(run: RunState, connect: Connector): Promise<void> {
       run.facts.set(h.host, f);
       const report = run.report(h.host);
       report.engine = f.engine.version;
+      if (session.docker.route) report.engineRoute = session.docker.route;
       const notes = [...(f.notes ?? []), ...(locked?.kind === 'unlocked' ? [locked.note] : [])];
       if (notes.length > 0) report.notes = notes;
       run.emit({ type: 'host-ready', host: h.host, engine: f.engine, notes });

@@ -4,6 +4,7 @@
  * counts instead of counting again.
  */
 import type { LabError } from '../common/errors.js';
+import type { EngineRoute } from '../docker/docker-client.js';
 import type { AssertionResult } from '../plan/assertion-model.js';
 import type { StepOutcome } from '../plan/outcome.js';
 import { againstTheSeed, type ClaimOutcome } from '../plan/claim-outcome.js';
@@ -16,6 +17,8 @@ export type RunPhase = 'connect' | 'together' | 'steps' | 'checks';
 export interface HostReport {
   host: string;
   engine?: string;
+  /** How lab reached the host's Engine: the socket forward, or dial-stdio (through sudo) and why. */
+  engineRoute?: EngineRoute;
   steps: StepOutcome[];
   /** Steps started on this host that never finished (interrupted or failed part-way): may be left. */
   unfinished?: string[];

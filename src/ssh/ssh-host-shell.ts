@@ -2,7 +2,8 @@ import type { Duplex } from 'node:stream';
 import PQueue from 'p-queue';
 import { LabError } from '../common/errors.js';
 import { CommandPipe, PipeUnavailable, type InteractiveChannel } from './command-pipe.js';
-import type { ExecOptions, ExecResult, HostShell } from './host-shell.js';
+import { CommandStream } from './command-stream.js';
+import type { ExecOptions, ExecResult, RemoteShell } from './host-shell.js';
 import { quoteCommand, quoteWord } from './quote.js';
 import type { SshStats } from './stats.js';
 import type { SshTransport } from './transport.js';
@@ -43,8 +44,9 @@ const ABANDON_AFTER_MS = 10_000;
  * HostShell over one SSH connection. Commands queue for a free session channel (at most
  * maxChannels at once), so a caller may fire a hundred at once safely; each has its own timeout.
  */
-export class SshHostShell implements HostShell {
+export class SshHostShell implements RemoteShell {
   readonly host: string;
+  readonly login: { user: string; become: boolean };
   readonly #transport: SshTransport;
   readonly #settings: SshHostShellSettings;
   readonly #queue: PQueue;
@@ -56,6 +58,7 @@ export class SshHostShell implements HostShell {
 
   constructor(transport: SshTransport, settings: SshHostShellSettings) {
     this.host = settings.host;
+    this.login = { user: settings.user, become: settings.become };
     this.#transport = transport;
     this.#settings = settings;
     // The pipe's shell holds one session channel for good.
@@ -133,6 +136,35 @@ export class SshHostShell implements HostShell {
     this.#assertOpen(command);
     this.#settings.stats.commandsRun++;
     return this.#transport.openInteractive(command);
+  }
+
+  async openCommandStream(
+    argv: readonly string[],
+    options: { become?: boolean } = {},
+  ): Promise<Duplex> {
+    const command = this.#privileged(quoteCommand(argv), options.become);
+    this.#assertOpen(command);
+    try {
+      const exec = await this.#transport.openExecStream(command);
+      this.#settings.stats.commandsRun++;
+      return new CommandStream(exec, this.host, command);
+    } catch (err) {
+      throw new LabError(
+        'host',
+        `${this.host}: cannot start \`${command}\` over SSH: ${this.#closedBy ?? (err as Error).message}`,
+        { host: this.host, command },
+        { cause: err },
+      );
+    }
+  }
+
+  reserveSessions(count: number): number {
+    const { maxChannels, pipeline } = this.#settings;
+    // Commands keep at least one session of their own besides the pipe's shell.
+    const commands = maxChannels - (pipeline ? 1 : 0);
+    const granted = Math.max(0, Math.min(count, commands - 1));
+    this.#queue.concurrency = commands - granted;
+    return granted;
   }
 
   async close(): Promise<void> {

@@ -27,14 +27,20 @@ export async function bringUpHost(
   hostKeyPublic: string,
   image: Promise<void>,
   engine: HostEngine,
+  hardened = false,
 ): Promise<BoxHostState> {
   const layout = boxLayout(stateDir);
   const files = layout.host(host.name);
-  await writeHostConfigs(host, layout.authorizedKeys, files, engine);
+  await writeHostConfigs(host, layout.authorizedKeys, files, engine, hardened);
   const anchor = await startAnchor(
     sys,
     programs,
-    { host: host.name, netnsPath: netnsPath(host.netns), authorizedKeys: layout.authorizedKeys },
+    {
+      host: host.name,
+      netnsPath: netnsPath(host.netns),
+      authorizedKeys: layout.authorizedKeys,
+      hardened,
+    },
     cgroupProcsFile,
     files.anchorLog,
   );
@@ -87,6 +93,7 @@ export async function bringUpHost(
     dockerVersion: version.version,
     ...(host.behind !== undefined && { behind: host.behind }),
     ...(engine.spec !== undefined && { engine: engine.spec }),
+    ...(hardened && { hardened }),
   };
 }
 
@@ -96,6 +103,7 @@ async function writeHostConfigs(
   authorizedKeys: string,
   files: ReturnType<ReturnType<typeof boxLayout>['host']>,
   engine: HostEngine,
+  hardened: boolean,
 ): Promise<void> {
   await Promise.all([
     writeFile(
@@ -105,6 +113,7 @@ async function writeHostConfigs(
         listenAddress: host.address,
         hostKey: files.hostKey,
         authorizedKeys,
+        hardened,
       }),
       { mode: 0o600 },
     ),

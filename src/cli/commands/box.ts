@@ -90,12 +90,20 @@ export const register: RegisterCommand = (parser, ctx, setExit) => {
                 array: true,
                 describe: `Run another engine on a host: HOST=SPEC, SPEC one of ${allowedEngineSpecs().join(', ')} (repeatable). Other hosts run the machine's dockerd`,
               })
+              .option('harden', {
+                type: 'string',
+                array: true,
+                describe:
+                  'Harden a host (repeatable): its sshd refuses forwarding (DisableForwarding yes), labuser leaves the docker group (sudo without a password), labpass has sudo with a password',
+              })
               .example('$0 box up --hosts 3 --behind server3=server1', 'server3 only via server1')
-              .example('$0 box up --engine server2=26.1', 'server2 runs Debian 13’s dockerd 26.1'),
+              .example('$0 box up --engine server2=26.1', 'server2 runs Debian 13’s dockerd 26.1')
+              .example('$0 box up --harden server2', 'server2 as a hardened server'),
           async (argv) => {
             await boxUp(ctx, argv['state-dir'], argv.hosts, {
               behind: argv.behind,
               engine: argv.engine,
+              harden: argv.harden,
             });
             setExit(ExitCode.ok);
           },
@@ -149,7 +157,11 @@ async function boxUp(
   ctx: CliContext,
   stateDirFlag: string | undefined,
   hostsFlag: unknown,
-  flags: { behind: readonly string[] | undefined; engine: readonly string[] | undefined },
+  flags: {
+    behind: readonly string[] | undefined;
+    engine: readonly string[] | undefined;
+    harden: readonly string[] | undefined;
+  },
 ): Promise<void> {
   const stateDir = parseStateDir(stateDirFlag, ctx);
   const hostCount = parsePositiveInt('hosts', hostsFlag, MAX_HOSTS);
@@ -157,7 +169,13 @@ async function boxUp(
   const engines = parseEngineOption(flags.engine);
   const result = await (
     await boxModule()
-  ).boxUp(await boxSystem(ctx), { stateDir, hostCount, behind, engines });
+  ).boxUp(await boxSystem(ctx), {
+    stateDir,
+    hostCount,
+    behind,
+    engines,
+    harden: flags.harden ?? [],
+  });
   const state = result.state;
   ctx.stdout.write(
     result.kind === 'already-up'
@@ -165,7 +183,9 @@ async function boxUp(
       : `the box is up: ${state.hosts.length} hosts in ${seconds(result.durationMs)}\n`,
   );
   for (const host of state.hosts) {
-    const via = host.behind ? `  (behind ${host.behind}: only through it)` : '';
+    const via =
+      (host.behind ? `  (behind ${host.behind}: only through it)` : '') +
+      (host.hardened ? '  (hardened: no forwarding; Docker via dial-stdio)' : '');
     ctx.stdout.write(`  ${host.name}  ${host.address}  docker ${host.dockerSocket}${via}\n`);
   }
   ctx.stdout.write(`inventory: ${state.inventory} (-i box)\n`);
