@@ -37,15 +37,7 @@ export async function createBox(
   const layout = boxLayout(stateDir);
   const startedAt = new Date(sys.clock.now()).toISOString();
 
-  const preexisting = Object.fromEntries(
-    await Promise.all(WATCHED_PATHS.map(async (path) => [path, await pathExists(path)] as const)),
-  );
-  await mkdir(stateDir, { recursive: true, mode: 0o700 });
-  await chmod(stateDir, 0o700);
-  await writeMarker(layout.marker, { startedAt, preexisting });
-  await Promise.all(
-    plan.hosts.map((host) => mkdir(layout.host(host.name).dir, { recursive: true, mode: 0o700 })),
-  );
+  await makeStateDir(stateDir, plan, startedAt);
   const hierarchy = await trackingHierarchy(sys.cgroupRoot);
 
   const keys = quiet(generateKeys(sys, programs, layout, plan));
@@ -115,6 +107,24 @@ export async function createBox(
   };
   await writeStateFile(layout.stateFile, state);
   return state;
+}
+
+/** The state directory with its marker (what existed before the box) and one directory per host. */
+async function makeStateDir(
+  stateDir: string,
+  plan: ReturnType<typeof planBox>,
+  startedAt: string,
+): Promise<void> {
+  const layout = boxLayout(stateDir);
+  const preexisting = Object.fromEntries(
+    await Promise.all(WATCHED_PATHS.map(async (path) => [path, await pathExists(path)] as const)),
+  );
+  await mkdir(stateDir, { recursive: true, mode: 0o700 });
+  await chmod(stateDir, 0o700);
+  await writeMarker(layout.marker, { startedAt, preexisting });
+  await Promise.all(
+    plan.hosts.map((host) => mkdir(layout.host(host.name).dir, { recursive: true, mode: 0o700 })),
+  );
 }
 
 /** The client key (authorized on every host) and each host's key; resolves to the hosts' keys. */

@@ -76,29 +76,7 @@ export const register: RegisterCommand = (parser, ctx, setExit) => {
         .command(
           'up',
           'Bring the box up (cleans up a crashed one first; a healthy one is left alone)',
-          (y) =>
-            y
-              .option('hosts', numberOption(DEFAULT_HOSTS, `Number of hosts, 1 to ${MAX_HOSTS}`))
-              .option('behind', {
-                type: 'string',
-                array: true,
-                describe:
-                  'Put a host behind another: HOST=JUMP (repeatable). Its eth0 sits on a switch the machine is not on; lab reaches it through JUMP (ProxyJump)',
-              })
-              .option('engine', {
-                type: 'string',
-                array: true,
-                describe: `Run another engine on a host: HOST=SPEC, SPEC one of ${allowedEngineSpecs().join(', ')} (repeatable). Other hosts run the machine's dockerd`,
-              })
-              .option('harden', {
-                type: 'string',
-                array: true,
-                describe:
-                  'Harden a host (repeatable): its sshd refuses forwarding (DisableForwarding yes), labuser leaves the docker group (sudo without a password), labpass has sudo with a password',
-              })
-              .example('$0 box up --hosts 3 --behind server3=server1', 'server3 only via server1')
-              .example('$0 box up --engine server2=26.1', 'server2 runs Debian 13’s dockerd 26.1')
-              .example('$0 box up --harden server2', 'server2 as a hardened server'),
+          (y) => boxUpOptions(y),
           async (argv) => {
             await boxUp(ctx, argv['state-dir'], argv.hosts, {
               behind: argv.behind,
@@ -151,6 +129,32 @@ export const register: RegisterCommand = (parser, ctx, setExit) => {
         .demandCommand(1, 'Name a box command: up, down, status or install.'),
   );
 };
+
+/** `lab box up`'s options: the number of hosts and each host's place, engine and hardening. */
+function boxUpOptions<T>(y: Argv<T>) {
+  return y
+    .option('hosts', numberOption(DEFAULT_HOSTS, `Number of hosts, 1 to ${MAX_HOSTS}`))
+    .option('behind', {
+      type: 'string',
+      array: true,
+      describe:
+        'Put a host behind another: HOST=JUMP (repeatable). Its eth0 sits on a switch the machine is not on; lab reaches it through JUMP (ProxyJump)',
+    })
+    .option('engine', {
+      type: 'string',
+      array: true,
+      describe: `Run another engine on a host: HOST=SPEC, SPEC one of ${allowedEngineSpecs().join(', ')} (repeatable). Other hosts run the machine's dockerd`,
+    })
+    .option('harden', {
+      type: 'string',
+      array: true,
+      describe:
+        'Harden a host (repeatable): its sshd refuses forwarding (DisableForwarding yes), labuser leaves the docker group (sudo without a password), labpass has sudo with a password',
+    })
+    .example('$0 box up --hosts 3 --behind server3=server1', 'server3 only via server1')
+    .example('$0 box up --engine server2=26.1', 'server2 runs Debian 13’s dockerd 26.1')
+    .example('$0 box up --harden server2', 'server2 as a hardened server');
+}
 
 /** `lab box up`: the box, then how to reach each host. */
 async function boxUp(
