@@ -4,7 +4,12 @@ import type { Inventory } from '../inventory/model.js';
 import type { SshTarget } from '../ssh/target.js';
 import type { Connector } from '../host/session.js';
 import { connectHost } from '../ssh/connect.js';
-import { DockerNotRunning, engineIsDown, unavailableDocker } from '../docker/engine-down.js';
+import {
+  DockerNotRunning,
+  engineIsDown,
+  isDockerNotRunning,
+  unavailableDocker,
+} from '../docker/engine-down.js';
 import { JumpPool } from '../ssh/jump-pool.js';
 import { createSshStats, type SshStats } from '../ssh/stats.js';
 import type { CliContext } from './context.js';
@@ -89,8 +94,11 @@ export async function makeConnector(
       return { host: target.host, shell, docker };
     } catch (err) {
       // A dead engine is said plainly, and the session stays: `lab down` restores NICs without it.
-      if (await engineIsDown(shell, socket)) {
-        const error = new DockerNotRunning(target.host, socket, err);
+      // connectDocker judges it itself when the forward is refused; otherwise it is asked here.
+      if (isDockerNotRunning(err) || (await engineIsDown(shell, socket))) {
+        const error = isDockerNotRunning(err)
+          ? err
+          : new DockerNotRunning(target.host, socket, err);
         return { host: target.host, shell, docker: unavailableDocker(error) };
       }
       await shell.close();

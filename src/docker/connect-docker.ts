@@ -7,6 +7,7 @@ import { MAX_API_VERSION, MIN_API_VERSION, pickApiVersion } from './api-version.
 import type { DockerClient, EngineRoute } from './docker-client.js';
 import { dockerError } from './docker-errors.js';
 import { EngineClient } from './engine-client.js';
+import { DockerNotRunning } from './engine-down.js';
 import {
   chooseDialRoute,
   forwardFailure,
@@ -115,6 +116,15 @@ async function connectDialStdio(
   options: DockerConnectOptions,
 ): Promise<EngineClient> {
   const facts = await readDialFacts(shell, socketPath);
+  // A dead Engine refuses the forward too (sshd cannot connect to its socket); relaying to it would
+  // only fail slower and blame the way in. Said plainly, before any dial-stdio process starts.
+  if (facts.engine === 'down') {
+    throw new DockerNotRunning(
+      shell.host,
+      socketPath,
+      forwardError ?? new Error(`nothing listens on ${socketPath}`),
+    );
+  }
   const refusal =
     forwardError === undefined
       ? undefined

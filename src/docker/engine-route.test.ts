@@ -15,6 +15,7 @@ const facts = (over: Partial<DialFacts> = {}): DialFacts => ({
   podman: false,
   socketExists: true,
   socketAccess: true,
+  engine: 'up',
   ...over,
 });
 const refused = Object.assign(new Error('(SSH) Channel open failure: open failed'), { reason: 2 });
@@ -29,11 +30,13 @@ describe('the way to the Engine on a host that refuses the socket forward', () =
       socketExists: true,
       socketAccess: false,
       sudo: false,
+      engine: 'unknown',
     });
-    expect(parseDialFacts('podman=yes\n')).toEqual({
+    expect(parseDialFacts('podman=yes\nengine=down\n')).toEqual({
       podman: true,
       socketExists: false,
       socketAccess: false,
+      engine: 'down',
     });
     expect(dialFactsScript(SOCK, true)).toContain('sudo -n true');
     expect(dialFactsScript(SOCK, false)).not.toContain('sudo');
@@ -121,14 +124,14 @@ describe('the way to the Engine on a host that refuses the socket forward', () =
 
   it('a Podman host: no docker CLI, said so', () => {
     const r = chooseDialRoute(
-      { podman: true, socketExists: true, socketAccess: true },
+      { podman: true, socketExists: true, socketAccess: true, engine: 'up' },
       { user: 'root', become: false },
       SOCK,
       'refused',
     );
     expect('reasons' in r && r.reasons[1]).toMatch(/runs Podman and has no `docker` CLI/);
     const bare = chooseDialRoute(
-      { podman: false, socketExists: true, socketAccess: true },
+      { podman: false, socketExists: true, socketAccess: true, engine: 'up' },
       { user: 'root', become: false },
       SOCK,
       undefined,

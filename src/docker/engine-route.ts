@@ -8,6 +8,12 @@ import { LabError } from '../common/errors.js';
 import type { RemoteShell } from '../ssh/host-shell.js';
 import { quoteWord } from '../ssh/quote.js';
 import type { EngineRoute } from './docker-client.js';
+import {
+  ENGINE_STATE_FUNCTION,
+  enginePidFile,
+  parseEngineState,
+  type EngineState,
+} from './engine-down.js';
 
 /** lab_docker_transport: `auto` tries the forward first and falls back to dial-stdio. */
 export type DockerTransport = 'forward' | 'dial-stdio' | 'auto';
@@ -25,12 +31,16 @@ export interface DialFacts {
   socketAccess: boolean;
   /** `sudo -n true` worked (asked only when the inventory allows become and the login is not root). */
   sudo?: boolean;
+  /** Whether an Engine listens on the socket (engine-down.ts): a dead one is never a reason to relay. */
+  engine: EngineState;
 }
 
 /** The script behind DialFacts: one round trip through the command pipe. */
 export function dialFactsScript(socketPath: string, askSudo: boolean): string {
   const sock = quoteWord(socketPath);
   return [
+    ENGINE_STATE_FUNCTION,
+    `engine_state ${sock} ${quoteWord(enginePidFile(socketPath))}`,
     'v=$(docker --version 2>/dev/null) && echo "docker-cli=$v"',
     'command -v podman >/dev/null 2>&1 && echo podman=yes',
     `[ -S ${sock} ] && echo socket=yes`,
@@ -52,6 +62,7 @@ export function parseDialFacts(stdout: string): DialFacts {
     socketExists: value('socket') === 'yes',
     socketAccess: value('socket-access') === 'yes',
     ...(sudo !== undefined && { sudo: sudo === 'yes' }),
+    engine: parseEngineState(stdout),
   };
 }
 

@@ -55,6 +55,8 @@ export class SshHostShell implements RemoteShell {
   /** The pipe being opened or open; undefined when it could not be (then sessions it is). */
   #pipe: Promise<CommandPipe | undefined> | undefined;
   #pipeGaveUp = false;
+  /** Command streams still open (dial-stdio relays): ended with the reason when the connection ends. */
+  readonly #streams = new Set<CommandStream>();
 
   constructor(transport: SshTransport, settings: SshHostShellSettings) {
     this.host = settings.host;
@@ -74,6 +76,11 @@ export class SshHostShell implements RemoteShell {
       this.#closedBy ??= err
         ? `connection${to} lost (${err.message})`
         : 'the connection was closed by the host';
+      // Before ssh2 ends their channels quietly: each stream's reader (an HTTP request to the
+      // Engine) then fails saying the connection was lost, not "socket hang up".
+      const reason = new LabError('host', this.#lost ?? this.#closedBy, { host: settings.host });
+      for (const s of this.#streams) s.destroy(reason);
+      this.#streams.clear();
     });
   }
 
@@ -147,7 +154,13 @@ export class SshHostShell implements RemoteShell {
     try {
       const exec = await this.#transport.openExecStream(command);
       this.#settings.stats.commandsRun++;
-      return new CommandStream(exec, this.host, command);
+      const stream = new CommandStream(exec, this.host, command);
+      if (this.#closedBy) stream.destroy(new LabError('host', this.#closedBy, { host: this.host }));
+      else {
+        this.#streams.add(stream);
+        stream.once('close', () => this.#streams.delete(stream));
+      }
+      return stream;
     } catch (err) {
       throw new LabError(
         'host',
