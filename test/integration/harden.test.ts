@@ -1,8 +1,10 @@
+import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { boxDown, boxUp, realBoxSystem } from '../../src/box/index.js';
+import { promisify } from 'node:util';
+import { boxDown, boxUp, killEngine, realBoxSystem, type BoxState } from '../../src/box/index.js';
 import { PASSWORD_SUDO_LOGIN } from '../../src/box/host/harden.js';
 import { BOX_LOGIN } from '../../src/box/layout.js';
 import { boxHosts, boxStateDir } from './box-hosts.js';
@@ -18,6 +20,8 @@ import { BoxWitness } from './host-state.js';
 
 const SCENARIO = 'macvlan-two-nic';
 const REFUSES = 'the host’s sshd refuses stream forwarding';
+const LOST = 'connection to server2 (198.18.0.2:22) lost during';
+const sh = promisify(execFile);
 
 const sys = () =>
   realBoxSystem({
@@ -31,6 +35,7 @@ describe('a hardened host (lab box up --harden server2)', () => {
   let witness: BoxWitness;
   let dir: string;
   let inventory: string;
+  let box: BoxState;
   /** server2 logs in as `user` (ansible_become=true); server1 stays root. */
   const asUser = async (user: string, extra = '') => {
     const text = await readFile(inventory, 'utf8');
@@ -47,8 +52,8 @@ describe('a hardened host (lab box up --harden server2)', () => {
 
   beforeAll(async () => {
     await boxDown(sys(), stateDir);
-    inventory = (await boxUp(sys(), { stateDir, hostCount: 2, harden: ['server2'] })).state
-      .inventory;
+    box = (await boxUp(sys(), { stateDir, hostCount: 2, harden: ['server2'] })).state;
+    inventory = box.inventory;
     witness = await BoxWitness.open(await boxHosts());
     dir = await mkdtemp(path.join(os.tmpdir(), 'lab-harden-'));
   });
@@ -87,6 +92,43 @@ describe('a hardened host (lab box up --harden server2)', () => {
 
     const down = await lab(['down', SCENARIO, '-i', inventory]);
     expect(down.code, down.stdout + down.stderr).toBe(0);
+    expect(await witness.state(SCENARIO)).toEqual(before);
+    expect(await witness.labelled(SCENARIO)).toEqual([]);
+
+    // server2's switch port down once its first container exists (its steps are under way, over
+    // dial-stdio): every Engine channel fails with the connection, the host is named lost, nothing
+    // hangs; lab down cleans once the port is back.
+    const port = (state: 'up' | 'down') =>
+      sh('ip', [
+        'link',
+        'set',
+        box.hosts[1]!.interfaces.find((i) => i.name === 'eth0')!.rootPeer,
+        state,
+      ]);
+    let running = true;
+    const whenBuilding = (async () => {
+      const labels = { 'lab.scenario': SCENARIO };
+      while (running) {
+        if ((await witness.engines[1]!.listContainers({ labels })).length > 0) return port('down');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
+    const lost = await lab(['run', SCENARIO, '-i', inventory]).finally(async () => {
+      running = false;
+      await whenBuilding;
+      await port('up');
+    });
+    expect(lost.code, lost.stdout + lost.stderr).toBe(3);
+    expect(lost.stdout).toContain(LOST);
+    expect(lost.stdout).not.toMatch(/did not finish in time|socket hang up/);
+    expect(lost.stdout.trimEnd().split('\n').at(-1)).toBe(
+      'ERROR: macvlan-two-nic — 1 host failed (server2)',
+    );
+    expect(lost.ms).toBeLessThan(30_000);
+    // server2's sshd keeps the lost session, and the host lock's flock in it, until the dropped
+    // connection's FIN gets through once the port is back: lab down waits for the lock.
+    const cleaned = await lab(['down', SCENARIO, '-i', inventory, '--lock-wait', '30']);
+    expect(cleaned.code, cleaned.stdout + cleaned.stderr).toBe(0);
     expect(await witness.state(SCENARIO)).toEqual(before);
     expect(await witness.labelled(SCENARIO)).toEqual([]);
   });
@@ -142,4 +184,31 @@ describe('a hardened host (lab box up --harden server2)', () => {
     expect(two?.docker.ok).toBe(false);
     expect(two?.docker.detail).toContain('cannot open the unix socket /var/run/docker.sock');
   });
+
+  // Last: the engine stays dead until afterAll rebuilds the box.
+  it('a dead Engine on the hardened host: "Docker is not running", never a dial-stdio attempt', async () => {
+    const links = async () => [await witness.links(0), await witness.links(1)];
+    const before = await links();
+    await killEngine(sys(), stateDir, 'server2');
+    await gone(box.hosts[1]!.dockerd.pid);
+    const r = await lab(['run', SCENARIO, '-i', inventory]);
+    expect(r.code, r.stdout + r.stderr).toBe(3);
+    expect(r.stdout).toContain('Docker is not running on server2');
+    expect(r.stdout + r.stderr).not.toMatch(/dial-stdio|cannot reach the Docker Engine/);
+    // Nothing changed: no NIC on either host, no container on server1 (server2's Engine is dead).
+    expect(await links()).toEqual(before);
+    expect(
+      await witness.engines[0]!.listContainers({ labels: { 'lab.scenario': SCENARIO } }),
+    ).toEqual([]);
+  });
 });
+
+/** Waits until a killed process is gone or a zombie (its sockets are closed then). */
+async function gone(pid: number): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
+    if (!status || /^State:\s*Z/m.test(status)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`process ${pid} still runs after SIGKILL`);
+}
