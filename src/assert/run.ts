@@ -6,12 +6,16 @@ import { errorText } from '../common/errors.js';
 import type { HostSession } from '../host/session.js';
 import { makeContext, type AssertContext, type AssertOptions } from './context.js';
 import type { AssertionResult, PlannedAssertion } from '../plan/assertion-model.js';
-import { kindOf } from './kinds/index.js';
+import { kindOf, type KindChecks } from './kinds/index.js';
 import { assertionCommand, assertionClaim } from './render.js';
 
 /** Checks one assertion with its kind's check (assert/kinds/). */
-export function checkAssertion(a: PlannedAssertion, ctx: AssertContext): Promise<AssertionResult> {
-  return kindOf(a).check(a, ctx);
+export function checkAssertion(
+  a: PlannedAssertion,
+  ctx: AssertContext,
+  checks?: KindChecks,
+): Promise<AssertionResult> {
+  return kindOf(a, checks).check(a, ctx);
 }
 
 export async function runAssertions(

@@ -3,67 +3,14 @@
  * beyond ping, reported like a check: PASS (holds), FAIL (the host shows otherwise), ERROR (it could
  * not be checked), always with what was seen.
  */
-import type { Labels } from '../docker/docker-client.js';
-import type {
-  FailingOp,
-  InterfaceFacts,
-  NetworkFacts,
-  RuleSpec,
-  SeedClaim,
-} from '../scenario/model-assert.js';
+import type { KIND_DEFS } from '../scenario/assert-kinds/index.js';
+import type { PlannedOfKind } from '../scenario/assert-kinds/kind.js';
 import type { ClaimOutcome } from './claim-outcome.js';
 
-interface PlannedBase {
-  /** "assert-3", or "assert-3@server2" when one assertion is checked on several hosts. */
-  id: string;
-  /** Where it is checked (for http: the host asked; for resolves: the source container's host). */
-  host: string;
-  /** Steps that must be done first (any host's). */
-  dependsOn: string[];
-  reason: string;
-  /** The seed's claim it checks (scenario `seed:`). */
-  seed?: SeedClaim;
-  line?: number;
-}
+export type { PlannedBase } from '../scenario/assert-kinds/kind.js';
 
-export type PlannedAssertion = PlannedBase &
-  (
-    | {
-        kind: 'fails';
-        op: FailingOp;
-        /** A regular expression the Engine's error message must match (case-insensitive). */
-        message: string;
-        /** On whatever the operation makes, should it succeed: found and removed by label. */
-        labels: Labels;
-      }
-    | { kind: 'network'; network: string; has: NetworkFacts }
-    | {
-        kind: 'interface';
-        container?: string;
-        interface: { name: string } | { bridgeOf: string };
-        has: InterfaceFacts;
-      }
-    | { kind: 'iptables'; table: string; chain?: string; rule: RuleSpec }
-    | { kind: 'listening'; port: number; protocol: 'tcp' | 'udp'; process?: string }
-    | {
-        kind: 'http';
-        /** The host's inventory address: the request goes from the machine running lab. */
-        address: string;
-        port: number;
-        path: string;
-        status: number;
-        body?: string;
-      }
-    | {
-        kind: 'resolves';
-        container: string;
-        name: string;
-        resolve: boolean;
-        ping: boolean;
-        /** When the name is a container of the scenario: where to read its addresses. */
-        target?: { container: string; host: string };
-      }
-  );
+/** A planned check: its kind's planned claim (scenario/assert-kinds/, one module each) on one host. */
+export type PlannedAssertion = PlannedOfKind<(typeof KIND_DEFS)[number]>;
 
 export type AssertionOutcome = ClaimOutcome;
 

@@ -1,4 +1,5 @@
 /** Assertions in the verdict, like checks: one line each, and the explanation for those that failed. */
+import { kindOf } from '../assert/kinds/index.js';
 import type { AssertionResult } from '../plan/assertion-model.js';
 import { claimWord, OUTCOME_WORD, seedSides, seedToJson } from './seed-lines.js';
 
@@ -8,7 +9,7 @@ export function renderAssertionLine(r: AssertionResult): string {
 
 export function renderAssertionDetail(r: AssertionResult): string {
   const a = r.assertion;
-  const where = `see for yourself${a.kind === 'http' ? '' : ` on ${a.host}`}: ${r.command}`;
+  const where = `see for yourself${kindOf(a).local ? '' : ` on ${a.host}`}: ${r.command}`;
   if (r.outcome === 'differs' && a.seed) {
     return [
       `${OUTCOME_WORD.differs} (${a.seed.section}): ${r.claim}`,

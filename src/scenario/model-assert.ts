@@ -3,7 +3,8 @@
  * the run computed. What only the hosts know (the subnet Docker picked, a bridge's interface name, a
  * container's address) stays a reference, resolved by the run.
  */
-import type { NetworkSpec } from './network-spec.js';
+import type { KIND_DEFS } from './assert-kinds/index.js';
+import type { AssertionCommon, ResolvedOf } from './assert-kinds/kind.js';
 
 export interface SwarmSpec {
   /** The inventory host that initialises the swarm and holds the overlay networks. */
@@ -16,118 +17,22 @@ export interface SwarmSpec {
   poolSize?: number;
 }
 
-/** An interface address: a literal, the gateway of a network, or any address within one. */
-export type AddressRef =
-  | { kind: 'literal'; address: string; prefixLength?: number }
-  | { kind: 'gateway_of'; network: string }
-  | { kind: 'in'; network: string };
+export type {
+  AddressRef,
+  FailingConnect,
+  FailingNetwork,
+  FailingOp,
+  FailingRun,
+  InterfaceFacts,
+  NetworkFacts,
+  RuleSpec,
+  SeedClaim,
+  StaticAddress,
+  SubnetRef,
+} from './assert-kinds/refs.js';
+export type { AssertionCommon } from './assert-kinds/kind.js';
 
-/** A subnet: a literal (or a single address), or the subnet of a network as Docker reports it. */
-export type SubnetRef = { kind: 'literal'; cidr: string } | { kind: 'subnet_of'; network: string };
-
-/** An address on a network: literal, or a host number of a subnet only known at run time. */
-export type StaticAddress = { ipv4: string } | { hostNumber: number };
-
-export interface FailingRun {
-  op: 'run';
-  name: string;
-  image: string;
-  networks: ({ network: string } & Partial<StaticAddress>)[];
-  command?: string[];
-  publish?: string[];
-}
-
-export interface FailingNetwork {
-  op: 'create_network';
-  network: Omit<NetworkSpec, 'hosts'>;
-}
-
-export interface FailingConnect {
-  op: 'connect';
-  network: string;
-  container: string;
-  address?: StaticAddress;
-}
-
-export type FailingOp = FailingRun | FailingNetwork | FailingConnect;
-
-export interface NetworkFacts {
-  driver?: string;
-  subnet?: string;
-  /** A literal address, or a host number of the subnet Docker reports (1 = its first host). */
-  gateway?: StaticAddress;
-  parent?: string;
-  scope?: 'local' | 'swarm';
-  attachable?: boolean;
-}
-
-export interface InterfaceFacts {
-  address?: AddressRef;
-  up?: boolean;
-  promisc?: boolean;
-}
-
-export interface RuleSpec {
-  target: string;
-  source?: SubnetRef;
-  destination?: SubnetRef;
-  protocol?: 'tcp' | 'udp' | 'icmp';
-  dport?: number;
-  /** DNAT destination: the container's address on the network, and the port. */
-  to?: { container: string; network: string; port: number };
-}
-
-/**
- * A claim of the seed that an expectation or assertion checks (`seed:`; docs/seed-claims.md). When
- * the hosts do not bear it out, the result is DIFFERS FROM THE SEED: what the seed says beside what
- * this Docker did, neither a pass nor a failure of the lab.
- */
-export interface SeedClaim {
-  /** The seed's section, as docs/seed.md numbers it: "二.6", "三", "五.1". */
-  section: string;
-  /** The claim, in English. */
-  says: string;
-  /** The seed's own words, quoted briefly. */
-  words?: string;
-}
-
-interface AssertionCommon {
-  reason: string;
-  seed?: SeedClaim;
-  /** Where it was written, for messages. */
-  line?: number;
-}
-
-export type AssertionSpec = AssertionCommon &
-  (
-    | { kind: 'fails'; hosts: string[]; op: FailingOp; message: string }
-    | { kind: 'network'; hosts: string[]; network: string; has: NetworkFacts }
-    | {
-        kind: 'interface';
-        hosts: string[];
-        /** Read inside this container instead of on the host. */
-        container?: string;
-        interface: { name: string } | { bridgeOf: string };
-        has: InterfaceFacts;
-      }
-    | { kind: 'iptables'; hosts: string[]; table: string; chain?: string; rule: RuleSpec }
-    | {
-        kind: 'listening';
-        hosts: string[];
-        port: number;
-        protocol: 'tcp' | 'udp';
-        process?: string;
-      }
-    | { kind: 'http'; hosts: string[]; port: number; path: string; status: number; body?: string }
-    | {
-        kind: 'resolves';
-        from: string;
-        name: string;
-        /** True: must resolve; false: must not. */
-        resolve: boolean;
-        /** Also ping the name, and count a reply as part of the claim. */
-        ping: boolean;
-      }
-  );
+/** A resolved assertion: its kind's resolved claim (assert-kinds/, one module each) and the common keys. */
+export type AssertionSpec = AssertionCommon & ResolvedOf<(typeof KIND_DEFS)[number]>;
 
 export type AssertionKind = AssertionSpec['kind'];

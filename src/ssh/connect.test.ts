@@ -1,74 +1,57 @@
-import { EventEmitter, once } from 'node:events';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { once } from 'node:events';
+import { readFile, writeFile } from 'node:fs/promises';
 import { createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
-import type { Config, NodeSSH } from 'node-ssh';
-import ssh2 from 'ssh2';
+import { NodeSSH, type Config } from 'node-ssh';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startSshServer, type TestSshServer } from '../../test/fakes/ssh-server.js';
 import { LabError } from '../common/errors.js';
 import type { SshTarget } from './target.js';
 import { connectHost, type ConnectOptions } from './connect.js';
 import { createSshStats } from './stats.js';
 
-const HOST_KEY = Buffer.from(
-  'AAAAC3NzaC1lZDI1NTE5AAAAICckrHec3p2CeRYc0yG74iaLCs2hwmKxXFcdcVHdukvn',
-  'base64',
-);
-// Made per run, so no private key (even a throwaway one) sits in the repository.
-const CLIENT_KEY = ssh2.utils.generateKeyPairSync('ed25519').private;
-
-/** Stands in for node-ssh: runs the host key check as ssh2 would, then succeeds or fails. */
-function fakeClient(behaviour: { fail?: Error }, seen: { config?: Config; disposed: boolean }) {
-  return (): NodeSSH => {
-    const connection = new EventEmitter();
-    const client = {
-      connection: null as EventEmitter | null,
-      async connect(config: Config) {
-        seen.config = config;
-        const verifier = config.hostVerifier as (
-          key: Buffer,
-          verify: (ok: boolean) => void,
-        ) => void;
-        const ok = await new Promise<boolean>((resolve) => verifier(HOST_KEY, resolve));
-        if (!ok)
-          throw Object.assign(new Error('Host denied (verification failed)'), {
-            level: 'handshake',
-          });
-        if (behaviour.fail) throw behaviour.fail;
-        client.connection = connection;
-        return client;
-      },
-      dispose() {
-        seen.disposed = true;
-        client.connection = null;
-        connection.emit('close');
-      },
-    };
-    return client as unknown as NodeSSH;
-  };
+/**
+ * A real node-ssh client that records the config it is given and whether it was disposed: the
+ * connection itself runs on the real protocol against the in-process ssh2.Server harness.
+ */
+class RecordingSsh extends NodeSSH {
+  constructor(readonly seen: { config?: Config; disposed: boolean }) {
+    super();
+  }
+  override connect(config: Config): Promise<this> {
+    this.seen.config = config;
+    return super.connect(config);
+  }
+  override dispose(): void {
+    this.seen.disposed = true;
+    super.dispose();
+  }
 }
+const recording = (seen: { config?: Config; disposed: boolean }) => () => new RecordingSsh(seen);
 
+let server: TestSshServer;
+let refusing: TestSshServer | undefined;
 let dir: string;
 let knownHosts: string;
 let keyFile: string;
 beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'lab-connect-'));
-  knownHosts = join(dir, 'known_hosts');
-  keyFile = join(dir, 'id_ed25519');
-  await writeFile(knownHosts, `198.18.0.1 ssh-ed25519 ${HOST_KEY.toString('base64')}\n`);
-  await writeFile(keyFile, CLIENT_KEY);
+  server = await startSshServer();
+  dir = server.dir;
+  knownHosts = server.knownHostsFile;
+  keyFile = server.clientKeyFile;
 });
 afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
+  await server.close();
+  await refusing?.close();
+  refusing = undefined;
 });
 
 const withoutUser = ({ user: _user, ...rest }: SshTarget): SshTarget => rest;
 
 const target = (over: Partial<SshTarget> = {}): SshTarget => ({
   host: 'server1',
-  address: '198.18.0.1',
-  port: 22,
+  address: '127.0.0.1',
+  port: server.port,
   user: 'root',
   privateKeyFile: keyFile,
   become: false,
@@ -87,18 +70,18 @@ describe('connectHost', () => {
     const stats = createSshStats();
     const shell = await connectHost(
       target(),
-      options({ stats, agentSocket: '/run/agent.sock', createClient: fakeClient({}, seen) }),
+      options({ stats, agentSocket: '/run/agent.sock', createClient: recording(seen) }),
     );
     expect(shell.host).toBe('server1');
     expect(stats.connectionsOpened).toBe(1);
     expect(seen.config).toMatchObject({
-      host: '198.18.0.1',
-      port: 22,
+      host: '127.0.0.1',
+      port: server.port,
       username: 'root',
       agent: '/run/agent.sock',
       readyTimeout: 5_000,
     });
-    expect(seen.config?.privateKey).toBe(CLIENT_KEY);
+    expect(seen.config?.privateKey).toBe(await readFile(keyFile, 'utf8'));
     // No "none" attempt first: the key, then the agent.
     expect(seen.config?.authHandler).toEqual(['publickey', 'agent']);
     expect((seen.config?.algorithms?.serverHostKey as string[])[0]).toBe('ssh-ed25519');
@@ -112,7 +95,7 @@ describe('connectHost', () => {
     const seen = { disposed: false };
     const err = await connectHost(
       target({ knownHostsFile: own }),
-      options({ createClient: fakeClient({}, seen) }),
+      options({ createClient: recording(seen) }),
     ).catch((e: unknown) => e);
     expect((err as LabError).message).toContain(`host key not in ${own}`);
     expect(seen.disposed).toBe(true);
@@ -120,29 +103,33 @@ describe('connectHost', () => {
 
   it('uses the default user when the inventory names none, and refuses when there is none', async () => {
     const seen = { disposed: false } as { config?: Config; disposed: boolean };
-    await connectHost(
+    const shell = await connectHost(
       withoutUser(target()),
-      options({ defaultUser: 'alice', createClient: fakeClient({}, seen) }),
+      options({ defaultUser: 'alice', createClient: recording(seen) }),
     );
     expect(seen.config?.username).toBe('alice');
+    await shell.close();
     await expect(connectHost(withoutUser(target()), options())).rejects.toThrow('no SSH user');
   });
 
   it('maps a failed login to a LabError, disposes the client, counts nothing', async () => {
+    refusing = await startSshServer({ refuseAuth: true });
     const seen = { disposed: false };
     const stats = createSshStats();
-    const fail = Object.assign(new Error('All configured authentication methods failed'), {
-      level: 'client-authentication',
-    });
     const err = await connectHost(
-      target(),
-      options({ stats, createClient: fakeClient({ fail }, seen) }),
+      target({ port: refusing.port, privateKeyFile: refusing.clientKeyFile }),
+      options({ stats, knownHostsFile: refusing.knownHostsFile, createClient: recording(seen) }),
     ).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(LabError);
     expect((err as LabError).message).toBe(
-      `server1 (198.18.0.1:22): authentication failed for user root (tried: key ${keyFile})`,
+      `server1 (127.0.0.1:${refusing.port}): authentication failed for user root (tried: key ${refusing.clientKeyFile})`,
     );
-    expect((err as LabError).cause).toBe(fail);
+    // The original error is kept: ssh2's own, as the server refused the key.
+    expect((err as LabError).cause).toBeInstanceOf(Error);
+    expect((err as LabError).cause).toMatchObject({
+      message: 'All configured authentication methods failed',
+      level: 'client-authentication',
+    });
     expect(seen.disposed).toBe(true);
     expect(stats.connectionsOpened).toBe(0);
   });
@@ -150,13 +137,12 @@ describe('connectHost', () => {
   it('records an unknown key with acceptNewHostKeys', async () => {
     await writeFile(knownHosts, '');
     const seen = { disposed: false };
-    await connectHost(
+    const shell = await connectHost(
       target(),
-      options({ acceptNewHostKeys: true, createClient: fakeClient({}, seen) }),
+      options({ acceptNewHostKeys: true, createClient: recording(seen) }),
     );
-    expect(await readFile(knownHosts, 'utf8')).toBe(
-      `198.18.0.1 ssh-ed25519 ${HOST_KEY.toString('base64')}\n`,
-    );
+    expect(await readFile(knownHosts, 'utf8')).toBe(`${server.knownHostsLine}\n`);
+    await shell.close();
   });
 
   it('never puts key material in its errors', async () => {
@@ -165,7 +151,7 @@ describe('connectHost', () => {
       '-----BEGIN OPENSSH PRIVATE KEY-----\nAAAAnot-a-key\n-----END OPENSSH PRIVATE KEY-----\n',
     );
     const seen = { disposed: false };
-    const err = (await connectHost(target(), options({ createClient: fakeClient({}, seen) })).catch(
+    const err = (await connectHost(target(), options({ createClient: recording(seen) })).catch(
       (e: unknown) => e,
     )) as LabError;
     expect(err).toBeInstanceOf(LabError);

@@ -1,16 +1,16 @@
 import { EventEmitter } from 'node:events';
 import { PassThrough } from 'node:stream';
-import type { NodeSSH } from 'node-ssh';
 import { describe, expect, it } from 'vitest';
 import type { SshEndpoint } from './target.js';
-import { JumpPool, type Tunnel } from './jump-pool.js';
+import { JumpPool, type HopConnection, type Tunnel } from './jump-pool.js';
 
 const hop = (host: string): SshEndpoint => ({ host, address: `198.18.0.${host.length}`, port: 22 });
 
-/** A connected node-ssh stand-in that records forwards and whether it was disposed. */
-function fakeSsh(name: string, log: string[], failForward = false): NodeSSH {
-  const connection = new EventEmitter() as EventEmitter & { destroy(): void };
-  connection.destroy = () => connection.emit('close');
+/** A connected hop (the pool's own HopConnection) that records forwards and whether it was disposed. */
+function fakeSsh(name: string, log: string[], failForward = false): HopConnection {
+  const connection = Object.assign(new EventEmitter(), {
+    destroy: () => connection.emit('close'),
+  });
   return {
     connection,
     forwardOut: async (_s: string, _p: number, address: string, port: number) => {
@@ -22,7 +22,7 @@ function fakeSsh(name: string, log: string[], failForward = false): NodeSSH {
       log.push(`${name} closed`);
       connection.emit('close');
     },
-  } as unknown as NodeSSH;
+  };
 }
 
 describe('JumpPool', () => {

@@ -1,5 +1,4 @@
 import type { Duplex } from 'node:stream';
-import type { NodeSSH } from 'node-ssh';
 import { LabError, isLabError } from '../common/errors.js';
 import type { SshEndpoint } from './target.js';
 
@@ -9,17 +8,30 @@ export interface Tunnel {
   via: string;
 }
 
+/**
+ * What the pool needs of a hop's connection: node-ssh's client is one (connect.ts), a test's stand-in
+ * another. The underlying connection is null once disposed.
+ */
+export interface HopConnection {
+  readonly connection: {
+    once(event: 'close', listener: () => void): unknown;
+    destroy(): unknown;
+  } | null;
+  forwardOut(srcIP: string, srcPort: number, dstIP: string, dstPort: number): Promise<Duplex>;
+  dispose(): void;
+}
+
 /** Opens one hop's connection, directly or through a tunnel (connect.ts's openSsh). */
-export type OpenHop = (hop: SshEndpoint, tunnel?: Tunnel) => Promise<NodeSSH>;
+export type OpenHop = (hop: SshEndpoint, tunnel?: Tunnel) => Promise<HopConnection>;
 
 /** A jump connection in use by one target; release() once, when the target's connection ends. */
 export interface JumpLease {
-  readonly ssh: NodeSSH;
+  readonly ssh: HopConnection;
   release(): void;
 }
 
 interface Entry {
-  ssh: Promise<NodeSSH>;
+  ssh: Promise<HopConnection>;
   users: number;
 }
 
@@ -39,7 +51,10 @@ export class JumpPool {
     const key = hops.map((h) => `${h.user ?? ''}@${h.address}:${h.port}`).join(' > ');
     let entry = this.#entries.get(key);
     if (!entry) {
-      const fresh: Entry = { users: 0, ssh: Promise.resolve() as unknown as Promise<NodeSSH> };
+      const fresh: Entry = {
+        users: 0,
+        ssh: Promise.resolve() as unknown as Promise<HopConnection>,
+      };
       fresh.ssh = this.#connect(hops, open, key, fresh);
       // A failed attempt rejects every waiter; nobody else needs to handle it.
       fresh.ssh.catch(() => {});
@@ -48,7 +63,7 @@ export class JumpPool {
     }
     const used = entry;
     used.users++;
-    let ssh: NodeSSH;
+    let ssh: HopConnection;
     try {
       ssh = await used.ssh;
     } catch (err) {
@@ -73,7 +88,7 @@ export class JumpPool {
     open: OpenHop,
     key: string,
     entry: Entry,
-  ): Promise<NodeSSH> {
+  ): Promise<HopConnection> {
     const hop = hops[hops.length - 1];
     if (!hop) throw new Error('no jump host');
     const before = hops.slice(0, -1);
@@ -101,7 +116,7 @@ export class JumpPool {
   }
 }
 
-function closeGracefully(ssh: NodeSSH): void {
+function closeGracefully(ssh: HopConnection): void {
   const conn = ssh.connection;
   ssh.dispose();
   if (conn) setTimeout(() => conn.destroy(), CLOSE_GRACE_MS).unref();
@@ -109,7 +124,7 @@ function closeGracefully(ssh: NodeSSH): void {
 
 /** A direct-tcpip channel from `jump` to address:port: the stream the next hop's SSH runs over. */
 export async function forwardTo(
-  jump: NodeSSH,
+  jump: HopConnection,
   jumpName: string,
   address: string,
   port: number,

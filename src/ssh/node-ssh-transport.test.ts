@@ -1,46 +1,52 @@
 import { EventEmitter } from 'node:events';
-import type { NodeSSH } from 'node-ssh';
+import { NodeSSH } from 'node-ssh';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { startSshServer, type TestSshServer } from '../../test/fakes/ssh-server.js';
 import { NodeSshTransport } from './node-ssh-transport.js';
 
-/** node-ssh as far as close() sees it: a connection that closes when told, or never (host gone). */
-function fakeSsh(answersDisconnect: boolean) {
-  const emitter = new EventEmitter();
-  const connection = Object.assign(emitter, {
-    destroyed: false,
-    destroy() {
-      connection.destroyed = true;
-      emitter.emit('close');
-    },
-  });
-  const ssh = {
-    connection: connection as EventEmitter | null,
-    dispose() {
-      ssh.connection = null;
-      if (answersDisconnect) setTimeout(() => connection.emit('close'), 5);
-    },
-  };
-  return { ssh: ssh as unknown as NodeSSH, connection };
-}
-
-afterEach(() => {
+/**
+ * close() on the real protocol: a node-ssh client logged in to the in-process ssh2.Server harness,
+ * whose relay can be frozen (the host vanished: it never answers the disconnect).
+ */
+const servers: TestSshServer[] = [];
+afterEach(async () => {
   vi.useRealTimers();
+  await Promise.all(servers.splice(0).map((s) => s.close()));
 });
+
+async function connected() {
+  const server = await startSshServer();
+  servers.push(server);
+  const ssh = new NodeSSH();
+  await ssh.connect({
+    host: '127.0.0.1',
+    port: server.port,
+    username: 'tester',
+    privateKeyPath: server.clientKeyFile,
+  });
+  const connection = ssh.connection;
+  if (!connection) throw new Error('not connected');
+  // Watches the socket being destroyed, and still destroys it.
+  const destroy = vi.spyOn(connection, 'destroy');
+  return { ssh, server, destroy };
+}
 
 describe('NodeSshTransport.close', () => {
   it('ends when the host answers the disconnect', async () => {
-    const { ssh, connection } = fakeSsh(true);
+    const { ssh, destroy } = await connected();
     await new NodeSshTransport(ssh).close();
-    expect(connection.destroyed).toBe(false);
+    expect(destroy).not.toHaveBeenCalled();
   });
 
   it('does not hang on a host that vanished: the socket is destroyed after a grace period', async () => {
-    vi.useFakeTimers();
-    const { ssh, connection } = fakeSsh(false);
-    const closing = new NodeSshTransport(ssh).close();
+    const { ssh, server, destroy } = await connected();
+    const transport = new NodeSshTransport(ssh);
+    server.freeze();
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const closing = transport.close();
     await vi.advanceTimersByTimeAsync(2_000);
     await closing;
-    expect(connection.destroyed).toBe(true);
+    expect(destroy).toHaveBeenCalled();
   });
 });
 

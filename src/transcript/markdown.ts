@@ -4,6 +4,7 @@
  * expectation with its ping and every assertion with its evidence; the verdict. Pure: events in, text
  * out.
  */
+import { kindOf } from '../assert/kinds/index.js';
 import type { AssertionResult } from '../plan/assertion-model.js';
 import type { Plan } from '../plan/model.js';
 import type { CheckResult } from '../probe/checks.js';
@@ -196,7 +197,7 @@ function checkRow(c: CheckResult): string {
 }
 
 function assertionSection(a: AssertionResult, prompt: (host: string) => string): string[] {
-  const where = a.assertion.kind === 'http' ? '[lab machine]$' : prompt(a.assertion.host);
+  const where = kindOf(a.assertion).local ? '[lab machine]$' : prompt(a.assertion.host);
   return [
     `### ${MARK[a.outcome]} ${WORD[a.outcome]}: ${a.claim}`,
     '',

@@ -1,9 +1,21 @@
 /** `interface:` an interface of a host or a container (by name, or a bridge network's bridge). */
 import { z } from 'zod';
 import * as f from '../formats.js';
-import { defineKind } from './kind.js';
+import type { YamlPath } from '../positions.js';
+import { defineKind, type ResolveTools, type SourceOf } from './kind.js';
+import type { AddressRef, InterfaceFacts } from './refs.js';
+
+interface Interface {
+  kind: 'interface';
+  hosts: string[];
+  /** Read inside this container instead of on the host. */
+  container?: string;
+  interface: { name: string } | { bridgeOf: string };
+  has: InterfaceFacts;
+}
 
 export const iface = defineKind({
+  kind: 'interface',
   keys: ['interface'],
   companions: ['host', 'container', 'has'],
   required: ['has'],
@@ -14,4 +26,73 @@ export const iface = defineKind({
       .describe('an interface name like eth0.1, or {bridge_of: NET}')
       .optional(),
   }),
+  resolve(a, t): Interface {
+    const path = t.path;
+    const has = a.has ?? {};
+    const given = a.interface ?? '';
+    const named: { name: string } | { bridgeOf: string } =
+      typeof given === 'string' ? { name: given } : { bridgeOf: given.bridge_of };
+    let fallback = t.hosts;
+    if ('bridgeOf' in named) {
+      const net = t.network(named.bridgeOf, [...path, 'interface', 'bridge_of']);
+      if (net && net.driver !== 'bridge') {
+        throw t.fail(
+          [...path, 'interface', 'bridge_of'],
+          `network ${net.name} is a ${net.driver} network; only bridge networks have a bridge interface`,
+        );
+      }
+      fallback = net?.hosts ?? t.hosts;
+    }
+    if (a.container !== undefined) {
+      const c = t.container(a.container, [...path, 'container']);
+      if ('bridgeOf' in named)
+        throw t.fail(
+          [...path, 'interface'],
+          'a container has no bridge interface; name the interface (eth0, eth1)',
+        );
+      fallback = [c.host];
+    }
+    return {
+      kind: 'interface',
+      hosts: a.container !== undefined ? fallback : t.hostsOr(fallback),
+      ...(a.container !== undefined && { container: a.container }),
+      interface: named,
+      has: {
+        ...(has.address !== undefined && {
+          address: addressRef(t, has.address, [...path, 'has', 'address']),
+        }),
+        ...(has.up !== undefined && { up: has.up }),
+        ...(has.promisc !== undefined && { promisc: has.promisc }),
+      },
+    };
+  },
+  checkedOn: (a) => a.hosts,
+  plan: (a, base): typeof base & Omit<Interface, 'hosts'> => ({
+    ...base,
+    kind: 'interface',
+    ...(a.container !== undefined && { container: a.container }),
+    interface: a.interface,
+    has: a.has,
+  }),
 });
+
+function addressRef(
+  t: ResolveTools,
+  v: NonNullable<NonNullable<SourceOf<object>['has']>['address']>,
+  path: YamlPath,
+): AddressRef {
+  if (typeof v === 'string') {
+    const [address = '', prefix] = v.split('/');
+    return {
+      kind: 'literal',
+      address,
+      ...(prefix !== undefined && { prefixLength: Number(prefix) }),
+    };
+  }
+  if ('gateway_of' in v) {
+    t.network(v.gateway_of, [...path, 'gateway_of']);
+    return { kind: 'gateway_of', network: v.gateway_of };
+  }
+  t.network(v.in, [...path, 'in']);
+  return { kind: 'in', network: v.in };
+}
