@@ -60,3 +60,20 @@ export async function labCli(
   );
   return { ms: performance.now() - started, json: JSON.parse(stdout) as Record<string, unknown> };
 }
+
+/** A lab command's time, exit code and stdout, whatever its exit code (a FAIL is a result too). */
+export async function labRun(
+  args: string[],
+): Promise<{ ms: number; code: number; stdout: string }> {
+  const started = performance.now();
+  try {
+    const { stdout } = await run(process.execPath, [path.join(root, 'bin/lab.js'), ...args], {
+      cwd: root,
+      maxBuffer: 256 * 1024 * 1024,
+    });
+    return { ms: performance.now() - started, code: 0, stdout };
+  } catch (err) {
+    const e = err as { code?: number; stdout?: string };
+    return { ms: performance.now() - started, code: e.code ?? -1, stdout: e.stdout ?? '' };
+  }
+}

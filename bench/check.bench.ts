@@ -15,10 +15,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { BoxState } from '../src/box/index.js';
-import { ensureBox, median, writeResult } from './box.js';
+import { ensureBox, labRun as labCli, median, writeResult } from './box.js';
 
 const run = promisify(execFile);
-const root = path.resolve(import.meta.dirname, '..');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const NAIVE_SAMPLE = Number(process.env.BENCH_NAIVE_SAMPLE ?? 24);
 const PROBE_TIMEOUT_S = 1;
@@ -81,20 +80,6 @@ function scenarioYaml(c: Config): string {
     ...containers,
     '',
   ].join('\n');
-}
-
-async function labCli(args: string[]): Promise<{ ms: number; code: number; stdout: string }> {
-  const started = performance.now();
-  try {
-    const { stdout } = await run(process.execPath, [path.join(root, 'bin/lab.js'), ...args], {
-      cwd: root,
-      maxBuffer: 256 * 1024 * 1024,
-    });
-    return { ms: performance.now() - started, code: 0, stdout };
-  } catch (err) {
-    const e = err as { code?: number; stdout?: string };
-    return { ms: performance.now() - started, code: e.code ?? -1, stdout: e.stdout ?? '' };
-  }
 }
 
 /** One naive probe: a new SSH connection, `docker exec SRC ping -c 1 -W 1 TARGET`. */

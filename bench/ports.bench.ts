@@ -8,15 +8,11 @@
  * + 1 s plus the ICMP matrix's time; and a refused port answers at once (the JSON gives the slowest
  * refused cell).
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { ensureBox, median, writeResult } from './box.js';
+import { ensureBox, labRun as labCli, median, writeResult } from './box.js';
 
-const run = promisify(execFile);
-const root = path.resolve(import.meta.dirname, '..');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const PROBE_TIMEOUT_S = 1;
 const SCENARIO = 'bench-ports';
@@ -30,7 +26,14 @@ interface CheckJson {
   phases: { discoverMs: number; probeMs: number };
   counts: { cells: number; pass: number; fail: number; error: number };
   roundTrips: { dockerCalls: number; probers: number };
-  cells: { target: string; portState?: string; durationMs: number; outcome: string }[];
+  cells: {
+    source: string;
+    target: string;
+    portState?: string;
+    durationMs: number;
+    outcome: string;
+    observed: string;
+  }[];
 }
 
 function scenarioYaml(): string {
@@ -60,20 +63,6 @@ function scenarioYaml(): string {
     ...containers,
     '',
   ].join('\n');
-}
-
-async function labCli(args: string[]): Promise<{ ms: number; code: number; stdout: string }> {
-  const started = performance.now();
-  try {
-    const { stdout } = await run(process.execPath, [path.join(root, 'bin/lab.js'), ...args], {
-      cwd: root,
-      maxBuffer: 256 * 1024 * 1024,
-    });
-    return { ms: performance.now() - started, code: 0, stdout };
-  } catch (err) {
-    const e = err as { code?: number; stdout?: string };
-    return { ms: performance.now() - started, code: e.code ?? -1, stdout: e.stdout ?? '' };
-  }
 }
 
 async function rounds(scen: string[], ports: string) {
@@ -109,11 +98,23 @@ async function rounds(scen: string[], ports: string) {
     verdicts: last.json.counts,
     phasesLastRound: last.json.phases,
     roundTrips: last.json.roundTrips,
+    // What the cells that did not pass saw, counted by their words (digits folded): load or lab?
+    notPassed: countBy(
+      last.json.cells
+        .filter((c) => c.outcome !== 'pass')
+        .map((c) => `${c.outcome}: ${c.observed.replace(/\d+/g, 'N')}`),
+    ),
     slowestRefusedMs: Math.max(
       0,
       ...last.json.cells.filter((c) => c.portState === 'refused').map((c) => c.durationMs),
     ),
   };
+}
+
+function countBy(words: readonly string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const w of words) out[w] = (out[w] ?? 0) + 1;
+  return out;
 }
 
 async function main(): Promise<void> {

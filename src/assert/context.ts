@@ -54,7 +54,25 @@ export function judged(
   assertion: PlannedAssertion,
   started: number,
   outcome: AssertionOutcome,
-  fields: { claim: string; evidence: string; command: string; output?: string },
+  fields: {
+    claim: string;
+    evidence: string;
+    command: string;
+    output?: string;
+    /**
+     * How the host's engine does otherwise than the seed's Docker (Podman's NETAVARK chains, conmon):
+     * a claim met that way DIFFERS, said with both sides, as a claim of the seed that does not hold.
+     */
+    difference?: string | undefined;
+  },
 ): AssertionResult {
-  return { assertion, outcome, ...fields, durationMs: Math.round(ctx.now() - started) };
+  const { difference, ...rest } = fields;
+  const differs = difference !== undefined && (outcome === 'pass' || outcome === 'differs');
+  return {
+    assertion,
+    outcome: differs ? 'differs' : outcome,
+    ...rest,
+    ...(differs && { difference }),
+    durationMs: Math.round(ctx.now() - started),
+  };
 }

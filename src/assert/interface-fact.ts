@@ -12,6 +12,7 @@ import { judged, type AssertContext } from './context.js';
 import { parseAddresses, type InterfaceAddress } from './ip-addresses.js';
 import { networkOn, requireSubnet } from './lookup.js';
 import { bridgeName } from '../docker/bridge.js';
+import { readBridgePorts } from './bridge-ports.js';
 import type { AssertionResult, PlannedAssertion } from '../plan/assertion-model.js';
 
 type InterfaceAssertion = Extract<PlannedAssertion, { kind: 'interface' }>;
@@ -101,10 +102,9 @@ export async function checkInterface(
   let command = '';
   try {
     const session = ctx.session(a.host);
-    const name =
-      'name' in a.interface
-        ? a.interface.name
-        : bridgeName(await networkOn(session, a.interface.bridgeOf));
+    const network =
+      'name' in a.interface ? undefined : await networkOn(session, a.interface.bridgeOf);
+    const name = network ? bridgeName(network) : (a.interface as { name: string }).name;
     const address = a.has.address ? await addressClaim(session, a.has.address) : undefined;
     const wants = [
       ...(a.has.up !== undefined ? [a.has.up ? 'is UP' : 'is DOWN'] : []),
@@ -112,41 +112,82 @@ export async function checkInterface(
         ? [a.has.promisc ? 'is promiscuous' : 'is not promiscuous']
         : []),
       ...(address ? [`carries ${address.label}`] : []),
+      ...(a.has.veths ? [vethsWords(a.has.veths)] : []),
     ];
-    claim = `${'name' in a.interface ? name : `${name}, the bridge of ${a.interface.bridgeOf},`} ${where} ${wants.join(' and ') || 'exists'}`;
-    const linkArgv = ['ip', '-o', 'link', 'show', name];
-    const addrArgv = ['ip', '-o', '-4', 'addr', 'show', name];
-    const prefix = a.container ? `docker exec ${a.container} ` : '';
-    command = `${prefix}${linkArgv.join(' ')}; ${prefix}${addrArgv.join(' ')}`;
-    const [link, addr] = a.container
-      ? await Promise.all([
-          session.docker.exec(a.container, linkArgv, { timeoutMs: ctx.options.timeoutMs }),
-          session.docker.exec(a.container, addrArgv, { timeoutMs: ctx.options.timeoutMs }),
-        ])
-      : await Promise.all([
-          session.shell.exec(linkArgv, { timeoutMs: ctx.options.timeoutMs }),
-          session.shell.exec(addrArgv, { timeoutMs: ctx.options.timeoutMs }),
-        ]);
-    // 1 or 2 is ip's "no such device"; a missing ip, a timeout or a cut connection is no answer.
-    for (const r of [link, addr]) {
-      if (r.exitCode === null || r.exitCode >= 126)
-        throw new Error(
-          `${command} could not run (exit ${r.exitCode ?? 'none'}): ${r.stderr.trim()}`,
-        );
-    }
-    const state = readInterfaceState(name, link.stdout, addr.stdout);
+    claim = `${network ? `${name}, the bridge of ${network.name},` : name} ${where} ${wants.join(' and ') || 'exists'}`;
+    const read = await readLinkAndAddress(session, a.container, name, ctx.options.timeoutMs);
+    command = read.command;
+    const state = readInterfaceState(name, read.link, read.addr);
+    // Podman's bridge of a network no container has joined yet does not exist: that is how it differs.
+    const notYet = network !== undefined && !state.exists && !a.container;
+    const difference = notYet ? session.docker.engine.bridgeWhenUsed : undefined;
     const bad = interfaceMismatches(name, state, {
       ...(a.has.up !== undefined && { up: a.has.up }),
       ...(a.has.promisc !== undefined && { promisc: a.has.promisc }),
       ...(address && { address }),
     });
-    return judged(ctx, a, started, bad.length === 0 ? 'pass' : 'fail', {
+    let evidence = describeState(name, state);
+    let output = `${read.link}${read.addr}`.trim();
+    if (network && a.has.veths && state.exists) {
+      const ports = await readBridgePorts(
+        session,
+        network,
+        name,
+        a.has.veths,
+        ctx.options.timeoutMs,
+      );
+      bad.push(...ports.bad);
+      evidence = `${evidence}; ${ports.evidence}`;
+      command = `${command}; ${ports.command}`;
+      output = `${output}\n${ports.output}`;
+    }
+    const outcome = bad.length === 0 ? 'pass' : difference ? 'differs' : 'fail';
+    return judged(ctx, a, started, outcome, {
       claim,
-      evidence: `${bad.length > 0 ? `${bad.join('; ')}: ` : ''}${describeState(name, state)}`,
+      evidence: `${bad.length > 0 ? `${bad.join('; ')}: ` : ''}${evidence}`,
       command,
-      output: `${link.stdout}${addr.stdout}`.trim(),
+      output,
+      difference,
     });
   } catch (err) {
     return judged(ctx, a, started, 'error', { claim, evidence: errorText(err), command });
   }
+}
+
+/** "has the veths of vm2 and vm3 as its ports (brctl show)". */
+export function vethsWords(veths: readonly string[]): string {
+  if (veths.length === 0) return 'has no port but the containers Docker lists (brctl show)';
+  const list =
+    veths.length === 1 ? veths[0] : `${veths.slice(0, -1).join(', ')} and ${veths.at(-1)}`;
+  return `has the veth${veths.length === 1 ? '' : 's'} of ${list} as its ports (brctl show)`;
+}
+
+/** `ip -o link show NAME` and `ip -o -4 addr show NAME`, on the host or inside a container. */
+async function readLinkAndAddress(
+  session: HostSession,
+  container: string | undefined,
+  name: string,
+  timeoutMs: number,
+): Promise<{ link: string; addr: string; command: string }> {
+  const linkArgv = ['ip', '-o', 'link', 'show', name];
+  const addrArgv = ['ip', '-o', '-4', 'addr', 'show', name];
+  const prefix = container ? `docker exec ${container} ` : '';
+  const command = `${prefix}${linkArgv.join(' ')}; ${prefix}${addrArgv.join(' ')}`;
+  const [link, addr] = container
+    ? await Promise.all([
+        session.docker.exec(container, linkArgv, { timeoutMs }),
+        session.docker.exec(container, addrArgv, { timeoutMs }),
+      ])
+    : await Promise.all([
+        session.shell.exec(linkArgv, { timeoutMs }),
+        session.shell.exec(addrArgv, { timeoutMs }),
+      ]);
+  // 1 or 2 is ip's "no such device"; a missing ip, a timeout or a cut connection is no answer.
+  for (const r of [link, addr]) {
+    if (r.exitCode === null || r.exitCode >= 126)
+      throw new Error(
+        `${command} could not run (exit ${r.exitCode ?? 'none'}): ${r.stderr.trim()}`,
+      );
+  }
+  return { link: link.stdout, addr: addr.stdout, command };
 }

@@ -9,6 +9,7 @@ import {
   describeClaim,
   parseIptablesRules,
   ruleMatches,
+  rulesThroughJumps,
   type RuleClaim,
 } from './iptables-rules.js';
 import { containerAddress, networkOn, requireSubnet } from './lookup.js';
@@ -40,27 +41,35 @@ export async function checkIptables(
   ctx: AssertContext,
 ): Promise<AssertionResult> {
   const started = ctx.now();
-  const argv = ['iptables', '-t', a.table, '-S', ...(a.chain ? [a.chain] : [])];
-  const command = quoteCommand(argv);
-  const where = `${a.table}${a.chain ? `/${a.chain}` : ''} on ${a.host}`;
+  let argv = ['iptables', '-t', a.table, '-S', ...(a.chain ? [a.chain] : [])];
+  let command = quoteCommand(argv);
+  let where = `${a.table}${a.chain ? `/${a.chain}` : ''} on ${a.host}`;
   let claim = `a ${a.rule.target} rule in ${where}`;
   try {
     const session = ctx.session(a.host);
+    // The engine may keep the rule elsewhere (Podman: NETAVARK chains, reached through jumps).
+    const place = a.chain ? session.docker.engine.natChain(a.table, a.chain) : undefined;
+    if (place?.followJumps) argv = ['iptables', '-t', a.table, '-S'];
+    command = quoteCommand(argv);
+    // The claim stays the seed's chain; where the engine keeps the rule is the difference, said apart.
+    if (place && !place.note) where = `${a.table}/${place.chain} on ${a.host}`;
     const wanted = await resolveRule(session, a.rule);
     claim = `${where} has a rule ${describeClaim(wanted)}`;
     // Reading the tables needs root, as on any host.
     const r = await session.shell.exec(argv, { become: true, timeoutMs: ctx.options.timeoutMs });
     requireSuccess(a.host, command, r, `${command} failed on ${a.host}`);
-    const rules = parseIptablesRules(r.stdout);
+    const all = parseIptablesRules(r.stdout);
+    const rules = place?.followJumps ? rulesThroughJumps(all, place.chain) : all;
     const match = rules.find((x) => ruleMatches(x, wanted));
     const sameTarget = rules.filter((x) => x.target === wanted.target).map((x) => x.text);
     return judged(ctx, a, started, match ? 'pass' : 'fail', {
       claim,
       evidence: match
         ? `found: ${match.text}`
-        : `no such rule; ${wanted.target} rules there: ${sameTarget.length > 0 ? sameTarget.join(' | ') : 'none'}`,
+        : `no such rule${place?.note ? ` in ${place.chain} and the chains it jumps to` : ''}; ${wanted.target} rules there: ${sameTarget.length > 0 ? sameTarget.join(' | ') : 'none'}`,
       command,
       output: r.stdout.trim(),
+      difference: place?.note,
     });
   } catch (err) {
     return judged(ctx, a, started, 'error', { claim, evidence: errorText(err), command });

@@ -89,3 +89,57 @@ export function describeClaim(claim: RuleClaim): string {
   if (claim.toDestination !== undefined) parts.push(`--to-destination ${claim.toDestination}`);
   return parts.join(' ');
 }
+
+/** Targets that end a rule's traversal; anything else after -j is a user chain jumped to. */
+const BUILT_IN_TARGETS = new Set([
+  'ACCEPT',
+  'DROP',
+  'REJECT',
+  'RETURN',
+  'MASQUERADE',
+  'SNAT',
+  'DNAT',
+  'REDIRECT',
+  'MARK',
+  'LOG',
+  'CONNMARK',
+  'TCPMSS',
+]);
+
+const MAX_JUMPS = 4;
+
+/**
+ * The rules of `chain` as a packet meets them, with each jump to a user chain replaced by that chain's
+ * rules, the jump's own matches added (POSTROUTING `-s 10.88.0.0/16 -j NETAVARK-X` and NETAVARK-X
+ * `! -d 224.0.0.0/4 -j MASQUERADE` read as one MASQUERADE rule for 10.88.0.0/16). Podman's netavark
+ * keeps its NAT one or two jumps down; Docker keeps it in the chain itself.
+ */
+export function rulesThroughJumps(
+  rules: readonly IptablesRule[],
+  chain: string,
+  depth = 0,
+): IptablesRule[] {
+  const out: IptablesRule[] = [];
+  for (const rule of rules.filter((r) => r.chain === chain)) {
+    const target = rule.target;
+    const jumps =
+      target !== undefined &&
+      !BUILT_IN_TARGETS.has(target) &&
+      depth < MAX_JUMPS &&
+      rules.some((r) => r.chain === target);
+    if (!jumps) {
+      out.push(rule);
+      continue;
+    }
+    for (const inner of rulesThroughJumps(rules, target, depth + 1)) {
+      out.push({
+        chain,
+        options: new Map([...rule.options, ...inner.options]),
+        negated: new Map([...rule.negated, ...inner.negated]),
+        ...(inner.target !== undefined && { target: inner.target }),
+        text: `${rule.text} → ${inner.text}`,
+      });
+    }
+  }
+  return out;
+}

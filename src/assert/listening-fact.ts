@@ -17,14 +17,17 @@ export async function checkListening(
   const command = quoteCommand(argv);
   const claim = `${a.host} listens on ${a.protocol} port ${a.port}${a.process ? ` (process ${a.process})` : ''}`;
   try {
+    const session = ctx.session(a.host);
+    // The engine may hold published ports with another process (Podman: conmon).
+    const heldBy = a.process ? session.docker.engine.portProcess(a.process) : undefined;
+    // The claim stays the seed's (docker-proxy); holding it with conmon is the difference, said apart.
+    const process = heldBy?.process;
     // Processes are shown to root only.
-    const r = await ctx
-      .session(a.host)
-      .shell.exec(argv, { become: true, timeoutMs: ctx.options.timeoutMs });
+    const r = await session.shell.exec(argv, { become: true, timeoutMs: ctx.options.timeoutMs });
     requireSuccess(a.host, command, r, `${command} failed on ${a.host}`);
     const onPort = parseListening(r.stdout).filter((s) => s.port === a.port);
-    const held = a.process
-      ? onPort.filter((s) => s.processes.some((p) => p.name === a.process))
+    const held = process
+      ? onPort.filter((s) => s.processes.some((p) => p.name === process))
       : onPort;
     const evidence =
       held.length > 0
@@ -37,6 +40,7 @@ export async function checkListening(
       evidence,
       command,
       output: r.stdout.trim(),
+      difference: heldBy?.note,
     });
   } catch (err) {
     return judged(ctx, a, started, 'error', { claim, evidence: errorText(err), command });

@@ -16,5 +16,5 @@ export { DEFAULT_HOSTS, MAX_HOSTS, MIN_HOSTS, BOX_RANGE } from './network/addres
 export { realBoxSystem, type RealSystemOptions } from './system/real-system.js';
 export type { BoxSystem } from './system/system.js';
 export { networkTools } from './system/tools.js';
-export { killEngine, startEngine } from './host/engine-restart.js';
+export { killEngine, killSshd, startEngine, startSshdAgain } from './host/engine-restart.js';
 export { prefetchEngines } from './engine/prepare.js';

@@ -1,4 +1,5 @@
 import { HARDENED_TEXT } from './host/harden.js';
+import { IN_HOST } from './layout.js';
 import { BOX_SCENARIO_VARS } from './scenario-vars.js';
 
 export interface InventoryInput {
@@ -8,6 +9,8 @@ export interface InventoryInput {
     address: string;
     behind?: string | undefined;
     hardened?: boolean | undefined;
+    /** The engine's socket inside the host, when not /run/docker.sock (a podman host's). */
+    dockerSocketInHost?: string | undefined;
   }[];
   clientKey: string;
   knownHosts: string;
@@ -22,7 +25,11 @@ export function renderInventory(input: InventoryInput): string {
       (host) =>
         `${host.name} ansible_host=${host.address}` +
         // Ansible's way to a host behind a bastion; lab reads it the same.
-        (host.behind ? ` ansible_ssh_common_args='-o ProxyJump=${host.behind}'` : ''),
+        (host.behind ? ` ansible_ssh_common_args='-o ProxyJump=${host.behind}'` : '') +
+        // Podman's service listens where RHEL's podman.socket does; the inventory says so, as on RHEL.
+        (host.dockerSocketInHost && host.dockerSocketInHost !== IN_HOST.dockerSocket
+          ? ` lab_docker_socket=${host.dockerSocketInHost}`
+          : ''),
     ),
     ...input.hosts
       .filter((host) => host.hardened)

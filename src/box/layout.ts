@@ -18,6 +18,8 @@ export const IN_HOST = {
   dockerSocket: '/run/docker.sock',
   dockerPidFile: '/run/docker.pid',
   dockerExecRoot: '/run/docker',
+  /** Where the dockerd of exec root /run/docker keeps the pid of the containerd it runs. */
+  containerdPidFile: '/run/docker/containerd/containerd.pid',
   sshdPidFile: '/run/sshd.pid',
   anchorReady: '/run/lab-box-anchor-ready',
   /** root's home: a tmpfs seeded from /etc/skel, like a fresh server's, not the machine's /root. */
@@ -95,9 +97,17 @@ export function boxLayout(stateDir: string): BoxLayout {
   };
 }
 
+/** The host's own filesystem (its /run) as the machine sees it: through the anchor's root. */
+export function hostRoot(anchorPid: number): string {
+  return `/proc/${anchorPid}/root`;
+}
+
 /** The host's Docker socket as the machine reaches it: through the anchor's view of the filesystem. */
-export function machineSideSocket(anchorPid: number): string {
-  return `/proc/${anchorPid}/root${IN_HOST.dockerSocket}`;
+export function machineSideSocket(
+  anchorPid: number,
+  inHost: string = IN_HOST.dockerSocket,
+): string {
+  return `${hostRoot(anchorPid)}${inHost}`;
 }
 
 /** The command prefix that runs a program inside a host: its network, mounts (/run) and hostname. */

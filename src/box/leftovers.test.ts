@@ -25,6 +25,7 @@ describe('leftover detection', () => {
       bridges: ['labbox-sw0', 'labbox-sw01'],
       veths: ['labbox-1-eth0', 'labbox-1-eth0.1'],
       cgroups: ['labbox-server1'],
+      podmanCgroups: [],
       firewallRules: [],
     });
     expect(isClean(leftovers)).toBe(false);
@@ -40,6 +41,19 @@ describe('leftover detection', () => {
     });
     expect(isClean(leftovers)).toBe(true);
     expect(describeLeftovers(leftovers)).toEqual([]);
+  });
+
+  it('reports podman cgroups at the top of a hierarchy: a podman host’s containers escaped it', () => {
+    const leftovers = findLeftovers({
+      netns: [],
+      links: [],
+      cgroups: [],
+      podmanCgroups: ['/sys/fs/cgroup/pids/libpod_parent'],
+      firewallRules: [],
+    });
+    expect(describeLeftovers(leftovers)).toEqual([
+      '1 podman cgroup (/sys/fs/cgroup/pids/libpod_parent)',
+    ]);
   });
 });
 

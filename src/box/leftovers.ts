@@ -9,6 +9,11 @@ export interface MachineObservation {
   links: string[];
   /** Cgroup names at the top of any hierarchy. */
   cgroups: string[];
+  /**
+   * Podman's own cgroups (libpod_parent) at the top of a hierarchy: a podman host's containers or
+   * conmon (left there: only the box runs podman on this machine; `box down` sweeps and removes them).
+   */
+  podmanCgroups?: string[];
   firewallRules: FirewallRule[];
 }
 
@@ -18,6 +23,7 @@ export interface Leftovers {
   veths: string[];
   bridges: string[];
   cgroups: string[];
+  podmanCgroups: string[];
   firewallRules: FirewallRule[];
 }
 
@@ -31,6 +37,7 @@ export function findLeftovers(observed: MachineObservation): Leftovers {
     veths: links.filter((name) => !OUR_BRIDGES.has(name)),
     bridges: links.filter((name) => OUR_BRIDGES.has(name)),
     cgroups: observed.cgroups.filter(isOurs),
+    podmanCgroups: observed.podmanCgroups ?? [],
     firewallRules: observed.firewallRules,
   };
 }
@@ -50,6 +57,7 @@ export function describeLeftovers(leftovers: Leftovers): string[] {
   add(leftovers.bridges, 'bridge');
   add(leftovers.veths, 'veth');
   add(leftovers.cgroups, 'cgroup');
+  add(leftovers.podmanCgroups, 'podman cgroup');
   add(
     leftovers.firewallRules.map((rule) => `${rule[0]} ${rule[2] ?? ''}`.trim()),
     'firewall rule',

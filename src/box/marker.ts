@@ -3,10 +3,14 @@ import { z } from 'zod';
 
 /**
  * Machine paths that the box's programs create outside the state directory: `ip netns add` makes
- * /run/netns (and a mount point of it), containerd makes the empty /opt/containerd/{bin,lib}. `up`
- * records whether each existed before; `down` removes the ones that did not, if they are still empty.
+ * /run/netns (and a mount point of it), containerd makes the empty /opt/containerd/{bin,lib}, a podman
+ * host's image import makes /var/lib/containers/cache (PODMAN_CACHE_FILES). `up` records whether each
+ * existed before; `down` removes the ones that did not, if they are still empty.
  */
-export const WATCHED_PATHS = ['/run/netns', '/opt/containerd'] as const;
+export const WATCHED_PATHS = ['/run/netns', '/opt/containerd', '/var/lib/containers'] as const;
+
+/** The files podman's image import leaves in /var/lib/containers whatever its --root (podman 4.3). */
+export const PODMAN_CACHE_FILES = ['/var/lib/containers/cache/blob-info-cache-v1.boltdb'] as const;
 
 /**
  * The state directory's marker, written first thing by `up`: it proves the directory is the box's (so

@@ -30,7 +30,7 @@ describe('prerequisites', () => {
     expect(labError.message).toMatch(/not root/);
     expect(labError.message).toMatch(/missing programs: dockerd, sshd, nsenter/);
     expect(labError.context.hint).toContain(
-      'apt-get update && apt-get install -y docker.io openssh-server busybox-static iproute2 iptables sudo util-linux',
+      'apt-get update && apt-get install -y docker.io openssh-server busybox-static iproute2 iptables sudo podman util-linux',
     );
   });
 
@@ -42,7 +42,7 @@ describe('prerequisites', () => {
 
   it('installs with apt-get, exactly these packages', () => {
     expect(installCommand()).toBe(
-      'apt-get update && apt-get install -y docker.io openssh-server busybox-static iproute2 iptables sudo',
+      'apt-get update && apt-get install -y docker.io openssh-server busybox-static iproute2 iptables sudo podman',
     );
   });
 });

@@ -11,6 +11,8 @@ export const INSTALL_PACKAGES = [
   'iproute2',
   'iptables',
   'sudo',
+  // `lab box up --engine HOST=podman` (src/box/engine/podman.ts): podman, conmon, netavark, aardvark-dns.
+  'podman',
 ] as const;
 
 export function installCommand(extraPackages: readonly string[] = []): string {

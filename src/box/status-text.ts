@@ -1,3 +1,4 @@
+import { PODMAN_SOCKET_IN_HOST } from './engine/podman.js';
 import type { BoxStatus, HostStatus } from './status.js';
 
 /** `lab box status` for people; `--json` prints the BoxStatus itself. */
@@ -42,16 +43,17 @@ function renderHost(host: HostStatus): string[] {
   );
   const docker = host.dockerd;
   const engine = host.engine === 'machine' ? '' : ` (--engine ${host.engine})`;
+  const podman = host.engine === 'podman';
   lines.push(
     `  dockerd    pid ${docker.pid} ${yesNo(docker.alive)}${engine}` +
       (docker.answering
-        ? `, Docker ${docker.version}${docker.apiVersion ? ` (API ${docker.apiVersion})` : ''}, ID ${docker.id}`
+        ? `, ${podman ? 'Podman' : 'Docker'} ${docker.version}${docker.apiVersion ? ` (API ${docker.apiVersion})` : ''}, ID ${docker.id}`
         : docker.alive
           ? ', does not answer'
           : ''),
   );
   lines.push(
-    `  socket     ${host.dockerSocket} (from the machine; /run/docker.sock inside the host)`,
+    `  socket     ${host.dockerSocket} (from the machine; ${podman ? PODMAN_SOCKET_IN_HOST : '/run/docker.sock'} inside the host)`,
   );
   lines.push(`  image      ${host.image.ref} ${host.image.present ? 'present' : 'MISSING'}`);
   if (host.hardened) lines.push(`  hardened   ${host.hardened}`);

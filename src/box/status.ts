@@ -3,6 +3,7 @@ import { access } from 'node:fs/promises';
 import { LabError } from '../common/errors.js';
 import { HARDENED_TEXT } from './host/harden.js';
 import { hostProblems } from './host/host-health.js';
+import { engineMarker } from './engine/podman.js';
 import { describeEngine } from './engine/spec.js';
 import { boxLayout } from './layout.js';
 import { describeLeftovers, findLeftovers } from './leftovers.js';
@@ -126,7 +127,7 @@ async function hostStatus(
     ),
     alive(host.anchor, anchorTag(host.name)),
     alive(host.sshd, layout.sshdConfig),
-    alive(host.dockerd, layout.dockerdConfig),
+    alive(host.dockerd, engineMarker(layout, host.engine)),
   ]);
   const [sshdAnswering, interfaces, docker] = await Promise.all([
     !sshdAlive

@@ -10,11 +10,12 @@ import {
 import { deleteRules } from './network/firewall.js';
 import { boxLayout, ENGINE_CACHE, type BoxLayout } from './layout.js';
 import { describeLeftovers, findLeftovers, isClean, type Leftovers } from './leftovers.js';
-import { readMarker, WATCHED_PATHS } from './marker.js';
+import { PODMAN_CACHE_FILES, readMarker, WATCHED_PATHS } from './marker.js';
 import { machineMountPoints, mountsUnder } from './system/mounts.js';
 import { anchorTag } from './network/names.js';
 import { netnsPath } from './network/network.js';
-import { observeMachine } from './observe.js';
+import { engineMarker } from './engine/podman.js';
+import { observeMachine, PODMAN_CGROUP } from './observe.js';
 import { stopProcess } from './system/processes.js';
 import { runChecked } from './system/runner.js';
 import { readStateFile, type BoxHostState } from './state.js';
@@ -84,6 +85,10 @@ export async function teardownBox(
   for (const name of leftovers.cgroups)
     stuckCgroups.push(...(await removeCgroups(name, sys.cgroupRoot)));
   if (leftovers.cgroups.length > 0) actions.push(`removed cgroups ${leftovers.cgroups.join(', ')}`);
+  if (leftovers.podmanCgroups.length > 0) {
+    stuckCgroups.push(...(await removeCgroups(PODMAN_CGROUP, sys.cgroupRoot)));
+    actions.push(`removed podman's /${PODMAN_CGROUP} cgroups`);
+  }
 
   if (stateDirPresent) {
     await unmountUnder(sys, stateDir, actions);
@@ -98,6 +103,9 @@ export async function teardownBox(
     }
   }
   if (typeof marker === 'object') {
+    // Podman's cache in a /var/lib/containers the box made is the box's too.
+    if (marker.preexisting['/var/lib/containers'] === false)
+      await Promise.all(PODMAN_CACHE_FILES.map((file) => rm(file, { force: true })));
     for (const path of WATCHED_PATHS) {
       if (marker.preexisting[path] === false && (await removeEmptyTree(sys, path))) {
         actions.push(`removed ${path} (made by the box)`);
@@ -134,7 +142,7 @@ async function stopHostDaemons(
     sys.procs,
     sys.clock,
     host.dockerd,
-    files.dockerdConfig,
+    engineMarker(files, host.engine),
     DOCKERD_GRACE_MS,
     killContainers,
   );
@@ -144,8 +152,9 @@ async function stopHostDaemons(
 }
 
 /**
- * Kills whatever is still inside our cgroups (shims, containerd, containers, the anchor's sleep) or
- * inside our network namespaces, until nothing is left. Membership, not a name, makes a process ours.
+ * Kills whatever is still inside our cgroups (shims, containerd, containers, the anchor's sleep),
+ * podman's /libpod_parent (a podman host's containers and conmon; only the box runs podman here) or
+ * our network namespaces, until nothing is left. Membership, not a name, makes a process ours.
  */
 async function sweepProcesses(
   sys: BoxSystem,
@@ -163,6 +172,8 @@ async function sweepProcesses(
     const victims = new Set<number>();
     for (const cgroup of leftovers.cgroups)
       for (const pid of await cgroupMembers(hierarchy, cgroup)) victims.add(pid);
+    for (const dir of leftovers.podmanCgroups)
+      for (const pid of await cgroupMembers(dir, '')) victims.add(pid);
     if (netnsInodes.size > 0) {
       for (const pid of await sys.procs.list()) {
         const inode = await sys.procs.netnsInode(pid);

@@ -43,6 +43,7 @@ export async function checkInventoryHosts(
         connectDocker(shell, {
           requestTimeoutMs: 10_000,
           ...(target.dockerTransport !== undefined && { transport: target.dockerTransport }),
+          ...(target.dockerSocket !== undefined && { socketPath: target.dockerSocket }),
         }),
     },
     32,

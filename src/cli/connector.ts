@@ -39,8 +39,8 @@ export function keepaliveOf(flags: {
 }): Keepalive | undefined {
   if (flags.keepaliveInterval === undefined && flags.keepaliveCount === undefined) return undefined;
   return {
-    intervalMs: parseSeconds('keepalive-interval', flags.keepaliveInterval ?? 2),
-    countMax: parsePositiveInt('keepalive-count', flags.keepaliveCount ?? 3, 100),
+    intervalMs: parseSeconds('keepalive-interval', flags.keepaliveInterval ?? 1),
+    countMax: parsePositiveInt('keepalive-count', flags.keepaliveCount ?? 4, 100),
   };
 }
 
@@ -86,12 +86,17 @@ export async function makeConnector(
     let socket = '/var/run/docker.sock';
     try {
       const { connectDocker, DEFAULT_DOCKER_SOCKET } = await dockerModule;
-      socket = DEFAULT_DOCKER_SOCKET;
+      socket = target.dockerSocket ?? DEFAULT_DOCKER_SOCKET;
       const docker = await connectDocker(shell, {
         requestTimeoutMs: args.timeoutMs * 2,
+        socketPath: socket,
         ...(target.dockerTransport !== undefined && { transport: target.dockerTransport }),
       });
-      return { host: target.host, shell, docker };
+      const dockerDown = async (cause: unknown) =>
+        (await engineIsDown(shell, socket))
+          ? new DockerNotRunning(target.host, socket, cause)
+          : undefined;
+      return { host: target.host, shell, docker, dockerDown };
     } catch (err) {
       // A dead engine is said plainly, and the session stays: `lab down` restores NICs without it.
       // connectDocker judges it itself when the forward is refused; otherwise it is asked here.

@@ -21,7 +21,12 @@ import { loadInventoryArg } from './inventory-arg.js';
 import { parsePositiveInt, parseSeconds, parseVarFlags } from './options.js';
 import { codeAfterReport, writeReport } from './report-file.js';
 import { scenariosDir } from './scenario-file.js';
-import { downCommandOf, runScenario, type RunFlags } from './run-scenario.js';
+import {
+  downCommandOf,
+  interruptedBeforePlan,
+  runScenario,
+  type RunFlags,
+} from './run-scenario.js';
 import type { RunVerdict } from '../run/run-report.js';
 
 const SUITE_VERDICT: Record<RunVerdict, SuiteVerdict> = {
@@ -74,6 +79,12 @@ export async function runAllCommand(
         };
       } catch (err) {
         if (!isLabError(err)) throw err;
+        const line = interruptedBeforePlan(err);
+        if (line !== undefined) {
+          say(`\n${line}\n`);
+          json.push({ scenario, verdict: 'interrupted', error: line });
+          return { code: ExitCode.interrupted, verdict: 'interrupted', held: 0, total: 0 };
+        }
         say(`! ${err.describe().split('\n').join('\n  ')}\n`);
         json.push({ scenario, verdict: 'bad input', error: err.message });
         return { code: ExitCode.badInput, verdict: 'bad input', held: 0, total: 0 };

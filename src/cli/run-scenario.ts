@@ -3,6 +3,7 @@
  * The transcript, when asked for, is recorded from the executor's events and rendered here.
  */
 import { readFile } from 'node:fs/promises';
+import { isLabError, LabError } from '../common/errors.js';
 import type { SshStats } from '../ssh/stats.js';
 import { ExitCode, type CliContext } from './context.js';
 import { keepaliveOf, makeConnector } from './connector.js';
@@ -135,14 +136,17 @@ export async function runScenario(flags: RunFlags, ctx: CliContext): Promise<Run
   const guess = flags.acceptNewHostKeys ? [] : await likelyHosts(file, inventory);
   const early = connectEarly(connect, sshTargetsOf(inventory, guess), settings.concurrency);
   try {
-    const { planFor } = await import('./plan-inputs.js');
-    let inputs: Awaited<ReturnType<typeof planFor>>;
+    let inputs: PlanInputs;
     try {
-      inputs = await planFor(
-        inventory,
-        file,
-        cliVars,
-        flags.unknownVars ? { unknown: flags.unknownVars } : {},
+      inputs = await planUnlessInterrupted(flags, ctx.signal, () =>
+        import('./plan-inputs.js').then(({ planFor }) =>
+          planFor(
+            inventory,
+            file,
+            cliVars,
+            flags.unknownVars ? { unknown: flags.unknownVars } : {},
+          ),
+        ),
       );
     } catch (err) {
       validated.reject(err);
@@ -153,6 +157,34 @@ export async function runScenario(flags: RunFlags, ctx: CliContext): Promise<Run
   } finally {
     await untilInterrupted(early.dispose(), ctx.signal, CLOSE_GRACE_MS);
   }
+}
+
+/** The verdict line of a Ctrl-C that came before any host was touched, else undefined. */
+export function interruptedBeforePlan(err: unknown): string | undefined {
+  const planning =
+    isLabError(err) && err.kind === 'aborted' && err.message.startsWith('INTERRUPTED: ');
+  return planning ? err.message : undefined;
+}
+
+type PlanInputs = Awaited<ReturnType<(typeof import('./plan-inputs.js'))['planFor']>>;
+
+/**
+ * The scenario read and planned, unless Ctrl-C comes first: planning touches no host, so a Ctrl-C
+ * during it ends the run at once (not when planning is done) with nothing changed anywhere.
+ */
+export async function planUnlessInterrupted(
+  flags: RunFlags,
+  signal: AbortSignal | undefined,
+  plan: () => Promise<PlanInputs>,
+): Promise<PlanInputs> {
+  const planning = plan();
+  const planned = await untilInterrupted(planning, signal, 0);
+  if (planned.done) return planned.value;
+  planning.catch(() => {}); // given up on: its outcome no longer matters
+  throw new LabError(
+    'aborted',
+    `INTERRUPTED: ${flags.scenario} — stopped while reading and planning the scenario; nothing was changed on any host`,
+  );
 }
 
 type LiveView = RunEventSink & { done(): Promise<void> };

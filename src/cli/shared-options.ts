@@ -69,11 +69,11 @@ export function withSshOptions<T>(y: Argv<T>) {
     )
     .option(
       'keepalive-interval',
-      numberOption(2, 'Seconds between SSH keepalives (0 to 3600; 0: none)'),
+      numberOption(1, 'Seconds between SSH keepalives (0 to 3600; 0: none)'),
     )
     .option(
       'keepalive-count',
-      numberOption(3, 'Unanswered SSH keepalives after which a host counts as lost (1 to 100)'),
+      numberOption(4, 'Unanswered SSH keepalives after which a host counts as lost (1 to 100)'),
     );
 }
 

@@ -93,6 +93,7 @@ export function routeRequest(host: InventoryHost): RouteRequest {
     ...(host.privateKeyFile !== undefined && { privateKeyFile: host.privateKeyFile }),
     ...(host.knownHostsFile !== undefined && { knownHostsFile: host.knownHostsFile }),
     become: host.become,
+    ...(host.dockerSocket !== undefined && { dockerSocket: host.dockerSocket }),
     args,
   };
 }

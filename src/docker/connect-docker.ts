@@ -15,6 +15,8 @@ import {
   readDialFacts,
   type DockerTransport,
 } from './engine-route.js';
+import { engineProfile } from './engines/index.js';
+import { detectEngineKind } from './engines/engine-profile.js';
 import type { WireVersion } from './mapping.js';
 import { engineModem, type EngineModem } from './modem.js';
 import { PendingStream } from './pending-stream.js';
@@ -181,7 +183,9 @@ async function openEngineClient(
 ): Promise<EngineClient> {
   const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   try {
-    const server = await getVersion(engineModem(agent), host, requestTimeoutMs);
+    const unversionedModem = engineModem(agent);
+    const server = await getVersion(unversionedModem, host, requestTimeoutMs);
+    const engine = engineProfile(detectEngineKind(server));
     const apiVersion = pickApiVersion(
       { apiVersion: server.ApiVersion ?? '', minApiVersion: server.MinAPIVersion },
       options.maxApiVersion ?? MAX_API_VERSION,
@@ -189,12 +193,12 @@ async function openEngineClient(
     if (!apiVersion) {
       throw new LabError(
         'host',
-        `${host}: the Docker Engine ${server.Version ?? '?'} speaks API ${server.ApiVersion ?? '?'}; lab needs ${MIN_API_VERSION} or newer (Docker 1.13)`,
+        `${host}: the ${engine.product} Engine ${server.Version ?? '?'} speaks API ${server.ApiVersion ?? '?'}; lab needs ${MIN_API_VERSION} or newer (Docker 1.13)`,
         { host, command: 'GET /version' },
       );
     }
     options.logger?.debug(
-      `${host}: Docker Engine ${server.Version ?? '?'}, API ${server.ApiVersion ?? '?'}; speaking ${apiVersion}`,
+      `${host}: ${engine.product} Engine ${server.Version ?? '?'}, API ${server.ApiVersion ?? '?'}; speaking ${apiVersion}`,
     );
     return new EngineClient({
       host,
@@ -203,6 +207,8 @@ async function openEngineClient(
       ...(route && { route }),
       ...(maxRuns !== undefined && { maxRuns }),
       apiVersion,
+      unversionedModem,
+      engine,
       agents: [agent, execAgent],
       requestTimeoutMs,
       execTimeoutMs: options.execTimeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS,

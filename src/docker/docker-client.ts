@@ -5,9 +5,15 @@
  * Names and ids are interchangeable wherever the Engine API accepts both. "Not found" is a value
  * (undefined), never an exception; every other failure is a LabError with host and operation.
  */
+import type { EngineKind, EngineProfile } from './engines/engine-profile.js';
+
 export type Labels = Record<string, string>;
 
 export interface EngineVersion {
+  /** Which engine answers: Docker, or Podman's Docker-compatible service. */
+  kind: EngineKind;
+  /** "Docker" or "Podman": how reports name it ("Podman 4.3.1"). */
+  product: string;
   /** Engine version, e.g. "20.10.24" or "1.13.1". */
   version: string;
   /** Engine API version, e.g. "1.41"; old engines (RHEL 7) speak 1.26. */
@@ -176,6 +182,8 @@ export interface DockerClient {
   /** How this client reaches the Engine, when it is over SSH (the box's local clients have none). */
   readonly route?: EngineRoute;
   readonly host: string;
+  /** What this host's engine does differently (docker/engines/); found from /version on connect. */
+  readonly engine: EngineProfile;
   version(): Promise<EngineVersion>;
   info(): Promise<EngineInfo>;
   imageExists(ref: string): Promise<boolean>;

@@ -44,6 +44,8 @@ import {
   type WireVolume,
 } from './mapping.js';
 import type { EngineModem } from './modem.js';
+import { DEFAULT_BRIDGE } from './bridge.js';
+import type { EngineProfile } from './engines/engine-profile.js';
 import { apiHas, missingFeature, type ApiFeature } from './api-version.js';
 
 export interface EngineClientSettings {
@@ -63,6 +65,10 @@ export interface EngineClientSettings {
    * attaches whose waits then never get a connection.
    */
   maxRuns?: number;
+  /** docker-modem without a version prefix, for an engine's own API (Podman's /v4.0.0/libpod/…). */
+  unversionedModem: EngineModem;
+  /** The engine behind the socket (from /version). */
+  engine: EngineProfile;
   /** The agents behind the two; destroyed by close(). */
   agents: Agent[];
   requestTimeoutMs: number;
@@ -83,6 +89,8 @@ interface Call {
   file?: Readable;
   stream?: boolean;
   timeoutMs?: number;
+  /** Sent without the negotiated API version prefix. */
+  unversioned?: boolean;
 }
 
 const NOT_FOUND = Symbol('not found');
@@ -100,14 +108,41 @@ const EXIT_STATUS_GRACE_MS = 2_000;
 export class EngineClient implements DockerClient {
   readonly host: string;
   readonly route?: EngineRoute;
+  readonly engine: EngineProfile;
   readonly #s: EngineClientSettings;
   readonly #runs: PQueue;
+  #defaultNetwork: Promise<string> | undefined;
 
   constructor(settings: EngineClientSettings) {
     this.host = settings.host;
+    this.engine = settings.engine;
     if (settings.route) this.route = settings.route;
     this.#runs = new PQueue({ concurrency: settings.maxRuns ?? Number.POSITIVE_INFINITY });
     this.#s = settings;
+  }
+
+  /** For the engine profile: a GET whose 404 is undefined. */
+  readonly #get = async <T>(path: string, options?: { unversioned?: boolean }) => {
+    const r = await this.#call<T>({
+      method: 'GET',
+      path,
+      ...(options?.unversioned && { unversioned: true }),
+    });
+    return r === NOT_FOUND ? undefined : r;
+  };
+
+  /** The engine's name of the network lab calls `bridge`; asked once. */
+  #defaultNetworkName(): Promise<string> {
+    this.#defaultNetwork ??= this.engine.defaultNetworkName(this.#get).catch((err: unknown) => {
+      this.#defaultNetwork = undefined;
+      throw err;
+    });
+    return this.#defaultNetwork;
+  }
+
+  /** A network name as this engine wants it in requests: `bridge` is the engine's default network. */
+  async #engineNetwork(name: string): Promise<string> {
+    return name === DEFAULT_BRIDGE ? this.#defaultNetworkName() : name;
   }
 
   /** The API version negotiated with the Engine (api-version.ts): every call is pinned to it. */
@@ -138,12 +173,14 @@ export class EngineClient implements DockerClient {
       path: '/networks',
       query: { filters: labelFilters(filter?.labels) },
     });
-    return (list ?? []).map(toNetworkInfo);
+    return this.engine.completeNetworks((list ?? []).map(toNetworkInfo), this.#get);
   }
 
   async inspectNetwork(nameOrId: string): Promise<NetworkInfo | undefined> {
     const n = await this.#call<WireNetwork>({ method: 'GET', path: `/networks/${enc(nameOrId)}` });
-    return n === NOT_FOUND ? undefined : toNetworkInfo(n);
+    if (n === NOT_FOUND) return undefined;
+    const [complete] = await this.engine.completeNetworks([toNetworkInfo(n)], this.#get);
+    return complete;
   }
 
   async createNetwork(spec: NetworkCreateSpec): Promise<string> {
@@ -179,18 +216,26 @@ export class EngineClient implements DockerClient {
       method: 'GET',
       path: `/containers/${enc(nameOrId)}/json`,
     });
-    return c === NOT_FOUND ? undefined : toContainerInfo(c);
+    if (c === NOT_FOUND) return undefined;
+    const info = toContainerInfo(c);
+    return Object.keys(info.networks).length === 0
+      ? info
+      : this.engine.completeContainer(info, await this.#defaultNetworkName());
   }
 
   async createContainer(spec: ContainerCreateSpec): Promise<string> {
     if ((spec.publish ?? []).some((p) => parsePublish(p).protocol === 'sctp'))
       this.#require('sctpPorts', `POST /containers/create ${spec.name}`);
+    const network = spec.network && {
+      ...spec.network,
+      name: await this.#engineNetwork(spec.network.name),
+    };
     const r = await this.#must<{ Id?: string }>({
       method: 'POST',
       path: '/containers/create',
       label: `POST /containers/create ${spec.name}`,
       query: { name: spec.name },
-      body: containerCreateBody(spec),
+      body: containerCreateBody({ ...spec, ...(network && { network }) }),
     });
     return r.Id ?? '';
   }
@@ -209,9 +254,10 @@ export class EngineClient implements DockerClient {
   }
 
   async connectNetwork(network: string, container: string, ipv4?: string): Promise<void> {
+    const name = await this.#engineNetwork(network);
     await this.#must({
       method: 'POST',
-      path: `/networks/${enc(network)}/connect`,
+      path: `/networks/${enc(name)}/connect`,
       label: `POST /networks/${network}/connect ${container}${ipv4 ? ` ${ipv4}` : ''}`,
       body: {
         Container: container,
@@ -221,9 +267,10 @@ export class EngineClient implements DockerClient {
   }
 
   async disconnectNetwork(network: string, container: string): Promise<void> {
+    const name = await this.#engineNetwork(network);
     await this.#must({
       method: 'POST',
-      path: `/networks/${enc(network)}/disconnect`,
+      path: `/networks/${enc(name)}/disconnect`,
       label: `POST /networks/${network}/disconnect ${container}`,
       body: { Container: container, Force: false },
     });
@@ -519,7 +566,11 @@ export class EngineClient implements DockerClient {
       Object.entries(call.query ?? {}).filter(([, v]) => v !== undefined),
     );
     const hasQuery = Object.keys(query).length > 0;
-    const modem = call.stream ? this.#s.execModem : this.#s.modem;
+    const modem = call.unversioned
+      ? this.#s.unversionedModem
+      : call.stream
+        ? this.#s.execModem
+        : this.#s.modem;
     return new Promise((resolve, reject) => {
       modem.dial(
         {

@@ -131,6 +131,8 @@ const STOPPED_CONTAINER = {
 describe('engine JSON → lab types', () => {
   it('maps /version, old and new', () => {
     expect(toEngineVersion(VERSION_20_10)).toEqual({
+      kind: 'docker',
+      product: 'Docker',
       version: '20.10.24+dfsg1',
       apiVersion: '1.41',
       os: 'linux',

@@ -1,4 +1,6 @@
 import { LabError } from '../common/errors.js';
+import { engineProfile } from './engines/index.js';
+import { detectEngineKind } from './engines/engine-profile.js';
 import type {
   ContainerCreateSpec,
   ContainerInfo,
@@ -23,6 +25,8 @@ export interface WireVersion {
   MinAPIVersion?: string;
   Os?: string;
   KernelVersion?: string;
+  /** Podman lists itself here ("Podman Engine"); Docker lists "Engine", containerd, runc. */
+  Components?: { Name?: string; Version?: string }[] | null;
 }
 
 export interface WireInfo {
@@ -72,7 +76,10 @@ export interface WireVolume {
 }
 
 export function toEngineVersion(v: WireVersion): EngineVersion {
+  const kind = detectEngineKind(v);
   return {
+    kind,
+    product: engineProfile(kind).product,
     version: v.Version ?? '',
     apiVersion: v.ApiVersion ?? '',
     os: v.Os ?? '',

@@ -1,3 +1,6 @@
+import { requireSuccess } from '../ssh/checked.js';
+import type { HostSession } from './session.js';
+
 /** How a NIC should be: what a plan's nic step asks of it. */
 export interface NicSettings {
   interface: string;
@@ -28,6 +31,19 @@ export function parseLinks(output: string): Map<string, LinkState> {
     links.set(name, { name, up: flags.has('UP'), promisc: flags.has('PROMISC') });
   }
   return links;
+}
+
+/** Reads a host's links with one command. */
+export async function readLinks(session: HostSession): Promise<Map<string, LinkState>> {
+  const argv = ['ip', '-o', 'link', 'show'];
+  const r = await session.shell.exec(argv);
+  requireSuccess(
+    session.host,
+    argv.join(' '),
+    r,
+    `could not list network interfaces on ${session.host}`,
+  );
+  return parseLinks(r.stdout);
 }
 
 /** A NIC's state before lab first changed it, kept on the host so `lab down` can put it back. */

@@ -1,3 +1,4 @@
+import type { LabError } from '../common/errors.js';
 import type { DockerClient } from '../docker/docker-client.js';
 import type { SshTarget } from '../ssh/target.js';
 import type { HostShell } from '../ssh/host-shell.js';
@@ -7,6 +8,11 @@ export interface HostSession {
   host: string;
   shell: HostShell;
   docker: DockerClient;
+  /**
+   * After a Docker call failed mid-run: "Docker is not running on server2" when the host's shell
+   * finds its engine dead (killed or stopped meanwhile), else undefined and the failure stands.
+   */
+  dockerDown?: (cause: unknown) => Promise<LabError | undefined>;
 }
 
 /**

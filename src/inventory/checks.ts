@@ -121,6 +121,16 @@ export function checkPath(text: string, variable: string, example: string): stri
   );
 }
 
+/** A unix socket on the host, as sshd opens it for a forward: an absolute path, one word. */
+export function checkSocketPath(text: string, variable: string): string {
+  if (/^\/[A-Za-z0-9._/-]*[A-Za-z0-9._-]$/.test(text) && !text.split('/').includes('..'))
+    return text;
+  throw new InventoryProblem(
+    `${variable} must be the absolute path of the Engine API socket on the host, got ${show(text)}`,
+    `e.g. ${variable}=/run/podman/podman.sock (Podman's service on RHEL 8/9); without it lab uses /var/run/docker.sock`,
+  );
+}
+
 export function parseGroupPriority(text: string): number {
   if (/^-?\d{1,9}$/.test(text)) return Number(text);
   throw new InventoryProblem(

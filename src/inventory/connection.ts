@@ -1,6 +1,7 @@
 import {
   checkAddress,
   checkPath,
+  checkSocketPath,
   checkUser,
   isAddress,
   parseBoolean,
@@ -19,6 +20,7 @@ export const CONNECTION_VARIABLES = {
   become: ['ansible_become'],
   knownHostsFile: ['lab_known_hosts'],
   dockerTransport: ['lab_docker_transport'],
+  dockerSocket: ['lab_docker_socket'],
 } as const;
 
 /** lab_docker_transport's values: how lab reaches the host's Docker Engine (docs/host-requirements.md). */
@@ -53,6 +55,7 @@ export function checkConnectionValue(name: string, value: InventoryValue): void 
   else if (name === 'ansible_become') parseBoolean(text, name);
   else if (name === 'lab_known_hosts') checkPath(text, name, '~/.ssh/known_hosts');
   else if (name === 'lab_docker_transport') parseDockerTransport(text, name);
+  else if (name === 'lab_docker_socket') checkSocketPath(text, name);
   else checkPath(text, name, '~/.ssh/id_ed25519');
 }
 
@@ -64,6 +67,8 @@ export interface ConnectionSettings {
   become: boolean;
   knownHostsFile?: string;
   dockerTransport?: DockerTransportSetting;
+  /** lab_docker_socket: the Engine API socket on the host, when not /var/run/docker.sock (Podman). */
+  dockerSocket?: string;
 }
 
 function parseDockerTransport(text: string, name: string): DockerTransportSetting {
@@ -107,6 +112,7 @@ export function connectionSettings(
   const key = pick(CONNECTION_VARIABLES.privateKeyFile);
   const knownHosts = pick(CONNECTION_VARIABLES.knownHostsFile);
   const transport = text(CONNECTION_VARIABLES.dockerTransport);
+  const socket = text(CONNECTION_VARIABLES.dockerSocket);
   return {
     address: address ?? hostName,
     port: port === undefined ? 22 : parsePort(port, 'ansible_port'),
@@ -117,6 +123,7 @@ export function connectionSettings(
     ...(transport === undefined
       ? {}
       : { dockerTransport: parseDockerTransport(transport, 'lab_docker_transport') }),
+    ...(socket === undefined ? {} : { dockerSocket: checkSocketPath(socket, 'lab_docker_socket') }),
   };
 }
 

@@ -36,6 +36,8 @@ export interface InventoryHost {
   knownHostsFile?: string;
   /** lab_docker_transport: forward, dial-stdio or auto (unset: auto). */
   dockerTransport?: 'forward' | 'dial-stdio' | 'auto';
+  /** lab_docker_socket: the Engine API socket on the host, when not /var/run/docker.sock. */
+  dockerSocket?: string;
   /** Every group the host belongs to, transitively, 'all' included, lowest precedence first. */
   groups: string[];
   /**

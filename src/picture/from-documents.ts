@@ -66,7 +66,12 @@ function suiteReport(doc: SuiteDocument): PicReport {
 }
 
 function runSection(doc: RunDocument): PicSection {
-  const engines = new Map(doc.hosts.map((h) => [h.host, h.engine]));
+  const engines = new Map(
+    doc.hosts.map((h) => [
+      h.host,
+      h.engine === undefined ? undefined : `${h.engineProduct ?? 'Docker'} ${h.engine}`,
+    ]),
+  );
   const errors = new Map(doc.hosts.flatMap((h) => (h.error ? [[h.host, h.error.message]] : [])));
   const topology: PicTopology = {
     hosts: (doc.topology?.hosts ?? doc.hosts.map((h) => ({ name: h.host }))).map((h) =>
@@ -94,6 +99,7 @@ function runSection(doc: RunDocument): PicSection {
       outcome: a.outcome,
       reason: a.reason,
       ...(a.seed && { seed: seedText(a.seed) }),
+      ...(a.difference && { seed: differenceText(a) }),
       evidence: a.evidence ?? '',
       command: a.command ?? '',
     })),
@@ -227,8 +233,21 @@ function checkSection(doc: CheckDocument): PicSection {
 
 /** One host of the check document as the picture draws it. */
 function checkHost(doc: CheckDocument, h: CheckDocument['hosts'][number]): PicHost {
+  const containers = doc.sources
+    // A host's own row (it probes other hosts' published ports) is the host, not a container in it.
+    .filter((s) => s.host === h.host && s.hostSource !== true)
+    .map((s) => ({
+      name: s.name,
+      ...(s.image !== undefined && { image: s.image }),
+      networks: s.endpoints.map((e) => ({ network: e.network, address: e.ipv4 })),
+      ports: (s.published ?? []).map(publishFlag),
+      ...(s.unavailable !== undefined && { unavailable: s.unavailable }),
+    }));
+  // The check lists every network of the host (their gateways are targets); the picture draws those
+  // the containers are on, as a run's does, not Docker's own `host` and `none` or another lab's.
+  const used = new Set(containers.flatMap((c) => c.networks.map((n) => n.network)));
   const networks = (doc.networks ?? [])
-    .filter((n) => n.host === h.host)
+    .filter((n) => n.host === h.host && used.has(n.name))
     .map(({ name, driver, subnet, gateway, parent, internal }) => ({
       name,
       driver,
@@ -237,32 +256,42 @@ function checkHost(doc: CheckDocument, h: CheckDocument['hosts'][number]): PicHo
       ...(parent && { parent }),
       ...(internal && { internal }),
     }));
-  const containers = doc.sources
-    .filter((s) => s.host === h.host)
-    .map((s) => ({
-      name: s.name,
-      ...(s.image !== undefined && { image: s.image }),
-      networks: s.endpoints.map((e) => ({ network: e.network, address: e.ipv4 })),
-      ports: s.ports ?? [],
-      ...(s.unavailable !== undefined && { unavailable: s.unavailable }),
-    }));
   for (const c of containers) {
     for (const { network } of c.networks) {
       if (!networks.some((n) => n.name === network))
         networks.push({ name: network, driver: 'bridge' });
     }
   }
-  const nics: PicHost['nics'] = [];
+  const nics: PicHost['nics'] = (h.nics ?? []).map((n) => ({
+    name: n.name,
+    // The state found, in the words a run's picture uses for the state it set.
+    flags: [
+      n.up ? 'up' : 'down',
+      n.promisc ? 'promisc' : 'promisc off',
+      ...(n.vlan ? [`vlan ${n.vlan.id} on ${n.vlan.parent}`] : []),
+    ],
+    ...(n.vlan && { vlan: { parent: n.vlan.parent, id: n.vlan.id } }),
+  }));
   addParentNics(nics, networks);
   return {
     name: h.host,
     address: h.address,
-    ...(h.engine !== undefined && { engine: h.engine }),
+    ...(h.engine !== undefined && { engine: `Docker ${h.engine}` }),
     nics,
     networks,
     containers,
     ...(h.error && { error: h.error.message }),
   };
+}
+
+/** A published port as `docker run -p` writes it ("8080:80", "127.0.0.1:5353:53/udp"), as a run's picture has it. */
+function publishFlag(p: {
+  port: number;
+  protocol: string;
+  hostPort: number;
+  hostIp?: string | undefined;
+}): string {
+  return `${p.hostIp ? `${p.hostIp}:` : ''}${p.hostPort}:${p.port}${p.protocol === 'tcp' ? '' : `/${p.protocol}`}`;
 }
 
 /** The run's figures: durations, cells and the round trips the document counted. */
@@ -291,7 +320,19 @@ function seedText(seed: {
   says: string;
   words?: string | undefined;
   docker?: string | undefined;
+  engine?: string | undefined;
 }): string {
   const words = seed.words ? `"${seed.words}" — ` : '';
-  return `the seed (${seed.section}) says: ${words}${seed.says}${seed.docker ? `; checked on Docker ${seed.docker}` : ''}`;
+  const on = seed.docker ? `; checked on ${seed.engine ?? 'Docker'} ${seed.docker}` : '';
+  return `the seed (${seed.section}) says: ${words}${seed.says}${on}`;
+}
+
+/** "differs from the seed's Docker on Podman 4.3.1: …" for a difference of the host's engine. */
+function differenceText(a: {
+  difference?: string | undefined;
+  docker?: string | undefined;
+  engine?: string | undefined;
+}): string {
+  const on = `${a.engine ?? 'Docker'}${a.docker ? ` ${a.docker}` : ''}`;
+  return `differs from the seed’s Docker on ${on}: ${a.difference ?? ''}`;
 }

@@ -75,7 +75,7 @@ function hostNodes(
     kind: 'host',
     lines: [
       [h.name, h.address].filter(Boolean).join(' · '),
-      ...(h.engine ? [`Docker ${h.engine}`] : []),
+      ...(h.engine ? [h.engine] : []),
       ...(h.error ? [`failed: ${h.error}`] : []),
     ],
     ...(h.error && { failed: true }),

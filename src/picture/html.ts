@@ -93,7 +93,7 @@ async function sectionHtml(
     `<h3>Reachability: ${data.sources.length} sources × ${data.targets.length} targets, ${cells.length} cells</h3>`,
     filtersHtml(s, data),
     `<p class="legend">${(['r', 'i', 'f', 'e', 'd'] as const).map((o) => `<span class="o-${o}">${GLYPH[o]} ${LEGEND[o]}</span>`).join('')}</p>`,
-    '<div class="heat-row"><div class="pane heat-pane"><canvas class="heatmap" role="img" aria-label="reachability heatmap"></canvas></div>',
+    '<div class="heat-row"><div class="pane heat-pane"><div class="heat-sizer"><canvas class="heatmap" role="img" aria-label="reachability heatmap"></canvas></div></div>',
     '<dl class="detail"><dt>Click a cell</dt><dd>its expectation, reason, what was observed and the command that repeats it show here; its path lights up on the topology.</dd></dl></div>',
     expectationsHtml(cells),
     assertionsHtml(s),
@@ -107,7 +107,7 @@ const LEGEND = {
   i: 'does not reach, as expected',
   f: 'FAIL: the opposite of what was expected',
   e: 'ERROR: could not be probed',
-  d: 'DIFFERS FROM THE SEED: a claim of the seed this Docker does not bear out',
+  d: 'DIFFERS FROM THE SEED: a claim of the seed this engine does not bear out',
 };
 
 function filtersHtml(s: PicSection, data: EncodedMatrix): string {

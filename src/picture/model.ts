@@ -46,7 +46,7 @@ export interface PicHost {
   name: string;
   /** The inventory address. */
   address?: string;
-  /** Docker Engine version, when the report has it. */
+  /** The engine and its version ("Docker 20.10.24", "Podman 4.3.1"), when the report has them. */
   engine?: string;
   nics: PicNic[];
   networks: PicNetwork[];

@@ -50,55 +50,71 @@ data.sections.forEach(function (m, si) {
     });
   }
 
+  // The heatmap's whole image (geo.w x geo.h) can be megapixels at 8 x 16; the canvas is only as
+  // big as the pane shows, and redrawn from the data as the pane scrolls: sizing, filling and
+  // painting a canvas of the whole image cost most of the page's first paint.
+  var pane = canvas.parentNode.parentNode, sizer = canvas.parentNode, pending = false;
+
   function draw() {
     visible();
-    var ctx = canvas.getContext('2d');
     // Cells big enough for their labels (scroll for the rest); zoom goes smaller for an overview.
     var cs = Math.max(4, Math.round(Math.max(11, Math.min(20, 900 / Math.max(1, cols.length))) * state.zoom));
     // The generic monospace font: its width is known from the length, no text is measured.
-    var size = Math.min(11, cs - 1), font = size + 'px monospace', charW = size * 0.62;
+    var size = Math.min(11, cs - 1), charW = size * 0.62;
     var left = 8, top = 8;
     rows.forEach(function (r) { left = Math.max(left, (m.sources[r][0].length + m.sources[r][1].length + 1) * charW + 14); });
     cols.forEach(function (c) { top = Math.max(top, Math.min(150, Math.min(22, m.targets[c][0].length) * charW + 12)); });
     var w = Math.ceil(left + cols.length * cs + 8), h = Math.ceil(top + rows.length * cs + 8);
-    var dpr = window.devicePixelRatio || 1;
-    canvas.width = w * dpr; canvas.height = h * dpr;
-    canvas.style.width = w + 'px'; canvas.style.height = h + 'px';
-    ctx = canvas.getContext('2d');
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    // No white fill of the whole canvas: its CSS background is white, and painting megapixels
-    // by hand costs the first paint more than all the cells.
-    ctx.font = font;
-    ctx.textBaseline = 'middle';
-    geo = { left: left, top: top, cs: cs };
-    rows.forEach(function (r, y) {
-      var s = m.sources[r];
-      ctx.fillStyle = '#1f2328'; ctx.textAlign = 'right';
-      if (cs >= 8) ctx.fillText(s[0] + '@' + s[1], left - 6, top + y * cs + cs / 2);
-    });
-    cols.forEach(function (c, x) {
-      var t = m.targets[c];
-      if (cs >= 8) {
-        ctx.save(); ctx.translate(left + x * cs + cs / 2, top - 6); ctx.rotate(-Math.PI / 2);
-        ctx.fillStyle = '#1f2328'; ctx.textAlign = 'left';
-        ctx.fillText(t[0].length > 22 ? t[0].slice(0, 21) + '\\u2026' : t[0], 0, 0); ctx.restore();
-      }
-    });
-    var colAt = {};
-    cols.forEach(function (c, x) { colAt[c] = x; });
-    var rowAt = {};
-    rows.forEach(function (r, y) { rowAt[r] = y; });
-    var at = [];
-    for (var i = 0; i < M.n; i++) {
-      var x = colAt[M.t[i]], y = rowAt[M.s[i]];
-      if (x !== undefined && y !== undefined) at.push(i, x, y);
-    }
-    cellsDrawn(ctx, at, cs);
-    separators(ctx, w, h);
+    geo = { left: left, top: top, cs: cs, w: w, h: h, sx: 0, sy: 0, font: size + 'px monospace' };
+    sizer.style.width = w + 'px'; sizer.style.height = h + 'px';
+    render();
     canvas.setAttribute('data-rows', rows.length);
     canvas.setAttribute('data-cols', cols.length);
     canvas.setAttribute('data-cells', M.n);
   }
+
+  // Draws the part of the whole image the pane shows, in the whole image's coordinates.
+  function render() {
+    pending = false;
+    var vw = Math.max(1, Math.min(geo.w, pane.clientWidth || geo.w)), vh = Math.max(1, Math.min(geo.h, pane.clientHeight || geo.h));
+    var sx = Math.max(0, Math.min(pane.scrollLeft, geo.w - vw)), sy = Math.max(0, Math.min(pane.scrollTop, geo.h - vh));
+    geo.sx = sx; geo.sy = sy;
+    var dpr = window.devicePixelRatio || 1, cs = geo.cs, left = geo.left, top = geo.top;
+    if (canvas.width !== Math.round(vw * dpr) || canvas.height !== Math.round(vh * dpr)) {
+      canvas.width = Math.round(vw * dpr); canvas.height = Math.round(vh * dpr);
+      canvas.style.width = vw + 'px'; canvas.style.height = vh + 'px';
+    }
+    var ctx = canvas.getContext('2d');
+    ctx.setTransform(dpr, 0, 0, dpr, -sx * dpr, -sy * dpr);
+    ctx.clearRect(sx, sy, vw, vh);
+    var x0 = Math.max(0, Math.floor((sx - left) / cs)), x1 = Math.min(cols.length, Math.ceil((sx + vw - left) / cs));
+    var y0 = Math.max(0, Math.floor((sy - top) / cs)), y1 = Math.min(rows.length, Math.ceil((sy + vh - top) / cs));
+    ctx.font = geo.font;
+    ctx.textBaseline = 'middle';
+    ctx.fillStyle = '#1f2328';
+    if (cs >= 8 && sx < left) {
+      ctx.textAlign = 'right';
+      for (var y = y0; y < y1; y++) { var s = m.sources[rows[y]]; ctx.fillText(s[0] + '@' + s[1], left - 6, top + y * cs + cs / 2); }
+    }
+    if (cs >= 8 && sy < top) {
+      ctx.textAlign = 'left';
+      for (var x = x0; x < x1; x++) {
+        var t = m.targets[cols[x]];
+        ctx.save(); ctx.translate(left + x * cs + cs / 2, top - 6); ctx.rotate(-Math.PI / 2);
+        ctx.fillText(t[0].length > 22 ? t[0].slice(0, 21) + '\\u2026' : t[0], 0, 0); ctx.restore();
+      }
+    }
+    cellsDrawn(ctx, x0, x1, y0, y1);
+    separators(ctx, x0, x1, y0, y1);
+  }
+
+  function later() {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(render);
+  }
+  pane.addEventListener('scroll', later);
+  window.addEventListener('resize', later);
 
   // Each outcome its own shape, as in the terminal's matrix: disc, ring, cross, exclamation bar.
   // Each shape is drawn once, then copied pixel by pixel into every cell of its outcome: tens of
@@ -122,37 +138,59 @@ data.sections.forEach(function (m, si) {
   }
 
   // Lines between the hosts' rows and between the kinds of target, over the cells.
-  function separators(ctx, w, h) {
+  function separators(ctx, x0, x1, y0, y1) {
     ctx.fillStyle = '#8c959f';
-    rows.forEach(function (r, y) { if (y > 0 && m.sources[r][1] !== m.sources[rows[y - 1]][1]) ctx.fillRect(0, geo.top + y * geo.cs - 1, w, 1.5); });
-    cols.forEach(function (c, x) { if (x > 0 && m.targets[c][1] !== m.targets[cols[x - 1]][1]) ctx.fillRect(geo.left + x * geo.cs - 1, 0, 1.5, h); });
+    for (var y = Math.max(1, y0); y < y1; y++) if (m.sources[rows[y]][1] !== m.sources[rows[y - 1]][1]) ctx.fillRect(geo.sx, geo.top + y * geo.cs - 1, geo.w, 1.5);
+    for (var x = Math.max(1, x0); x < x1; x++) if (m.targets[cols[x]][1] !== m.targets[cols[x - 1]][1]) ctx.fillRect(geo.left + x * geo.cs - 1, geo.sy, 1.5, geo.h);
   }
 
-  function cellsDrawn(ctx, at, cs) {
-    var dpr = window.devicePixelRatio || 1, px = Math.round(cs * dpr);
-    var w = cols.length * px, h = rows.length * px;
-    if (w === 0 || h === 0) return;
-    var sprites = { r: glyph('r', px), i: glyph('i', px), f: glyph('f', px), e: glyph('e', px), d: glyph('d', px) };
+  var sprites = {};
+  function cellsDrawn(ctx, x0, x1, y0, y1) {
+    var dpr = window.devicePixelRatio || 1, cs = geo.cs, px = Math.round(cs * dpr), T = m.targets.length;
+    var w = (x1 - x0) * px, h = (y1 - y0) * px;
+    if (w <= 0 || h <= 0) return;
+    if (!sprites[px]) sprites[px] = { r: glyph('r', px), i: glyph('i', px), f: glyph('f', px), e: glyph('e', px), d: glyph('d', px) };
+    var sp = sprites[px];
+    // Left transparent where no cell is (a run's sparse matrix): the canvas's CSS background is white.
     var img = ctx.createImageData(w, h), out = new Uint32Array(img.data.buffer);
-    out.fill(0xffffffff);
     // A plain loop: a subarray per cell row would allocate hundreds of thousands of views.
-    for (var k = 0; k < at.length; k += 3) {
-      var sprite = sprites[M.o.charAt(at[k])], x0 = at[k + 1] * px, y0 = at[k + 2] * px;
-      for (var y = 0, from = 0; y < px; y++) {
-        for (var x = 0, to = (y0 + y) * w + x0; x < px; x++) out[to + x] = sprite[from++];
+    for (var y = y0; y < y1; y++) {
+      for (var x = x0; x < x1; x++) {
+        var k = byPair[rows[y] * T + cols[x]] - 1;
+        if (k < 0) continue;
+        var sprite = sp[M.o.charAt(k)], ox = (x - x0) * px, oy = (y - y0) * px;
+        for (var yy = 0, from = 0; yy < px; yy++) {
+          for (var xx = 0, to = (oy + yy) * w + ox; xx < px; xx++) out[to + xx] = sprite[from++];
+        }
       }
     }
-    ctx.putImageData(img, Math.round(geo.left * dpr), Math.round(geo.top * dpr));
-    for (var q = 0; q < at.length; q += 3) {
-      if (at[q] !== state.selected) continue;
-      ctx.strokeStyle = '#0969da'; ctx.lineWidth = 2;
-      ctx.strokeRect(geo.left + at[q + 1] * cs + 1, geo.top + at[q + 2] * cs + 1, cs - 2, cs - 2);
+    // putImageData ignores the transform: device pixels, relative to the part shown.
+    ctx.putImageData(img, Math.round((geo.left + x0 * cs - geo.sx) * dpr), Math.round((geo.top + y0 * cs - geo.sy) * dpr));
+    var sel = state.selected;
+    if (sel >= 0) {
+      var sxi = cols.indexOf(M.t[sel]), syi = rows.indexOf(M.s[sel]);
+      if (sxi >= x0 && sxi < x1 && syi >= y0 && syi < y1) {
+        ctx.strokeStyle = '#0969da'; ctx.lineWidth = 2;
+        ctx.strokeRect(geo.left + sxi * cs + 1, geo.top + syi * cs + 1, cs - 2, cs - 2);
+      }
     }
+  }
+
+  // Scrolls the pane so cell i shows; its centre in the whole image, or null when filtered out.
+  function reveal(i) {
+    var x = cols.indexOf(M.t[i]), y = rows.indexOf(M.s[i]);
+    if (x < 0 || y < 0) return null;
+    var cx = geo.left + (x + 0.5) * geo.cs, cy = geo.top + (y + 0.5) * geo.cs;
+    var vw = pane.clientWidth, vh = pane.clientHeight;
+    if (cx < pane.scrollLeft + geo.left || cx > pane.scrollLeft + vw - geo.cs) pane.scrollLeft = Math.max(0, cx - vw / 2);
+    if (cy < pane.scrollTop + geo.top || cy > pane.scrollTop + vh - geo.cs) pane.scrollTop = Math.max(0, cy - vh / 2);
+    render();
+    return { x: cx, y: cy };
   }
 
   function at(ev) {
     var rect = canvas.getBoundingClientRect();
-    var x = Math.floor((ev.clientX - rect.left - geo.left) / geo.cs), y = Math.floor((ev.clientY - rect.top - geo.top) / geo.cs);
+    var x = Math.floor((ev.clientX - rect.left + geo.sx - geo.left) / geo.cs), y = Math.floor((ev.clientY - rect.top + geo.sy - geo.top) / geo.cs);
     if (x < 0 || y < 0 || x >= cols.length || y >= rows.length) return -1;
     return byPair[rows[y] * m.targets.length + cols[x]] - 1;
   }
@@ -248,17 +286,18 @@ data.sections.forEach(function (m, si) {
     b.addEventListener('click', function () { var z = Number(b.getAttribute('data-zoom')); state.zoom = z === 0 ? 1 : Math.max(0.5, Math.min(4, state.zoom * z)); draw(); });
   });
   root.querySelectorAll('[data-cell]').forEach(function (li) {
-    li.addEventListener('click', function () { select(Number(li.getAttribute('data-cell'))); canvas.scrollIntoView({ block: 'nearest' }); });
+    li.addEventListener('click', function () { var i = Number(li.getAttribute('data-cell')); select(i); reveal(i); canvas.scrollIntoView({ block: 'nearest' }); });
   });
   draw();
   api.sections.push({
     cells: M.n,
     /** Where cell i is on the page (its centre), for a test that clicks it like a person. */
     locate: function (i) {
-      var x = cols.indexOf(M.t[i]), y = rows.indexOf(M.s[i]);
-      if (x < 0 || y < 0) return null;
+      var c = reveal(i);
+      if (!c) return null;
+      canvas.scrollIntoView({ block: 'nearest' });
       var rect = canvas.getBoundingClientRect();
-      return { x: rect.left + geo.left + (x + 0.5) * geo.cs, y: rect.top + geo.top + (y + 0.5) * geo.cs };
+      return { x: rect.left + c.x - geo.sx, y: rect.top + c.y - geo.sy };
     },
     find: function (outcome) { var r = []; for (var i = 0; i < M.n; i++) if (M.o.charAt(i) === outcome) r.push(i); return r; },
     select: select

@@ -14,7 +14,8 @@ code,pre,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;
 .pane{overflow:auto;border:1px solid #d0d7de;border-radius:6px;max-height:78vh;margin:6px 0}
 .heat-row{display:flex;gap:12px;align-items:flex-start}
 .heat-row .pane{flex:1 1 auto}
-canvas.heatmap{background:#fff}
+canvas.heatmap{background:#fff;display:block;position:sticky;top:0;left:0}
+.heat-sizer{position:relative}
 .detail{flex:0 0 340px;border:1px solid #d0d7de;border-radius:6px;padding:8px 12px;max-height:78vh;overflow:auto;background:#fff}
 .detail dt{font-weight:600;margin-top:6px}.detail dd{margin:0}.detail code{display:block;white-space:pre-wrap;word-break:break-all;background:#f6f8fa;padding:4px}
 .detail h4{margin:0 0 4px}

@@ -82,6 +82,56 @@ describe('the HTML report', () => {
     expect(html).toContain('id="lab-data"');
   });
 
+  it('a check draws what a run draws: Docker versions, NIC flags, published ports (issue 12, items 1 and 2)', () => {
+    const report = sampleReport();
+    report.hosts[0] = {
+      ...report.hosts[0]!,
+      engine: '26.1.5',
+      nics: [{ name: 'eth1', up: true, promisc: true }],
+    };
+    // Docker's own networks, which no container of the lab is on, are not drawn.
+    report.networks.push(
+      { host: 'server1', id: 'h', name: 'host', driver: 'host', internal: false, icc: true },
+      { host: 'server1', id: 'n', name: 'none', driver: 'null', internal: false, icc: true },
+    );
+    const vm4 = report.matrix.sources.find((s) => s.name === 'vm4')!;
+    vm4.published = [
+      { port: 80, protocol: 'tcp', hostPort: 8080 },
+      { port: 53, protocol: 'udp', hostPort: 5353, hostIp: '198.18.0.1' },
+    ];
+    const trips = {
+      sshConnections: 2,
+      sshCommands: 4,
+      dockerCalls: 6,
+      dockerRequests: 6,
+      probers: 4,
+    };
+    const json = JSON.parse(
+      JSON.stringify(connectivityToJson(report, { exitCode: 3, roundTrips: trips })),
+    ) as { hosts: { engine?: string; nics?: unknown }[] };
+    expect(json.hosts[0]).toMatchObject({
+      engine: '26.1.5',
+      nics: [{ name: 'eth1', up: true, promisc: true }],
+    });
+    const doc = identifyReport(json);
+    if (doc.kind === 'unknown') throw new Error(doc.problems.join('; '));
+    const [section] = reportOf(doc).sections;
+    const server1 = section!.topology.hosts[0]!;
+    expect(server1.engine).toBe('Docker 26.1.5'); // labelled as a run's host is
+    expect(server1.networks.map((n) => n.name).sort()).toEqual(['mac_net1', 'mac_net2']);
+    expect(server1.nics.find((n) => n.name === 'eth1')?.flags).toEqual(['up', 'promisc']);
+    expect(server1.containers.find((c) => c.name === 'vm4')?.ports).toEqual([
+      '8080:80',
+      '198.18.0.1:5353:53/udp',
+    ]);
+    const g = graphOf(section!.topology);
+    expect(g.nodes.find((n) => n.id === 'h:server1')?.lines.join('\n')).toContain('Docker 26.1.5');
+    expect(
+      g.nodes.find((n) => n.kind === 'container' && n.lines[0]?.startsWith('vm4'))?.lines,
+    ).toContain('-p 8080:80 -p 198.18.0.1:5353:53/udp');
+    expect(g.nodes.find((n) => n.id === 'i:server1/eth1')?.lines).toEqual(['eth1', 'up, promisc']);
+  });
+
   it('names what it expected when a document is not lab’s', () => {
     expect(identifyReport({ hello: 1 })).toMatchObject({
       kind: 'unknown',

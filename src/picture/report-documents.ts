@@ -13,6 +13,7 @@ const seedClaim = z.looseObject({
   says: z.string(),
   words: z.string().optional(),
   docker: z.string().optional(),
+  engine: z.string().optional(),
 });
 
 /** A network as both reports describe it (the check's also names its host). */
@@ -76,6 +77,10 @@ const assertion = z.looseObject({
   host: z.string(),
   reason: z.string(),
   seed: seedClaim.optional(),
+  /** How the host's engine does otherwise than the seed's Docker, and that engine. */
+  difference: z.string().optional(),
+  docker: z.string().optional(),
+  engine: z.string().optional(),
   outcome,
   claim: z.string(),
   evidence: z.string().optional(),
@@ -93,6 +98,7 @@ export const runDocument = z.looseObject({
     z.looseObject({
       host: z.string(),
       engine: z.string().optional(),
+      engineProduct: z.string().optional(),
       steps: z.array(z.looseObject({ id: z.string(), action: z.string() })),
       error: hostError.optional(),
       notes: z.array(z.string()).optional(),
@@ -121,6 +127,20 @@ export const suiteDocument = z.looseObject({
 });
 
 const endpoint = z.looseObject({ network: z.string(), ipv4: z.string() });
+/** A NIC as the check read it on its host (`ip -o link show`). */
+const checkNic = z.looseObject({
+  name: z.string(),
+  up: z.boolean(),
+  promisc: z.boolean(),
+  vlan: z.looseObject({ parent: z.string(), id: z.number() }).optional(),
+});
+/** A published port as the Engine lists it: the host's `hostPort` leads to the container's `port`. */
+const publishedPort = z.looseObject({
+  port: z.number(),
+  protocol: z.string(),
+  hostPort: z.number(),
+  hostIp: z.string().optional(),
+});
 
 export const checkDocument = z.looseObject({
   verdict: outcome,
@@ -134,6 +154,7 @@ export const checkDocument = z.looseObject({
       host: z.string(),
       address: z.string(),
       engine: z.string().optional(),
+      nics: z.array(checkNic).optional(),
       error: hostError.optional(),
     }),
   ),
@@ -146,7 +167,8 @@ export const checkDocument = z.looseObject({
       image: z.string().optional(),
       unavailable: z.string().optional(),
       endpoints: z.array(endpoint),
-      ports: z.array(z.string()).optional(),
+      published: z.array(publishedPort).optional(),
+      hostSource: z.boolean().optional(),
     }),
   ),
   targets: z.array(

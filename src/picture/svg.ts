@@ -15,7 +15,7 @@ export const SVG_STYLE = `
 .topo .container rect{fill:#fff;stroke:#0969da}
 .topo .container.failed rect{stroke:#cf222e;stroke-dasharray:4 2}
 .topo .network rect{fill:#dafbe1;stroke:#1a7f37}
-.topo .network.macvlan rect,.topo .network.ipvlan rect{fill:#fff1e5;stroke:#bc4c00}
+.topo .network.driver-macvlan rect,.topo .network.driver-ipvlan rect{fill:#fff1e5;stroke:#bc4c00}
 .topo .overlay rect{fill:#fbefff;stroke:#8250df}
 .topo .nic rect{fill:#eaeef2;stroke:#57606a}
 .topo .segment rect{fill:#57606a;stroke:#24292f}
@@ -31,7 +31,10 @@ export const SVG_STYLE = `
 const r = (n: number) => Math.round(n * 10) / 10;
 
 function nodeSvg(n: PlacedNode): string {
-  const cls = ['node', n.kind, n.driver ?? '', n.failed ? 'failed' : ''].filter(Boolean).join(' ');
+  // The driver's class is prefixed: Docker's own `host` network must not style (or count) as a host.
+  const cls = ['node', n.kind, n.driver ? `driver-${n.driver}` : '', n.failed ? 'failed' : '']
+    .filter(Boolean)
+    .join(' ');
   const lines = n.lines
     .map((line, i) => {
       const y = r(n.y + 4 + (i + 1) * LAYOUT.LINE_H - 3);

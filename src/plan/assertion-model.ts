@@ -21,11 +21,18 @@ export interface AssertionResult {
   claim: string;
   /** What was seen, in words. */
   evidence: string;
+  /**
+   * For a DIFFERS of the host's engine rather than of a `seed:` claim: how it does otherwise than the
+   * seed's Docker (Podman's NETAVARK chains, conmon; what Podman accepts that Docker refuses), in words.
+   */
+  difference?: string;
   /** The command a person would type to see the same (on the host, or here for http). */
   command: string;
   /** The command's raw output, for transcripts. */
   output?: string;
   durationMs: number;
-  /** For a claim of the seed: the Docker release of the host it was checked on. */
+  /** For a claim of the seed or a difference: the engine release of the host it was checked on. */
   docker?: string;
+  /** With `docker`: the engine's product when it is not Docker ("Podman"). */
+  engine?: string;
 }

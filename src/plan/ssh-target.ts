@@ -12,6 +12,7 @@ export function sshTarget(host: InventoryHost): SshTarget {
     become: host.become,
     ...(host.knownHostsFile !== undefined && { knownHostsFile: host.knownHostsFile }),
     ...(host.dockerTransport !== undefined && { dockerTransport: host.dockerTransport }),
+    ...(host.dockerSocket !== undefined && { dockerSocket: host.dockerSocket }),
   };
 }
 

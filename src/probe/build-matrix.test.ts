@@ -123,6 +123,16 @@ describe('buildMatrix', () => {
     expect(m.cells.filter((c) => c.target === 'ip:198.18.0.254')).toHaveLength(1);
   });
 
+  it("a scenario expectation's claim of the seed goes with its cell, and only with it", () => {
+    const seed = { section: '五.1', says: 'vm5 reaches vm4 across hosts' };
+    const [first, ...rest] = scenario.expectations;
+    const tagged = { ...scenario, expectations: [{ ...first!, seed }, ...rest] };
+    const m = buildMatrix(twoNic(), { scenario: tagged });
+    expect(m.cells.filter((c) => c.seed).map((c) => [c.id, c.seed])).toEqual([
+      ['vm5@server2 → addr:vm4@server1/mac_net1', seed],
+    ]);
+  });
+
   it('filters: --network keeps its containers and addresses, --host keeps sources', () => {
     const m = buildMatrix(twoNic(), {
       network: 'mac_net1',

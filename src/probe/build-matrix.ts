@@ -11,9 +11,17 @@ import {
   type PlacedExpectation,
 } from './scenario-overrides.js';
 import { buildTargets } from './targets.js';
+import { placePolicy, type PolicyCell } from './policy-overrides.js';
+import type { Policy } from '../scenario/policy.js';
 import { portTargets, type PortSelection } from './port-targets.js';
 import { portText } from '../common/port.js';
-import { allContainers, containerKey, type TopoContainer, type Topology } from './topology.js';
+import {
+  allContainers,
+  containerKey,
+  hostSource,
+  type TopoContainer,
+  type Topology,
+} from './topology.js';
 
 export interface MatrixOptions {
   /** Only containers on this network, and only their addresses on it. */
@@ -26,6 +34,10 @@ export interface MatrixOptions {
   scenario?: Scenario;
   /** Port cells to derive: ports containers listen on, published ports (default none). */
   ports?: PortSelection;
+  /** A policy file whose expectations override the derived ones (and the scenario's). */
+  policy?: Policy;
+  /** Hosts (inspected, not failed) that probe the ports other hosts publish, from their own network. */
+  hostSources?: readonly string[];
 }
 
 export interface BuiltMatrix extends Matrix {
@@ -60,6 +72,70 @@ export function buildMatrix(topology: Topology, options: MatrixOptions = {}): Bu
     ...(options.ports ? portTargets(topology, inScope, options.ports, options.network) : []),
   ];
 
+  const { overrides, policy, skipped } = placeOverrides(options, sources, inScope, targets);
+  const fromHosts = (options.hostSources ?? [])
+    .filter((h) => !options.sourceHosts || options.sourceHosts.includes(h))
+    .map(hostSource);
+  const byKey = new Map(inScope.map((c) => [containerKey(c), c]));
+  const cells: MatrixCell[] = [];
+  for (const source of [...sources, ...fromHosts]) {
+    const sk = containerKey(source);
+    for (const target of targets) {
+      if (isSelf(source, target)) continue;
+      const byPolicy = policy.get(`${sk} ${target.key}`);
+      const byScenario = overrides.get(`${sk} ${target.key}`);
+      const override = byPolicy ?? byScenario;
+      const expectation = override
+        ? { expect: override.expect, reason: override.reason }
+        : source.unavailable && source.endpoints.length === 0
+          ? unknownExpectation(source.unavailable, topology, source, target)
+          : derivePortAware(topology, source, target);
+      if (!expectation) continue;
+      const blocked = blockedBy(source, target, byKey);
+      cells.push({
+        id: `${sk} → ${target.key}`,
+        source: sk,
+        target: target.key,
+        expect: expectation.expect,
+        reason: expectation.reason,
+        origin: byPolicy ? 'policy' : override ? 'scenario' : 'derived',
+        ...(!byPolicy && byScenario?.seed && { seed: byScenario.seed }),
+        ...(blocked !== undefined && { blocked }),
+      });
+    }
+  }
+  for (const [key, p] of [...overrides, ...policy]) {
+    if (!cells.some((c) => `${c.source} ${c.target}` === key)) {
+      const from = p.source.split('@')[0] ?? p.source;
+      const to = targets.find((t) => t.key === p.target)?.label ?? p.target;
+      skipped.push({ from, to, reason: p.reason, why: `${from} is not in the matrix` });
+    }
+  }
+  return {
+    sources: [
+      ...sources,
+      ...fromHosts.filter((h) => cells.some((c) => c.source === containerKey(h))),
+    ],
+    targets,
+    cells,
+    skipped,
+  };
+}
+
+/**
+ * The scenario's expectations and the policy's, placed on the targets (which gain the columns only
+ * they name); the ones that found no place, with why.
+ */
+function placeOverrides(
+  options: MatrixOptions,
+  sources: readonly TopoContainer[],
+  inScope: readonly TopoContainer[],
+  targets: MatrixTarget[],
+): {
+  overrides: Map<string, PlacedExpectation>;
+  policy: Map<string, PolicyCell>;
+  skipped: BuiltMatrix['skipped'];
+} {
   const overrides = new Map<string, PlacedExpectation>();
   const skipped: BuiltMatrix['skipped'] = [];
   if (options.scenario) {
@@ -74,40 +150,10 @@ export function buildMatrix(topology: Topology, options: MatrixOptions = {}): Bu
       skipped.push({ from: e.from, to: describeTargetSpec(e.to), reason: e.reason, why: s.why });
     }
   }
-
-  const byKey = new Map(inScope.map((c) => [containerKey(c), c]));
-  const cells: MatrixCell[] = [];
-  for (const source of sources) {
-    const sk = containerKey(source);
-    for (const target of targets) {
-      if (isSelf(source, target)) continue;
-      const override = overrides.get(`${sk} ${target.key}`);
-      const expectation = override
-        ? { expect: override.expect, reason: override.reason }
-        : source.unavailable && source.endpoints.length === 0
-          ? unknownExpectation(source.unavailable, topology, source, target)
-          : derivePortAware(topology, source, target);
-      if (!expectation) continue;
-      const blocked = blockedBy(source, target, byKey);
-      cells.push({
-        id: `${sk} → ${target.key}`,
-        source: sk,
-        target: target.key,
-        expect: expectation.expect,
-        reason: expectation.reason,
-        origin: override ? 'scenario' : 'derived',
-        ...(blocked !== undefined && { blocked }),
-      });
-    }
-  }
-  for (const [key, p] of overrides) {
-    if (!cells.some((c) => `${c.source} ${c.target}` === key)) {
-      const from = p.source.split('@')[0] ?? p.source;
-      const to = targets.find((t) => t.key === p.target)?.label ?? p.target;
-      skipped.push({ from, to, reason: p.reason, why: `${from} is not in the matrix` });
-    }
-  }
-  return { sources, targets, cells, skipped };
+  if (!options.policy) return { overrides, policy: new Map(), skipped };
+  const placed = placePolicy(options.policy, sources, inScope, targets);
+  targets.push(...placed.newTargets);
+  return { overrides, policy: placed.cells, skipped: [...skipped, ...placed.skipped] };
 }
 
 /**
@@ -121,6 +167,7 @@ function derivePortAware(
 ): Expectation | undefined {
   // A literal address means nothing to the topology; a port only a scenario named, neither.
   if (target.scenarioOnly) return undefined;
+  if (source.hostSource) return fromHost(source, target);
   const derived = deriveExpectation(topology, source, target);
   if (!derived || !target.port) return derived;
   const port = portText(target.port);
@@ -128,6 +175,19 @@ function derivePortAware(
     ? `${target.publishedBy.split('@')[0] ?? ''} publishes ${port} on ${target.host ?? ''}'s address`
     : `${target.container ?? ''} listens on ${port}`;
   return { expect: derived.expect, reason: `${why}; ${derived.reason}` };
+}
+
+/**
+ * A host's own row: only the ports another host publishes, which Docker binds on every address of
+ * that host (unless published on one), so the hosts' own network carries them.
+ */
+function fromHost(source: TopoContainer, target: MatrixTarget): Expectation | undefined {
+  if (!target.port || !target.publishedBy || target.host === source.host) return undefined;
+  const by = target.publishedBy.split('@')[0] ?? '';
+  return {
+    expect: 'reach',
+    reason: `${by} publishes ${portText(target.port)} on ${target.host ?? ''}'s address ${target.address}, and ${source.host} reaches that address on the hosts' own network: a published port is open to other machines.`,
+  };
 }
 
 /**

@@ -6,6 +6,7 @@ import type { SshTarget } from '../ssh/target.js';
 import type { CellResult } from './connectivity-model.js';
 import type { Matrix, MatrixCell, MatrixIndex } from './matrix-model.js';
 import { describeObservation, judge } from './outcome.js';
+import { againstTheSeed } from '../plan/claim-outcome.js';
 import type { SourceResult } from './probe-sources.js';
 import { probeCommand, sshCommand } from './reproduce.js';
 
@@ -34,6 +35,7 @@ export function cellResults(inputs: ResultInputs): CellResult[] {
     const line = tag ? result?.lines.get(tag) : undefined;
     const command = probeCommand({
       container: source?.name ?? cell.source,
+      ...(source?.hostSource && { network: 'host' }),
       image: inputs.imageOf.get(source?.host ?? '') ?? '',
       kind,
       dest: target?.address ?? '',
@@ -60,7 +62,7 @@ export function cellResults(inputs: ResultInputs): CellResult[] {
     const judged = judge(cell.expect, line, port);
     return {
       ...base,
-      outcome: judged.outcome,
+      outcome: againstTheSeed(judged.outcome, cell.seed),
       ...(judged.reached !== undefined && { reached: judged.reached }),
       ...(line?.resolved !== undefined && { resolved: line.resolved }),
       ...(line?.port !== undefined && { portState: line.port }),

@@ -33,8 +33,10 @@ export interface CheckResult {
   evidence: string;
   /** The command that reproduces this probe by hand on the source host. */
   reproduce: string;
-  /** For a claim of the seed: the Docker release of the source's host. */
+  /** For a claim of the seed: the engine release of the source's host. */
   docker?: string;
+  /** With `docker`: the engine's product when it is not Docker ("Podman"). */
+  engine?: string;
 }
 
 export interface CheckOptions {

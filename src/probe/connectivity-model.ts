@@ -3,13 +3,16 @@ import type { CallCounts } from '../docker/counting-client.js';
 import type { LabError } from '../common/errors.js';
 import type { SshTarget } from '../ssh/target.js';
 import type { Scenario } from '../scenario/model.js';
+import type { Policy } from '../scenario/policy.js';
+import type { ContainerSelector } from '../scenario/selector.js';
 import type { BuiltMatrix } from './build-matrix.js';
 import type { MatrixCell } from './matrix-model.js';
-import type { Outcome } from './outcome.js';
+import type { ClaimOutcome } from '../plan/claim-outcome.js';
 import type { ProbeSettings } from './probe-sources.js';
 import type { TopoNetwork } from './topology.js';
 import type { PortSelection } from './port-targets.js';
 import type { PortState } from './probe-script.js';
+import type { HostNic } from './host-nics.js';
 
 export interface CheckHost {
   target: SshTarget;
@@ -23,6 +26,10 @@ export interface ConnectivityOptions extends ProbeSettings {
   scenarioName?: string;
   /** The scenario's file, resolved: its expectations override the derived ones. */
   scenario?: Scenario;
+  /** Containers chosen by label, name or network (`--select`), lab's or not, instead of lab's own. */
+  select?: readonly ContainerSelector[];
+  /** A policy file's expectations, over the derived ones (and the scenario's). */
+  policy?: Policy;
   network?: string;
   sourceHosts?: readonly string[];
   names: boolean;
@@ -39,11 +46,16 @@ export interface HostCheck {
   error?: LabError;
   /** Containers lab deployed there (observed). */
   containers: number;
+  /** The Docker Engine's version ("20.10.24"), when it answered. */
+  engine?: string;
+  /** The parent NICs of its macvlan/ipvlan networks with their flags, when `ip link` could be read. */
+  nics?: HostNic[];
 }
 
 export interface CellResult {
   cell: MatrixCell;
-  outcome: Outcome;
+  /** DIFFERS: a cell of a claim of the seed (`cell.seed`) that this Docker does not bear out. */
+  outcome: ClaimOutcome;
   reached?: boolean;
   /** For name probes: whether the name resolved. */
   resolved?: boolean;
@@ -60,6 +72,8 @@ export interface CellResult {
   command: string;
   /** The same with the ssh in front. */
   reproduce: string;
+  /** For a claim of the seed that differs: the Docker release of the source's host. */
+  docker?: string;
 }
 
 export interface ConnectivityReport {
@@ -68,8 +82,11 @@ export interface ConnectivityReport {
   networks: TopoNetwork[];
   matrix: BuiltMatrix;
   results: CellResult[];
-  /** pass: every cell as expected; fail: some cell the opposite; error: a host or probe error. */
-  verdict: 'pass' | 'fail' | 'error';
+  /**
+   * pass: every cell as expected; differs: as expected but for claims of the seed this Docker does
+   * not bear out; fail: some cell the opposite; error: a host or probe error.
+   */
+  verdict: 'pass' | 'differs' | 'fail' | 'error';
   durationMs: number;
   phases: { discoverMs: number; probeMs: number };
   /** Engine operations by name, all hosts together. */

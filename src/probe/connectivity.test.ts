@@ -99,6 +99,41 @@ describe('checkConnectivity (fake hosts)', () => {
     );
   });
 
+  it("a published port from the other host's own network: its row's prober runs there, its result finds its cell", async () => {
+    const { fakes, created } = await twoHosts();
+    const vm4 = fakes.get('server1')?.containers.get('vm4');
+    if (vm4) vm4.published = [{ containerPort: 80, protocol: 'tcp', hostPort: 8080 }];
+    fakes.get('server2')?.reachable.add('198.18.0.1:8080/tcp');
+    const report = await checkConnectivity(hosts, async (t) => fakes.get(t.host) as FakeHost, {
+      ...options,
+      ports: { listening: false, published: true },
+    });
+    const row = report.results.find((r) => r.cell.source === '(host)@server2');
+    expect(row).toMatchObject({
+      cell: { target: 'port:host:server1:8080/tcp', expect: 'reach' },
+      outcome: 'pass',
+      portState: 'open',
+    });
+    expect(created.filter((s) => s.networkMode === 'host').map((s) => s.name)).toEqual([
+      'lab-probe-r1-host-server2',
+    ]);
+  });
+
+  it("says each host's Docker version and the state of its macvlan parent NICs, for the report", async () => {
+    const { fakes } = await twoHosts();
+    const s2 = fakes.get('server2') as FakeHost;
+    s2.links.set('eth0', { up: true, promisc: true });
+    const report = await checkConnectivity(
+      hosts,
+      async (t) => fakes.get(t.host) as FakeHost,
+      options,
+    );
+    expect(report.hosts.map((h) => [h.host, h.engine, h.nics])).toEqual([
+      ['server1', '20.10.24', [{ name: 'eth0', up: true, promisc: false }]],
+      ['server2', '20.10.24', [{ name: 'eth0', up: true, promisc: true }]],
+    ]);
+  });
+
   it('exactly the broken cells FAIL', async () => {
     const { fakes } = await twoHosts();
     fakes.get('server2')?.reachable.add('198.19.1.10');

@@ -41,6 +41,7 @@ export async function checkConnectivity(
         ...(options.scenarioName !== undefined && { scenarioName: options.scenarioName }),
         ...(options.signal && { signal: options.signal }),
         listening: options.ports?.listening === true,
+        ...(options.select && { select: options.select }),
       },
     );
     let topology: Topology = { hosts: inspected.map((i) => i.topo) };
@@ -52,6 +53,10 @@ export async function checkConnectivity(
       ...(options.network !== undefined && { network: options.network }),
       ...(options.sourceHosts && { sourceHosts: options.sourceHosts }),
       ...(options.scenario && { scenario: options.scenario }),
+      ...(options.policy && { policy: options.policy }),
+      ...(options.ports?.published && {
+        hostSources: topology.hosts.filter((h) => !h.error).map((h) => h.name),
+      }),
     });
     const discovered = now();
 
@@ -66,6 +71,7 @@ export async function checkConnectivity(
         wallNow,
       },
     );
+    await withDockerOfDiffering(results, sessions);
     const verdict = verdictOf(hostErrors, results);
     const ended = now();
     return {
@@ -109,7 +115,11 @@ async function probeMatrix(
   );
   const probed = await probeSources([...jobs.values()], options);
   const bySource = new Map<string, SourceResult>(
-    probed.map((r) => [containerKey({ name: r.job.source.name, host: r.job.host }), r]),
+    // By the matrix's key: a host's own row's prober is named after the host, not "(host)".
+    probed.map((r) => [
+      r.job.key ?? containerKey({ name: r.job.source.name, host: r.job.host }),
+      r,
+    ]),
   );
   const cells = cellResults({
     matrix,
@@ -134,6 +144,39 @@ async function probeMatrix(
   return { results, hostErrors, probers: jobs.size };
 }
 
+/**
+ * The Docker release beside each cell of a claim of the seed that it does not bear out (the seed's
+ * word against this release's): one version call per source host that has such a cell.
+ */
+async function withDockerOfDiffering(
+  results: CellResult[],
+  sessions: ReadonlyMap<string, HostSession>,
+): Promise<void> {
+  const hostOf = (r: CellResult) => r.cell.source.split('@')[1] ?? '';
+  const hosts = [...new Set(results.filter((r) => r.outcome === 'differs').map(hostOf))];
+  const versions = new Map(
+    await Promise.all(
+      hosts.map(
+        async (h) =>
+          [
+            h,
+            await sessions
+              .get(h)
+              ?.docker.version()
+              .then(
+                (v) => v.version,
+                () => undefined,
+              ),
+          ] as const,
+      ),
+    ),
+  );
+  for (const r of results) {
+    const v = r.outcome === 'differs' ? versions.get(hostOf(r)) : undefined;
+    if (v !== undefined) r.docker = v;
+  }
+}
+
 function verdictOf(
   hostErrors: ReadonlyMap<string, string>,
   results: readonly CellResult[],
@@ -142,5 +185,7 @@ function verdictOf(
     ? 'error'
     : results.some((r) => r.outcome === 'fail')
       ? 'fail'
-      : 'pass';
+      : results.some((r) => r.outcome === 'differs')
+        ? 'differs'
+        : 'pass';
 }

@@ -3,12 +3,19 @@
  * with every address on every network, and the networks they are on. Four API calls plus one
  * inspect per container, over the host's one SSH connection.
  */
-import type { ContainerInfo, DockerClient, Labels, NetworkInfo } from '../docker/docker-client.js';
+import type {
+  ContainerInfo,
+  DockerClient,
+  ExecOutcome,
+  Labels,
+  NetworkInfo,
+} from '../docker/docker-client.js';
 import { LABEL } from '../plan/labels.js';
 import type { TopoContainer, TopoHost, TopoNetwork } from './topology.js';
 import { endpointsOf } from './bind.js';
 import { errorText } from '../common/errors.js';
 import { parseProcNet, PROC_NET_FILES } from './proc-net.js';
+import { matchesAll, type ContainerSelector, type Selectable } from '../scenario/selector.js';
 
 export const PROBE_KIND = 'probe';
 
@@ -18,6 +25,11 @@ export const PROBE_UNTIL_LABEL = 'lab.probe.until';
 export interface DiscoverFilter {
   /** Only containers of this scenario (label lab.scenario). */
   scenario?: string;
+  /**
+   * Containers chosen by label, name or network instead (`--select`), whoever made them; those
+   * lab did not make are marked foreign.
+   */
+  select?: readonly ContainerSelector[];
   /** Wall clock (epoch ms), to tell probers left behind by a killed run. */
   now: number;
 }
@@ -35,8 +47,11 @@ export async function discoverHost(
 ): Promise<Discovered> {
   const labels: Labels = { [LABEL.managed]: 'true' };
   if (filter.scenario) labels[LABEL.scenario] = filter.scenario;
+  const select = filter.select;
   const [containers, networks, probers] = await Promise.all([
-    docker.listContainers({ labels }),
+    select
+      ? docker.listContainers().then((all) => all.filter((c) => matchesAll(select, selectable(c))))
+      : docker.listContainers({ labels }),
     docker.listNetworks(),
     docker.listContainers({ labels: { [LABEL.kind]: PROBE_KIND } }),
   ]);
@@ -76,9 +91,16 @@ export function toTopoNetwork(host: string, n: NetworkInfo): TopoNetwork {
   };
 }
 
+/** A container as a selector sees it: its name, labels and the networks it has addresses on. */
+function selectable(c: ContainerInfo): Selectable {
+  return { name: c.name, labels: c.labels, networks: Object.keys(c.networks) };
+}
+
 function toTopoContainer(host: string, c: ContainerInfo): TopoContainer {
   const scenario = c.labels[LABEL.scenario];
   return {
+    labels: c.labels,
+    ...(c.labels[LABEL.managed] !== 'true' && { foreign: true }),
     host,
     id: c.id,
     name: c.name,
@@ -115,10 +137,13 @@ function publishedPorts(c: ContainerInfo): Pick<TopoContainer, 'published'> {
 export async function readListening(
   docker: DockerClient,
   c: TopoContainer,
+  /** How to run `cat` in its namespace; default an exec in the container itself. */
+  runCat: (argv: string[]) => Promise<ExecOutcome> = (argv) =>
+    docker.exec(c.id || c.name, argv, { timeoutMs: 15_000 }),
 ): Promise<Pick<TopoContainer, 'listening' | 'listeningUnknown'>> {
   try {
     // cat fails on a file a kernel without IPv6 lacks, yet prints the others: stdout decides.
-    const r = await docker.exec(c.id || c.name, ['cat', ...PROC_NET_FILES], { timeoutMs: 15_000 });
+    const r = await runCat(['cat', ...PROC_NET_FILES]);
     if (!r.stdout.includes('local_address')) {
       const why = (r.stderr.trim() || `exit status ${String(r.exitCode)}`).split('\n')[0] ?? '';
       return { listeningUnknown: `could not read its /proc/net (${why})` };

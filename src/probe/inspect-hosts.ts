@@ -9,7 +9,12 @@ import { asLabError, LabError } from '../common/errors.js';
 import type { Connector, HostSession } from '../host/session.js';
 import type { CheckHost, HostCheck } from './connectivity-model.js';
 import { discoverHost, readListening } from './discover.js';
-import type { TopoHost } from './topology.js';
+import type { TopoContainer, TopoHost } from './topology.js';
+import { hostNics } from './host-nics.js';
+import { readLinks } from '../host/nic-state.js';
+import type { DockerClient, ExecOutcome } from '../docker/docker-client.js';
+import type { ContainerSelector } from '../scenario/selector.js';
+import { proberLabels, proberName } from './prober.js';
 
 export interface Inspected {
   topo: TopoHost;
@@ -27,6 +32,8 @@ export async function inspectHosts(
     signal?: AbortSignal;
     /** Read the ports each running container listens on (one exec each). */
     listening?: boolean;
+    /** Containers chosen by label, name or network (`--select`) instead of lab's own. */
+    select?: readonly ContainerSelector[];
   },
 ): Promise<Inspected[]> {
   const queue = new PQueue({ concurrency: options.concurrency });
@@ -45,18 +52,36 @@ export async function inspectHosts(
           const s = await connect(h.target);
           const session = { ...s, docker: countingClient(s.docker, into.counts) };
           into.sessions.set(h.target.host, session);
-          const [found, hasImage] = await Promise.all([
+          // The version and the links are for the report only: a failure there costs no cell.
+          const [found, hasImage, engine, links] = await Promise.all([
             discoverHost(session.docker, base, {
               ...(options.scenarioName !== undefined && { scenario: options.scenarioName }),
+              ...(options.select && { select: options.select }),
               now: options.wallNow(),
             }),
             session.docker.imageExists(h.probeImage),
+            session.docker.version().then(
+              (v) => v.version,
+              () => undefined,
+            ),
+            readLinks(session).catch(() => undefined),
           ]);
+          if (engine !== undefined) check.engine = engine;
+          if (links) check.nics = hostNics(found.host, links);
           await Promise.all([
             ...found.leftovers.map((c) => session.docker.removeContainer(c.id)),
             ...(options.listening ? found.host.containers : [])
               .filter((c) => c.running)
-              .map(async (c) => Object.assign(c, await readListening(session.docker, c))),
+              .map(async (c) =>
+                Object.assign(
+                  c,
+                  await readListening(
+                    session.docker,
+                    c,
+                    c.foreign ? catInProber(session.docker, h, c, options.wallNow()) : undefined,
+                  ),
+                ),
+              ),
           ]);
           check.containers = found.host.containers.length;
           if (!hasImage) check.error = missingImage(h);
@@ -69,6 +94,32 @@ export async function inspectHosts(
     ),
   );
 }
+
+/**
+ * `cat` in a container lab did not make, without touching it: a prober of its own in the container's
+ * network namespace (its /proc/net is the namespace's), removed when it ends.
+ */
+function catInProber(
+  docker: DockerClient,
+  h: CheckHost,
+  c: TopoContainer,
+  now: number,
+): (argv: string[]) => Promise<ExecOutcome> {
+  return (argv) =>
+    docker.run(
+      {
+        name: proberName(`ls${now.toString(36)}`, c.name),
+        image: h.probeImage,
+        command: argv,
+        labels: proberLabels(h.target.host, 'listening', c.name, now + LISTEN_READ_MS),
+        networkMode: `container:${c.id}`,
+        autoRemove: true,
+      },
+      { timeoutMs: LISTEN_READ_MS },
+    );
+}
+
+const LISTEN_READ_MS = 15_000;
 
 function missingImage(h: CheckHost): LabError {
   return new LabError('remote', `${h.target.host}: the probe image ${h.probeImage} is not there`, {

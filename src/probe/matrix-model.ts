@@ -4,6 +4,7 @@
  */
 import { containerKey, type TopoContainer } from './topology.js';
 import type { PortSpec } from '../common/port.js';
+import type { SeedClaim } from '../scenario/model-assert.js';
 
 export type TargetKind = 'container' | 'gateway' | 'host' | 'name' | 'address';
 
@@ -50,8 +51,13 @@ export interface MatrixCell {
   target: string;
   expect: Expect;
   reason: string;
-  /** derived: from the topology; scenario: the scenario's own expectation (its text is the reason). */
-  origin: 'derived' | 'scenario';
+  /**
+   * derived: from the topology; scenario: the scenario's own expectation; policy: a policy file's
+   * (the reason then names its file and line).
+   */
+  origin: 'derived' | 'scenario' | 'policy';
+  /** The seed's claim the scenario's expectation checks (`seed:`): not borne out, it is DIFFERS. */
+  seed?: SeedClaim;
   /** Set when the cell cannot be probed (host down, container gone): it is an ERROR, never a verdict. */
   blocked?: string;
 }

@@ -34,11 +34,17 @@ export function buildProbeJobs(
     let job = jobs.get(cell.source);
     if (!job) {
       job = {
+        key: cell.source,
         host: source.host,
         docker: session.docker,
-        source: { id: source.id, name: source.name },
+        // A host's own row runs in a prober on the host's network, named after the host.
+        source: source.hostSource
+          ? { id: '', name: `host-${source.host}` }
+          : { id: source.id, name: source.name },
+        ...(source.hostSource && { networkMode: 'host' }),
         image: imageOf.get(source.host) ?? '',
-        sourceImage: source.image,
+        // Never an exec in a container lab did not make: its probes run in a prober of their own.
+        ...(!source.foreign && !source.hostSource && { sourceImage: source.image }),
         specs: [],
       };
       jobs.set(cell.source, job);

@@ -94,18 +94,29 @@ describe('buildProbeScript', () => {
       };
       await tool(
         'ping',
-        'echo "$*" >> "$LOG"; for a; do last=$a; done; case " $REACH " in *" $last "*) exit 0;; esac; exit 1',
+        'echo "$*" >> "$LOG"; [ -n "$PINGMAX" ] && [ $(wc -l < "$LOG") -gt $PINGMAX ] && exit 1; for a; do last=$a; done; case " $REACH " in *" $last "*) exit 0;; esac; exit 1',
       );
       await tool('nslookup', 'case " $NAMES " in *" $1 "*) exit 0;; esac; exit 1');
       await tool('timeout', 'shift; exec "$@"');
+      // Full-size packets: the first $BIGFAILS tries get no answer, later ones get there.
+      await tool(
+        'traceroute',
+        'n=$(cat "$LOG.tr" 2>/dev/null || echo 0); n=$((n+1)); echo $n > "$LOG.tr"; if [ $n -le "${BIGFAILS:-0}" ]; then echo "32  * *"; else echo "32  198.19.1.11  0.100 ms"; fi',
+      );
     });
     afterAll(() => rm(dir, { recursive: true, force: true }));
 
-    async function runScript(script: string) {
+    async function runScript(script: string, env: Record<string, string> = {}) {
       const log = path.join(dir, `log-${Math.random()}`);
       await writeFile(log, '');
       const r = await run('sh', ['-c', script], {
-        env: { PATH: `${dir}:/usr/bin:/bin`, REACH: '198.19.1.11 vm5', NAMES: 'vm5', LOG: log },
+        env: {
+          PATH: `${dir}:/usr/bin:/bin`,
+          REACH: '198.19.1.11 vm5',
+          NAMES: 'vm5',
+          LOG: log,
+          ...env,
+        },
       });
       const { readFile } = await import('node:fs/promises');
       return {
@@ -158,6 +169,37 @@ describe('buildProbeScript', () => {
       expect(pings).toContain('-c 1 -W 1 -I lo 198.19.1.11');
       expect(pings).toContain('-c 1 -W 1 198.19.2.10');
       expect(pings.some((p) => p.endsWith('vm6'))).toBe(false); // not resolved: not pinged
+    });
+    // Path MTU under load: a full-size answer later than the timeout is not a lower MTU.
+    const big = buildProbeScript(
+      [
+        {
+          tag: 'm',
+          mode: 'retry',
+          kind: 'ip',
+          dest: '198.19.1.11',
+          bindMac: '00:00:00:00:00:00',
+          fullSize: true,
+        },
+      ],
+      { timeoutSeconds: 1, waitSeconds: 2 },
+    );
+
+    it('tries full-size packets again until the wait runs out, as the small ping', async () => {
+      const { out } = await runScript(big, { BIGFAILS: '2' });
+      expect(out.lines.get('m')?.fullSize).toEqual({ bytes: 65536, passed: true });
+    });
+
+    it('claims a lower path MTU only when full-size never passed and small packets still do', async () => {
+      const { out } = await runScript(big, { BIGFAILS: '99' });
+      expect(out.lines.get('m')).toMatchObject({
+        status: 'reached',
+        fullSize: { bytes: 65536, passed: false },
+      });
+      // Small packets stopped passing too: the path is flaky, not too narrow; nothing is claimed.
+      const flaky = await runScript(big, { BIGFAILS: '99', PINGMAX: '1' });
+      expect(flaky.out.lines.get('m')?.status).toBe('reached');
+      expect(flaky.out.lines.get('m')?.fullSize).toBeUndefined();
     });
   });
 });

@@ -162,16 +162,21 @@ const PROBE_FUNCTIONS = [
   // A refused send (interface down, no route) returns at once: do not spin.
   '    sleep 0.2',
   '  done',
-  // Full-size packets with "don't fragment" (two, so that one lost packet is not a verdict): their
-  // size is the interface's MTU; the destination's ICMP "port unreachable" says one got there
-  // whole. No hop line at all (traceroute cut short on a busy host) claims nothing.
+  // Full-size packets with "don't fragment" (two per try, so that one lost packet is not a
+  // verdict): their size is the interface's MTU; the destination's ICMP "port unreachable" says one
+  // got there whole. Tried again, as the small ping is, until the wait runs out: on a busy host an
+  // answer later than T is not a lower MTU. Then claimed only if small packets still pass right
+  // after. No hop line at all (traceroute cut short on a busy host) claims nothing.
   '  big=-',
   '  if [ "$rc" = 0 ] && [ "$7" = 1 ] && [ "$5" != - ]; then',
   '    m=$(cat /sys/class/net/$5/mtu 2>/dev/null)',
-  '    if [ -n "$m" ]; then',
+  '    while [ -n "$m" ]; do',
   '      e=$(timeout $((T+T+5)) traceroute -F -i "$5" -n -q 2 -f 32 -m 32 -w $T "$4" $m 2>/dev/null); e=${e##*$NL}',
-  '      case "$e" in *" $4 "*) big=$m:1;; "32 "*) big=$m:0;; esac',
-  '    fi',
+  '      case "$e" in *" $4 "*) big=$m:1; break;; "32 "*) big=$m:0;; esac',
+  '      now; [ $NOW -ge $end ] && break',
+  '      sleep 0.2',
+  '    done',
+  '    if [ "$big" = "$m:0" ]; then ping -c 1 -W $T -I "$5" "$4" >/dev/null 2>&1 || big=-; fi',
   '  fi',
   '  now; echo "@@lab $1 $rc $n $res $((NOW - s)) $5 $big"',
   '}',

@@ -16,12 +16,16 @@ import {
 import { proberName, runInSource, runProber, sweepProbers } from './prober.js';
 
 export interface SourceJob {
+  /** The matrix's key of the source ("vm4@server1", "(host)@server2"), when it has one. */
+  key?: string;
   host: string;
   docker: DockerClient;
   source: { id: string; name: string };
   image: string;
   /** The source container's own image: when it is the probe image, the script runs in the source. */
   sourceImage?: string;
+  /** The prober's network: default the source container's (`container:ID`); `host` for a host's row. */
+  networkMode?: string;
   specs: ProbeSpec[];
 }
 
@@ -48,10 +52,21 @@ export interface SourceResult {
   durationMs: number;
 }
 
-/** The script's own bound (wait, then a name probe's lookup and ping) with room for a busy host. */
-export function proberTimeoutMs(s: Pick<ProbeSettings, 'timeoutSeconds' | 'waitMs'>): number {
-  return s.waitMs + 3 * pingSeconds(s.timeoutSeconds) * 1000 + 15_000;
+/**
+ * The script's own bound (wait, then a name probe's lookup and ping, or a full-size try and the ping
+ * after it) with room for a busy host. Every probe of a script runs at once, each a few processes:
+ * the room grows with their number (a source with 60 port probes forks hundreds of processes, which
+ * a loaded machine takes seconds to start), so a long script is not cut short for being long.
+ */
+export function proberTimeoutMs(
+  s: Pick<ProbeSettings, 'timeoutSeconds' | 'waitMs'>,
+  probes = 0,
+): number {
+  return s.waitMs + 4 * pingSeconds(s.timeoutSeconds) * 1000 + 15_000 + probes * PER_PROBE_MS;
 }
+
+/** Room per probe in one script (see proberTimeoutMs). */
+export const PER_PROBE_MS = 150;
 
 export async function probeSources(
   jobs: readonly SourceJob[],
@@ -140,7 +155,7 @@ function runScript(
       host: job.host,
       source: job.source,
       script,
-      timeoutMs: proberTimeoutMs(settings),
+      timeoutMs: proberTimeoutMs(settings, job.specs.length),
       now,
     });
   }
@@ -151,8 +166,9 @@ function runScript(
     image: job.image,
     script,
     runId: settings.runId,
-    timeoutMs: proberTimeoutMs(settings),
-    until: (settings.wallNow ?? Date.now)() + proberTimeoutMs(settings),
+    ...(job.networkMode !== undefined && { networkMode: job.networkMode }),
+    timeoutMs: proberTimeoutMs(settings, job.specs.length),
+    until: (settings.wallNow ?? Date.now)() + proberTimeoutMs(settings, job.specs.length),
     now,
   });
 }

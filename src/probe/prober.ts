@@ -21,6 +21,8 @@ export interface ProberRequest {
   image: string;
   script: string;
   runId: string;
+  /** Default `container:ID` of the source; `host` for a host's own row. */
+  networkMode?: string;
   /** How long the script may run before the prober is removed. */
   timeoutMs: number;
   /** Epoch ms after which a prober still there was left behind (a later run removes it). */
@@ -67,7 +69,7 @@ export async function runProber(req: ProberRequest): Promise<ProberOutcome> {
           image: req.image,
           command: ['sh', '-c', req.script],
           labels: proberLabels(req.host, req.runId, req.source.name, req.until),
-          networkMode: `container:${req.source.id}`,
+          networkMode: req.networkMode ?? `container:${req.source.id}`,
           autoRemove: true,
         },
         { timeoutMs: req.timeoutMs },
@@ -75,7 +77,7 @@ export async function runProber(req: ProberRequest): Promise<ProberOutcome> {
     {
       host: req.host,
       what: `the prober for ${req.source.name} (image ${req.image})`,
-      command: `docker run --rm --network container:${req.source.name} ${req.image}`,
+      command: `docker run --rm --network ${req.networkMode ?? `container:${req.source.name}`} ${req.image}`,
     },
   );
 }

@@ -10,6 +10,8 @@ import type { PortSpec } from '../common/port.js';
 export interface ReproduceInput {
   /** The source container's name (or id). */
   container: string;
+  /** The prober's network instead of the container's (`host`: a host's own row). */
+  network?: string;
   image: string;
   kind: 'ip' | 'name';
   dest: string;
@@ -44,7 +46,14 @@ export function portProbeArgv(dest: string, port: PortSpec, timeoutSeconds: numb
 /** The command to type on the source's host. */
 export function probeCommand(p: ReproduceInput): string {
   const t = pingSeconds(p.timeoutSeconds);
-  const run = ['docker', 'run', '--rm', '--network', `container:${p.container}`, p.image];
+  const run = [
+    'docker',
+    'run',
+    '--rm',
+    '--network',
+    p.network ?? `container:${p.container}`,
+    p.image,
+  ];
   const ping = ['ping', '-c', '1', '-W', String(t), ...(p.iface ? ['-I', p.iface] : []), p.dest];
   const tail = p.port
     ? portProbeArgv(p.dest, p.port, p.timeoutSeconds)

@@ -3,7 +3,7 @@
  * found here as a (source, target) pair so that its verdict and its text replace the derived ones.
  * A literal address that is no column yet becomes one.
  */
-import type { ExpectationSpec, Scenario, TargetSpec } from '../scenario/model.js';
+import type { ExpectationSpec, Scenario, SeedClaim, TargetSpec } from '../scenario/model.js';
 import type { MatrixTarget } from './matrix-model.js';
 import { containerKey } from './topology.js';
 import { portText, portWords, type PortSpec } from '../common/port.js';
@@ -30,6 +30,7 @@ export interface PlacedExpectation {
   target: string;
   expect: 'reach' | 'no-reach';
   reason: string;
+  seed?: SeedClaim;
   /** A column the matrix does not have yet (a literal address). */
   newTarget?: MatrixTarget;
 }
@@ -52,7 +53,12 @@ export function placeExpectations(
       continue;
     }
     const source = containerKey({ name: e.from, host: fromHost });
-    const base = { source, expect: e.reach ? 'reach' : 'no-reach', reason: e.reason } as const;
+    const base = {
+      source,
+      expect: e.reach ? 'reach' : 'no-reach',
+      reason: e.reason,
+      ...(e.seed && { seed: e.seed }),
+    } as const;
     const found = findTarget(e.to, targets, hostOf, fromHost);
     if (found?.newTarget) {
       placed.push({ ...base, target: found.newTarget.key, newTarget: found.newTarget });
@@ -121,7 +127,7 @@ function findTarget(
   return plain && { newTarget: withPort(plain, port) };
 }
 
-function samePort(a: PortSpec | undefined, b: PortSpec | undefined): boolean {
+export function samePort(a: PortSpec | undefined, b: PortSpec | undefined): boolean {
   return a === undefined || b === undefined
     ? a === b
     : a.port === b.port && a.protocol === b.protocol;
@@ -147,7 +153,7 @@ function findPlain(
   );
 }
 
-function withPort(t: MatrixTarget, port: PortSpec): MatrixTarget {
+export function withPort(t: MatrixTarget, port: PortSpec): MatrixTarget {
   const key =
     t.kind === 'host'
       ? `port:host:${t.host ?? ''}:${portText(port)}`

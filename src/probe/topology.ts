@@ -45,6 +45,34 @@ export interface TopoContainer {
   listeningUnknown?: string;
   /** Its published ports: the host's `hostPort` leads to the container's `port`. */
   published?: PublishedPort[];
+  /** Its labels (what `--select` and a policy choose containers by). */
+  labels?: Readonly<Record<string, string>>;
+  /**
+   * Not made by lab (found by `--select`): lab only reads it, never execs in it or changes it; its
+   * probes run in probers of their own.
+   */
+  foreign?: boolean;
+  /**
+   * Not a container: the host's own network namespace, a source only (`HOST_SOURCE_NAME`), which
+   * probes the ports other hosts publish, as another machine on the hosts' network would.
+   */
+  hostSource?: boolean;
+}
+
+/** The name of a host's own source row: "(host)@server2". */
+export const HOST_SOURCE_NAME = '(host)';
+
+export function hostSource(host: string): TopoContainer {
+  return {
+    host,
+    id: '',
+    name: HOST_SOURCE_NAME,
+    image: '',
+    running: true,
+    endpoints: [],
+    observed: true,
+    hostSource: true,
+  };
 }
 
 export interface ListeningPort extends PortSpec {

@@ -1,19 +1,19 @@
 /** Assertions in the verdict, like checks: one line each, and the explanation for those that failed. */
 import { kindOf } from '../assert/kinds/index.js';
 import type { AssertionResult } from '../plan/assertion-model.js';
-import { claimWord, OUTCOME_WORD, seedSides, seedToJson } from './seed-lines.js';
+import { claimWord, differsWord, OUTCOME_WORD, seedSides, seedToJson } from './seed-lines.js';
 
 export function renderAssertionLine(r: AssertionResult): string {
-  return `${claimWord(r.outcome, r.assertion.seed)} ${r.claim}`;
+  return `${claimWord(r.outcome, r.assertion.seed, r)} ${r.claim}`;
 }
 
 export function renderAssertionDetail(r: AssertionResult): string {
   const a = r.assertion;
   const where = `see for yourself${kindOf(a).local ? '' : ` on ${a.host}`}: ${r.command}`;
-  if (r.outcome === 'differs' && a.seed) {
+  if (r.outcome === 'differs') {
     return [
-      `${OUTCOME_WORD.differs} (${a.seed.section}): ${r.claim}`,
-      ...seedSides(a.seed, r.docker, a.host, r.evidence),
+      `${differsWord(a.seed, r)}: ${r.claim}`,
+      ...seedSides(a.seed, r, a.host, r.evidence),
       `  why it is checked: ${a.reason}`,
       `  ${where}`,
     ].join('\n');
@@ -34,6 +34,6 @@ export function assertionToJson(r: AssertionResult): unknown {
     host: assertion.host,
     reason: assertion.reason,
     ...rest,
-    ...seedToJson(assertion.seed, r.docker),
+    ...seedToJson(assertion.seed, r),
   };
 }

@@ -57,6 +57,40 @@ describe('renderConnectivity', () => {
     );
   });
 
+  it('a cell of a claim of the seed this Docker does not bear out: both sides, DIFFERS in the matrix and the summary', () => {
+    const r = sampleReport();
+    const seed = {
+      section: '五.1',
+      says: 'no ping across without promiscuous mode',
+      words: '混杂模式',
+    };
+    const results = r.results
+      .filter((x) => x.outcome !== 'error')
+      .map((x) =>
+        x.outcome === 'fail'
+          ? {
+              ...x,
+              cell: { ...x.cell, origin: 'scenario' as const, seed },
+              outcome: 'differs' as const,
+              docker: '26.1.5+dfsg1',
+            }
+          : x,
+      );
+    const report = { ...r, hosts: [], verdict: 'differs' as const, results };
+    const text = renderConnectivity(report, trips, makeStyle(false));
+    expect(text).toContain(
+      [
+        'DIFFERS FROM THE SEED (五.1) vm4@server1 → vm5 198.19.1.11',
+        '  the seed says: "混杂模式" — no ping across without promiscuous mode',
+        '  Docker 26.1.5+dfsg1 on server1 did: no reply via eth0 <&> (ping exit 1)',
+      ].join('\n'),
+    );
+    expect(text).toContain('≠ DIFFERS FROM THE SEED');
+    expect(text.trimEnd().split('\n').at(-1)).toMatch(
+      /^DIFFERS FROM THE SEED: 26 of 27 cells as expected; 1 cell of claims of the seed not borne out by this Docker \(above\); not a failure of the lab \(--strict-seed makes it one\)/,
+    );
+  });
+
   it('a skipped expectation is said once, naming its source and target (issue 15 #5)', () => {
     const r = sampleReport();
     const why = 'vm6 is not in the matrix (filtered out by --network or --host?)';

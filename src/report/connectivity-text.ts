@@ -7,6 +7,7 @@ import { counted } from './counted.js';
 import type { CellResult, ConnectivityReport } from '../probe/connectivity-model.js';
 import { renderMatrix } from './matrix-text.js';
 import type { Style } from './style.js';
+import { OUTCOME_WORD, seedSides } from './seed-lines.js';
 
 export interface RoundTrips {
   sshConnections: number;
@@ -24,11 +25,19 @@ export function renderCellDetail(
   sourceHost: string,
   style: Style,
 ): string {
-  const word = r.outcome === 'fail' ? style.fail('FAIL ') : style.error('ERROR');
   const expected = r.cell.expect === 'reach' ? 'reach' : 'no reach';
+  if (r.outcome === 'differs' && r.cell.seed) {
+    return [
+      `${style.error(`${OUTCOME_WORD.differs} (${r.cell.seed.section})`)} ${r.cell.source} → ${targetLabel}`,
+      ...seedSides(r.cell.seed, { docker: r.docker }, sourceHost, r.observed),
+      `  why it is checked: ${r.cell.reason}`,
+      ...(r.reproduce ? [`  reproduce on ${sourceHost}: ${r.reproduce}`] : []),
+    ].join('\n');
+  }
+  const word = r.outcome === 'fail' ? style.fail('FAIL ') : style.error('ERROR');
   const lines = [
     `${word} ${r.cell.source} → ${targetLabel}`,
-    `  expected: ${expected}${r.cell.origin === 'scenario' ? ' (the scenario says)' : ''} — ${r.cell.reason}`,
+    `  expected: ${expected}${r.cell.origin === 'scenario' ? ' (the scenario says)' : r.cell.origin === 'policy' ? ' (the policy says)' : ''} — ${r.cell.reason}`,
     r.outcome === 'error' ? `  could not probe: ${r.observed}` : `  observed: ${r.observed}`,
     `  probed:   ${r.address}${r.iface ? ` from ${r.cell.source.split('@')[0]}'s ${r.iface}` : ''}`,
     ...(r.reproduce ? [`  reproduce on ${sourceHost}: ${r.reproduce}`] : []),
@@ -42,6 +51,7 @@ export function summaryLine(report: ConnectivityReport, trips: RoundTrips): stri
   const pass = count('pass');
   const fail = count('fail');
   const error = count('error');
+  const differs = count('differs');
   const reach = report.results.filter((r) => r.outcome === 'pass' && r.reached).length;
   const hostsDown = report.hosts.filter((h) => h.error).length;
   const hostsNote = `${counted(report.matrix.sources.length, 'source')} on ${counted(report.hosts.length, 'host')}`;
@@ -57,9 +67,11 @@ export function summaryLine(report: ConnectivityReport, trips: RoundTrips): stri
       ? 'NOTHING TO CHECK: no cells'
       : report.verdict === 'pass'
         ? `PASS: all ${n} cells as expected (${reach} reach, ${pass - reach} isolated)`
-        : report.verdict === 'fail'
-          ? `FAIL: ${fail} of ${n} cells not as expected`
-          : `ERROR: ${error} of ${n} cells could not be probed${hostsDown ? `, ${counted(hostsDown, 'host')} failed` : ''}${fail ? `; ${fail} FAIL` : ''}`;
+        : report.verdict === 'differs'
+          ? `DIFFERS FROM THE SEED: ${n - differs} of ${n} cells as expected; ${counted(differs, 'cell')} of claims of the seed not borne out by this Docker (above); not a failure of the lab (--strict-seed makes it one)`
+          : report.verdict === 'fail'
+            ? `FAIL: ${fail} of ${n} cells not as expected${differs ? `; ${differs} DIFFERS FROM THE SEED` : ''}`
+            : `ERROR: ${error} of ${n} cells could not be probed${hostsDown ? `, ${counted(hostsDown, 'host')} failed` : ''}${fail ? `; ${fail} FAIL` : ''}`;
   return `${head} — ${hostsNote}, ${timing}; ${trip}`;
 }
 

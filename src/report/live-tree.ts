@@ -3,6 +3,7 @@
  * built from the plan up front, and each task waits for the event that ends it. The executor knows
  * nothing of listr2.
  */
+import { engineLabel } from '../docker/engines/index.js';
 import { Listr, ListrLogger, ProcessOutput, type ListrTask } from 'listr2';
 import type { Writable } from 'node:stream';
 import type { HostPlan, Plan } from '../plan/model.js';
@@ -89,7 +90,7 @@ export class LiveTree implements RunEventSink {
       case 'host-ready':
         return this.endings.end(`host:${e.host}`, {
           state: 'done',
-          title: `${e.host}: ready (Docker ${e.engine.version}, API ${e.engine.apiVersion})`,
+          title: `${e.host}: ready (${engineLabel(e.engine)}, API ${e.engine.apiVersion})`,
         });
       case 'host-failed':
         return this.endings.end(`host:${e.host}`, {

@@ -14,15 +14,20 @@ export const SYMBOLS = {
   reached: '●',
   isolated: '○',
   fail: '✘',
+  differs: '≠',
   error: '!',
   none: '·',
 } as const;
 
-export function legend(style: Style): string {
+/** The symbols' meanings; DIFFERS only when a cell has it (most matrices carry no claim of the seed). */
+export function legend(style: Style, differs = false): string {
   return [
     `${style.pass(SYMBOLS.reached)} reaches, as expected`,
     `${style.pass(SYMBOLS.isolated)} does not reach, as expected`,
     `${style.fail(SYMBOLS.fail)} FAIL: the opposite of what was expected`,
+    ...(differs
+      ? [`${style.error(SYMBOLS.differs)} DIFFERS FROM THE SEED: the opposite of the seed's claim`]
+      : []),
     `${style.error(SYMBOLS.error)} ERROR: could not be probed`,
     `${style.dim(SYMBOLS.none)} no cell (itself)`,
   ].join('   ');
@@ -32,6 +37,7 @@ export function cellSymbol(r: CellResult | undefined, style: Style): string {
   if (!r) return style.dim(SYMBOLS.none);
   if (r.outcome === 'error') return style.error(SYMBOLS.error);
   if (r.outcome === 'fail') return style.fail(SYMBOLS.fail);
+  if (r.outcome === 'differs') return style.error(SYMBOLS.differs);
   return style.pass(r.reached ? SYMBOLS.reached : SYMBOLS.isolated);
 }
 
@@ -86,7 +92,13 @@ export function renderMatrix(input: MatrixTextInput, style: Style, width = 100):
     }
     out.push(`  ${String(i + 1).padStart(numWidth)}  ${t.label}${whereOf(t)}`);
   }
-  out.push('', legend(style));
+  out.push(
+    '',
+    legend(
+      style,
+      input.results.some((r) => r.outcome === 'differs'),
+    ),
+  );
   return `${out.join('\n')}\n`;
 }
 

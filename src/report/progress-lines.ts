@@ -3,6 +3,7 @@
  * what `lab run` prints when its output is not a terminal (CI logs, pipes), where a tree that redraws
  * itself reads badly. A listener of the executor's events.
  */
+import { engineLabel } from '../docker/engines/index.js';
 import { stepTitle } from '../run/apply-step.js';
 import type { RunEvent, RunEventSink } from '../run/events.js';
 import { describeTally, seedNote } from '../run/run-report.js';
@@ -23,7 +24,7 @@ export function progressLines(write: (line: string) => void): RunEventSink {
 function lineOf(e: RunEvent): string | undefined {
   switch (e.type) {
     case 'host-ready':
-      return `ready (Docker ${e.engine.version}, API ${e.engine.apiVersion})`;
+      return `ready (${engineLabel(e.engine)}, API ${e.engine.apiVersion})`;
     case 'host-note':
       return `note: ${e.note}`;
     case 'step-done':

@@ -1,38 +1,64 @@
 /**
- * The words of a claim's outcome, and the two sides of a claim of the seed that this Docker does not
- * bear out: what the seed says (its own words and in English) beside what this Docker release did.
+ * The words of a claim's outcome, and the two sides of a claim that DIFFERS: what the seed says (its
+ * own words and in English), or how the host's engine does otherwise than the seed's Docker, beside
+ * what this engine release did.
  */
-import { OUTCOME_SYMBOL, OUTCOME_WORD, type ClaimOutcome } from '../plan/claim-outcome.js';
+import {
+  engineRelease,
+  OUTCOME_SYMBOL,
+  OUTCOME_WORD,
+  type ClaimOutcome,
+  type DifferenceFields,
+} from '../plan/claim-outcome.js';
 import type { SeedClaim } from '../scenario/model-assert.js';
 
 export { OUTCOME_WORD };
 
-/** "✔ PASS " (aligned), "≠ DIFFERS FROM THE SEED (二.6)": the start of a claim's line. */
-export function claimWord(outcome: ClaimOutcome, seed: SeedClaim | undefined): string {
-  const word = OUTCOME_WORD[outcome];
-  const section = outcome === 'differs' && seed ? ` (${seed.section})` : '';
-  return `${OUTCOME_SYMBOL[outcome]} ${word.padEnd(5)}${section}`;
+/** "DIFFERS FROM THE SEED (二.6)", or "(Podman)" for a difference of the engine. */
+export function differsWord(seed: SeedClaim | undefined, r: DifferenceFields): string {
+  const why = seed?.section ?? (r.difference !== undefined ? (r.engine ?? 'Docker') : undefined);
+  return `${OUTCOME_WORD.differs}${why === undefined ? '' : ` (${why})`}`;
 }
 
-/** The seed's side and Docker's side, indented, for the explanation under the list. */
+/** "✔ PASS " (aligned), "≠ DIFFERS FROM THE SEED (二.6)": the start of a claim's line. */
+export function claimWord(
+  outcome: ClaimOutcome,
+  seed: SeedClaim | undefined,
+  r: DifferenceFields = {},
+): string {
+  const word = outcome === 'differs' ? differsWord(seed, r) : OUTCOME_WORD[outcome];
+  return `${OUTCOME_SYMBOL[outcome]} ${word.padEnd(5)}`;
+}
+
+/** Both sides, indented, for the explanation under the list. */
 export function seedSides(
-  seed: SeedClaim,
-  docker: string | undefined,
+  seed: SeedClaim | undefined,
+  r: DifferenceFields,
   host: string,
   evidence: string,
 ): string[] {
-  const words = seed.words ? `"${seed.words}" — ` : '';
+  const words = seed?.words ? `"${seed.words}" — ` : '';
   return [
-    `  the seed says: ${words}${seed.says}`,
-    `  Docker ${docker ?? '(version unknown)'} on ${host} did: ${evidence}`,
+    ...(seed ? [`  the seed says: ${words}${seed.says}`] : []),
+    ...(r.difference ? [`  how it differs: ${r.difference}`] : []),
+    `  ${engineRelease(r)} on ${host} did: ${evidence}`,
   ];
 }
 
-/** The claim of the seed in a JSON result: `seed` and the Docker release it was checked on. */
+/**
+ * A DIFFERS in a JSON result: `seed` (the claim of the seed, with the release it was checked on and
+ * the engine when not Docker) and `difference` (how the engine does otherwise) as far as known.
+ */
 export function seedToJson(
   seed: SeedClaim | undefined,
-  docker: string | undefined,
-): { seed?: SeedClaim & { docker?: string } } {
-  if (!seed) return {};
-  return { seed: { ...seed, ...(docker !== undefined && { docker }) } };
+  r: DifferenceFields,
+): { seed?: SeedClaim & { docker?: string; engine?: string }; difference?: string } {
+  const release = {
+    ...(r.docker !== undefined && { docker: r.docker }),
+    ...(r.engine !== undefined && { engine: r.engine }),
+  };
+  return {
+    ...(seed && { seed: { ...seed, ...release } }),
+    ...(r.difference !== undefined && { difference: r.difference }),
+  };
 }

@@ -10,7 +10,7 @@ import {
 } from '../run/run-report.js';
 import { counted } from './counted.js';
 import { assertionToJson, renderAssertionDetail, renderAssertionLine } from './assertion-lines.js';
-import { claimWord, OUTCOME_WORD, seedSides, seedToJson } from './seed-lines.js';
+import { claimWord, differsWord, OUTCOME_WORD, seedSides, seedToJson } from './seed-lines.js';
 
 /** One line per check, readable without colour: the symbol is doubled by a word. */
 export function renderCheckLine(r: CheckResult): string {
@@ -18,7 +18,7 @@ export function renderCheckLine(r: CheckResult): string {
   // A target named by its address (an outside address, a published port) is not said twice.
   const address =
     r.address && !r.check.to.label.split(' ').includes(r.address) ? ` ${r.address}` : '';
-  return `${claimWord(r.outcome, r.check.seed)} ${r.check.from.container} (${r.check.from.host}) ${must} ${r.check.to.label}${address}`;
+  return `${claimWord(r.outcome, r.check.seed, r)} ${r.check.from.container} (${r.check.from.host}) ${must} ${r.check.to.label}${address}`;
 }
 
 /** The explanation a person needs for a check that did not pass. */
@@ -29,10 +29,10 @@ export function renderCheckDetail(r: CheckResult): string {
       ? r.evidence
       : `${r.reached ? 'a reply came back' : 'no reply'} after ${r.attempts} attempt${r.attempts === 1 ? '' : 's'} (${r.durationMs} ms)`;
   const head = `${r.check.from.container} → ${r.check.to.label} (${r.address || 'address unknown'})`;
-  if (r.outcome === 'differs' && r.check.seed) {
+  if (r.outcome === 'differs') {
     return [
-      `${OUTCOME_WORD.differs} (${r.check.seed.section}): ${head}`,
-      ...seedSides(r.check.seed, r.docker, r.check.from.host, observed),
+      `${differsWord(r.check.seed, r)}: ${head}`,
+      ...seedSides(r.check.seed, r, r.check.from.host, observed),
       `  why it is checked: ${r.check.reason}`,
       `  reproduce on ${r.check.from.host}: ${r.reproduce}`,
     ].join('\n');
@@ -89,6 +89,15 @@ export function renderVerdict(report: RunReport, context: VerdictContext = {}): 
   return `${out.join('\n')}\n`;
 }
 
+/** "this Docker", or the other engines whose claims differ ("Podman", "Docker and Podman"). */
+function differingEngines(report: RunReport): string {
+  const differing = [...report.checks, ...(report.assertions ?? [])].filter(
+    (r) => r.outcome === 'differs',
+  );
+  const products = [...new Set(differing.map((r) => r.engine ?? 'Docker'))].sort();
+  return products.length === 1 && products[0] === 'Docker' ? 'this Docker' : products.join(' and ');
+}
+
 /** The last line: the verdict in one word, and what it rests on. */
 function summaryLine(report: RunReport, down: string | undefined): string {
   const s = report.scenario;
@@ -99,7 +108,7 @@ function summaryLine(report: RunReport, down: string | undefined): string {
         return `PASS: ${s} — every step done; the scenario claims nothing to check (${(report.durationMs / 1000).toFixed(1)} s)`;
       return `PASS: ${s} — all ${describeTally(report.tally, 'all')} hold (${(report.durationMs / 1000).toFixed(1)} s)`;
     case 'differs':
-      return `DIFFERS FROM THE SEED: ${s} — ${describeTally(report.tally, 'held')} hold; ${counted(report.tally.differs ?? 0, 'claim')} of the seed ${report.tally.differs === 1 ? 'is' : 'are'} not borne out by this Docker (above); not a failure of the lab (--strict-seed makes it one) (${(report.durationMs / 1000).toFixed(1)} s)`;
+      return `DIFFERS FROM THE SEED: ${s} — ${describeTally(report.tally, 'held')} hold; ${counted(report.tally.differs ?? 0, 'claim')} of the seed ${report.tally.differs === 1 ? 'is' : 'are'} not borne out by ${differingEngines(report)} (above); not a failure of the lab (--strict-seed makes it one) (${(report.durationMs / 1000).toFixed(1)} s)`;
     case 'fail':
       return `FAIL: ${s} — ${describeTally(report.tally, 'missed')} did not hold`;
     case 'bad-input':
@@ -198,6 +207,7 @@ export function reportToJson(report: RunReport, extra: { topology?: object } = {
       host: h.host,
       engine: h.engine,
       ...(h.engineRoute && { engineRoute: h.engineRoute }),
+      engineProduct: h.engineProduct,
       steps: h.steps.map((s) => ({
         id: s.step.id,
         action: s.action,
@@ -217,7 +227,7 @@ export function reportToJson(report: RunReport, extra: { topology?: object } = {
       to: { ...c.check.to, address: c.address },
       expect: c.check.expect,
       reason: c.check.reason,
-      ...seedToJson(c.check.seed, c.docker),
+      ...seedToJson(c.check.seed, c),
       outcome: c.outcome,
       reached: c.reached,
       attempts: c.attempts,

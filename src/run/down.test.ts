@@ -59,6 +59,22 @@ describe('lab down', () => {
     expect(downExitCode(report, codes)).toBe(0);
   });
 
+  it('a connection lost under it: "connection to server2 (…) lost during lab down", never the raw "Keepalive timeout"', async () => {
+    const host = new FakeHost('server2');
+    await host.docker.createContainer({ name: 'a', image: 'img', labels: owned });
+    Object.assign(host.shell, { lost: () => 'connection to server2 (198.18.0.2:22) lost' });
+    Object.assign(host.docker, {
+      removeContainer: () => Promise.reject(new Error('Keepalive timeout')),
+    });
+    const report = await downScenario('s', [target('server2')], async () => host, 1);
+    const text = renderDown(report);
+    expect(text).toMatch(
+      /^! server2: connection to server2 \(198\.18\.0\.2:22\) lost during lab down$/m,
+    );
+    expect(text).not.toContain('Keepalive timeout');
+    expect(downExitCode(report, codes)).toBe(3);
+  });
+
   it('says what it did in words: "left the swarm", not "removed left the swarm"', () => {
     const report: DownReport = {
       scenario: 'overlay',

@@ -3,6 +3,7 @@ import { asLabError, isLabError, LabError } from '../common/errors.js';
 import type { SshTarget } from '../ssh/target.js';
 import { closeAll, type Connector, type HostSession } from '../host/session.js';
 import type { LockOutcome } from '../host/host-lock.js';
+import { lostError } from '../host/lost.js';
 import { teardownHost, type TeardownOutcome, type TeardownTrack } from './teardown.js';
 import { CLOSE_GRACE_MS, untilInterrupted } from './interrupt.js';
 import { systemClock, type Clock } from '../common/clock.js';
@@ -77,7 +78,9 @@ export async function downScenario(
         return { host: t.host, error: new LabError('aborted', 'interrupted') };
       }
       sessions.push(session);
-      const locked = await lock?.(session, scenario);
+      const locked = await lock?.(session, scenario).catch((err: unknown) => {
+        throw failure(session, err);
+      });
       if (locked?.kind === 'busy') return { host: t.host, error: locked.error };
       return session;
     } catch (err) {
@@ -93,7 +96,7 @@ export async function downScenario(
     try {
       return await teardownHost(session, scenario, clock, track);
     } catch (err) {
-      return { host: session.host, error: asLabError(err, session.host) };
+      return { host: session.host, error: failure(session, err) };
     }
   };
   try {
@@ -117,6 +120,15 @@ export async function downScenario(
     closed = true;
     await untilInterrupted(closeAll(sessions), signal, CLOSE_GRACE_MS);
   }
+}
+
+/**
+ * A host's failure in words: its lost connection ("connection to server2 (198.18.0.2:22) lost during
+ * lab down") when that is why, never the SSH library's own "Keepalive timeout".
+ */
+function failure(session: HostSession, err: unknown): LabError {
+  const why = session.shell.lost?.();
+  return why ? lostError(session.host, why, 'lab down', err) : asLabError(err, session.host);
 }
 
 /** The swarm spans hosts: it is left once every host is clean, workers before the manager. */

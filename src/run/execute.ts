@@ -7,7 +7,13 @@
 import PQueue from 'p-queue';
 import { asLabError, LabError } from '../common/errors.js';
 import type { HostPlan, Plan, PlannedCheck } from '../plan/model.js';
-import { runChecks, type CheckOptions, type CheckResult } from '../probe/checks.js';
+import {
+  DEFAULT_PROBE_IMAGE,
+  runChecks,
+  type CheckOptions,
+  type CheckResult,
+} from '../probe/checks.js';
+import { checkSwarmPorts } from './swarm-ports.js';
 import { applyNics } from './apply.js';
 import type { StepOutcome } from '../plan/outcome.js';
 import { applyStep, stepTitle, type OtherStep } from './apply-step.js';
@@ -185,7 +191,7 @@ async function runPhases(run: RunState, connect: Connector): Promise<void> {
   await connectAll(run, connect);
   if (run.interruptedDuring) return;
   const swarm = plan.hosts.some((h) => h.steps.some((s) => s.kind === 'swarm'));
-  if (swarm) checkTogether(run);
+  if (swarm) await checkTogether(run);
   if (!run.healthy) {
     run.emit({ type: 'phase-ended', phase: 'steps', outcome: 'skipped' });
     run.emit({ type: 'phase-ended', phase: 'checks', outcome: 'skipped' });
@@ -223,6 +229,7 @@ async function connectAll(run: RunState, connect: Connector): Promise<void> {
       const report = run.report(h.host);
       report.engine = f.engine.version;
       if (session.docker.route) report.engineRoute = session.docker.route;
+      report.engineProduct = f.engine.product;
       const notes = [...(f.notes ?? []), ...(locked?.kind === 'unlocked' ? [locked.note] : [])];
       if (notes.length > 0) report.notes = notes;
       run.emit({ type: 'host-ready', host: h.host, engine: f.engine, notes });
@@ -243,22 +250,36 @@ async function connectAll(run: RunState, connect: Connector): Promise<void> {
   run.emit({ type: 'phase-ended', phase: 'connect', outcome: run.healthy ? 'done' : 'failed' });
 }
 
-/** The hosts looked at together (a swarm spans them): notes, and refusals before any change. */
-function checkTogether(run: RunState): void {
+/**
+ * The hosts looked at together (a swarm spans them): notes, and refusals before any change; then
+ * the ports a swarm needs, tried between every pair of its hosts (swarm-ports.ts).
+ */
+async function checkTogether(run: RunState): Promise<void> {
   if (!run.healthy) {
     run.emit({ type: 'phase-ended', phase: 'together', outcome: 'skipped' });
     return;
   }
   run.emit({ type: 'phase-started', phase: 'together', count: run.plan.hosts.length });
   const findings = preflightAcrossHosts(run.plan, run.facts);
-  for (const [host, notes] of findings.notes) {
-    const report = run.report(host);
-    report.notes = [...(report.notes ?? []), ...notes];
-    for (const note of notes) run.emit({ type: 'host-note', host, note });
-  }
+  addNotes(run, findings.notes);
   for (const [host, error] of findings.errors) run.failHost(host, error);
-  const outcome = findings.errors.size > 0 ? 'failed' : 'done';
-  run.emit({ type: 'phase-ended', phase: 'together', outcome });
+  if (findings.errors.size === 0 && !run.aborted) {
+    const ports = await checkSwarmPorts(run.plan, run.sessions, {
+      probeImage: run.options.checks.probeImage ?? DEFAULT_PROBE_IMAGE,
+      runId: run.options.checks.runId ?? `pre${Math.round(run.now()).toString(36)}`,
+    });
+    addNotes(run, ports.notes);
+    for (const [host, error] of ports.errors) run.failHost(host, error);
+  }
+  run.emit({ type: 'phase-ended', phase: 'together', outcome: run.healthy ? 'done' : 'failed' });
+}
+
+function addNotes(run: RunState, notes: ReadonlyMap<string, string[]>): void {
+  for (const [host, list] of notes) {
+    const report = run.report(host);
+    report.notes = [...(report.notes ?? []), ...list];
+    for (const note of list) run.emit({ type: 'host-note', host, note });
+  }
 }
 
 interface Claims {
@@ -293,7 +314,10 @@ async function judgeClaims(run: RunState, claims: Claims): Promise<void> {
   );
   if (run.stopIfInterrupted('checks') || !waited.done) return;
   const [checks, assertions] = waited.value;
-  const engineOf = (host: string) => run.reports.get(host)?.engine;
+  const engineOf = (host: string) => {
+    const r = run.reports.get(host);
+    return r?.engine === undefined ? undefined : { version: r.engine, product: r.engineProduct };
+  };
   // A claim is weighed first; a lost host then makes its results ERROR whatever they were.
   [run.checks, run.assertions] = blameLostHosts(run, [
     checks.map((r) => weighSeed(r, r.check.seed, engineOf(r.check.from.host))),
@@ -434,7 +458,12 @@ async function gated(
     // Failing while a Ctrl-C stops the run (its connection closed) is the interrupt, not the host:
     // the step stays listed as not finished.
     if (run.aborted) return fail(err, 'interrupted');
-    const error = hostFailure(run, host, err, 'the steps');
+    // The engine killed or stopped under the run is said plainly, not as the call that failed.
+    const down = run.sessions.get(host)?.shell.lost?.()
+      ? undefined
+      : await run.sessions.get(host)?.dockerDown?.(err);
+    if (run.finished) return;
+    const error = down ?? hostFailure(run, host, err, 'the steps');
     if (!report.error) report.error = error;
     const message = error.message.split('\n')[0] ?? '';
     report.failures = [...(report.failures ?? []), ...names.map((step) => ({ step, message }))];

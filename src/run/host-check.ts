@@ -1,3 +1,4 @@
+import { engineLabel } from '../docker/engines/index.js';
 import PQueue from 'p-queue';
 import { errorText } from '../common/errors.js';
 import type { DockerClient } from '../docker/docker-client.js';
@@ -80,7 +81,7 @@ export async function checkHost<S extends HostShell>(
         const v = await docker.version();
         result.docker = {
           ok: true,
-          detail: `Docker ${v.version}, API ${v.apiVersion}${docker.route && docker.route.via !== 'forward' ? ` (${routeText(docker.route)})` : ''}`,
+          detail: `${engineLabel(v)}, API ${v.apiVersion}${docker.route && docker.route.via !== 'forward' ? ` (${routeText(docker.route)})` : ''}`,
           version: v.version,
           apiVersion: v.apiVersion,
         };

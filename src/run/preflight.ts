@@ -1,9 +1,8 @@
 import type { EngineVersion } from '../docker/docker-client.js';
 import { LabError } from '../common/errors.js';
-import { requireSuccess } from '../ssh/checked.js';
 import { isOwnedBy, LABEL } from '../plan/labels.js';
 import type { HostPlan } from '../plan/model.js';
-import { parseLinks, type LinkState } from '../host/nic-state.js';
+import { readLinks, type LinkState } from '../host/nic-state.js';
 import type { HostSession } from '../host/session.js';
 import { routeText } from '../docker/engine-route.js';
 import { hostFindings } from '../preflight/findings.js';
@@ -22,19 +21,6 @@ export interface HostFacts {
   notes?: string[];
   /** Swarm membership, when the plan has a swarm step here (checked across hosts afterwards). */
   swarm?: SwarmHostFacts;
-}
-
-/** Reads a host's links with one command. */
-export async function readLinks(session: HostSession): Promise<Map<string, LinkState>> {
-  const argv = ['ip', '-o', 'link', 'show'];
-  const r = await session.shell.exec(argv);
-  requireSuccess(
-    session.host,
-    argv.join(' '),
-    r,
-    `could not list network interfaces on ${session.host}`,
-  );
-  return parseLinks(r.stdout);
 }
 
 /**
@@ -67,13 +53,17 @@ export async function preflightHost(
       vlanNics.map((s) => s.interface),
       wantsFeatures,
     ).catch((err: unknown) => ({ failed: err })),
-    plan.steps.some((s) => s.kind === 'swarm') ? readSwarmFacts(session) : undefined,
+    plan.steps.some((s) => s.kind === 'swarm') && !session.docker.engine.noSwarm
+      ? readSwarmFacts(session)
+      : undefined,
   ]);
   const problems: string[] = [];
   const notes: string[] = [];
   // A hardened host is reached another way: say which, and why (docs/host-requirements.md).
   const route = session.docker.route;
   if (route && route.via !== 'forward') notes.push(routeText(route));
+  const noSwarm = session.docker.engine.noSwarm;
+  if (noSwarm && plan.steps.some((s) => s.kind === 'swarm')) problems.push(noSwarm);
   if (privilege) problems.push(privilege);
   if ('failed' in probe) {
     if (!privilege) throw probe.failed;

@@ -16,9 +16,11 @@ export type RunPhase = 'connect' | 'together' | 'steps' | 'checks';
 
 export interface HostReport {
   host: string;
+  /** The engine's version ("20.10.24") and product ("Docker", "Podman"). */
   engine?: string;
   /** How lab reached the host's Engine: the socket forward, or dial-stdio (through sudo) and why. */
   engineRoute?: EngineRoute;
+  engineProduct?: string;
   steps: StepOutcome[];
   /** Steps started on this host that never finished (interrupted or failed part-way): may be left. */
   unfinished?: string[];
@@ -34,7 +36,10 @@ export interface HostReport {
 export interface Tally {
   expectations: { held: number; total: number };
   assertions: { held: number; total: number };
-  /** Claims of the seed (of either kind) that this Docker did not bear out; absent when none. */
+  /**
+   * Claims (of either kind) that DIFFER: of the seed, not borne out by this Docker, or where the
+   * host's engine does otherwise than the seed's Docker; absent when none.
+   */
   differs?: number;
 }
 
@@ -73,19 +78,21 @@ export function tallyOf(
 }
 
 /**
- * A result weighed against the seed: a claim of the seed (`seed:`) that did not hold DIFFERS, and
- * carries the Docker release that did otherwise; any other result is as it was.
+ * A result weighed against the seed: a claim of the seed (`seed:`) that did not hold DIFFERS; such a
+ * result, and one the check found DIFFERS (the host's engine does otherwise than the seed's Docker),
+ * carries the engine release that did otherwise. Any other result is as it was.
  */
 export function weighSeed<R extends { outcome: ClaimOutcome }>(
   result: R,
   seed: SeedClaim | undefined,
-  engine: string | undefined,
+  engine: { version: string; product?: string | undefined } | undefined,
 ): R {
-  if (seed === undefined) return result;
+  if (seed === undefined && result.outcome !== 'differs') return result;
   return {
     ...result,
     outcome: againstTheSeed(result.outcome, seed),
-    ...(engine !== undefined && { docker: engine }),
+    ...(engine !== undefined && { docker: engine.version }),
+    ...(engine?.product !== undefined && engine.product !== 'Docker' && { engine: engine.product }),
   };
 }
 
@@ -138,11 +145,14 @@ export function judgeRun(input: {
   return outcomes.includes('differs') ? 'differs' : 'pass';
 }
 
-/** "; 2 claims of the seed differ on this Docker", or nothing when every claim of the seed held. */
+/**
+ * "; 2 claims of the seed differ on these hosts" (their Docker, or an engine such as Podman that
+ * does otherwise), or nothing when every claim of the seed held.
+ */
 export function seedNote(t: Tally): string {
   const n = t.differs ?? 0;
   if (n === 0) return '';
-  return `; ${n} claim${n === 1 ? '' : 's'} of the seed differ${n === 1 ? 's' : ''} on this Docker`;
+  return `; ${n} claim${n === 1 ? '' : 's'} of the seed differ${n === 1 ? 's' : ''} on these hosts`;
 }
 
 /**

@@ -104,19 +104,19 @@ describe('a claim of the seed', () => {
       'The seed (二.2) says: "指定相应的ip地址和网关地址" — Docker uses the subnet given',
     );
     expect(md).toContain('**Docker 20.10.24 does otherwise:**');
-    expect(md).toContain('1 claim of the seed differs on this Docker');
+    expect(md).toContain('1 claim of the seed differs on these hosts');
   });
 
   it('a real failure beside it still fails the run; an ERROR is never turned into a difference', () => {
     const seed = { section: '二.6', says: 's' };
     const r = (outcome: 'pass' | 'fail' | 'error') => ({ outcome, evidence: '' });
-    expect(weighSeed(r('fail'), seed, '26.1.0')).toEqual({
+    expect(weighSeed(r('fail'), seed, { version: '26.1.0' })).toEqual({
       outcome: 'differs',
       evidence: '',
       docker: '26.1.0',
     });
-    expect(weighSeed(r('error'), seed, '26.1.0').outcome).toBe('error');
-    expect(weighSeed(r('fail'), undefined, '26.1.0')).toEqual(r('fail'));
+    expect(weighSeed(r('error'), seed, { version: '26.1.0' }).outcome).toBe('error');
+    expect(weighSeed(r('fail'), undefined, { version: '26.1.0' })).toEqual(r('fail'));
     const differs = weighSeed(r('fail'), seed, undefined);
     const hosts = [{ host: 'server1', steps: [] }];
     const judge = (outcomes: { outcome: 'pass' | 'fail' | 'error' | 'differs' }[]) =>

@@ -8,13 +8,13 @@ import {
   NIC_STATE_DIR,
   nicStateFile,
   parseNicStateFile,
+  readLinks,
   restoreCommands,
   type LinkState,
   type SavedNicState,
 } from '../host/nic-state.js';
 import { asLabError, LabError, tail } from '../common/errors.js';
 import { isDockerNotRunning } from '../docker/engine-down.js';
-import { readLinks } from './preflight.js';
 import { runPrivilegedScript } from './script.js';
 import type { HostSession } from '../host/session.js';
 

@@ -16,7 +16,7 @@ export interface Format {
 
 const NAME_CHARS = 'only letters, digits and _ . - are allowed, starting with a letter or digit';
 
-function byPattern(what: string, pattern: RegExp, why = NAME_CHARS): Format {
+export function byPattern(what: string, pattern: RegExp, why = NAME_CHARS): Format {
   return { what, problem: (v) => (pattern.test(v) ? undefined : why) };
 }
 

@@ -1,8 +1,10 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { scenarioText } from '../../test/fuzz/inputs.js';
 import { scenarioJsonSchema } from './json-schema.js';
 import { parseScenario } from './load.js';
 
@@ -56,4 +58,26 @@ describe('the scenario JSON Schema (editor support)', () => {
     expect(() => parseScenario(text, 't.yaml')).toThrow();
     expect(validate(parse(text))).toBe(false);
   });
+
+  it('never refuses what the loader accepts, on the fuzz corpus (mutated scenarios, random YAML)', () => {
+    // The schema checks the shape only (formats and cross-references are the loader's), so its
+    // verdict may be looser than the loader's, never stricter: an editor must not flag a good file.
+    let accepted = 0;
+    fc.assert(
+      fc.property(scenarioText, (text) => {
+        let ok = true;
+        try {
+          parseScenario(text, 'fuzz.yaml');
+        } catch {
+          ok = false;
+        }
+        if (!ok) return;
+        accepted++;
+        expect(validate(parse(text)), `${text}\n${JSON.stringify(validate.errors)}`).toBe(true);
+      }),
+      { seed: 20261130, numRuns: 600 },
+    );
+    // Most mutations break a scenario (about 1 in 100 still loads): the seed is fixed so that some do.
+    expect(accepted).toBeGreaterThan(0);
+  }, 60_000);
 });

@@ -20,7 +20,7 @@ import {
 import { LabError } from '../common/errors.js';
 import { errorAt, type ScenarioDocument } from './document.js';
 import { issuesToProblems } from './issues.js';
-import { makeLocator } from './positions.js';
+import { makeLocator, type Locator } from './positions.js';
 import { ScenarioProblems, locateProblems } from './problems.js';
 import { scenarioSchema } from './schema.js';
 
@@ -33,17 +33,27 @@ export const MAX_DEPTH = 64;
 /** How many nodes one alias may expand to (yaml's maxAliasCount). */
 export const MAX_ALIAS_COUNT = 100;
 
-const sizeError = (file: string, bytes: number) =>
+const sizeError = (file: string, bytes: number, what = 'scenario file') =>
   new LabError(
     'input',
-    `the scenario file is ${bytes} bytes; lab reads scenario files of at most ${MAX_SCENARIO_BYTES} bytes (1 MiB)`,
+    `the ${what} is ${bytes} bytes; lab reads ${what}s of at most ${MAX_SCENARIO_BYTES} bytes (1 MiB)`,
     { file, hint: 'a scenario is a few kilobytes of YAML: is this the right file?' },
   );
 
-/** Parse and schema-check scenario text; `file` is used in messages only. */
-export function parseScenario(text: string, file: string): ScenarioDocument {
+/** YAML text read as plain data, with the locator that maps a data path back to a line. */
+export interface YamlData {
+  data: unknown;
+  locator: Locator;
+}
+
+/**
+ * YAML text → plain data, refusing what no honest file holds (over MAX_SCENARIO_BYTES, aliases that
+ * expand too far, nesting past MAX_DEPTH) and syntax errors, each with file:line. `what` names the
+ * kind of file in messages ("scenario file", "policy file").
+ */
+export function readYamlData(text: string, file: string, what = 'scenario file'): YamlData {
   const bytes = Buffer.byteLength(text, 'utf8');
-  if (bytes > MAX_SCENARIO_BYTES) throw sizeError(file, bytes);
+  if (bytes > MAX_SCENARIO_BYTES) throw sizeError(file, bytes, what);
   const lines = new LineCounter();
   // uniqueKeys (the default) makes a repeated key an error instead of last-one-wins; logLevel keeps
   // the yaml package's own warnings off lab's stderr (the schema reports what matters).
@@ -56,8 +66,27 @@ export function parseScenario(text: string, file: string): ScenarioDocument {
   const syntax = yaml.errors[0];
   if (syntax) throw syntaxError(syntax, text, file);
   checkDepth(yaml, lines, file);
-  const locator = makeLocator(yaml, text, lines);
-  const data = toData(yaml, lines, file);
+  return { locator: makeLocator(yaml, text, lines), data: toData(yaml, lines, file) };
+}
+
+/** Every problem zod found in `data`, placed at its line and sorted (all at once, not the first). */
+export function schemaProblems(
+  issues: Parameters<typeof issuesToProblems>[0],
+  schema: Parameters<typeof issuesToProblems>[1],
+  read: YamlData,
+  file: string,
+  what = 'scenario',
+): ScenarioProblems | LabError {
+  const problems = locateProblems(issuesToProblems(issues, schema, read.data), file, read.locator);
+  if (problems.length === 0)
+    return new LabError('input', `the ${what} does not match the expected shape`, { file });
+  return new ScenarioProblems(problems);
+}
+
+/** Parse and schema-check scenario text; `file` is used in messages only. */
+export function parseScenario(text: string, file: string): ScenarioDocument {
+  const read = readYamlData(text, file);
+  const { locator, data } = read;
   const parsed = templateSchema.safeParse(data);
   if (parsed.success) {
     const { hosts } = parsed.data;
@@ -70,16 +99,8 @@ export function parseScenario(text: string, file: string): ScenarioDocument {
     checkNameMatchesFile(doc);
     return doc;
   }
-
   // Every problem, sorted by position: a person fixes them top to bottom in one go.
-  const problems = locateProblems(
-    issuesToProblems(parsed.error.issues, templateSchema, data),
-    file,
-    locator,
-  );
-  if (problems.length === 0)
-    throw new LabError('input', 'the scenario does not match the expected shape', { file });
-  throw new ScenarioProblems(problems);
+  throw schemaProblems(parsed.error.issues, templateSchema, read, file);
 }
 
 function syntaxError(
@@ -193,15 +214,18 @@ export async function loadScenarioFile(path: string): Promise<ScenarioDocument> 
   return parseScenario(await readScenarioText(path), path);
 }
 
-/** The file's text; a file over MAX_SCENARIO_BYTES (or not a file: a FIFO would block) is refused unread. */
-async function readScenarioText(path: string): Promise<string> {
+/**
+ * The file's text; a file over MAX_SCENARIO_BYTES (or not a file: a FIFO would block) is refused
+ * unread. `what` names the kind of file in messages ("scenario", "policy").
+ */
+export async function readScenarioText(path: string, what = 'scenario'): Promise<string> {
   try {
     const info = await stat(path);
     if (!info.isFile()) {
       const why = info.isDirectory() ? 'is a directory' : 'is not a regular file';
-      throw new LabError('input', `cannot read scenario: ${why}`, { file: path });
+      throw new LabError('input', `cannot read ${what}: ${why}`, { file: path });
     }
-    if (info.size > MAX_SCENARIO_BYTES) throw sizeError(path, info.size);
+    if (info.size > MAX_SCENARIO_BYTES) throw sizeError(path, info.size, `${what} file`);
     return await readFile(path, 'utf8');
   } catch (err) {
     if (err instanceof LabError) throw err;
@@ -212,6 +236,6 @@ async function readScenarioText(path: string): Promise<string> {
         : code === 'EACCES'
           ? 'permission denied'
           : (err as Error).message;
-    throw new LabError('input', `cannot read scenario: ${why}`, { file: path }, { cause: err });
+    throw new LabError('input', `cannot read ${what}: ${why}`, { file: path }, { cause: err });
   }
 }

@@ -171,6 +171,16 @@ describe('assertions', () => {
       /unknown network "m"/,
     ],
     ['a name resolving itself', '  - { from: vm1, resolves: vm1, reason: r }', /proves nothing/],
+    [
+      'veths of a named interface',
+      '  - { interface: eth0, has: { veths: [vm1] }, reason: r }',
+      /veths are the ports of a bridge network's bridge/,
+    ],
+    [
+      'veths of a container not on the network',
+      '  - { interface: { bridge_of: bridge }, has: { veths: [vm1] }, reason: r }',
+      /container vm1 is not on network bridge/,
+    ],
   ])('refuse %s, at its line', (_what, item, message) => {
     const e = error(`${HEAD}assert:\n${item}\n`);
     expect(e.message).toMatch(message);

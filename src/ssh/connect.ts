@@ -34,8 +34,8 @@ export interface ConnectOptions {
   /** Default per-command timeout (default 30 s). */
   commandTimeoutMs?: number;
   /**
-   * SSH keepalive interval (default 2 s). 0 disables it. With keepaliveCountMax unanswered in a row
-   * the connection ends as lost: by default a host that stops answering is lost within ~8 s.
+   * SSH keepalive interval (default 1 s). 0 disables it. With keepaliveCountMax unanswered in a row
+   * the connection ends as lost: by default a host that stops answering is lost within ~5 s.
    */
   keepaliveIntervalMs?: number;
   /** Unanswered keepalives that end the connection (default 3). */
@@ -58,8 +58,8 @@ export interface ConnectOptions {
 
 const DEFAULT_MAX_CHANNELS = 8;
 const DEFAULT_COMMAND_TIMEOUT_MS = 30_000;
-export const DEFAULT_KEEPALIVE_MS = 2_000;
-export const DEFAULT_KEEPALIVE_COUNT = 3;
+export const DEFAULT_KEEPALIVE_MS = 1_000;
+export const DEFAULT_KEEPALIVE_COUNT = 4;
 
 type AuthMethodName = 'publickey' | 'agent' | 'none';
 

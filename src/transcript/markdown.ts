@@ -5,12 +5,18 @@
  * out.
  */
 import { kindOf } from '../assert/kinds/index.js';
+import { engineLabel } from '../docker/engines/index.js';
 import type { AssertionResult } from '../plan/assertion-model.js';
 import type { Plan } from '../plan/model.js';
 import type { CheckResult } from '../probe/checks.js';
 import type { RunEvent } from '../run/events.js';
 import { describeTally, seedNote } from '../run/run-report.js';
-import { OUTCOME_SYMBOL, OUTCOME_WORD } from '../plan/claim-outcome.js';
+import {
+  engineRelease,
+  OUTCOME_SYMBOL,
+  OUTCOME_WORD,
+  type DifferenceFields,
+} from '../plan/claim-outcome.js';
 import type { SeedClaim } from '../scenario/model-assert.js';
 
 export interface TranscriptMeta {
@@ -106,7 +112,7 @@ export function renderTranscript(events: readonly RunEvent[], meta: TranscriptMe
     out.push('');
     for (const c of checks) {
       out.push(`- **${c.check.id}** (${WORD[c.outcome]}): ${c.check.reason}`);
-      out.push(...seedLines(c.check.seed, c.outcome, c.docker, c.evidence).map((l) => `  ${l}`));
+      out.push(...seedLines(c.check.seed, c.outcome, c, c.evidence).map((l) => `  ${l}`));
     }
     out.push('');
     showObservations(observed('checks'));
@@ -130,10 +136,10 @@ export function renderTranscript(events: readonly RunEvent[], meta: TranscriptMe
 function hostsSection(ready: Of<'host-ready'>[], failed: Of<'host-failed'>[]): string[] {
   const out: string[] = [];
   out.push('## 1. The hosts, checked before anything changes', '');
-  out.push('| host | Docker | notes |', '|---|---|---|');
+  out.push('| host | engine | notes |', '|---|---|---|');
   for (const e of ready) {
     out.push(
-      `| ${e.host} | ${e.engine.version} (API ${e.engine.apiVersion}) | ${cell(e.notes.join('; ')) || '—'} |`,
+      `| ${e.host} | ${engineLabel(e.engine)} (API ${e.engine.apiVersion}) | ${cell(e.notes.join('; ')) || '—'} |`,
     );
   }
   for (const e of failed) out.push(`| ${e.host} | — | **not ready**: ${cell(e.error.message)} |`);
@@ -203,7 +209,7 @@ function assertionSection(a: AssertionResult, prompt: (host: string) => string):
     '',
     `> ${a.assertion.reason}`,
     '',
-    ...seedLines(a.assertion.seed, a.outcome, a.docker, a.evidence).flatMap((l) => [l, '']),
+    ...seedLines(a.assertion.seed, a.outcome, a, a.evidence).flatMap((l) => [l, '']),
     ...block([`${where} ${a.command}`, ...outputLines(a.output ?? '')]),
     '',
     `Observed: ${a.evidence}`,
@@ -211,18 +217,23 @@ function assertionSection(a: AssertionResult, prompt: (host: string) => string):
   ];
 }
 
-/** A claim of the seed, said with its check: the seed's words, and Docker's side when it differs. */
+/**
+ * A claim of the seed, said with its check: the seed's words, how the host's engine differs when it
+ * does otherwise than the seed's Docker, and that engine's side when the claim DIFFERS.
+ */
 function seedLines(
   seed: SeedClaim | undefined,
   outcome: string,
-  docker: string | undefined,
+  r: DifferenceFields,
   evidence: string,
 ): string[] {
-  if (!seed) return [];
-  const words = seed.words ? `"${seed.words}" — ` : '';
-  const out = [`The seed (${seed.section}) says: ${words}${seed.says}`];
-  if (outcome === 'differs') {
-    out.push(`**Docker ${docker ?? '(version unknown)'} does otherwise:** ${cell(evidence)}`);
+  const out: string[] = [];
+  if (seed) {
+    const words = seed.words ? `"${seed.words}" — ` : '';
+    out.push(`The seed (${seed.section}) says: ${words}${seed.says}`);
   }
+  if (outcome !== 'differs') return out;
+  if (r.difference) out.push(`How it differs: ${r.difference}`);
+  out.push(`**${engineRelease(r)} does otherwise:** ${cell(evidence)}`);
   return out;
 }

@@ -102,7 +102,14 @@ describe('the transcript', () => {
       type: 'host-ready',
       at: 1,
       host: 'server1',
-      engine: { version: '20.10.24', apiVersion: '1.41', os: 'linux', kernel: '6' },
+      engine: {
+        kind: 'docker',
+        product: 'Docker',
+        version: '20.10.24',
+        apiVersion: '1.41',
+        os: 'linux',
+        kernel: '6',
+      },
       notes: ['a note'],
     },
     {
@@ -192,7 +199,7 @@ describe('the transcript', () => {
     expect(text).toContain(
       '- verdict: **FAIL**, 1 of 1 expectations and 0 of 1 assertions hold (2.5 s)',
     );
-    expect(text).toContain('| server1 | 20.10.24 (API 1.41) | a note |');
+    expect(text).toContain('| server1 | Docker 20.10.24 (API 1.41) | a note |');
     expect(text).toContain('*the seed, section 6*');
   });
 

@@ -6,6 +6,7 @@ import type {
   NetworkCreateSpec,
   NetworkInfo,
 } from '../../src/docker/docker-client.js';
+import { DOCKER_ENGINE } from '../../src/docker/engines/index.js';
 import type { HostSession } from '../../src/host/session.js';
 import type { ExecResult, HostShell } from '../../src/ssh/host-shell.js';
 
@@ -118,7 +119,15 @@ export class FakeHost implements HostSession {
     let ids = 0;
     this.docker = {
       host,
-      version: async () => ({ version: '20.10.24', apiVersion: '1.41', os: 'linux', kernel: '6' }),
+      engine: DOCKER_ENGINE,
+      version: async () => ({
+        kind: 'docker',
+        product: 'Docker',
+        version: '20.10.24',
+        apiVersion: '1.41',
+        os: 'linux',
+        kernel: '6',
+      }),
       info: async () => ({
         id: `id-${host}`,
         name: host,

@@ -1,18 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { killEngine, startEngine } from '../../src/box/index.js';
-import { FaultTable, lab, lastLine, openFaultBox, type FaultBox } from './harness.js';
+import { FaultTable, lab, lastLine, nicFlags, openFaultBox, type FaultBox } from './harness.js';
 
 const SCENARIO = 'macvlan-two-nic';
 const table = new FaultTable();
-
-/** "eth0 up promisc" for the NICs the scenario changes. */
-async function nicFlags(f: FaultBox, i: number): Promise<string[]> {
-  const links = await f.witness.links(i);
-  return ['eth0', 'eth1'].map((n) => {
-    const l = links.get(n);
-    return `${n} ${l?.up ? 'up' : 'down'}${l?.promisc ? ' promisc' : ''}`;
-  });
-}
 
 describe('fault: a host’s Docker Engine killed (the box)', () => {
   let f: FaultBox;

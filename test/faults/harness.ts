@@ -2,10 +2,12 @@
  * The fault suite's shared pieces: the box as the cases see it, a witness reading hosts without lab,
  * and the table of cases (case, outcome, time) each file prints at its end, with totals.
  */
+import { spawn } from 'node:child_process';
 import { appendFile } from 'node:fs/promises';
+import path from 'node:path';
 import { realBoxSystem, type BoxSystem } from '../../src/box/index.js';
 import { boxHosts, boxStateDir, type BoxHosts } from '../integration/box-hosts.js';
-import { lab, type LabRun } from '../integration/cli.js';
+import { lab, repoRoot, type LabRun } from '../integration/cli.js';
 import { BoxWitness } from '../integration/host-state.js';
 
 export interface FaultBox {
@@ -28,6 +30,64 @@ export async function openFaultBox(): Promise<FaultBox> {
       report: (line) => process.stderr.write(`[box] ${line}\n`),
     }),
     witness: await BoxWitness.open(box),
+  };
+}
+
+/** "eth0 up promisc" for the NICs the shipped scenarios change, on box host i. */
+export async function nicFlags(f: FaultBox, i: number): Promise<string[]> {
+  const links = await f.witness.links(i);
+  return ['eth0', 'eth1'].map((n) => {
+    const l = links.get(n);
+    return `${n} ${l?.up ? 'up' : 'down'}${l?.promisc ? ' promisc' : ''}`;
+  });
+}
+
+/** Polls `check` every 20 ms until it holds or `timeoutMs` passes; says which. */
+export async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return true;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return false;
+}
+
+/**
+ * bin/lab.js as its own process (output to a pipe: plain lines), for faults that hit lab itself: once
+ * `when()` holds (polled), `signal` is sent; the result is the process's like `lab`'s, with the time
+ * from the signal to its exit.
+ */
+export async function labProcess(
+  args: string[],
+  fault: { signal: NodeJS.Signals; when: () => Promise<boolean>; timeoutMs?: number },
+): Promise<LabRun & { signalled: boolean; afterSignalMs: number }> {
+  const started = Date.now();
+  const child = spawn(process.execPath, [path.join(repoRoot, 'bin/lab.js'), ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += String(d)));
+  child.stderr.on('data', (d) => (stderr += String(d)));
+  const exited = new Promise<number>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve(code ?? (signal === 'SIGKILL' ? 137 : -1)));
+  });
+  let done = false;
+  void exited.then(() => (done = true));
+  const due = await waitFor(async () => done || (await fault.when()), fault.timeoutMs ?? 60_000);
+  const signalled = due && !done;
+  const signalAt = Date.now();
+  if (signalled) child.kill(fault.signal);
+  const code = await exited;
+  return {
+    code,
+    stdout,
+    stderr,
+    ms: Date.now() - started,
+    signalled,
+    afterSignalMs: signalled ? Date.now() - signalAt : -1,
   };
 }
 

@@ -26,13 +26,15 @@ describe('lab run --html, in a browser', () => {
   let browser: Browser;
   const engines: DockerClient[] = [];
   let args: string[];
+  let varFlags: string[];
 
   beforeAll(async () => {
     const box = await boxHosts();
     inventory = box.state.inventory;
     for (const [i, socket] of box.localDockerSockets.entries())
       engines.push(await createLocalDockerClient(socket, box.state.hosts[i]!.name));
-    args = [SCENARIO, '-i', inventory, '--scenarios', SCENARIOS, ...(await boxVarFlags(inventory))];
+    varFlags = await boxVarFlags(inventory);
+    args = [SCENARIO, '-i', inventory, '--scenarios', SCENARIOS, ...varFlags];
     dir = await mkdtemp(path.join(os.tmpdir(), 'lab-html-'));
     browser = await launchChromium();
   });
@@ -41,6 +43,19 @@ describe('lab run --html, in a browser', () => {
     await browser?.close();
     await Promise.all(engines.map((e) => e.close()));
   });
+
+  /** The page from disk in a fresh tab, with what it logged as errors and every request it made. */
+  async function open(page: string) {
+    const tab = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const problems: string[] = [];
+    const requests: string[] = [];
+    tab.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+    tab.on('pageerror', (e) => problems.push(String(e)));
+    tab.on('request', (q) => requests.push(q.url()));
+    const url = pathToFileURL(page).href;
+    await tab.goto(url, { waitUntil: 'load' });
+    return { tab, problems, requests, url };
+  }
 
   async function labelled(): Promise<number> {
     let n = 0;
@@ -70,14 +85,7 @@ describe('lab run --html, in a browser', () => {
     const failed = report.checks.filter((c) => c.outcome === 'fail');
     expect(failed).toHaveLength(1);
 
-    const tab = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const problems: string[] = [];
-    const requests: string[] = [];
-    tab.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
-    tab.on('pageerror', (e) => problems.push(String(e)));
-    tab.on('request', (q) => requests.push(q.url()));
-    const url = pathToFileURL(page).href;
-    await tab.goto(url, { waitUntil: 'load' });
+    const { tab, problems, requests, url } = await open(page);
 
     expect(await tab.locator('svg.topo .node.host').count()).toBe(2);
     const canvas = tab.locator('canvas.heatmap');
@@ -106,6 +114,62 @@ describe('lab run --html, in a browser', () => {
     const again = path.join(dir, 'again.html');
     const saved = await lab(['report', path.join(dir, 'report.json'), '--html', again]);
     expect(saved.code).toBe(0);
+    const strip = (html: string) => html.replace(/written [^<]+/, '');
+    expect(strip(await readFile(again, 'utf8'))).toBe(strip(await readFile(page, 'utf8')));
+    // The run draws web's published port, from the plan.
+    expect(await readFile(page, 'utf8')).toContain('-p 8080:80');
+  });
+
+  it('draws a check as it draws a run: Docker versions, the parent NIC as found, published ports', async () => {
+    const page = path.join(dir, 'check.html');
+    const r = await lab([
+      'check',
+      'connectivity',
+      '-i',
+      inventory,
+      '--scenario',
+      SCENARIO,
+      '--scenarios',
+      SCENARIOS,
+      ...varFlags,
+      '--html',
+      page,
+      '--json',
+    ]);
+    expect(r.code, r.stderr).toBe(1); // the scenario's wrong expectation FAILs here too
+    const doc = JSON.parse(r.stdout) as {
+      hosts: { host: string; engine?: string; nics?: { name: string; promisc: boolean }[] }[];
+      sources: { name: string; published?: { port: number; hostPort: number }[] }[];
+      cells: unknown[];
+    };
+    expect(doc.hosts.map((h) => h.engine)).toEqual([
+      expect.stringMatching(/^\d+\.\d+/),
+      expect.stringMatching(/^\d+\.\d+/),
+    ]);
+    // The scenario set eth0 promiscuous on both hosts; the check reads it back.
+    for (const h of doc.hosts) expect(h.nics).toEqual([{ name: 'eth0', up: true, promisc: true }]);
+    expect(doc.sources.find((s) => s.name === 'web')?.published).toEqual([
+      { port: 80, protocol: 'tcp', hostPort: 8080 },
+    ]);
+
+    const { tab, problems, requests, url } = await open(page);
+    const hostBoxes = tab.locator('svg.topo .node.host');
+    expect(await hostBoxes.count()).toBe(2);
+    for (const [i, h] of doc.hosts.entries())
+      expect(await hostBoxes.nth(i).textContent()).toContain(`Docker ${h.engine!}`);
+    expect(await tab.locator('svg.topo').textContent()).toContain('-p 8080:80');
+    expect(await tab.locator('svg.topo').textContent()).toContain('up, promisc');
+    expect(await tab.locator('canvas.heatmap').getAttribute('data-cells')).toBe(
+      String(doc.cells.length),
+    );
+    await tab.screenshot({ path: path.join(SHOTS, 'report-check.png'), fullPage: true });
+    expect(problems).toEqual([]);
+    expect(requests).toEqual([url]);
+    await tab.close();
+
+    await writeFile(path.join(dir, 'check.json'), r.stdout);
+    const again = path.join(dir, 'check-again.html');
+    expect((await lab(['report', path.join(dir, 'check.json'), '--html', again])).code).toBe(0);
     const strip = (html: string) => html.replace(/written [^<]+/, '');
     expect(strip(await readFile(again, 'utf8'))).toBe(strip(await readFile(page, 'utf8')));
   });

@@ -128,6 +128,15 @@ describe('ports on the box (ports-publish)', () => {
     expect(derived).toMatchObject({ expect: 'reach', outcome: 'pass', origin: 'derived' });
     expect(derived.reason).toMatch(/^web publishes 8080\/tcp on server1's address; /);
     expect(published.reproduce).toMatch(/nc -w 1 198\.18\.0\.1 8080 -e true/);
+    // The same published port from server2 itself (its own network namespace, not a container's).
+    const fromHost = cell(report, '(host)@server2', 'port:host:server1:8080/tcp');
+    expect(fromHost).toMatchObject({ expect: 'reach', outcome: 'pass', portState: 'open' });
+    expect(fromHost.reason).toMatch(
+      /^web publishes 8080\/tcp on server1's address 198\.18\.0\.1, and server2 reaches/,
+    );
+    expect(fromHost.reproduce).toMatch(
+      /docker run --rm --network host .* nc -w 1 198\.18\.0\.1 8080 -e true/,
+    );
     // The scenario's refusals: at once, not after the 1 s timeout.
     const refused = cell(report, 'client@server2', 'port:host:server1:5432/tcp');
     expect(refused).toMatchObject({ outcome: 'pass', reached: false, portState: 'refused' });
@@ -160,6 +169,10 @@ describe('ports on the box (ports-publish)', () => {
         portState: 'silent',
       });
       expect(c.observed).toMatch(/^no answer within 1 s: filtered or dropped/);
+      expect(cell(report, '(host)@server2', 'port:host:server1:8080/tcp')).toMatchObject({
+        outcome: 'fail',
+        portState: 'silent',
+      });
       expect(report.verdict).toBe('fail');
       expect(code).toBe(1);
     } finally {

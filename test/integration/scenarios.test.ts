@@ -17,7 +17,7 @@ import { boxVarFlags } from './box-vars.js';
  */
 const SCENARIOS: [string, { checks: number; assertions: number; differs?: string[] }][] = [
   ['bridge-custom', { checks: 0, assertions: 4 }],
-  ['bridge-isolation', { checks: 3, assertions: 1 }],
+  ['bridge-isolation', { checks: 3, assertions: 4 }],
   // Docker 20.10 connects a container of a user-defined network to the default bridge (二.6: "the
   // reverse gives an error"), and a container with no network in common does not resolve (二.7).
   [
@@ -34,10 +34,23 @@ const SCENARIOS: [string, { checks: number; assertions: number; differs?: string
   ['macvlan-one-parent', { checks: 1, assertions: 2 }],
   ['macvlan-subif', { checks: 2, assertions: 4 }],
   ['overlay', { checks: 2, assertions: 3 }],
+  // The box's eth0 is a veth on a Linux bridge: frames reach vm4 without promiscuous mode (五.1), and
+  // `lab check connectivity --scenario` says so of that cell too, in its JSON and its JUnit.
+  [
+    'macvlan-no-promisc',
+    {
+      checks: 1,
+      assertions: 2,
+      differs: [
+        '五.1 docker run --rm --network container:vm5 lab/busybox:latest ping -c 1 -W 1 -I eth0 198.19.1.10',
+      ],
+    },
+  ],
 ];
 
 interface Outcome {
   outcome: string;
+  source?: string;
   evidence: string;
   seed?: { section: string };
   command?: string;
@@ -98,6 +111,7 @@ describe('every scenario of the seed on the box', () => {
 
       // What is deployed now, checked as a whole: every derived cell of the matrix holds too.
       if (counts.checks > 0) {
+        const junit = path.join(os.tmpdir(), `lab-${scenario}-${process.pid}.xml`);
         const check = await lab([
           'check',
           'connectivity',
@@ -106,13 +120,26 @@ describe('every scenario of the seed on the box', () => {
           '--scenario',
           scenario,
           '--json',
+          '--junit',
+          junit,
         ]);
-        const matrix = JSON.parse(check.stdout) as { cells: Outcome[] };
+        const matrix = JSON.parse(check.stdout) as { cells: Outcome[]; verdict: string };
+        // Only the cells of the scenario's claims of the seed that this Docker does not bear out differ.
+        const seedDiffers = (c: Outcome) => c.outcome === 'differs' && c.seed !== undefined;
         expect(
-          matrix.cells.filter((c) => c.outcome !== 'pass'),
+          matrix.cells.filter((c) => c.outcome !== 'pass' && !seedDiffers(c)),
           check.stdout,
         ).toEqual([]);
+        const checksDiffer = report.checks.filter((c) => c.outcome === 'differs');
+        expect(matrix.cells.filter(seedDiffers).map((c) => c.seed?.section)).toEqual(
+          checksDiffer.map((c) => c.seed?.section),
+        );
+        expect(matrix.verdict).toBe(checksDiffer.length > 0 ? 'differs' : 'pass');
         expect(check.code).toBe(0);
+        const xml = await readFile(junit, 'utf8');
+        expect(xml.match(/name="lab.outcome" value="DIFFERS FROM THE SEED"/g) ?? []).toHaveLength(
+          checksDiffer.length,
+        );
       }
 
       const down = await lab(['down', scenario, '-i', box.state.inventory]);

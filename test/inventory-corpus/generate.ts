@@ -18,7 +18,7 @@ export function generateCorpus(root: string, count: number, seed: number): strin
   return names;
 }
 
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

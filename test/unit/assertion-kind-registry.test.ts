@@ -7,7 +7,6 @@ import { describe, expect, it } from 'vitest';
 import { checkAssertion } from '../../src/assert/run.js';
 import { KIND_CHECKS } from '../../src/assert/kinds/index.js';
 import type { AssertContext } from '../../src/assert/context.js';
-import type { Inventory } from '../../src/inventory/model.js';
 import { compileAssertions } from '../../src/plan/compile-assertions.js';
 import type { HostPlan } from '../../src/plan/model.js';
 import { KIND_DEFS } from '../../src/scenario/assert-kinds/index.js';
@@ -16,31 +15,20 @@ import type { Scenario } from '../../src/scenario/model.js';
 import { resolveAssertion } from '../../src/scenario/resolve-assert.js';
 import { assertionSchema, assertionSchemaOf } from '../../src/scenario/schema-assert.js';
 import { schemaHelpers } from '../../src/scenario/schema-helpers.js';
+import { testInventory } from '../fakes/plan-fixture.js';
 import { uptime, uptimeCheck } from '../fixtures/toy-kind/uptime.js';
 
 const defs = [...KIND_DEFS, uptime];
 const schema = assertionSchemaOf(schemaHelpers('final'), defs);
 
-function inventory(): Inventory {
-  const host = (name: string) => ({
-    name,
-    address: `198.18.0.${name.slice(-1)}`,
-    port: 22,
-    become: false,
-    groups: ['all'],
-    vars: {},
-    location: { file: 'inv.ini', line: 1 },
-  });
-  return {
-    file: 'inv.ini',
-    hosts: [host('server1'), host('server2')],
-    groups: { all: { name: 'all', hosts: [], children: [], vars: {} } },
-  };
-}
-
 function resolved(source: unknown) {
   const doc = parseScenario('name: toy\nhosts: [server1, server2]\n', 'toy.yaml');
-  const ctx = { doc, inventory: inventory(), source: doc.source, vars: new Map<string, string>() };
+  const ctx = {
+    doc,
+    inventory: testInventory(2),
+    source: doc.source,
+    vars: new Map<string, string>(),
+  };
   const known = { hosts: ['server1', 'server2'], containers: [], networks: [] };
   const parsed = schema.parse(source) as Parameters<typeof resolveAssertion>[2];
   return resolveAssertion(ctx, known, parsed, 0, defs);

@@ -7,30 +7,18 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import {
+  ENGINES_BEGIN,
+  ENGINES_END,
+  norm,
+  registerRows,
+  type RegisterRow,
+} from '../docs/seed-register.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const norm = (s: string) => s.replace(/\s+/g, ' ').trim();
 
-interface Row {
-  section: string;
-  says: string;
-  scenario?: string;
-  checkedBy: string;
-}
-
-function registerRows(): Row[] {
-  const text = readFileSync(path.join(root, 'docs/seed-claims.md'), 'utf8');
-  return text
-    .split('\n')
-    .filter((l) => /^\| [一二三四五]/.test(l))
-    .map((l) => {
-      const [section = '', , says = '', checkedBy = ''] = l
-        .slice(1, -1)
-        .split(' | ')
-        .map((c) => c.trim());
-      const scenario = /\]\(scenarios\/([a-z0-9-]+)\.md\):/.exec(checkedBy)?.[1];
-      return { section, says: norm(says), checkedBy, ...(scenario && { scenario }) };
-    });
+function readRegister(): RegisterRow[] {
+  return registerRows(readFileSync(path.join(root, 'docs/seed-claims.md'), 'utf8'));
 }
 
 interface Tag {
@@ -59,7 +47,7 @@ function scenarioTags(): Tag[] {
 }
 
 describe('the register of the seed’s claims', () => {
-  const rows = registerRows();
+  const rows = readRegister();
   const tags = scenarioTags();
 
   it('lists about 22 checkable claims, by section, from 二.1 to 五.3', () => {
@@ -95,5 +83,36 @@ describe('the register of the seed’s claims', () => {
       .filter((r) => !r.scenario)
       .filter((r) => !/^(prose|not checked yet)/.test(r.checkedBy));
     expect(silent).toEqual([]);
+  });
+
+  it('says per Docker release how every claim with a check came out (scripts/seed-claims-engines.ts)', () => {
+    const text = readFileSync(path.join(root, 'docs/seed-claims.md'), 'utf8');
+    const section = text.slice(text.indexOf(ENGINES_BEGIN), text.indexOf(ENGINES_END));
+    expect(section.length, 'the generated section is missing').toBeGreaterThan(
+      ENGINES_BEGIN.length,
+    );
+    for (const release of ['20.10', '26.1']) expect(section).toContain(`| Docker ${release} `);
+    const listed = section
+      .split('\n')
+      .filter((l) => /^\| [一二三四五]/.test(l))
+      .map((l) =>
+        l
+          .slice(1, -1)
+          .split(' | ')
+          .map((c) => c.trim()),
+      );
+    const missing = rows
+      .filter((r) => r.scenario)
+      .filter(
+        (r) =>
+          !listed.some(
+            ([section, says, scenario]) =>
+              section === r.section && norm(says ?? '') === r.says && scenario === r.scenario,
+          ),
+      );
+    expect(
+      missing,
+      'regenerate: npm run build && flock /tmp/lab-box.lock npx tsx scripts/seed-claims-engines.ts',
+    ).toEqual([]);
   });
 });

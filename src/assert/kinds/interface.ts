@@ -1,6 +1,9 @@
-/** `interface:` an interface of a host (or of a container) is up, promiscuous, carries an address. */
+/**
+ * `interface:` an interface of a host (or of a container) is up, promiscuous, carries an address; a
+ * bridge network's bridge has the containers' veths as its ports.
+ */
 import type { AddressRef } from '../../scenario/model-assert.js';
-import { checkInterface } from '../interface-fact.js';
+import { checkInterface, vethsWords } from '../interface-fact.js';
 import type { AssertionKindCheck } from './kind.js';
 
 const address = (r: AddressRef) =>
@@ -13,7 +16,13 @@ const address = (r: AddressRef) =>
 export const iface: AssertionKindCheck<'interface'> = {
   command(a) {
     const name = 'name' in a.interface ? a.interface.name : `<bridge of ${a.interface.bridgeOf}>`;
-    return `${a.container ? `docker exec ${a.container} ` : ''}ip addr show ${name}`;
+    const shown = `${a.container ? `docker exec ${a.container} ` : ''}ip addr show ${name}`;
+    if (!a.has.veths) return shown;
+    // brctl show when the host has it, iproute2 always (docs/seed-claims.md, 二.5).
+    const ports = `brctl show ${name} || ip -d link show master ${name}`;
+    const other =
+      a.has.address !== undefined || a.has.up !== undefined || a.has.promisc !== undefined;
+    return other ? `${shown}; ${ports}` : ports;
   },
   claim(a) {
     const parts = [
@@ -22,6 +31,7 @@ export const iface: AssertionKindCheck<'interface'> = {
         ? [a.has.promisc ? 'is promiscuous' : 'is not promiscuous']
         : []),
       ...(a.has.address ? [`carries ${address(a.has.address)}`] : []),
+      ...(a.has.veths ? [vethsWords(a.has.veths)] : []),
     ];
     return parts.join(' and ') || 'exists';
   },

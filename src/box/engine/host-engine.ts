@@ -12,8 +12,12 @@ export interface HostEngine {
   spec?: EngineSpec;
   /** The daemon's argv, its absolute program path first; started inside the host. */
   daemonArgv(files: HostLayout): string[];
-  /** The text of the daemon's config file (files.dockerdConfig). */
+  /** The text of the daemon's config file (files.dockerdConfig unless configFile says otherwise). */
   daemonConfig(input: DockerdConfigInput): string;
+  /** Where the config goes, when not files.dockerdConfig (podman's containers.conf). */
+  configFile?(files: HostLayout): string;
+  /** The engine's socket inside the host, when not IN_HOST.dockerSocket (podman's /run/podman/podman.sock). */
+  socketInHost?: string;
 }
 
 /** The machine's own dockerd (docker.io of the machine's release), as every host ran it so far. */

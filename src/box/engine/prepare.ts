@@ -1,4 +1,3 @@
-import { LabError } from '../../common/errors.js';
 import type { Programs } from '../prerequisites.js';
 import { machineDockerd, type HostEngine } from './host-engine.js';
 import { mkdir } from 'node:fs/promises';
@@ -8,6 +7,7 @@ import {
   prepareDockerRelease,
   type DockerReleaseFiles,
 } from './docker-release.js';
+import { preparePodman } from './podman.js';
 import { DOCKER_RELEASES, type DockerRelease, type EngineChoice, type EngineSpec } from './spec.js';
 import type { BoxSystem } from '../system/system.js';
 
@@ -50,13 +50,7 @@ async function prepareEngine(
     case 'docker':
       return prepareDockerRelease(sys, stateDir, spec);
     case 'podman':
-      throw new LabError(
-        'prerequisite',
-        '--engine …=podman: podman is not available in this box yet',
-        {
-          hint: 'use a Docker release (--engine HOST=26.1) or leave the host on the machine’s dockerd',
-        },
-      );
+      return preparePodman(sys, stateDir, spec);
   }
 }
 

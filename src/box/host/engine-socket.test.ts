@@ -24,6 +24,7 @@ describe('engineOverSocket (the box on the shared Engine client)', () => {
         res.writeHead(status, { 'Content-Type': 'application/json' });
         res.end(JSON.stringify(value));
       };
+      if (url === '/_ping') return void res.end('OK');
       if (url === '/version') return json(200, { Version: '20.10.24', ApiVersion: '1.41' });
       if (url === '/info') return json(200, { ID: 'AAAA:BBBB', Name: 'server1' });
       if (url === '/images/lab/box:1/json') return json(200, { Id: 'sha256:1' });

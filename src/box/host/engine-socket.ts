@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { request } from 'node:http';
 import { createLocalDockerClient } from '../../docker/connect-docker.js';
 import type { EngineClient } from '../../docker/engine-client.js';
 
@@ -44,10 +45,9 @@ async function withEngine<T>(
 }
 
 export const engineOverSocket: EngineApi = {
-  async ping(socket) {
-    // Opening the client asks /version: an answer is a live daemon.
-    return withEngine(socket, async () => true, PING_TIMEOUT_MS).catch(() => false);
-  },
+  // /_ping, not /version: podman's /version asks dpkg which package each of its programs came from
+  // and can take seconds on a busy machine.
+  ping: (socket) => pingSocket(socket, PING_TIMEOUT_MS),
 
   version: (socket) =>
     withEngine(socket, async (client) => {
@@ -70,3 +70,19 @@ export const engineOverSocket: EngineApi = {
       IMPORT_TIMEOUT_MS,
     ),
 };
+
+/** True when GET /_ping on the socket answers 200 within the time. */
+function pingSocket(socketPath: string, timeoutMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = request(
+      { socketPath, path: '/_ping', method: 'GET', timeout: timeoutMs },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode === 200);
+      },
+    );
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(false));
+    req.end();
+  });
+}

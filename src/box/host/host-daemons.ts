@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { LabError, tail } from '../../common/errors.js';
 import { inCgroup } from '../anchor.js';
 import { pollUntil } from '../../common/clock.js';
@@ -89,22 +89,32 @@ export async function startDockerd(
   socket: string,
   argv: readonly string[],
 ): Promise<ProcessRef> {
+  // The log is appended to across restarts (startEngine): only this start's part tells why it failed.
+  const logStart = await stat(ctx.layout.dockerdLog).then(
+    (s) => s.size,
+    () => 0,
+  );
   const ref = await startInHost(sys, programs, ctx, argv, ctx.layout.dockerdLog);
   const ready = await pollUntil(sys.clock, DOCKERD_READY_MS, 50, async () => {
     if (!isAlive(await sys.procs.inspect(ref.pid))) return false;
     return (await sys.engine.ping(socket)) ? true : undefined;
   });
   if (ready !== true) {
-    const log = await readFile(ctx.layout.dockerdLog, 'utf8').catch(() => '');
+    const log = await readFile(ctx.layout.dockerdLog).then(
+      (b) => b.subarray(logStart).toString('utf8'),
+      () => '',
+    );
+    // dockerd's last line is its fatal error ("failed to start containerd: …"): said in the message.
+    const last = log.trimEnd().split('\n').at(-1)?.trim();
     const what =
       ready === false
-        ? 'dockerd exited while starting'
+        ? `dockerd exited while starting${last ? `: ${last}` : ''}`
         : `dockerd did not come up (${socket} does not answer /_ping within ${DOCKERD_READY_MS / 1000} s)`;
     throw new LabError('remote', `${ctx.host}: ${what}`, {
       host: ctx.host,
       command: quoteCommand(argv),
       // The tail is all there will be: a failed `up` removes the state directory, logs included.
-      stderrTail: tail(log, 12) || '(no output)',
+      stderrTail: tail(log, 20) || '(no output)',
     });
   }
   return ref;

@@ -1,4 +1,5 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { LabError } from '../../common/errors.js';
 import { startAnchor } from '../anchor.js';
 import { IMAGE_CHANGES } from '../image/busybox-image.js';
@@ -52,7 +53,8 @@ export async function bringUpHost(
     layout: files,
     ...(host.behind !== undefined && { behind: host.behind }),
   };
-  const socket = machineSideSocket(anchor.pid);
+  const socketInHost = engine.socketInHost ?? IN_HOST.dockerSocket;
+  const socket = machineSideSocket(anchor.pid, socketInHost);
   const [sshd, dockerd] = await settleAll<[ProcessRef, ProcessRef]>([
     startSshd(sys, programs, ctx),
     (async () => {
@@ -86,7 +88,7 @@ export async function bringUpHost(
     sshd,
     dockerd,
     dockerSocket: socket,
-    dockerSocketInHost: IN_HOST.dockerSocket,
+    dockerSocketInHost: socketInHost,
     nsenter: nsenterPrefix(anchor.pid),
     hostKeyPublic,
     dockerId: info.id,
@@ -105,6 +107,8 @@ async function writeHostConfigs(
   engine: HostEngine,
   hardened: boolean,
 ): Promise<void> {
+  const configFile = engine.configFile?.(files) ?? files.dockerdConfig;
+  await mkdir(dirname(configFile), { recursive: true, mode: 0o700 });
   await Promise.all([
     writeFile(
       files.sshdConfig,
@@ -118,7 +122,7 @@ async function writeHostConfigs(
       { mode: 0o600 },
     ),
     writeFile(
-      files.dockerdConfig,
+      configFile,
       engine.daemonConfig({
         dataRoot: files.dockerDataRoot,
         identityKey: files.dockerIdentityKey,

@@ -80,6 +80,14 @@ export async function ourCgroups(root = CGROUP_ROOT): Promise<string[]> {
   return [...names].sort();
 }
 
+/** `name` at the top of each hierarchy that has it, as paths ("/sys/fs/cgroup/pids/libpod_parent"). */
+export async function topCgroupsNamed(name: string, root = CGROUP_ROOT): Promise<string[]> {
+  const found: string[] = [];
+  for (const dir of await hierarchies(root))
+    if (await exists(join(dir, name))) found.push(join(dir, name));
+  return found;
+}
+
 /** Removes a host's cgroup directories (empty by now) in every hierarchy; returns what is left. */
 export async function removeCgroups(name: string, root = CGROUP_ROOT): Promise<string[]> {
   const left: string[] = [];

@@ -33,6 +33,9 @@ describe('lab check connectivity: exit codes', () => {
     expect(exitCodeOf(r, false)).toBe(3);
     expect(exitCodeOf({ ...passing, results: [] }, false)).toBe(2);
     expect(exitCodeOf(r, true)).toBe(130);
+    // A claim of the seed this Docker does not bear out: 0, or 1 with --strict-seed.
+    expect(exitCodeOf({ ...passing, verdict: 'differs' }, false)).toBe(0);
+    expect(exitCodeOf({ ...passing, verdict: 'differs' }, false, true)).toBe(1);
   });
 
   it('bad input exits 2 before any host is contacted', async () => {

@@ -16,6 +16,8 @@ import {
 } from '../shared-options.js';
 import { parsePortsFlag, PORTS_HELP } from '../ports-option.js';
 import type { PortSelection } from '../../probe/port-targets.js';
+import type { Policy } from '../../scenario/policy.js';
+import type { ContainerSelector } from '../../scenario/selector.js';
 
 export const DEFAULT_PROBE_IMAGE = 'busybox:latest';
 
@@ -27,7 +29,7 @@ export function register(parser: Argv, ctx: CliContext, setExit: (code: number) 
       y
         .command(
           'connectivity',
-          'The reachability matrix of every container lab deployed, each cell probed and explained',
+          'The reachability matrix of every container lab deployed (or --select: any containers), each cell probed and explained',
           connectivityOptions,
           async (args) => checkConnectivityHandler(args, ctx, setExit),
         )
@@ -52,6 +54,17 @@ function connectivityOptions(c: Argv) {
       describe: "Only this scenario's containers; its own expectations override the derived ones",
     })
     .option('network', { type: 'string', describe: 'Only containers on this network' })
+    .option('select', {
+      type: 'string',
+      array: true,
+      describe:
+        'Check containers lab did not make, read-only: label=KEY[=VALUE], name=PATTERN (* and ?) or network=NAME (repeatable: one kind given twice matches either, different kinds must all match)',
+    })
+    .option('policy', {
+      type: 'string',
+      describe:
+        'A policy file (YAML): what should reach what, by label, name pattern or network; its expectations replace the derived ones',
+    })
     .option('host', {
       type: 'string',
       array: true,
@@ -68,6 +81,12 @@ function connectivityOptions(c: Argv) {
       type: 'string',
       describe: 'Also write a JUnit XML file, one test case per cell',
     })
+    .option('strict-seed', {
+      type: 'boolean',
+      default: false,
+      describe:
+        "Exit 1 when a cell of a claim of the seed (seed: in the --scenario's expectations) is not borne out by the Docker on the hosts; by default it is reported as DIFFERS FROM THE SEED and exits 0",
+    })
     .option('var', {
       type: 'string',
       array: true,
@@ -82,8 +101,12 @@ function connectivityOptions(c: Argv) {
       '$0 check connectivity -i box --scenario macvlan-two-nic --junit check.xml',
       'one scenario, with its own expectations, and a JUnit report',
     )
+    .example(
+      '$0 check connectivity -i hosts.ini --select label=com.docker.compose.project=shop --policy shop-policy.yaml',
+      'a compose project lab did not deploy, against a policy',
+    )
     .epilog(
-      'Exit codes: 0 every cell as expected, 1 a cell was not, 2 bad input or nothing to check, 3 a host or probe error (also when cells failed too), 130 interrupted.',
+      'Exit codes: 0 every cell as expected (cells of claims of the seed that this Docker does not bear out included, unless --strict-seed), 1 a cell was not, 2 bad input or nothing to check, 3 a host or probe error (also when cells failed too), 130 interrupted.',
     );
 }
 
@@ -97,11 +120,13 @@ async function checkConnectivityHandler(
   const { codeAfterReport } = await import('../report-file.js');
   const input = await readCheckInput(args, ctx);
   const { report, trips } = await probeConnectivity(args, ctx, input);
-  const exitCode = exitCodeOf(report, ctx.signal?.aborted === true);
+  const exitCode = exitCodeOf(report, ctx.signal?.aborted === true, args['strict-seed']);
   const { connectivityToJson } = await import('../../report/connectivity-json.js');
   const document = (code: number) =>
     connectivityToJson(report, { exitCode: code, roundTrips: trips.roundTrips, ssh: trips.ssh });
-  const writeError = await writeCheckReports(input, report, () => document(exitCode));
+  const writeError = await writeCheckReports(input, report, () => document(exitCode), {
+    strictSeed: args['strict-seed'],
+  });
   if (args.json) {
     const code = codeAfterReport(exitCode, writeError);
     ctx.stdout.write(
@@ -122,7 +147,7 @@ async function checkConnectivityHandler(
       ),
     );
     if (exitCode === ExitCode.badInput)
-      ctx.stderr.write(nothingToCheck(args.network, input.scenarioName));
+      ctx.stderr.write(nothingToCheck(args.network, input.scenarioName, args.select));
   }
   // The matrix is printed whatever happened to the JUnit file; a write error comes after it.
   if (writeError) ctx.stderr.write(`lab: ${writeError.describe()}\n`);
@@ -140,6 +165,8 @@ interface CheckInput {
   sourceHosts: string[] | undefined;
   scenario: Scenario | undefined;
   scenarioName: string | undefined;
+  select: ContainerSelector[] | undefined;
+  policy: Policy | undefined;
   hosts: { target: SshTarget; probeImage: string }[];
 }
 
@@ -169,6 +196,7 @@ async function readCheckInput(args: ConnectivityArgs, ctx: CliContext): Promise<
   const waitMs = parseSeconds('wait', args.wait);
   const ports = parsePortsFlag(args.ports);
   const sourceHosts = args.host ? selectHosts(inventory, args.host) : undefined;
+  const { select, policy } = await readSelectAndPolicy(args, ctx.cwd);
   const scenario = args.scenario
     ? await loadScenarioIfAny(args.scenario, args, inventory, ctx)
     : undefined;
@@ -194,8 +222,51 @@ async function readCheckInput(args: ConnectivityArgs, ctx: CliContext): Promise<
     sourceHosts,
     scenario,
     scenarioName,
+    select,
+    policy,
     hosts,
   };
+}
+
+/** `--select` and `--policy`, checked before any host is touched. */
+async function readSelectAndPolicy(
+  args: {
+    select?: string[] | undefined;
+    policy?: string | undefined;
+    scenario?: string | undefined;
+  },
+  cwd: string,
+): Promise<{ select: ContainerSelector[] | undefined; policy: Policy | undefined }> {
+  const [{ LabError }, { parseSelectText }, { loadPolicyFile }, path] = await Promise.all([
+    import('../../common/errors.js'),
+    import('../../scenario/selector.js'),
+    import('../../scenario/policy.js'),
+    import('node:path'),
+  ]);
+  if (args.select && args.scenario !== undefined) {
+    throw new LabError('input', '--select and --scenario choose containers two ways: give one', {
+      hint: '--scenario checks what lab deployed for a scenario; --select checks any containers by label, name or network',
+    });
+  }
+  const select = args.select?.map((text) => {
+    const parsed = parseSelectText(text);
+    if (typeof parsed === 'string') {
+      throw new LabError('input', `--select ${text}: ${parsed}`, {
+        hint: 'for example --select label=com.docker.compose.project=shop, --select name=shop-*, --select network=shop_back',
+      });
+    }
+    return parsed;
+  });
+  const policy =
+    args.policy === undefined
+      ? undefined
+      : await loadPolicyFile(path.resolve(cwd, args.policy)).then((p) => ({
+          ...p,
+          // Named as the user wrote it, in every verdict's reason.
+          file: args.policy ?? p.file,
+          rules: p.rules.map((r) => ({ ...r, file: args.policy ?? r.file })),
+        }));
+  return { select, policy };
 }
 
 /** Connects to the hosts and probes the matrix; the report and what it cost in round trips. */
@@ -242,6 +313,8 @@ async function probeConnectivity(
   const report = await checkConnectivity(input.hosts, connect, {
     ...(scenarioName !== undefined && { scenarioName }),
     ...(scenario && { scenario }),
+    ...(input.select && { select: input.select }),
+    ...(input.policy && { policy: input.policy }),
     ...(args.network !== undefined && { network: args.network }),
     ...(sourceHosts && { sourceHosts }),
     names: args.names,
@@ -268,6 +341,7 @@ async function writeCheckReports(
   input: CheckInput,
   report: ConnectivityReport,
   document: () => unknown,
+  junit: { strictSeed: boolean },
 ): Promise<LabError | undefined> {
   const [{ writeReport }, { connectivityToJunit }] = await Promise.all([
     import('../report-file.js'),
@@ -278,7 +352,7 @@ async function writeCheckReports(
       ? await writeReport(
           'JUnit report',
           input.junitPath,
-          connectivityToJunit(report, new Date().toISOString()),
+          connectivityToJunit(report, new Date().toISOString(), junit),
         )
       : undefined;
   const htmlError =
@@ -295,14 +369,26 @@ async function writeCheckReports(
 }
 
 /** With both FAIL and ERROR cells, ERROR wins: the matrix is incomplete, so its verdict is too. */
-export function exitCodeOf(report: ConnectivityReport, aborted: boolean): number {
+export function exitCodeOf(
+  report: ConnectivityReport,
+  aborted: boolean,
+  strictSeed = false,
+): number {
   if (aborted) return ExitCode.interrupted;
   if (report.verdict === 'error') return ExitCode.hostError;
   if (report.results.length === 0) return ExitCode.badInput;
+  if (report.verdict === 'differs' && strictSeed) return ExitCode.expectationFailed;
   return report.verdict === 'fail' ? ExitCode.expectationFailed : ExitCode.ok;
 }
 
-function nothingToCheck(network: string | undefined, scenario: string | undefined): string {
+function nothingToCheck(
+  network: string | undefined,
+  scenario: string | undefined,
+  select: string[] | undefined,
+): string {
+  if (select) {
+    return `lab: nothing to check: no running container matches --select ${select.join(' --select ')}${network !== undefined ? ` on network ${network}` : ''}\n  hint: \`docker ps --filter label=KEY=VALUE\` on a host shows what a label selects\n`;
+  }
   const filters = [
     scenario !== undefined && `scenario ${scenario}`,
     network !== undefined && `network ${network}`,

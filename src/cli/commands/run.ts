@@ -175,13 +175,26 @@ async function runOne(
   // Loaded already by the handler's first check.
   const { codeAfterReport, writeReport } = await import('../report-file.js');
   // Loaded here, not at start-up: every command pays only for what it uses.
-  const [{ renderVerdict, reportToJson }, { runScenario, downCommandOf }, { topologyOfPlan }] =
-    await Promise.all([
-      import('../../report/verdict.js'),
-      import('../run-scenario.js'),
-      import('../../picture/from-plan.js'),
-    ]);
-  const outcome = await runScenario(flags, ctx);
+  const [
+    { renderVerdict, reportToJson },
+    { runScenario, downCommandOf, interruptedBeforePlan },
+    { topologyOfPlan },
+  ] = await Promise.all([
+    import('../../report/verdict.js'),
+    import('../run-scenario.js'),
+    import('../../picture/from-plan.js'),
+  ]);
+  let outcome: Awaited<ReturnType<typeof runScenario>>;
+  try {
+    outcome = await runScenario(flags, ctx);
+  } catch (err) {
+    // Ctrl-C while planning: the verdict line on stdout like any run's (JSON: the error document).
+    const line = interruptedBeforePlan(err);
+    if (args.json || line === undefined) throw err;
+    ctx.stdout.write(`\n${line}\n`);
+    setExit(ExitCode.interrupted);
+    return;
+  }
   const document = {
     ...(reportToJson(outcome.report, { topology: topologyOfPlan(outcome.plan) }) as object),
     ssh: outcome.stats,

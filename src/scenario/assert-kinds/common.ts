@@ -24,6 +24,10 @@ export function commonShape(h: SchemaHelpers) {
       address: interfaceAddress.optional(),
       up: bool().optional(),
       promisc: bool().optional(),
+      veths: z
+        .array(net())
+        .describe('a list of container names whose veths are ports of the bridge')
+        .optional(),
     })
     .describe('a mapping of the facts that must hold');
   return {

@@ -1,4 +1,7 @@
-/** `interface:` an interface of a host or a container (by name, or a bridge network's bridge). */
+/**
+ * `interface:` an interface of a host or a container (by name, or a bridge network's bridge, whose
+ * `veths:` are the containers' ports on it, as `brctl show` lists them).
+ */
 import { z } from 'zod';
 import * as f from '../formats.js';
 import type { YamlPath } from '../positions.js';
@@ -19,7 +22,7 @@ export const iface = defineKind({
   keys: ['interface'],
   companions: ['host', 'container', 'has'],
   required: ['has'],
-  has: { fields: ['address', 'up', 'promisc'], of: 'an interface' },
+  has: { fields: ['address', 'up', 'promisc', 'veths'], of: 'an interface' },
   shape: (h) => ({
     interface: z
       .union([h.str(f.interfaceName), z.strictObject({ bridge_of: h.str(f.dockerName) })])
@@ -52,6 +55,7 @@ export const iface = defineKind({
         );
       fallback = [c.host];
     }
+    const veths = has.veths && bridgeVeths(t, named, has.veths, [...path, 'has', 'veths']);
     return {
       kind: 'interface',
       hosts: a.container !== undefined ? fallback : t.hostsOr(fallback),
@@ -63,18 +67,47 @@ export const iface = defineKind({
         }),
         ...(has.up !== undefined && { up: has.up }),
         ...(has.promisc !== undefined && { promisc: has.promisc }),
+        ...(veths && { veths }),
       },
     };
   },
   checkedOn: (a) => a.hosts,
-  plan: (a, base): typeof base & Omit<Interface, 'hosts'> => ({
+  plan: (a, base, t): typeof base & Omit<Interface, 'hosts'> => ({
     ...base,
     kind: 'interface',
     ...(a.container !== undefined && { container: a.container }),
     interface: a.interface,
-    has: a.has,
+    // A container's veth is on the bridge of its own host: each host checks its own.
+    has: a.has.veths
+      ? { ...a.has, veths: a.has.veths.filter((c) => t.hostOf(c) === base.host) }
+      : a.has,
   }),
 });
+
+/** `veths:` of a bridge network's bridge: containers of the scenario, each on that network. */
+function bridgeVeths(
+  t: ResolveTools,
+  named: { name: string } | { bridgeOf: string },
+  names: readonly string[],
+  path: YamlPath,
+): string[] {
+  if (!('bridgeOf' in named))
+    throw t.fail(
+      path,
+      "veths are the ports of a bridge network's bridge: name it with interface: { bridge_of: NET }",
+    );
+  return names.map((name, i) => {
+    const c = t.container(name, [...path, i]);
+    const on = c.networks.map((n) => n.network);
+    if (!on.includes(named.bridgeOf))
+      throw t.fail(
+        [...path, i],
+        `container ${name} is not on network ${named.bridgeOf}`,
+        `${name} is on: ${on.join(', ') || 'none'}`,
+      );
+    return name;
+  });
+}
 
 function addressRef(
   t: ResolveTools,

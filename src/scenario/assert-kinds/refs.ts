@@ -53,6 +53,11 @@ export interface InterfaceFacts {
   address?: AddressRef;
   up?: boolean;
   promisc?: boolean;
+  /**
+   * Of a bridge network's bridge: the containers whose veth on the network is a port of it (those on
+   * the host it is checked on), and no more ports than Docker lists containers there (the seed's 二.5).
+   */
+  veths?: string[];
 }
 
 export interface RuleSpec {

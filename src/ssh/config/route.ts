@@ -22,6 +22,8 @@ export interface RouteRequest {
   privateKeyFile?: string;
   knownHostsFile?: string;
   become: boolean;
+  /** The Engine API socket on the target, when not the default (lab_docker_socket). */
+  dockerSocket?: string;
   args: SshArgsSource[];
 }
 
@@ -40,7 +42,12 @@ const MAX_HOPS = 8;
 /** The target with its jump hosts, every value final; throws a LabError naming host and setting. */
 export function resolveRoute(request: RouteRequest, context: RouteContext): SshTarget {
   const { endpoint, jumps } = resolveEndpoint(request, context, {}, [request.host]);
-  return { ...endpoint, become: request.become, ...(jumps.length > 0 && { jumps }) };
+  return {
+    ...endpoint,
+    become: request.become,
+    ...(request.dockerSocket !== undefined && { dockerSocket: request.dockerSocket }),
+    ...(jumps.length > 0 && { jumps }),
+  };
 }
 
 interface HopSpec {
