@@ -2,6 +2,7 @@ import type { Duplex } from 'node:stream';
 import type { NodeSSH } from 'node-ssh';
 import type { ClientChannel } from 'ssh2';
 import { within } from '../common/clock.js';
+import { ChannelStream, type RawChannel } from './channel-stream.js';
 import type { InteractiveChannel } from './command-pipe.js';
 import type { CommandIo, ExecStream, SshTransport } from './transport.js';
 
@@ -19,6 +20,9 @@ export class NodeSshTransport implements SshTransport {
   readonly #closed: Promise<void>;
   #closeListeners: ((err?: Error) => void)[] = [];
   #lastError: Error | undefined;
+  /** Byte streams handed out and still open: failed when the connection ends (ChannelStream says why). */
+  readonly #streams = new Set<ChannelStream>();
+  #ended = false;
 
   constructor(ssh: NodeSSH) {
     this.#ssh = ssh;
@@ -34,8 +38,14 @@ export class NodeSshTransport implements SshTransport {
     });
     this.#closed = new Promise((resolve) => {
       conn.once('close', () => {
+        this.#ended = true;
         for (const l of this.#closeListeners) l(this.#lastError);
         this.#closeListeners = [];
+        // Whatever the listeners did not fail with their own reason fails here: ssh2 would leave
+        // a channel nobody reads open for good (see ChannelStream).
+        const lost = this.#lastError ?? new Error('the SSH connection ended');
+        for (const s of this.#streams) s.destroy(lost);
+        this.#streams.clear();
         resolve();
       });
     });
@@ -62,10 +72,14 @@ export class NodeSshTransport implements SshTransport {
     return this.#channel(command).then((channel) => {
       let ended = false;
       const endListeners: (() => void)[] = [];
-      channel.once('close', () => {
+      const end = () => {
+        if (ended) return;
         ended = true;
-        for (const l of endListeners) l();
-      });
+        for (const l of endListeners.splice(0)) l();
+      };
+      channel.once('close', end);
+      // A dead connection closes a channel only once its output has been read to the end.
+      void this.#closed.then(end);
       return {
         write: (text) => void channel.write(text),
         onStdout: (l) => void channel.on('data', l),
@@ -77,15 +91,30 @@ export class NodeSshTransport implements SshTransport {
   }
 
   openStreamLocal(path: string): Promise<Duplex> {
-    return this.#ssh.forwardOutStreamLocal(path);
+    return this.#ssh.forwardOutStreamLocal(path).then((channel) => this.#track(channel));
   }
 
   openExecStream(command: string): Promise<ExecStream> {
     return this.#channel(command).then((channel) => ({
-      stream: channel,
+      stream: this.#track(channel),
       stderr: channel.stderr,
-      ended: endOf(channel),
+      // A dead connection ends the command for us, with no status.
+      ended: Promise.race([
+        endOf(channel),
+        this.#closed.then(() => ({ code: null, signal: null })),
+      ]),
     }));
+  }
+
+  /** The channel as a stream that a lost connection fails (kept in #streams until it closes). */
+  #track(channel: RawChannel): ChannelStream {
+    const stream = new ChannelStream(channel);
+    if (this.#ended) stream.destroy(new Error('the SSH connection ended'));
+    else {
+      this.#streams.add(stream);
+      stream.once('close', () => this.#streams.delete(stream));
+    }
+    return stream;
   }
 
   /** A session channel running `command`. */

@@ -55,8 +55,11 @@ export class SshHostShell implements RemoteShell {
   /** The pipe being opened or open; undefined when it could not be (then sessions it is). */
   #pipe: Promise<CommandPipe | undefined> | undefined;
   #pipeGaveUp = false;
-  /** Command streams still open (dial-stdio relays): ended with the reason when the connection ends. */
-  readonly #streams = new Set<CommandStream>();
+  /**
+   * Engine streams still open (socket forwards, dial-stdio relays): failed with the reason when the
+   * connection ends, whichever way they go, so no request on one waits for an answer that cannot come.
+   */
+  readonly #streams = new Set<Duplex>();
 
   constructor(transport: SshTransport, settings: SshHostShellSettings) {
     this.host = settings.host;
@@ -116,7 +119,7 @@ export class SshHostShell implements RemoteShell {
     try {
       const stream = await this.#transport.openStreamLocal(path);
       this.#settings.stats.unixSocketsOpened++;
-      return stream;
+      return this.#tracked(stream);
     } catch (err) {
       throw new LabError(
         'host',
@@ -154,13 +157,7 @@ export class SshHostShell implements RemoteShell {
     try {
       const exec = await this.#transport.openExecStream(command);
       this.#settings.stats.commandsRun++;
-      const stream = new CommandStream(exec, this.host, command);
-      if (this.#closedBy) stream.destroy(new LabError('host', this.#closedBy, { host: this.host }));
-      else {
-        this.#streams.add(stream);
-        stream.once('close', () => this.#streams.delete(stream));
-      }
-      return stream;
+      return this.#tracked(new CommandStream(exec, this.host, command));
     } catch (err) {
       throw new LabError(
         'host',
@@ -169,6 +166,16 @@ export class SshHostShell implements RemoteShell {
         { cause: err },
       );
     }
+  }
+
+  /** The stream, failed at once if the connection already ended, else kept until it closes. */
+  #tracked(stream: Duplex): Duplex {
+    if (this.#closedBy) stream.destroy(new LabError('host', this.#closedBy, { host: this.host }));
+    else {
+      this.#streams.add(stream);
+      stream.once('close', () => this.#streams.delete(stream));
+    }
+    return stream;
   }
 
   reserveSessions(count: number): number {

@@ -155,3 +155,60 @@ describe('a lost connection ends every dial-stdio channel at once', () => {
     expect(after.message).toContain(lost);
   }, 30_000);
 });
+
+/**
+ * The hang host-lost.test.ts met on the socket forward (lab check past 120 s): ssh2 closes a channel
+ * of a dead connection only once its output has been read to the end, and its destroy() only asks
+ * the server. A kept-alive channel idle in the HTTP agent's pool was therefore never closed: the next
+ * call went out on it, and even its own timeout could not fail it (Node's HTTP client waits for the
+ * socket's 'close', which never came). Now every stream of a lost connection fails at once.
+ */
+describe('a lost connection ends every socket-forward channel at once', () => {
+  const lostOf = (s: TestSshServer) => `connection to server2 (127.0.0.1:${s.port}) lost`;
+
+  it('kept-alive channels idle in the pool: the next calls fail saying so, before their timeout', async () => {
+    const server = await host({ streamLocal: true });
+    const engine = await startFakeEngine(server.dir);
+    cleanups.push(() => engine.close());
+    const shell = await shellOf(server, { intervalMs: 200, countMax: 3 });
+    // A timeout far below the test's: the old hang outlived even this.
+    const client = await docker(shell, { socketPath: engine.socketPath, requestTimeoutMs: 8_000 });
+    expect(client.route?.via).toBe('forward');
+    // Calls one after another and at once leave channels kept alive in both pools.
+    expect(await client.listContainers()).toEqual([]);
+    await Promise.all([client.listNetworks(), client.listVolumes(), client.listContainers()]);
+
+    server.freeze();
+    for (let i = 0; i < 100 && !shell.lost?.(); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(shell.lost?.()).toBe(lostOf(server));
+    const started = performance.now();
+    const errors = await Promise.all([
+      rejection(client.listContainers()),
+      rejection(client.listNetworks()),
+      rejection(client.info()),
+    ]);
+    for (const err of errors) expect(err.message).toContain(lostOf(server));
+    expect(performance.now() - started).toBeLessThan(2_000);
+  }, 30_000);
+
+  it('calls in flight on forwarded channels fail with "connection … lost", none hangs', async () => {
+    const server = await host({ streamLocal: true });
+    const engine = await startFakeEngine(server.dir, { hold: true });
+    cleanups.push(() => engine.close());
+    const shell = await shellOf(server, { intervalMs: 200, countMax: 3 });
+    const client = await docker(shell, { socketPath: engine.socketPath });
+    expect(client.route?.via).toBe('forward');
+    const calls = [client.listContainers(), client.listNetworks(), client.listVolumes()];
+    const all = calls.map((p) => rejection(p));
+    for (let i = 0; i < 200 && engine.held.length < 3; i++)
+      await new Promise((r) => setTimeout(r, 50));
+    expect(engine.held.length).toBe(3);
+
+    const frozenAt = performance.now();
+    server.freeze();
+    const errors = await Promise.all(all);
+    for (const err of errors) expect(err.message).toContain(lostOf(server));
+    // Three keepalives of 200 ms unanswered, then at once: far below the calls' 60 s.
+    expect(performance.now() - frozenAt).toBeLessThan(10_000);
+  }, 30_000);
+});
