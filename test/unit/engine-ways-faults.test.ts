@@ -117,13 +117,14 @@ describe('a dead Engine is "Docker is not running", never a reason for dial-stdi
   }, 30_000);
 });
 
-describe('a lost connection ends every dial-stdio channel at once', () => {
-  async function inFlight(engine: FakeEngine, count: number): Promise<void> {
-    for (let i = 0; i < 200 && engine.held.length < count; i++)
-      await new Promise((r) => setTimeout(r, 50));
-    expect(engine.held.length).toBe(count);
-  }
+/** Waits until the Engine holds `count` requests (calls in flight). */
+async function inFlight(engine: FakeEngine, count: number): Promise<void> {
+  for (let i = 0; i < 200 && engine.held.length < count; i++)
+    await new Promise((r) => setTimeout(r, 50));
+  expect(engine.held.length).toBe(count);
+}
 
+describe('a lost connection ends every dial-stdio channel at once', () => {
   it('calls and exec streams in flight and queued fail with "connection … lost", none hangs', async () => {
     const server = await host({ streamLocal: false });
     const engine = await startFakeEngine(server.dir, { hold: true });
@@ -200,9 +201,7 @@ describe('a lost connection ends every socket-forward channel at once', () => {
     expect(client.route?.via).toBe('forward');
     const calls = [client.listContainers(), client.listNetworks(), client.listVolumes()];
     const all = calls.map((p) => rejection(p));
-    for (let i = 0; i < 200 && engine.held.length < 3; i++)
-      await new Promise((r) => setTimeout(r, 50));
-    expect(engine.held.length).toBe(3);
+    await inFlight(engine, 3);
 
     const frozenAt = performance.now();
     server.freeze();
