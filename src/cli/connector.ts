@@ -1,5 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
+import { LabError } from '../common/errors.js';
 import type { Inventory } from '../inventory/model.js';
 import type { SshTarget } from '../ssh/target.js';
 import type { Connector } from '../host/session.js';
@@ -98,6 +99,13 @@ export async function makeConnector(
           : undefined;
       return { host: target.host, shell, docker, dockerDown };
     } catch (err) {
+      // The connection lost while Docker was being reached: the session stays, so that the host is
+      // named as lost (lostHosts) with every cell and step it takes part in, as a later loss is.
+      const lost = shell.lost?.();
+      if (lost) {
+        const error = new LabError('host', lost, { host: target.host }, { cause: err });
+        return { host: target.host, shell, docker: unavailableDocker(error) };
+      }
       // A dead engine is said plainly, and the session stays: `lab down` restores NICs without it.
       // connectDocker judges it itself when the forward is refused; otherwise it is asked here.
       if (isDockerNotRunning(err) || (await engineIsDown(shell, socket))) {
