@@ -1,5 +1,5 @@
 /** What checking an assertion needs from outside: sessions, a way to make HTTP requests, time. */
-import type { Clock } from '../common/clock.js';
+import { systemClock, type Clock } from '../common/clock.js';
 import { LabError } from '../common/errors.js';
 import type { HostSession } from '../host/session.js';
 import type {
@@ -44,7 +44,7 @@ export function makeContext(
       return s;
     },
     now: options.now ?? (() => performance.now()),
-    sleep: options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
+    sleep: options.sleep ?? systemClock.sleep,
   };
 }
 

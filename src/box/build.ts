@@ -37,7 +37,7 @@ export async function createBox(
   const layout = boxLayout(stateDir);
   const startedAt = new Date(sys.clock.now()).toISOString();
 
-  await makeStateDir(stateDir, plan, startedAt);
+  await makeStateDir(stateDir, layout, plan, startedAt);
   const hierarchy = await trackingHierarchy(sys.cgroupRoot);
 
   const keys = quiet(generateKeys(sys, programs, layout, plan));
@@ -109,13 +109,13 @@ export async function createBox(
   return state;
 }
 
-/** The state directory with its marker (what existed before the box) and one directory per host. */
+/** The state directory, its marker (with which watched paths were there before) and each host's. */
 async function makeStateDir(
   stateDir: string,
+  layout: ReturnType<typeof boxLayout>,
   plan: ReturnType<typeof planBox>,
   startedAt: string,
 ): Promise<void> {
-  const layout = boxLayout(stateDir);
   const preexisting = Object.fromEntries(
     await Promise.all(WATCHED_PATHS.map(async (path) => [path, await pathExists(path)] as const)),
   );

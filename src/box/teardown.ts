@@ -81,14 +81,7 @@ export async function teardownBox(
     await deleteRules(sys.runner, tools.iptables, leftovers.firewallRules);
     actions.push(`deleted ${leftovers.firewallRules.length} firewall rule(s)`);
   }
-  const stuckCgroups: string[] = [];
-  for (const name of leftovers.cgroups)
-    stuckCgroups.push(...(await removeCgroups(name, sys.cgroupRoot)));
-  if (leftovers.cgroups.length > 0) actions.push(`removed cgroups ${leftovers.cgroups.join(', ')}`);
-  if (leftovers.podmanCgroups.length > 0) {
-    stuckCgroups.push(...(await removeCgroups(PODMAN_CGROUP, sys.cgroupRoot)));
-    actions.push(`removed podman's /${PODMAN_CGROUP} cgroups`);
-  }
+  const stuckCgroups = await removeBoxCgroups(sys, leftovers, actions);
 
   if (stateDirPresent) {
     await unmountUnder(sys, stateDir, actions);
@@ -123,6 +116,22 @@ export async function teardownBox(
     });
   }
   return { foundAnything: true, actions };
+}
+
+/** The box's cgroups and podman's; returns those that could not be removed. */
+async function removeBoxCgroups(
+  sys: BoxSystem,
+  leftovers: Leftovers,
+  actions: string[],
+): Promise<string[]> {
+  const stuck: string[] = [];
+  for (const name of leftovers.cgroups) stuck.push(...(await removeCgroups(name, sys.cgroupRoot)));
+  if (leftovers.cgroups.length > 0) actions.push(`removed cgroups ${leftovers.cgroups.join(', ')}`);
+  if (leftovers.podmanCgroups.length > 0) {
+    stuck.push(...(await removeCgroups(PODMAN_CGROUP, sys.cgroupRoot)));
+    actions.push(`removed podman's /${PODMAN_CGROUP} cgroups`);
+  }
+  return stuck;
 }
 
 /** dockerd first: SIGTERM, and while it shuts down, SIGKILL its containers (they often ignore SIGTERM). */

@@ -3,7 +3,7 @@
  * as a self-contained HTML file. Both ways go through the document, so they draw the same picture.
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { LabError } from '../common/errors.js';
+import { errorText, LabError } from '../common/errors.js';
 import { reportOf } from '../picture/from-documents.js';
 import { renderHtml } from '../picture/html.js';
 import { identifyReport } from '../picture/report-documents.js';
@@ -47,7 +47,7 @@ export async function readReportFile(file: string): Promise<unknown> {
   } catch (err) {
     throw new LabError(
       'input',
-      `not JSON (${err instanceof Error ? err.message : String(err)})`,
+      `not JSON (${errorText(err)})`,
       { file, hint: `expected ${EXPECTED}` },
       { cause: err },
     );

@@ -1,5 +1,5 @@
 import yargs, { type Argv } from 'yargs';
-import { isLabError } from '../common/errors.js';
+import { errorText, isLabError } from '../common/errors.js';
 import { ExitCode, type CliContext } from './context.js';
 import { registerCommands } from './commands/index.js';
 
@@ -71,7 +71,7 @@ function reportError(err: unknown, ctx: CliContext, json: boolean): number {
     code = ExitCode.hostError;
     body = {
       kind: 'internal',
-      message: err instanceof Error ? err.message : String(err),
+      message: errorText(err),
       hint: 'this is a bug in lab: please report it with the command and what lab printed on stderr',
     };
   }

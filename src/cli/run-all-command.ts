@@ -79,15 +79,7 @@ export async function runAllCommand(
         };
       } catch (err) {
         if (!isLabError(err)) throw err;
-        const line = interruptedBeforePlan(err);
-        if (line !== undefined) {
-          say(`\n${line}\n`);
-          json.push({ scenario, verdict: 'interrupted', error: line });
-          return { code: ExitCode.interrupted, verdict: 'interrupted', held: 0, total: 0 };
-        }
-        say(`! ${err.describe().split('\n').join('\n  ')}\n`);
-        json.push({ scenario, verdict: 'bad input', error: err.message });
-        return { code: ExitCode.badInput, verdict: 'bad input', held: 0, total: 0 };
+        return notRun(err, scenario, say, json);
       }
     },
     down: (scenario) => downOne(scenario, inventory, dir, flags, ctx, say),
@@ -120,6 +112,19 @@ export async function runAllCommand(
     suiteExitCode(entries, skipped.length > 0 || ctx.signal?.aborted === true),
     writeError,
   );
+}
+
+/** A scenario that did not run: stopped while it was read and planned, or refused as bad input. */
+function notRun(err: LabError, scenario: string, say: (text: string) => void, json: unknown[]) {
+  const line = interruptedBeforePlan(err);
+  if (line !== undefined) {
+    say(`\n${line}\n`);
+    json.push({ scenario, verdict: 'interrupted', error: line });
+    return { code: ExitCode.interrupted, verdict: 'interrupted' as const, held: 0, total: 0 };
+  }
+  say(`! ${err.describe().split('\n').join('\n  ')}\n`);
+  json.push({ scenario, verdict: 'bad input', error: err.message });
+  return { code: ExitCode.badInput, verdict: 'bad input' as const, held: 0, total: 0 };
 }
 
 /** --transcript FILE (all in one) and --transcript-dir DIR (DIR/SCENARIO.md each): the first failure. */

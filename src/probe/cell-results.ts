@@ -3,9 +3,8 @@
  * not (blocked, host failed, prober failed, line missing); each with the command that repeats it.
  */
 import type { SshTarget } from '../ssh/target.js';
-import type { CellResult } from './connectivity-model.js';
 import type { Matrix, MatrixCell, MatrixIndex } from './matrix-model.js';
-import { describeObservation, judge } from './outcome.js';
+import { judgedProbe, probeNotRun, type CellResult } from './probe-result.js';
 import { againstTheSeed } from '../plan/claim-outcome.js';
 import type { SourceResult } from './probe-sources.js';
 import { probeCommand, sshCommand } from './reproduce.js';
@@ -55,25 +54,8 @@ export function cellResults(inputs: ResultInputs): CellResult[] {
       cell.blocked ??
       (source && inputs.hostErrors.get(source.host)) ??
       (!line && result?.error ? result.error.message : undefined);
-    if (why !== undefined && !line) {
-      return { ...base, outcome: 'error', attempts: 0, durationMs: 0, observed: why };
-    }
-    const port = target?.port;
-    const judged = judge(cell.expect, line, port);
-    return {
-      ...base,
-      outcome: againstTheSeed(judged.outcome, cell.seed),
-      ...(judged.reached !== undefined && { reached: judged.reached }),
-      ...(line?.resolved !== undefined && { resolved: line.resolved }),
-      ...(line?.port !== undefined && { portState: line.port }),
-      ...(line?.iface && { iface: line.iface }),
-      attempts: line?.attempts ?? 0,
-      durationMs: line?.durationMs ?? 0,
-      observed: describeObservation(
-        line,
-        kind,
-        port && { spec: port, timeoutSeconds: inputs.timeoutSeconds },
-      ),
-    };
+    if (why !== undefined && !line) return { ...base, ...probeNotRun(why) };
+    const judged = judgedProbe(cell.expect, line, kind, target?.port, inputs.timeoutSeconds);
+    return { ...base, ...judged, outcome: againstTheSeed(judged.outcome, cell.seed) };
   });
 }

@@ -9,35 +9,13 @@ import type { PlannedCheck } from '../plan/model.js';
 import { checkCommand } from '../plan/commands.js';
 import type { HostSession } from '../host/session.js';
 import { bindingOf, chooseEndpoint, endpointsOf } from './bind.js';
-import { describeObservation, judge, type Outcome } from './outcome.js';
-import type { ClaimOutcome } from '../plan/claim-outcome.js';
+import type { Outcome } from './outcome.js';
+import { judgedProbe, probeNotRun, type CheckResult } from './probe-result.js';
 import type { ProbeSpec } from './probe-script.js';
 import { probeSources, type SourceResult } from './probe-sources.js';
 import { probeCommand } from './reproduce.js';
 
-export type { Outcome };
-
-export interface CheckResult {
-  check: PlannedCheck;
-  /**
-   * PASS: as expected; FAIL: the opposite; ERROR: the probe could not run (never counted as a drop);
-   * DIFFERS: the opposite of a claim of the seed (`seed:`), judged so by the run.
-   */
-  outcome: ClaimOutcome;
-  reached?: boolean;
-  /** The address actually probed. */
-  address: string;
-  attempts: number;
-  durationMs: number;
-  /** What the probe saw, or why it could not run. */
-  evidence: string;
-  /** The command that reproduces this probe by hand on the source host. */
-  reproduce: string;
-  /** For a claim of the seed: the engine release of the source's host. */
-  docker?: string;
-  /** With `docker`: the engine's product when it is not Docker ("Podman"). */
-  engine?: string;
-}
+export type { Outcome, CheckResult };
 
 export interface CheckOptions {
   /** How long a "must reach" pair may keep trying (ARP, a container still starting). */
@@ -80,11 +58,8 @@ export async function runChecks(
   const error = (check: PlannedCheck, evidence: string, address = check.to.address) =>
     results.set(check, {
       check,
-      outcome: 'error',
+      ...probeNotRun(evidence),
       address,
-      attempts: 0,
-      durationMs: 0,
-      evidence,
       reproduce: checkCommand(check),
     });
 
@@ -92,7 +67,12 @@ export async function runChecks(
   await Promise.all([...groups.values()].map((group) => checkGroup(group, run)));
   return checks.map(
     (c) =>
-      results.get(c) ?? { ...errorBase(c, c.to.address, checkCommand(c)), evidence: 'not probed' },
+      results.get(c) ?? {
+        check: c,
+        ...probeNotRun('not probed'),
+        address: c.to.address,
+        reproduce: checkCommand(c),
+      },
   );
 }
 
@@ -220,28 +200,10 @@ function judgeProbe(
     ...(check.to.port && { port: check.to.port }),
   });
   if (!line && probed?.error) {
-    return { ...errorBase(check, address, reproduce), evidence: probed.error.message };
+    return { check, ...probeNotRun(probed.error.message), address, reproduce };
   }
-  const port = check.to.port;
-  const judged = judge(check.expect, line, port);
-  return {
-    check,
-    outcome: judged.outcome,
-    ...(judged.reached !== undefined && { reached: judged.reached }),
-    address,
-    attempts: line?.attempts ?? 0,
-    durationMs: line?.durationMs ?? 0,
-    evidence: describeObservation(
-      line,
-      'ip',
-      port && { spec: port, timeoutSeconds: options.pingTimeoutSeconds },
-    ),
-    reproduce,
-  };
-}
-
-function errorBase(check: PlannedCheck, address: string, reproduce: string): CheckResult {
-  return { check, outcome: 'error', address, attempts: 0, durationMs: 0, evidence: '', reproduce };
+  const judged = judgedProbe(check.expect, line, 'ip', check.to.port, options.pingTimeoutSeconds);
+  return { check, ...judged, address, reproduce };
 }
 
 function firstLine(err: unknown): string {

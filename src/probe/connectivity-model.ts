@@ -6,13 +6,13 @@ import type { Scenario } from '../scenario/model.js';
 import type { Policy } from '../scenario/policy.js';
 import type { ContainerSelector } from '../scenario/selector.js';
 import type { BuiltMatrix } from './build-matrix.js';
-import type { MatrixCell } from './matrix-model.js';
-import type { ClaimOutcome } from '../plan/claim-outcome.js';
+import type { CellResult } from './probe-result.js';
 import type { ProbeSettings } from './probe-sources.js';
 import type { TopoNetwork } from './topology.js';
 import type { PortSelection } from './port-targets.js';
-import type { PortState } from './probe-script.js';
 import type { HostNic } from './host-nics.js';
+
+export type { CellResult };
 
 export interface CheckHost {
   target: SshTarget;
@@ -50,30 +50,6 @@ export interface HostCheck {
   engine?: string;
   /** The parent NICs of its macvlan/ipvlan networks with their flags, when `ip link` could be read. */
   nics?: HostNic[];
-}
-
-export interface CellResult {
-  cell: MatrixCell;
-  /** DIFFERS: a cell of a claim of the seed (`cell.seed`) that this Docker does not bear out. */
-  outcome: ClaimOutcome;
-  reached?: boolean;
-  /** For name probes: whether the name resolved. */
-  resolved?: boolean;
-  /** For port probes: what the port did (open, refused, silent, unreach). */
-  portState?: PortState;
-  /** The address (or name) actually probed. */
-  address: string;
-  iface?: string;
-  attempts: number;
-  durationMs: number;
-  /** What was seen, in words; for an ERROR, why the probe could not run. */
-  observed: string;
-  /** The command that repeats the probe, to run on the source's host; empty when the source is not there to run it. */
-  command: string;
-  /** The same with the ssh in front. */
-  reproduce: string;
-  /** For a claim of the seed that differs: the Docker release of the source's host. */
-  docker?: string;
 }
 
 export interface ConnectivityReport {

@@ -6,7 +6,7 @@ import type { SshTarget } from '../ssh/target.js';
 import type { CheckHost, ConnectivityOptions } from './connectivity-model.js';
 import { checkConnectivity } from './connectivity.js';
 import type { Scenario } from '../scenario/model.js';
-import { renderCellDetail } from '../report/connectivity-text.js';
+import { claimOfCell, explainProbe } from '../report/probe-detail.js';
 import { makeStyle } from '../report/style.js';
 
 const target = (host: string, address: string): SshTarget => ({
@@ -186,7 +186,7 @@ describe('checkConnectivity (fake hosts)', () => {
     );
     expect(report.verdict).toBe('error');
     const vm4 = report.results.filter((r) => r.cell.source === 'vm4@server1');
-    expect(vm4.every((r) => r.outcome === 'error' && r.observed === 'exec refused')).toBe(true);
+    expect(vm4.every((r) => r.outcome === 'error' && r.evidence === 'exec refused')).toBe(true);
     expect(swept).toBe(1);
     expect([...s1.containers.keys()]).toEqual(['vm4']);
   });
@@ -275,10 +275,10 @@ describe('checkConnectivity (fake hosts)', () => {
       expect(fromVm5.length).toBeGreaterThan(0);
       for (const r of fromVm5) {
         expect(r.outcome).toBe('error');
-        expect(r.observed).toBe('vm5 is not running on server2');
+        expect(r.evidence).toBe('vm5 is not running on server2');
         expect(r.cell.reason).not.toMatch(/no network|no way out|shares no network/);
         expect(r.reproduce).toBe('');
-        const text = renderCellDetail(r, r.cell.target, 'server2', makeStyle(false));
+        const text = explainProbe(r, claimOfCell(r, r.cell.target, 'server2'), makeStyle(false));
         expect(text).toContain('could not probe: vm5 is not running on server2');
         expect(text).not.toMatch(/reproduce|no network|no way out/);
       }
@@ -289,7 +289,7 @@ describe('checkConnectivity (fake hosts)', () => {
         );
         expect(toVm5).toMatchObject({
           outcome: 'error',
-          observed: 'vm5 is not running on server2',
+          evidence: 'vm5 is not running on server2',
         });
       }
     }

@@ -139,7 +139,7 @@ async function probeMatrix(
     lost,
     'the probes',
     (r) => [index.sources.get(r.cell.source)?.host, index.targets.get(r.cell.target)?.host],
-    (r, observed) => ({ ...r, outcome: 'error' as const, observed }),
+    (r, evidence) => ({ ...r, outcome: 'error' as const, evidence }),
   );
   return { results, hostErrors, probers: jobs.size };
 }

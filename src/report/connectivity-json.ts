@@ -55,7 +55,7 @@ export function connectivityToJson(
       iface: r.iface,
       attempts: r.attempts,
       durationMs: r.durationMs,
-      observed: r.observed,
+      observed: r.evidence,
       command: r.command,
       reproduce: r.reproduce,
     })),

@@ -4,10 +4,10 @@
  * it by hand; last a one-line summary.
  */
 import { counted } from './counted.js';
-import type { CellResult, ConnectivityReport } from '../probe/connectivity-model.js';
+import type { ConnectivityReport } from '../probe/connectivity-model.js';
 import { renderMatrix } from './matrix-text.js';
 import type { Style } from './style.js';
-import { OUTCOME_WORD, seedSides } from './seed-lines.js';
+import { claimOfCell, explainProbe } from './probe-detail.js';
 
 export interface RoundTrips {
   sshConnections: number;
@@ -17,32 +17,6 @@ export interface RoundTrips {
   /** The HTTP requests behind them, over the hosts' SSH connections. */
   dockerRequests: number;
   probers: number;
-}
-
-export function renderCellDetail(
-  r: CellResult,
-  targetLabel: string,
-  sourceHost: string,
-  style: Style,
-): string {
-  const expected = r.cell.expect === 'reach' ? 'reach' : 'no reach';
-  if (r.outcome === 'differs' && r.cell.seed) {
-    return [
-      `${style.error(`${OUTCOME_WORD.differs} (${r.cell.seed.section})`)} ${r.cell.source} → ${targetLabel}`,
-      ...seedSides(r.cell.seed, { docker: r.docker }, sourceHost, r.observed),
-      `  why it is checked: ${r.cell.reason}`,
-      ...(r.reproduce ? [`  reproduce on ${sourceHost}: ${r.reproduce}`] : []),
-    ].join('\n');
-  }
-  const word = r.outcome === 'fail' ? style.fail('FAIL ') : style.error('ERROR');
-  const lines = [
-    `${word} ${r.cell.source} → ${targetLabel}`,
-    `  expected: ${expected}${r.cell.origin === 'scenario' ? ' (the scenario says)' : r.cell.origin === 'policy' ? ' (the policy says)' : ''} — ${r.cell.reason}`,
-    r.outcome === 'error' ? `  could not probe: ${r.observed}` : `  observed: ${r.observed}`,
-    `  probed:   ${r.address}${r.iface ? ` from ${r.cell.source.split('@')[0]}'s ${r.iface}` : ''}`,
-    ...(r.reproduce ? [`  reproduce on ${sourceHost}: ${r.reproduce}`] : []),
-  ];
-  return lines.join('\n');
 }
 
 export function summaryLine(report: ConnectivityReport, trips: RoundTrips): string {
@@ -104,14 +78,12 @@ export function renderConnectivity(
   const bad = report.results.filter((r) => r.outcome !== 'pass');
   if (bad.length > 0) out.push('');
   for (const r of bad) {
-    out.push(
-      renderCellDetail(
-        r,
-        labels.get(r.cell.target) ?? r.cell.target,
-        hostOf.get(r.cell.source) ?? '?',
-        style,
-      ),
+    const claim = claimOfCell(
+      r,
+      labels.get(r.cell.target) ?? r.cell.target,
+      hostOf.get(r.cell.source) ?? '?',
     );
+    out.push(explainProbe(r, claim, style));
   }
   // Each expectation once, by its two ends: two of them may share a source and a reason.
   const notes = report.matrix.skipped.map(

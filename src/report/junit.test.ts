@@ -41,7 +41,7 @@ describe('connectivityToJunit', () => {
               cell: { ...r.cell, origin: 'scenario', seed },
               outcome: 'differs',
               reached: true,
-              observed: 'a reply came back',
+              evidence: 'a reply came back',
               docker: '20.10.24+dfsg1',
             }
           : r,

@@ -6,7 +6,8 @@
  * --strict-seed makes it a <failure type="DIFFERS FROM THE SEED">.
  * Written by hand: the format is small, and escaping is all it needs.
  */
-import type { CellResult, ConnectivityReport } from '../probe/connectivity-model.js';
+import type { ConnectivityReport } from '../probe/connectivity-model.js';
+import type { CellResult } from '../probe/probe-result.js';
 import { containerKey } from '../probe/topology.js';
 import { xmlEscape } from '../common/xml.js';
 import { OUTCOME_WORD, seedSides } from './seed-lines.js';
@@ -50,22 +51,22 @@ function testcase(r: CellResult, label: string, options: JunitOptions): string {
     r.outcome === 'differs' && r.cell.seed
       ? [
           `${OUTCOME_WORD.differs} (${r.cell.seed.section})`,
-          ...seedSides(r.cell.seed, { docker: r.docker }, host, r.observed).map((l) => l.trim()),
+          ...seedSides(r.cell.seed, { docker: r.docker }, host, r.evidence).map((l) => l.trim()),
         ]
       : [];
   const body = [
     ...sides,
     `expected: ${r.cell.expect} (${r.cell.origin}) — ${r.cell.reason}`,
-    `observed: ${r.observed}`,
+    `observed: ${r.evidence}`,
     `probed: ${r.address}${r.iface ? ` via ${r.iface}` : ''}`,
     `reproduce: ${r.reproduce}`,
   ].join('\n');
   const differsMessage = `${sides[1] ?? ''}; ${sides[2] ?? ''}`;
   const inner =
     r.outcome === 'fail'
-      ? `      <failure type="FAIL" message="${xmlEscape(`expected ${r.cell.expect}; ${r.observed}`)}">${xmlEscape(body)}</failure>`
+      ? `      <failure type="FAIL" message="${xmlEscape(`expected ${r.cell.expect}; ${r.evidence}`)}">${xmlEscape(body)}</failure>`
       : r.outcome === 'error'
-        ? `      <error type="ERROR" message="${xmlEscape(r.observed)}">${xmlEscape(body)}</error>`
+        ? `      <error type="ERROR" message="${xmlEscape(r.evidence)}">${xmlEscape(body)}</error>`
         : r.outcome === 'differs' && options.strictSeed
           ? `      <failure type="${OUTCOME_WORD.differs}" message="${xmlEscape(differsMessage)}">${xmlEscape(body)}</failure>`
           : `      <system-out>${xmlEscape(body)}</system-out>`;

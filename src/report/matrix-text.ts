@@ -5,7 +5,7 @@
  * second block.
  */
 import type { MatrixTarget, TargetKind } from '../probe/matrix-model.js';
-import type { CellResult } from '../probe/connectivity-model.js';
+import type { CellResult } from '../probe/probe-result.js';
 import type { TopoContainer } from '../probe/topology.js';
 import { containerKey } from '../probe/topology.js';
 import type { Style } from './style.js';

@@ -5,7 +5,7 @@ import { LabError } from '../common/errors.js';
 import type { Inventory } from '../inventory/model.js';
 import { compilePlan } from '../plan/compile.js';
 import type { PlannedCheck } from '../plan/model.js';
-import type { CheckResult } from '../probe/checks.js';
+import type { CheckResult } from '../probe/probe-result.js';
 import { fanOut } from '../run/events.js';
 import { executePlan } from '../run/execute.js';
 import type { RunReport } from '../run/run-report.js';

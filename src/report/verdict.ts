@@ -1,4 +1,5 @@
-import type { CheckResult } from '../probe/checks.js';
+import type { CheckResult } from '../probe/probe-result.js';
+import { claimOfCheck, explainProbe } from './probe-detail.js';
 import type { ClaimOutcome } from '../plan/claim-outcome.js';
 import type { LabError } from '../common/errors.js';
 import {
@@ -10,7 +11,7 @@ import {
 } from '../run/run-report.js';
 import { counted } from './counted.js';
 import { assertionToJson, renderAssertionDetail, renderAssertionLine } from './assertion-lines.js';
-import { claimWord, differsWord, OUTCOME_WORD, seedSides, seedToJson } from './seed-lines.js';
+import { claimWord, seedToJson } from './seed-lines.js';
 
 /** One line per check, readable without colour: the symbol is doubled by a word. */
 export function renderCheckLine(r: CheckResult): string {
@@ -23,33 +24,7 @@ export function renderCheckLine(r: CheckResult): string {
 
 /** The explanation a person needs for a check that did not pass. */
 export function renderCheckDetail(r: CheckResult): string {
-  // A port or path-MTU result says itself what was seen; a ping says whether a reply came.
-  const observed =
-    r.check.to.port || (r.reached && r.check.expect === 'reach')
-      ? r.evidence
-      : `${r.reached ? 'a reply came back' : 'no reply'} after ${r.attempts} attempt${r.attempts === 1 ? '' : 's'} (${r.durationMs} ms)`;
-  const head = `${r.check.from.container} → ${r.check.to.label} (${r.address || 'address unknown'})`;
-  if (r.outcome === 'differs') {
-    return [
-      `${differsWord(r.check.seed, r)}: ${head}`,
-      ...seedSides(r.check.seed, r, r.check.from.host, observed),
-      `  why it is checked: ${r.check.reason}`,
-      `  reproduce on ${r.check.from.host}: ${r.reproduce}`,
-    ].join('\n');
-  }
-  const lines = [
-    `${OUTCOME_WORD[r.outcome]}: ${head}`,
-    `  expected: ${r.check.expect === 'reach' ? 'reach' : 'no reach'} — ${r.check.reason}`,
-    r.outcome === 'error'
-      ? `  the probe could not run: ${firstLine(r.evidence)}`
-      : `  observed: ${observed}`,
-    `  reproduce on ${r.check.from.host}: ${r.reproduce}`,
-  ];
-  return lines.join('\n');
-}
-
-function firstLine(text: string): string {
-  return text.split('\n')[0] ?? '';
+  return explainProbe(r, claimOfCheck(r.check));
 }
 
 /** What the verdict needs beyond the report: the exact command that undoes the run. */

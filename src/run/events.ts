@@ -9,7 +9,7 @@ import type { AssertionResult } from '../plan/assertion-model.js';
 import type { EngineVersion } from '../docker/docker-client.js';
 import type { LabError } from '../common/errors.js';
 import type { Plan } from '../plan/model.js';
-import type { CheckResult } from '../probe/checks.js';
+import type { CheckResult } from '../probe/probe-result.js';
 import type { StepOutcome } from '../plan/outcome.js';
 import type { RunPhase, RunVerdict, Tally } from './run-report.js';
 import type { HostSession } from '../host/session.js';

@@ -9,7 +9,7 @@ import type { AssertionResult } from '../plan/assertion-model.js';
 import type { StepOutcome } from '../plan/outcome.js';
 import { againstTheSeed, type ClaimOutcome } from '../plan/claim-outcome.js';
 import type { SeedClaim } from '../scenario/model-assert.js';
-import type { CheckResult } from '../probe/checks.js';
+import type { CheckResult } from '../probe/probe-result.js';
 
 /** Where a run was when it stopped early (Ctrl-C). */
 export type RunPhase = 'connect' | 'together' | 'steps' | 'checks';

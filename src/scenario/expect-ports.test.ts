@@ -1,25 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { LabError } from '../common/errors.js';
-import type { Inventory } from '../inventory/model.js';
+import { testInventory } from '../../test/fakes/plan-fixture.js';
 import { parseScenario } from './load.js';
 import { resolveScenario } from './resolve.js';
-
-function inventory(): Inventory {
-  const host = (name: string) => ({
-    name,
-    address: `198.18.0.${name.slice(-1)}`,
-    port: 22,
-    become: false,
-    groups: ['all'],
-    vars: {},
-    location: { file: 'inv.ini', line: 1 },
-  });
-  return {
-    file: 'inv.ini',
-    hosts: [host('server1'), host('server2')],
-    groups: { all: { name: 'all', hosts: ['server1', 'server2'], children: [], vars: {} } },
-  };
-}
 
 const scenario = (target: string) => `name: p
 vars: { image: 'busybox:latest' }
@@ -35,7 +18,7 @@ expect:
 `;
 
 const resolve = (target: string) =>
-  resolveScenario(parseScenario(scenario(target), 'p.yaml'), inventory(), {});
+  resolveScenario(parseScenario(scenario(target), 'p.yaml'), testInventory(2), {});
 
 describe('expectations with a port', () => {
   it('container, host and address targets take a port; TCP unless protocol: udp', () => {

@@ -17,7 +17,7 @@ import {
   type Document,
   type Node,
 } from 'yaml';
-import { LabError } from '../common/errors.js';
+import { errorText, LabError } from '../common/errors.js';
 import { errorAt, type ScenarioDocument } from './document.js';
 import { issuesToProblems } from './issues.js';
 import { makeLocator, type Locator } from './positions.js';
@@ -166,7 +166,7 @@ function toData(yaml: Document, lines: LineCounter, file: string): unknown {
       'input',
       excessive
         ? `the YAML aliases (*name) expand to too much data (more than ${MAX_ALIAS_COUNT} nodes per alias)`
-        : `the YAML cannot be read as data: ${err instanceof Error ? err.message : String(err)}`,
+        : `the YAML cannot be read as data: ${errorText(err)}`,
       {
         file,
         ...(alias ? { line, column: col } : {}),

@@ -1,25 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { LabError } from '../common/errors.js';
-import type { Inventory } from '../inventory/model.js';
+import { testInventory } from '../../test/fakes/plan-fixture.js';
 import { parseScenario } from './load.js';
 import { resolveScenario } from './resolve.js';
-
-function inventory(): Inventory {
-  const host = (name: string) => ({
-    name,
-    address: `172.25.83.${name.slice(-1)}`,
-    port: 22,
-    become: false,
-    groups: ['all'],
-    vars: {},
-    location: { file: 'inv.ini', line: 1 },
-  });
-  return {
-    file: 'inv.ini',
-    hosts: [host('server1'), host('server2')],
-    groups: { all: { name: 'all', hosts: [], children: [], vars: {} } },
-  };
-}
 
 const HEAD = `name: r
 vars: { image: 'busybox:latest' }
@@ -32,7 +15,8 @@ containers:
   - { name: vm4, host: server1, networks: [bridge] }
 `;
 
-const resolve = (text: string) => resolveScenario(parseScenario(text, 'r.yaml'), inventory(), {});
+const resolve = (text: string) =>
+  resolveScenario(parseScenario(text, 'r.yaml'), testInventory(2), {});
 
 function error(text: string): LabError {
   try {

@@ -8,7 +8,7 @@ import { kindOf } from '../assert/kinds/index.js';
 import { engineLabel } from '../docker/engines/index.js';
 import type { AssertionResult } from '../plan/assertion-model.js';
 import type { Plan } from '../plan/model.js';
-import type { CheckResult } from '../probe/checks.js';
+import type { CheckResult } from '../probe/probe-result.js';
 import type { RunEvent } from '../run/events.js';
 import { describeTally, seedNote } from '../run/run-report.js';
 import {

@@ -6,7 +6,7 @@
  * observer (observer.ts) runs them.
  */
 import type { Plan, Step } from '../plan/model.js';
-import type { CheckResult } from '../probe/checks.js';
+import type { CheckResult } from '../probe/probe-result.js';
 import { DEFAULT_BRIDGE } from '../docker/bridge.js';
 
 export type Observation =

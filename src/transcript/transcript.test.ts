@@ -1,6 +1,6 @@
 import { planOf, testInventory } from '../../test/fakes/plan-fixture.js';
 import { describe, expect, it } from 'vitest';
-import type { CheckResult } from '../probe/checks.js';
+import type { CheckResult } from '../probe/probe-result.js';
 import type { RunEvent } from '../run/events.js';
 import type { AssertionResult } from '../plan/assertion-model.js';
 import { renderTranscript } from './markdown.js';

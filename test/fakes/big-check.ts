@@ -79,7 +79,7 @@ export function bigCheck(hosts: number, perHost: number): ConnectivityReport {
       iface: 'eth0',
       attempts: error ? 0 : 1,
       durationMs: error ? 0 : durationMs,
-      observed,
+      evidence: observed,
       command,
       reproduce,
     };

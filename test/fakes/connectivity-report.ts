@@ -25,18 +25,18 @@ export function sampleReport(): ConnectivityReport {
         ...base,
         outcome: 'fail',
         reached: false,
-        observed: 'no reply via eth0 <&> (ping exit 1)',
+        evidence: 'no reply via eth0 <&> (ping exit 1)',
       };
     }
     if (cell.source === 'vm7@server2' && cell.target === 'host:server1') {
-      return { ...base, outcome: 'error', attempts: 0, observed: 'server2: prober "failed"' };
+      return { ...base, outcome: 'error', attempts: 0, evidence: 'server2: prober "failed"' };
     }
     const reached = cell.expect === 'reach';
     return {
       ...base,
       outcome: 'pass',
       reached,
-      observed: reached ? 'a reply came back' : 'no reply',
+      evidence: reached ? 'a reply came back' : 'no reply',
     };
   });
   return {
