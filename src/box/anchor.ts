@@ -2,6 +2,7 @@ import { access, readFile } from 'node:fs/promises';
 import { LabError, tail } from '../common/errors.js';
 import { pollUntil } from '../common/clock.js';
 import { quoteWord } from '../ssh/quote.js';
+import { hardenedLoginScript } from './host/harden.js';
 import { BOX_LOGIN, IN_HOST } from './layout.js';
 import { anchorTag } from './network/names.js';
 import { isAlive, processRef } from './system/processes.js';
@@ -29,9 +30,13 @@ export interface AnchorSpec {
   netnsPath: string;
   /** The box's authorized_keys, copied for the login user (the state directory is root's only). */
   authorizedKeys: string;
+  /** `lab box up --harden`: the login user without the docker group, and labpass (host/harden.ts). */
+  hardened?: boolean;
 }
 
-export function anchorScript(spec: Pick<AnchorSpec, 'host' | 'authorizedKeys'>): string {
+export function anchorScript(
+  spec: Pick<AnchorSpec, 'host' | 'authorizedKeys' | 'hardened'>,
+): string {
   return [
     'set -e',
     `echo ${spec.host} > /proc/sys/kernel/hostname`,
@@ -40,7 +45,7 @@ export function anchorScript(spec: Pick<AnchorSpec, 'host' | 'authorizedKeys'>):
     'mkdir -p /run/sshd',
     `mount -n -t tmpfs -o mode=0700,size=16m lab-box-home ${IN_HOST.rootHome}`,
     `cp -R /etc/skel/. ${IN_HOST.rootHome}/ 2>/dev/null || true`,
-    ...loginUserScript(spec.host, spec.authorizedKeys),
+    ...loginUserScript(spec.host, spec.authorizedKeys, spec.hardened ?? false),
     `touch ${IN_HOST.anchorReady}`,
     // Stay alive as the namespaces' owner; `down` kills it (and this sleep) through the host's cgroup.
     'while :; do sleep 86400; done',
@@ -51,7 +56,7 @@ export function anchorScript(spec: Pick<AnchorSpec, 'host' | 'authorizedKeys'>):
  * BOX_LOGIN inside this host only: its own copies of the user and group files, sudoers and hosts
  * (so that sudo can resolve the hostname), bound over the machine's in the host's mount namespace.
  */
-function loginUserScript(host: string, authorizedKeys: string): string[] {
+function loginUserScript(host: string, authorizedKeys: string, hardened: boolean): string[] {
   const { user, uid, home, dockerGid } = BOX_LOGIN;
   const etc = `${IN_HOST.run}/lab-box-etc`;
   const files = 'passwd group shadow sudoers hosts';
@@ -68,6 +73,7 @@ function loginUserScript(host: string, authorizedKeys: string): string[] {
     `echo '127.0.1.1 ${host}' >> ${etc}/hosts`,
     `cp ${quoteWord(authorizedKeys)} ${home}/.ssh/authorized_keys`,
     `chown -R ${uid}:${uid} ${home}`,
+    ...(hardened ? hardenedLoginScript(etc, quoteWord(authorizedKeys)) : []),
     `for f in ${files}; do mount -n --bind ${etc}/$f /etc/$f; done`,
   ];
 }

@@ -31,6 +31,7 @@ export async function createBox(
   hostCount: number,
   behind: Readonly<Record<string, string>> = {},
   engines: EngineChoice = {},
+  harden: readonly string[] = [],
 ): Promise<BoxState> {
   const plan = planBox(hostCount, behind);
   const layout = boxLayout(stateDir);
@@ -70,7 +71,17 @@ export async function createBox(
         const cgroupFiles = await network;
         const hostKey = (await keys)[i]!;
         const engine = (await hostEngines)[host.name]!;
-        return bringUpHost(sys, programs, stateDir, host, cgroupFiles[i]!, hostKey, image, engine);
+        return bringUpHost(
+          sys,
+          programs,
+          stateDir,
+          host,
+          cgroupFiles[i]!,
+          hostKey,
+          image,
+          engine,
+          harden.includes(host.name),
+        );
       }),
     ),
     keys,

@@ -1,3 +1,4 @@
+import { HARDENED_TEXT } from './host/harden.js';
 import { IN_HOST } from './layout.js';
 import { BOX_SCENARIO_VARS } from './scenario-vars.js';
 
@@ -7,6 +8,7 @@ export interface InventoryInput {
     name: string;
     address: string;
     behind?: string | undefined;
+    hardened?: boolean | undefined;
     /** The engine's socket inside the host, when not /run/docker.sock (a podman host's). */
     dockerSocketInHost?: string | undefined;
   }[];
@@ -29,6 +31,12 @@ export function renderInventory(input: InventoryInput): string {
           ? ` lab_docker_socket=${host.dockerSocketInHost}`
           : ''),
     ),
+    ...input.hosts
+      .filter((host) => host.hardened)
+      .map(
+        (host) =>
+          `# ${host.name} is hardened (lab box up --harden): ${HARDENED_TEXT}; lab reaches its Docker through dial-stdio`,
+      ),
     '',
     '[box:vars]',
     'ansible_user=root',

@@ -48,6 +48,8 @@ const hostSchema = z.object({
   behind: z.string().optional(),
   /** The engine asked for with `lab box up --engine`; absent: the machine's own dockerd. */
   engine: engineSpecSchema.optional(),
+  /** `lab box up --harden`: sshd without forwarding, labuser without the docker group (host/harden.ts). */
+  hardened: z.boolean().optional(),
 });
 
 const bridgeSchema = z.object({

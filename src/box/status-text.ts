@@ -56,6 +56,7 @@ function renderHost(host: HostStatus): string[] {
     `  socket     ${host.dockerSocket} (from the machine; ${podman ? PODMAN_SOCKET_IN_HOST : '/run/docker.sock'} inside the host)`,
   );
   lines.push(`  image      ${host.image.ref} ${host.image.present ? 'present' : 'MISSING'}`);
+  if (host.hardened) lines.push(`  hardened   ${host.hardened}`);
   lines.push(`  enter      ${host.nsenter.join(' ')} <command>`);
   return lines;
 }

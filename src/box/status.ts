@@ -1,6 +1,7 @@
 import { probeSshBannerInHost } from './host/ssh-banner.js';
 import { access } from 'node:fs/promises';
 import { LabError } from '../common/errors.js';
+import { HARDENED_TEXT } from './host/harden.js';
 import { hostProblems } from './host/host-health.js';
 import { engineMarker } from './engine/podman.js';
 import { describeEngine } from './engine/spec.js';
@@ -48,6 +49,8 @@ export interface HostStatus {
   dockerSocket: string;
   nsenter: string[];
   interfaces: InterfaceStatus[];
+  /** `lab box up --harden`: what is hardened on this host (host/harden.ts); absent on a default host. */
+  hardened?: string;
   problems: string[];
   healthy: boolean;
 }
@@ -170,6 +173,7 @@ async function hostStatus(
     dockerSocket: host.dockerSocket,
     nsenter: host.nsenter,
     interfaces,
+    ...(host.hardened && { hardened: HARDENED_TEXT }),
     problems,
     healthy: problems.length === 0,
   };

@@ -9,6 +9,7 @@ import type { BoxSystem } from './system/system.js';
 import { teardownBox } from './teardown.js';
 import { planBox } from './network/topology.js';
 import { checkEngineHosts, describeEngines, type EngineChoice } from './engine/spec.js';
+import { checkHarden } from './host/harden.js';
 
 export interface UpRequest {
   stateDir: string;
@@ -17,6 +18,8 @@ export interface UpRequest {
   behind?: Readonly<Record<string, string>>;
   /** Hosts that run another engine than the machine's dockerd: { server2: docker 26.1 }. */
   engines?: EngineChoice;
+  /** Hosts made hardened (host/harden.ts): ['server2']. */
+  harden?: readonly string[];
 }
 
 export type UpResult =
@@ -33,12 +36,14 @@ export async function boxUp(sys: BoxSystem, request: UpRequest): Promise<UpResul
   assertHostCount(request.hostCount);
   const behind = request.behind ?? {};
   const engines = request.engines ?? {};
-  // Refuses a bad --behind or --engine before anything is touched.
+  const harden = request.harden ?? [];
+  // Refuses a bad --behind, --engine or --harden before anything is touched.
   const plan = planBox(request.hostCount, behind);
   checkEngineHosts(
     plan.hosts.map((host) => host.name),
     engines,
   );
+  checkHarden(request.hostCount, harden, behind);
   const programs = await checkPrerequisites(sys.isRoot, sys.findProgram);
   const tools = { ip: programs.ip, iptables: programs.iptables };
   const started = sys.clock.now();
@@ -48,7 +53,7 @@ export async function boxUp(sys: BoxSystem, request: UpRequest): Promise<UpResul
     const status = await gatherStatus(sys, request.stateDir, tools);
     if (status.up && status.healthy) {
       const running = shapeOf(read.state);
-      const asked = describeShape(behind, engines);
+      const asked = describeShape(behind, engines, harden);
       if (status.hosts.length === request.hostCount && running === asked)
         return { kind: 'already-up', state: read.state };
       const shape = (count: number, b: string) => `${count} host(s)${b ? ` (${b})` : ''}`;
@@ -79,6 +84,7 @@ export async function boxUp(sys: BoxSystem, request: UpRequest): Promise<UpResul
       request.hostCount,
       behind,
       engines,
+      harden,
     );
     return {
       kind: 'created',
@@ -95,24 +101,36 @@ export async function boxUp(sys: BoxSystem, request: UpRequest): Promise<UpResul
   }
 }
 
-/** "server3=server1,server4=server1", sorted: how --behind is compared and reported. */
+/** "--behind server3=server1,server4=server1", sorted: how --behind is compared and reported. */
 function describeBehind(behind: Readonly<Record<string, string>>): string {
-  return Object.entries(behind)
+  const list = Object.entries(behind)
     .map(([hidden, jump]) => `${hidden}=${jump}`)
     .sort()
     .join(',');
+  return list ? `--behind ${list}` : '';
 }
 
-/** "--behind server3=server1 --engine server2=docker 26.1": what makes two boxes of a size differ. */
-function describeShape(behind: Readonly<Record<string, string>>, engines: EngineChoice): string {
-  const b = describeBehind(behind);
+/** "--harden server2,server3", or "" when none. */
+function describeHarden(harden: readonly string[]): string {
+  return harden.length > 0 ? `--harden ${[...harden].sort().join(',')}` : '';
+}
+
+/** "--behind server3=server1 --engine server2=docker 26.1 --harden server2": what makes two boxes of a size differ. */
+function describeShape(
+  behind: Readonly<Record<string, string>>,
+  engines: EngineChoice,
+  harden: readonly string[],
+): string {
   const e = describeEngines(engines);
-  return [b && `--behind ${b}`, e && `--engine ${e}`].filter(Boolean).join(' ');
+  return [describeBehind(behind), e && `--engine ${e}`, describeHarden(harden)]
+    .filter(Boolean)
+    .join(' ');
 }
 
 function shapeOf(state: BoxState): string {
   return describeShape(
     Object.fromEntries(state.hosts.flatMap((h) => (h.behind ? [[h.name, h.behind]] : []))),
     Object.fromEntries(state.hosts.flatMap((h) => (h.engine ? [[h.name, h.engine]] : []))),
+    state.hosts.filter((h) => h.hardened).map((h) => h.name),
   );
 }

@@ -42,6 +42,7 @@ export async function checkInventoryHosts(
       openDocker: (shell, target) =>
         connectDocker(shell, {
           requestTimeoutMs: 10_000,
+          ...(target.dockerTransport !== undefined && { transport: target.dockerTransport }),
           ...(target.dockerSocket !== undefined && { socketPath: target.dockerSocket }),
         }),
     },

@@ -1,10 +1,16 @@
 import os from 'node:os';
 import path from 'node:path';
+import { LabError } from '../common/errors.js';
 import type { Inventory } from '../inventory/model.js';
 import type { SshTarget } from '../ssh/target.js';
 import type { Connector } from '../host/session.js';
 import { connectHost } from '../ssh/connect.js';
-import { DockerNotRunning, engineIsDown, unavailableDocker } from '../docker/engine-down.js';
+import {
+  DockerNotRunning,
+  engineIsDown,
+  isDockerNotRunning,
+  unavailableDocker,
+} from '../docker/engine-down.js';
 import { JumpPool } from '../ssh/jump-pool.js';
 import { createSshStats, type SshStats } from '../ssh/stats.js';
 import type { CliContext } from './context.js';
@@ -85,6 +91,7 @@ export async function makeConnector(
       const docker = await connectDocker(shell, {
         requestTimeoutMs: args.timeoutMs * 2,
         socketPath: socket,
+        ...(target.dockerTransport !== undefined && { transport: target.dockerTransport }),
       });
       const dockerDown = async (cause: unknown) =>
         (await engineIsDown(shell, socket))
@@ -92,9 +99,19 @@ export async function makeConnector(
           : undefined;
       return { host: target.host, shell, docker, dockerDown };
     } catch (err) {
+      // The connection lost while Docker was being reached: the session stays, so that the host is
+      // named as lost (lostHosts) with every cell and step it takes part in, as a later loss is.
+      const lost = shell.lost?.();
+      if (lost) {
+        const error = new LabError('host', lost, { host: target.host }, { cause: err });
+        return { host: target.host, shell, docker: unavailableDocker(error) };
+      }
       // A dead engine is said plainly, and the session stays: `lab down` restores NICs without it.
-      if (await engineIsDown(shell, socket)) {
-        const error = new DockerNotRunning(target.host, socket, err);
+      // connectDocker judges it itself when the forward is refused; otherwise it is asked here.
+      if (isDockerNotRunning(err) || (await engineIsDown(shell, socket))) {
+        const error = isDockerNotRunning(err)
+          ? err
+          : new DockerNotRunning(target.host, socket, err);
         return { host: target.host, shell, docker: unavailableDocker(error) };
       }
       await shell.close();

@@ -39,7 +39,15 @@ export async function resolveRoutes(
     ...(flags.knownHosts && { knownHostsFile: path.resolve(ctx.cwd, flags.knownHosts) }),
     inventoryHost: (name: string) => requests.get(name),
   };
-  return new Map([...requests].map(([name, request]) => [name, resolveRoute(request, context)]));
+  const transports = new Map(inventory.hosts.map((h) => [h.name, h.dockerTransport]));
+  return new Map(
+    [...requests].map(([name, request]) => {
+      // Not ssh's business, but the host's: the way to its Engine rides along with its route.
+      const transport = transports.get(name);
+      const target = resolveRoute(request, context);
+      return [name, transport === undefined ? target : { ...target, dockerTransport: transport }];
+    }),
+  );
 }
 
 async function readSshConfig(

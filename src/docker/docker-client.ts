@@ -22,6 +22,18 @@ export interface EngineVersion {
   kernel: string;
 }
 
+/**
+ * How lab reaches a host's Engine: `forward` is a direct-streamlocal channel to its socket;
+ * `dial-stdio` runs `docker system dial-stdio` on session channels (through sudo when `sudo`), for
+ * hosts whose sshd refuses forwarding or whose login user may not open the socket.
+ */
+export interface EngineRoute {
+  via: 'forward' | 'dial-stdio';
+  sudo: boolean;
+  /** Why the socket forward was not used (auto only): "the host's sshd refuses stream forwarding". */
+  reason?: string;
+}
+
 export interface EngineInfo {
   /** The daemon's unique id: two hosts never share one. */
   id: string;
@@ -169,6 +181,8 @@ export interface ExecOutcome {
 }
 
 export interface DockerClient {
+  /** How this client reaches the Engine, when it is over SSH (the box's local clients have none). */
+  readonly route?: EngineRoute;
   readonly host: string;
   /** What this host's engine does differently (docker/engines/); found from /version on connect. */
   readonly engine: EngineProfile;

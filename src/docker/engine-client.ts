@@ -1,6 +1,7 @@
 import type { Agent } from 'node:http';
 import type { Readable } from 'node:stream';
 import { Writable } from 'node:stream';
+import PQueue from 'p-queue';
 import { pollUntil, systemClock, within } from '../common/clock.js';
 import { LabError } from '../common/errors.js';
 import type {
@@ -8,6 +9,7 @@ import type {
   ContainerInfo,
   DockerClient,
   EngineInfo,
+  EngineRoute,
   EngineVersion,
   ExecOutcome,
   Labels,
@@ -55,6 +57,14 @@ export interface EngineClientSettings {
   execModem: EngineModem;
   /** The negotiated API version ("1.41"). */
   apiVersion: string;
+  /** How the Engine is reached, over SSH. */
+  route?: EngineRoute;
+  /**
+   * run() calls at once (default: no limit). Each holds two long requests (attach and wait) on
+   * execModem's pool; where that pool is small (dial-stdio), more at once could fill it with
+   * attaches whose waits then never get a connection.
+   */
+  maxRuns?: number;
   /** docker-modem without a version prefix, for an engine's own API (Podman's /v4.0.0/libpod/…). */
   unversionedModem: EngineModem;
   /** The engine behind the socket (from /version). */
@@ -97,13 +107,17 @@ const EXIT_STATUS_GRACE_MS = 2_000;
  */
 export class EngineClient implements DockerClient {
   readonly host: string;
+  readonly route?: EngineRoute;
   readonly engine: EngineProfile;
   readonly #s: EngineClientSettings;
+  readonly #runs: PQueue;
   #defaultNetwork: Promise<string> | undefined;
 
   constructor(settings: EngineClientSettings) {
     this.host = settings.host;
     this.engine = settings.engine;
+    if (settings.route) this.route = settings.route;
+    this.#runs = new PQueue({ concurrency: settings.maxRuns ?? Number.POSITIVE_INFINITY });
     this.#s = settings;
   }
 
@@ -284,7 +298,11 @@ export class EngineClient implements DockerClient {
     await this.#call({ method: 'DELETE', path: `/volumes/${enc(name)}` });
   }
 
-  async run(spec: ContainerCreateSpec, options?: { timeoutMs?: number }): Promise<ExecOutcome> {
+  run(spec: ContainerCreateSpec, options?: { timeoutMs?: number }): Promise<ExecOutcome> {
+    return this.#runs.add(() => this.#run(spec, options));
+  }
+
+  async #run(spec: ContainerCreateSpec, options?: { timeoutMs?: number }): Promise<ExecOutcome> {
     const { now } = this.#s;
     const timeoutMs = options?.timeoutMs ?? this.#s.execTimeoutMs;
     const started = now();

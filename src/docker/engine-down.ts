@@ -23,26 +23,55 @@ export function isDockerNotRunning(err: unknown): err is DockerNotRunning {
 }
 
 /**
- * Whether the engine behind `socketPath` is down, asked of the host's shell after the API did not
- * answer: no socket (a stopped dockerd removes it), or a pidfile whose process is gone (a killed
- * dockerd leaves both behind). A socket without a pidfile is not judged (a socket-activated or
- * differently configured engine), nor a live engine we could not reach (sshd refusing stream
- * forwarding): false then, and the original error stands.
+ * A shell function: `engine_state SOCKET PIDFILE` prints engine=up, engine=down or engine=unknown.
+ * Down is no socket (a stopped dockerd removes it), or a socket nobody listens on: the kernel's
+ * /proc/net/unix lists every bound socket by the path it was bound to (a killed dockerd leaves its
+ * file, not its entry), and the path is resolved too (/var/run is /run on most systems). A pidfile
+ * whose process is alive still counts as up (an engine starting, or bound in another network
+ * namespace); one whose process is gone, or a zombie its parent has not reaped, as down.
+ */
+export const ENGINE_STATE_FUNCTION = [
+  'engine_state() {',
+  '  [ -S "$1" ] || { echo engine=down; return; }',
+  '  r=$(readlink -f "$1" 2>/dev/null) || r=$1',
+  '  if [ -r /proc/net/unix ] && sed "s/.* //" /proc/net/unix | grep -qxF -e "$1" -e "$r"; then',
+  '    echo engine=up; return',
+  '  fi',
+  '  if [ -e "$2" ]; then',
+  '    pid=$(cat "$2" 2>/dev/null)',
+  '    if [ -n "$pid" ] && [ -d "/proc/$pid" ] && ! grep -q "^State:[[:space:]]*Z" "/proc/$pid/status" 2>/dev/null',
+  '    then echo engine=up; else echo engine=down; fi',
+  '  elif [ -r /proc/net/unix ]; then echo engine=down',
+  '  else echo engine=unknown; fi',
+  '}',
+].join('\n');
+
+export type EngineState = 'up' | 'down' | 'unknown';
+
+/** The pidfile beside an Engine socket (/var/run/docker.sock → /var/run/docker.pid). */
+export function enginePidFile(socketPath: string): string {
+  return socketPath.replace(/\.sock$/, '') + '.pid';
+}
+
+/** engine=… out of a script's output; unknown when it is not there. */
+export function parseEngineState(stdout: string): EngineState {
+  const m = /^engine=(up|down|unknown)$/m.exec(stdout);
+  return (m?.[1] as EngineState | undefined) ?? 'unknown';
+}
+
+/**
+ * Whether the engine behind `socketPath` is down (ENGINE_STATE_FUNCTION), asked of the host's shell
+ * after the API did not answer. An engine that cannot be judged (no /proc, no pidfile), or a live
+ * engine we could not reach (sshd refusing stream forwarding), gives false, and the original error
+ * stands.
  */
 export async function engineIsDown(shell: HostShell, socketPath: string): Promise<boolean> {
-  const script =
-    '[ -S "$1" ] || { echo down; exit 0; }; ' +
-    '[ -e "$2" ] || { echo unknown; exit 0; }; ' +
-    'pid=$(cat "$2" 2>/dev/null); ' +
-    // A killed dockerd its parent has not reaped yet is a zombie: still in /proc, yet dead.
-    'if [ -n "$pid" ] && [ -d "/proc/$pid" ] && ! grep -q "^State:[[:space:]]*Z" "/proc/$pid/status" 2>/dev/null; ' +
-    'then echo up; else echo down; fi';
-  const pidfile = socketPath.replace(/\.sock$/, '.pid');
+  const script = `${ENGINE_STATE_FUNCTION}\nengine_state "$1" "$2"`;
   try {
-    const r = await shell.exec(['sh', '-c', script, 'sh', socketPath, pidfile], {
+    const r = await shell.exec(['sh', '-c', script, 'sh', socketPath, enginePidFile(socketPath)], {
       timeoutMs: 10_000,
     });
-    return r.exitCode === 0 && r.stdout.trim() === 'down';
+    return r.exitCode === 0 && parseEngineState(r.stdout) === 'down';
   } catch {
     return false;
   }

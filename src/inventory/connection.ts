@@ -19,8 +19,13 @@ export const CONNECTION_VARIABLES = {
   privateKeyFile: ['ansible_private_key_file', 'ansible_ssh_private_key_file'],
   become: ['ansible_become'],
   knownHostsFile: ['lab_known_hosts'],
+  dockerTransport: ['lab_docker_transport'],
   dockerSocket: ['lab_docker_socket'],
 } as const;
+
+/** lab_docker_transport's values: how lab reaches the host's Docker Engine (docs/host-requirements.md). */
+export const DOCKER_TRANSPORTS = ['forward', 'dial-stdio', 'auto'] as const;
+export type DockerTransportSetting = (typeof DOCKER_TRANSPORTS)[number];
 
 const CONNECTION_NAMES: ReadonlySet<string> = new Set(Object.values(CONNECTION_VARIABLES).flat());
 
@@ -49,6 +54,7 @@ export function checkConnectionValue(name: string, value: InventoryValue): void 
   else if (name === 'ansible_user' || name === 'ansible_ssh_user') checkUser(text, name);
   else if (name === 'ansible_become') parseBoolean(text, name);
   else if (name === 'lab_known_hosts') checkPath(text, name, '~/.ssh/known_hosts');
+  else if (name === 'lab_docker_transport') parseDockerTransport(text, name);
   else if (name === 'lab_docker_socket') checkSocketPath(text, name);
   else checkPath(text, name, '~/.ssh/id_ed25519');
 }
@@ -60,8 +66,18 @@ export interface ConnectionSettings {
   privateKeyFile?: string;
   become: boolean;
   knownHostsFile?: string;
+  dockerTransport?: DockerTransportSetting;
   /** lab_docker_socket: the Engine API socket on the host, when not /var/run/docker.sock (Podman). */
   dockerSocket?: string;
+}
+
+function parseDockerTransport(text: string, name: string): DockerTransportSetting {
+  const found = DOCKER_TRANSPORTS.find((t) => t === text);
+  if (found) return found;
+  throw new InventoryProblem(
+    `${name} must be one of ${DOCKER_TRANSPORTS.join(', ')}, got ${show(text)}`,
+    `${name}=auto tries the socket forward first, then docker system dial-stdio`,
+  );
 }
 
 /**
@@ -95,6 +111,7 @@ export function connectionSettings(
   const become = text(CONNECTION_VARIABLES.become);
   const key = pick(CONNECTION_VARIABLES.privateKeyFile);
   const knownHosts = pick(CONNECTION_VARIABLES.knownHostsFile);
+  const transport = text(CONNECTION_VARIABLES.dockerTransport);
   const socket = text(CONNECTION_VARIABLES.dockerSocket);
   return {
     address: address ?? hostName,
@@ -103,6 +120,9 @@ export function connectionSettings(
     become: become === undefined ? false : parseBoolean(become, 'ansible_become'),
     ...(key === undefined ? {} : { privateKeyFile: expandHome(key, home) }),
     ...(knownHosts === undefined ? {} : { knownHostsFile: expandHome(knownHosts, home) }),
+    ...(transport === undefined
+      ? {}
+      : { dockerTransport: parseDockerTransport(transport, 'lab_docker_transport') }),
     ...(socket === undefined ? {} : { dockerSocket: checkSocketPath(socket, 'lab_docker_socket') }),
   };
 }

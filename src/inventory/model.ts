@@ -34,6 +34,8 @@ export interface InventoryHost {
   become: boolean;
   /** lab_known_hosts: a known_hosts file for this host instead of the user's (`~` expanded). */
   knownHostsFile?: string;
+  /** lab_docker_transport: forward, dial-stdio or auto (unset: auto). */
+  dockerTransport?: 'forward' | 'dial-stdio' | 'auto';
   /** lab_docker_socket: the Engine API socket on the host, when not /var/run/docker.sock. */
   dockerSocket?: string;
   /** Every group the host belongs to, transitively, 'all' included, lowest precedence first. */

@@ -11,6 +11,7 @@ export function sshTarget(host: InventoryHost): SshTarget {
     ...(host.privateKeyFile !== undefined && { privateKeyFile: host.privateKeyFile }),
     become: host.become,
     ...(host.knownHostsFile !== undefined && { knownHostsFile: host.knownHostsFile }),
+    ...(host.dockerTransport !== undefined && { dockerTransport: host.dockerTransport }),
     ...(host.dockerSocket !== undefined && { dockerSocket: host.dockerSocket }),
   };
 }

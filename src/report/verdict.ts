@@ -181,6 +181,7 @@ export function reportToJson(report: RunReport, extra: { topology?: object } = {
     hosts: report.hosts.map((h) => ({
       host: h.host,
       engine: h.engine,
+      ...(h.engineRoute && { engineRoute: h.engineRoute }),
       engineProduct: h.engineProduct,
       steps: h.steps.map((s) => ({
         id: s.step.id,

@@ -228,6 +228,7 @@ async function connectAll(run: RunState, connect: Connector): Promise<void> {
       run.facts.set(h.host, f);
       const report = run.report(h.host);
       report.engine = f.engine.version;
+      if (session.docker.route) report.engineRoute = session.docker.route;
       report.engineProduct = f.engine.product;
       const lockNote = locked?.note;
       const notes = [...(f.notes ?? []), ...(lockNote ? [lockNote] : [])];

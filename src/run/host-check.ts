@@ -2,6 +2,7 @@ import { engineLabel } from '../docker/engines/index.js';
 import PQueue from 'p-queue';
 import { errorText } from '../common/errors.js';
 import type { DockerClient } from '../docker/docker-client.js';
+import { routeText } from '../docker/engine-route.js';
 import type { SshTarget } from '../ssh/target.js';
 import { describeRoute } from '../ssh/config/route.js';
 import type { HostShell } from '../ssh/host-shell.js';
@@ -19,9 +20,9 @@ export interface HostCheck {
   nics: { ok: boolean; detail: string; names?: string[] };
 }
 
-export interface HostCheckDeps {
-  openShell: (target: SshTarget) => Promise<HostShell>;
-  openDocker: (shell: HostShell, target: SshTarget) => Promise<DockerClient>;
+export interface HostCheckDeps<S extends HostShell = HostShell> {
+  openShell: (target: SshTarget) => Promise<S>;
+  openDocker: (shell: S, target: SshTarget) => Promise<DockerClient>;
 }
 
 const message = (err: unknown) => errorText(err);
@@ -30,7 +31,10 @@ const message = (err: unknown) => errorText(err);
  * Connects to one host and asks it, one by one, what lab needs: SSH, root or sudo without a
  * password, Docker Engine (version and API), its NICs. A failure stops only what depends on it.
  */
-export async function checkHost(target: SshTarget, deps: HostCheckDeps): Promise<HostCheck> {
+export async function checkHost<S extends HostShell>(
+  target: SshTarget,
+  deps: HostCheckDeps<S>,
+): Promise<HostCheck> {
   const skipped = { ok: false, detail: 'not checked: no SSH session' };
   const result: HostCheck = {
     host: target.host,
@@ -41,7 +45,7 @@ export async function checkHost(target: SshTarget, deps: HostCheckDeps): Promise
     docker: skipped,
     nics: skipped,
   };
-  let shell: HostShell;
+  let shell: S;
   try {
     shell = await deps.openShell(target);
     result.ssh = { ok: true, detail: `logged in as ${target.user ?? 'the local user'}` };
@@ -77,7 +81,7 @@ export async function checkHost(target: SshTarget, deps: HostCheckDeps): Promise
         const v = await docker.version();
         result.docker = {
           ok: true,
-          detail: `${engineLabel(v)}, API ${v.apiVersion}`,
+          detail: `${engineLabel(v)}, API ${v.apiVersion}${docker.route && docker.route.via !== 'forward' ? ` (${routeText(docker.route)})` : ''}`,
           version: v.version,
           apiVersion: v.apiVersion,
         };
@@ -94,9 +98,9 @@ export async function checkHost(target: SshTarget, deps: HostCheckDeps): Promise
 }
 
 /** Every host at once (bounded); one unreachable host never hides the others' results. */
-export async function checkHosts(
+export async function checkHosts<S extends HostShell>(
   targets: readonly SshTarget[],
-  deps: HostCheckDeps,
+  deps: HostCheckDeps<S>,
   concurrency: number,
 ): Promise<HostCheck[]> {
   const queue = new PQueue({ concurrency });

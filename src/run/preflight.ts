@@ -4,6 +4,7 @@ import { isOwnedBy, LABEL } from '../plan/labels.js';
 import type { HostPlan } from '../plan/model.js';
 import { readLinks, type LinkState } from '../host/nic-state.js';
 import type { HostSession } from '../host/session.js';
+import { routeText } from '../docker/engine-route.js';
 import { hostFindings } from '../preflight/findings.js';
 import { probeHost } from '../preflight/host-probe.js';
 import { privilegeProblem } from '../preflight/privilege.js';
@@ -58,6 +59,9 @@ export async function preflightHost(
   ]);
   const problems: string[] = [];
   const notes: string[] = [];
+  // A hardened host is reached another way: say which, and why (docs/host-requirements.md).
+  const route = session.docker.route;
+  if (route && route.via !== 'forward') notes.push(routeText(route));
   const noSwarm = session.docker.engine.noSwarm;
   if (noSwarm && plan.steps.some((s) => s.kind === 'swarm')) problems.push(noSwarm);
   if (privilege) problems.push(privilege);

@@ -4,6 +4,7 @@
  * counts instead of counting again.
  */
 import type { LabError } from '../common/errors.js';
+import type { EngineRoute } from '../docker/docker-client.js';
 import type { AssertionResult } from '../plan/assertion-model.js';
 import type { StepOutcome } from '../plan/outcome.js';
 import { againstTheSeed, type ClaimOutcome } from '../plan/claim-outcome.js';
@@ -17,6 +18,8 @@ export interface HostReport {
   host: string;
   /** The engine's version ("20.10.24") and product ("Docker", "Podman"). */
   engine?: string;
+  /** How lab reached the host's Engine: the socket forward, or dial-stdio (through sudo) and why. */
+  engineRoute?: EngineRoute;
   engineProduct?: string;
   steps: StepOutcome[];
   /** Steps started on this host that never finished (interrupted or failed part-way): may be left. */

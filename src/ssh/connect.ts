@@ -4,7 +4,7 @@ import ssh2 from 'ssh2';
 import { LabError } from '../common/errors.js';
 import type { SshEndpoint, SshTarget } from './target.js';
 import { connectError } from './connect-errors.js';
-import type { HostShell } from './host-shell.js';
+import type { RemoteShell } from './host-shell.js';
 import { prepareHostKeyPolicy } from './host-key-policy.js';
 import { forwardTo, JumpPool, viaError, type JumpLease, type Tunnel } from './jump-pool.js';
 import { knownHostsName } from './known-hosts.js';
@@ -88,7 +88,10 @@ export function gatedAuthHandler(
  * through options.jumps and closed when their last target closes. Every failure is a LabError naming
  * host and address, and the hop that failed.
  */
-export async function connectHost(target: SshTarget, options: ConnectOptions): Promise<HostShell> {
+export async function connectHost(
+  target: SshTarget,
+  options: ConnectOptions,
+): Promise<RemoteShell> {
   const now = options.now ?? (() => performance.now());
   const stats = options.stats ?? createSshStats();
   const user = target.user ?? options.defaultUser;

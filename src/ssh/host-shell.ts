@@ -64,3 +64,29 @@ export interface HostShell {
 
 /** Throws a LabError carrying host, command, exit code and stderr tail unless the command exited 0. */
 export type CheckedExec = (argv: readonly string[], options?: ExecOptions) => Promise<ExecResult>;
+
+/**
+ * What a host's Engine client needs of its SSH connection besides commands: byte streams to the
+ * Engine, by whichever way the host allows (see docker/engine-route.ts).
+ */
+export interface EngineChannels {
+  readonly host: string;
+  /** The login user, and whether the inventory lets it become root (ansible_become) through sudo. */
+  readonly login: { user: string; become: boolean };
+  /** Opens a stream to a unix socket on the host (OpenSSH direct-streamlocal), e.g. docker.sock. */
+  openUnixSocket(path: string): Promise<Duplex>;
+  /**
+   * Starts `argv` on a session channel of its own and returns its stdin/stdout as one stream (through
+   * `sudo -n` when options.become and the login is not root). A command that fails errors the stream
+   * with its exit code and stderr.
+   */
+  openCommandStream(argv: readonly string[], options?: { become?: boolean }): Promise<Duplex>;
+  /**
+   * Sets aside up to `count` of the connection's session channels (sshd's MaxSessions) for the
+   * caller's streams; commands then run fewer at once. Returns how many were set aside.
+   */
+  reserveSessions(count: number): number;
+}
+
+/** A shell over SSH, with the Engine channels of the same connection. */
+export type RemoteShell = HostShell & EngineChannels;

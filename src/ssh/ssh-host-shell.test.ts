@@ -8,7 +8,7 @@ import { localShellChannel } from '../../test/fakes/local-shell.js';
 import type { InteractiveChannel } from './command-pipe.js';
 import { SshHostShell, type SshHostShellSettings } from './ssh-host-shell.js';
 import { createSshStats } from './stats.js';
-import type { CommandIo, SshTransport } from './transport.js';
+import type { CommandIo, ExecStream, SshTransport } from './transport.js';
 
 /** What a fake command does: print, then exit after a delay (or hang until aborted). */
 interface Behaviour {
@@ -63,6 +63,9 @@ class FakeTransport implements SshTransport {
     this.interactive.push(command);
     if (this.pipeRefused) throw new Error('(SSH) Channel open failure: open failed');
     return localShellChannel(this.shellEnv);
+  }
+  openExecStream(): Promise<ExecStream> {
+    return Promise.reject(new Error('not used here'));
   }
   async openStreamLocal(path: string): Promise<Duplex> {
     if (path === '/missing.sock') throw new Error('(SSH) Channel open failure: open failed');

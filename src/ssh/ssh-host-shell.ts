@@ -2,7 +2,8 @@ import type { Duplex } from 'node:stream';
 import PQueue from 'p-queue';
 import { LabError } from '../common/errors.js';
 import { CommandPipe, PipeUnavailable, type InteractiveChannel } from './command-pipe.js';
-import type { ExecOptions, ExecResult, HostShell } from './host-shell.js';
+import { CommandStream } from './command-stream.js';
+import type { ExecOptions, ExecResult, RemoteShell } from './host-shell.js';
 import { quoteCommand, quoteWord } from './quote.js';
 import type { SshStats } from './stats.js';
 import type { SshTransport } from './transport.js';
@@ -43,8 +44,9 @@ const ABANDON_AFTER_MS = 10_000;
  * HostShell over one SSH connection. Commands queue for a free session channel (at most
  * maxChannels at once), so a caller may fire a hundred at once safely; each has its own timeout.
  */
-export class SshHostShell implements HostShell {
+export class SshHostShell implements RemoteShell {
   readonly host: string;
+  readonly login: { user: string; become: boolean };
   readonly #transport: SshTransport;
   readonly #settings: SshHostShellSettings;
   readonly #queue: PQueue;
@@ -53,9 +55,15 @@ export class SshHostShell implements HostShell {
   /** The pipe being opened or open; undefined when it could not be (then sessions it is). */
   #pipe: Promise<CommandPipe | undefined> | undefined;
   #pipeGaveUp = false;
+  /**
+   * Engine streams still open (socket forwards, dial-stdio relays): failed with the reason when the
+   * connection ends, whichever way they go, so no request on one waits for an answer that cannot come.
+   */
+  readonly #streams = new Set<Duplex>();
 
   constructor(transport: SshTransport, settings: SshHostShellSettings) {
     this.host = settings.host;
+    this.login = { user: settings.user, become: settings.become };
     this.#transport = transport;
     this.#settings = settings;
     // The pipe's shell holds one session channel for good.
@@ -71,6 +79,11 @@ export class SshHostShell implements HostShell {
       this.#closedBy ??= err
         ? `connection${to} lost (${err.message})`
         : 'the connection was closed by the host';
+      // Before ssh2 ends their channels quietly: each stream's reader (an HTTP request to the
+      // Engine) then fails saying the connection was lost, not "socket hang up".
+      const reason = new LabError('host', this.#lost ?? this.#closedBy, { host: settings.host });
+      for (const s of this.#streams) s.destroy(reason);
+      this.#streams.clear();
     });
   }
 
@@ -106,7 +119,7 @@ export class SshHostShell implements HostShell {
     try {
       const stream = await this.#transport.openStreamLocal(path);
       this.#settings.stats.unixSocketsOpened++;
-      return stream;
+      return this.#tracked(stream);
     } catch (err) {
       throw new LabError(
         'host',
@@ -133,6 +146,45 @@ export class SshHostShell implements HostShell {
     this.#assertOpen(command);
     this.#settings.stats.commandsRun++;
     return this.#transport.openInteractive(command);
+  }
+
+  async openCommandStream(
+    argv: readonly string[],
+    options: { become?: boolean } = {},
+  ): Promise<Duplex> {
+    const command = this.#privileged(quoteCommand(argv), options.become);
+    this.#assertOpen(command);
+    try {
+      const exec = await this.#transport.openExecStream(command);
+      this.#settings.stats.commandsRun++;
+      return this.#tracked(new CommandStream(exec, this.host, command));
+    } catch (err) {
+      throw new LabError(
+        'host',
+        `${this.host}: cannot start \`${command}\` over SSH: ${this.#closedBy ?? (err as Error).message}`,
+        { host: this.host, command },
+        { cause: err },
+      );
+    }
+  }
+
+  /** The stream, failed at once if the connection already ended, else kept until it closes. */
+  #tracked(stream: Duplex): Duplex {
+    if (this.#closedBy) stream.destroy(new LabError('host', this.#closedBy, { host: this.host }));
+    else {
+      this.#streams.add(stream);
+      stream.once('close', () => this.#streams.delete(stream));
+    }
+    return stream;
+  }
+
+  reserveSessions(count: number): number {
+    const { maxChannels, pipeline } = this.#settings;
+    // Commands keep at least one session of their own besides the pipe's shell.
+    const commands = maxChannels - (pipeline ? 1 : 0);
+    const granted = Math.max(0, Math.min(count, commands - 1));
+    this.#queue.concurrency = commands - granted;
+    return granted;
   }
 
   async close(): Promise<void> {

@@ -19,6 +19,8 @@ export interface SshEndpoint {
  */
 export interface SshTarget extends SshEndpoint {
   become: boolean;
+  /** lab_docker_transport: the way to the host's Engine (default auto; docker/engine-route.ts). */
+  dockerTransport?: 'forward' | 'dial-stdio' | 'auto';
   /** The Engine API socket on the host (lab_docker_socket); absent: /var/run/docker.sock. */
   dockerSocket?: string;
   /** Jump hosts: the first reached directly, each next one through the one before, the target last. */

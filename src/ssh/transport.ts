@@ -1,4 +1,4 @@
-import type { Duplex } from 'node:stream';
+import type { Duplex, Readable } from 'node:stream';
 import type { InteractiveChannel } from './command-pipe.js';
 
 /**
@@ -13,6 +13,11 @@ export interface SshTransport {
   openInteractive(command: string): Promise<InteractiveChannel>;
   /** Opens a direct-streamlocal@openssh.com channel to a unix socket on the host. */
   openStreamLocal(path: string): Promise<Duplex>;
+  /**
+   * Starts a command on a new session channel and hands over its stdin and stdout as one byte stream
+   * (`docker system dial-stdio`): the stream, its stderr, and how the command ended.
+   */
+  openExecStream(command: string): Promise<ExecStream>;
   /** Called once when the connection ends, with the error that ended it, if any. */
   onClose(listener: (err?: Error) => void): void;
   close(): Promise<void>;
@@ -24,4 +29,13 @@ export interface CommandIo {
   onStderr(chunk: Buffer): void;
   /** Receives a handle that ends the command early (used on timeout). */
   onStarted(abort: () => void): void;
+}
+
+/** A command whose stdin and stdout are a byte stream to whatever it relays to. */
+export interface ExecStream {
+  /** Writes go to the command's stdin; its stdout is what this stream reads. destroy() closes the channel. */
+  stream: Duplex;
+  stderr: Readable;
+  /** Settles when the channel closes, with the exit status or signal the server sent, if any. */
+  ended: Promise<{ code: number | null; signal: string | null }>;
 }

@@ -34,6 +34,12 @@ export interface TestSshServerOptions {
   env?: Record<string, string>;
   /** Refuse every login. */
   refuseAuth?: boolean;
+  /**
+   * Allow direct-streamlocal channels (OpenSSH's AllowStreamLocalForwarding): each is connected to
+   * the local unix socket asked for, and refused as OpenSSH does when nothing listens there. Off by
+   * default: the channel is refused, as on a host with DisableForwarding yes.
+   */
+  streamLocal?: boolean;
 }
 
 export async function startSshServer(options: TestSshServerOptions = {}): Promise<TestSshServer> {
@@ -76,6 +82,18 @@ export async function startSshServer(options: TestSshServerOptions = {}): Promis
         channel.on('close', () => child.kill('SIGKILL'));
       });
     });
+    if (options.streamLocal) {
+      client.on('openssh.streamlocal', (accept, reject, info) => {
+        const socket = net.connect(info.socketPath);
+        socket.once('error', () => reject());
+        socket.once('connect', () => {
+          const channel = accept();
+          socket.pipe(channel).pipe(socket);
+          socket.on('error', () => channel.destroy());
+          channel.on('close', () => socket.destroy());
+        });
+      });
+    }
     client.on('error', () => {});
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

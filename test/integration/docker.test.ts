@@ -5,7 +5,7 @@ import type { DockerClient } from '../../src/docker/docker-client.js';
 import { dockerStatusOf } from '../../src/docker/docker-errors.js';
 import { LabError } from '../../src/common/errors.js';
 import { connectHost } from '../../src/ssh/connect.js';
-import type { HostShell } from '../../src/ssh/host-shell.js';
+import type { RemoteShell } from '../../src/ssh/host-shell.js';
 import { createSshStats, type SshStats } from '../../src/ssh/stats.js';
 import { boxHosts, type BoxHosts } from './box-hosts.js';
 
@@ -22,7 +22,7 @@ const SUBNET = '198.19.99.0/24';
 const SUBNET2 = '198.19.98.0/24';
 
 let box: BoxHosts;
-let shell: HostShell;
+let shell: RemoteShell;
 let docker: DockerClient;
 let stats: SshStats;
 

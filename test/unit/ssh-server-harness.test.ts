@@ -103,6 +103,19 @@ describe('commands and sudo on the real protocol', () => {
     expect((await shell.exec(['echo', 'again'])).stdout).toBe('again\n');
   });
 
+  // ssh2's server drops channel requests once a command runs, so the KILL signal itself is checked
+  // in src/ssh/node-ssh-transport.test.ts; here, sessions without the pipe on the real protocol.
+  it('ends a session command that outlives its timeout; scripts on stdin still give their exit code', async () => {
+    const s = await server();
+    const shell = await connect(s, { pipeline: false });
+    const r = await shell.exec(['sleep', '30'], { timeoutMs: 300 });
+    expect(r).toMatchObject({ exitCode: null, timedOut: true });
+    expect((await shell.exec(['echo', 'again'])).stdout).toBe('again\n');
+    // Scripts come with stdin, and a session still ends with their exit code.
+    const script = await shell.script('echo one; exit 3');
+    expect(script).toMatchObject({ exitCode: 3, stdout: 'one\n' });
+  });
+
   it('runs privileged commands through `sudo -n` when the target becomes', async () => {
     const s = await server();
     // A stand-in sudo on PATH: records its arguments and runs the command.

@@ -28,14 +28,20 @@ export async function bringUpHost(
   hostKeyPublic: string,
   image: Promise<void>,
   engine: HostEngine,
+  hardened = false,
 ): Promise<BoxHostState> {
   const layout = boxLayout(stateDir);
   const files = layout.host(host.name);
-  await writeHostConfigs(host, layout.authorizedKeys, files, engine);
+  await writeHostConfigs(host, layout.authorizedKeys, files, engine, hardened);
   const anchor = await startAnchor(
     sys,
     programs,
-    { host: host.name, netnsPath: netnsPath(host.netns), authorizedKeys: layout.authorizedKeys },
+    {
+      host: host.name,
+      netnsPath: netnsPath(host.netns),
+      authorizedKeys: layout.authorizedKeys,
+      hardened,
+    },
     cgroupProcsFile,
     files.anchorLog,
   );
@@ -89,6 +95,7 @@ export async function bringUpHost(
     dockerVersion: version.version,
     ...(host.behind !== undefined && { behind: host.behind }),
     ...(engine.spec !== undefined && { engine: engine.spec }),
+    ...(hardened && { hardened }),
   };
 }
 
@@ -98,6 +105,7 @@ async function writeHostConfigs(
   authorizedKeys: string,
   files: ReturnType<ReturnType<typeof boxLayout>['host']>,
   engine: HostEngine,
+  hardened: boolean,
 ): Promise<void> {
   const configFile = engine.configFile?.(files) ?? files.dockerdConfig;
   await mkdir(dirname(configFile), { recursive: true, mode: 0o700 });
@@ -109,6 +117,7 @@ async function writeHostConfigs(
         listenAddress: host.address,
         hostKey: files.hostKey,
         authorizedKeys,
+        hardened,
       }),
       { mode: 0o600 },
     ),

@@ -1,11 +1,14 @@
 import { assertInBoxRange } from '../network/address-plan.js';
 import { BOX_LOGIN, IN_HOST } from '../layout.js';
+import { HARDENED_SSHD_LINES, PASSWORD_SUDO_LOGIN } from './harden.js';
 
 export interface SshdConfigInput {
   host: string;
   listenAddress: string;
   hostKey: string;
   authorizedKeys: string;
+  /** `lab box up --harden`: forwarding off (harden.ts). */
+  hardened?: boolean;
 }
 
 /**
@@ -34,8 +37,9 @@ export function renderSshdConfig(input: SshdConfigInput): string {
     'PrintLastLog no',
     'X11Forwarding no',
     'Subsystem sftp /usr/lib/openssh/sftp-server',
-    // The login user cannot read the state directory: its copy of the keys is in its own home.
-    `Match User ${BOX_LOGIN.user}`,
+    ...(input.hardened ? HARDENED_SSHD_LINES : []),
+    // The login users cannot read the state directory: their copy of the keys is in their own home.
+    `Match User ${input.hardened ? `${BOX_LOGIN.user},${PASSWORD_SUDO_LOGIN.user}` : BOX_LOGIN.user}`,
     '    AuthorizedKeysFile .ssh/authorized_keys',
     '',
   ].join('\n');

@@ -76,26 +76,12 @@ export const register: RegisterCommand = (parser, ctx, setExit) => {
         .command(
           'up',
           'Bring the box up (cleans up a crashed one first; a healthy one is left alone)',
-          (y) =>
-            y
-              .option('hosts', numberOption(DEFAULT_HOSTS, `Number of hosts, 1 to ${MAX_HOSTS}`))
-              .option('behind', {
-                type: 'string',
-                array: true,
-                describe:
-                  'Put a host behind another: HOST=JUMP (repeatable). Its eth0 sits on a switch the machine is not on; lab reaches it through JUMP (ProxyJump)',
-              })
-              .option('engine', {
-                type: 'string',
-                array: true,
-                describe: `Run another engine on a host: HOST=SPEC, SPEC one of ${allowedEngineSpecs().join(', ')} (repeatable). Other hosts run the machine's dockerd`,
-              })
-              .example('$0 box up --hosts 3 --behind server3=server1', 'server3 only via server1')
-              .example('$0 box up --engine server2=26.1', 'server2 runs Debian 13’s dockerd 26.1'),
+          (y) => boxUpOptions(y),
           async (argv) => {
             await boxUp(ctx, argv['state-dir'], argv.hosts, {
               behind: argv.behind,
               engine: argv.engine,
+              harden: argv.harden,
             });
             setExit(ExitCode.ok);
           },
@@ -144,12 +130,42 @@ export const register: RegisterCommand = (parser, ctx, setExit) => {
   );
 };
 
+/** `lab box up`'s options: the number of hosts and each host's place, engine and hardening. */
+function boxUpOptions<T>(y: Argv<T>) {
+  return y
+    .option('hosts', numberOption(DEFAULT_HOSTS, `Number of hosts, 1 to ${MAX_HOSTS}`))
+    .option('behind', {
+      type: 'string',
+      array: true,
+      describe:
+        'Put a host behind another: HOST=JUMP (repeatable). Its eth0 sits on a switch the machine is not on; lab reaches it through JUMP (ProxyJump)',
+    })
+    .option('engine', {
+      type: 'string',
+      array: true,
+      describe: `Run another engine on a host: HOST=SPEC, SPEC one of ${allowedEngineSpecs().join(', ')} (repeatable). Other hosts run the machine's dockerd`,
+    })
+    .option('harden', {
+      type: 'string',
+      array: true,
+      describe:
+        'Harden a host (repeatable): its sshd refuses forwarding (DisableForwarding yes), labuser leaves the docker group (sudo without a password), labpass has sudo with a password',
+    })
+    .example('$0 box up --hosts 3 --behind server3=server1', 'server3 only via server1')
+    .example('$0 box up --engine server2=26.1', 'server2 runs Debian 13’s dockerd 26.1')
+    .example('$0 box up --harden server2', 'server2 as a hardened server');
+}
+
 /** `lab box up`: the box, then how to reach each host. */
 async function boxUp(
   ctx: CliContext,
   stateDirFlag: string | undefined,
   hostsFlag: unknown,
-  flags: { behind: readonly string[] | undefined; engine: readonly string[] | undefined },
+  flags: {
+    behind: readonly string[] | undefined;
+    engine: readonly string[] | undefined;
+    harden: readonly string[] | undefined;
+  },
 ): Promise<void> {
   const stateDir = parseStateDir(stateDirFlag, ctx);
   const hostCount = parsePositiveInt('hosts', hostsFlag, MAX_HOSTS);
@@ -157,7 +173,13 @@ async function boxUp(
   const engines = parseEngineOption(flags.engine);
   const result = await (
     await boxModule()
-  ).boxUp(await boxSystem(ctx), { stateDir, hostCount, behind, engines });
+  ).boxUp(await boxSystem(ctx), {
+    stateDir,
+    hostCount,
+    behind,
+    engines,
+    harden: flags.harden ?? [],
+  });
   const state = result.state;
   ctx.stdout.write(
     result.kind === 'already-up'
@@ -165,7 +187,9 @@ async function boxUp(
       : `the box is up: ${state.hosts.length} hosts in ${seconds(result.durationMs)}\n`,
   );
   for (const host of state.hosts) {
-    const via = host.behind ? `  (behind ${host.behind}: only through it)` : '';
+    const via =
+      (host.behind ? `  (behind ${host.behind}: only through it)` : '') +
+      (host.hardened ? '  (hardened: no forwarding; Docker via dial-stdio)' : '');
     ctx.stdout.write(`  ${host.name}  ${host.address}  docker ${host.dockerSocket}${via}\n`);
   }
   ctx.stdout.write(`inventory: ${state.inventory} (-i box)\n`);
