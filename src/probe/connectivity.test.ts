@@ -324,4 +324,27 @@ describe('checkConnectivity (fake hosts)', () => {
       expect(r.evidence).toBe('connection to server2 (198.18.0.2:22) lost during the probes');
     expect(report.verdict).toBe('error');
   });
+
+  it('Ctrl-C while a script runs in a source itself (no prober to remove): the check stops waiting at once', async () => {
+    const { fakes } = await twoHosts();
+    const s1 = fakes.get('server1') as FakeHost;
+    // vm4 runs the probe image, so its script is exec'd in vm4; that exec never ends by itself.
+    const vm4 = s1.containers.get('vm4');
+    if (vm4) vm4.image = 'lab/busybox:latest';
+    let execs = 0;
+    s1.docker.exec = () => (execs++, new Promise(() => {}));
+    const controller = new AbortController();
+    const started = Date.now();
+    const checking = checkConnectivity(hosts, async (t) => fakes.get(t.host) as FakeHost, {
+      ...options,
+      signal: controller.signal,
+    });
+    setTimeout(() => controller.abort(), 50);
+    const report = await checking;
+    expect(execs).toBe(1);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    const cells = report.results.filter((r) => r.cell.source === 'vm4@server1');
+    expect(cells.length).toBeGreaterThan(0);
+    expect(cells.every((r) => r.outcome === 'error')).toBe(true);
+  });
 });

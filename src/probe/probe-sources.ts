@@ -84,6 +84,7 @@ export async function probeSources(
     }
   };
   settings.signal?.addEventListener('abort', onAbort, { once: true });
+  const aborted = whenAborted(settings.signal);
   try {
     return await Promise.all(
       jobs.map(async (job): Promise<SourceResult> => {
@@ -92,7 +93,7 @@ export async function probeSources(
           queue = new PQueue({ concurrency: settings.perHost });
           queues.set(job.docker, queue);
         }
-        const result = await probeSource(job, queue, settings, timing, now);
+        const result = await probeSource(job, queue, { settings, timing, now, aborted });
         // Every failed prober leaves its error on the result; the sweep below then runs.
         if (result.error) trouble = true;
         return result;
@@ -103,7 +104,10 @@ export async function probeSources(
     // Each prober removes itself; after an error or Ctrl-C, make sure, by this run's label.
     if (trouble || settings.signal?.aborted) {
       const clients = [...new Set(jobs.map((j) => j.docker))];
-      await Promise.allSettled(clients.map((d) => sweepProbers(d, settings.runId)));
+      const sweeps = Promise.allSettled(clients.map((d) => sweepProbers(d, settings.runId)));
+      // After Ctrl-C the removals are already on their way (onAbort) and each prober ends by
+      // itself anyway: the sweep may not hold the first Ctrl-C past its second.
+      await (settings.signal?.aborted ? Promise.race([sweeps, delay(ABORT_SWEEP_MS)]) : sweeps);
     }
   }
 }
@@ -111,17 +115,40 @@ export async function probeSources(
 type ProbeTiming = Parameters<typeof buildProbeScript>[1];
 type ProberOutput = Awaited<ReturnType<typeof runProber>>;
 
+/** How long an interrupted check waits for its last prober sweep. */
+const ABORT_SWEEP_MS = 300;
+
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+
+/**
+ * Rejects once `signal` aborts, never otherwise. A script exec'd in the source itself cannot be
+ * removed as a prober can; Ctrl-C stops waiting for it (it ends by itself within its wait).
+ */
+function whenAborted(signal: AbortSignal | undefined): Promise<never> | undefined {
+  if (!signal) return undefined;
+  const p = new Promise<never>((_, reject) => {
+    const fire = () => reject(new LabError('aborted', 'interrupted: the probe was not waited for'));
+    if (signal.aborted) fire();
+    else signal.addEventListener('abort', fire, { once: true });
+  });
+  p.catch(() => {});
+  return p;
+}
+
+interface SourceRun {
+  settings: ProbeSettings;
+  timing: ProbeTiming;
+  now: () => number;
+  aborted: Promise<never> | undefined;
+}
+
 /** Runs one source's probe script in its turn on the host's queue and reads its output. */
-async function probeSource(
-  job: SourceJob,
-  queue: PQueue,
-  settings: ProbeSettings,
-  timing: ProbeTiming,
-  now: () => number,
-): Promise<SourceResult> {
+async function probeSource(job: SourceJob, queue: PQueue, run: SourceRun): Promise<SourceResult> {
+  const { settings, timing, now, aborted } = run;
   const started = now();
   try {
-    const out = await queue.add(() => runScript(job, settings, timing, now));
+    const script = queue.add(() => runScript(job, settings, timing, now));
+    const out = await (aborted ? Promise.race([script, aborted]) : script);
     const parsed = parseProbeOutput(out.stdout);
     return judgeOutput(job, out, parsed, Math.round(now() - started));
   } catch (err) {
