@@ -89,9 +89,12 @@ describe('the Engine API floor, against recorded engine answers', () => {
 
   it('refuses an engine older than the floor, naming its version and the floor', async () => {
     const r = replays.get('1.12.6')!;
-    await expect(createLocalDockerClient(r.socket, 'server1')).rejects.toThrow(
+    const refused = createLocalDockerClient(r.socket, 'server1');
+    await expect(refused).rejects.toThrow(
       `server1: the Docker Engine 1.12.6 speaks API 1.24; lab needs ${MIN_API_VERSION} or newer (Docker 1.13)`,
     );
+    // A refusal before any change: lab run ends NOT RUN, exit 2 (run-report.ts REFUSALS).
+    await expect(refused).rejects.toMatchObject({ kind: 'prerequisite' });
     expect(r.seen).toEqual(['GET /version']);
   });
 

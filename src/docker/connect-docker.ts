@@ -191,8 +191,9 @@ async function openEngineClient(
       options.maxApiVersion ?? MAX_API_VERSION,
     );
     if (!apiVersion) {
+      // A fact of the host that no retry changes, found before anything is: a refusal (exit 2).
       throw new LabError(
-        'host',
+        'prerequisite',
         `${host}: the ${engine.product} Engine ${server.Version ?? '?'} speaks API ${server.ApiVersion ?? '?'}; lab needs ${MIN_API_VERSION} or newer (Docker 1.13)`,
         { host, command: 'GET /version' },
       );

@@ -122,8 +122,11 @@ function stepName(step: StepOutcome['step']): string {
   }
 }
 
-/** Errors of the scenario against the hosts, found before any change: bad input, not a host failure. */
-const REFUSALS = new Set(['conflict', 'input']);
+/**
+ * Errors of the scenario against the hosts, found before any change: bad input, not a host failure
+ * (a name held by something lab did not make, an Engine older than lab's API floor).
+ */
+const REFUSALS = new Set(['conflict', 'input', 'prerequisite']);
 
 /** The one place a run's verdict is decided. */
 export function judgeRun(input: {

@@ -11,6 +11,7 @@ import { parseScenario } from '../scenario/load.js';
 import { renderTranscript } from '../transcript/markdown.js';
 import { htmlReport } from '../cli/html-report.js';
 import type { RunEvent } from './events.js';
+import { LabError } from '../common/errors.js';
 import { executePlan } from './execute.js';
 import { judgeRun, tallyOf, weighSeed } from './run-report.js';
 
@@ -130,6 +131,22 @@ describe('a claim of the seed', () => {
     expect(judge([differs, r('fail')])).toBe('fail');
     expect(judge([differs, r('error')])).toBe('error');
     expect(tallyOf([], [differs, r('pass')] as never).differs).toBe(1);
+  });
+
+  it('a host refused before any change (an Engine below the API floor) is NOT RUN; after a change it is ERROR', () => {
+    const refused = new LabError(
+      'prerequisite',
+      'server1: the Docker Engine 1.12.6 speaks API 1.24',
+    );
+    const judge = (unfinished: string[]) =>
+      judgeRun({
+        hosts: [{ host: 'server1', steps: [], unfinished, error: refused }],
+        checks: [],
+        assertions: [],
+        interrupted: false,
+      });
+    expect(judge([])).toBe('bad-input');
+    expect(judge(['network my_net2'])).toBe('error');
   });
 
   it('a section the seed does not have is refused at load, with the sections it has', () => {
