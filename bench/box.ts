@@ -10,6 +10,8 @@ import {
   realBoxSystem,
   type BoxState,
 } from '../src/box/index.js';
+import { connectHost } from '../src/ssh/connect.js';
+import type { SshStats } from '../src/ssh/stats.js';
 
 /** A box of `hosts` hosts for a benchmark: the running one if it has that size, else a fresh one. */
 export async function ensureBox(
@@ -76,4 +78,34 @@ export async function labRun(
     const e = err as { code?: number; stdout?: string };
     return { ms: performance.now() - started, code: e.code ?? -1, stdout: e.stdout ?? '' };
   }
+}
+
+/** One SSH connection to a box host, as lab makes it: root, the box's key, its known_hosts. */
+export function connectBoxHost(
+  state: BoxState,
+  host: { name: string; address: string },
+  stats: SshStats,
+): ReturnType<typeof connectHost> {
+  return connectHost(
+    {
+      host: host.name,
+      address: host.address,
+      port: 22,
+      user: 'root',
+      privateKeyFile: state.clientKey,
+      become: false,
+      knownHostsFile: state.knownHosts,
+    },
+    { knownHostsFile: state.knownHosts, acceptNewHostKeys: false, readyTimeoutMs: 10_000, stats },
+  );
+}
+
+/** `lab run NAME ARGS --json`, which must PASS: its time as a user sees it and lab's own. */
+export async function labRunPassing(
+  name: string,
+  args: string[],
+): Promise<{ ms: number; engineMs: number }> {
+  const r = await labCli(['run', name, ...args]);
+  if (r.json['verdict'] !== 'pass') throw new Error(`${name}: ${String(r.json['verdict'])}`);
+  return { ms: Math.round(r.ms), engineMs: Number(r.json['durationMs']) };
 }

@@ -6,9 +6,8 @@
  */
 import { connectDocker, createLocalDockerClient } from '../src/docker/connect-docker.js';
 import type { DockerClient } from '../src/docker/docker-client.js';
-import { connectHost } from '../src/ssh/connect.js';
 import { createSshStats } from '../src/ssh/stats.js';
-import { ensureBox, median, writeResult } from './box.js';
+import { connectBoxHost, ensureBox, median, writeResult } from './box.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const CALLS = 100;
@@ -26,23 +25,7 @@ async function main(): Promise<void> {
   const box = await ensureBox(2);
   const host = box.state.hosts[0]!;
   const stats = createSshStats();
-  const shell = await connectHost(
-    {
-      host: host.name,
-      address: host.address,
-      port: 22,
-      user: 'root',
-      privateKeyFile: box.state.clientKey,
-      become: false,
-      knownHostsFile: box.state.knownHosts,
-    },
-    {
-      knownHostsFile: box.state.knownHosts,
-      acceptNewHostKeys: false,
-      readyTimeoutMs: 10_000,
-      stats,
-    },
-  );
+  const shell = await connectBoxHost(box.state, host, stats);
   const overSsh = await connectDocker(shell, { socketPath: host.dockerSocketInHost });
   const local = await createLocalDockerClient(host.dockerSocket, host.name);
   const rounds: { sshMs: number; localMs: number }[] = [];

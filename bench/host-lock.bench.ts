@@ -7,10 +7,9 @@
  */
 import os from 'node:os';
 import { lockHost } from '../src/host/host-lock.js';
-import { connectHost } from '../src/ssh/connect.js';
 import type { HostShell } from '../src/ssh/host-shell.js';
 import { createSshStats } from '../src/ssh/stats.js';
-import { ensureBox, median, writeResult } from './box.js';
+import { connectBoxHost, ensureBox, median, writeResult } from './box.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const PER_ROUND = 10;
@@ -51,27 +50,7 @@ async function once(
 async function main(): Promise<void> {
   const box = await ensureBox(2);
   const stats = createSshStats();
-  const shells = await Promise.all(
-    box.state.hosts.map((h) =>
-      connectHost(
-        {
-          host: h.name,
-          address: h.address,
-          port: 22,
-          user: 'root',
-          privateKeyFile: box.state.clientKey,
-          become: false,
-          knownHostsFile: box.state.knownHosts,
-        },
-        {
-          knownHostsFile: box.state.knownHosts,
-          acceptNewHostKeys: false,
-          readyTimeoutMs: 10_000,
-          stats,
-        },
-      ),
-    ),
-  );
+  const shells = await Promise.all(box.state.hosts.map((h) => connectBoxHost(box.state, h, stats)));
   const rounds: { acquireMs: number; releaseMs: number; execMs: number }[] = [];
   try {
     for (let i = 0; i < ROUNDS; i++) {
