@@ -52,16 +52,7 @@ export async function createBox(
   );
   const image = quiet(buildBusyboxImageTar(sys.runner, programs.busybox, layout.imageTar));
   const firewallRules = switchRules(plan.bridges.map((bridge) => bridge.name));
-  const network = quiet(
-    (async () => {
-      const cgroupFiles = await Promise.all(
-        plan.hosts.map((host) => ensureDaemonCgroup(hierarchy, host.cgroup)),
-      );
-      await createNetwork(sys.runner, programs.ip, plan);
-      await addRules(sys.runner, programs.iptables, firewallRules);
-      return cgroupFiles;
-    })(),
-  );
+  const network = quiet(makeSwitches(sys, programs, plan, hierarchy, firewallRules));
 
   const [hosts] = await settleAll<
     [BoxHostState[], string[], void, string[], Awaited<typeof hostEngines>]
@@ -107,6 +98,22 @@ export async function createBox(
   };
   await writeStateFile(layout.stateFile, state);
   return state;
+}
+
+/** Each host's daemon cgroup (its files, in host order), then the switches and their firewall rules. */
+async function makeSwitches(
+  sys: BoxSystem,
+  programs: Programs,
+  plan: ReturnType<typeof planBox>,
+  hierarchy: Awaited<ReturnType<typeof trackingHierarchy>>,
+  firewallRules: ReturnType<typeof switchRules>,
+): Promise<string[]> {
+  const cgroupFiles = await Promise.all(
+    plan.hosts.map((host) => ensureDaemonCgroup(hierarchy, host.cgroup)),
+  );
+  await createNetwork(sys.runner, programs.ip, plan);
+  await addRules(sys.runner, programs.iptables, firewallRules);
+  return cgroupFiles;
 }
 
 /** The state directory, its marker (with which watched paths were there before) and each host's. */
