@@ -16,7 +16,7 @@ import { scenarioFile } from './scenario-file.js';
 import type { RunReport } from '../run/run-report.js';
 import { quoteCommand } from '../ssh/quote.js';
 import { authGate, connectEarly } from '../run/early-connect.js';
-import { CLOSE_GRACE_MS, untilInterrupted } from '../run/interrupt.js';
+import { CLOSE_GRACE_MS, untilInterrupted } from '../common/interrupt.js';
 import type { Connector } from '../host/session.js';
 import type { RunEventSink } from '../run/events.js';
 import type { Plan } from '../plan/model.js';

@@ -6,6 +6,8 @@
 import PQueue from 'p-queue';
 import type { DockerClient } from '../docker/docker-client.js';
 import { isLabError, LabError } from '../common/errors.js';
+import { within } from '../common/clock.js';
+import { untilInterrupted } from '../common/interrupt.js';
 import {
   buildProbeScript,
   parseProbeOutput,
@@ -84,7 +86,6 @@ export async function probeSources(
     }
   };
   settings.signal?.addEventListener('abort', onAbort, { once: true });
-  const aborted = whenAborted(settings.signal);
   try {
     return await Promise.all(
       jobs.map(async (job): Promise<SourceResult> => {
@@ -93,7 +94,7 @@ export async function probeSources(
           queue = new PQueue({ concurrency: settings.perHost });
           queues.set(job.docker, queue);
         }
-        const result = await probeSource(job, queue, { settings, timing, now, aborted });
+        const result = await probeSource(job, queue, { settings, timing, now });
         // Every failed prober leaves its error on the result; the sweep below then runs.
         if (result.error) trouble = true;
         return result;
@@ -107,7 +108,7 @@ export async function probeSources(
       const sweeps = Promise.allSettled(clients.map((d) => sweepProbers(d, settings.runId)));
       // After Ctrl-C the removals are already on their way (onAbort) and each prober ends by
       // itself anyway: the sweep may not hold the first Ctrl-C past its second.
-      await (settings.signal?.aborted ? Promise.race([sweeps, delay(ABORT_SWEEP_MS)]) : sweeps);
+      await (settings.signal?.aborted ? within(sweeps, ABORT_SWEEP_MS) : sweeps);
     }
   }
 }
@@ -118,37 +119,30 @@ type ProberOutput = Awaited<ReturnType<typeof runProber>>;
 /** How long an interrupted check waits for its last prober sweep. */
 const ABORT_SWEEP_MS = 300;
 
-const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
-
-/**
- * Rejects once `signal` aborts, never otherwise. A script exec'd in the source itself cannot be
- * removed as a prober can; Ctrl-C stops waiting for it (it ends by itself within its wait).
- */
-function whenAborted(signal: AbortSignal | undefined): Promise<never> | undefined {
-  if (!signal) return undefined;
-  const p = new Promise<never>((_, reject) => {
-    const fire = () => reject(new LabError('aborted', 'interrupted: the probe was not waited for'));
-    if (signal.aborted) fire();
-    else signal.addEventListener('abort', fire, { once: true });
-  });
-  p.catch(() => {});
-  return p;
-}
-
 interface SourceRun {
   settings: ProbeSettings;
   timing: ProbeTiming;
   now: () => number;
-  aborted: Promise<never> | undefined;
 }
 
 /** Runs one source's probe script in its turn on the host's queue and reads its output. */
 async function probeSource(job: SourceJob, queue: PQueue, run: SourceRun): Promise<SourceResult> {
-  const { settings, timing, now, aborted } = run;
+  const { settings, timing, now } = run;
   const started = now();
   try {
-    const script = queue.add(() => runScript(job, settings, timing, now));
-    const out = await (aborted ? Promise.race([script, aborted]) : script);
+    // A script exec'd in the source itself cannot be removed as a prober can: after Ctrl-C it is
+    // not waited for (it ends by itself within its wait).
+    const waited = await untilInterrupted(
+      queue.add(() => runScript(job, settings, timing, now)),
+      settings.signal,
+      0,
+    );
+    if (!waited.done) {
+      throw new LabError('aborted', 'interrupted: the probe was not waited for', {
+        host: job.host,
+      });
+    }
+    const out = waited.value;
     const parsed = parseProbeOutput(out.stdout);
     return judgeOutput(job, out, parsed, Math.round(now() - started));
   } catch (err) {

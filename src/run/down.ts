@@ -5,7 +5,7 @@ import { closeAll, type Connector, type HostSession } from '../host/session.js';
 import type { LockOutcome } from '../host/host-lock.js';
 import { lostError } from '../host/lost.js';
 import { teardownHost, type TeardownOutcome, type TeardownTrack } from './teardown.js';
-import { CLOSE_GRACE_MS, untilInterrupted } from './interrupt.js';
+import { CLOSE_GRACE_MS, untilInterrupted } from '../common/interrupt.js';
 import { systemClock, type Clock } from '../common/clock.js';
 import { dissolveSwarm } from '../swarm/teardown.js';
 

@@ -28,7 +28,7 @@ import { DependencyGate } from './dependency-gate.js';
 import { closeAll, type Connector, type HostSession } from '../host/session.js';
 import type { LockOutcome } from '../host/host-lock.js';
 import { lostError, lostHosts, markLost } from '../host/lost.js';
-import { CLOSE_GRACE_MS, untilInterrupted } from './interrupt.js';
+import { CLOSE_GRACE_MS, untilInterrupted } from '../common/interrupt.js';
 import {
   judgeRun,
   tallyOf,
