@@ -56,6 +56,7 @@ describe('daemon.json', () => {
       'default-address-pools': [{ base: '198.19.144.0/20', size: 24 }],
       'cgroup-parent': '/labbox-server2',
       dns: ['198.18.0.254'],
+      'dns-opts': ['ndots:1'],
     });
   });
 

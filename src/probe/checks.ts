@@ -181,7 +181,10 @@ async function probeSpecs(
             ...(mode === 'retry' &&
               check.to.kind === 'container' &&
               check.to.host !== undefined &&
-              check.to.host !== check.from.host && { fullSize: true }),
+              check.to.host !== check.from.host && {
+                fullSize: true,
+                path: `${check.to.host}/${check.to.network ?? '-'}`,
+              }),
           },
     );
   }

@@ -47,14 +47,18 @@ export function describeObservation(
   if (kind === 'name' && line.resolved === false) return `the name did not resolve (${tries})`;
   const resolved = kind === 'name' && line.resolved ? 'resolved; ' : '';
   const big = line.fullSize;
+  // Sent once per path: to the first target on the same host and network.
+  const to = big?.towards
+    ? ` to ${big.towards} (the same path: same source interface, target host and network)`
+    : '';
   if (line.status === 'reached' && big?.passed === false) {
-    return `small packets pass, ${big.bytes}-byte packets do not: the path MTU is lower than the network's (${big.bytes}-byte packets with "don't fragment" did not get there${via}, a small datagram right after did; ${tries})`;
+    return `small packets pass, ${big.bytes}-byte packets do not: the path MTU is lower than the network's (${big.bytes}-byte packets with "don't fragment"${to} did not get there${via}, a small datagram right after did; ${tries})`;
   }
   const whole = !big
     ? ''
     : big.passed
-      ? `; a ${big.bytes}-byte packet with "don't fragment" got there too`
-      : `; whether ${big.bytes}-byte packets get there could not be told (a full-size and a small datagram with "don't fragment" got no answer that was conclusive: UDP dropped by a firewall, or ICMP errors held back), so the path MTU was not measured`;
+      ? `; a ${big.bytes}-byte packet with "don't fragment"${to} got there too`
+      : `; whether ${big.bytes}-byte packets get there could not be told (a full-size and a small datagram with "don't fragment"${to} got no answer that was conclusive: UDP dropped by a firewall, or ICMP errors held back), so the path MTU was not measured`;
   return line.status === 'reached'
     ? `${resolved}a reply came back${via}${whole} (${tries})`
     : `${resolved}no reply${via} (ping exit ${line.exitCode ?? '?'}; ${tries})`;

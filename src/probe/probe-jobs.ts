@@ -87,6 +87,6 @@ export function specFor(
     kind: 'ip',
     dest: target.address,
     ...bindingOf(endpoint),
-    ...(fullSize && { fullSize }),
+    ...(fullSize && { fullSize, path: `${target.host}/${target.network ?? '-'}` }),
   };
 }

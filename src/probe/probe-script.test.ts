@@ -5,7 +5,13 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LabError } from '../common/errors.js';
-import { buildProbeScript, parseProbeOutput, statusOfExit } from './probe-script.js';
+import {
+  buildProbeScript,
+  LOOKUP_TRIES,
+  parseProbeOutput,
+  shareFullSize,
+  statusOfExit,
+} from './probe-script.js';
 
 const run = promisify(execFile);
 
@@ -20,6 +26,7 @@ describe('parseProbeOutput', () => {
         '@@lab 4 noif 0 - 0 -',
         '@@lab 5 127 1 - 0 eth0',
         '@@lab 6 143 1 1 2000 -',
+        '@@lab 7 1 3 t 5200 -',
         '@@lab-done',
       ].join('\n'),
     );
@@ -45,6 +52,12 @@ describe('parseProbeOutput', () => {
       detail: expect.stringMatching(/could not be started/),
     });
     expect(out.lines.get('6')).toMatchObject({ status: 'not-reached', resolved: true });
+    expect(out.lines.get('7')).toMatchObject({
+      status: 'error',
+      attempts: 3,
+      detail: expect.stringMatching(/^the name lookup got no answer \(3 tries in 5200 ms\)/),
+    });
+    expect(out.lines.get('7')?.resolved).toBeUndefined();
   });
 
   it('notices missing tools and a script cut short', () => {
@@ -96,7 +109,21 @@ describe('buildProbeScript', () => {
         'ping',
         'echo "$*" >> "$LOG"; [ -n "$PINGMAX" ] && [ $(wc -l < "$LOG") -gt $PINGMAX ] && exit 1; for a; do last=$a; done; case " $REACH " in *" $last "*) exit 0;; esac; exit 1',
       );
-      await tool('nslookup', 'case " $NAMES " in *" $1 "*) exit 0;; esac; exit 1');
+      // As busybox's nslookup prints: an answer ($NAMES, at 198.19.1.15), no answer at all
+      // ($SILENT; the first $LATE lookups of any name), a lookup cut by timeout ($CUT: timeout's
+      // 143), else NXDOMAIN.
+      await tool(
+        'nslookup',
+        [
+          'echo "$1" >> "$LOG.ns"; n=$(wc -l < "$LOG.ns")',
+          'if [ $n -le "${LATE:-0}" ]; then echo ";; connection timed out; no servers could be reached"; exit 1; fi',
+          'case " $CUT " in *" $1 "*) exit 143;; esac',
+          'case " $SILENT " in *" $1 "*) echo ";; connection timed out; no servers could be reached"; exit 1;; esac',
+          'printf "Server:\\t\\t127.0.0.11\\nAddress:\\t127.0.0.11:53\\n\\n"',
+          'case " $NAMES " in *" $1 "*) printf "Non-authoritative answer:\\nName:\\t%s\\nAddress: 198.19.1.15\\n\\n" "$1"; exit 0;; esac',
+          'echo "** server can\'t find $1: NXDOMAIN"; exit 1',
+        ].join('\n'),
+      );
       await tool('timeout', 'shift; exec "$@"');
       // Full-size packets (a size after the address): the first $BIGFAILS tries get no answer,
       // later ones get there. Small ones (no size) get no answer with $SMALLFAILS. The answer comes
@@ -120,7 +147,7 @@ describe('buildProbeScript', () => {
       const r = await run('sh', ['-c', script], {
         env: {
           PATH: `${dir}:/usr/bin:/bin`,
-          REACH: '198.19.1.11 vm5',
+          REACH: '198.19.1.11 198.19.1.15',
           NAMES: 'vm5',
           LOG: log,
           ...env,
@@ -179,6 +206,48 @@ describe('buildProbeScript', () => {
       expect(pings).toContain('-c 1 -W 1 198.19.2.10');
       expect(pings.some((p) => p.endsWith('vm6'))).toBe(false); // not resolved: not pinged
     });
+    // Found on the box (check bench, 2x8): ~240 lookups at once, some cut by their own timeout,
+    // came out as "the name did not resolve" and failed cells whose names do resolve.
+    it('takes only an answer as "does not resolve"; a lookup without one is asked again, then an error', async () => {
+      const names = (mode: 'retry' | 'once', waitSeconds: number) =>
+        buildProbeScript(
+          ['vm5', 'vm6', 'vm7', 'vm8'].map((dest) => ({ tag: dest, mode, kind: 'name', dest })),
+          { timeoutSeconds: 1, waitSeconds },
+        );
+      const { out, pings } = await runScript(names('once', 1), { SILENT: 'vm7', CUT: 'vm8' });
+      // Resolved: pinged at the address the lookup gave, not looked up a second time by ping.
+      expect(out.lines.get('vm5')).toMatchObject({ status: 'reached', resolved: true });
+      expect(pings).toContain('-c 1 -W 1 198.19.1.15');
+      // NXDOMAIN is an answer: once is enough.
+      expect(out.lines.get('vm6')).toMatchObject({
+        status: 'not-reached',
+        resolved: false,
+        attempts: 1,
+      });
+      // No answer (nslookup's own words, or cut by timeout): asked again until the wait ran out,
+      // even though the cell must not reach; then an error that says so, never "does not resolve".
+      for (const tag of ['vm7', 'vm8']) {
+        const line = out.lines.get(tag);
+        expect(line?.status).toBe('error');
+        expect(line?.resolved).toBeUndefined();
+        expect(line?.attempts).toBeGreaterThan(1);
+        expect(line?.detail).toMatch(/no answer.*could not be told/);
+      }
+      // A lookup that goes unanswered at first and is answered later: the name resolves.
+      const late = await runScript(names('retry', 2), { LATE: '4' });
+      expect(late.out.lines.get('vm5')).toMatchObject({ status: 'reached', resolved: true });
+      expect(late.out.lines.get('vm5')?.attempts).toBeGreaterThan(1);
+      // With no wait at all, an unanswered lookup is still asked LOOKUP_TRIES times, then an error.
+      const once = await runScript(names('once', 0), { SILENT: 'vm5' });
+      expect(once.out.lines.get('vm5')).toMatchObject({ status: 'error', attempts: LOOKUP_TRIES });
+      const one = buildProbeScript([{ tag: 'v', mode: 'once', kind: 'name', dest: 'vm5' }], {
+        timeoutSeconds: 1,
+        waitSeconds: 0,
+      });
+      const cut = await runScript(one, { LATE: '2' });
+      expect(cut.out.lines.get('v')).toMatchObject({ status: 'reached', attempts: 3 });
+    });
+
     // Path MTU under load: a full-size answer later than the timeout is not a lower MTU.
     const big = buildProbeScript(
       [
@@ -213,6 +282,44 @@ describe('buildProbeScript', () => {
         fullSize: { bytes: 65536 },
       });
       expect(silent.out.lines.get('m')?.fullSize?.passed).toBeUndefined();
+    });
+
+    // Found on the box (check bench, 2x8): ~34 full-size traceroutes at once per source made each
+    // cross-host cell take ~6 s; one alone answers at once. Path MTU is the path's.
+    it('sends full-size packets once per path; the other targets on it carry that result', async () => {
+      const spec = (tag: string, dest: string, path: string) => ({
+        tag,
+        mode: 'retry' as const,
+        kind: 'ip' as const,
+        dest,
+        bindMac: '00:00:00:00:00:00',
+        fullSize: true,
+        path,
+      });
+      const specs = [
+        spec('x', '198.19.1.11', 'server2/net1'),
+        spec('y', '198.19.1.13', 'server2/net1'),
+        spec('z', '198.19.1.14', 'server3/net1'),
+      ];
+      const script = buildProbeScript(specs, { timeoutSeconds: 1, waitSeconds: 1 });
+      const { out, traceroutes } = await runScript(script, {
+        REACH: '198.19.1.11 198.19.1.13 198.19.1.14',
+      });
+      const sent = traceroutes.filter((a) => a.includes('-F')).map((a) => a.split(' ').at(-2));
+      expect(new Set(sent)).toEqual(new Set(['198.19.1.11', '198.19.1.14']));
+      shareFullSize(specs, out.lines);
+      expect(out.lines.get('x')?.fullSize).toEqual({ bytes: 65536, passed: true });
+      expect(out.lines.get('y')?.fullSize).toEqual({
+        bytes: 65536,
+        passed: true,
+        towards: '198.19.1.11',
+      });
+      expect(out.lines.get('z')?.fullSize).toEqual({ bytes: 65536, passed: true });
+      // A target that did not reach carries no claim about full-size packets.
+      const down = await runScript(script, { REACH: '198.19.1.11 198.19.1.14' });
+      shareFullSize(specs, down.out.lines);
+      expect(down.out.lines.get('y')).toMatchObject({ status: 'not-reached' });
+      expect(down.out.lines.get('y')?.fullSize).toBeUndefined();
     });
 
     // Found on the box (check bench, 2x8 on macvlan): the full-size probes of one source all ran

@@ -8,7 +8,8 @@
  *             interface to leave from is not in the namespace any more; for a port probe, what the
  *             port did (PORT_STATES) or why it could not be probed (`nonc`/`notr`: no nc/traceroute,
  *             `fail`: the tool failed otherwise, `other`: only answers to another probe came back);
- *   RESOLVED  1/0 whether the name resolved (name probes), `-` otherwise;
+ *   RESOLVED  1/0 whether the name resolved (name probes), `t` the lookup got no answer (no
+ *             evidence either way), `-` otherwise;
  *   MS        time spent on this probe, from /proc/uptime (centiseconds, so 10 ms steps);
  *   IFACE     the interface the probe was bound to (`-`: none, the container's routes decide);
  *   BIG       optional, the full-size packet: `BYTES:1` got there, `BYTES:0` did not (conclusively),
@@ -35,6 +36,14 @@ export interface ProbeSpec {
    * "don't fragment" (busybox traceroute -F), to find a path MTU lower than the network's.
    */
   fullSize?: boolean;
+  /**
+   * With fullSize: the path the full-size packet measures, beyond the source's interface (the
+   * target's host and network). Path MTU is the path's, not each target's: of the probes of one
+   * source on one path only the first sends full-size packets, and the others carry its result
+   * (shareFullSize). Dozens of "don't fragment" traceroutes at once per source had made each one
+   * wait seconds for answers that one alone gets at once.
+   */
+  path?: string;
   /** Leave through the interface with this MAC address (found at run time in the namespace)… */
   bindMac?: string;
   /** …or, failing that, the interface holding this address. Neither: the routes decide. */
@@ -127,6 +136,9 @@ const PORT_FUNCTIONS = [
   '}',
 ];
 
+/** Lookups a name probe makes at least before it calls a resolver that never answered inconclusive. */
+export const LOOKUP_TRIES = 3;
+
 /**
  * `iface MAC ADDR` finds the interface to bind; `p TAG MODE KIND DEST IFACE PORT FULLSIZE` probes
  * (FULLSIZE: `-`, or the base port of this probe's full-size packets).
@@ -140,6 +152,21 @@ const PROBE_FUNCTIONS = [
   '  if [ "$2" != - ]; then ip -o -4 addr show 2>/dev/null | while read -r _ n _ a _; do',
   '    [ "${a%/*}" = "$2" ] && { echo "${n%%@*}"; break; }',
   '  done; fi',
+  '}',
+  // look NAME sets RES: 1 resolved (ADDR: its first IPv4 address, when one is shown); 0 the
+  // resolver answered that it does not (NXDOMAIN, SERVFAIL, REFUSED, an answer without an address,
+  // an older nslookup's "can't resolve"); t no answer came (cut by our timeout, or nslookup's own
+  // "connection timed out"), which is no evidence either way; - no nslookup. busybox prints
+  // "Name:" for an answer record alone, never for the server it asked.
+  'look() {',
+  '  ADDR=; e=$(timeout $T nslookup "$1" 2>&1); r=$?',
+  '  case $r in 127) RES=-; return;; 124|137|143) RES=t; return;; esac',
+  '  case "$e" in',
+  '    *Name:*) RES=1; a=${e#*Name:}; a=${a#*Address}; a=${a#*: }; ADDR=${a%%[!0-9.]*};;',
+  '    *"timed out"*|*"no servers"*) RES=t;;',
+  '    *"can\'t"*|*NXDOMAIN*|*SERVFAIL*|*REFUSED*) RES=0;;',
+  '    *) if [ $r = 0 ]; then RES=0; else RES=t; fi;;',
+  '  esac',
   '}',
   // whole DEST IFACE PORT [SIZE]: one "don't fragment" traceroute try; B says what the hop line
   // showed: 1 DEST answered, F "fragmentation needed", 0 silence, x someone else answered (not an
@@ -160,19 +187,27 @@ const PROBE_FUNCTIONS = [
   // while the listener may still be starting; only silence is retried for the whole wait.
   '      case $3$ST in tcpopen|udpsilent|*nonc|*notr|*fail) break;; *refused|*unreach|*other) now; [ $NOW -ge $((s + 1000)) ] && break;; esac',
   '    elif [ "$3" = name ]; then',
-  // The resolver may forward an unknown name upstream and wait long: a name that does not
-  // resolve within the ping timeout counts as not resolved.
-  '      timeout $T nslookup "$4" >/dev/null 2>&1; r=$?',
-  '      if [ $r -eq 0 ]; then res=1; elif [ $r -eq 127 ]; then res=-; else res=0; fi',
-  '      if [ "$res" = 0 ]; then rc=1; else timeout $((T+1)) ping -c 1 -W $T "$4" >/dev/null 2>&1; rc=$?; fi',
+  // A resolved name is pinged at the address its lookup gave: a second lookup by ping could time
+  // out on a busy resolver and turn a reachable name into "no reply".
+  '      look "$4"; res=$RES',
+  '      case $res in',
+  '        1) if [ -n "$ADDR" ]; then ping -c 1 -W $T "$ADDR"; else timeout $((T+1)) ping -c 1 -W $T "$4"; fi >/dev/null 2>&1; rc=$?;;',
+  '        -) timeout $((T+1)) ping -c 1 -W $T "$4" >/dev/null 2>&1; rc=$?;;',
+  '        *) rc=1;;',
+  '      esac',
   '    elif [ "$5" = - ]; then',
   '      ping -c 1 -W $T "$4" >/dev/null 2>&1; rc=$?',
   '    else',
   '      ping -c 1 -W $T -I "$5" "$4" >/dev/null 2>&1; rc=$?',
   '    fi',
   '    [ "$rc" = 0 ] && break',
-  '    [ "$2" = once ] && break',
-  '    now; [ $NOW -ge $end ] && break',
+  // A lookup that got no answer says nothing about the name: it is asked again within the wait,
+  // also for a cell that must not reach, and LOOKUP_TRIES times at least (a loaded host starts a
+  // lookup late, and the wait may be 0).
+  '    [ "$2" = once ] && [ "$res" != t ] && break',
+  '    now; [ $NOW -ge $end ] && { [ "$res" != t ] || [ $n -ge ' +
+    String(LOOKUP_TRIES) +
+    ' ]; } && break',
   // A refused send (interface down, no route) returns at once: do not spin.
   '    sleep 0.2',
   '  done',
@@ -216,7 +251,7 @@ function fullSizePorts(specs: readonly ProbeSpec[]): Map<ProbeSpec, string> {
   const out = new Map<ProbeSpec, string>();
   let base = FULL_SIZE_BASE_PORT;
   for (const s of specs) {
-    if (s.fullSize !== true || s.kind !== 'ip') continue;
+    if (s.fullSize !== true || s.kind !== 'ip' || pathSender(specs, s) !== s) continue;
     while (udp.has(base + 1) || udp.has(base + 2)) base += 2;
     out.set(s, String(base));
     base += 2;
@@ -275,6 +310,32 @@ export function buildProbeScript(specs: readonly ProbeSpec[], timing: ScriptTimi
   return lines.join('\n');
 }
 
+function pathKey(s: ProbeSpec): string | undefined {
+  return s.path === undefined ? undefined : `${s.bindMac ?? '-'} ${s.bindIp ?? '-'} ${s.path}`;
+}
+
+/** The probe of the script that sends the full-size packets for this one's path (itself, or the first). */
+function pathSender(specs: readonly ProbeSpec[], spec: ProbeSpec): ProbeSpec {
+  const key = pathKey(spec);
+  if (key === undefined) return spec;
+  return specs.find((s) => s.fullSize === true && s.kind === 'ip' && pathKey(s) === key) ?? spec;
+}
+
+/**
+ * Gives every probe that reached and shares its path with the one that sent the full-size packets
+ * that probe's result, naming the address it was sent to.
+ */
+export function shareFullSize(specs: readonly ProbeSpec[], lines: Map<string, ProbeLine>): void {
+  for (const spec of specs) {
+    if (spec.fullSize !== true || spec.kind !== 'ip') continue;
+    const sender = pathSender(specs, spec);
+    const line = lines.get(spec.tag);
+    const measured = lines.get(sender.tag)?.fullSize;
+    if (sender === spec || !line || line.status !== 'reached' || !measured) continue;
+    lines.set(spec.tag, { ...line, fullSize: { ...measured, towards: sender.dest } });
+  }
+}
+
 /** What one probe saw. */
 export interface ProbeLine {
   tag: string;
@@ -288,7 +349,7 @@ export interface ProbeLine {
    * The full-size "don't fragment" packet, when one was sent: its size, and whether it got there
    * (undefined: could not be told, see describeObservation).
    */
-  fullSize?: { bytes: number; passed?: boolean };
+  fullSize?: { bytes: number; passed?: boolean; towards?: string };
   attempts: number;
   /** For name probes: whether the name resolved (undefined: not known, the image has no nslookup). */
   resolved?: boolean;
@@ -321,7 +382,7 @@ export function statusOfExit(code: number): ProbeLine['status'] {
 }
 
 const LINE =
-  /^@@lab (\S+) (\d+|noif|nonc|notr|fail|other|open|refused|silent|unreach) (\d+) ([01-]) (\d+) (\S+)(?: (-|\d+:[01u]))?$/;
+  /^@@lab (\S+) (\d+|noif|nonc|notr|fail|other|open|refused|silent|unreach) (\d+) ([01t-]) (\d+) (\S+)(?: (-|\d+:[01u]))?$/;
 
 const PORT_TOOL_TROUBLE: Record<string, string> = {
   nonc: 'the probe image has no nc, so TCP ports cannot be probed',
@@ -330,6 +391,12 @@ const PORT_TOOL_TROUBLE: Record<string, string> = {
   other:
     'only answers meant for another probe of this source to the same port came back (busybox traceroute tells answers apart by port alone), so whether this port refuses could not be told',
 };
+
+/** A name probe whose lookups all went unanswered: inconclusive, never "does not resolve". */
+function lookupUnanswered(line: { attempts: number; durationMs: number }): string {
+  const tries = `${line.attempts} ${line.attempts === 1 ? 'try' : 'tries'} in ${line.durationMs} ms`;
+  return `the name lookup got no answer (${tries}): the container's resolver (Docker's embedded DNS, or the server it forwards to) did not answer in time, so whether the name resolves could not be told`;
+}
 
 export function parseProbeOutput(stdout: string): ProbeOutput {
   const lines = new Map<string, ProbeLine>();
@@ -354,12 +421,16 @@ export function parseProbeOutput(stdout: string): ProbeOutput {
       tag,
       attempts: Number(attempts),
       durationMs: Number(ms),
-      ...(resolved !== '-' && { resolved: resolved === '1' }),
+      ...((resolved === '0' || resolved === '1') && { resolved: resolved === '1' }),
       ...(iface !== '-' && { iface }),
       ...(passed !== undefined && {
         fullSize: { bytes: Number(bytes), ...(passed !== 'u' && { passed: passed === '1' }) },
       }),
     };
+    if (resolved === 't') {
+      lines.set(tag, { ...base, status: 'error', detail: lookupUnanswered(base) });
+      continue;
+    }
     const trouble = PORT_TOOL_TROUBLE[rc];
     if (trouble !== undefined) {
       lines.set(tag, { ...base, status: 'error', detail: trouble });

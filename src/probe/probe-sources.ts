@@ -12,6 +12,7 @@ import {
   buildProbeScript,
   parseProbeOutput,
   pingSeconds,
+  shareFullSize,
   type ProbeLine,
   type ProbeSpec,
 } from './probe-script.js';
@@ -144,6 +145,7 @@ async function probeSource(job: SourceJob, queue: PQueue, run: SourceRun): Promi
     }
     const out = waited.value;
     const parsed = parseProbeOutput(out.stdout);
+    shareFullSize(job.specs, parsed.lines);
     return judgeOutput(job, out, parsed, Math.round(now() - started));
   } catch (err) {
     return {
