@@ -15,6 +15,7 @@ import { placePolicy, type PolicyCell } from './policy-overrides.js';
 import type { Policy } from '../scenario/policy.js';
 import { portTargets, type PortSelection } from './port-targets.js';
 import { portText } from '../common/port.js';
+import { outsideSource } from './outside.js';
 import {
   allContainers,
   containerKey,
@@ -38,6 +39,11 @@ export interface MatrixOptions {
   policy?: Policy;
   /** Hosts (inspected, not failed) that probe the ports other hosts publish, from their own network. */
   hostSources?: readonly string[];
+  /**
+   * The inventory's outside address: a row that probes the published ports from outside the hosts,
+   * or, with notChecked, why they are not (listed in skipped, never a cell).
+   */
+  outside?: { address: string; notChecked?: string };
 }
 
 export interface BuiltMatrix extends Matrix {
@@ -76,9 +82,10 @@ export function buildMatrix(topology: Topology, options: MatrixOptions = {}): Bu
   const fromHosts = (options.hostSources ?? [])
     .filter((h) => !options.sourceHosts || options.sourceHosts.includes(h))
     .map(hostSource);
+  const fromOutside = outsideRows(options, targets, skipped);
   const byKey = new Map(inScope.map((c) => [containerKey(c), c]));
   const cells: MatrixCell[] = [];
-  for (const source of [...sources, ...fromHosts]) {
+  for (const source of [...sources, ...fromHosts, ...fromOutside]) {
     const sk = containerKey(source);
     for (const target of targets) {
       if (isSelf(source, target)) continue;
@@ -114,7 +121,9 @@ export function buildMatrix(topology: Topology, options: MatrixOptions = {}): Bu
   return {
     sources: [
       ...sources,
-      ...fromHosts.filter((h) => cells.some((c) => c.source === containerKey(h))),
+      ...[...fromHosts, ...fromOutside].filter((h) =>
+        cells.some((c) => c.source === containerKey(h)),
+      ),
     ],
     targets,
     cells,
@@ -165,6 +174,7 @@ function derivePortAware(
   source: TopoContainer,
   target: MatrixTarget,
 ): Expectation | undefined {
+  if (source.outsideSource) return fromOutside(source, target);
   // A literal address means nothing to the topology; a port only a scenario named, neither.
   if (target.scenarioOnly) return undefined;
   if (source.hostSource) return fromHost(source, target);
@@ -187,6 +197,51 @@ function fromHost(source: TopoContainer, target: MatrixTarget): Expectation | un
   return {
     expect: 'reach',
     reason: `${by} publishes ${portText(target.port)} on ${target.host ?? ''}'s address ${target.address}, and ${source.host} reaches that address on the hosts' own network: a published port is open to other machines.`,
+  };
+}
+
+/**
+ * The outside row, when the inventory names an outside address and published ports are asked for;
+ * when this machine cannot probe from it, each published port goes to skipped with the reason.
+ */
+function outsideRows(
+  options: MatrixOptions,
+  targets: readonly MatrixTarget[],
+  skipped: BuiltMatrix['skipped'],
+): TopoContainer[] {
+  const outside = options.outside;
+  if (!outside || !options.ports?.published) return [];
+  if (outside.notChecked === undefined) return [outsideSource(outside.address)];
+  for (const t of targets) {
+    if (t.kind !== 'host' || !t.port || !t.publishedBy) continue;
+    skipped.push({
+      from: `(outside) ${outside.address}`,
+      to: t.label,
+      reason: 'a published port is open to other machines',
+      why: `not checked: ${outside.notChecked}`,
+    });
+  }
+  return [];
+}
+
+/**
+ * The outside row: a host's port that a container publishes must answer from outside the hosts; one
+ * nobody publishes (a column the scenario or policy names) must not.
+ */
+function fromOutside(source: TopoContainer, target: MatrixTarget): Expectation | undefined {
+  if (target.kind !== 'host' || !target.port) return undefined;
+  const port = portText(target.port);
+  const from = `${source.host} (outside the hosts)`;
+  if (target.publishedBy) {
+    const by = target.publishedBy.split('@')[0] ?? '';
+    return {
+      expect: 'reach',
+      reason: `${by} publishes ${port} on ${target.host ?? ''}'s address ${target.address}: a published port is open to other machines, ${from} too.`,
+    };
+  }
+  return {
+    expect: 'no-reach',
+    reason: `no container publishes ${port} on ${target.host ?? ''}'s address ${target.address}: from ${from} a connection there finds nothing (unless a service of the host itself listens on it).`,
   };
 }
 

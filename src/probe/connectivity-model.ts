@@ -12,6 +12,7 @@ import type { TopoNetwork } from './topology.js';
 import type { PortSelection } from './port-targets.js';
 import type { HostNic } from './host-nics.js';
 
+import type { OutsideSource } from './outside.js';
 export type { CellResult };
 
 export interface CheckHost {
@@ -37,6 +38,8 @@ export interface ConnectivityOptions extends ProbeSettings {
   ports?: PortSelection;
   /** Hosts connected and inspected at once. */
   hostConcurrency: number;
+  /** The inventory's outside address: published ports probed from it (src/probe/outside.ts). */
+  outside?: OutsideSource;
 }
 
 export interface HostCheck {

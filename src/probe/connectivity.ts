@@ -18,6 +18,7 @@ import { indexMatrix } from './matrix-model.js';
 import { buildProbeJobs } from './probe-jobs.js';
 import { probeSources, type SourceResult } from './probe-sources.js';
 import { withScenario } from './scenario-topology.js';
+import { outsideSource, probeFromOutside } from './outside.js';
 import { containerKey, type Topology } from './topology.js';
 
 export async function checkConnectivity(
@@ -56,6 +57,12 @@ export async function checkConnectivity(
       ...(options.policy && { policy: options.policy }),
       ...(options.ports?.published && {
         hostSources: topology.hosts.filter((h) => !h.error).map((h) => h.name),
+      }),
+      ...(options.outside && {
+        outside: {
+          address: options.outside.address,
+          ...('notChecked' in options.outside && { notChecked: options.outside.notChecked }),
+        },
       }),
     });
     const discovered = now();
@@ -115,14 +122,22 @@ async function probeMatrix(
     // Lost during discovery: cells towards it are not probed, they are marked lost below.
     new Set(lostHosts(sessions.values()).keys()),
   );
-  const probed = await probeSources([...jobs.values()], options);
-  const bySource = new Map<string, SourceResult>(
+  const outside = options.outside;
+  const [probed, fromOutside] = await Promise.all([
+    probeSources([...jobs.values()], options),
+    outside && 'prober' in outside ? probeFromOutside(matrix, index, outside, options) : undefined,
+  ]);
+  const bySource = new Map<string, Pick<SourceResult, 'lines' | 'error'>>(
     // By the matrix's key: a host's own row's prober is named after the host, not "(host)".
     probed.map((r) => [
       r.job.key ?? containerKey({ name: r.job.source.name, host: r.job.host }),
       r,
     ]),
   );
+  if (outside && fromOutside) {
+    bySource.set(containerKey(outsideSource(outside.address)), { lines: fromOutside.lines });
+    for (const [cell, tag] of fromOutside.tagOf) tagOf.set(cell, tag);
+  }
   const cells = cellResults({
     matrix,
     index,

@@ -23,7 +23,7 @@ export function judge(expect: Expect, line: ProbeLine | undefined, port?: PortSp
   if (!line || line.status === 'error') return { outcome: 'error' };
   const reached =
     port?.protocol === 'udp' && line.port !== undefined
-      ? line.port === 'silent'
+      ? line.port === 'silent' || line.port === 'open'
       : line.status === 'reached';
   // Small packets pass, full-size ones do not: a must-reach pair that real traffic would not cross.
   if (reached && line.fullSize?.passed === false) return { outcome: 'fail', reached };
@@ -80,6 +80,8 @@ export function portWords(state: PortState, spec: PortSpec, timeoutSeconds: numb
     }
   }
   switch (state) {
+    case 'open':
+      return `answered: a datagram came back from ${spec.port}/udp`;
     case 'refused':
       return `refused: nothing listens on ${spec.port}/udp (an ICMP "port unreachable" came back)`;
     case 'unreach':

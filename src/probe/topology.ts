@@ -57,6 +57,8 @@ export interface TopoContainer {
    * probes the ports other hosts publish, as another machine on the hosts' network would.
    */
   hostSource?: boolean;
+  /** Not a container: this machine, from the inventory's outside address (src/probe/outside.ts). */
+  outsideSource?: boolean;
 }
 
 /** The name of a host's own source row: "(host)@server2". */

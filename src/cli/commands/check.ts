@@ -173,6 +173,8 @@ interface CheckInput {
   select: ContainerSelector[] | undefined;
   policy: Policy | undefined;
   hosts: { target: SshTarget; probeImage: string }[];
+  /** The inventory's lab_outside_address, when it names one. */
+  outsideAddress: string | undefined;
 }
 
 async function readCheckInput(args: ConnectivityArgs, ctx: CliContext): Promise<CheckInput> {
@@ -230,7 +232,17 @@ async function readCheckInput(args: ConnectivityArgs, ctx: CliContext): Promise<
     select,
     policy,
     hosts,
+    outsideAddress: inventoryOutsideAddress(inventory),
   };
+}
+
+/** `lab_outside_address` as the inventory gives it (a group's or a host's variable). */
+function inventoryOutsideAddress(inventory: Inventory): string | undefined {
+  for (const h of inventory.hosts) {
+    const v = h.vars['lab_outside_address'];
+    if (v !== undefined) return valueText(v);
+  }
+  return undefined;
 }
 
 /** `--select` and `--policy`, checked before any host is touched. */
@@ -289,12 +301,14 @@ async function probeConnectivity(
     { apiRequests, totalCalls },
     { makeConnector, keepaliveOf },
     { parsePositiveInt, parseSeconds },
+    { outsideOf },
   ] = await Promise.all([
     import('node:crypto'),
     import('../../probe/connectivity.js'),
     import('../../docker/counting-client.js'),
     import('../connector.js'),
     import('../options.js'),
+    import('../outside-prober.js'),
   ]);
   const { inventory, scenario, scenarioName, timeoutMs, waitMs, ports, sourceHosts } = input;
   const { connect, stats, knownHostsFile } = await makeConnector(
@@ -330,6 +344,7 @@ async function probeConnectivity(
     perHost: parsePositiveInt('per-host', args['per-host']),
     runId: randomBytes(4).toString('hex'),
     ...(ctx.signal && { signal: ctx.signal }),
+    ...(input.outsideAddress !== undefined && { outside: outsideOf(input.outsideAddress) }),
   });
   const roundTrips: RoundTrips = {
     sshConnections: stats.connectionsOpened,
