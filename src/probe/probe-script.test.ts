@@ -118,6 +118,7 @@ describe('buildProbeScript', () => {
           'echo "$1" >> "$LOG.ns"; n=$(wc -l < "$LOG.ns")',
           'if [ $n -le "${LATE:-0}" ]; then echo ";; connection timed out; no servers could be reached"; exit 1; fi',
           'case " $CUT " in *" $1 "*) exit 143;; esac',
+          'case " $NODNS " in *" $1 "*) echo "nslookup: read: Connection refused"; exit 143;; esac',
           'case " $SILENT " in *" $1 "*) echo ";; connection timed out; no servers could be reached"; exit 1;; esac',
           'printf "Server:\\t\\t127.0.0.11\\nAddress:\\t127.0.0.11:53\\n\\n"',
           'case " $NAMES " in *" $1 "*) printf "Non-authoritative answer:\\nName:\\t%s\\nAddress: 198.19.1.15\\n\\n" "$1"; exit 0;; esac',
@@ -233,6 +234,14 @@ describe('buildProbeScript', () => {
         expect(line?.attempts).toBeGreaterThan(1);
         expect(line?.detail).toMatch(/no answer.*could not be told/);
       }
+      // No DNS server at the resolver's address (Docker's default bridge, an upstream that serves
+      // none): the refusal is an answer, even when the lookup is cut after it.
+      const refused = await runScript(names('once', 1), { NODNS: 'vm6' });
+      expect(refused.out.lines.get('vm6')).toMatchObject({
+        status: 'not-reached',
+        resolved: false,
+        attempts: 1,
+      });
       // A lookup that goes unanswered at first and is answered later: the name resolves.
       const late = await runScript(names('retry', 2), { LATE: '4' });
       expect(late.out.lines.get('vm5')).toMatchObject({ status: 'reached', resolved: true });
@@ -246,7 +255,7 @@ describe('buildProbeScript', () => {
       });
       const cut = await runScript(one, { LATE: '2' });
       expect(cut.out.lines.get('v')).toMatchObject({ status: 'reached', attempts: 3 });
-    });
+    }, 15_000);
 
     // Path MTU under load: a full-size answer later than the timeout is not a lower MTU.
     const big = buildProbeScript(

@@ -155,17 +155,22 @@ const PROBE_FUNCTIONS = [
   '}',
   // look NAME sets RES: 1 resolved (ADDR: its first IPv4 address, when one is shown); 0 the
   // resolver answered that it does not (NXDOMAIN, SERVFAIL, REFUSED, an answer without an address,
-  // an older nslookup's "can't resolve"); t no answer came (cut by our timeout, or nslookup's own
+  // an older nslookup's "can't resolve", the resolver's address refusing the query); t no answer came (cut by our timeout, or nslookup's own
   // "connection timed out"), which is no evidence either way; - no nslookup. busybox prints
   // "Name:" for an answer record alone, never for the server it asked.
   'look() {',
   '  ADDR=; e=$(timeout $T nslookup "$1" 2>&1); r=$?',
-  '  case $r in 127) RES=-; return;; 124|137|143) RES=t; return;; esac',
+  '  case $r in 127) RES=-; return;; 124|137|143) k=1;; *) k=0;; esac',
   '  case "$e" in',
   '    *Name:*) RES=1; a=${e#*Name:}; a=${a#*Address}; a=${a#*: }; ADDR=${a%%[!0-9.]*};;',
-  '    *"timed out"*|*"no servers"*) RES=t;;',
-  '    *"can\'t"*|*NXDOMAIN*|*SERVFAIL*|*REFUSED*) RES=0;;',
-  '    *) if [ $r = 0 ]; then RES=0; else RES=t; fi;;',
+  // The resolver's address refused the query (an ICMP "port unreachable": no DNS server there, as
+  // on Docker's default bridge with an upstream that serves none): an answer, even if cut after it.
+  '    *"onnection refused"*) RES=0;;',
+  '    *) if [ $k = 1 ]; then RES=t; else case "$e" in',
+  '      *"timed out"*|*"no servers"*) RES=t;;',
+  '      *"can\'t"*|*NXDOMAIN*|*SERVFAIL*|*REFUSED*) RES=0;;',
+  '      *) if [ $r = 0 ]; then RES=0; else RES=t; fi;;',
+  '    esac; fi;;',
   '  esac',
   '}',
   // whole DEST IFACE PORT [SIZE]: one "don't fragment" traceroute try; B says what the hop line

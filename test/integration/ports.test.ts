@@ -157,6 +157,29 @@ describe('ports on the box (ports-publish)', () => {
     ]);
   });
 
+  // The box's inventory names lab_outside_address=198.18.0.254, this machine's side of the switch:
+  // lab connects from there itself (issue 13 item 1, "from outside the hosts").
+  const OUTSIDE = '(outside)@198.18.0.254';
+
+  it('from outside the hosts: connected to the published port, refused where nothing is published', async () => {
+    const { report } = await check('--wait', '0');
+    const published = cell(report, OUTSIDE, 'port:host:server1:8080/tcp');
+    expect(published).toMatchObject({ expect: 'reach', outcome: 'pass', portState: 'open' });
+    expect(published.observed).toMatch(/^connected to 8080\/tcp /);
+    expect(published.reason).toMatch(/^web publishes 8080\/tcp on server1's address 198\.18\.0\.1/);
+    expect(published.reproduce).toBe('nc -w 1 -s 198.18.0.254 198.18.0.1 8080 </dev/null');
+    // 5432 is a column because the scenario names it; nothing publishes it: refused, at once.
+    const refused = cell(report, OUTSIDE, 'port:host:server1:5432/tcp');
+    expect(refused).toMatchObject({ expect: 'no-reach', outcome: 'pass', portState: 'refused' });
+    expect(refused.observed).toMatch(/^refused: nothing listens on 5432 /);
+    expect(refused.durationMs).toBeLessThan(500);
+    expect(cell(report, OUTSIDE, 'port:host:server1:5353/udp')).toMatchObject({
+      outcome: 'pass',
+      portState: 'refused',
+    });
+    expect(report.verdict).toBe('pass');
+  });
+
   it('a firewall that drops the published port: "no answer within 1 s: filtered or dropped", FAIL', async () => {
     await server1Iptables('-t', 'raw', '-I', ...DROP_8080);
     try {
@@ -173,6 +196,10 @@ describe('ports on the box (ports-publish)', () => {
         outcome: 'fail',
         portState: 'silent',
       });
+      // From outside the hosts too: the rule is in front of Docker's DNAT for every source.
+      const outside = cell(report, OUTSIDE, 'port:host:server1:8080/tcp');
+      expect(outside).toMatchObject({ outcome: 'fail', reached: false, portState: 'silent' });
+      expect(outside.observed).toMatch(/^no answer within 1 s: filtered or dropped/);
       expect(report.verdict).toBe('fail');
       expect(code).toBe(1);
     } finally {
