@@ -107,7 +107,7 @@ describe('buildProbeScript', () => {
       };
       await tool(
         'ping',
-        'echo "$*" >> "$LOG"; [ -n "$PINGMAX" ] && [ $(wc -l < "$LOG") -gt $PINGMAX ] && exit 1; for a; do last=$a; done; case " $REACH " in *" $last "*) exit 0;; esac; exit 1',
+        'echo "$*" >> "$LOG"; [ -n "$PINGSLOW" ] && [ ! -e "$LOG.slow" ] && { : > "$LOG.slow"; sleep 1.5; exit 1; }; [ -n "$PINGMAX" ] && [ $(wc -l < "$LOG") -gt $PINGMAX ] && exit 1; for a; do last=$a; done; case " $REACH " in *" $last "*) exit 0;; esac; exit 1',
       );
       // As busybox's nslookup prints: an answer ($NAMES, at 198.19.1.15), no answer at all
       // ($SILENT; the first $LATE lookups of any name), a lookup cut by timeout ($CUT: timeout's
@@ -256,6 +256,20 @@ describe('buildProbeScript', () => {
       const cut = await runScript(one, { LATE: '2' });
       expect(cut.out.lines.get('v')).toMatchObject({ status: 'reached', attempts: 3 });
     }, 15_000);
+
+    // Found by the ports bench at load ~100: must-reach cells failed after one late try.
+    it('gives a "must reach" probe whose first try outlasted the wait a second try', async () => {
+      const one = (waitSeconds: number) =>
+        buildProbeScript([{ tag: 'r', mode: 'retry', kind: 'ip', dest: '198.19.1.11' }], {
+          timeoutSeconds: 1,
+          waitSeconds,
+        });
+      const late = await runScript(one(1), { PINGSLOW: '1' });
+      expect(late.out.lines.get('r')).toMatchObject({ status: 'reached', attempts: 2 });
+      // --wait 0 is "try once", and stays so.
+      const once = await runScript(one(0), { PINGSLOW: '1' });
+      expect(once.out.lines.get('r')).toMatchObject({ status: 'not-reached', attempts: 1 });
+    });
 
     // Path MTU under load: a full-size answer later than the timeout is not a lower MTU.
     const big = buildProbeScript(

@@ -210,9 +210,10 @@ const PROBE_FUNCTIONS = [
   // also for a cell that must not reach, and LOOKUP_TRIES times at least (a loaded host starts a
   // lookup late, and the wait may be 0).
   '    [ "$2" = once ] && [ "$res" != t ] && break',
-  '    now; [ $NOW -ge $end ] && { [ "$res" != t ] || [ $n -ge ' +
-    String(LOOKUP_TRIES) +
-    ' ]; } && break',
+  // A "must reach" probe whose first try outlasted the wait (a loaded host starts it late, or its
+  // answer comes late) gets a second one when there is a wait at all: one late try is not a drop.
+  '    m=1; [ $W -gt 0 ] && m=2; [ "$res" = t ] && m=' + String(LOOKUP_TRIES),
+  '    now; [ $NOW -ge $end ] && [ $n -ge $m ] && break',
   // A refused send (interface down, no route) returns at once: do not spin.
   '    sleep 0.2',
   '  done',
