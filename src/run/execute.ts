@@ -25,7 +25,7 @@ import { httpGet } from '../assert/http-get.js';
 import { runAssertions } from '../assert/run.js';
 import { preflightHost, type HostFacts } from './preflight.js';
 import { DependencyGate } from './dependency-gate.js';
-import { closeAll, type Connector, type HostSession } from '../host/session.js';
+import { closeAll, engineFoundDown, type Connector, type HostSession } from '../host/session.js';
 import type { LockOutcome } from '../host/host-lock.js';
 import { lostError, lostHosts, markLost } from '../host/lost.js';
 import { CLOSE_GRACE_MS, untilInterrupted } from '../common/interrupt.js';
@@ -460,9 +460,8 @@ async function gated(
     // the step stays listed as not finished.
     if (run.aborted) return fail(err, 'interrupted');
     // The engine killed or stopped under the run is said plainly, not as the call that failed.
-    const down = run.sessions.get(host)?.shell.lost?.()
-      ? undefined
-      : await run.sessions.get(host)?.dockerDown?.(err);
+    const session = run.sessions.get(host);
+    const down = session ? await engineFoundDown(session, err) : undefined;
     if (run.finished) return;
     const error = down ?? hostFailure(run, host, err, 'the steps');
     if (!report.error) report.error = error;
