@@ -7,6 +7,7 @@ import { access } from 'node:fs/promises';
 import { killEngine, startEngine } from '../../src/box/index.js';
 import { hostRoot } from '../../src/box/layout.js';
 import { nicStateFile } from '../../src/host/nic-state.js';
+import { lateAfterCtrlC } from '../integration/cli.js';
 import {
   lab,
   labProcess,
@@ -50,7 +51,8 @@ export async function sigintIntoDown(
   } else if (r.code !== 130) problems.push(`exit ${r.code}, neither 0 nor 130`);
   else {
     if (lastLine(r) !== DOWN_AGAIN) problems.push(`last line: ${lastLine(r)}`);
-    if (r.afterSignalMs >= 1_000) problems.push(`took ${r.afterSignalMs} ms after the Ctrl-C`);
+    const late = lateAfterCtrlC(r);
+    if (late) problems.push(late);
   }
   return { r, left, nicsBack, problems };
 }

@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { main } from '../../src/cli/main.js';
@@ -36,3 +37,40 @@ export async function lab(
   });
   return { code, stdout: stdout.text, stderr: stderr.text, ms: Date.now() - started };
 }
+
+/** How long lab took to end after a Ctrl-C (ms); -1 when no signal was sent. */
+export interface AfterCtrlC {
+  /** From the SIGINT to the exit. */
+  afterSignalMs: number;
+  /**
+   * From when lab said it saw the Ctrl-C ("lab: interrupted; …" on stderr) to the exit; from the
+   * SIGINT when it never said so (the signal came as it was ending).
+   */
+  afterSeenMs: number;
+}
+
+/**
+ * The promise of docs/exit-codes.md, in words when broken: lab ends within 1 s of the Ctrl-C.
+ * Measured from when lab saw it (lab's own part), and from the signal too when the machine is not
+ * overloaded: a load average above the cores delays any program's signal handler by the scheduler
+ * alone, which is no part of lab.
+ */
+export function lateAfterCtrlC(r: AfterCtrlC, boundMs = 1_000): string | undefined {
+  const load = os.loadavg()[0] ?? 0;
+  if (r.afterSeenMs >= boundMs)
+    return `took ${r.afterSeenMs} ms after lab saw the Ctrl-C (${r.afterSignalMs} ms after the signal)`;
+  if (load < os.cpus().length && r.afterSignalMs >= boundMs)
+    return `took ${r.afterSignalMs} ms after the Ctrl-C on a machine at load ${load.toFixed(1)}`;
+  return undefined;
+}
+
+/** The time since a signal was sent (`sentAt`) or lab said it saw it (`seenAt`), as AfterCtrlC. */
+export function afterCtrlC(sentAt: number, seenAt: number, now = Date.now()): AfterCtrlC {
+  return {
+    afterSignalMs: sentAt ? now - sentAt : -1,
+    afterSeenMs: seenAt || sentAt ? now - (seenAt || sentAt) : -1,
+  };
+}
+
+/** What bin/lab.js writes on stderr when it sees the first Ctrl-C. */
+export const SAW_CTRL_C = 'lab: interrupted';
