@@ -68,7 +68,7 @@ export async function waitFor(check: () => Promise<boolean>, timeoutMs: number):
 export async function labProcess(
   args: string[],
   fault: { signal: NodeJS.Signals; when: () => Promise<boolean>; timeoutMs?: number },
-): Promise<LabRun & AfterCtrlC & { signalled: boolean }> {
+): Promise<LabRun & AfterCtrlC & { signalled: boolean; startup: boolean }> {
   const started = Date.now();
   const child = spawn(process.execPath, [path.join(repoRoot, 'bin/lab.js'), ...args], {
     cwd: repoRoot,
@@ -82,9 +82,19 @@ export async function labProcess(
     stderr += String(d);
     if (!seenAt && stderr.includes(SAW_CTRL_C)) seenAt = Date.now();
   });
+  /**
+   * A Ctrl-C before lab's first line ran (Node itself still starting, some 50 ms quiet and several
+   * hundred under load): Node ends by the signal, which a shell shows as 130 like lab's own exit,
+   * with nothing printed and nothing done. Once lab runs, its handler says it saw the Ctrl-C.
+   */
+  let startup = false;
   const exited = new Promise<number>((resolve, reject) => {
     child.on('error', reject);
-    child.on('close', (code, signal) => resolve(code ?? (signal === 'SIGKILL' ? 137 : -1)));
+    child.on('close', (code, signal) => {
+      startup = signal === 'SIGINT' && stdout === '' && stderr === '';
+      // Ended by the signal itself, as a shell reports it (128 + the signal's number).
+      resolve(code ?? (signal === 'SIGKILL' ? 137 : startup ? 130 : -1));
+    });
   });
   let done = false;
   void exited.then(() => (done = true));
@@ -99,6 +109,7 @@ export async function labProcess(
     stderr,
     ms: Date.now() - started,
     signalled,
+    startup,
     ...afterCtrlC(signalled ? signalAt : 0, seenAt),
   };
 }

@@ -16,7 +16,7 @@ export function sigintPoints(seed: number, count: number, spanMs = 9_000): numbe
 
 export interface PointResult {
   atMs: number;
-  run: LabRun & AfterCtrlC & { signalled: boolean };
+  run: LabRun & AfterCtrlC & { signalled: boolean; startup: boolean };
   down: LabRun;
   /** Every broken promise, in words; empty when the outcome was true. */
   problems: string[];
@@ -43,6 +43,10 @@ export async function sigintAt(
   if (!run.signalled) {
     if (run.code !== 0 || !last.startsWith(`PASS: ${scenario}`))
       problems.push(`finished before the Ctrl-C but not with PASS and 0`);
+  } else if (run.startup) {
+    // Before lab's first line ran, Node ends by the signal (130 to a shell): nothing may change.
+    if (changed)
+      problems.push(`ended before lab started, yet ${left.join(', ') || 'NIC flags'} changed`);
   } else {
     if (run.code !== 130) problems.push(`exit ${run.code}, not 130`);
     if (!last.startsWith(`INTERRUPTED: ${scenario} — `))
