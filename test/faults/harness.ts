@@ -10,6 +10,7 @@ import { boxLayout } from '../../src/box/layout.js';
 import { boxHosts, boxStateDir, type BoxHosts } from '../integration/box-hosts.js';
 import {
   afterCtrlC,
+  exitAsShellSees,
   lab,
   repoRoot,
   SAW_CTRL_C,
@@ -82,18 +83,13 @@ export async function labProcess(
     stderr += String(d);
     if (!seenAt && stderr.includes(SAW_CTRL_C)) seenAt = Date.now();
   });
-  /**
-   * A Ctrl-C before lab's first line ran (Node itself still starting, some 50 ms quiet and several
-   * hundred under load): Node ends by the signal, which a shell shows as 130 like lab's own exit,
-   * with nothing printed and nothing done. Once lab runs, its handler says it saw the Ctrl-C.
-   */
   let startup = false;
   const exited = new Promise<number>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code, signal) => {
-      startup = signal === 'SIGINT' && stdout === '' && stderr === '';
-      // Ended by the signal itself, as a shell reports it (128 + the signal's number).
-      resolve(code ?? (signal === 'SIGKILL' ? 137 : startup ? 130 : -1));
+      const seen = exitAsShellSees(code, signal, stdout + stderr);
+      startup = seen.startup;
+      resolve(seen.code);
     });
   });
   let done = false;

@@ -74,3 +74,19 @@ export function afterCtrlC(sentAt: number, seenAt: number, now = Date.now()): Af
 
 /** What bin/lab.js writes on stderr when it sees the first Ctrl-C. */
 export const SAW_CTRL_C = 'lab: interrupted';
+
+/**
+ * A child lab's exit as a shell sees it: its exit code, or 128 + the signal's number when a signal
+ * ended it (SIGKILL 137; SIGINT 130 only before lab's first line ran, see below), else -1.
+ * `startup`: a SIGINT before lab's first line ran (Node itself still starting, some 50 ms quiet and
+ * several hundred under load) ends Node by the signal, with nothing printed and nothing done; once
+ * lab runs, its own handler decides the exit code.
+ */
+export function exitAsShellSees(
+  code: number | null,
+  signal: NodeJS.Signals | null,
+  output: string,
+): { code: number; startup: boolean } {
+  const startup = code === null && signal === 'SIGINT' && output === '';
+  return { code: code ?? (signal === 'SIGKILL' ? 137 : startup ? 130 : -1), startup };
+}

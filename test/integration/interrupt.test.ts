@@ -7,12 +7,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalDockerClient } from '../../src/docker/connect-docker.js';
 import type { DockerClient } from '../../src/docker/docker-client.js';
 import { boxHosts, type BoxHosts } from './box-hosts.js';
-import { afterCtrlC, lateAfterCtrlC, repoRoot, SAW_CTRL_C, type AfterCtrlC } from './cli.js';
+import {
+  afterCtrlC,
+  exitAsShellSees,
+  lateAfterCtrlC,
+  repoRoot,
+  SAW_CTRL_C,
+  type AfterCtrlC,
+} from './cli.js';
 
 const timings: string[] = [];
 
 interface Finished extends AfterCtrlC {
-  code: number | null;
+  code: number;
+  /** Ended by the SIGINT before lab's first line ran (exitAsShellSees): nothing said or done. */
+  startup: boolean;
   stdout: string;
   stderr: string;
   lastLine: string;
@@ -58,9 +67,9 @@ function labInterrupted(
       if (!seenAt && stderr.includes(SAW_CTRL_C)) seenAt = Date.now();
     });
     child.on('error', reject);
-    child.on('close', (code) =>
+    child.on('close', (exitCode, signal) =>
       resolve({
-        code,
+        ...exitAsShellSees(exitCode, signal, stdout + stderr),
         stdout,
         stderr,
         ...afterCtrlC(sigintAt, seenAt),
@@ -191,6 +200,7 @@ describe('Ctrl-C on lab run / lab down (the box, bin/lab.js)', () => {
     });
     expectEndedWithinASecond(down, 'lab down (SIGINT at 0.7 s)');
     if (down.code === 0) expect(await labelled()).toEqual([]);
+    else if (down.startup) expect(down.code).toBe(130);
     else {
       expect(down.code).toBe(130);
       expect(down.lastLine).toBe(
