@@ -10,8 +10,11 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 
 // The first Ctrl-C asks lab to stop starting new work and say how to clean up; a second one quits.
+// Once the verdict is out, a Ctrl-C changes nothing: the exit code is the verdict's.
 const interrupt = new AbortController();
+let finished = false;
 process.on('SIGINT', () => {
+  if (finished) return;
   if (interrupt.signal.aborted) process.exit(130);
   process.stderr.write(
     '\nlab: interrupted; letting running steps finish (Ctrl-C again to quit now)\n',
@@ -28,7 +31,12 @@ process.exitCode = await main(process.argv.slice(2), {
   cwd: process.cwd(),
   signal: interrupt.signal,
 });
+finished = true;
 
-// After a Ctrl-C the verdict is written: work that was given up on (a handshake, a removal still
-// running on a closed connection) must not keep the process alive past the promised second.
-if (interrupt.signal.aborted) process.stdout.write('', () => process.exit(process.exitCode));
+// Always ended by process.exit once the output is written, never by the event loop running dry:
+// - after a Ctrl-C, work that was given up on (a handshake, a removal still running on a closed
+//   connection) must not keep the process alive past the promised second;
+// - a process Node lets end by itself closes its signal handles first, which puts SIGINT back to
+//   its default, so a Ctrl-C in that last moment killed lab by the signal (no exit code) after it
+//   had printed a clean verdict. process.exit keeps the handler to the end.
+process.stdout.write('', () => process.stderr.write('', () => process.exit(process.exitCode)));

@@ -3,12 +3,14 @@
  * fault suite's intermittent "network dm-… is already using parent interface eth0"): on a box that is
  * up (under the box lock), POST /networks/create (macvlan on eth0) to server2's engine and SIGKILL
  * dockerd D ms later, D swept; after each restart, report what Docker lists, what a second create
- * says, and the host's links. Usage: npx tsx scripts/engine-crash-network.ts [--tries N]
+ * says, and the host's links. Usage: npx tsx scripts/engine-crash-network.ts [--tries N] [--strace]
+ * [--lab]. With --strace it is hit on the first try (see below); --lab then checks that `lab run`
+ * names the network the crash left (docs/reliability.md).
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { promisify } from 'node:util';
 import { readBoxState, killEngine, startEngine, machineSideSocket } from '../src/box/index.js';
-import { openFaultBox } from '../test/faults/harness.js';
+import { forgetEngineNetworks, lab, openFaultBox } from '../test/faults/harness.js';
 
 const run = promisify(execFile);
 const host = 'server2';
@@ -148,10 +150,30 @@ async function main(): Promise<void> {
       await api(sock2, 'DELETE', `/networks/${id}`);
     if (/already using parent/.test(again)) {
       process.stdout.write('REPRODUCED\n');
+      if (process.argv.includes('--lab')) await labNamesIt(f);
       break;
     }
   }
 }
+/**
+ * --lab: with the network the crash left, `lab run macvlan-two-nic` must name it (exit 3, the id,
+ * the way to free eth0); `lab down` then cleans what the run made, and the engine's store is
+ * forgotten as lab's hint says, so the box is usable again. Sets the exit code on a miss.
+ */
+async function labNamesIt(f: Awaited<ReturnType<typeof openFaultBox>>): Promise<void> {
+  const r = await lab(['run', 'macvlan-two-nic', '-i', f.inventory]);
+  const named =
+    /^! server2: Docker on server2 still holds a macvlan network on eth0 that it does not list \(id [0-9a-f]{12}\)/m;
+  const ok = r.code === 3 && named.test(r.stdout) && /local-kv\.db/.test(r.stdout);
+  process.stdout.write(
+    `lab run: exit ${r.code}, ${ok ? 'names it' : 'DOES NOT name it'}\n${r.stdout}\n`,
+  );
+  const down = await lab(['down', 'macvlan-two-nic', '-i', f.inventory]);
+  process.stdout.write(`lab down: exit ${down.code}\n${down.stdout}\n`);
+  await forgetEngineNetworks(f, host);
+  if (!ok || down.code !== 0) process.exitCode = 1;
+}
+
 main().catch((e) => {
   console.error(e);
   process.exit(1);

@@ -25,6 +25,10 @@ export class PendingStream extends Duplex {
 
   #attach(inner: Duplex): void {
     if (this.destroyed) {
+      // Given up on before it came (a request dropped as the connection closed): whatever error
+      // it carries (the shell fails a stream opened on a closed connection) is nobody's to hear,
+      // and an 'error' with no listener would end the process.
+      inner.on('error', () => {});
       inner.destroy();
       return;
     }

@@ -21,6 +21,20 @@ export interface HostSession {
  */
 export type Connector = (target: SshTarget, signal?: AbortSignal) => Promise<HostSession>;
 
+/**
+ * A Docker call on this host failed: "Docker is not running on server2" when the host's shell finds
+ * its engine dead (killed or stopped meanwhile), else undefined and the failure stands. Every step
+ * that talks to the Engine asks this one question, so a dead engine is named the same whichever step
+ * it dies under. A lost connection is not asked (it cannot answer; the caller names it lost).
+ */
+export async function engineFoundDown(
+  session: HostSession,
+  cause: unknown,
+): Promise<LabError | undefined> {
+  if (session.shell.lost?.()) return undefined;
+  return session.dockerDown?.(cause).catch(() => undefined);
+}
+
 export async function closeAll(sessions: Iterable<HostSession>): Promise<void> {
   await Promise.allSettled(
     [...sessions].map(async (s) => {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FakeHost } from '../../test/fakes/fake-host.js';
+import { LabError } from '../common/errors.js';
+import { DockerNotRunning } from '../docker/engine-down.js';
 import type { SshTarget } from '../ssh/target.js';
 import { downExitCode, downScenario, renderDown, type DownReport } from './down.js';
 import { preflightHint } from './preflight.js';
@@ -72,6 +74,63 @@ describe('lab down', () => {
       /^! server2: connection to server2 \(198\.18\.0\.2:22\) lost during lab down$/m,
     );
     expect(text).not.toContain('Keepalive timeout');
+    expect(downExitCode(report, codes)).toBe(3);
+  });
+
+  /** server2 whose dockerd dies at its `n`-th Engine call of `lab down`: later calls hang up. */
+  function engineDiesAt(n: number): FakeHost {
+    const host = new FakeHost('server2');
+    let calls = 0;
+    let dead = false;
+    for (const name of ['listContainers', 'removeContainer', 'listNetworks', 'info'] as const) {
+      const real = (host.docker[name] as (...a: unknown[]) => Promise<unknown>).bind(host.docker);
+      Object.assign(host.docker, {
+        [name]: (...a: unknown[]) => {
+          if (++calls >= n) dead = true;
+          return dead
+            ? Promise.reject(
+                new LabError(
+                  'host',
+                  'server2: cannot reach the Docker Engine for GET /info: socket hang up',
+                  { host: 'server2' },
+                ),
+              )
+            : real(...a);
+        },
+      });
+    }
+    Object.assign(host, {
+      dockerDown: async (cause: unknown) =>
+        dead ? new DockerNotRunning('server2', '/var/run/docker.sock', cause) : undefined,
+    });
+    return host;
+  }
+
+  it('dockerd killed at any Engine call of lab down, the swarm step included: "Docker is not running on server2" per host (3), never the call that failed', async () => {
+    for (const n of [1, 2, 3, 4, 5]) {
+      const host = engineDiesAt(n);
+      await host.docker.createContainer({ name: 'a', image: 'img', labels: owned });
+      const report = await downScenario('s', [target('server2')], async () => host, 1);
+      const text = renderDown(report);
+      expect(text, `dies at call ${n}`).toMatch(/^! server2: Docker is not running on server2/m);
+      expect(text, `dies at call ${n}`).not.toMatch(/socket hang up|the swarm could not be left/);
+      expect(downExitCode(report, codes)).toBe(3);
+    }
+  });
+
+  it('a swarm step failing on a live engine is still said as the swarm’s failure', async () => {
+    const host = new FakeHost('server2');
+    Object.assign(host.docker, {
+      info: () =>
+        Promise.reject(
+          new LabError('remote', 'server2: GET /info failed: HTTP 500', { host: 'server2' }),
+        ),
+    });
+    Object.assign(host, { dockerDown: async () => undefined });
+    const report = await downScenario('s', [target('server2')], async () => host, 1);
+    expect(renderDown(report)).toContain(
+      '! the swarm could not be left: server2: GET /info failed: HTTP 500',
+    );
     expect(downExitCode(report, codes)).toBe(3);
   });
 

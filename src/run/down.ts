@@ -1,7 +1,7 @@
 import PQueue from 'p-queue';
 import { asLabError, isLabError, LabError } from '../common/errors.js';
 import type { SshTarget } from '../ssh/target.js';
-import { closeAll, type Connector, type HostSession } from '../host/session.js';
+import { closeAll, engineFoundDown, type Connector, type HostSession } from '../host/session.js';
 import type { LockOutcome } from '../host/host-lock.js';
 import { lostError } from '../host/lost.js';
 import { teardownHost, type TeardownOutcome, type TeardownTrack } from './teardown.js';
@@ -80,8 +80,8 @@ export async function downScenario(
         return { host: t.host, error: new LabError('aborted', 'interrupted') };
       }
       sessions.push(session);
-      const locked = await lock?.(session, scenario).catch((err: unknown) => {
-        throw failure(session, err);
+      const locked = await lock?.(session, scenario).catch(async (err: unknown) => {
+        throw await failure(session, err);
       });
       if (locked?.kind === 'busy') return { host: t.host, error: locked.error };
       if (locked?.kind === 'held' && locked.note) lockNotes.push(locked.note);
@@ -99,7 +99,7 @@ export async function downScenario(
     try {
       return await teardownHost(session, scenario, clock, track);
     } catch (err) {
-      return { host: session.host, error: failure(session, err) };
+      return { host: session.host, error: await failure(session, err) };
     }
   };
   try {
@@ -114,9 +114,16 @@ export async function downScenario(
     const waited = await untilInterrupted(all, signal);
     queue.clear();
     if (!waited.done) return interruptedReport(scenario, targets, finished, tracks);
-    const left = await leaveSwarm(scenario, waited.value, sessions, clock, signal);
+    const { engineDown, ...left } = await leaveSwarm(
+      scenario,
+      waited.value,
+      sessions,
+      clock,
+      signal,
+    );
     const notes = [...lockNotes, ...(left.notes ?? [])];
-    return { scenario, hosts: waited.value, ...left, ...(notes.length > 0 && { notes }) };
+    const hosts = waited.value.map((h) => engineDown?.get(h.host) ?? h);
+    return { scenario, hosts, ...left, ...(notes.length > 0 && { notes }) };
   } finally {
     closed = true;
     await untilInterrupted(closeAll(sessions), signal, CLOSE_GRACE_MS);
@@ -125,26 +132,37 @@ export async function downScenario(
 
 /**
  * A host's failure in words: its lost connection ("connection to server2 (198.18.0.2:22) lost during
- * lab down") when that is why, never the SSH library's own "Keepalive timeout".
+ * lab down") when that is why, never the SSH library's own "Keepalive timeout"; its engine found
+ * dead ("Docker is not running on server2"), never the call that failed.
  */
-function failure(session: HostSession, err: unknown): LabError {
+async function failure(session: HostSession, err: unknown): Promise<LabError> {
   const why = session.shell.lost?.();
-  return why ? lostError(session.host, why, 'lab down', err) : asLabError(err, session.host);
+  if (why) return lostError(session.host, why, 'lab down', err);
+  return (await engineFoundDown(session, err)) ?? asLabError(err, session.host);
 }
 
-/** The swarm spans hosts: it is left once every host is clean, workers before the manager. */
+/**
+ * The swarm spans hosts: it is left once every host is clean, workers before the manager. A host
+ * whose engine is found dead when this fails is said per host, like a dead engine in any other step
+ * (`engineDown`): the failed call is then not the swarm's fault.
+ */
 async function leaveSwarm(
   scenario: string,
   hosts: DownReport['hosts'],
   sessions: HostSession[],
   clock: Clock,
   signal: AbortSignal | undefined,
-): Promise<Pick<DownReport, 'notes' | 'swarmError' | 'interrupted'>> {
+): Promise<
+  Pick<DownReport, 'notes' | 'swarmError' | 'interrupted'> & {
+    engineDown?: Map<string, { host: string; error: LabError }>;
+  }
+> {
   const clean = hosts.filter((h): h is TeardownOutcome => !('error' in h) && !('interrupted' in h));
   const alive = sessions.filter((s) => clean.some((h) => h.host === s.host));
   const done = new Map<string, string[]>();
   let notes: string[] = [];
   let swarmError: LabError | undefined;
+  const engineDown = new Map<string, { host: string; error: LabError }>();
   try {
     const waited = await untilInterrupted(dissolveSwarm(alive, scenario, clock, done), signal);
     if (waited.done) notes = waited.value.notes;
@@ -154,9 +172,15 @@ async function leaveSwarm(
         'interrupted while leaving the swarm: run the same lab down again',
       );
   } catch (err) {
-    swarmError = isLabError(err)
-      ? err
-      : new LabError('host', `the swarm could not be left: ${String(err)}`, {}, { cause: err });
+    for (const [host, down] of await enginesFoundDown(alive, err)) {
+      const h = clean.find((c) => c.host === host) as TeardownOutcome;
+      engineDown.set(host, { host, error: engineDiedAtTheSwarm(h, down, scenario, done) });
+    }
+    const failedOn = isLabError(err) ? err.context.host : undefined;
+    if (engineDown.size === 0 || (failedOn !== undefined && !engineDown.has(failedOn)))
+      swarmError = isLabError(err)
+        ? err
+        : new LabError('host', `the swarm could not be left: ${String(err)}`, {}, { cause: err });
   }
   for (const h of clean) {
     const what = done.get(h.host);
@@ -165,8 +189,36 @@ async function leaveSwarm(
   return {
     ...(notes.length > 0 && { notes }),
     ...(swarmError && { swarmError }),
+    ...(engineDown.size > 0 && { engineDown }),
     ...(signal?.aborted && !swarmError && { interrupted: true }),
   };
+}
+
+/** The hosts (of those asked) whose engine is found dead after `err`, each with its words. */
+async function enginesFoundDown(
+  sessions: readonly HostSession[],
+  err: unknown,
+): Promise<Map<string, LabError>> {
+  const found = await Promise.all(
+    sessions.map(async (s) => [s.host, await engineFoundDown(s, err)] as const),
+  );
+  return new Map(found.flatMap(([host, down]) => (down ? [[host, down]] : [])));
+}
+
+/** "Docker is not running on server2 (…what was done…); the swarm waits": the host is not clean. */
+function engineDiedAtTheSwarm(
+  h: TeardownOutcome,
+  down: LabError,
+  scenario: string,
+  done: ReadonlyMap<string, string[]>,
+): LabError {
+  const did = describeTeardown({ ...h, swarm: done.get(h.host) ?? [] }, scenario);
+  return new LabError(
+    'host',
+    `${down.message} (it stopped as lab down came to the swarm, after: ${did}); leaving the swarm lab made, if the host is in one, waits until lab down runs with Docker up`,
+    { host: h.host, hint: `start Docker on ${h.host}, then run the same lab down again` },
+    { cause: down },
+  );
 }
 
 function trackOf(): TeardownTrack & { left(): string[]; looked: boolean } {

@@ -262,6 +262,31 @@ describe('executePlan interrupted (fake hosts): the verdict says so, in every ph
     );
   });
 
+  it('a Ctrl-C as the run ends (one host failed its handshake, the other ready): named in the phase the run was in, never "the checks" it never reached', async () => {
+    const { hosts } = fakes();
+    const s1 = hosts.get('server1') as FakeHost;
+    const interrupt = new AbortController();
+    // The Ctrl-C lands while the run closes its connections, after its last phase.
+    const close = s1.docker.close.bind(s1.docker);
+    Object.assign(s1.docker, {
+      close: async () => {
+        interrupt.abort();
+        await close();
+      },
+    });
+    const connect = async (t: { host: string }) => {
+      if (t.host === 'server2') throw new LabError('host', 'connect EHOSTUNREACH 198.18.0.250:22');
+      return s1;
+    };
+    const report = await executePlan(plan, connect, options({ signal: interrupt.signal }));
+    expect(interrupt.signal.aborted).toBe(true);
+    expect(report.verdict).toBe('interrupted');
+    expect(report.interruptedDuring).toBe('connect');
+    expect(renderVerdict(report).trimEnd().split('\n').at(-1)).toBe(
+      'INTERRUPTED: two-nic — stopped during the connections and checks before any change; nothing was changed on any host',
+    );
+  });
+
   it('during the steps: lists what changed per host, the step left running, and the exact lab down', async () => {
     const { hosts, connect } = fakes();
     const s2 = hosts.get('server2') as FakeHost;

@@ -25,7 +25,7 @@ import { httpGet } from '../assert/http-get.js';
 import { runAssertions } from '../assert/run.js';
 import { preflightHost, type HostFacts } from './preflight.js';
 import { DependencyGate } from './dependency-gate.js';
-import { closeAll, type Connector, type HostSession } from '../host/session.js';
+import { closeAll, engineFoundDown, type Connector, type HostSession } from '../host/session.js';
 import type { LockOutcome } from '../host/host-lock.js';
 import { lostError, lostHosts, markLost } from '../host/lost.js';
 import { CLOSE_GRACE_MS, untilInterrupted } from '../common/interrupt.js';
@@ -74,6 +74,13 @@ class RunState {
   assertions: AssertionResult[] = [];
   /** The phase the first Ctrl-C came in. */
   interruptedDuring: RunPhase | undefined;
+  /** The phase the run last entered (its phase-started event). */
+  private phase: RunPhase = 'connect';
+  /**
+   * Where the run was when the Ctrl-C came, whatever it was doing then (even closing after its
+   * last phase): the phase the verdict names when no phase stopped for it.
+   */
+  phaseAtAbort: RunPhase | undefined;
 
   constructor(
     readonly plan: Plan,
@@ -84,9 +91,13 @@ class RunState {
     // One gate for every step of every host: a check waits for containers on two hosts.
     this.gate = new DependencyGate(plan.hosts.flatMap((h) => h.steps.map((s) => s.id)));
     this.queue = new PQueue({ concurrency: options.concurrency });
+    const signal = options.signal;
+    if (signal?.aborted) this.phaseAtAbort = 'connect';
+    signal?.addEventListener('abort', () => (this.phaseAtAbort ??= this.phase), { once: true });
   }
 
   emit(e: EventBody): void {
+    if (e.type === 'phase-started') this.phase = e.phase;
     if (this.finished && e.type !== 'run-finished') return;
     this.options.events?.emit({ ...e, at: this.now() } as RunEvent);
   }
@@ -179,7 +190,9 @@ export async function executePlan(
     ...(run.interruptedDuring !== undefined && { interruptedDuring: run.interruptedDuring }),
     durationMs: now() - started,
   };
-  if (run.aborted && report.interruptedDuring === undefined) report.interruptedDuring = 'checks';
+  // A Ctrl-C no phase stopped for (it came as the run was ending): named where the run was.
+  if (run.aborted && report.interruptedDuring === undefined)
+    report.interruptedDuring = run.phaseAtAbort ?? 'checks';
   const { verdict, tally, durationMs } = report;
   run.emit({ type: 'run-finished', verdict, tally, durationMs });
   return report;
@@ -460,9 +473,8 @@ async function gated(
     // the step stays listed as not finished.
     if (run.aborted) return fail(err, 'interrupted');
     // The engine killed or stopped under the run is said plainly, not as the call that failed.
-    const down = run.sessions.get(host)?.shell.lost?.()
-      ? undefined
-      : await run.sessions.get(host)?.dockerDown?.(err);
+    const session = run.sessions.get(host);
+    const down = session ? await engineFoundDown(session, err) : undefined;
     if (run.finished) return;
     const error = down ?? hostFailure(run, host, err, 'the steps');
     if (!report.error) report.error = error;

@@ -18,7 +18,7 @@ import { isDockerNotRunning } from '../docker/engine-down.js';
 import { runPrivilegedScript } from './script.js';
 import { unlistedParentHolders } from './parent-held.js';
 import { unlistedHolderError, type ParentHolder } from '../docker/parent-in-use.js';
-import type { HostSession } from '../host/session.js';
+import { engineFoundDown, type HostSession } from '../host/session.js';
 
 export interface TeardownOutcome {
   host: string;
@@ -65,7 +65,7 @@ export async function teardownHost(
       );
   } catch (err) {
     // An engine that died under the removals is said plainly, not as the call that failed.
-    dockerFailed = (await session.dockerDown?.(err).catch(() => undefined)) ?? err;
+    dockerFailed = (await engineFoundDown(session, err)) ?? err;
   }
   const legacy = removed?.legacy ?? [];
   const fromFile = new Set(saved.map((s) => s.interface));
@@ -74,7 +74,11 @@ export async function teardownHost(
     ...legacy.flatMap((v) => (fromFile.has(v.saved.interface) ? [] : [v.saved])),
   ];
   const nics = await restoreNics(session, scenario, all, saved.length > 0);
-  await Promise.all(legacy.map((v) => session.docker.removeVolume(v.volume)));
+  try {
+    await Promise.all(legacy.map((v) => session.docker.removeVolume(v.volume)));
+  } catch (err) {
+    dockerFailed ??= (await engineFoundDown(session, err)) ?? err;
+  }
   for (const s of all) track?.removed(nicItem(s.interface));
   if (dockerFailed !== undefined) throw engineLeftItsObjects(dockerFailed, session.host, nics);
   if (held.length > 0) throw parentsStillHeld(session.host, held, removed, nics);

@@ -8,7 +8,15 @@ import path from 'node:path';
 import { killEngine, realBoxSystem, startEngine, type BoxSystem } from '../../src/box/index.js';
 import { boxLayout } from '../../src/box/layout.js';
 import { boxHosts, boxStateDir, type BoxHosts } from '../integration/box-hosts.js';
-import { lab, repoRoot, type LabRun } from '../integration/cli.js';
+import {
+  afterCtrlC,
+  exitAsShellSees,
+  lab,
+  repoRoot,
+  SAW_CTRL_C,
+  type AfterCtrlC,
+  type LabRun,
+} from '../integration/cli.js';
 import { BoxWitness } from '../integration/host-state.js';
 
 export interface FaultBox {
@@ -61,7 +69,7 @@ export async function waitFor(check: () => Promise<boolean>, timeoutMs: number):
 export async function labProcess(
   args: string[],
   fault: { signal: NodeJS.Signals; when: () => Promise<boolean>; timeoutMs?: number },
-): Promise<LabRun & { signalled: boolean; afterSignalMs: number }> {
+): Promise<LabRun & AfterCtrlC & { signalled: boolean; startup: boolean }> {
   const started = Date.now();
   const child = spawn(process.execPath, [path.join(repoRoot, 'bin/lab.js'), ...args], {
     cwd: repoRoot,
@@ -70,10 +78,19 @@ export async function labProcess(
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += String(d)));
-  child.stderr.on('data', (d) => (stderr += String(d)));
+  let seenAt = 0;
+  child.stderr.on('data', (d) => {
+    stderr += String(d);
+    if (!seenAt && stderr.includes(SAW_CTRL_C)) seenAt = Date.now();
+  });
+  let startup = false;
   const exited = new Promise<number>((resolve, reject) => {
     child.on('error', reject);
-    child.on('close', (code, signal) => resolve(code ?? (signal === 'SIGKILL' ? 137 : -1)));
+    child.on('close', (code, signal) => {
+      const seen = exitAsShellSees(code, signal, stdout + stderr);
+      startup = seen.startup;
+      resolve(seen.code);
+    });
   });
   let done = false;
   void exited.then(() => (done = true));
@@ -88,7 +105,8 @@ export async function labProcess(
     stderr,
     ms: Date.now() - started,
     signalled,
-    afterSignalMs: signalled ? Date.now() - signalAt : -1,
+    startup,
+    ...afterCtrlC(signalled ? signalAt : 0, seenAt),
   };
 }
 

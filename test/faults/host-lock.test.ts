@@ -1,7 +1,15 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FaultTable, lab, lastLine, openFaultBox, type FaultBox, type LabRun } from './harness.js';
+import {
+  FaultTable,
+  lab,
+  labProcess,
+  lastLine,
+  openFaultBox,
+  type FaultBox,
+  type LabRun,
+} from './harness.js';
 
 const run = promisify(execFile);
 const table = new FaultTable();
@@ -27,6 +35,44 @@ async function whileHeld(
     await new Promise((r) => setTimeout(r, 20));
   }
   return Promise.all([one, second()]);
+}
+
+/** Runs a command inside box host i's namespaces (nsenter), as root on the machine. */
+async function inHost(f: FaultBox, i: number, argv: string[]): Promise<string> {
+  const [cmd = 'nsenter', ...args] = f.box.state.hosts[i]!.nsenter;
+  return (await run(cmd, [...args, ...argv])).stdout;
+}
+
+/**
+ * Box host i stops hearing from the controller's SSH connections open now (their packets to its
+ * port 22 dropped in the host's own firewall), as after a lost network: a lab killed then cannot
+ * tell the host, whose lock shell holds on. Returns the undo.
+ */
+async function deafenTo(f: FaultBox, i: number): Promise<() => Promise<void>> {
+  const lines = await inHost(f, i, ['ss', '-Htn', 'state', 'established', '( sport = :22 )']);
+  const peers = lines
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/).at(-1) ?? '')
+    .filter((p) => p.includes(':'));
+  const rules = peers.map((peer) => {
+    const at = peer.lastIndexOf(':');
+    return [
+      '-s',
+      peer.slice(0, at),
+      '-p',
+      'tcp',
+      '--sport',
+      peer.slice(at + 1),
+      '--dport',
+      '22',
+      '-j',
+      'DROP',
+    ];
+  });
+  for (const r of rules) await inHost(f, i, ['iptables', '-I', 'INPUT', ...r]);
+  return async () => {
+    for (const r of rules) await inHost(f, i, ['iptables', '-D', 'INPUT', ...r]).catch(() => '');
+  };
 }
 
 describe('fault: two labs on the same hosts at once (the box)', () => {
@@ -100,5 +146,38 @@ describe('fault: two labs on the same hosts at once (the box)', () => {
     expect(down.code, down.stdout + down.stderr).toBe(0);
     expect(await f.witness.labelled('macvlan-two-nic')).toEqual([]);
     for (const i of [0, 1]) expect(await hostFile(f, i, '/run/lab/host.lock')).toBeUndefined();
+  });
+
+  it('a lab killed (SIGKILL) while server1 cannot hear it keeps its lock there; the next lab down takes the stale lock over with one line, without --lock-wait', async () => {
+    let undo: (() => Promise<void>) | undefined;
+    try {
+      const killed = await labProcess(['run', 'macvlan-two-nic', '-i', f.inventory], {
+        signal: 'SIGKILL',
+        when: async () => {
+          if (!(await hostFile(f, 0, '/run/lab/host.lock.holder'))) return false;
+          undo = await deafenTo(f, 0);
+          return true;
+        },
+      });
+      expect(killed.signalled, killed.stdout).toBe(true);
+      // The killed lab's shell on server1 still holds the lock, naming a pid that is gone.
+      const holder = await hostFile(f, 0, '/run/lab/host.lock.holder');
+      expect(holder).toContain(`"pid":`);
+      const down = await lab(['down', 'macvlan-two-nic', '-i', f.inventory]);
+      const line =
+        /^! server1: took over the lock of `lab run macvlan-two-nic -i \S+` \(pid \d+ on \S+, no longer running\)$/m;
+      table.record(
+        'lab down after a killed lab left server1 locked',
+        down,
+        down.code === 0 && line.test(down.stdout),
+      );
+      expect(down.code, down.stdout + down.stderr).toBe(0);
+      expect(down.stdout).toMatch(line);
+      expect(down.stdout.match(/took over the lock/g)).toHaveLength(1);
+      expect(await f.witness.labelled('macvlan-two-nic')).toEqual([]);
+      for (const i of [0, 1]) expect(await hostFile(f, i, '/run/lab/host.lock')).toBeUndefined();
+    } finally {
+      await undo?.();
+    }
   });
 });

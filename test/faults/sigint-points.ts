@@ -4,6 +4,7 @@
  * its seed). Each point asserts what docs/exit-codes.md promises, then that `lab down` cleans.
  */
 import { mulberry32 } from '../inventory-corpus/generate.js';
+import { lateAfterCtrlC, type AfterCtrlC } from '../integration/cli.js';
 import { labProcess, lab, lastLine, nicFlags, type FaultBox, type LabRun } from './harness.js';
 
 /** The points (ms after the start of `lab run`) a seed gives: from the handshakes to the checks. */
@@ -15,7 +16,7 @@ export function sigintPoints(seed: number, count: number, spanMs = 9_000): numbe
 
 export interface PointResult {
   atMs: number;
-  run: LabRun & { signalled: boolean; afterSignalMs: number };
+  run: LabRun & AfterCtrlC & { signalled: boolean; startup: boolean };
   down: LabRun;
   /** Every broken promise, in words; empty when the outcome was true. */
   problems: string[];
@@ -42,11 +43,16 @@ export async function sigintAt(
   if (!run.signalled) {
     if (run.code !== 0 || !last.startsWith(`PASS: ${scenario}`))
       problems.push(`finished before the Ctrl-C but not with PASS and 0`);
+  } else if (run.startup) {
+    // Before lab's first line ran, Node ends by the signal (130 to a shell): nothing may change.
+    if (changed)
+      problems.push(`ended before lab started, yet ${left.join(', ') || 'NIC flags'} changed`);
   } else {
     if (run.code !== 130) problems.push(`exit ${run.code}, not 130`);
     if (!last.startsWith(`INTERRUPTED: ${scenario} — `))
       problems.push(`last line is not INTERRUPTED`);
-    if (run.afterSignalMs >= 1_000) problems.push(`took ${run.afterSignalMs} ms after the Ctrl-C`);
+    const late = lateAfterCtrlC(run);
+    if (late) problems.push(late);
     if (changed && !last.endsWith(hint))
       problems.push(`hosts changed (${left.join(', ') || 'NIC flags'}) but no lab down hint`);
     if (last.includes('nothing was changed') && changed)

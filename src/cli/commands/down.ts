@@ -1,4 +1,5 @@
 import type { Argv } from 'yargs';
+import { CLOSE_GRACE_MS, untilInterrupted } from '../../common/interrupt.js';
 import { ExitCode, type CliContext } from '../context.js';
 import { parsePositiveInt, parseSeconds } from '../options.js';
 import {
@@ -104,7 +105,8 @@ async function downHandler(
     );
     setExit(downExitCode(report, ExitCode));
   } finally {
-    await early.dispose();
+    // After a Ctrl-C, a handshake given up on may not hold the exit up (as lab run does).
+    await untilInterrupted(early.dispose(), ctx.signal, CLOSE_GRACE_MS);
   }
 }
 
