@@ -130,6 +130,9 @@ describe('engine profiles: Podman 4.3.1 as recorded', () => {
       completeNetwork(n, { ...own, options: { isolate: 'strict' } }).notIsolated,
     ).toBeUndefined();
     expect(completeNetwork(n, own).notIsolated).toMatch(/^my_net9 has no isolate option/);
+    // libpod 4.3.1 left the option out of lab's own networks on the box: their label says lab made them.
+    const labs = { ...own, labels: { 'lab.managed': 'true' } };
+    expect(completeNetwork(n, labs).notIsolated).toBeUndefined();
     expect(DOCKER_ENGINE.networkOptions('bridge')).toEqual({});
   });
 

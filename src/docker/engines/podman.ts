@@ -25,6 +25,7 @@ export interface LibpodNetwork {
   /** Whether aardvark-dns answers on the network: false for the default network and macvlan ones. */
   dns_enabled?: boolean;
   options?: Record<string, string> | null;
+  labels?: Record<string, string> | null;
 }
 
 /** Podman's own API, versioned apart from the compat one; 4.0.0 is what podman 4 and 5 both serve. */
@@ -145,9 +146,16 @@ function unresolvedName(q: UnresolvedName): string | undefined {
   return `${asker.container} asks aardvark-dns at ${first} (the gateway of ${via.name}, first of its name servers) for ${target.container}.dns.podman; there Podman answers only for containers on ${via.name}, ${target.container} is on ${target.networks.map(shown).join(', ')}, and the NXDOMAIN ends the lookup (the seed’s Docker answers at 127.0.0.11 for every network of the asker)`;
 }
 
-/** netavark's `isolate` option: `true` (apart from other isolated bridges) or `strict` (from all). */
+/**
+ * netavark's `isolate` option: `true` (apart from other isolated bridges) or `strict` (from all).
+ * Lab makes every bridge with it (networkOptions), but podman 4.3.1's libpod API left the options
+ * out of those networks on the box (their config file has `isolate`, and netavark isolates them),
+ * while it listed them for a network made by curl: a network lab made (its `lab.managed` label,
+ * plan/labels.ts) counts as isolated too.
+ */
 const isolated = (own: LibpodNetwork): boolean =>
-  ['true', 'strict'].includes(own.options?.['isolate'] ?? '');
+  ['true', 'strict'].includes(own.options?.['isolate'] ?? '') ||
+  own.labels?.['lab.managed'] === 'true';
 
 /**
  * netavark (1.4) drops traffic between two bridges only when both carry `isolate`; Docker drops it
