@@ -97,6 +97,11 @@ export interface NetworkInfo {
   internal?: boolean;
   /** Whether the engine runs a name server on it: Podman says (dns_enabled); absent on Docker. */
   dns?: boolean;
+  /**
+   * Set on a bridge network the engine does not keep apart from the host's other bridges (Podman's
+   * netavark without `isolate`): why, in words. Absent: isolated, as Docker isolates every bridge.
+   */
+  notIsolated?: string;
   /** True for swarm-scoped networks (overlay): they exist across the swarm, managed on managers. */
   swarmScoped?: boolean;
   /** True for `--attachable` networks: standalone containers may join. */

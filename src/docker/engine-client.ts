@@ -188,7 +188,10 @@ export class EngineClient implements DockerClient {
       method: 'POST',
       path: '/networks/create',
       label: `POST /networks/create ${spec.name}`,
-      body: networkCreateBody(spec),
+      body: networkCreateBody({
+        ...spec,
+        options: { ...this.engine.networkOptions(spec.driver), ...spec.options },
+      }),
     });
     return r.Id ?? '';
   }

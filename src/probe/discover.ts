@@ -88,6 +88,8 @@ export function toTopoNetwork(host: string, n: NetworkInfo): TopoNetwork {
     ...(n.options['parent'] !== undefined && { parent: n.options['parent'] }),
     internal: n.internal === true,
     icc: n.options['com.docker.network.bridge.enable_icc'] !== 'false',
+    ...(n.notIsolated !== undefined && { notIsolated: n.notIsolated }),
+    ...(n.dns !== undefined && { dns: n.dns }),
   };
 }
 

@@ -225,3 +225,40 @@ describe('inSubnet', () => {
     expect(inSubnet('198.19.1.7', 'nonsense')).toBe(false);
   });
 });
+
+describe('deriveExpectation: an engine that does not isolate every bridge (Podman)', () => {
+  // Podman: lab's bridges carry netavark's isolate, the default network cannot; each name server
+  // answers only for its own network (dns), so a container on two networks resolves by their order.
+  const podman = (): Topology => {
+    const t = bridges();
+    const why = 'bridge (Podman’s default network, podman) has no isolate option';
+    for (const h of t.hosts) {
+      h.networks = h.networks.map((n) =>
+        n.name === 'bridge' ? { ...n, notIsolated: why, dns: false } : { ...n, dns: true },
+      );
+    }
+    return t;
+  };
+
+  it('a bridge the engine does not isolate reaches the others and is reached, saying why', () => {
+    const t = podman();
+    const out = cell(t, 'd1', addr('c1'));
+    expect(out?.expect).toBe('reach');
+    expect(out?.reason).toMatch(
+      /different bridges on one host, yet bridge .* has no isolate option/,
+    );
+    expect(cell(t, 'c3', addr('d1'))?.expect).toBe('reach');
+    // Two bridges that both isolate stay apart, as on Docker.
+    expect(cell(t, 'c1', addr('c3'))?.expect).toBe('no-reach');
+  });
+
+  it('no claim on a name whose answer depends on the order of the asker’s name servers', () => {
+    const t = podman();
+    // c2 is on br_a and br_b, c3 on br_b only: c2 asks br_a's or br_b's server first.
+    expect(cell(t, 'c2', name('c3'))).toBeUndefined();
+    // c1 (br_a only) asks br_a's server, which knows c2.
+    expect(cell(t, 'c1', name('c2'))?.expect).toBe('reach');
+    // Docker's embedded DNS answers for every network of the asker: a claim as before.
+    expect(cell(bridges(), 'c2', name('c3'))?.expect).toBe('reach');
+  });
+});

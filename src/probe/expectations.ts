@@ -113,6 +113,13 @@ function toContainer(
     !isParent(tnet) &&
     mine.some((a) => !isParent(a.net))
   ) {
+    // An engine that forwards to or from a bridge (Podman's netavark without `isolate`) says why.
+    const open = [tnet, ...mine.map((a) => a.net)].find((n) => !isParent(n) && n.notIsolated);
+    if (open?.notIsolated) {
+      return reach(
+        `${source.name} is on ${ours}, ${target.container}'s address is on ${theirs}: different bridges on one host, yet ${open.notIsolated}.`,
+      );
+    }
     return isolated(
       `${source.name} is on ${ours}, ${target.container}'s address is on ${theirs}: different bridges on one host, which Docker isolates from each other.`,
     );
@@ -217,7 +224,7 @@ function toName(
   source: TopoContainer,
   mine: Attached[],
   target: MatrixTarget,
-): Expectation {
+): Expectation | undefined {
   const other = topology.hosts
     .find((h) => h.name === target.host)
     ?.containers.find((c) => c.name === target.container);
@@ -232,6 +239,13 @@ function toName(
     ),
   );
   if (resolvable) {
+    // Podman's aardvark-dns: the asker's first name server answers only for its own network, and a
+    // container on several networks lists theirs in no fixed order (docs/podman.md); when the target
+    // is not on every one of them, whether its name resolves is decided by that order: no claim.
+    const servers = mine.filter((a) => a.net.dns === true);
+    if (servers.length > 1 && servers.some((a) => !theirs.some((b) => b.segment === a.segment))) {
+      return undefined;
+    }
     if (resolvable.net.driver === 'bridge' && !resolvable.net.icc) {
       return isolated(
         `"${name}" resolves on ${resolvable.net.name}, but that bridge has inter-container communication turned off.`,

@@ -19,6 +19,10 @@ export interface TopoNetwork {
   internal: boolean;
   /** Containers on a bridge may talk to each other (false: com.docker.network.bridge.enable_icc=false). */
   icc: boolean;
+  /** Set when the engine does not keep this bridge apart from the host's others (NetworkInfo's). */
+  notIsolated?: string;
+  /** Whether the engine runs a name server on it (Podman's dns_enabled); absent on Docker. */
+  dns?: boolean;
 }
 
 /** One of a container's addressed interfaces (see bind.ts). */

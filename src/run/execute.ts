@@ -19,10 +19,11 @@ import type { StepOutcome } from '../plan/outcome.js';
 import { applyStep, stepTitle, type OtherStep } from './apply-step.js';
 import type { RunEvent, RunEventSink, RunObserver } from './events.js';
 import { preflightAcrossHosts } from './preflight-hosts.js';
-import type { AssertionResult } from '../plan/assertion-model.js';
+import type { AssertionResult, PlannedAssertion } from '../plan/assertion-model.js';
 import type { AssertOptions } from '../assert/context.js';
 import { httpGet } from '../assert/http-get.js';
 import { runAssertions } from '../assert/run.js';
+import { kindOf } from '../assert/kinds/index.js';
 import { preflightHost, type HostFacts } from './preflight.js';
 import { DependencyGate } from './dependency-gate.js';
 import { closeAll, engineFoundDown, type Connector, type HostSession } from '../host/session.js';
@@ -301,18 +302,40 @@ interface Claims {
   assertions: Promise<AssertionResult[]>;
 }
 
-/** Each check and assertion starts as soon as its containers run, while other steps still go. */
+/**
+ * Each check and assertion starts as soon as its containers run, while other steps still go; but
+ * none before every attempt (`fails:`) is made and undone. An attempt changes a host for a moment:
+ * an engine that accepts what the seed's Docker refuses (Podman's `--ip` on its default network, a
+ * `network connect` Docker 20.10 takes) really makes the container or interface before lab removes
+ * it again. A claim that looked meanwhile would see it or not by timing (bridge-isolation's 二.5
+ * found vm3_default's veth on podman0 in one CI run); the seed, too, tried them before looking.
+ */
 function startClaims(run: RunState): Claims {
   const { plan, options, gate } = run;
+  const all = plan.assertions ?? [];
+  const assertOptions = options.assertions ?? defaultAssertOptions(options.checks.waitMs);
+  const isAttempt = (a: PlannedAssertion) => kindOf(a).refusal === true;
+  const attempts = runAssertions(all.filter(isAttempt), run.sessions, assertOptions, (a) =>
+    gate.waitFor(a.dependsOn),
+  );
+  const attemptsDone = attempts.then(() => undefined);
+  const others = runAssertions(
+    all.filter((a) => !isAttempt(a)),
+    run.sessions,
+    assertOptions,
+    async (a) => {
+      await attemptsDone;
+      await gate.waitFor(a.dependsOn);
+    },
+  );
   return {
-    checks: runChecks(plan.checks, run.sessions, options.checks, (check) =>
-      gate.waitFor(checkDependencies(check)),
-    ),
-    assertions: runAssertions(
-      plan.assertions ?? [],
-      run.sessions,
-      options.assertions ?? defaultAssertOptions(options.checks.waitMs),
-      (a) => gate.waitFor(a.dependsOn),
+    checks: runChecks(plan.checks, run.sessions, options.checks, async (check) => {
+      await attemptsDone;
+      await gate.waitFor(checkDependencies(check));
+    }),
+    // In the plan's order, as the report lists them.
+    assertions: Promise.all([attempts, others]).then(([tried, looked]) =>
+      all.flatMap((a) => (isAttempt(a) ? tried.shift() : looked.shift()) ?? []),
     ),
   };
 }

@@ -130,6 +130,49 @@ describe('a box with a Podman host (lab box up --engine server1=podman)', () => 
     }
   }, 300_000);
 
+  it('check connectivity agrees with the topology on a Podman bridge scenario (bridge-connect on server1)', async () => {
+    // Lab's bridges carry netavark's isolate and stay apart as on Docker; Podman's default network
+    // cannot, and the check expects it to reach them, saying why (docs/podman.md).
+    const run = await lab(['run', 'bridge-connect', '-i', inventory]);
+    try {
+      expect(run.code, run.stdout + run.stderr).toBe(0);
+      const check = await lab([
+        'check',
+        'connectivity',
+        '-i',
+        inventory,
+        '--scenario',
+        'bridge-connect',
+        '--json',
+      ]);
+      const report = JSON.parse(check.stdout) as {
+        verdict: string;
+        cells: { id: string; outcome: string; reason: string; observed?: string }[];
+      };
+      const wrong = report.cells.filter((c) => c.outcome === 'fail' || c.outcome === 'error');
+      expect(
+        wrong.map((c) => `${c.id}: ${c.outcome} (${c.reason}) ${c.observed ?? ''}`),
+        check.stderr,
+      ).toEqual([]);
+      expect(['pass', 'differs']).toContain(report.verdict);
+      // The default network's cells say why Podman does not isolate it.
+      const open = report.cells.filter((c) => /has no isolate option/.test(c.reason));
+      expect(open.length).toBeGreaterThan(0);
+      expect(open.every((c) => c.outcome === 'pass')).toBe(true);
+      // my_net1 and my_net2 stay apart: a cell between them is isolated and holds.
+      expect(
+        report.cells.some(
+          (c) =>
+            /different bridges on one host, which Docker isolates/.test(c.reason) &&
+            c.outcome === 'pass',
+        ),
+      ).toBe(true);
+    } finally {
+      const down = await lab(['down', 'bridge-connect', '-i', inventory]);
+      expect(down.code, down.stdout + down.stderr).toBe(0);
+    }
+  }, 300_000);
+
   it('runs every scenario (lab run --all): each PASSes or DIFFERS with how, never an unexplained FAIL or ERROR', async () => {
     const run = await lab(['run', '--all', '-i', inventory, '--json']);
     process.stderr.write(`[podman] lab run --all -i box: ${(run.ms / 1000).toFixed(1)} s\n`);

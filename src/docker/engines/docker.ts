@@ -9,6 +9,7 @@ export const DOCKER_ENGINE: EngineProfile = {
   natChain: (_table, chain) => ({ chain, followJumps: false }),
   portProcess: (process) => ({ process }),
   accepts: () => undefined,
+  networkOptions: () => ({}),
   // "network with name x already exists" / "Conflict. The container name … is already in use".
   isNameConflict: (status) => status === 409,
   defaultNetworkName: async () => 'bridge',

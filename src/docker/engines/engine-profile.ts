@@ -10,10 +10,14 @@
 /** The parts of lab's network and container facts an engine completes (docker-client.ts has them all). */
 export interface NetworkFacts {
   id: string;
+  /** As the compat API names it (Podman's default network: `bridge`). */
+  name?: string;
   driver: string;
   options: Record<string, string>;
   /** Whether the engine runs a name server on the network (Podman's dns_enabled); absent on Docker. */
   dns?: boolean;
+  /** Set on a bridge the engine forwards to and from the host's other bridges: why, in words. */
+  notIsolated?: string;
 }
 export interface ContainerFacts {
   networks: Record<string, unknown>;
@@ -82,6 +86,11 @@ export interface EngineProfile {
   unresolvedName?(q: UnresolvedName): string | undefined;
   /** Undefined when the engine refuses it as Docker does; else what the engine does instead, in words. */
   accepts(refusal: Refusal): string | undefined;
+  /**
+   * Options the engine needs on a new network of `driver` for it to behave as the seed's Docker's
+   * does (Podman: `isolate` on a bridge); a scenario's own options win over them.
+   */
+  networkOptions(driver: string): Record<string, string>;
   /** True when a failed create's HTTP status and message say the name is taken. */
   isNameConflict(status: number, message: string): boolean;
 

@@ -7,6 +7,8 @@ import { bridgeName } from '../bridge.js';
 import { createLocalDockerClient } from '../connect-docker.js';
 import type { DockerClient } from '../docker-client.js';
 import { DOCKER_ENGINE, PODMAN_ENGINE, detectEngineKind, engineLabel } from './index.js';
+import { completeNetwork } from './podman.js';
+import type { NetworkFacts } from './engine-profile.js';
 
 /** Podman 4.3.1's own answers, recorded on the box (test/recorded/podman-4.3.1/README.md). */
 const RECORDED = join(import.meta.dirname, '../../../test/recorded/podman-4.3.1');
@@ -92,6 +94,46 @@ describe('engine profiles: Podman 4.3.1 as recorded', () => {
     expect(seen.some((s) => s.url === '/v4.0.0/libpod/networks/json')).toBe(true);
     // Whether aardvark-dns answers there: libpod's dns_enabled (the default network: never).
     expect([def?.dns, mine?.dns, mac?.dns]).toEqual([false, true, false]);
+    // Neither bridge has netavark's isolate (my_net1 was recorded before lab asked for it).
+    expect(def?.notIsolated).toMatch(
+      /^bridge \(Podman’s default network, podman\) has no isolate option, and Podman’s netavark forwards/,
+    );
+    expect(mine?.notIsolated).toMatch(/^my_net1 has no isolate option/);
+    expect(mac?.notIsolated).toBeUndefined();
+  });
+
+  it('creates a bridge network with netavark’s isolate, so that bridges stay apart as on Docker', async () => {
+    await client
+      .createNetwork({ name: 'my_net9', driver: 'bridge', options: {}, labels: {} })
+      .catch(() => undefined);
+    await client
+      .createNetwork({
+        name: 'mac_net9',
+        driver: 'macvlan',
+        options: { parent: 'eth0' },
+        labels: {},
+      })
+      .catch(() => undefined);
+    const bodies = seen
+      .filter((s) => s.url.startsWith('/v1.41/networks/create'))
+      .map((s) => s.body);
+    expect(bodies).toEqual([
+      expect.objectContaining({ Name: 'my_net9', Options: { isolate: 'true' } }),
+      expect.objectContaining({ Name: 'mac_net9', Options: { parent: 'eth0' } }),
+    ]);
+    const own = { name: 'my_net9', id: 'n9', network_interface: 'podman9' };
+    const n: NetworkFacts = { id: 'n9', driver: 'bridge', options: {} };
+    expect(
+      completeNetwork(n, { ...own, options: { isolate: 'true' } }).notIsolated,
+    ).toBeUndefined();
+    expect(
+      completeNetwork(n, { ...own, options: { isolate: 'strict' } }).notIsolated,
+    ).toBeUndefined();
+    expect(completeNetwork(n, own).notIsolated).toMatch(/^my_net9 has no isolate option/);
+    // libpod 4.3.1 left the option out of lab's own networks on the box: their label says lab made them.
+    const labs = { ...own, labels: { 'lab.managed': 'true' } };
+    expect(completeNetwork(n, labs).notIsolated).toBeUndefined();
+    expect(DOCKER_ENGINE.networkOptions('bridge')).toEqual({});
   });
 
   it('names the default network `bridge` in container facts, as scenarios do', async () => {

@@ -25,6 +25,7 @@ export interface LibpodNetwork {
   /** Whether aardvark-dns answers on the network: false for the default network and macvlan ones. */
   dns_enabled?: boolean;
   options?: Record<string, string> | null;
+  labels?: Record<string, string> | null;
 }
 
 /** Podman's own API, versioned apart from the compat one; 4.0.0 is what podman 4 and 5 both serve. */
@@ -75,6 +76,9 @@ export const PODMAN_ENGINE: EngineProfile = {
       : { process };
   },
   accepts: (refusal) => ACCEPTED[refusal],
+  // netavark forwards between bridge networks unless both carry `isolate` (podman-network-create(1));
+  // Docker drops traffic between any two of its bridges, which the seed's 二.3 shows.
+  networkOptions: (driver) => (driver === 'bridge' ? { isolate: 'true' } : {}),
   unresolvedName,
   // Podman answers a taken network name with HTTP 500 "network already exists", not Docker's 409.
   isNameConflict: (status, message) =>
@@ -142,10 +146,35 @@ function unresolvedName(q: UnresolvedName): string | undefined {
   return `${asker.container} asks aardvark-dns at ${first} (the gateway of ${via.name}, first of its name servers) for ${target.container}.dns.podman; there Podman answers only for containers on ${via.name}, ${target.container} is on ${target.networks.map(shown).join(', ')}, and the NXDOMAIN ends the lookup (the seed’s Docker answers at 127.0.0.11 for every network of the asker)`;
 }
 
+/**
+ * netavark's `isolate` option: `true` (apart from other isolated bridges) or `strict` (from all).
+ * Lab makes every bridge with it (networkOptions), but podman 4.3.1's libpod API left the options
+ * out of those networks on the box (their config file has `isolate`, and netavark isolates them),
+ * while it listed them for a network made by curl: a network lab made (its `lab.managed` label,
+ * plan/labels.ts) counts as isolated too.
+ */
+const isolated = (own: LibpodNetwork): boolean =>
+  ['true', 'strict'].includes(own.options?.['isolate'] ?? '') ||
+  own.labels?.['lab.managed'] === 'true';
+
+/**
+ * netavark (1.4) drops traffic between two bridges only when both carry `isolate`; Docker drops it
+ * between any two of its bridges. Lab creates its bridges with it (networkOptions); Podman's default
+ * network has none and cannot be recreated, so on a Podman host it reaches every bridge and back.
+ */
+function notIsolated(network: string): string {
+  return `${shown(network)} has no isolate option, and Podman’s netavark forwards between a bridge without it and the host’s other bridges (the seed’s Docker isolates every two bridges)`;
+}
+
 /** The compat view of a network with libpod's interface: the bridge's name or the macvlan parent. */
 export function completeNetwork<N extends NetworkFacts>(n: N, own: LibpodNetwork | undefined): N {
   if (!own) return n;
-  const withDns = own.dns_enabled === undefined ? n : { ...n, dns: own.dns_enabled };
+  const withDns = {
+    ...n,
+    ...(own.dns_enabled !== undefined && { dns: own.dns_enabled }),
+    ...(n.driver === 'bridge' &&
+      !isolated(own) && { notIsolated: notIsolated(n.name ?? own.name ?? n.id) }),
+  };
   const iface = own.network_interface;
   if (!iface) return withDns;
   const options = { ...(own.options ?? {}), ...n.options };
