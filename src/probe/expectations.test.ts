@@ -261,4 +261,24 @@ describe('deriveExpectation: an engine that does not isolate every bridge (Podma
     // Docker's embedded DNS answers for every network of the asker: a claim as before.
     expect(cell(bridges(), 'c2', name('c3'))?.expect).toBe('reach');
   });
+
+  it('no name claim from a container none of whose networks has the engine’s name server', () => {
+    // d1 is only on the default network (dns off): its lookups go to the host's own servers.
+    expect(cell(podman(), 'd1', name('c1'))).toBeUndefined();
+    // On Docker the same container is on the default bridge, which has no name resolution.
+    expect(cell(bridges(), 'd1', name('c1'))?.expect).toBe('no-reach');
+  });
+
+  it('no claim when the source’s route decides: on an open bridge and an isolated one, to an isolated one', () => {
+    const t = podman();
+    t.hosts[0]?.containers.push(
+      container('server1', 'e1', [
+        ['bridge', '198.19.128.3'],
+        ['br_a', '198.19.21.13'],
+      ]),
+    );
+    expect(cell(t, 'e1', addr('c3'))).toBeUndefined();
+    // To the open bridge every route gets there.
+    expect(cell(t, 'c1', addr('d1'))?.expect).toBe('reach');
+  });
 });

@@ -80,7 +80,7 @@ function toContainer(
   source: TopoContainer,
   mine: Attached[],
   target: MatrixTarget,
-): Expectation {
+): Expectation | undefined {
   const tnet = target.host && target.network && findNetwork(topology, target.host, target.network);
   const who = `${source.name} and ${target.container}`;
   const shared = mine.find((a) => a.segment === target.segment);
@@ -114,6 +114,11 @@ function toContainer(
     mine.some((a) => !isParent(a.net))
   ) {
     // An engine that forwards to or from a bridge (Podman's netavark without `isolate`) says why.
+    // A source on such a bridge and on an isolated one reaches an isolated bridge or not by which
+    // of them holds its route, which lab does not read: no claim then.
+    const bridges = mine.filter((a) => !isParent(a.net));
+    const mixed = bridges.some((a) => a.net.notIsolated) && bridges.some((a) => !a.net.notIsolated);
+    if (mixed && !tnet.notIsolated) return undefined;
     const open = [tnet, ...mine.map((a) => a.net)].find((n) => !isParent(n) && n.notIsolated);
     if (open?.notIsolated) {
       return reach(
@@ -228,6 +233,10 @@ function toName(
   const other = topology.hosts
     .find((h) => h.name === target.host)
     ?.containers.find((c) => c.name === target.container);
+  // No name server of the engine on any of the source's networks (Podman's dns_enabled off, as on
+  // its default network and macvlan): its lookups go to the host's own servers, which a macvlan
+  // container may not even reach, so they may never be answered. Nothing of the engine to claim.
+  if (mine.length > 0 && mine.every((a) => a.net.dns === false)) return undefined;
   const theirs = other ? attachments(topology, other) : [];
   const name = target.container ?? target.address;
   const resolvable = mine.find((a) =>
