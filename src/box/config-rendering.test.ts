@@ -55,7 +55,7 @@ describe('daemon.json', () => {
       bip: '198.19.144.1/24',
       'default-address-pools': [{ base: '198.19.144.0/20', size: 24 }],
       'cgroup-parent': '/labbox-server2',
-      dns: ['198.18.0.254'],
+      dns: ['198.19.144.1'],
       'dns-opts': ['ndots:1'],
     });
   });

@@ -1,8 +1,4 @@
-import {
-  assertInBoxRange,
-  MACHINE_ADDRESS,
-  type DockerAddressPlan,
-} from '../network/address-plan.js';
+import { assertInBoxRange, type DockerAddressPlan } from '../network/address-plan.js';
 import { IN_HOST } from '../layout.js';
 
 export interface DockerdConfigInput {
@@ -45,11 +41,13 @@ export function renderDockerdConfig(
     'default-address-pools': [{ base: input.addresses.poolBase, size: input.addresses.poolSize }],
     // Containers' cgroups under one per-host parent: that is how `down` finds every last one of them.
     'cgroup-parent': `/${input.cgroupParent}`,
-    // Containers' (and the embedded DNS's upstream) resolver: the machine's side of the switch, which
-    // runs none and refuses at once. Without it they would ask the machine's own nameserver, outside
-    // the box's range, and wait for an answer that never comes; name lookups of containers that do
-    // not exist would take seconds instead of failing at once.
-    dns: [MACHINE_ADDRESS],
+    // Containers' (and the embedded DNS's upstream) resolver: docker0's address, in the host itself,
+    // where no name server runs, so the host refuses at once (ICMP "port unreachable"). Without it
+    // they would ask the machine's own nameserver, outside the box's range. Not the machine's side of
+    // the switch: the machine rate-limits the refusals it sends to one host (net.ipv4.icmp_ratelimit,
+    // every container NATed behind the host's address), and a check's burst of lookups from the
+    // default bridge then got no answer at all; the host's own limit is off (network.ts).
+    dns: [input.addresses.bip.split('/')[0] ?? ''],
     // A single-label name the embedded DNS does not know gets its empty answer at once instead of
     // being forwarded upstream (Docker's rule for an explicit ndots above 0). Upstream is out of
     // reach from a macvlan container here (its gateway is nobody's), and Docker 20.10 sends no

@@ -34,7 +34,22 @@ export async function createNetwork(runner: Runner, ip: string, plan: BoxPlan): 
           input: hostBatch(host),
           host: host.name,
         },
-      ),
+      ).then(() => unlimitIcmp(runner, ip, host.netns, host.name)),
     ),
+  );
+}
+
+/**
+ * The host sends its ICMP errors without the kernel's per-peer rate limit (1 a second after a burst
+ * of 6): containers' resolver is the host itself, where none runs (dockerd-config.ts), and a check's
+ * burst of lookups must each get the refusal that says "no such name here", not silence. The
+ * setting belongs to the host's own network namespace.
+ */
+function unlimitIcmp(runner: Runner, ip: string, netns: string, host: string): Promise<unknown> {
+  return runChecked(
+    runner,
+    [ip, 'netns', 'exec', netns, 'sh', '-c', 'echo 0 > /proc/sys/net/ipv4/icmp_ratelimit'],
+    `lifting ${host}'s ICMP rate limit`,
+    { host },
   );
 }
