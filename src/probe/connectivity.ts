@@ -3,7 +3,7 @@
  * matrix with its expectations, probe every cell from its source's own namespace, judge.
  */
 import type { CallCounts } from '../docker/counting-client.js';
-import { closeAll, type Connector, type HostSession } from '../host/session.js';
+import { closeAll, engineFoundDown, type Connector, type HostSession } from '../host/session.js';
 import { lostHosts, markLost } from '../host/lost.js';
 import { buildMatrix } from './build-matrix.js';
 import { cellResults } from './cell-results.js';
@@ -173,7 +173,8 @@ async function enginesDown(
   for (const r of probed) if (r.error && !failed.has(r.job.host)) failed.set(r.job.host, r.error);
   const down = new Map<string, string>();
   for (const [host, err] of failed) {
-    const why = await sessions.get(host)?.dockerDown?.(err);
+    const session = sessions.get(host);
+    const why = session ? await engineFoundDown(session, err) : undefined;
     if (why) down.set(host, why.message);
   }
   return down;

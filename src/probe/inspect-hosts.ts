@@ -6,7 +6,7 @@
 import PQueue from 'p-queue';
 import { countingClient, type CallCounts } from '../docker/counting-client.js';
 import { asLabError, LabError } from '../common/errors.js';
-import type { Connector, HostSession } from '../host/session.js';
+import { engineFoundDown, type Connector, type HostSession } from '../host/session.js';
 import type { CheckHost, HostCheck } from './connectivity-model.js';
 import { discoverHost, readListening } from './discover.js';
 import type { TopoContainer, TopoHost } from './topology.js';
@@ -88,7 +88,8 @@ export async function inspectHosts(
           return { topo: found.host, check };
         } catch (err) {
           // A Docker call that failed on an engine found dead says so ("Docker is not running").
-          const down = await into.sessions.get(h.target.host)?.dockerDown?.(err);
+          const session = into.sessions.get(h.target.host);
+          const down = session ? await engineFoundDown(session, err) : undefined;
           check.error = down ?? asLabError(err, h.target.host);
           return { topo: { ...base, error: check.error, networks: [], containers: [] }, check };
         }

@@ -5,6 +5,7 @@
  * checked, with the reason. The sockets are behind OutsideProber, injected by the CLI.
  */
 import type { PortSpec } from '../common/port.js';
+import { systemClock } from '../common/clock.js';
 import { errorText } from '../common/errors.js';
 import type { MatrixCell, MatrixIndex, Matrix } from './matrix-model.js';
 import type { PortState, ProbeLine } from './probe-script.js';
@@ -17,6 +18,14 @@ export const OUTSIDE_SOURCE_NAME = '(outside)';
 export interface OutsidePortProbe {
   state: PortState;
   durationMs: number;
+}
+
+/** The probe timeout, how long a "must reach" cell keeps trying, and the clock (sleep: systemClock's). */
+interface OutsideTiming {
+  timeoutSeconds: number;
+  waitMs: number;
+  now: () => number;
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /** Connects from `from` to `to`'s port (TCP), or sends it one datagram (UDP), within timeoutMs. */
@@ -49,7 +58,7 @@ export async function probeFromOutside(
   matrix: Matrix,
   index: MatrixIndex,
   outside: { address: string; prober: OutsideProber },
-  timing: { timeoutSeconds: number; waitMs: number; now: () => number },
+  timing: OutsideTiming,
 ): Promise<{ lines: Map<string, ProbeLine>; tagOf: Map<MatrixCell, string> }> {
   const lines = new Map<string, ProbeLine>();
   const tagOf = new Map<MatrixCell, string>();
@@ -73,7 +82,7 @@ async function probeOne(
   to: string,
   port: PortSpec,
   cell: MatrixCell,
-  timing: { timeoutSeconds: number; waitMs: number; now: () => number },
+  timing: OutsideTiming,
   tag: string,
 ): Promise<ProbeLine> {
   const started = timing.now();
@@ -102,7 +111,7 @@ async function probeOne(
           durationMs: Math.round(elapsed),
         };
       }
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await (timing.sleep ?? systemClock.sleep)(200);
     }
   } catch (err) {
     return {
