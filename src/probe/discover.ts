@@ -108,6 +108,7 @@ function toTopoContainer(host: string, c: ContainerInfo): TopoContainer {
     name: c.name,
     image: c.image,
     running: c.running,
+    ...(c.running && c.pid > 0 && { pid: c.pid }),
     ...(scenario !== undefined && { scenario }),
     endpoints: endpointsOf(c),
     observed: true,

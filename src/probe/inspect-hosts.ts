@@ -15,6 +15,7 @@ import { readLinks } from '../host/nic-state.js';
 import type { DockerClient, ExecOutcome } from '../docker/docker-client.js';
 import type { ContainerSelector } from '../scenario/selector.js';
 import { proberLabels, proberName } from './prober.js';
+import { readListeningOnHost } from './host-listening.js';
 
 export interface Inspected {
   topo: TopoHost;
@@ -30,7 +31,10 @@ export async function inspectHosts(
     scenarioName?: string;
     wallNow: () => number;
     signal?: AbortSignal;
-    /** Read the ports each running container listens on (one exec each). */
+    /**
+     * Read the ports each running container listens on: one command on the host for all whose PID it
+     * can vouch for, one exec for each other one.
+     */
     listening?: boolean;
     /** Containers chosen by label, name or network (`--select`) instead of lab's own. */
     select?: readonly ContainerSelector[];
@@ -70,18 +74,7 @@ export async function inspectHosts(
           if (links) check.nics = hostNics(found.host, links);
           await Promise.all([
             ...found.leftovers.map((c) => session.docker.removeContainer(c.id)),
-            ...(options.listening ? found.host.containers : [])
-              .filter((c) => c.running)
-              .map(async (c) =>
-                Object.assign(
-                  c,
-                  await readListening(
-                    session.docker,
-                    c,
-                    c.foreign ? catInProber(session.docker, h, c, options.wallNow()) : undefined,
-                  ),
-                ),
-              ),
+            options.listening && readAllListening(session, h, found.host, options.wallNow()),
           ]);
           check.containers = found.host.containers.length;
           if (!hasImage) check.error = missingImage(h);
@@ -95,6 +88,33 @@ export async function inspectHosts(
         }
       }),
     ),
+  );
+}
+
+/**
+ * The ports every running container listens on: all of them with one command on the host where the
+ * host can vouch for their PIDs; each other one by itself, as before (an exec in it, or for a foreign
+ * one a prober in its network namespace). Written into the containers.
+ */
+async function readAllListening(
+  session: HostSession,
+  h: CheckHost,
+  host: TopoHost,
+  now: number,
+): Promise<void> {
+  const running = host.containers.filter((c) => c.running);
+  const fromHost = await readListeningOnHost(
+    session.shell,
+    running.flatMap((c) => (c.pid !== undefined ? [{ id: c.id, pid: c.pid }] : [])),
+    LISTEN_READ_MS,
+  );
+  await Promise.all(
+    running.map(async (c) => {
+      const ports = fromHost.get(c.id);
+      if (ports) return Object.assign(c, { listening: ports });
+      const cat = c.foreign ? catInProber(session.docker, h, c, now) : undefined;
+      return Object.assign(c, await readListening(session.docker, c, cat));
+    }),
   );
 }
 

@@ -34,6 +34,11 @@ export interface TopoContainer {
   name: string;
   image: string;
   running: boolean;
+  /**
+   * Its main process on its host, as its engine reported it (absent when not running or unknown):
+   * where the host can read its /proc/net without an exec (src/probe/host-listening.ts).
+   */
+  pid?: number;
   scenario?: string;
   endpoints: TopoEndpoint[];
   /**
