@@ -24,6 +24,7 @@ interface JsonReport {
   verdict: string;
   exitCode: number;
   cells: JsonCell[];
+  roundTrips: { dockerCallsByOperation: Record<string, number> };
 }
 interface RunJson {
   verdict: string;
@@ -148,6 +149,11 @@ describe('ports on the box (ports-publish)', () => {
     });
     // --ports none: no port cell but the scenario's own.
     const none = await check('--ports', 'none');
+    // What listens was found by one command on each host (/proc/PID/net of each container's main
+    // process, src/probe/host-listening.ts), not by a `docker exec` in each container: the only
+    // execs are the probes', as many as without reading any port.
+    const execs = (r: JsonReport) => r.roundTrips.dockerCallsByOperation['exec'] ?? 0;
+    expect(execs(report)).toBe(execs(none.report));
     const portCells = none.report.cells.filter((c) => c.target.startsWith('port:'));
     expect(portCells.map((c) => `${c.source} ${c.target}`).sort()).toEqual([
       'client@server2 port:host:server1:5353/udp',
