@@ -120,7 +120,12 @@ describe('any deployment against a policy; swarm port preflight (box)', () => {
       policy,
       '--json',
     ]);
-    const report = JSON.parse(r.stdout) as { verdict: string; cells: JsonCell[] };
+    const report = JSON.parse(r.stdout) as {
+      verdict: string;
+      cells: JsonCell[];
+      sources: { name: string; listening?: { port: number; protocol: string }[] }[];
+      roundTrips: { probers: number; dockerCallsByOperation: Record<string, number> };
+    };
     const cell = (source: string, target: string) => {
       const c = report.cells.find((x) => x.source === source && x.target === target);
       if (!c)
@@ -147,6 +152,11 @@ describe('any deployment against a policy; swarm port preflight (box)', () => {
       before.map((c) => [c.Id, c.State.StartedAt]),
     );
     expect(after.map((c) => c.ExecIDs ?? [])).toEqual([[], []]);
+    // What they listen on was read on the host (their main process's /proc/PID/net, one command),
+    // not by a prober of its own in each one's namespace: every container run is a probe's.
+    const db = report.sources.find((s) => s.name === 'shop-db-1');
+    expect(db?.listening).toContainEqual({ port: 5432, protocol: 'tcp' });
+    expect(report.roundTrips.dockerCallsByOperation['run']).toBe(report.roundTrips.probers);
     const left = await docker('ps', '-aq', '--filter', 'label=lab.kind=probe');
     expect(left.stdout.trim()).toBe('');
   }, 120_000);
