@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Thin launcher: the CLI is compiled to dist/ by `npm run build` (run by `npm ci` through `prepare`).
 
+import { setMaxListeners } from 'node:events';
+
 // A closed pipe (`lab plan … | head`) ends output quietly instead of with a stack trace.
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (err) => {
@@ -12,6 +14,10 @@ for (const stream of [process.stdout, process.stderr]) {
 // The first Ctrl-C asks lab to stop starting new work and say how to clean up; a second one quits.
 // Once the verdict is out, a Ctrl-C changes nothing: the exit code is the verdict's.
 const interrupt = new AbortController();
+// Every concurrent piece of work (a prober per source, a handshake per host) listens to this one
+// signal and lets go when done: dozens at once is the design, not a leak, so Node's warning past 10
+// (printed on stderr as "Possible EventTarget memory leak") would be a false claim.
+setMaxListeners(0, interrupt.signal);
 let finished = false;
 process.on('SIGINT', () => {
   if (finished) return;

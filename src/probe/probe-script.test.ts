@@ -11,6 +11,7 @@ import {
   parseProbeOutput,
   shareFullSize,
   statusOfExit,
+  type ProbeSpec,
 } from './probe-script.js';
 
 const run = promisify(execFile);
@@ -115,6 +116,9 @@ describe('buildProbeScript', () => {
       await tool(
         'nslookup',
         [
+          // Asked for its usage: busybox's own nslookup names -type= ($OLDNS: an older one does not).
+          'if [ $# = 0 ]; then [ -n "$OLDNS" ] && echo "Usage: nslookup HOST" || echo "Usage: nslookup [-type=QUERY_TYPE] [-debug] HOST [DNS_SERVER]"; exit 1; fi',
+          'while case "$1" in -*) true;; *) false;; esac; do echo "$1" >> "$LOG.nsopts"; shift; done',
           'echo "$1" >> "$LOG.ns"; n=$(wc -l < "$LOG.ns")',
           'if [ $n -le "${LATE:-0}" ]; then echo ";; connection timed out; no servers could be reached"; exit 1; fi',
           'case " $CUT " in *" $1 "*) exit 143;; esac',
@@ -125,7 +129,7 @@ describe('buildProbeScript', () => {
           'echo "** server can\'t find $1: NXDOMAIN"; exit 1',
         ].join('\n'),
       );
-      await tool('timeout', 'shift; exec "$@"');
+      await tool('timeout', 'echo "$*" >> "$LOG.timeout"; shift; exec "$@"');
       // Full-size packets (a size after the address): the first $BIGFAILS tries get no answer,
       // later ones get there. Small ones (no size) get no answer with $SMALLFAILS. The answer comes
       // from the destination, or from $FROM (another probe's target: traceroute's own mix-up).
@@ -159,6 +163,8 @@ describe('buildProbeScript', () => {
         out: parseProbeOutput(r.stdout),
         pings: (await readFile(log, 'utf8')).trim().split('\n'),
         traceroutes: (await readFile(`${log}.args`, 'utf8').catch(() => '')).trim().split('\n'),
+        nslookupOptions: (await readFile(`${log}.nsopts`, 'utf8').catch(() => '')).trim(),
+        timeouts: (await readFile(`${log}.timeout`, 'utf8').catch(() => '')).trim(),
       };
     }
 
@@ -255,6 +261,35 @@ describe('buildProbeScript', () => {
       });
       const cut = await runScript(one, { LATE: '2' });
       expect(cut.out.lines.get('v')).toMatchObject({ status: 'reached', attempts: 3 });
+    }, 15_000);
+
+    // busybox timeout leaves its watcher as a zombie of the container's PID 1 (found on the box:
+    // ~100 per check in every source container running `sleep`), so the probes do without it
+    // wherever the tool bounds its own wait.
+    it('bounds lookups and traceroutes without timeout where busybox can', async () => {
+      const specs: ProbeSpec[] = [
+        { tag: 'n', mode: 'once', kind: 'name', dest: 'vm5' },
+        { tag: 'u', mode: 'once', kind: 'udp', dest: '198.19.1.11', port: 53 },
+        { tag: 'b', mode: 'retry', kind: 'ip', dest: '198.19.1.11', bindMac: '00:00:00:00:00:00' },
+      ];
+      const script = buildProbeScript(
+        specs.map((s) => (s.tag === 'b' ? { ...s, fullSize: true, path: 'h/n' } : s)),
+        { timeoutSeconds: 1, waitSeconds: 0 },
+      );
+      const own = await runScript(script);
+      expect(own.out.lines.get('n')).toMatchObject({ status: 'reached', resolved: true });
+      expect(own.nslookupOptions.split('\n')).toEqual(['-timeout=1', '-retry=1']);
+      expect(own.timeouts).toBe('');
+      // An nslookup without its own bound is still cut after T seconds.
+      const old = await runScript(script, { OLDNS: '1' });
+      expect(old.out.lines.get('n')).toMatchObject({ status: 'reached', resolved: true });
+      expect(old.nslookupOptions).toBe('');
+      expect(old.timeouts).toBe('1 nslookup vm5');
+      // Without name probes, nslookup is not even asked for its usage.
+      const noNames = await runScript(
+        buildProbeScript(specs.slice(1), { timeoutSeconds: 1, waitSeconds: 0 }),
+      );
+      expect(noNames.nslookupOptions).toBe('');
     }, 15_000);
 
     // Found by the ports bench at load ~100: must-reach cells failed after one late try.

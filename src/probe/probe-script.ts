@@ -129,7 +129,8 @@ const PORT_FUNCTIONS = [
   '}',
   'udp() {',
   '  [ $TR = 1 ] || { ST=notr; return; }',
-  '  e=$(timeout $((T+2)) traceroute -n -q 1 -f 32 -m 32 -w $T -p $(($2 - 1)) "$1" 2>/dev/null); e=${e##*$NL}',
+  // No `timeout` around traceroute: -q and -w bound it (see NSL for why timeout is avoided).
+  '  e=$(traceroute -n -q 1 -f 32 -m 32 -w $T -p $(($2 - 1)) "$1" 2>/dev/null); e=${e##*$NL}',
   // Another address on the hop line: an answer to another probe of this source to the same port
   // (traceroute knows answers by port alone), not to this one: asked again, never a verdict.
   '  case "$e" in *"!"*) ST=unreach;; *" $1 "*) ST=refused;; "32 "*[0-9]*) ST=other;; *"*"*) ST=silent;; *) ST=fail;; esac',
@@ -155,11 +156,12 @@ const PROBE_FUNCTIONS = [
   '}',
   // look NAME sets RES: 1 resolved (ADDR: its first IPv4 address, when one is shown); 0 the
   // resolver answered that it does not (NXDOMAIN, SERVFAIL, REFUSED, an answer without an address,
-  // an older nslookup's "can't resolve", the resolver's address refusing the query); t no answer came (cut by our timeout, or nslookup's own
-  // "connection timed out"), which is no evidence either way; - no nslookup. busybox prints
+  // an older nslookup's "can't resolve", the resolver's address refusing the query); t no answer
+  // came (nslookup's own "connection timed out", or cut by timeout where NSL needs it), which is no
+  // evidence either way; - no nslookup. busybox prints
   // "Name:" for an answer record alone, never for the server it asked.
   'look() {',
-  '  ADDR=; e=$(timeout $T nslookup "$1" 2>&1); r=$?',
+  '  ADDR=; e=$($NSL "$1" 2>&1); r=$?',
   '  case $r in 127) RES=-; return;; 124|137|143) k=1;; *) k=0;; esac',
   '  case "$e" in',
   '    *Name:*) RES=1; a=${e#*Name:}; a=${a#*Address}; a=${a#*: }; ADDR=${a%%[!0-9.]*};;',
@@ -177,7 +179,7 @@ const PROBE_FUNCTIONS = [
   // showed: 1 DEST answered, F "fragmentation needed", 0 silence, x someone else answered (not an
   // answer to this probe), - no hop line at all (cut short on a busy host).
   'whole() {',
-  '  e=$(timeout $((T+T+5)) traceroute -F -i "$2" -n -q 2 -f 32 -m 32 -w $T -p $3 "$1" $4 2>/dev/null); e=${e##*$NL}',
+  '  e=$(traceroute -F -i "$2" -n -q 2 -f 32 -m 32 -w $T -p $3 "$1" $4 2>/dev/null); e=${e##*$NL}',
   '  case "$e" in *"!F"*) B=F;; *" $1 "*) B=1;; "32 "*[0-9]*) B=x;; "32 "*) B=0;; *) B=-;; esac',
   '}',
   // p TAG MODE KIND DEST IFACE PORT FULLSIZE
@@ -244,6 +246,16 @@ const PROBE_FUNCTIONS = [
   '}',
 ];
 
+/**
+ * NSL: how a lookup is bounded to T seconds. busybox's own nslookup (the one whose usage names
+ * -type=, the default since 1.28) bounds itself (-timeout, -retry); an older or libc one is cut by
+ * `timeout`. Avoiding `timeout` matters: busybox timeout forks a watcher that outlives the tool as a
+ * zombie of the container's PID 1, and a PID 1 such as `sleep` never reaps it (hundreds per check,
+ * counted against the container's pids limit), besides costing two processes per lookup.
+ */
+const CHOOSE_NSLOOKUP =
+  'case "$(nslookup 2>&1)" in *-type=*) NSL="nslookup -timeout=$T -retry=1";; *) NSL="timeout $T nslookup";; esac';
+
 /** traceroute's default base port; each full-size probe uses the two ports above its own base. */
 const FULL_SIZE_BASE_PORT = 33434;
 
@@ -304,6 +316,7 @@ export function buildProbeScript(specs: readonly ProbeSpec[], timing: ScriptTimi
     '  command -v $x >/dev/null 2>&1 || echo "@@lab-missing $x"',
     'done',
     'command -v ping >/dev/null 2>&1 || exit 0',
+    ...(specs.some((s) => s.kind === 'name') ? [CHOOSE_NSLOOKUP] : []),
     ...PORT_FUNCTIONS,
     ...PROBE_FUNCTIONS,
     ...[...bindings].map(([key, v]) => `${v}=$(iface ${key}); [ -n "$${v}" ] || ${v}="!"`),

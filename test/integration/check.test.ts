@@ -118,7 +118,21 @@ describe('lab check connectivity on the box (macvlan-two-nic)', () => {
     await Promise.all(engines.map((e) => e.close()));
   });
 
+  /**
+   * Zombies in a container's PID namespace: orphans its PID 1 (here `sleep`) never reaps. busybox
+   * timeout's watcher outlived every lookup this way, ~100 per check in each source.
+   */
+  async function zombiesIn(hostIndex: number, container: string): Promise<number> {
+    const info = await engines[hostIndex]!.inspectContainer(container);
+    if (!info?.pid) throw new Error(`${container} is not running`);
+    const r = await run('ps', ['--ppid', String(info.pid), '-o', 'stat=']).catch(
+      (err: { stdout?: string }) => ({ stdout: err.stdout ?? '' }), // ps exits 1 when none match
+    );
+    return r.stdout.split('\n').filter((l) => l.trim().startsWith('Z')).length;
+  }
+
   it('shows reach within each macvlan network across hosts, isolation elsewhere; all PASS', async () => {
+    const zombiesBefore = await zombiesIn(0, 'vm4');
     const { code, report } = await check('--scenario', 'macvlan-two-nic');
     expect(report.verdict).toBe('pass');
     expect(code).toBe(0);
@@ -162,6 +176,8 @@ describe('lab check connectivity on the box (macvlan-two-nic)', () => {
     // the NIC flags the report draws, issue 12), one prober per source.
     expect(report.roundTrips).toMatchObject({ sshConnections: 2, sshCommands: 2, probers: 4 });
     expect(await probersLeft()).toBe(0);
+    // The probes ran in vm4 itself (it has the probe image) and left no process behind there.
+    expect(await zombiesIn(0, 'vm4')).toBe(zombiesBefore);
   });
 
   it('as a command, exits by itself as soon as it is done (nothing left open)', async () => {
