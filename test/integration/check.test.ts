@@ -172,9 +172,10 @@ describe('lab check connectivity on the box (macvlan-two-nic)', () => {
     const gateways = report.cells.filter((c) => c.kind === 'gateway');
     expect(gateways).toHaveLength(8);
     expect(gateways.every((c) => c.reached === false && c.outcome === 'pass')).toBe(true);
-    // Round trips: one SSH connection per host, one remote command per host (`ip -o link show`,
-    // the NIC flags the report draws, issue 12), one prober per source.
-    expect(report.roundTrips).toMatchObject({ sshConnections: 2, sshCommands: 2, probers: 4 });
+    // Round trips: one SSH connection per host, two remote commands per host (`ip -o link show`,
+    // the NIC flags the report draws, issue 12; one `grep` of every container's listening sockets,
+    // src/probe/host-listening.ts, instead of an exec in each), one prober per source.
+    expect(report.roundTrips).toMatchObject({ sshConnections: 2, sshCommands: 4, probers: 4 });
     expect(await probersLeft()).toBe(0);
     // The probes ran in vm4 itself (it has the probe image) and left no process behind there.
     expect(await zombiesIn(0, 'vm4')).toBe(zombiesBefore);
