@@ -109,3 +109,55 @@ export async function labRunPassing(
   if (r.json['verdict'] !== 'pass') throw new Error(`${name}: ${String(r.json['verdict'])}`);
   return { ms: Math.round(r.ms), engineMs: Number(r.json['durationMs']) };
 }
+
+/**
+ * What one process costs on this machine: the wall time of a fork and exec of /bin/true inside a
+ * box container (busybox sh), in ms, over 300 in a row. lab's probes are processes in containers, so
+ * this is the unit their cost is made of; it differs several-fold between machines (a paravirtual
+ * guest pays a hypercall per page-table change), which a figure in ms alone would hide.
+ */
+export async function processCostMs(
+  state: BoxState,
+  hostName: string,
+  container: string,
+): Promise<number> {
+  const h = state.hosts.find((x) => x.name === hostName);
+  if (!h) throw new Error(`no box host ${hostName}`);
+  const loop =
+    'read a _ < /proc/uptime; i=0; while [ $i -lt 300 ]; do /bin/true; i=$((i+1)); done; read b _ < /proc/uptime; echo $a $b';
+  const { stdout } = await run('ssh', [
+    '-i',
+    state.clientKey,
+    '-o',
+    `UserKnownHostsFile=${state.knownHosts}`,
+    '-o',
+    'BatchMode=yes',
+    `root@${h.address}`,
+    `docker exec ${container} sh -c '${loop}'`,
+  ]);
+  const [a = 0, b = 0] = stdout.trim().split(/\s+/).map(Number);
+  return Number((((b - a) * 1000) / 300).toFixed(2));
+}
+
+/** CPU time the whole machine spent busy (all cores, ms) since boot, from /proc/stat. */
+async function busyMs(): Promise<number> {
+  const { readFile } = await import('node:fs/promises');
+  const cpu = (await readFile('/proc/stat', 'utf8')).split('\n')[0] ?? '';
+  // user nice system idle iowait irq softirq steal …, in USER_HZ (100 per second)
+  const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = cpu
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .map(Number);
+  return (user + nice + system + irq + softirq + steal) * 10;
+}
+
+/**
+ * `work` with the CPU the machine spent busy meanwhile (every core, every process: lab, sshd,
+ * dockerd, the probes; and anything else running, so only a quiet machine's figure is lab's).
+ */
+export async function withBusyMs<T>(work: () => Promise<T>): Promise<{ value: T; busyMs: number }> {
+  const before = await busyMs();
+  const value = await work();
+  return { value, busyMs: (await busyMs()) - before };
+}

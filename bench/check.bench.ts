@@ -15,7 +15,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { BoxState } from '../src/box/index.js';
-import { ensureBox, labRun as labCli, median, writeResult } from './box.js';
+import {
+  ensureBox,
+  labRun as labCli,
+  median,
+  processCostMs,
+  withBusyMs,
+  writeResult,
+} from './box.js';
 
 const run = promisify(execFile);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -113,6 +120,53 @@ async function naiveProbe(state: BoxState, cell: Cell): Promise<number> {
   return performance.now() - started;
 }
 
+/**
+ * The same cells by hand, all at once, as a skilled admin would batch them: per host one SSH
+ * connection running one `docker exec SRC sh -c '…'` per source at once, each pinging its
+ * addresses and looking up its names in parallel (ping -c 1 -W 1; nslookup bounded to 1 s). No
+ * discovery, no interface binding, no retries, no full-size packets: a floor of what the probes
+ * themselves cost on this machine, where every process is expensive (the lab-run bench's floor).
+ */
+async function handBatch(state: BoxState, cells: Cell[]): Promise<number> {
+  const bySource = new Map<string, Cell[]>();
+  for (const c of cells) bySource.set(c.source, [...(bySource.get(c.source) ?? []), c]);
+  const perHost = new Map<string, string[]>();
+  for (const [source, list] of bySource) {
+    const [container, host] = source.split('@') as [string, string];
+    const addresses = list.filter((c) => c.kind !== 'name').map((c) => c.address);
+    const names = list.filter((c) => c.kind === 'name').map((c) => c.address);
+    const inner = [
+      `for a in ${addresses.join(' ')}; do ping -c 1 -W 1 $a >/dev/null 2>&1 & done`,
+      names.length
+        ? `for n in ${names.join(' ')}; do nslookup -timeout=1 -retry=1 $n >/dev/null 2>&1 & done`
+        : ':',
+      'wait',
+    ].join('; ');
+    perHost.set(host, [
+      ...(perHost.get(host) ?? []),
+      `docker exec ${container} sh -c '${inner}' &`,
+    ]);
+  }
+  const started = performance.now();
+  await Promise.all(
+    [...perHost].map(([host, commands]) => {
+      const h = state.hosts.find((x) => x.name === host);
+      if (!h) throw new Error(`no box host ${host}`);
+      return run('ssh', [
+        '-i',
+        state.clientKey,
+        '-o',
+        `UserKnownHostsFile=${state.knownHosts}`,
+        '-o',
+        'BatchMode=yes',
+        `root@${h.address}`,
+        [...commands, 'wait'].join(' '),
+      ]);
+    }),
+  );
+  return performance.now() - started;
+}
+
 /** A fixed sample: evenly spaced cells within each kind, in proportion (at least 2 per kind). */
 function sample(cells: Cell[], size: number): Map<string, Cell[]> {
   const byKind = new Map<string, Cell[]>();
@@ -165,22 +219,21 @@ async function measure(c: Config, dir: string) {
   const deployed = await labCli(['run', SCENARIO, '-i', 'box', ...scen, '--json']);
   if (deployed.code !== 0) throw new Error(`deploying ${SCENARIO} failed:\n${deployed.stdout}`);
   try {
-    const rounds: { ms: number; engineMs: number; json: CheckJson; code: number }[] = [];
+    const rounds: {
+      ms: number;
+      engineMs: number;
+      busyMs: number;
+      json: CheckJson;
+      code: number;
+    }[] = [];
     for (let i = 0; i < ROUNDS; i++) {
-      const r = await labCli([
-        'check',
-        'connectivity',
-        '-i',
-        'box',
-        '--scenario',
-        SCENARIO,
-        ...scen,
-        '--json',
-      ]);
+      const { value: r, busyMs } = await withBusyMs(() =>
+        labCli(['check', 'connectivity', '-i', 'box', '--scenario', SCENARIO, ...scen, '--json']),
+      );
       const json = JSON.parse(r.stdout) as CheckJson;
-      rounds.push({ ms: r.ms, engineMs: json.durationMs, json, code: r.code });
+      rounds.push({ ms: r.ms, engineMs: json.durationMs, busyMs, json, code: r.code });
       process.stdout.write(
-        `  check ${c.hosts}x${c.perHost} round ${i + 1}: ${Math.round(r.ms)} ms (engine ${json.durationMs} ms), ${json.counts.cells} cells, verdict ${json.verdict}\n`,
+        `  check ${c.hosts}x${c.perHost} round ${i + 1}: ${Math.round(r.ms)} ms (engine ${json.durationMs} ms, machine busy ${busyMs} ms of CPU), ${json.counts.cells} cells, verdict ${json.verdict}\n`,
       );
     }
     const noNames = await labCli([
@@ -197,6 +250,18 @@ async function measure(c: Config, dir: string) {
     const noNamesJson = JSON.parse(noNames.stdout) as CheckJson;
     const last = rounds.at(-1) as (typeof rounds)[number];
     const cells = last.json.cells;
+    const forkExecMs = await processCostMs(box.state, 'server1', 'b1c0');
+    const floorRounds: number[] = [];
+    const floorBusy: number[] = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      const f = await withBusyMs(() => handBatch(box.state, cells));
+      floorRounds.push(f.value);
+      floorBusy.push(f.busyMs);
+    }
+    const floorMs = median(floorRounds);
+    process.stdout.write(
+      `  by hand at once: ${floorRounds.map((ms) => Math.round(ms)).join(' / ')} ms\n`,
+    );
     const picked = sample(cells, NAIVE_SAMPLE);
     const perKind: Record<string, { cells: number; sampled: number; meanMs: number }> = {};
     let naiveEstimateMs = 0;
@@ -223,9 +288,25 @@ async function measure(c: Config, dir: string) {
         medianMs: Math.round(checkMs),
         medianEngineMs: Math.round(engineMs),
         roundsMs: rounds.map((r) => Math.round(r.ms)),
+        // CPU the machine spent per round (all cores): on 2 cores a check is CPU-bound when this
+        // nears twice its time.
+        busyCpuMs: rounds.map((r) => r.busyMs),
         phasesLastRound: last.json.phases,
         exitCodes: rounds.map((r) => r.code),
         roundTrips: last.json.roundTrips,
+      },
+      machine: {
+        cores: os.cpus().length,
+        forkExecMs,
+        note: 'forkExecMs: one fork and exec of /bin/true in a box container (see bench/box.ts processCostMs); every probe is one or two such processes',
+      },
+      handFloor: {
+        medianMs: Math.round(floorMs),
+        roundsMs: floorRounds.map((ms) => Math.round(ms)),
+        busyCpuMs: floorBusy,
+        ratio: Number((checkMs / floorMs).toFixed(2)),
+        method:
+          'the same cells by hand, all at once: per host one ssh running one `docker exec SRC sh -c` per source at once, each pinging its addresses (ping -c 1 -W 1) and looking up its names (nslookup -timeout=1 -retry=1) in parallel; no discovery, binding, retries or full-size packets',
       },
       naive: {
         estimatedMs: Math.round(naiveEstimateMs),

@@ -12,7 +12,14 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { ensureBox, labRun as labCli, median, writeResult } from './box.js';
+import {
+  ensureBox,
+  labRun as labCli,
+  median,
+  processCostMs,
+  withBusyMs,
+  writeResult,
+} from './box.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const PROBE_TIMEOUT_S = 1;
@@ -79,23 +86,25 @@ function scenarioYaml(): string {
 }
 
 async function rounds(scen: string[], ports: string) {
-  const out: { ms: number; json: CheckJson; code: number }[] = [];
+  const out: { ms: number; json: CheckJson; code: number; busyMs: number }[] = [];
   for (let i = 0; i < ROUNDS; i++) {
-    const r = await labCli([
-      'check',
-      'connectivity',
-      '-i',
-      'box',
-      '--scenario',
-      SCENARIO,
-      ...scen,
-      '--no-names',
-      '--ports',
-      ports,
-      '--json',
-    ]);
+    const { value: r, busyMs } = await withBusyMs(() =>
+      labCli([
+        'check',
+        'connectivity',
+        '-i',
+        'box',
+        '--scenario',
+        SCENARIO,
+        ...scen,
+        '--no-names',
+        '--ports',
+        ports,
+        '--json',
+      ]),
+    );
     const json = JSON.parse(r.stdout) as CheckJson;
-    out.push({ ms: r.ms, json, code: r.code });
+    out.push({ ms: r.ms, json, code: r.code, busyMs });
     process.stdout.write(
       `  --ports ${ports} round ${i + 1}: ${Math.round(r.ms)} ms (engine ${json.durationMs} ms), ${json.counts.cells} cells, verdict ${json.verdict}\n`,
     );
@@ -105,6 +114,8 @@ async function rounds(scen: string[], ports: string) {
     medianMs: Math.round(median(out.map((r) => r.ms))),
     medianEngineMs: Math.round(median(out.map((r) => r.json.durationMs))),
     roundsMs: out.map((r) => Math.round(r.ms)),
+    // CPU the machine spent per round, all cores (2 here): CPU-bound when near twice the time.
+    busyCpuMs: out.map((r) => r.busyMs),
     exitCodes: out.map((r) => r.code),
     cells: last.json.counts.cells,
     portCells: last.json.cells.filter((c) => c.target.startsWith('port:')).length,
@@ -133,7 +144,7 @@ function countBy(words: readonly string[]): Record<string, number> {
 
 async function main(): Promise<void> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'lab-bench-ports-'));
-  await ensureBox(HOSTS);
+  const box = await ensureBox(HOSTS);
   const scen = ['--scenarios', dir];
   await writeFile(path.join(dir, `${SCENARIO}.yaml`), scenarioYaml());
   try {
@@ -141,6 +152,7 @@ async function main(): Promise<void> {
     const deployed = await labCli(['run', SCENARIO, '-i', 'box', ...scen, '--json']);
     if (deployed.code !== 0) throw new Error(`deploying ${SCENARIO} failed:\n${deployed.stdout}`);
     const loadBefore = os.loadavg().map((l) => Number(l.toFixed(1)));
+    const forkExecMs = await processCostMs(box.state, 'server1', 'p1c0');
     const icmp = await rounds(scen, 'none');
     const withPorts = await rounds(scen, 'all');
     const budget = icmp.medianMs + (PROBE_TIMEOUT_S + 1) * 1000;
@@ -154,6 +166,11 @@ async function main(): Promise<void> {
       rounds: ROUNDS,
       icmpOnly: icmp,
       withPorts,
+      machine: {
+        cores: os.cpus().length,
+        forkExecMs,
+        note: 'forkExecMs: one fork and exec of /bin/true in a box container (bench/box.ts processCostMs); a port probe is two such processes, a ping probe too',
+      },
       loadAverage: { before: loadBefore, after: os.loadavg().map((l) => Number(l.toFixed(1))) },
       goal: {
         maxCheckMs: budget,

@@ -32,7 +32,7 @@ export interface CheckOptions {
   now?: () => number;
 }
 
-export const DEFAULT_PROBE_IMAGE = 'busybox:latest';
+import { DEFAULT_PROBE_IMAGE } from './probe-image.js';
 
 /**
  * Runs every check, one prober per source container, all sources at once. A source's prober starts

@@ -7,12 +7,8 @@
 import PQueue from 'p-queue';
 import { asLabError, LabError } from '../common/errors.js';
 import type { HostPlan, Plan, PlannedCheck } from '../plan/model.js';
-import {
-  DEFAULT_PROBE_IMAGE,
-  runChecks,
-  type CheckOptions,
-  type CheckResult,
-} from '../probe/checks.js';
+import { runChecks, type CheckOptions, type CheckResult } from '../probe/checks.js';
+import { DEFAULT_PROBE_IMAGE } from '../probe/probe-image.js';
 import { checkSwarmPorts } from './swarm-ports.js';
 import { applyNics } from './apply.js';
 import type { StepOutcome } from '../plan/outcome.js';

@@ -18,8 +18,7 @@ import { parsePortsFlag, PORTS_HELP } from '../ports-option.js';
 import type { PortSelection } from '../../probe/port-targets.js';
 import type { Policy } from '../../scenario/policy.js';
 import type { ContainerSelector } from '../../scenario/selector.js';
-
-export const DEFAULT_PROBE_IMAGE = 'busybox:latest';
+import { DEFAULT_PROBE_IMAGE } from '../../probe/probe-image.js';
 
 export function register(parser: Argv, ctx: CliContext, setExit: (code: number) => void): void {
   parser.command(
