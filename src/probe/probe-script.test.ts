@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -411,5 +412,43 @@ describe('buildProbeScript', () => {
       // 33434 (ports 33435-33436), then 33436 would use the probed UDP port 33437: 33438.
       expect(new Set(ports)).toEqual(new Set(['33434 198.19.1.11', '33438 198.19.1.13']));
     });
+  });
+
+  // The probe image's own shell: busybox ash, with real busybox ping, in a network namespace of its
+  // own (only loopback, so no packet leaves it): 198.18.255.0/24 is routed into lo, where nobody
+  // owns it, so a ping there gets no reply and waits out its timeout; 127.0.0.1 answers at once.
+  const busybox = ['/bin/busybox', '/usr/bin/busybox'].find((f) => existsSync(f));
+  const canUnshare = process.getuid?.() === 0 && existsSync('/usr/bin/unshare');
+  describe.runIf(busybox !== undefined && canUnshare)('run by busybox sh', () => {
+    it('starts first tries itself, times each by its own end (wait -n), retries in a subshell', async () => {
+      const script = buildProbeScript(
+        [
+          { tag: 'slow', mode: 'once', kind: 'ip', dest: '198.18.255.1' },
+          { tag: 'fast', mode: 'once', kind: 'ip', dest: '127.0.0.1' },
+          { tag: 'again', mode: 'retry', kind: 'ip', dest: '198.18.255.2' },
+          { tag: 'here', mode: 'retry', kind: 'ip', dest: '127.0.0.1' },
+        ],
+        { timeoutSeconds: 1, waitSeconds: 2 },
+      );
+      const r = await run('unshare', [
+        '-n',
+        busybox as string,
+        'sh',
+        '-c',
+        `ip link set lo up && ip route add 198.18.255.0/24 dev lo || exit 9\n${script}`,
+      ]);
+      const out = parseProbeOutput(r.stdout);
+      expect(out.done).toBe(true);
+      expect(out.lines.get('slow')).toMatchObject({ status: 'not-reached', attempts: 1 });
+      expect(out.lines.get('slow')?.durationMs).toBeGreaterThanOrEqual(900);
+      // Started after the slow one, reported by its own end, not after the slow one's.
+      expect(out.lines.get('fast')).toMatchObject({ status: 'reached', attempts: 1 });
+      expect(out.lines.get('fast')?.durationMs).toBeLessThan(500);
+      expect(out.lines.get('here')).toMatchObject({ status: 'reached', attempts: 1 });
+      // "Must reach" without a reply: tried again until the 2 s wait ran out.
+      expect(out.lines.get('again')?.status).toBe('not-reached');
+      expect(out.lines.get('again')?.attempts).toBeGreaterThanOrEqual(2);
+      expect(out.lines.get('again')?.durationMs).toBeGreaterThanOrEqual(2000);
+    }, 15_000);
   });
 });

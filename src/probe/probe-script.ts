@@ -184,9 +184,12 @@ const PROBE_FUNCTIONS = [
   '}',
   // p TAG MODE KIND DEST IFACE PORT FULLSIZE
   'p() {',
-  '  now; s=$NOW; n=0; res=-',
+  // DONE RC: an ip probe whose first try the main shell made (L) goes on from it, timed from that
+  // try's start (ST, set by first).
+  '  now; s=$NOW; n=${8:-0}; res=-; skip=; [ "$n" -gt 0 ] && { s=$ST; skip=1; }',
   '  if [ -z "$5" ] || [ "$5" = "!" ]; then now; echo "@@lab $1 noif 0 - $((NOW - s)) -"; return; fi',
   '  while :; do',
+  '    if [ -n "$skip" ]; then skip=; rc=$9; else',
   '    n=$((n+1))',
   '    if [ "$3" = tcp ] || [ "$3" = udp ]; then',
   '      $3 "$4" "$6"; rc=$ST',
@@ -206,6 +209,7 @@ const PROBE_FUNCTIONS = [
   '      ping -c 1 -W $T "$4" >/dev/null 2>&1; rc=$?',
   '    else',
   '      ping -c 1 -W $T -I "$5" "$4" >/dev/null 2>&1; rc=$?',
+  '    fi',
   '    fi',
   '    [ "$rc" = 0 ] && break',
   // A lookup that got no answer says nothing about the name: it is asked again within the wait,
@@ -256,6 +260,46 @@ const PROBE_FUNCTIONS = [
 const CHOOSE_NSLOOKUP =
   'case "$(nslookup 2>&1)" in *-type=*) NSL="nslookup -timeout=$T -retry=1";; *) NSL="timeout $T nslookup";; esac';
 
+/**
+ * An ip probe's first try is a ping the main shell starts itself: one process per probe instead of
+ * two (a subshell of ours running ping), which on a machine where every process is expensive was a
+ * third of a check's processes. Only a probe that needs more (a "must reach" that got no reply, a
+ * path's full-size packets) goes on in a subshell (p with DONE and RC).
+ *
+ * `L K TAG MODE DEST IFACE FULLSIZE` starts probe K (its variables named by K, a plain number);
+ * `collect` waits for every first try, in the order they end when the shell has `wait -n` (WN=1:
+ * the times are then each probe's own), else in the order started; `first K RC` judges one.
+ */
+const FIRST_TRY_FUNCTIONS = [
+  'L() {',
+  '  eval "TG$1=\\$2 M$1=\\$3 D$1=\\$4 J$1=\\$5 F$1=\\$6"',
+  '  if [ -z "$5" ] || [ "$5" = "!" ]; then echo "@@lab $2 noif 0 - 0 -"; return; fi',
+  '  now; eval "S$1=\\$NOW"',
+  '  if [ "$5" = - ]; then ping -c 1 -W $T "$4" >/dev/null 2>&1 &',
+  '  else ping -c 1 -W $T -I "$5" "$4" >/dev/null 2>&1 &',
+  '  fi',
+  '  eval "Q$1=\\$!"; PEND="$PEND $1"',
+  '}',
+  'first() {',
+  '  eval "t=\\$TG$1 m=\\$M$1 d=\\$D$1 i=\\$J$1 f=\\$F$1 ST=\\$S$1"',
+  '  if { [ "$2" = 0 ] && [ "$f" != - ]; } || { [ "$2" != 0 ] && [ "$m" = retry ]; }; then',
+  '    p "$t" "$m" ip "$d" "$i" - "$f" 1 "$2" &',
+  '  else now; echo "@@lab $t $2 1 - $((NOW - ST)) $i -"; fi',
+  '}',
+  'collect() {',
+  '  while [ -n "$PEND" ]; do',
+  '    [ $WN = 1 ] && wait -n',
+  '    rest=',
+  '    for k in $PEND; do',
+  '      eval "q=\\$Q$k"',
+  '      if [ $WN = 1 ] && kill -0 "$q" 2>/dev/null; then rest="$rest $k"; continue; fi',
+  '      wait "$q"; first "$k" $?',
+  '    done',
+  '    PEND=$rest',
+  '  done',
+  '}',
+];
+
 /** traceroute's default base port; each full-size probe uses the two ports above its own base. */
 const FULL_SIZE_BASE_PORT = 33434;
 
@@ -293,18 +337,28 @@ export function buildProbeScript(specs: readonly ProbeSpec[], timing: ScriptTimi
     return `"$${v}"`;
   };
   const fullSizePort = fullSizePorts(specs);
-  const calls = specs.map((s) =>
-    [
-      'p',
-      word(s.tag, 'tag'),
-      s.mode,
-      s.kind,
-      word(s.dest, 'target'),
-      isPort(s) ? '-' : bindVar(s),
-      portWord(s),
-      fullSizePort.get(s) ?? '-',
-      '&',
-    ].join(' '),
+  const calls = specs.map((s, k) =>
+    s.kind === 'ip'
+      ? [
+          'L',
+          String(k + 1),
+          word(s.tag, 'tag'),
+          s.mode,
+          word(s.dest, 'target'),
+          bindVar(s),
+          fullSizePort.get(s) ?? '-',
+        ].join(' ')
+      : [
+          'p',
+          word(s.tag, 'tag'),
+          s.mode,
+          s.kind,
+          word(s.dest, 'target'),
+          isPort(s) ? '-' : bindVar(s),
+          portWord(s),
+          fullSizePort.get(s) ?? '-',
+          '&',
+        ].join(' '),
   );
   const lines = [
     'T=' + t,
@@ -319,9 +373,16 @@ export function buildProbeScript(specs: readonly ProbeSpec[], timing: ScriptTimi
     ...(specs.some((s) => s.kind === 'name') ? [CHOOSE_NSLOOKUP] : []),
     ...PORT_FUNCTIONS,
     ...PROBE_FUNCTIONS,
+    ...FIRST_TRY_FUNCTIONS,
     ...[...bindings].map(([key, v]) => `${v}=$(iface ${key}); [ -n "$${v}" ] || ${v}="!"`),
-    'now; end=$((NOW + W * 1000))',
-    ...calls,
+    // Before any probe starts: `wait -n` waits for the next job to end, and only then is this one.
+    ': & wait -n 2>/dev/null && WN=1 || WN=0',
+    'now; end=$((NOW + W * 1000)); PEND=',
+    // Subshells first: each is a fork of this shell, which would hold up the collecting.
+    ...calls.filter((c) => !c.startsWith('L ')),
+    // First tries, each timed from its own start, collected as soon as they are all started.
+    ...calls.filter((c) => c.startsWith('L ')),
+    'collect',
     'wait',
     'echo @@lab-done',
     '',

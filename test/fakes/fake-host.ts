@@ -251,14 +251,26 @@ export class FakeHost implements HostSession {
           : undefined,
       addNodeLabels: async (_id, labels) => void Object.assign(this.swarm.labels, labels),
       exec: async (_container, argv) => {
-        // A prober's script (src/probe/probe-script.ts): answer each `p TAG MODE KIND DEST …` line.
+        // A prober's script (src/probe/probe-script.ts): answer each `p TAG MODE KIND DEST …` line
+        // and each ip probe's `L K TAG MODE DEST IFACE FULLSIZE` line.
         if (argv[0] === 'sh' && argv[1] === '-c' && argv[2]?.includes('@@lab-done')) {
+          const script = argv[2];
+          const probes = [
+            ...[...script.matchAll(/^p (\S+) \S+ (\S+) (\S+) \S+ (\S+) \S+ &$/gm)].map(
+              ([, tag, kind, dest, port]) => [tag, kind, dest, port],
+            ),
+            ...[...script.matchAll(/^L \d+ (\S+) \S+ (\S+) \S+ \S+$/gm)].map(([, tag, dest]) => [
+              tag,
+              'ip',
+              dest,
+              '-',
+            ]),
+          ];
           // Ports: "open" when `reachable` holds "DEST:PORT/PROTO", else refused.
-          const lines = [...argv[2].matchAll(/^p (\S+) \S+ (\S+) (\S+) \S+ (\S+) \S+ &$/gm)].map(
-            ([, tag, kind, dest, port]) =>
-              kind === 'tcp' || kind === 'udp'
-                ? `@@lab ${tag} ${this.reachable.has(`${dest}:${port}/${kind}`) ? (kind === 'tcp' ? 'open' : 'silent') : 'refused'} 1 - 0 -`
-                : `@@lab ${tag} ${this.reachable.has(dest as string) ? 0 : 1} 1 - 0 eth0`,
+          const lines = probes.map(([tag, kind, dest, port]) =>
+            kind === 'tcp' || kind === 'udp'
+              ? `@@lab ${tag} ${this.reachable.has(`${dest}:${port}/${kind}`) ? (kind === 'tcp' ? 'open' : 'silent') : 'refused'} 1 - 0 -`
+              : `@@lab ${tag} ${this.reachable.has(dest as string) ? 0 : 1} 1 - 0 eth0`,
           );
           return {
             exitCode: 0,
