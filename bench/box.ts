@@ -110,6 +110,21 @@ export async function labRunPassing(
   return { ms: Math.round(r.ms), engineMs: Number(r.json['durationMs']) };
 }
 
+/** The system ssh client's arguments up to the command, as root to a box host (its key, known_hosts). */
+export function boxSshArgs(state: BoxState, hostName: string): string[] {
+  const h = state.hosts.find((x) => x.name === hostName);
+  if (!h) throw new Error(`no box host ${hostName}`);
+  return [
+    '-i',
+    state.clientKey,
+    '-o',
+    `UserKnownHostsFile=${state.knownHosts}`,
+    '-o',
+    'BatchMode=yes',
+    `root@${h.address}`,
+  ];
+}
+
 /**
  * What one process costs on this machine: the wall time of a fork and exec of /bin/true inside a
  * box container (busybox sh), in ms, over 300 in a row. lab's probes are processes in containers, so
@@ -121,18 +136,10 @@ export async function processCostMs(
   hostName: string,
   container: string,
 ): Promise<number> {
-  const h = state.hosts.find((x) => x.name === hostName);
-  if (!h) throw new Error(`no box host ${hostName}`);
   const loop =
     'read a _ < /proc/uptime; i=0; while [ $i -lt 300 ]; do /bin/true; i=$((i+1)); done; read b _ < /proc/uptime; echo $a $b';
   const { stdout } = await run('ssh', [
-    '-i',
-    state.clientKey,
-    '-o',
-    `UserKnownHostsFile=${state.knownHosts}`,
-    '-o',
-    'BatchMode=yes',
-    `root@${h.address}`,
+    ...boxSshArgs(state, hostName),
     `docker exec ${container} sh -c '${loop}'`,
   ]);
   const [a = 0, b = 0] = stdout.trim().split(/\s+/).map(Number);

@@ -16,6 +16,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import type { BoxState } from '../src/box/index.js';
 import {
+  boxSshArgs,
   ensureBox,
   labRun as labCli,
   median,
@@ -96,17 +97,10 @@ function scenarioYaml(c: Config): string {
 /** One naive probe: a new SSH connection, `docker exec SRC ping -c 1 -W 1 TARGET`. */
 async function naiveProbe(state: BoxState, cell: Cell): Promise<number> {
   const [container, host] = cell.source.split('@') as [string, string];
-  const h = state.hosts.find((x) => x.name === host);
-  if (!h) throw new Error(`no box host ${host}`);
+  const args = boxSshArgs(state, host);
   const started = performance.now();
   await run('ssh', [
-    '-i',
-    state.clientKey,
-    '-o',
-    `UserKnownHostsFile=${state.knownHosts}`,
-    '-o',
-    'BatchMode=yes',
-    `root@${h.address}`,
+    ...args,
     'docker',
     'exec',
     container,
@@ -149,20 +143,9 @@ async function handBatch(state: BoxState, cells: Cell[]): Promise<number> {
   }
   const started = performance.now();
   await Promise.all(
-    [...perHost].map(([host, commands]) => {
-      const h = state.hosts.find((x) => x.name === host);
-      if (!h) throw new Error(`no box host ${host}`);
-      return run('ssh', [
-        '-i',
-        state.clientKey,
-        '-o',
-        `UserKnownHostsFile=${state.knownHosts}`,
-        '-o',
-        'BatchMode=yes',
-        `root@${h.address}`,
-        [...commands, 'wait'].join(' '),
-      ]);
-    }),
+    [...perHost].map(([host, commands]) =>
+      run('ssh', [...boxSshArgs(state, host), [...commands, 'wait'].join(' ')]),
+    ),
   );
   return performance.now() - started;
 }
