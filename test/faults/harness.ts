@@ -110,6 +110,34 @@ export async function labProcess(
   };
 }
 
+/**
+ * bin/lab.js as its own process, run to its end, for a case whose outcome depends on that process
+ * being gone afterwards: a stale host lock is taken over only from a lab whose pid is gone, and `lab`
+ * in-process shares the test's pid, which never goes.
+ */
+export function labInOwnProcess(args: string[]): Promise<LabRun> {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(repoRoot, 'bin/lab.js'), ...args], {
+      cwd: repoRoot,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += String(d)));
+    child.stderr.on('data', (d) => (stderr += String(d)));
+    child.on('error', reject);
+    child.on('close', (code, signal) =>
+      resolve({
+        code: exitAsShellSees(code, signal, stdout + stderr).code,
+        stdout,
+        stderr,
+        ms: Date.now() - started,
+      }),
+    );
+  });
+}
+
 /** The last non-empty line of a command's output: where lab states its outcome. */
 export function lastLine(r: LabRun): string {
   return (r.stdout.trimEnd() || r.stderr.trimEnd()).split('\n').at(-1) ?? '';

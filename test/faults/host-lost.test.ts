@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   FaultTable,
   lab,
+  labInOwnProcess,
   lastLine,
   openFaultBox,
   waitFor,
@@ -55,7 +56,8 @@ async function withPortDown(
   when: () => Promise<boolean>,
 ): Promise<LabRun & { lostAfterMs: number }> {
   let downAt = 0;
-  const running = lab(args);
+  // Its own process: once it has ended, its pid is gone, as a real lab's is (see the lab run case).
+  const running = labInOwnProcess(args);
   let finished = false;
   void running.finally(() => (finished = true));
   try {
