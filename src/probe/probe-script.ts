@@ -327,7 +327,7 @@ export function buildProbeScript(specs: readonly ProbeSpec[], timing: ScriptTimi
   // Each interface to bind is looked up once (I1, I2, …), before the probes start.
   const bindings = new Map<string, string>();
   const bindVar = (s: ProbeSpec): string => {
-    if (s.kind === 'name' || (!s.bindMac && !s.bindIp)) return '-';
+    if (!s.bindMac && !s.bindIp) return '-';
     const key = `${word(s.bindMac, 'MAC address')} ${word(s.bindIp, 'address')}`;
     let v = bindings.get(key);
     if (!v) {
@@ -337,29 +337,20 @@ export function buildProbeScript(specs: readonly ProbeSpec[], timing: ScriptTimi
     return `"$${v}"`;
   };
   const fullSizePort = fullSizePorts(specs);
-  const calls = specs.map((s, k) =>
-    s.kind === 'ip'
-      ? [
-          'L',
-          String(k + 1),
-          word(s.tag, 'tag'),
-          s.mode,
-          word(s.dest, 'target'),
-          bindVar(s),
-          fullSizePort.get(s) ?? '-',
-        ].join(' ')
-      : [
-          'p',
-          word(s.tag, 'tag'),
-          s.mode,
-          s.kind,
-          word(s.dest, 'target'),
-          isPort(s) ? '-' : bindVar(s),
-          portWord(s),
-          fullSizePort.get(s) ?? '-',
-          '&',
-        ].join(' '),
-  );
+  // An ip probe's first try is started by the main shell (L); names and ports run in a subshell
+  // each (p), unbound (nc cannot bind an interface; a name is pinged where its lookup points).
+  const firstTries: string[] = [];
+  const subshells: string[] = [];
+  for (const [k, s] of specs.entries()) {
+    const tag = word(s.tag, 'tag');
+    const dest = word(s.dest, 'target');
+    if (s.kind === 'ip') {
+      const full = fullSizePort.get(s) ?? '-';
+      firstTries.push(['L', String(k + 1), tag, s.mode, dest, bindVar(s), full].join(' '));
+    } else {
+      subshells.push(['p', tag, s.mode, s.kind, dest, '-', portWord(s), '-', '&'].join(' '));
+    }
+  }
   const lines = [
     'T=' + t,
     'W=' + w,
@@ -379,9 +370,9 @@ export function buildProbeScript(specs: readonly ProbeSpec[], timing: ScriptTimi
     ': & wait -n 2>/dev/null && WN=1 || WN=0',
     'now; end=$((NOW + W * 1000)); PEND=',
     // Subshells first: each is a fork of this shell, which would hold up the collecting.
-    ...calls.filter((c) => !c.startsWith('L ')),
+    ...subshells,
     // First tries, each timed from its own start, collected as soon as they are all started.
-    ...calls.filter((c) => c.startsWith('L ')),
+    ...firstTries,
     'collect',
     'wait',
     'echo @@lab-done',
