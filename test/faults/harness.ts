@@ -2,7 +2,6 @@
  * The fault suite's shared pieces: the box as the cases see it, a witness reading hosts without lab,
  * and the table of cases (case, outcome, time) each file prints at its end, with totals.
  */
-import { spawn } from 'node:child_process';
 import { appendFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { killEngine, realBoxSystem, startEngine, type BoxSystem } from '../../src/box/index.js';
@@ -10,10 +9,9 @@ import { boxLayout } from '../../src/box/layout.js';
 import { boxHosts, boxStateDir, type BoxHosts } from '../integration/box-hosts.js';
 import {
   afterCtrlC,
-  exitAsShellSees,
   lab,
-  repoRoot,
   SAW_CTRL_C,
+  spawnLab,
   type AfterCtrlC,
   type LabRun,
 } from '../integration/cli.js';
@@ -70,40 +68,23 @@ export async function labProcess(
   args: string[],
   fault: { signal: NodeJS.Signals; when: () => Promise<boolean>; timeoutMs?: number },
 ): Promise<LabRun & AfterCtrlC & { signalled: boolean; startup: boolean }> {
-  const started = Date.now();
-  const child = spawn(process.execPath, [path.join(repoRoot, 'bin/lab.js'), ...args], {
-    cwd: repoRoot,
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => (stdout += String(d)));
   let seenAt = 0;
-  child.stderr.on('data', (d) => {
-    stderr += String(d);
-    if (!seenAt && stderr.includes(SAW_CTRL_C)) seenAt = Date.now();
-  });
-  let startup = false;
-  const exited = new Promise<number>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      const seen = exitAsShellSees(code, signal, stdout + stderr);
-      startup = seen.startup;
-      resolve(seen.code);
-    });
+  const run = spawnLab(args, {
+    stderr: (all) => {
+      if (!seenAt && all.includes(SAW_CTRL_C)) seenAt = Date.now();
+    },
   });
   let done = false;
-  void exited.then(() => (done = true));
+  void run.exited.then(() => (done = true));
   const due = await waitFor(async () => done || (await fault.when()), fault.timeoutMs ?? 60_000);
   const signalled = due && !done;
   const signalAt = Date.now();
-  if (signalled) child.kill(fault.signal);
-  const code = await exited;
+  if (signalled) run.child.kill(fault.signal);
+  const { code, startup } = await run.exited;
   return {
     code,
-    stdout,
-    stderr,
-    ms: Date.now() - started,
+    ...run.out,
+    ms: Date.now() - run.started,
     signalled,
     startup,
     ...afterCtrlC(signalled ? signalAt : 0, seenAt),
@@ -115,27 +96,10 @@ export async function labProcess(
  * being gone afterwards: a stale host lock is taken over only from a lab whose pid is gone, and `lab`
  * in-process shares the test's pid, which never goes.
  */
-export function labInOwnProcess(args: string[]): Promise<LabRun> {
-  const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(repoRoot, 'bin/lab.js'), ...args], {
-      cwd: repoRoot,
-      env: { ...process.env, NO_COLOR: '1' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += String(d)));
-    child.stderr.on('data', (d) => (stderr += String(d)));
-    child.on('error', reject);
-    child.on('close', (code, signal) =>
-      resolve({
-        code: exitAsShellSees(code, signal, stdout + stderr).code,
-        stdout,
-        stderr,
-        ms: Date.now() - started,
-      }),
-    );
-  });
+export async function labInOwnProcess(args: string[]): Promise<LabRun> {
+  const run = spawnLab(args);
+  const { code } = await run.exited;
+  return { code, ...run.out, ms: Date.now() - run.started };
 }
 
 /** The last non-empty line of a command's output: where lab states its outcome. */

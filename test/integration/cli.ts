@@ -1,3 +1,4 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { Writable } from 'node:stream';
 import os from 'node:os';
 import path from 'node:path';
@@ -94,4 +95,45 @@ export function exitAsShellSees(
 ): { code: number; startup: boolean } {
   const startup = code === null && signal === 'SIGINT' && output === '';
   return { code: code ?? (signal === 'SIGKILL' ? 137 : startup ? 130 : -1), startup };
+}
+
+/** bin/lab.js running as its own process (see spawnLab). */
+export interface SpawnedLab {
+  child: ChildProcess;
+  /** Everything it wrote so far. */
+  out: { stdout: string; stderr: string };
+  /** Its exit as a shell sees it. */
+  exited: Promise<{ code: number; startup: boolean }>;
+  started: number;
+}
+
+/**
+ * bin/lab.js as a user runs it: its own process, output to a pipe (plain lines, NO_COLOR). The hooks
+ * see each stream's whole output so far, as it grows.
+ */
+export function spawnLab(
+  args: string[],
+  on: { stdout?: (all: string) => void; stderr?: (all: string) => void } = {},
+): SpawnedLab {
+  const started = Date.now();
+  const child = spawn(process.execPath, [path.join(repoRoot, 'bin/lab.js'), ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  const out = { stdout: '', stderr: '' };
+  child.stdout.on('data', (d) => {
+    out.stdout += String(d);
+    on.stdout?.(out.stdout);
+  });
+  child.stderr.on('data', (d) => {
+    out.stderr += String(d);
+    on.stderr?.(out.stderr);
+  });
+  const exited = new Promise<{ code: number; startup: boolean }>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) =>
+      resolve(exitAsShellSees(code, signal, out.stdout + out.stderr)),
+    );
+  });
+  return { child, out, exited, started };
 }

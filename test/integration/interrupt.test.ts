@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -7,14 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalDockerClient } from '../../src/docker/connect-docker.js';
 import type { DockerClient } from '../../src/docker/docker-client.js';
 import { boxHosts, type BoxHosts } from './box-hosts.js';
-import {
-  afterCtrlC,
-  exitAsShellSees,
-  lateAfterCtrlC,
-  repoRoot,
-  SAW_CTRL_C,
-  type AfterCtrlC,
-} from './cli.js';
+import { afterCtrlC, lateAfterCtrlC, SAW_CTRL_C, spawnLab, type AfterCtrlC } from './cli.js';
 
 const timings: string[] = [];
 /** A run's own last line: it had ended. */
@@ -43,47 +35,38 @@ function expectEndedWithinASecond(r: Finished, timing: string) {
  * Runs bin/lab.js as a user would (output to a pipe: plain lines), sends one SIGINT when `when`
  * first holds for the output so far, or after `afterMs`, and waits for it to exit.
  */
-function labInterrupted(
+async function labInterrupted(
   args: string[],
   when: { output?: (stdout: string) => boolean; afterMs?: number },
 ): Promise<Finished> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(repoRoot, 'bin/lab.js'), ...args], {
-      cwd: repoRoot,
-      env: { ...process.env, NO_COLOR: '1' },
-    });
-    let stdout = '';
-    let stderr = '';
-    let sigintAt = 0;
-    let stdoutAtSigint = '';
-    let seenAt = 0;
-    const interrupt = () => {
-      if (sigintAt) return;
-      sigintAt = Date.now();
-      stdoutAtSigint = stdout;
-      child.kill('SIGINT');
-    };
-    if (when.afterMs !== undefined) setTimeout(interrupt, when.afterMs);
-    child.stdout.on('data', (d) => {
-      stdout += String(d);
-      if (when.output?.(stdout)) interrupt();
-    });
-    child.stderr.on('data', (d) => {
-      stderr += String(d);
-      if (!seenAt && stderr.includes(SAW_CTRL_C)) seenAt = Date.now();
-    });
-    child.on('error', reject);
-    child.on('close', (exitCode, signal) =>
-      resolve({
-        ...exitAsShellSees(exitCode, signal, stdout + stderr),
-        stdoutAtSigint,
-        stdout,
-        stderr,
-        ...afterCtrlC(sigintAt, seenAt),
-        lastLine: stdout.trimEnd().split('\n').at(-1) ?? '',
-      }),
-    );
+  let sigintAt = 0;
+  let stdoutAtSigint = '';
+  let seenAt = 0;
+  const run = spawnLab(args, {
+    stdout: (all) => {
+      if (when.output?.(all)) interrupt();
+    },
+    stderr: (all) => {
+      if (!seenAt && all.includes(SAW_CTRL_C)) seenAt = Date.now();
+    },
   });
+  function interrupt(): void {
+    if (sigintAt) return;
+    sigintAt = Date.now();
+    stdoutAtSigint = run.out.stdout;
+    run.child.kill('SIGINT');
+  }
+  if (when.afterMs !== undefined) setTimeout(interrupt, when.afterMs);
+  const exit = await run.exited;
+  const { stdout, stderr } = run.out;
+  return {
+    ...exit,
+    stdoutAtSigint,
+    stdout,
+    stderr,
+    ...afterCtrlC(sigintAt, seenAt),
+    lastLine: stdout.trimEnd().split('\n').at(-1) ?? '',
+  };
 }
 
 /** Runs a command line lab printed ("lab down …") with bin/lab.js. */
