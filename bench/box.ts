@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import {
@@ -148,7 +148,6 @@ export async function processCostMs(
 
 /** CPU time the whole machine spent busy (all cores, ms) since boot, from /proc/stat. */
 async function busyMs(): Promise<number> {
-  const { readFile } = await import('node:fs/promises');
   const cpu = (await readFile('/proc/stat', 'utf8')).split('\n')[0] ?? '';
   // user nice system idle iowait irq softirq steal …, in USER_HZ (100 per second)
   const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = cpu
