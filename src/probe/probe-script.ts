@@ -267,8 +267,16 @@ const CHOOSE_NSLOOKUP =
  * path's full-size packets) goes on in a subshell (p with DONE and RC).
  *
  * `L K TAG MODE DEST IFACE FULLSIZE` starts probe K (its variables named by K, a plain number);
- * `collect` waits for every first try, in the order they end when the shell has `wait -n` (WN=1:
- * the times are then each probe's own), else in the order started; `first K RC` judges one.
+ * `collect` takes every first try's exit status as it ends, and `first K` judges one.
+ *
+ * How a try's end is seen, with only the shell's builtins (no process per probe): a trap on CHLD
+ * (`stamp`) notes the time each ended (E<K>), and `wait` for a running try returns early when the
+ * trap fires (POSIX). `wait -n` is not used: busybox ash's goes on waiting past a job that exits
+ * non-zero and marks finished jobs as waited, after which starting the next job frees them and
+ * their status is lost (`wait PID` then says 127: a reply reported as none). So `wait PID` is the
+ * only wait for a try, every finished try's status is taken before anything new is started, and a
+ * `wait` cut short by the trap (>128, the trap ran: CH moved) is asked again. stamp's variables are
+ * its own: it can run between any two commands of the main shell.
  */
 const FIRST_TRY_FUNCTIONS = [
   'L() {',
@@ -280,23 +288,34 @@ const FIRST_TRY_FUNCTIONS = [
   '  fi',
   '  eval "Q$1=\\$!"; PEND="$PEND $1"',
   '}',
+  'stamp() {',
+  '  CH=$((CH + 1)); read SU SR < /proc/uptime; SN=$(( ${SU%.*}${SU#*.} * 10 ))',
+  '  for SK in $PEND; do eval "[ -n \\"\\$E$SK\\" ] || kill -0 \\$Q$SK 2>/dev/null || E$SK=$SN"; done',
+  '}',
+  'reap() {',
+  '  eval "q=\\$Q$1"',
+  '  while :; do c=$CH; wait "$q"; r=$?; [ $r -gt 128 ] && [ "$c" != "$CH" ] || break; done',
+  '  eval "R$1=$r"',
+  '}',
   'first() {',
-  '  eval "t=\\$TG$1 m=\\$M$1 d=\\$D$1 i=\\$J$1 f=\\$F$1 ST=\\$S$1"',
-  '  if { [ "$2" = 0 ] && [ "$f" != - ]; } || { [ "$2" != 0 ] && [ "$m" = retry ]; }; then',
-  '    p "$t" "$m" ip "$d" "$i" - "$f" 1 "$2" &',
-  '  else now; echo "@@lab $t $2 1 - $((NOW - ST)) $i -"; fi',
+  '  eval "t=\\$TG$1 m=\\$M$1 d=\\$D$1 i=\\$J$1 f=\\$F$1 ST=\\$S$1 rc=\\$R$1 e=\\$E$1"',
+  '  if { [ "$rc" = 0 ] && [ "$f" != - ]; } || { [ "$rc" != 0 ] && [ "$m" = retry ]; }; then',
+  '    p "$t" "$m" ip "$d" "$i" - "$f" 1 "$rc" &',
+  '  else [ -n "$e" ] || { now; e=$NOW; }; echo "@@lab $t $rc 1 - $((e - ST)) $i -"; fi',
   '}',
   'collect() {',
   '  while [ -n "$PEND" ]; do',
-  '    [ $WN = 1 ] && wait -n',
-  '    rest=',
+  '    rest=; ended=; c0=$CH',
   '    for k in $PEND; do',
-  '      eval "q=\\$Q$k"',
-  '      if [ $WN = 1 ] && kill -0 "$q" 2>/dev/null; then rest="$rest $k"; continue; fi',
-  '      wait "$q"; first "$k" $?',
+  '      eval "e=\\$E$k q=\\$Q$k"',
+  '      if [ -z "$e" ] && kill -0 "$q" 2>/dev/null; then rest="$rest $k"; else ended="$ended $k"; reap $k; fi',
   '    done',
   '    PEND=$rest',
+  '    for k in $ended; do first $k; done',
+  // Nothing ended and no trap since the scan began: wait for the oldest try, or the next to end.
+  '    [ -z "$ended" ] && [ "$c0" = "$CH" ] && for k in $PEND; do eval "wait \\$Q$k"; break; done',
   '  done',
+  '  trap - CHLD',
   '}',
 ];
 
@@ -366,9 +385,7 @@ export function buildProbeScript(specs: readonly ProbeSpec[], timing: ScriptTimi
     ...PROBE_FUNCTIONS,
     ...FIRST_TRY_FUNCTIONS,
     ...[...bindings].map(([key, v]) => `${v}=$(iface ${key}); [ -n "$${v}" ] || ${v}="!"`),
-    // Before any probe starts: `wait -n` waits for the next job to end, and only then is this one.
-    ': & wait -n 2>/dev/null && WN=1 || WN=0',
-    'now; end=$((NOW + W * 1000)); PEND=',
+    'now; end=$((NOW + W * 1000)); PEND=; CH=0; trap stamp CHLD',
     // Subshells first: each is a fork of this shell, which would hold up the collecting.
     ...subshells,
     // First tries, each timed from its own start, collected as soon as they are all started.
