@@ -167,3 +167,65 @@ export async function withBusyMs<T>(work: () => Promise<T>): Promise<{ value: T;
   const value = await work();
   return { value, busyMs: (await busyMs()) - before };
 }
+
+/** A matrix cell as `lab check --json` gives it: what a by-hand batch needs of it. */
+export interface HandCell {
+  /** "container@host". */
+  source: string;
+  kind?: string;
+  address: string;
+  /** A port cell's port (then probed over TCP with nc). */
+  port?: number;
+}
+
+/**
+ * The same cells by hand, all at once, as a skilled admin would batch them: per host one SSH
+ * connection running one `docker exec SRC sh -c '…'` per source at once, each pinging its
+ * addresses, looking up its names and connecting to its ports in parallel (ping -c 1 -W 1;
+ * nslookup bounded to 1 s; nc -w 1 ADDRESS PORT -e true, busybox nc having no -z). No discovery,
+ * no interface binding, no retries, no full-size packets, no words for a failure: a floor of what
+ * the probes themselves cost on this machine, where every process is expensive.
+ */
+export async function handBatch(state: BoxState, cells: readonly HandCell[]): Promise<number> {
+  const bySource = new Map<string, HandCell[]>();
+  for (const c of cells) bySource.set(c.source, [...(bySource.get(c.source) ?? []), c]);
+  const perHost = new Map<string, string[]>();
+  for (const [source, list] of bySource) {
+    const [container, host] = source.split('@') as [string, string];
+    const words = (f: (c: HandCell) => boolean, word: (c: HandCell) => string) =>
+      list.filter(f).map(word).join(' ');
+    const addresses = words(
+      (c) => c.port === undefined && c.kind !== 'name',
+      (c) => c.address,
+    );
+    const names = words(
+      (c) => c.kind === 'name',
+      (c) => c.address,
+    );
+    const ports = words(
+      (c) => c.port !== undefined,
+      (c) => `${c.address}:${c.port}`,
+    );
+    // One loop per kind that has cells: each starts its tool itself, one process per cell.
+    const inner = [
+      addresses && `for a in ${addresses}; do ping -c 1 -W 1 $a >/dev/null 2>&1 & done`,
+      names && `for n in ${names}; do nslookup -timeout=1 -retry=1 $n >/dev/null 2>&1 & done`,
+      ports &&
+        `for p in ${ports}; do nc -w 1 \${p%:*} \${p#*:} -e true </dev/null >/dev/null 2>&1 & done`,
+      'wait',
+    ]
+      .filter(Boolean)
+      .join('; ');
+    perHost.set(host, [
+      ...(perHost.get(host) ?? []),
+      `docker exec ${container} sh -c '${inner}' &`,
+    ]);
+  }
+  const started = performance.now();
+  await Promise.all(
+    [...perHost].map(([host, commands]) =>
+      run('ssh', [...boxSshArgs(state, host), [...commands, 'wait'].join(' ')]),
+    ),
+  );
+  return performance.now() - started;
+}

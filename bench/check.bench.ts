@@ -17,6 +17,7 @@ import { promisify } from 'node:util';
 import type { BoxState } from '../src/box/index.js';
 import {
   boxSshArgs,
+  handBatch,
   ensureBox,
   labRun as labCli,
   median,
@@ -111,42 +112,6 @@ async function naiveProbe(state: BoxState, cell: Cell): Promise<number> {
     String(PROBE_TIMEOUT_S),
     cell.address,
   ]).catch(() => undefined); // ping's non-zero exit is an answer too
-  return performance.now() - started;
-}
-
-/**
- * The same cells by hand, all at once, as a skilled admin would batch them: per host one SSH
- * connection running one `docker exec SRC sh -c '…'` per source at once, each pinging its
- * addresses and looking up its names in parallel (ping -c 1 -W 1; nslookup bounded to 1 s). No
- * discovery, no interface binding, no retries, no full-size packets: a floor of what the probes
- * themselves cost on this machine, where every process is expensive (the lab-run bench's floor).
- */
-async function handBatch(state: BoxState, cells: Cell[]): Promise<number> {
-  const bySource = new Map<string, Cell[]>();
-  for (const c of cells) bySource.set(c.source, [...(bySource.get(c.source) ?? []), c]);
-  const perHost = new Map<string, string[]>();
-  for (const [source, list] of bySource) {
-    const [container, host] = source.split('@') as [string, string];
-    const addresses = list.filter((c) => c.kind !== 'name').map((c) => c.address);
-    const names = list.filter((c) => c.kind === 'name').map((c) => c.address);
-    const inner = [
-      `for a in ${addresses.join(' ')}; do ping -c 1 -W 1 $a >/dev/null 2>&1 & done`,
-      names.length
-        ? `for n in ${names.join(' ')}; do nslookup -timeout=1 -retry=1 $n >/dev/null 2>&1 & done`
-        : ':',
-      'wait',
-    ].join('; ');
-    perHost.set(host, [
-      ...(perHost.get(host) ?? []),
-      `docker exec ${container} sh -c '${inner}' &`,
-    ]);
-  }
-  const started = performance.now();
-  await Promise.all(
-    [...perHost].map(([host, commands]) =>
-      run('ssh', [...boxSshArgs(state, host), [...commands, 'wait'].join(' ')]),
-    ),
-  );
   return performance.now() - started;
 }
 

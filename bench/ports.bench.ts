@@ -10,10 +10,13 @@
  * refused cell). goal.met says whether all of it held, with the load average beside it.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import type { BoxState } from '../src/box/index.js';
 import os from 'node:os';
 import path from 'node:path';
 import {
   ensureBox,
+  handBatch,
+  type HandCell,
   labRun as labCli,
   median,
   processCostMs,
@@ -35,14 +38,13 @@ interface CheckJson {
   phases: { discoverMs: number; probeMs: number };
   counts: { cells: number; pass: number; fail: number; error: number };
   roundTrips: { dockerCalls: number; probers: number };
-  cells: {
-    source: string;
+  cells: (HandCell & {
     target: string;
     portState?: string;
     durationMs: number;
     outcome: string;
     observed: string;
-  }[];
+  })[];
 }
 
 function scenarioYaml(): string {
@@ -133,6 +135,40 @@ async function rounds(scen: string[], ports: string) {
       0,
       ...last.json.cells.filter((c) => c.portState === 'refused').map((c) => c.durationMs),
     ),
+    lastCells: last.json.cells,
+  };
+}
+
+/**
+ * The same cells by hand, all at once (bench/box.ts handBatch), with and without the port cells:
+ * what the ports cost on this machine when nothing but the probes runs, against the budget's
+ * probe timeout + 1 s.
+ */
+async function byHand(state: BoxState, cells: readonly HandCell[]) {
+  const icmpMs: number[] = [];
+  const allMs: number[] = [];
+  const icmpBusy: number[] = [];
+  const allBusy: number[] = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    const a = await withBusyMs(() =>
+      handBatch(
+        state,
+        cells.filter((c) => c.port === undefined),
+      ),
+    );
+    icmpMs.push(Math.round(a.value));
+    icmpBusy.push(a.busyMs);
+    const b = await withBusyMs(() => handBatch(state, cells));
+    allMs.push(Math.round(b.value));
+    allBusy.push(b.busyMs);
+  }
+  process.stdout.write(
+    `  by hand: ICMP ${icmpMs.join(' / ')} ms, with ports ${allMs.join(' / ')} ms\n`,
+  );
+  return {
+    icmpOnly: { medianMs: median(icmpMs), roundsMs: icmpMs, busyCpuMs: icmpBusy },
+    withPorts: { medianMs: median(allMs), roundsMs: allMs, busyCpuMs: allBusy },
+    portsAddMs: median(allMs) - median(icmpMs),
   };
 }
 
@@ -156,6 +192,7 @@ async function main(): Promise<void> {
     const icmp = await rounds(scen, 'none');
     const withPorts = await rounds(scen, 'all');
     const budget = icmp.medianMs + (PROBE_TIMEOUT_S + 1) * 1000;
+    const floor = await byHand(box.state, withPorts.lastCells);
     const result = {
       benchmark: 'ports',
       date: new Date().toISOString(),
@@ -164,8 +201,9 @@ async function main(): Promise<void> {
       portsPerContainer: PORTS.length,
       probeTimeoutSeconds: PROBE_TIMEOUT_S,
       rounds: ROUNDS,
-      icmpOnly: icmp,
-      withPorts,
+      icmpOnly: { ...icmp, lastCells: undefined },
+      withPorts: { ...withPorts, lastCells: undefined },
+      byHand: floor,
       machine: {
         cores: os.cpus().length,
         forkExecMs,
