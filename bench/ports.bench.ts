@@ -207,7 +207,7 @@ async function main(): Promise<void> {
       machine: {
         cores: os.cpus().length,
         forkExecMs,
-        note: 'forkExecMs: one fork and exec of /bin/true in a box container (bench/box.ts processCostMs); a port probe is two such processes (a subshell, then nc or traceroute), the first try of a ping one',
+        note: 'forkExecMs: one fork and exec of /bin/true in a box container (bench/box.ts processCostMs); a TCP port probe’s first try is one such process (nc, started by the script’s own shell) and its exec of true, a UDP one two (a subshell, then traceroute), a ping’s first try one',
       },
       loadAverage: { before: loadBefore, after: os.loadavg().map((l) => Number(l.toFixed(1))) },
       goal: {

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { execFile } from 'node:child_process';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -157,39 +158,54 @@ describe('the probe script, ports (run by sh with stand-in nc and traceroute)', 
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
-  it('tells connected, refused and filtered apart; a refusal comes at once, also for "must reach"', async () => {
-    const script = buildProbeScript(
-      [
-        { tag: 'open', mode: 'retry', kind: 'tcp', dest: '198.19.1.5', port: 80 },
-        { tag: 'refused', mode: 'once', kind: 'tcp', dest: '198.19.1.5', port: 81 },
-        { tag: 'refused-must', mode: 'retry', kind: 'tcp', dest: '198.19.1.5', port: 82 },
-        { tag: 'dropped', mode: 'once', kind: 'tcp', dest: '198.19.1.6', port: 80 },
-        { tag: 'udp-closed', mode: 'once', kind: 'udp', dest: '198.19.1.5', port: 53 },
-        { tag: 'udp-dropped', mode: 'retry', kind: 'udp', dest: '198.19.1.6', port: 4789 },
-      ],
-      { timeoutSeconds: 1, waitSeconds: 3 },
-    );
-    const started = Date.now();
-    const r = await run('sh', ['-c', script], {
-      env: {
-        PATH: `${dir}:/usr/bin:/bin`,
-        LOG: '/dev/null',
-        OPEN: '198.19.1.5:80',
-        DROP: '198.19.1.6:80 198.19.1.6:4789',
-      },
-    });
-    const out = parseProbeOutput(r.stdout);
-    expect(out.done).toBe(true);
-    expect(out.lines.get('open')).toMatchObject({ port: 'open', attempts: 1 });
-    expect(out.lines.get('refused')).toMatchObject({ port: 'refused', attempts: 1 });
-    expect(out.lines.get('refused-must')?.port).toBe('refused');
-    expect(out.lines.get('dropped')?.port).toBe('silent');
-    expect(out.lines.get('udp-closed')?.port).toBe('refused');
-    expect(out.lines.get('udp-dropped')).toMatchObject({ port: 'silent', attempts: 1 });
-    // A refusal is asked again for one second at most, never for the whole 3 s wait.
-    expect(out.lines.get('refused-must')?.durationMs ?? 0).toBeLessThan(2000);
-    expect(Date.now() - started).toBeLessThan(2900);
-  });
+  // A TCP port's first try keeps nc's words in a scratch directory of the script's own (here under
+  // the test's directory, to see it go); where none can be made (a read-only root), in a subshell.
+  it.each([
+    ['words kept in its scratch directory, removed at the end', 'scratch'],
+    ['no scratch directory: in subshells', 'read-only'],
+  ])(
+    'tells connected, refused and filtered apart (%s); a refusal comes at once, also for "must reach"',
+    async (_, how) => {
+      const scratch = path.join(dir, `scratch-${how}`);
+      const script = buildProbeScript(
+        [
+          { tag: 'open', mode: 'retry', kind: 'tcp', dest: '198.19.1.5', port: 80 },
+          { tag: 'refused', mode: 'once', kind: 'tcp', dest: '198.19.1.5', port: 81 },
+          { tag: 'refused-must', mode: 'retry', kind: 'tcp', dest: '198.19.1.5', port: 82 },
+          { tag: 'dropped', mode: 'once', kind: 'tcp', dest: '198.19.1.6', port: 80 },
+          { tag: 'udp-closed', mode: 'once', kind: 'udp', dest: '198.19.1.5', port: 53 },
+          { tag: 'udp-dropped', mode: 'retry', kind: 'udp', dest: '198.19.1.6', port: 4789 },
+        ],
+        { timeoutSeconds: 1, waitSeconds: 3 },
+      );
+      expect(script).toContain('SD=/tmp/.lab-probe.$$; mkdir -m 700 "$SD"');
+      const text = script.replace(
+        'SD=/tmp/.lab-probe.$$; mkdir -m 700 "$SD"',
+        how === 'scratch' ? `SD=${scratch}; mkdir -m 700 "$SD"` : 'SD=/tmp/.lab-probe.$$; false',
+      );
+      const started = Date.now();
+      const r = await run('sh', ['-c', text], {
+        env: {
+          PATH: `${dir}:/usr/bin:/bin`,
+          LOG: '/dev/null',
+          OPEN: '198.19.1.5:80',
+          DROP: '198.19.1.6:80 198.19.1.6:4789',
+        },
+      });
+      expect(existsSync(scratch)).toBe(false);
+      const out = parseProbeOutput(r.stdout);
+      expect(out.done).toBe(true);
+      expect(out.lines.get('open')).toMatchObject({ port: 'open', attempts: 1 });
+      expect(out.lines.get('refused')).toMatchObject({ port: 'refused', attempts: 1 });
+      expect(out.lines.get('refused-must')?.port).toBe('refused');
+      expect(out.lines.get('dropped')?.port).toBe('silent');
+      expect(out.lines.get('udp-closed')?.port).toBe('refused');
+      expect(out.lines.get('udp-dropped')).toMatchObject({ port: 'silent', attempts: 1 });
+      // A refusal is asked again for one second at most, never for the whole 3 s wait.
+      expect(out.lines.get('refused-must')?.durationMs ?? 0).toBeLessThan(2000);
+      expect(Date.now() - started).toBeLessThan(2900);
+    },
+  );
 
   it("another target's answer to a UDP probe is never taken as this port's: an ERROR in words", async () => {
     const script = buildProbeScript(

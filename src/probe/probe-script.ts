@@ -125,7 +125,11 @@ const PORT_FUNCTIONS = [
   'tcp() {',
   '  [ $NC = 1 ] || { ST=nonc; return; }',
   '  e=$(nc -w $T "$1" "$2" -e true 2>&1) && { ST=open; return; }',
-  '  case "$e" in *refused*) ST=refused;; *"timed out"*|"") ST=silent;; *nreachable*|*"No route"*) ST=unreach;; *) ST=fail;; esac',
+  '  tcpst "$e"',
+  '}',
+  // What nc's words say of a port it could not connect to (empty: cut by its own -w).
+  'tcpst() {',
+  '  case "$1" in *refused*) ST=refused;; *"timed out"*|"") ST=silent;; *nreachable*|*"No route"*) ST=unreach;; *) ST=fail;; esac',
   '}',
   'udp() {',
   '  [ $TR = 1 ] || { ST=notr; return; }',
@@ -288,6 +292,15 @@ const FIRST_TRY_FUNCTIONS = [
   '  fi',
   '  eval "Q$1=\\$!"; PEND="$PEND $1"',
   '}',
+  // A TCP port's first try: nc started by this shell, its words kept in the scratch directory
+  // (without one, or without nc, the probe runs in a subshell as a UDP one does).
+  'N() {',
+  '  [ -n "$SD" ] && [ $NC = 1 ] || { p "$2" "$3" tcp "$4" - "$5" - & return; }',
+  '  eval "TG$1=\\$2 M$1=\\$3 D$1=\\$4 J$1=- F$1=- P$1=\\$5"',
+  '  now; eval "S$1=\\$NOW"',
+  '  nc -w $T "$4" "$5" -e true </dev/null >/dev/null 2>"$SD/$1" &',
+  '  eval "Q$1=\\$!"; PEND="$PEND $1"',
+  '}',
   'stamp() {',
   '  CH=$((CH + 1)); read SU SR < /proc/uptime; SN=$(( ${SU%.*}${SU#*.} * 10 ))',
   '  for SK in $PEND; do eval "[ -n \\"\\$E$SK\\" ] || kill -0 \\$Q$SK 2>/dev/null || E$SK=$SN"; done',
@@ -298,10 +311,17 @@ const FIRST_TRY_FUNCTIONS = [
   '  eval "R$1=$r"',
   '}',
   'first() {',
-  '  eval "t=\\$TG$1 m=\\$M$1 d=\\$D$1 i=\\$J$1 f=\\$F$1 ST=\\$S$1 rc=\\$R$1 e=\\$E$1"',
-  '  if { [ "$rc" = 0 ] && [ "$f" != - ]; } || { [ "$rc" != 0 ] && [ "$m" = retry ]; }; then',
-  '    p "$t" "$m" ip "$d" "$i" - "$f" 1 "$rc" &',
-  '  else [ -n "$e" ] || { now; e=$NOW; }; echo "@@lab $t $rc 1 - $((e - ST)) $i -"; fi',
+  '  eval "t=\\$TG$1 m=\\$M$1 d=\\$D$1 i=\\$J$1 f=\\$F$1 s0=\\$S$1 rc=\\$R$1 e=\\$E$1 pt=\\$P$1"',
+  '  [ -n "$e" ] || { now; e=$NOW; }',
+  '  if [ -n "$pt" ]; then',
+  '    pw=open; [ "$rc" = 0 ] || { x=; while IFS= read -r l || [ -n "$l" ]; do x="$x $l"; done < "$SD/$1"; tcpst "$x"; pw=$ST; }',
+  // As p judges a try: a "must reach" goes on when silent, or refused or unreachable within 1 s.
+  '    case $m$pw in retrysilent) go=1;; retryrefused|retryunreach) go=$(( e - s0 < 1000 ));; *) go=0;; esac',
+  '    if [ $go = 1 ]; then ST=$s0; p "$t" "$m" tcp "$d" - "$pt" - 1 "$pw" &',
+  '    else echo "@@lab $t $pw 1 - $((e - s0)) - -"; fi',
+  '  elif { [ "$rc" = 0 ] && [ "$f" != - ]; } || { [ "$rc" != 0 ] && [ "$m" = retry ]; }; then',
+  '    ST=$s0; p "$t" "$m" ip "$d" "$i" - "$f" 1 "$rc" &',
+  '  else echo "@@lab $t $rc 1 - $((e - s0)) $i -"; fi',
   '}',
   'collect() {',
   '  while [ -n "$PEND" ]; do',
@@ -318,6 +338,14 @@ const FIRST_TRY_FUNCTIONS = [
   '  trap - CHLD',
   '}',
 ];
+
+/**
+ * SD: a directory of this script's own for nc's words (one file per TCP first try, read with the
+ * shell's `read`), removed at its end; empty when /tmp takes no directory (a read-only root), and
+ * the TCP probes then run in subshells. The script runs only in lab's own containers (probers, and
+ * sources lab made), never in one it was asked only to look at.
+ */
+const SCRATCH = 'SD=/tmp/.lab-probe.$$; mkdir -m 700 "$SD" 2>/dev/null || SD=';
 
 /** traceroute's default base port; each full-size probe uses the two ports above its own base. */
 const FULL_SIZE_BASE_PORT = 33434;
@@ -356,6 +384,7 @@ export function buildProbeScript(specs: readonly ProbeSpec[], timing: ScriptTimi
     return `"$${v}"`;
   };
   const fullSizePort = fullSizePorts(specs);
+  const tcp = specs.some((s) => s.kind === 'tcp');
   // An ip probe's first try is started by the main shell (L); names and ports run in a subshell
   // each (p), unbound (nc cannot bind an interface; a name is pinged where its lookup points).
   const firstTries: string[] = [];
@@ -366,6 +395,8 @@ export function buildProbeScript(specs: readonly ProbeSpec[], timing: ScriptTimi
     if (s.kind === 'ip') {
       const full = fullSizePort.get(s) ?? '-';
       firstTries.push(['L', String(k + 1), tag, s.mode, dest, bindVar(s), full].join(' '));
+    } else if (s.kind === 'tcp') {
+      firstTries.push(['N', String(k + 1), tag, s.mode, dest, portWord(s)].join(' '));
     } else {
       subshells.push(['p', tag, s.mode, s.kind, dest, '-', portWord(s), '-', '&'].join(' '));
     }
@@ -385,6 +416,7 @@ export function buildProbeScript(specs: readonly ProbeSpec[], timing: ScriptTimi
     ...PROBE_FUNCTIONS,
     ...FIRST_TRY_FUNCTIONS,
     ...[...bindings].map(([key, v]) => `${v}=$(iface ${key}); [ -n "$${v}" ] || ${v}="!"`),
+    ...(tcp ? [SCRATCH] : []),
     'now; end=$((NOW + W * 1000)); PEND=; CH=0; trap stamp CHLD',
     // Subshells first: each is a fork of this shell, which would hold up the collecting.
     ...subshells,
@@ -392,6 +424,7 @@ export function buildProbeScript(specs: readonly ProbeSpec[], timing: ScriptTimi
     ...firstTries,
     'collect',
     'wait',
+    ...(tcp ? ['[ -z "$SD" ] || rm -rf "$SD"'] : []),
     'echo @@lab-done',
     '',
   ];

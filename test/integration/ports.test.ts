@@ -147,6 +147,24 @@ describe('ports on the box (ports-publish)', () => {
       outcome: 'pass',
       portState: 'refused',
     });
+    // The scenario's containers run the probe image, so their scripts ran in them: each TCP first
+    // try kept nc's words in the script's scratch directory, which is gone with the script.
+    for (const [i, name] of [
+      [0, 'web'],
+      [0, 'db'],
+      [1, 'client'],
+    ] as const) {
+      const ls = await run('docker', [
+        '-H',
+        `unix://${box.localDockerSockets[i]}`,
+        'exec',
+        name,
+        'ls',
+        '-a',
+        '/tmp',
+      ]);
+      expect(ls.stdout, `${name}'s /tmp`).not.toMatch(/\.lab-probe/);
+    }
     // --ports none: no port cell but the scenario's own.
     const none = await check('--ports', 'none');
     // What listens was found by one command on each host (/proc/PID/net of each container's main
