@@ -128,12 +128,14 @@ describe('the probe script, ports (run by sh with stand-in nc and traceroute)', 
       await writeFile(path.join(dir, name), `#!/bin/sh\n${body}\n`);
       await chmod(path.join(dir, name), 0o755);
     };
-    // nc -w T DEST PORT -e true: OPEN connects, DROP times out, anything else is refused.
+    // nc -w T DEST PORT -e true: OPEN connects, DROP times out, LOST fails at once without a word,
+    // anything else is refused.
     await tool(
       'nc',
       [
         'case " $OPEN " in *" $3:$4 "*) exit 0;; esac',
         'case " $DROP " in *" $3:$4 "*) echo "nc: timed out" >&2; exit 1;; esac',
+        'case " $LOST " in *" $3:$4 "*) exit 1;; esac',
         'echo "nc: can\'t connect to remote host ($3): Connection refused" >&2; exit 1',
       ].join('\n'),
     );
@@ -173,6 +175,7 @@ describe('the probe script, ports (run by sh with stand-in nc and traceroute)', 
           { tag: 'refused', mode: 'once', kind: 'tcp', dest: '198.19.1.5', port: 81 },
           { tag: 'refused-must', mode: 'retry', kind: 'tcp', dest: '198.19.1.5', port: 82 },
           { tag: 'dropped', mode: 'once', kind: 'tcp', dest: '198.19.1.6', port: 80 },
+          { tag: 'lost', mode: 'once', kind: 'tcp', dest: '198.19.1.7', port: 80 },
           { tag: 'udp-closed', mode: 'once', kind: 'udp', dest: '198.19.1.5', port: 53 },
           { tag: 'udp-dropped', mode: 'retry', kind: 'udp', dest: '198.19.1.6', port: 4789 },
         ],
@@ -190,6 +193,7 @@ describe('the probe script, ports (run by sh with stand-in nc and traceroute)', 
           LOG: '/dev/null',
           OPEN: '198.19.1.5:80',
           DROP: '198.19.1.6:80 198.19.1.6:4789',
+          LOST: '198.19.1.7:80',
         },
       });
       expect(existsSync(scratch)).toBe(false);
@@ -199,6 +203,8 @@ describe('the probe script, ports (run by sh with stand-in nc and traceroute)', 
       expect(out.lines.get('refused')).toMatchObject({ port: 'refused', attempts: 1 });
       expect(out.lines.get('refused-must')?.port).toBe('refused');
       expect(out.lines.get('dropped')?.port).toBe('silent');
+      // No words, and well before its timeout: no evidence of a filter, an ERROR.
+      expect(out.lines.get('lost')).toMatchObject({ status: 'error' });
       expect(out.lines.get('udp-closed')?.port).toBe('refused');
       expect(out.lines.get('udp-dropped')).toMatchObject({ port: 'silent', attempts: 1 });
       // A refusal is asked again for one second at most, never for the whole 3 s wait.

@@ -124,12 +124,14 @@ const PORT_FUNCTIONS = [
   "'",
   'tcp() {',
   '  [ $NC = 1 ] || { ST=nonc; return; }',
-  '  e=$(nc -w $T "$1" "$2" -e true 2>&1) && { ST=open; return; }',
-  '  tcpst "$e"',
+  '  now; t0=$NOW; e=$(nc -w $T "$1" "$2" -e true 2>&1) && { ST=open; return; }',
+  '  now; tcpst "$e" $((NOW - t0))',
   '}',
-  // What nc's words say of a port it could not connect to (empty: cut by its own -w).
+  // What nc's words say of a port it could not connect to, after $2 ms. No words at all are
+  // silence only when nc waited out its -w; sooner, its words were lost: no claim either way.
   'tcpst() {',
-  '  case "$1" in *refused*) ST=refused;; *"timed out"*|"") ST=silent;; *nreachable*|*"No route"*) ST=unreach;; *) ST=fail;; esac',
+  '  case "$1" in *refused*) ST=refused;; *"timed out"*) ST=silent;; *nreachable*|*"No route"*) ST=unreach;;',
+  '    "") if [ "$2" -ge $((T * 1000 - 100)) ]; then ST=silent; else ST=fail; fi;; *) ST=fail;; esac',
   '}',
   'udp() {',
   '  [ $TR = 1 ] || { ST=notr; return; }',
@@ -314,7 +316,7 @@ const FIRST_TRY_FUNCTIONS = [
   '  eval "t=\\$TG$1 m=\\$M$1 d=\\$D$1 i=\\$J$1 f=\\$F$1 s0=\\$S$1 rc=\\$R$1 e=\\$E$1 pt=\\$P$1"',
   '  [ -n "$e" ] || { now; e=$NOW; }',
   '  if [ -n "$pt" ]; then',
-  '    pw=open; [ "$rc" = 0 ] || { x=; while IFS= read -r l || [ -n "$l" ]; do x="$x $l"; done < "$SD/$1"; tcpst "$x"; pw=$ST; }',
+  '    pw=open; [ "$rc" = 0 ] || { x=; [ -f "$SD/$1" ] && while IFS= read -r l || [ -n "$l" ]; do x="$x $l"; done < "$SD/$1"; tcpst "$x" $((e - s0)); pw=$ST; }',
   // As p judges a try: a "must reach" goes on when silent, or refused or unreachable within 1 s.
   '    case $m$pw in retrysilent) go=1;; retryrefused|retryunreach) go=$(( e - s0 < 1000 ));; *) go=0;; esac',
   '    if [ $go = 1 ]; then ST=$s0; p "$t" "$m" tcp "$d" - "$pt" - 1 "$pw" &',
