@@ -190,7 +190,7 @@ const PROBE_FUNCTIONS = [
   '}',
   // p TAG MODE KIND DEST IFACE PORT FULLSIZE
   'p() {',
-  // DONE RC: an ip probe whose first try the main shell made (L) goes on from it, timed from that
+  // DONE RC: a probe whose first try the main shell made (L, N) goes on from it, timed from that
   // try's start (ST, set by first).
   '  now; s=$NOW; n=${8:-0}; res=-; skip=; [ "$n" -gt 0 ] && { s=$ST; skip=1; }',
   '  if [ -z "$5" ] || [ "$5" = "!" ]; then now; echo "@@lab $1 noif 0 - $((NOW - s)) -"; return; fi',
@@ -199,9 +199,6 @@ const PROBE_FUNCTIONS = [
   '    n=$((n+1))',
   '    if [ "$3" = tcp ] || [ "$3" = udp ]; then',
   '      $3 "$4" "$6"; rc=$ST',
-  // An answer (open, refused, unreachable) is final, but a refusal is asked again for one second
-  // while the listener may still be starting; only silence is retried for the whole wait.
-  '      case $3$ST in tcpopen|udpsilent|*nonc|*notr|*fail) break;; *refused|*unreach|*other) now; [ $NOW -ge $((s + 1000)) ] && break;; esac',
   '    elif [ "$3" = name ]; then',
   // A resolved name is pinged at the address its lookup gave: a second lookup by ping could time
   // out on a busy resolver and turn a reachable name into "no reply".
@@ -217,6 +214,10 @@ const PROBE_FUNCTIONS = [
   '      ping -c 1 -W $T -I "$5" "$4" >/dev/null 2>&1; rc=$?',
   '    fi',
   '    fi',
+  // A port's answer (open, refused, unreachable) is final, but a refusal is asked again for one
+  // second while the listener may still be starting; only silence is retried for the whole wait.
+  // (An ip or name probe's RC is a number: none of these.)
+  '    case $3$rc in tcpopen|udpsilent|*nonc|*notr|*fail) break;; *refused|*unreach|*other) now; [ $NOW -ge $((s + 1000)) ] && break;; esac',
   '    [ "$rc" = 0 ] && break',
   // A lookup that got no answer says nothing about the name: it is asked again within the wait,
   // also for a cell that must not reach, and LOOKUP_TRIES times at least (a loaded host starts a
@@ -304,7 +305,7 @@ const FIRST_TRY_FUNCTIONS = [
   '  eval "Q$1=\\$!"; PEND="$PEND $1"',
   '}',
   'stamp() {',
-  '  CH=$((CH + 1)); read SU SR < /proc/uptime; SN=$(( ${SU%.*}${SU#*.} * 10 ))',
+  '  CH=$((CH + 1)); now SN',
   '  for SK in $PEND; do eval "[ -n \\"\\$E$SK\\" ] || kill -0 \\$Q$SK 2>/dev/null || E$SK=$SN"; done',
   '}',
   'reap() {',
@@ -317,9 +318,8 @@ const FIRST_TRY_FUNCTIONS = [
   '  [ -n "$e" ] || { now; e=$NOW; }',
   '  if [ -n "$pt" ]; then',
   '    pw=open; [ "$rc" = 0 ] || { x=; [ -f "$SD/$1" ] && while IFS= read -r l || [ -n "$l" ]; do x="$x $l"; done < "$SD/$1"; tcpst "$x" $((e - s0)); pw=$ST; }',
-  // As p judges a try: a "must reach" goes on when silent, or refused or unreachable within 1 s.
-  '    case $m$pw in retrysilent) go=1;; retryrefused|retryunreach) go=$(( e - s0 < 1000 ));; *) go=0;; esac',
-  '    if [ $go = 1 ]; then ST=$s0; p "$t" "$m" tcp "$d" - "$pt" - 1 "$pw" &',
+  // A "must reach" that did not connect goes on in p, which judges the try as its own.
+  '    if [ "$m" = retry ] && [ $pw != open ]; then ST=$s0; p "$t" "$m" tcp "$d" - "$pt" - 1 "$pw" &',
   '    else echo "@@lab $t $pw 1 - $((e - s0)) - -"; fi',
   '  elif { [ "$rc" = 0 ] && [ "$f" != - ]; } || { [ "$rc" != 0 ] && [ "$m" = retry ]; }; then',
   '    ST=$s0; p "$t" "$m" ip "$d" "$i" - "$f" 1 "$rc" &',
@@ -406,9 +406,11 @@ export function buildProbeScript(specs: readonly ProbeSpec[], timing: ScriptTimi
   const lines = [
     'T=' + t,
     'W=' + w,
-    // Milliseconds since boot in NOW, in 10 ms steps, without a subshell: busybox date has no %N,
-    // and hundreds of probes at once make every fork count.
-    'now() { read u r < /proc/uptime; NOW=$(( ${u%.*}${u#*.} * 10 )); }',
+    // Milliseconds since boot in NOW (or the variable named), in 10 ms steps, without a subshell:
+    // busybox date has no %N, and hundreds of probes at once make every fork count. It sets no
+    // other variable that anything reads, so that the trap (stamp) may use it between any two
+    // commands of the main shell.
+    'now() { read ${1:-NOW} NJ < /proc/uptime; eval "${1:-NOW}=\\$(( \\${${1:-NOW}%.*}\\${${1:-NOW}#*.} * 10 ))"; }',
     'for x in ' + PROBE_TOOLS.join(' ') + '; do',
     '  command -v $x >/dev/null 2>&1 || echo "@@lab-missing $x"',
     'done',
