@@ -168,6 +168,25 @@ export async function withBusyMs<T>(work: () => Promise<T>): Promise<{ value: T;
   return { value, busyMs: (await busyMs()) - before };
 }
 
+/** `lab check connectivity` of a bench's scenario on the box, as JSON; `scenarios`: `--scenarios DIR`. */
+export function boxCheckArgs(
+  scenario: string,
+  scenarios: readonly string[],
+  ...extra: string[]
+): string[] {
+  return [
+    'check',
+    'connectivity',
+    '-i',
+    'box',
+    '--scenario',
+    scenario,
+    ...scenarios,
+    '--json',
+    ...extra,
+  ];
+}
+
 /** A matrix cell as `lab check --json` gives it: what a by-hand batch needs of it. */
 export interface HandCell {
   /** "container@host". */

@@ -16,6 +16,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import type { BoxState } from '../src/box/index.js';
 import {
+  boxCheckArgs,
   boxSshArgs,
   handBatch,
   ensureBox,
@@ -175,26 +176,14 @@ async function measure(c: Config, dir: string) {
       code: number;
     }[] = [];
     for (let i = 0; i < ROUNDS; i++) {
-      const { value: r, busyMs } = await withBusyMs(() =>
-        labCli(['check', 'connectivity', '-i', 'box', '--scenario', SCENARIO, ...scen, '--json']),
-      );
+      const { value: r, busyMs } = await withBusyMs(() => labCli(boxCheckArgs(SCENARIO, scen)));
       const json = JSON.parse(r.stdout) as CheckJson;
       rounds.push({ ms: r.ms, engineMs: json.durationMs, busyMs, json, code: r.code });
       process.stdout.write(
         `  check ${c.hosts}x${c.perHost} round ${i + 1}: ${Math.round(r.ms)} ms (engine ${json.durationMs} ms, machine busy ${busyMs} ms of CPU), ${json.counts.cells} cells, verdict ${json.verdict}\n`,
       );
     }
-    const noNames = await labCli([
-      'check',
-      'connectivity',
-      '-i',
-      'box',
-      '--scenario',
-      SCENARIO,
-      ...scen,
-      '--json',
-      '--no-names',
-    ]);
+    const noNames = await labCli(boxCheckArgs(SCENARIO, scen, '--no-names'));
     const noNamesJson = JSON.parse(noNames.stdout) as CheckJson;
     const last = rounds.at(-1) as (typeof rounds)[number];
     const cells = last.json.cells;

@@ -10,10 +10,11 @@
  * refused cell). goal.met says whether all of it held, with the load average beside it.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import type { BoxState } from '../src/box/index.js';
 import os from 'node:os';
 import path from 'node:path';
+import type { BoxState } from '../src/box/index.js';
 import {
+  boxCheckArgs,
   ensureBox,
   handBatch,
   type HandCell,
@@ -91,19 +92,7 @@ async function rounds(scen: string[], ports: string) {
   const out: { ms: number; json: CheckJson; code: number; busyMs: number }[] = [];
   for (let i = 0; i < ROUNDS; i++) {
     const { value: r, busyMs } = await withBusyMs(() =>
-      labCli([
-        'check',
-        'connectivity',
-        '-i',
-        'box',
-        '--scenario',
-        SCENARIO,
-        ...scen,
-        '--no-names',
-        '--ports',
-        ports,
-        '--json',
-      ]),
+      labCli(boxCheckArgs(SCENARIO, scen, '--no-names', '--ports', ports)),
     );
     const json = JSON.parse(r.stdout) as CheckJson;
     out.push({ ms: r.ms, json, code: r.code, busyMs });
