@@ -42,6 +42,10 @@ export async function preflightHost(
   );
   // NIC changes and trying kernel features run as root.
   const needsRoot = wantsFeatures || plan.steps.some((s) => s.kind === 'nic');
+  // Asked beside the reads below (one round trip less), judged after them as before: a dead engine
+  // is still named by the reads' own failure.
+  const containers = containerProblems(session, plan, scenario);
+  containers.catch(() => {});
   const [engine, links, networks, privilege, probe, swarm] = await Promise.all([
     session.docker.version(),
     readLinks(session),
@@ -74,7 +78,7 @@ export async function preflightHost(
   }
   problems.push(...stepProblems(plan, scenario, links, networks));
   problems.push(...apiFeatureProblems(plan, session.host, engine.apiVersion));
-  problems.push(...(await containerProblems(session, plan, scenario)));
+  problems.push(...(await containers));
 
   if (problems.length > 0) {
     throw new LabError(
