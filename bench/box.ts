@@ -63,14 +63,18 @@ export async function labCli(
   return { ms: performance.now() - started, json: JSON.parse(stdout) as Record<string, unknown> };
 }
 
-/** A lab command's time, exit code and stdout, whatever its exit code (a FAIL is a result too). */
+/**
+ * A lab command's time, exit code and stdout, whatever its exit code (a FAIL is a result too);
+ * `at`: the checkout whose lab runs (default this one).
+ */
 export async function labRun(
   args: string[],
+  at: string = root,
 ): Promise<{ ms: number; code: number; stdout: string }> {
   const started = performance.now();
   try {
-    const { stdout } = await run(process.execPath, [path.join(root, 'bin/lab.js'), ...args], {
-      cwd: root,
+    const { stdout } = await run(process.execPath, [path.join(at, 'bin/lab.js'), ...args], {
+      cwd: at,
       maxBuffer: 256 * 1024 * 1024,
     });
     return { ms: performance.now() - started, code: 0, stdout };

@@ -26,17 +26,17 @@ import {
   withBusyMs,
   writeResult,
 } from './box.js';
+import {
+  CHECK_SCENARIO as SCENARIO,
+  checkScenarioYaml as scenarioYaml,
+  type Config,
+} from './check-scenario.js';
 
 const run = promisify(execFile);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const NAIVE_SAMPLE = Number(process.env.BENCH_NAIVE_SAMPLE ?? 24);
 const PROBE_TIMEOUT_S = 1;
-const SCENARIO = 'bench-check';
 
-interface Config {
-  hosts: number;
-  perHost: number;
-}
 const CONFIGS: Config[] = [
   { hosts: 2, perHost: 8 },
   { hosts: 4, perHost: 16 },
@@ -65,35 +65,6 @@ interface CheckJson {
     probers: number;
   };
   cells: Cell[];
-}
-
-/** The scenario: K containers per host, alternating between the two networks. */
-function scenarioYaml(c: Config): string {
-  const hosts = Array.from({ length: c.hosts }, (_, i) => `server${i + 1}`);
-  const containers: string[] = [];
-  for (const [h, host] of hosts.entries()) {
-    for (let k = 0; k < c.perHost; k++) {
-      const net = k % 2 === 0 ? 'bench_net1' : 'bench_net2';
-      containers.push(
-        `  - { name: b${h + 1}c${k}, host: ${host}, networks: [{ network: ${net}, ip: ${10 + h * c.perHost + k} }], command: [sleep, '3600'] }`,
-      );
-    }
-  }
-  return [
-    `name: ${SCENARIO}`,
-    'description: benchmark of lab check connectivity (generated)',
-    'vars: { image: busybox:latest }',
-    `hosts: [${hosts.join(', ')}]`,
-    'nics:',
-    '  - { interface: eth0, promisc: true }',
-    '  - { interface: eth1, up: true, promisc: true }',
-    'networks:',
-    '  - { name: bench_net1, driver: macvlan, subnet: 198.19.41.0/24, gateway: 198.19.41.1, parent: eth0 }',
-    '  - { name: bench_net2, driver: macvlan, subnet: 198.19.42.0/24, gateway: 198.19.42.1, parent: eth1 }',
-    'containers:',
-    ...containers,
-    '',
-  ].join('\n');
 }
 
 /** One naive probe: a new SSH connection, `docker exec SRC ping -c 1 -W 1 TARGET`. */
