@@ -1,4 +1,3 @@
-import { EventEmitter } from 'node:events';
 import { NodeSSH } from 'node-ssh';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startSshServer, type TestSshServer } from '../../test/fakes/ssh-server.js';
@@ -50,54 +49,38 @@ describe('NodeSshTransport.close', () => {
   });
 });
 
-/** A connection whose exec hands out a channel that records what the transport does with it. */
-function execSsh() {
-  const calls: string[] = [];
-  const channel = Object.assign(new EventEmitter(), {
-    stderr: new EventEmitter(),
-    signal: (name: string) => calls.push(`signal ${name}`),
-    close: () => {
-      calls.push('close');
-      channel.emit('close');
-    },
-    end: (data?: string) => calls.push(`end ${data ?? ''}`),
+/** A command's output and its end, as NodeSshTransport.exec gives them. */
+function execOn(ssh: NodeSSH, command: string, stdin?: string) {
+  let out = '';
+  let abort: (() => void) | undefined;
+  const running = new NodeSshTransport(ssh).exec(command, {
+    ...(stdin !== undefined && { stdin }),
+    onStdout: (d) => void (out += String(d)),
+    onStderr: () => {},
+    onStarted: (a) => (abort = a),
   });
-  const connection = Object.assign(new EventEmitter(), {
-    exec: (command: string, cb: (err: Error | undefined, ch: typeof channel) => void) => {
-      calls.push(`exec ${command}`);
-      cb(undefined, channel);
-    },
-  });
-  return { ssh: { connection } as unknown as NodeSSH, channel, calls };
+  return { running, output: () => out, abort: () => abort?.() };
 }
 
 describe('NodeSshTransport.exec', () => {
   it('keeps a command without stdin open, so a timeout can send KILL (public Channel.signal)', async () => {
-    const { ssh, calls } = execSsh();
-    let abort: () => void = () => {};
-    const running = new NodeSshTransport(ssh).exec('sleep 30', {
-      onStdout: () => {},
-      onStderr: () => {},
-      onStarted: (a) => (abort = a),
-    });
-    await vi.waitFor(() => expect(calls).toEqual(['exec sleep 30']));
-    await Promise.resolve();
-    abort();
-    expect(calls).toEqual(['exec sleep 30', 'signal KILL', 'close']);
-    expect(await running).toEqual({ code: null, signal: null });
+    const { ssh, server } = await connected();
+    // `read` ends at once on end-of-input: still waiting means stdin is open.
+    const cmd = execOn(ssh, 'echo started; read line; echo "read ended $?"');
+    await vi.waitFor(() => expect(cmd.output()).toBe('started\n'));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(cmd.output()).toBe('started\n');
+    cmd.abort();
+    await cmd.running;
+    expect(server.signals).toEqual(['KILL']);
+    expect(cmd.output()).toBe('started\n');
   });
 
   it('sends a script as stdin, then EOF, and gives the exit code', async () => {
-    const { ssh, channel, calls } = execSsh();
-    const running = new NodeSshTransport(ssh).exec('sh -s', {
-      stdin: 'exit 3\n',
-      onStdout: () => {},
-      onStderr: () => {},
-      onStarted: () => {},
-    });
-    await vi.waitFor(() => expect(calls).toEqual(['exec sh -s', 'end exit 3\n']));
-    channel.emit('exit', 3);
-    channel.emit('close');
-    expect(await running).toEqual({ code: 3, signal: null });
+    const { ssh, server } = await connected();
+    const cmd = execOn(ssh, 'sh -s', 'echo from-script; exit 3\n');
+    expect(await cmd.running).toEqual({ code: 3, signal: null });
+    expect(cmd.output()).toBe('from-script\n');
+    expect(server.commands).toEqual(['sh -s']);
   });
 });

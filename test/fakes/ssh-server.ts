@@ -22,6 +22,8 @@ export interface TestSshServer {
   dir: string;
   /** Commands the server was asked to run, in order. */
   commands: string[];
+  /** Signals the clients sent to their commands ("KILL"), in order. */
+  signals: string[];
   /** Every authentication attempt ("user method"), in order: a login tried is a host contacted. */
   authentications: string[];
   /** Stops relaying in both directions: the server is silent from now on. */
@@ -49,6 +51,7 @@ export async function startSshServer(options: TestSshServerOptions = {}): Promis
   const allowed = ssh2.utils.parseKey(clientKey.public);
   if (allowed instanceof Error) throw allowed;
   const commands: string[] = [];
+  const signals: string[] = [];
   const authentications: string[] = [];
   const server = new ssh2.Server({ hostKeys: [hostKey.private] }, (client) => {
     client.on('authentication', (ctx) => {
@@ -73,7 +76,10 @@ export async function startSshServer(options: TestSshServerOptions = {}): Promis
         channel.pipe(child.stdin).on('error', () => {});
         child.stdout.pipe(channel, { end: false });
         child.stderr.pipe(channel.stderr, { end: false });
-        session.on('signal', (_a, _r, sig) => child.kill(`SIG${sig.name}` as NodeJS.Signals));
+        session.on('signal', (_a, _r, sig) => {
+          signals.push(sig.name);
+          child.kill(`SIG${sig.name}` as NodeJS.Signals);
+        });
         child.on('close', (code, signal) => {
           if (signal) channel.exit(signal.replace(/^SIG/, ''), false, '');
           else channel.exit(code ?? 0);
@@ -129,6 +135,7 @@ export async function startSshServer(options: TestSshServerOptions = {}): Promis
     clientKeyFile,
     dir,
     commands,
+    signals,
     authentications,
     freeze: () => void (frozen = true),
     async close() {
