@@ -17,6 +17,16 @@ import {
 
 const run = promisify(execFile);
 
+/** The script with its scratch directory at `dir`, or (undefined) none to be made (a read-only root). */
+function withScratch(script: string, dir: string | undefined): string {
+  const made = 'SD=/tmp/.lab-probe.$$; mkdir -m 700 "$SD"';
+  expect(script).toContain(made);
+  return script.replace(
+    made,
+    dir ? `SD=${dir}; mkdir -m 700 "$SD"` : 'SD=/tmp/.lab-probe.$$; false',
+  );
+}
+
 describe('parseProbeOutput', () => {
   it('reads one line per probe; the exit status alone gives the verdict', () => {
     const out = parseProbeOutput(
@@ -165,6 +175,7 @@ describe('buildProbeScript', () => {
         pings: (await readFile(log, 'utf8')).trim().split('\n'),
         traceroutes: (await readFile(`${log}.args`, 'utf8').catch(() => '')).trim().split('\n'),
         nslookupOptions: (await readFile(`${log}.nsopts`, 'utf8').catch(() => '')).trim(),
+        lookups: (await readFile(`${log}.ns`, 'utf8').catch(() => '')).trim().split('\n'),
         timeouts: (await readFile(`${log}.timeout`, 'utf8').catch(() => '')).trim(),
       };
     }
@@ -216,53 +227,77 @@ describe('buildProbeScript', () => {
     });
     // Found on the box (check bench, 2x8): ~240 lookups at once, some cut by their own timeout,
     // came out as "the name did not resolve" and failed cells whose names do resolve.
-    it('takes only an answer as "does not resolve"; a lookup without one is asked again, then an error', async () => {
-      const names = (mode: 'retry' | 'once', waitSeconds: number) =>
-        buildProbeScript(
-          ['vm5', 'vm6', 'vm7', 'vm8'].map((dest) => ({ tag: dest, mode, kind: 'name', dest })),
-          { timeoutSeconds: 1, waitSeconds },
-        );
-      const { out, pings } = await runScript(names('once', 1), { SILENT: 'vm7', CUT: 'vm8' });
-      // Resolved: pinged at the address the lookup gave, not looked up a second time by ping.
-      expect(out.lines.get('vm5')).toMatchObject({ status: 'reached', resolved: true });
-      expect(pings).toContain('-c 1 -W 1 198.19.1.15');
-      // NXDOMAIN is an answer: once is enough.
-      expect(out.lines.get('vm6')).toMatchObject({
-        status: 'not-reached',
-        resolved: false,
-        attempts: 1,
-      });
-      // No answer (nslookup's own words, or cut by timeout): asked again until the wait ran out,
-      // even though the cell must not reach; then an error that says so, never "does not resolve".
-      for (const tag of ['vm7', 'vm8']) {
-        const line = out.lines.get(tag);
-        expect(line?.status).toBe('error');
-        expect(line?.resolved).toBeUndefined();
-        expect(line?.attempts).toBeGreaterThan(1);
-        expect(line?.detail).toMatch(/no answer.*could not be told/);
-      }
-      // No DNS server at the resolver's address (Docker's default bridge, an upstream that serves
-      // none): the refusal is an answer, even when the lookup is cut after it.
-      const refused = await runScript(names('once', 1), { NODNS: 'vm6' });
-      expect(refused.out.lines.get('vm6')).toMatchObject({
-        status: 'not-reached',
-        resolved: false,
-        attempts: 1,
-      });
-      // A lookup that goes unanswered at first and is answered later: the name resolves.
-      const late = await runScript(names('retry', 2), { LATE: '4' });
-      expect(late.out.lines.get('vm5')).toMatchObject({ status: 'reached', resolved: true });
-      expect(late.out.lines.get('vm5')?.attempts).toBeGreaterThan(1);
-      // With no wait at all, an unanswered lookup is still asked LOOKUP_TRIES times, then an error.
-      const once = await runScript(names('once', 0), { SILENT: 'vm5' });
-      expect(once.out.lines.get('vm5')).toMatchObject({ status: 'error', attempts: LOOKUP_TRIES });
-      const one = buildProbeScript([{ tag: 'v', mode: 'once', kind: 'name', dest: 'vm5' }], {
-        timeoutSeconds: 1,
-        waitSeconds: 0,
-      });
-      const cut = await runScript(one, { LATE: '2' });
-      expect(cut.out.lines.get('v')).toMatchObject({ status: 'reached', attempts: 3 });
-    }, 15_000);
+    // A name's first try (its lookup, then the ping) is started by the script's own shell, the
+    // lookup's words kept in a scratch directory (here under the test's directory, to see it go);
+    // where none can be made (a read-only root), the probe runs in a subshell: the same outcomes.
+    it.each([
+      ['words kept in its scratch directory, removed at the end', 'scratch'],
+      ['no scratch directory: in subshells', 'read-only'],
+    ])(
+      'takes only an answer as "does not resolve"; a lookup without one is asked again, then an error (%s)',
+      async (_, how) => {
+        const scratch = path.join(dir, `scratch-${how}-${Math.random()}`);
+        const names = (mode: 'retry' | 'once', waitSeconds: number) =>
+          withScratch(
+            buildProbeScript(
+              ['vm5', 'vm6', 'vm7', 'vm8'].map((dest) => ({ tag: dest, mode, kind: 'name', dest })),
+              { timeoutSeconds: 1, waitSeconds },
+            ),
+            how === 'scratch' ? scratch : undefined,
+          );
+        const { out, pings } = await runScript(names('once', 1), { SILENT: 'vm7', CUT: 'vm8' });
+        // Resolved: pinged at the address the lookup gave, not looked up a second time by ping.
+        expect(out.lines.get('vm5')).toMatchObject({ status: 'reached', resolved: true });
+        expect(pings).toContain('-c 1 -W 1 198.19.1.15');
+        // NXDOMAIN is an answer: once is enough.
+        expect(out.lines.get('vm6')).toMatchObject({
+          status: 'not-reached',
+          resolved: false,
+          attempts: 1,
+        });
+        // No answer (nslookup's own words, or cut by timeout): asked again until the wait ran out,
+        // even though the cell must not reach; then an error that says so, never "does not resolve".
+        for (const tag of ['vm7', 'vm8']) {
+          const line = out.lines.get(tag);
+          expect(line?.status).toBe('error');
+          expect(line?.resolved).toBeUndefined();
+          expect(line?.attempts).toBeGreaterThan(1);
+          expect(line?.detail).toMatch(/no answer.*could not be told/);
+        }
+        // No DNS server at the resolver's address (Docker's default bridge, an upstream that serves
+        // none): the refusal is an answer, even when the lookup is cut after it.
+        const refused = await runScript(names('once', 1), { NODNS: 'vm6' });
+        expect(refused.out.lines.get('vm6')).toMatchObject({
+          status: 'not-reached',
+          resolved: false,
+          attempts: 1,
+        });
+        // A lookup that goes unanswered at first and is answered later: the name resolves.
+        const late = await runScript(names('retry', 2), { LATE: '4' });
+        expect(late.out.lines.get('vm5')).toMatchObject({ status: 'reached', resolved: true });
+        expect(late.out.lines.get('vm5')?.attempts).toBeGreaterThan(1);
+        // With no wait at all, an unanswered lookup is still asked LOOKUP_TRIES times, then an error.
+        const once = await runScript(names('once', 0), { SILENT: 'vm5' });
+        expect(once.out.lines.get('vm5')).toMatchObject({
+          status: 'error',
+          attempts: LOOKUP_TRIES,
+        });
+        const one = buildProbeScript([{ tag: 'v', mode: 'once', kind: 'name', dest: 'vm5' }], {
+          timeoutSeconds: 1,
+          waitSeconds: 0,
+        });
+        const cut = await runScript(withScratch(one, how === 'scratch' ? scratch : undefined), {
+          LATE: '2',
+        });
+        expect(cut.out.lines.get('v')).toMatchObject({ status: 'reached', attempts: 3 });
+        // Every name looked up as many times as before: once for an answer, no lookup by ping.
+        const plain = await runScript(names('once', 1));
+        expect(plain.lookups.filter((n) => n === 'vm6')).toEqual(['vm6']);
+        expect(plain.pings).toEqual(['-c 1 -W 1 198.19.1.15']);
+        expect(existsSync(scratch)).toBe(false);
+      },
+      20_000,
+    );
 
     // busybox timeout leaves its watcher as a zombie of the container's PID 1 (found on the box:
     // ~100 per check in every source container running `sleep`), so the probes do without it
@@ -426,17 +461,43 @@ describe('buildProbeScript', () => {
         { tag: 'fast', mode: 'once', kind: 'ip', dest: '127.0.0.1' },
         { tag: 'again', mode: 'retry', kind: 'ip', dest: '198.18.255.2' },
         { tag: 'here', mode: 'retry', kind: 'ip', dest: '127.0.0.1' },
+        // Names (a stand-in nslookup, as busybox's prints): one that answers at loopback, one at
+        // the silent address, one that does not exist.
+        { tag: 'name-here', mode: 'retry', kind: 'name', dest: 'here.lab' },
+        { tag: 'name-far', mode: 'once', kind: 'name', dest: 'far.lab' },
+        { tag: 'name-gone', mode: 'once', kind: 'name', dest: 'gone.lab' },
       ],
       { timeoutSeconds: 1, waitSeconds: 2 },
     );
-    const inNetns = (text: string) =>
-      run('unshare', [
+    let tools = '';
+    beforeAll(async () => {
+      tools = await mkdtemp(path.join(os.tmpdir(), 'lab-probe-ns-'));
+      await writeFile(
+        path.join(tools, 'nslookup'),
+        [
+          '#!/bin/sh',
+          '[ $# = 0 ] && { echo "Usage: nslookup [-type=QUERY_TYPE] [-debug] HOST [DNS_SERVER]"; exit 1; }',
+          'for a; do name=$a; done',
+          'printf "Server:\\t\\t127.0.0.11\\nAddress:\\t127.0.0.11:53\\n\\n"',
+          'case $name in here.lab) at=127.0.0.1;; far.lab) at=198.18.255.3;; *) echo "** server can\'t find $name: NXDOMAIN"; exit 1;; esac',
+          'printf "Non-authoritative answer:\\nName:\\t%s\\nAddress: %s\\n\\n" "$name" "$at"',
+        ].join('\n'),
+        { mode: 0o755 },
+      );
+    });
+    afterAll(() => rm(tools, { recursive: true, force: true }));
+    // busybox sh runs its own applets before PATH: the stand-in is named by its path.
+    const inNetns = (text: string) => {
+      const own = 'NSL="nslookup -timeout=$T -retry=1"';
+      expect(text).toContain(own);
+      return run('unshare', [
         '-n',
         busybox as string,
         'sh',
         '-c',
-        `ip link set lo up && ip route add 198.18.255.0/24 dev lo || exit 9\n${text}`,
+        `ip link set lo up && ip route add 198.18.255.0/24 dev lo || exit 9\n${text.replace(own, `NSL="${tools}/nslookup -timeout=$T -retry=1"`)}`,
       ]);
+    };
     // As written; and with the shell busy (a foreground sleep, which reaps every ended child) when
     // the quick tries end, before it collects: what made busybox's `wait -n` wait out the slow try
     // (the CI run of d75a728: 'fast' reported after 1020 ms), and mark the quick ones waited.
@@ -461,6 +522,24 @@ describe('buildProbeScript', () => {
         expect(out.lines.get('again')?.status).toBe('not-reached');
         expect(out.lines.get('again')?.attempts).toBeGreaterThanOrEqual(2);
         expect(out.lines.get('again')?.durationMs).toBeGreaterThanOrEqual(2000);
+        // A name: its lookup, then a ping at the address it gave, both started by the shell; the
+        // ping's status kept across the two (a reply is not lost, no reply is not a reply).
+        expect(out.lines.get('name-here')).toMatchObject({
+          status: 'reached',
+          resolved: true,
+          attempts: 1,
+        });
+        expect(out.lines.get('name-far')).toMatchObject({
+          status: 'not-reached',
+          resolved: true,
+          attempts: 1,
+        });
+        expect(out.lines.get('name-far')?.durationMs).toBeGreaterThanOrEqual(900);
+        expect(out.lines.get('name-gone')).toMatchObject({
+          status: 'not-reached',
+          resolved: false,
+          attempts: 1,
+        });
       },
       15_000,
     );

@@ -160,27 +160,30 @@ const PROBE_FUNCTIONS = [
   '    [ "${a%/*}" = "$2" ] && { echo "${n%%@*}"; break; }',
   '  done; fi',
   '}',
-  // look NAME sets RES: 1 resolved (ADDR: its first IPv4 address, when one is shown); 0 the
+  // look NAME (a lookup, then lookw) sets RES: 1 resolved (ADDR: its first IPv4 address, when one is shown); 0 the
   // resolver answered that it does not (NXDOMAIN, SERVFAIL, REFUSED, an answer without an address,
   // an older nslookup's "can't resolve", the resolver's address refusing the query); t no answer
   // came (nslookup's own "connection timed out", or cut by timeout where NSL needs it), which is no
   // evidence either way; - no nslookup. busybox prints
   // "Name:" for an answer record alone, never for the server it asked.
-  'look() {',
-  '  ADDR=; e=$($NSL "$1" 2>&1); r=$?',
-  '  case $r in 127) RES=-; return;; 124|137|143) k=1;; *) k=0;; esac',
-  '  case "$e" in',
-  '    *Name:*) RES=1; a=${e#*Name:}; a=${a#*Address}; a=${a#*: }; ADDR=${a%%[!0-9.]*};;',
+  // lookw WORDS RC: what a lookup's words and exit status say (RES, ADDR); its variables are its
+  // own, as the main shell calls it too (named).
+  'lookw() {',
+  '  ADDR=',
+  '  case $2 in 127) RES=-; return;; 124|137|143) lk=1;; *) lk=0;; esac',
+  '  case "$1" in',
+  '    *Name:*) RES=1; la=${1#*Name:}; la=${la#*Address}; la=${la#*: }; ADDR=${la%%[!0-9.]*};;',
   // The resolver's address refused the query (an ICMP "port unreachable": no DNS server there, as
   // on Docker's default bridge with an upstream that serves none): an answer, even if cut after it.
   '    *"onnection refused"*) RES=0;;',
-  '    *) if [ $k = 1 ]; then RES=t; else case "$e" in',
+  '    *) if [ $lk = 1 ]; then RES=t; else case "$1" in',
   '      *"timed out"*|*"no servers"*) RES=t;;',
   '      *"can\'t"*|*NXDOMAIN*|*SERVFAIL*|*REFUSED*) RES=0;;',
-  '      *) if [ $r = 0 ]; then RES=0; else RES=t; fi;;',
+  '      *) if [ $2 = 0 ]; then RES=0; else RES=t; fi;;',
   '    esac; fi;;',
   '  esac',
   '}',
+  'look() { le=$($NSL "$1" 2>&1); lookw "$le" $?; }',
   // whole DEST IFACE PORT [SIZE]: one "don't fragment" traceroute try; B says what the hop line
   // showed: 1 DEST answered, F "fragmentation needed", 0 silence, x someone else answered (not an
   // answer to this probe), - no hop line at all (cut short on a busy host).
@@ -188,11 +191,11 @@ const PROBE_FUNCTIONS = [
   '  e=$(traceroute -F -i "$2" -n -q 2 -f 32 -m 32 -w $T -p $3 "$1" $4 2>/dev/null); e=${e##*$NL}',
   '  case "$e" in *"!F"*) B=F;; *" $1 "*) B=1;; "32 "*[0-9]*) B=x;; "32 "*) B=0;; *) B=-;; esac',
   '}',
-  // p TAG MODE KIND DEST IFACE PORT FULLSIZE
+  // p TAG MODE KIND DEST IFACE PORT FULLSIZE [DONE RC [RES]]
   'p() {',
-  // DONE RC: a probe whose first try the main shell made (L, N) goes on from it, timed from that
-  // try's start (ST, set by first).
-  '  now; s=$NOW; n=${8:-0}; res=-; skip=; [ "$n" -gt 0 ] && { s=$ST; skip=1; }',
+  // DONE RC RES: a probe whose first try the main shell made (L, N, Y) goes on from it, timed from
+  // that try's start (ST, set by first); RES is a name's lookup result.
+  '  now; s=$NOW; n=${8:-0}; res=${10:--}; skip=; [ "$n" -gt 0 ] && { s=$ST; skip=1; }',
   '  if [ -z "$5" ] || [ "$5" = "!" ]; then now; echo "@@lab $1 noif 0 - $((NOW - s)) -"; return; fi',
   '  while :; do',
   '    if [ -n "$skip" ]; then skip=; rc=$9; else',
@@ -264,8 +267,10 @@ const PROBE_FUNCTIONS = [
  * zombie of the container's PID 1, and a PID 1 such as `sleep` never reaps it (hundreds per check,
  * counted against the container's pids limit), besides costing two processes per lookup.
  */
-const CHOOSE_NSLOOKUP =
-  'case "$(nslookup 2>&1)" in *-type=*) NSL="nslookup -timeout=$T -retry=1";; *) NSL="timeout $T nslookup";; esac';
+const CHOOSE_NSLOOKUP = [
+  'case "$(nslookup 2>&1)" in *-type=*) NSL="nslookup -timeout=$T -retry=1";; *) NSL="timeout $T nslookup";; esac',
+  'NS=1; command -v nslookup >/dev/null 2>&1 || NS=0',
+];
 
 /**
  * An ip probe's first try is a ping the main shell starts itself: one process per probe instead of
@@ -286,6 +291,16 @@ const CHOOSE_NSLOOKUP =
  * its own: it can run between any two commands of the main shell.
  */
 const FIRST_TRY_FUNCTIONS = [
+  // slurp FILE: the file's text in x, with builtins only; @ when it could not be read whole.
+  // busybox's read polls before every byte, and a signal there (a try ending: CHLD, trapped)
+  // makes it give up and drop what it had read of the line (found by a stand-in nslookup whose
+  // Address line vanished). There the file is one read (-d ""), asked again while it was cut
+  // short (x still @); dash and bash read files whole.
+  'slurp() {',
+  '  if [ $RDD = 1 ]; then',
+  '    x=@; for l in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16; do IFS= read -r -d "" x < "$1"; [ "$x" = @ ] || break; done',
+  '  else x=; while IFS= read -r l || [ -n "$l" ]; do x="$x$NL$l"; done < "$1"; fi',
+  '}',
   'L() {',
   '  eval "TG$1=\\$2 M$1=\\$3 D$1=\\$4 J$1=\\$5 F$1=\\$6"',
   '  if [ -z "$5" ] || [ "$5" = "!" ]; then echo "@@lab $2 noif 0 - 0 -"; return; fi',
@@ -304,6 +319,36 @@ const FIRST_TRY_FUNCTIONS = [
   '  nc -w $T "$4" "$5" -e true </dev/null >/dev/null 2>"$SD/$1" &',
   '  eval "Q$1=\\$!"; PEND="$PEND $1"',
   '}',
+  // A name's first try: its lookup started by this shell, its words kept in the scratch directory
+  // (without one, or without nslookup, the probe runs in a subshell as before).
+  'Y() {',
+  '  [ -n "$SD" ] && [ $NS = 1 ] || { p "$2" "$3" name "$4" - - - & return; }',
+  '  eval "TG$1=\\$2 M$1=\\$3 D$1=\\$4 J$1=- F$1=- G$1=1"',
+  '  now; eval "S$1=\\$NOW"',
+  '  $NSL "$4" >"$SD/$1" 2>&1 &',
+  '  eval "Q$1=\\$!"; PEND="$PEND $1"',
+  '}',
+  // named K: a name's try has ended. Its lookup (G 1): resolved, the ping at the address it gave is
+  // started by this shell too (G 2); anything else, or the ping (G 2), is judged as p judges its own
+  // try, and what needs more (no answer, a "must reach" not reached) goes on in p.
+  'named() {',
+  '  if [ "$g" = 1 ]; then',
+  '    x=; [ -f "$SD/$1" ] && slurp "$SD/$1"',
+  // No words, or words that could not be read whole: no evidence either way (p asks again).
+  '    if [ -z "$x" ] || [ "$x" = @ ]; then RES=t; else lookw "$x" "$rc"; fi',
+  '    case $RES in',
+  '      -) p "$t" "$m" name "$d" - - - & return;;',
+  '      1) eval "G$1=2 E$1="',
+  '        if [ -n "$ADDR" ]; then ping -c 1 -W $T "$ADDR" >/dev/null 2>&1 &',
+  '        else timeout $((T+1)) ping -c 1 -W $T "$d" >/dev/null 2>&1 &',
+  '        fi',
+  '        eval "Q$1=\\$!"; PEND="$PEND $1"; return;;',
+  '    esac',
+  '    rc=1',
+  '  else RES=1; fi',
+  '  if [ "$rc" = 0 ] || { [ "$m" = once ] && [ $RES != t ]; }; then echo "@@lab $t $rc 1 $RES $((e - s0)) - -"',
+  '  else ST=$s0; p "$t" "$m" name "$d" - - - 1 "$rc" $RES & fi',
+  '}',
   'stamp() {',
   '  CH=$((CH + 1)); now SN',
   '  for SK in $PEND; do eval "[ -n \\"\\$E$SK\\" ] || kill -0 \\$Q$SK 2>/dev/null || E$SK=$SN"; done',
@@ -314,10 +359,12 @@ const FIRST_TRY_FUNCTIONS = [
   '  eval "R$1=$r"',
   '}',
   'first() {',
-  '  eval "t=\\$TG$1 m=\\$M$1 d=\\$D$1 i=\\$J$1 f=\\$F$1 s0=\\$S$1 rc=\\$R$1 e=\\$E$1 pt=\\$P$1"',
+  '  eval "t=\\$TG$1 m=\\$M$1 d=\\$D$1 i=\\$J$1 f=\\$F$1 s0=\\$S$1 rc=\\$R$1 e=\\$E$1 pt=\\$P$1 g=\\$G$1"',
   '  [ -n "$e" ] || { now; e=$NOW; }',
-  '  if [ -n "$pt" ]; then',
-  '    pw=open; [ "$rc" = 0 ] || { x=; [ -f "$SD/$1" ] && while IFS= read -r l || [ -n "$l" ]; do x="$x $l"; done < "$SD/$1"; tcpst "$x" $((e - s0)); pw=$ST; }',
+  '  if [ -n "$g" ]; then named $1',
+  '  elif [ -n "$pt" ]; then',
+  // nc's words that could not be read whole are words of no known meaning: the probe failed.
+  '    pw=open; [ "$rc" = 0 ] || { x=; [ -f "$SD/$1" ] && slurp "$SD/$1"; [ "$x" = @ ] && x=unreadable; tcpst "$x" $((e - s0)); pw=$ST; }',
   // A "must reach" that did not connect goes on in p, which judges the try as its own.
   '    if [ "$m" = retry ] && [ $pw != open ]; then ST=$s0; p "$t" "$m" tcp "$d" - "$pt" - 1 "$pw" &',
   '    else echo "@@lab $t $pw 1 - $((e - s0)) - -"; fi',
@@ -386,9 +433,10 @@ export function buildProbeScript(specs: readonly ProbeSpec[], timing: ScriptTimi
     return `"$${v}"`;
   };
   const fullSizePort = fullSizePorts(specs);
-  const tcp = specs.some((s) => s.kind === 'tcp');
-  // An ip probe's first try is started by the main shell (L); names and ports run in a subshell
-  // each (p), unbound (nc cannot bind an interface; a name is pinged where its lookup points).
+  const scratch = specs.some((s) => s.kind === 'tcp' || s.kind === 'name');
+  // First tries are started by the main shell: an ip probe's (L), a TCP port's (N), a name's (Y);
+  // UDP ports run in a subshell each (p). Names and ports are unbound (nc cannot bind an interface;
+  // a name is pinged where its lookup points).
   const firstTries: string[] = [];
   const subshells: string[] = [];
   for (const [k, s] of specs.entries()) {
@@ -399,6 +447,8 @@ export function buildProbeScript(specs: readonly ProbeSpec[], timing: ScriptTimi
       firstTries.push(['L', String(k + 1), tag, s.mode, dest, bindVar(s), full].join(' '));
     } else if (s.kind === 'tcp') {
       firstTries.push(['N', String(k + 1), tag, s.mode, dest, portWord(s)].join(' '));
+    } else if (s.kind === 'name') {
+      firstTries.push(['Y', String(k + 1), tag, s.mode, dest].join(' '));
     } else {
       subshells.push(['p', tag, s.mode, s.kind, dest, '-', portWord(s), '-', '&'].join(' '));
     }
@@ -410,17 +460,25 @@ export function buildProbeScript(specs: readonly ProbeSpec[], timing: ScriptTimi
     // busybox date has no %N, and hundreds of probes at once make every fork count. It sets no
     // other variable that anything reads, so that the trap (stamp) may use it between any two
     // commands of the main shell.
-    'now() { read ${1:-NOW} NJ < /proc/uptime; eval "${1:-NOW}=\\$(( \\${${1:-NOW}%.*}\\${${1:-NOW}#*.} * 10 ))"; }',
+    // busybox's read gives up when a signal comes (see slurp) and then sets nothing: the value is
+    // cleared first and read again until a whole line came.
+    'now() {',
+    '  eval "${1:-NOW}="',
+    '  for NJ in 1 2 3 4 5 6 7 8; do read ${1:-NOW} NJ < /proc/uptime && break; done',
+    '  eval "${1:-NOW}=\\$(( \\${${1:-NOW}%.*}\\${${1:-NOW}#*.} * 10 ))"',
+    '}',
+    // RDD: this shell's read takes -d "" (busybox, bash), which slurp needs there.
+    'RDD=0; read -r -d "" RDD < /dev/null 2>/dev/null; [ $? = 1 ] && RDD=1',
     'for x in ' + PROBE_TOOLS.join(' ') + '; do',
     '  command -v $x >/dev/null 2>&1 || echo "@@lab-missing $x"',
     'done',
     'command -v ping >/dev/null 2>&1 || exit 0',
-    ...(specs.some((s) => s.kind === 'name') ? [CHOOSE_NSLOOKUP] : []),
+    ...(specs.some((s) => s.kind === 'name') ? CHOOSE_NSLOOKUP : []),
     ...PORT_FUNCTIONS,
     ...PROBE_FUNCTIONS,
     ...FIRST_TRY_FUNCTIONS,
     ...[...bindings].map(([key, v]) => `${v}=$(iface ${key}); [ -n "$${v}" ] || ${v}="!"`),
-    ...(tcp ? [SCRATCH] : []),
+    ...(scratch ? [SCRATCH] : []),
     'now; end=$((NOW + W * 1000)); PEND=; CH=0; trap stamp CHLD',
     // Subshells first: each is a fork of this shell, which would hold up the collecting.
     ...subshells,
@@ -428,7 +486,7 @@ export function buildProbeScript(specs: readonly ProbeSpec[], timing: ScriptTimi
     ...firstTries,
     'collect',
     'wait',
-    ...(tcp ? ['[ -z "$SD" ] || rm -rf "$SD"'] : []),
+    ...(scratch ? ['[ -z "$SD" ] || rm -rf "$SD"'] : []),
     'echo @@lab-done',
     '',
   ];

@@ -252,7 +252,8 @@ export class FakeHost implements HostSession {
       addNodeLabels: async (_id, labels) => void Object.assign(this.swarm.labels, labels),
       exec: async (_container, argv) => {
         // A prober's script (src/probe/probe-script.ts): answer each `p TAG MODE KIND DEST …` line
-        // each ip probe's `L K TAG MODE DEST IFACE FULLSIZE` line and each TCP one's `N K TAG MODE DEST PORT`.
+        // each ip probe's `L K TAG MODE DEST IFACE FULLSIZE` line and each TCP one's `N K TAG MODE DEST PORT`
+        // and each name's `Y K TAG MODE NAME`.
         if (argv[0] === 'sh' && argv[1] === '-c' && argv[2]?.includes('@@lab-done')) {
           const script = argv[2];
           const probes = [
@@ -268,6 +269,12 @@ export class FakeHost implements HostSession {
             ...[...script.matchAll(/^N \d+ (\S+) \S+ (\S+) (\S+)$/gm)].map(
               ([, tag, dest, port]) => [tag, 'tcp', dest, port],
             ),
+            ...[...script.matchAll(/^Y \d+ (\S+) \S+ (\S+)$/gm)].map(([, tag, dest]) => [
+              tag,
+              'name',
+              dest,
+              '-',
+            ]),
           ];
           // Ports: "open" when `reachable` holds "DEST:PORT/PROTO", else refused.
           const lines = probes.map(([tag, kind, dest, port]) =>
