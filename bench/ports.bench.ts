@@ -24,6 +24,7 @@ import {
   withBusyMs,
   writeResult,
 } from './box.js';
+import { benchScenarioHead } from './check-scenario.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const PROBE_TIMEOUT_S = 1;
@@ -70,17 +71,12 @@ function scenarioYaml(): string {
     ]).flat(),
   );
   return [
-    `name: ${SCENARIO}`,
-    'description: benchmark of port cells in lab check connectivity (generated)',
-    'vars: { image: busybox:latest }',
-    `hosts: [${hosts.join(', ')}]`,
-    'nics:',
-    '  - { interface: eth0, promisc: true }',
-    '  - { interface: eth1, up: true, promisc: true }',
-    'networks:',
-    '  - { name: bench_net1, driver: macvlan, subnet: 198.19.43.0/24, gateway: 198.19.43.1, parent: eth0 }',
-    '  - { name: bench_net2, driver: macvlan, subnet: 198.19.44.0/24, gateway: 198.19.44.1, parent: eth1 }',
-    'containers:',
+    ...benchScenarioHead({
+      name: SCENARIO,
+      description: 'benchmark of port cells in lab check connectivity (generated)',
+      hosts,
+      subnets: ['198.19.43', '198.19.44'],
+    }),
     ...containers,
     'expect:',
     ...refused,
