@@ -136,10 +136,13 @@ const PORT_FUNCTIONS = [
   'udp() {',
   '  [ $TR = 1 ] || { ST=notr; return; }',
   // No `timeout` around traceroute: -q and -w bound it (see NSL for why timeout is avoided).
-  '  e=$(traceroute -n -q 1 -f 32 -m 32 -w $T -p $(($2 - 1)) "$1" 2>/dev/null); e=${e##*$NL}',
-  // Another address on the hop line: an answer to another probe of this source to the same port
-  // (traceroute knows answers by port alone), not to this one: asked again, never a verdict.
-  '  case "$e" in *"!"*) ST=unreach;; *" $1 "*) ST=refused;; "32 "*[0-9]*) ST=other;; *"*"*) ST=silent;; *) ST=fail;; esac',
+  '  e=$(traceroute -n -q 1 -f 32 -m 32 -w $T -p $(($2 - 1)) "$1" 2>/dev/null); udpst "${e##*$NL}" "$1"',
+  '}',
+  // udpst HOPLINE DEST. Another address on the hop line: an answer to another probe of this source
+  // to the same port (traceroute knows answers by port alone), not to this one: asked again, never
+  // a verdict.
+  'udpst() {',
+  '  case "$1" in *"!"*) ST=unreach;; *" $2 "*) ST=refused;; "32 "*[0-9]*) ST=other;; *"*"*) ST=silent;; *) ST=fail;; esac',
   '}',
 ];
 
@@ -273,10 +276,11 @@ const CHOOSE_NSLOOKUP = [
 ];
 
 /**
- * An ip probe's first try is a ping the main shell starts itself: one process per probe instead of
- * two (a subshell of ours running ping), which on a machine where every process is expensive was a
- * third of a check's processes. Only a probe that needs more (a "must reach" that got no reply, a
- * path's full-size packets) goes on in a subshell (p with DONE and RC).
+ * Every probe's first try is started by the main shell itself (a ping, nc, traceroute, a lookup):
+ * one process per try instead of two (a subshell of ours running the tool), which on a machine where
+ * every process is expensive was a third of a check's processes. Only a probe that needs more (a
+ * "must reach" that did not get there, a path's full-size packets, a lookup without an answer) goes
+ * on in a subshell (p with DONE and RC).
  *
  * `L K TAG MODE DEST IFACE FULLSIZE` starts probe K (its variables named by K, a plain number);
  * `collect` takes every first try's exit status as it ends, and `first K` judges one.
@@ -328,6 +332,17 @@ const FIRST_TRY_FUNCTIONS = [
   '  $NSL "$4" >"$SD/$1" 2>&1 &',
   '  eval "Q$1=\\$!"; PEND="$PEND $1"',
   '}',
+  // A UDP port's first try: traceroute started by this shell, its hop lines kept in the scratch
+  // directory (without one, or without traceroute, the probe runs in a subshell).
+  'U() {',
+  '  [ -n "$SD" ] && [ $TR = 1 ] || { p "$2" "$3" udp "$4" - "$5" - & return; }',
+  '  eval "TG$1=\\$2 M$1=\\$3 D$1=\\$4 J$1=- F$1=- P$1=\\$5 UK$1=1"',
+  '  now; eval "S$1=\\$NOW"',
+  '  traceroute -n -q 1 -f 32 -m 32 -w $T -p $(($5 - 1)) "$4" >"$SD/$1" 2>/dev/null &',
+  '  eval "Q$1=\\$!"; PEND="$PEND $1"',
+  '}',
+  // lastline: the last line of x (ll), trailing newlines aside, as $(...) would give it.
+  'lastline() { ll=$x; while :; do case "$ll" in *"$NL") ll=${ll%"$NL"};; *) break;; esac; done; ll=${ll##*$NL}; }',
   // named K: a name's try has ended. Its lookup (G 1): resolved, the ping at the address it gave is
   // started by this shell too (G 2); anything else, or the ping (G 2), is judged as p judges its own
   // try, and what needs more (no answer, a "must reach" not reached) goes on in p.
@@ -359,9 +374,15 @@ const FIRST_TRY_FUNCTIONS = [
   '  eval "R$1=$r"',
   '}',
   'first() {',
-  '  eval "t=\\$TG$1 m=\\$M$1 d=\\$D$1 i=\\$J$1 f=\\$F$1 s0=\\$S$1 rc=\\$R$1 e=\\$E$1 pt=\\$P$1 g=\\$G$1"',
+  '  eval "t=\\$TG$1 m=\\$M$1 d=\\$D$1 i=\\$J$1 f=\\$F$1 s0=\\$S$1 rc=\\$R$1 e=\\$E$1 pt=\\$P$1 g=\\$G$1 u=\\$UK$1"',
   '  [ -n "$e" ] || { now; e=$NOW; }',
   '  if [ -n "$g" ]; then named $1',
+  // A UDP port: what its hop line says (unreadable lines say nothing: the probe failed); a "must
+  // reach" whose datagram was not let through in silence goes on in p, as a TCP one does.
+  '  elif [ -n "$u" ]; then',
+  '    x=; [ -f "$SD/$1" ] && slurp "$SD/$1"; lastline; udpst "$ll" "$d"; pw=$ST',
+  '    if [ "$m" = retry ] && [ $pw != silent ]; then ST=$s0; p "$t" "$m" udp "$d" - "$pt" - 1 "$pw" &',
+  '    else echo "@@lab $t $pw 1 - $((e - s0)) - -"; fi',
   '  elif [ -n "$pt" ]; then',
   // nc's words that could not be read whole are words of no known meaning: the probe failed.
   '    pw=open; [ "$rc" = 0 ] || { x=; [ -f "$SD/$1" ] && slurp "$SD/$1"; [ "$x" = @ ] && x=unreadable; tcpst "$x" $((e - s0)); pw=$ST; }',
@@ -389,9 +410,9 @@ const FIRST_TRY_FUNCTIONS = [
 ];
 
 /**
- * SD: a directory of this script's own for nc's words (one file per TCP first try, read with the
- * shell's `read`), removed at its end; empty when /tmp takes no directory (a read-only root), and
- * the TCP probes then run in subshells. The script runs only in lab's own containers (probers, and
+ * SD: a directory of this script's own for the words of the first tries of ports and names (one
+ * file per try: nc's, traceroute's, nslookup's, read with the shell's `read`), removed at its end;
+ * empty when /tmp takes no directory (a read-only root), and those probes then run in subshells. The script runs only in lab's own containers (probers, and
  * sources lab made), never in one it was asked only to look at.
  */
 const SCRATCH = 'SD=/tmp/.lab-probe.$$; mkdir -m 700 "$SD" 2>/dev/null || SD=';
@@ -433,12 +454,11 @@ export function buildProbeScript(specs: readonly ProbeSpec[], timing: ScriptTimi
     return `"$${v}"`;
   };
   const fullSizePort = fullSizePorts(specs);
-  const scratch = specs.some((s) => s.kind === 'tcp' || s.kind === 'name');
-  // First tries are started by the main shell: an ip probe's (L), a TCP port's (N), a name's (Y);
-  // UDP ports run in a subshell each (p). Names and ports are unbound (nc cannot bind an interface;
-  // a name is pinged where its lookup points).
+  const scratch = specs.some((s) => s.kind !== 'ip');
+  // Every first try is started by the main shell: an ip probe's (L), a TCP port's (N), a name's
+  // (Y), a UDP port's (U). Names and ports are unbound (nc cannot bind an interface; a name is
+  // pinged where its lookup points).
   const firstTries: string[] = [];
-  const subshells: string[] = [];
   for (const [k, s] of specs.entries()) {
     const tag = word(s.tag, 'tag');
     const dest = word(s.dest, 'target');
@@ -450,7 +470,7 @@ export function buildProbeScript(specs: readonly ProbeSpec[], timing: ScriptTimi
     } else if (s.kind === 'name') {
       firstTries.push(['Y', String(k + 1), tag, s.mode, dest].join(' '));
     } else {
-      subshells.push(['p', tag, s.mode, s.kind, dest, '-', portWord(s), '-', '&'].join(' '));
+      firstTries.push(['U', String(k + 1), tag, s.mode, dest, portWord(s)].join(' '));
     }
   }
   const lines = [
@@ -480,8 +500,6 @@ export function buildProbeScript(specs: readonly ProbeSpec[], timing: ScriptTimi
     ...[...bindings].map(([key, v]) => `${v}=$(iface ${key}); [ -n "$${v}" ] || ${v}="!"`),
     ...(scratch ? [SCRATCH] : []),
     'now; end=$((NOW + W * 1000)); PEND=; CH=0; trap stamp CHLD',
-    // Subshells first: each is a fork of this shell, which would hold up the collecting.
-    ...subshells,
     // First tries, each timed from its own start, collected as soon as they are all started.
     ...firstTries,
     'collect',

@@ -253,7 +253,7 @@ export class FakeHost implements HostSession {
       exec: async (_container, argv) => {
         // A prober's script (src/probe/probe-script.ts): answer each `p TAG MODE KIND DEST …` line
         // each ip probe's `L K TAG MODE DEST IFACE FULLSIZE` line and each TCP one's `N K TAG MODE DEST PORT`
-        // and each name's `Y K TAG MODE NAME`.
+        // each name's `Y K TAG MODE NAME` and each UDP port's `U K TAG MODE DEST PORT`.
         if (argv[0] === 'sh' && argv[1] === '-c' && argv[2]?.includes('@@lab-done')) {
           const script = argv[2];
           const probes = [
@@ -268,6 +268,9 @@ export class FakeHost implements HostSession {
             ]),
             ...[...script.matchAll(/^N \d+ (\S+) \S+ (\S+) (\S+)$/gm)].map(
               ([, tag, dest, port]) => [tag, 'tcp', dest, port],
+            ),
+            ...[...script.matchAll(/^U \d+ (\S+) \S+ (\S+) (\S+)$/gm)].map(
+              ([, tag, dest, port]) => [tag, 'udp', dest, port],
             ),
             ...[...script.matchAll(/^Y \d+ (\S+) \S+ (\S+)$/gm)].map(([, tag, dest]) => [
               tag,
