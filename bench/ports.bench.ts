@@ -192,7 +192,7 @@ async function main(): Promise<void> {
       machine: {
         cores: os.cpus().length,
         forkExecMs,
-        note: 'forkExecMs: one fork and exec of /bin/true in a box container (bench/box.ts processCostMs); a TCP port probe’s first try is one such process (nc, started by the script’s own shell) and its exec of true, a UDP one two (a subshell, then traceroute), a ping’s first try one',
+        note: 'forkExecMs: one fork and exec of /bin/true in a box container (bench/box.ts processCostMs); a probe’s first try is one such process started by the script’s own shell (ping, nc and its exec of true, traceroute, nslookup)',
       },
       loadAverage: { before: loadBefore, after: os.loadavg().map((l) => Number(l.toFixed(1))) },
       goal: {

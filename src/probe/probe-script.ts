@@ -163,12 +163,12 @@ const PROBE_FUNCTIONS = [
   '    [ "${a%/*}" = "$2" ] && { echo "${n%%@*}"; break; }',
   '  done; fi',
   '}',
-  // look NAME (a lookup, then lookw) sets RES: 1 resolved (ADDR: its first IPv4 address, when one is shown); 0 the
-  // resolver answered that it does not (NXDOMAIN, SERVFAIL, REFUSED, an answer without an address,
-  // an older nslookup's "can't resolve", the resolver's address refusing the query); t no answer
-  // came (nslookup's own "connection timed out", or cut by timeout where NSL needs it), which is no
-  // evidence either way; - no nslookup. busybox prints
-  // "Name:" for an answer record alone, never for the server it asked.
+  // look NAME (a lookup, then lookw) sets RES: 1 resolved (ADDR: its first IPv4 address, when one
+  // is shown); 0 the resolver answered that it does not (NXDOMAIN, SERVFAIL, REFUSED, an answer
+  // without an address, an older nslookup's "can't resolve", the resolver's address refusing the
+  // query); t no answer came (nslookup's own "connection timed out", or cut by timeout where NSL
+  // needs it), which is no evidence either way; - no nslookup. busybox prints "Name:" for an
+  // answer record alone, never for the server it asked.
   // lookw WORDS RC: what a lookup's words and exit status say (RES, ADDR); its variables are its
   // own, as the main shell calls it too (named).
   'lookw() {',
@@ -295,16 +295,20 @@ const CHOOSE_NSLOOKUP = [
  * its own: it can run between any two commands of the main shell.
  */
 const FIRST_TRY_FUNCTIONS = [
-  // slurp FILE: the file's text in x, with builtins only; @ when it could not be read whole.
+  // slurp FILE: the file's text in x (empty: no file), with builtins only; @ when it could not be
+  // read whole.
   // busybox's read polls before every byte, and a signal there (a try ending: CHLD, trapped)
   // makes it give up and drop what it had read of the line (found by a stand-in nslookup whose
   // Address line vanished). There the file is one read (-d ""), asked again while it was cut
   // short (x still @); dash and bash read files whole.
   'slurp() {',
-  '  if [ $RDD = 1 ]; then',
+  '  if [ ! -f "$1" ]; then x=',
+  '  elif [ $RDD = 1 ]; then',
   '    x=@; for l in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16; do IFS= read -r -d "" x < "$1"; [ "$x" = @ ] || break; done',
   '  else x=; while IFS= read -r l || [ -n "$l" ]; do x="$x$NL$l"; done < "$1"; fi',
   '}',
+  // pend K: the try just started in the background is K's, and pending.
+  'pend() { eval "Q$1=\\$!"; PEND="$PEND $1"; }',
   'L() {',
   '  eval "TG$1=\\$2 M$1=\\$3 D$1=\\$4 J$1=\\$5 F$1=\\$6"',
   '  if [ -z "$5" ] || [ "$5" = "!" ]; then echo "@@lab $2 noif 0 - 0 -"; return; fi',
@@ -312,34 +316,34 @@ const FIRST_TRY_FUNCTIONS = [
   '  if [ "$5" = - ]; then ping -c 1 -W $T "$4" >/dev/null 2>&1 &',
   '  else ping -c 1 -W $T -I "$5" "$4" >/dev/null 2>&1 &',
   '  fi',
-  '  eval "Q$1=\\$!"; PEND="$PEND $1"',
+  '  pend $1',
   '}',
   // A TCP port's first try: nc started by this shell, its words kept in the scratch directory
   // (without one, or without nc, the probe runs in a subshell as a UDP one does).
   'N() {',
   '  [ -n "$SD" ] && [ $NC = 1 ] || { p "$2" "$3" tcp "$4" - "$5" - & return; }',
-  '  eval "TG$1=\\$2 M$1=\\$3 D$1=\\$4 J$1=- F$1=- P$1=\\$5"',
+  '  eval "TG$1=\\$2 M$1=\\$3 D$1=\\$4 J$1=- F$1=- P$1=\\$5 KD$1=tcp"',
   '  now; eval "S$1=\\$NOW"',
   '  nc -w $T "$4" "$5" -e true </dev/null >/dev/null 2>"$SD/$1" &',
-  '  eval "Q$1=\\$!"; PEND="$PEND $1"',
+  '  pend $1',
   '}',
   // A name's first try: its lookup started by this shell, its words kept in the scratch directory
   // (without one, or without nslookup, the probe runs in a subshell as before).
   'Y() {',
   '  [ -n "$SD" ] && [ $NS = 1 ] || { p "$2" "$3" name "$4" - - - & return; }',
-  '  eval "TG$1=\\$2 M$1=\\$3 D$1=\\$4 J$1=- F$1=- G$1=1"',
+  '  eval "TG$1=\\$2 M$1=\\$3 D$1=\\$4 J$1=- F$1=- KD$1=name G$1=1"',
   '  now; eval "S$1=\\$NOW"',
   '  $NSL "$4" >"$SD/$1" 2>&1 &',
-  '  eval "Q$1=\\$!"; PEND="$PEND $1"',
+  '  pend $1',
   '}',
   // A UDP port's first try: traceroute started by this shell, its hop lines kept in the scratch
   // directory (without one, or without traceroute, the probe runs in a subshell).
   'U() {',
   '  [ -n "$SD" ] && [ $TR = 1 ] || { p "$2" "$3" udp "$4" - "$5" - & return; }',
-  '  eval "TG$1=\\$2 M$1=\\$3 D$1=\\$4 J$1=- F$1=- P$1=\\$5 UK$1=1"',
+  '  eval "TG$1=\\$2 M$1=\\$3 D$1=\\$4 J$1=- F$1=- P$1=\\$5 KD$1=udp"',
   '  now; eval "S$1=\\$NOW"',
   '  traceroute -n -q 1 -f 32 -m 32 -w $T -p $(($5 - 1)) "$4" >"$SD/$1" 2>/dev/null &',
-  '  eval "Q$1=\\$!"; PEND="$PEND $1"',
+  '  pend $1',
   '}',
   // lastline: the last line of x (ll), trailing newlines aside, as $(...) would give it.
   'lastline() { ll=$x; while :; do case "$ll" in *"$NL") ll=${ll%"$NL"};; *) break;; esac; done; ll=${ll##*$NL}; }',
@@ -348,7 +352,7 @@ const FIRST_TRY_FUNCTIONS = [
   // try, and what needs more (no answer, a "must reach" not reached) goes on in p.
   'named() {',
   '  if [ "$g" = 1 ]; then',
-  '    x=; [ -f "$SD/$1" ] && slurp "$SD/$1"',
+  '    slurp "$SD/$1"',
   // No words, or words that could not be read whole: no evidence either way (p asks again).
   '    if [ -z "$x" ] || [ "$x" = @ ]; then RES=t; else lookw "$x" "$rc"; fi',
   '    case $RES in',
@@ -357,7 +361,7 @@ const FIRST_TRY_FUNCTIONS = [
   '        if [ -n "$ADDR" ]; then ping -c 1 -W $T "$ADDR" >/dev/null 2>&1 &',
   '        else timeout $((T+1)) ping -c 1 -W $T "$d" >/dev/null 2>&1 &',
   '        fi',
-  '        eval "Q$1=\\$!"; PEND="$PEND $1"; return;;',
+  '        pend $1; return;;',
   '    esac',
   '    rc=1',
   '  else RES=1; fi',
@@ -374,24 +378,23 @@ const FIRST_TRY_FUNCTIONS = [
   '  eval "R$1=$r"',
   '}',
   'first() {',
-  '  eval "t=\\$TG$1 m=\\$M$1 d=\\$D$1 i=\\$J$1 f=\\$F$1 s0=\\$S$1 rc=\\$R$1 e=\\$E$1 pt=\\$P$1 g=\\$G$1 u=\\$UK$1"',
+  '  eval "t=\\$TG$1 m=\\$M$1 d=\\$D$1 i=\\$J$1 f=\\$F$1 s0=\\$S$1 rc=\\$R$1 e=\\$E$1 pt=\\$P$1 g=\\$G$1 kd=\\$KD$1"',
   '  [ -n "$e" ] || { now; e=$NOW; }',
-  '  if [ -n "$g" ]; then named $1',
-  // A UDP port: what its hop line says (unreadable lines say nothing: the probe failed); a "must
-  // reach" whose datagram was not let through in silence goes on in p, as a TCP one does.
-  '  elif [ -n "$u" ]; then',
-  '    x=; [ -f "$SD/$1" ] && slurp "$SD/$1"; lastline; udpst "$ll" "$d"; pw=$ST',
-  '    if [ "$m" = retry ] && [ $pw != silent ]; then ST=$s0; p "$t" "$m" udp "$d" - "$pt" - 1 "$pw" &',
-  '    else echo "@@lab $t $pw 1 - $((e - s0)) - -"; fi',
-  '  elif [ -n "$pt" ]; then',
+  '  case $kd in',
+  '    name) named $1; return;;',
+  // A UDP port: what its hop line says (an unreadable one says nothing: the probe failed).
+  '    udp) slurp "$SD/$1"; lastline; udpst "$ll" "$d"; pw=$ST; got=silent;;',
   // nc's words that could not be read whole are words of no known meaning: the probe failed.
-  '    pw=open; [ "$rc" = 0 ] || { x=; [ -f "$SD/$1" ] && slurp "$SD/$1"; [ "$x" = @ ] && x=unreadable; tcpst "$x" $((e - s0)); pw=$ST; }',
-  // A "must reach" that did not connect goes on in p, which judges the try as its own.
-  '    if [ "$m" = retry ] && [ $pw != open ]; then ST=$s0; p "$t" "$m" tcp "$d" - "$pt" - 1 "$pw" &',
-  '    else echo "@@lab $t $pw 1 - $((e - s0)) - -"; fi',
-  '  elif { [ "$rc" = 0 ] && [ "$f" != - ]; } || { [ "$rc" != 0 ] && [ "$m" = retry ]; }; then',
-  '    ST=$s0; p "$t" "$m" ip "$d" "$i" - "$f" 1 "$rc" &',
-  '  else echo "@@lab $t $rc 1 - $((e - s0)) $i -"; fi',
+  '    tcp) pw=open; got=open',
+  '      [ "$rc" = 0 ] || { slurp "$SD/$1"; [ "$x" = @ ] && x=unreadable; tcpst "$x" $((e - s0)); pw=$ST; };;',
+  '    *) if { [ "$rc" = 0 ] && [ "$f" != - ]; } || { [ "$rc" != 0 ] && [ "$m" = retry ]; }; then',
+  '        ST=$s0; p "$t" "$m" ip "$d" "$i" - "$f" 1 "$rc" &',
+  '      else echo "@@lab $t $rc 1 - $((e - s0)) $i -"; fi; return;;',
+  '  esac',
+  // A port's "must reach" whose try did not get there (TCP: connected; UDP: let through in
+  // silence) goes on in p, which judges the try as its own.
+  '  if [ "$m" = retry ] && [ $pw != $got ]; then ST=$s0; p "$t" "$m" $kd "$d" - "$pt" - 1 "$pw" &',
+  '  else echo "@@lab $t $pw 1 - $((e - s0)) - -"; fi',
   '}',
   'collect() {',
   '  while [ -n "$PEND" ]; do',
@@ -412,8 +415,9 @@ const FIRST_TRY_FUNCTIONS = [
 /**
  * SD: a directory of this script's own for the words of the first tries of ports and names (one
  * file per try: nc's, traceroute's, nslookup's, read with the shell's `read`), removed at its end;
- * empty when /tmp takes no directory (a read-only root), and those probes then run in subshells. The script runs only in lab's own containers (probers, and
- * sources lab made), never in one it was asked only to look at.
+ * empty when /tmp takes no directory (a read-only root), and those probes then run in subshells.
+ * The script runs only in lab's own containers (probers, and sources lab made), never in one it was
+ * asked only to look at.
  */
 const SCRATCH = 'SD=/tmp/.lab-probe.$$; mkdir -m 700 "$SD" 2>/dev/null || SD=';
 
